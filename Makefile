@@ -1,0 +1,58 @@
+# wagate — see README.md. Every target sets up what it needs on a fresh Debian
+# machine (as root, or with sudo available).
+
+SHELL        := /bin/bash
+export PATH  := $(PATH):/opt/swift/usr/bin
+SWIFT        ?= swift
+CONFIG       ?= sip.conf.example
+LOG_LEVEL    ?= info
+VENV         := .venv
+PYTHON       ?= python3
+
+# Debian packages: the five C libraries, pkg-config, SQLite, and the real peers
+# the tests drive (SIPp is packaged as sip-tester).
+APT_PACKAGES := pkg-config libsofia-sip-ua-dev libsrtp2-dev libopus-dev \
+                libspandsp-dev libssl-dev libsqlite3-dev sip-tester
+SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: all deps build release test run bench clean check-config
+
+all: build
+
+## deps: install system packages (idempotent: apt runs only when one is missing)
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "deps: installing$$missing"; \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	else echo "deps: system packages present"; fi
+	@command -v $(SWIFT) >/dev/null || { echo "deps: Swift 6 toolchain not found (expected at /opt/swift)"; exit 1; }
+
+## build: debug build of everything
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+## test: every test: unit suites plus the interop suites with real peers
+test: deps build
+	$(SWIFT) test
+	@echo "make test: all suites passed"
+
+## run: the gateway in sandbox mode (built-in Meta simulator; no credentials)
+run: deps build
+	$(SWIFT) run --skip-build wagate run --config $(CONFIG) --log-level $(LOG_LEVEL)
+
+check-config: build
+	$(SWIFT) run --skip-build wagate check-config $(CONFIG)
+
+## bench: benchmarks print their figures beside a baseline from the same run
+bench: deps
+	@bash bench/run.sh
+
+clean:
+	rm -rf .build $(VENV)

@@ -1,0 +1,146 @@
+// swift-tools-version: 6.1
+// wagate: a SIP back-to-back user agent bridging desk phones and PBXs to
+// WhatsApp Business Calling. Layers and their dependency direction are in
+// docs/architecture.md; a target imports only targets below it.
+import PackageDescription
+
+/// The five C libraries, each through pkg-config and Debian's -dev package.
+let cLibraries: [Target] = [
+    .systemLibrary(name: "CSofiaSIP", pkgConfig: "sofia-sip-ua", providers: [.apt(["libsofia-sip-ua-dev"])]),
+    .systemLibrary(name: "CSRTP", pkgConfig: "libsrtp2", providers: [.apt(["libsrtp2-dev"])]),
+    .systemLibrary(name: "COpus", pkgConfig: "opus", providers: [.apt(["libopus-dev"])]),
+    .systemLibrary(name: "CSpanDSP", pkgConfig: "spandsp", providers: [.apt(["libspandsp-dev"])]),
+    .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+]
+
+/// Thin C glue: fixed-arity forwarders for varargs and macros Swift cannot import.
+let cGlue: [Target] = [
+    .target(name: "CSofiaShims", dependencies: ["CSofiaSIP"]),
+    .target(name: "COpusShims", dependencies: ["COpus"]),
+    .target(name: "COpenSSLShims", dependencies: ["COpenSSL"]),
+]
+
+let package = Package(
+    name: "wagate",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "wagate", targets: ["wagate"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // WhatsApp Cloud side: Graph client, webhook receiver, store, Meta simulator.
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/sqlite-nio", from: "1.13.2"),
+    ],
+    targets: cLibraries + cGlue + [
+        // Configuration: sip.conf parsed and validated once into typed values.
+        .target(name: "Config"),
+        // SDP: parse/serialise, SIP offer/answer, WebRTC offers and answers; pure, no I/O.
+        .target(name: "SDP"),
+        // STUN (RFC 8489) messages and ICE (RFC 8445) agents; sans-I/O, no NIO.
+        .target(name: "STUN", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "ICE", dependencies: ["STUN", "SDP"]),
+        // SIP front end over sofia's nua: one thread, commands in, events out.
+        .target(name: "SIP", dependencies: [
+            "CSofiaSIP", "CSofiaShims", "Config",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        // RTP/RTCP wire formats (pure).
+        .target(name: "RTP"),
+        // Codec wrappers: one owning Swift type per C object.
+        .target(name: "Codecs", dependencies: ["CSpanDSP", "COpus", "COpusShims"]),
+        // Media I/O on SwiftNIO event loops: RTP legs, echo, port allocation.
+        .target(name: "Media", dependencies: [
+            "RTP", "Codecs",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // Composition: builds the adapters and runs them as services.
+        .target(name: "Gateway", dependencies: [
+            "Config",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
+        .executableTarget(name: "wagate", dependencies: [
+            "Config", "Gateway", "Simulator", "WhatsAppCloud",
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "ConfigTests", dependencies: ["Config"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SDPTests", dependencies: ["SDP"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "STUNTests", dependencies: ["STUN"]),
+        .testTarget(name: "ICETests", dependencies: ["ICE", "STUN", "SDP"]),
+        .testTarget(name: "SIPTests", dependencies: ["SIP", "Config"]),
+        .testTarget(name: "CInteropTests", dependencies: [
+            "CSofiaSIP", "CSofiaShims", "CSRTP", "COpus", "COpusShims", "CSpanDSP", "COpenSSL", "COpenSSLShims",
+        ]),
+    ] + whatsAppTargets,
+    swiftLanguageModes: [.v6]
+)
+
+/// The WhatsApp Cloud side (issue 4): WhatsAppCloud ← HTTP, Store ← Simulator. None imports Config.
+var whatsAppTargets: [Target] {
+    [
+        // Graph API client, webhook types/decoding, signature verification.
+        .target(name: "WhatsAppCloud", dependencies: [
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
+        // SQLite store: webhook deliveries (CDRs later).
+        .target(name: "Store", dependencies: [
+            "WhatsAppCloud",
+            .product(name: "SQLiteNIO", package: "sqlite-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // Hummingbird routes: the webhook receiver.
+        .target(name: "HTTP", dependencies: [
+            "WhatsAppCloud",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
+        // Meta Cloud API stand-in for sandbox mode and tests.
+        .target(name: "Simulator", dependencies: [
+            "WhatsAppCloud", "HTTP",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
+        .testTarget(name: "WhatsAppCloudTests", dependencies: [
+            "WhatsAppCloud", .product(name: "Logging", package: "swift-log"),
+        ], resources: [.copy("Fixtures")]),
+        .testTarget(name: "StoreTests", dependencies: [
+            "Store", "WhatsAppCloud", .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "HTTPTests", dependencies: [
+            "HTTP", "WhatsAppCloud",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
+        .testTarget(name: "SimulatorTests", dependencies: [
+            "Simulator", "HTTP", "Store", "WhatsAppCloud",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
+    ]
+}

@@ -1,0 +1,87 @@
+// Which keys each kind of section accepts, and which of them may repeat.
+// The single source of truth for "unknown key" and "duplicate key" checks.
+
+/// The kinds of section a configuration file may contain.
+enum SectionKind: String, CaseIterable {
+    /// `[general]`.
+    case general
+    /// `[http]`.
+    case http
+    /// `[whatsapp]`.
+    case whatsapp
+    /// `[media]`.
+    case media
+    /// `[storage]`.
+    case storage
+    /// `[dialplan]`.
+    case dialplan
+    /// `[inbound]`.
+    case inbound
+    /// A `type = user` section.
+    case user
+    /// A `type = trunk` section.
+    case trunk
+    /// A `type = ringgroup` section.
+    case ringgroup
+
+    /// The section names with a fixed meaning (no `type` key).
+    static let reserved: [SectionKind] = [.general, .http, .whatsapp, .media, .storage, .dialplan, .inbound]
+
+    /// The values `type` may take.
+    static let entityTypes: [SectionKind] = [.user, .trunk, .ringgroup]
+
+    /// True for `type = …` sections.
+    var isEntity: Bool { Self.entityTypes.contains(self) }
+
+    /// Every key valid in this kind of section, in documentation order.
+    var keys: [String] {
+        switch self {
+        case .general:
+            ["listen", "external_address", "local_networks", "rtp_port_range", "realm", "tls_certificate",
+             "tls_private_key", "user_agent", "echo_extension", "nonce_lifetime", "auth_max_failures",
+             "auth_failure_window", "auth_lockout_time", "options_keepalive", "session_timer", "min_se",
+             "registration_min_expires", "registration_max_expires", "registration_default_expires",
+             "early_media", "max_calls", "drain_time"]
+        case .http:
+            ["listen", "webhook_path"]
+        case .whatsapp:
+            ["mode", "graph_url", "graph_version", "phone_number_id", "business_number", "access_token",
+             "app_secret", "verify_token", "request_timeout", "send_permission_request",
+             "permission_request_text", "dtls_role"]
+        case .media:
+            ["codecs", "ptime", "opus_complexity", "opus_bitrate", "opus_fec", "jitter_buffer_min",
+             "jitter_buffer_max", "rtp_timeout", "symmetric_rtp", "recording", "recording_path", "dtmf"]
+        case .storage:
+            ["database", "cdr_retention_days"]
+        case .dialplan:
+            ["international_prefix", "national_prefix", "default_country_code"]
+        case .inbound:
+            ["target", "route", "ring_timeout"]
+        case .user:
+            ["type", "secret", "callerid", "allow", "deny", "max_calls", "nat", "srtp"]
+        case .trunk:
+            ["type", "host", "port", "transport", "match", "match_port", "username", "secret", "remote_username",
+             "remote_secret", "allow", "deny", "max_calls", "inbound_strip", "inbound_prefix", "outbound_strip",
+             "outbound_prefix", "dial"]
+        case .ringgroup:
+            ["type", "members", "strategy", "member_timeout"]
+        }
+    }
+
+    /// Keys that may appear more than once; their values accumulate. Every
+    /// other key may appear once.
+    var repeatableKeys: Set<String> {
+        switch self {
+        case .general: ["listen", "local_networks"]
+        case .inbound: ["route"]
+        case .user: ["allow", "deny"]
+        case .trunk: ["allow", "deny", "match"]
+        case .http, .whatsapp, .media, .storage, .dialplan, .ringgroup: []
+        }
+    }
+
+    /// The word used in messages: `user`, `trunk`, `ring group`, or the section name.
+    var noun: String {
+        self == .ringgroup ? "ring group" : rawValue
+    }
+}

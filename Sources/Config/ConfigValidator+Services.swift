@@ -1,0 +1,141 @@
+// Building [http], [whatsapp], [storage] and [dialplan].
+
+extension ConfigValidator {
+    /// Validates `[http]`.
+    func buildHTTP(_ reader: SectionReader) -> HTTPConfig {
+        let defaults = HTTPConfig.defaults
+        var listen = defaults.listen
+        if let entry = reader.usable("listen") {
+            if let parsed = SocketAddressSpec.parse(entry.value, requireIP: true) {
+                listen = parsed
+            } else {
+                reader.bad(entry, expected: "IP:PORT, e.g. '127.0.0.1:8080' or '[::1]:8080'")
+            }
+        }
+        let path = reader.string("webhook_path", default: defaults.webhookPath)
+        if let entry = reader.usable("webhook_path"),
+           !path.hasPrefix("/") || path.contains(where: { $0.isWhitespace || $0 == "?" || $0 == "#" }) {
+            reader.bad(entry, expected: "a path starting with '/', without spaces, '?' or '#'")
+        }
+        return HTTPConfig(listen: listen, webhookPath: path)
+    }
+
+    /// Validates `[whatsapp]`; in cloud mode the five credentials are required.
+    func buildWhatsApp(_ reader: SectionReader) -> WhatsAppConfig {
+        var config = WhatsAppConfig.defaults
+        config.mode = reader.choice("mode", default: config.mode)
+        if config.mode == .cloud {
+            let reason = "required when mode = cloud"
+            for key in ["phone_number_id", "business_number", "access_token", "app_secret", "verify_token"]
+            where !reader.has(key) {
+                _ = reader.required(key, reason: reason)
+            }
+        }
+        if let entry = reader.usable("graph_url") {
+            if let url = Self.normalizedHTTPURL(entry.value) { config.graphURL = url } else {
+                reader.bad(entry, expected: "an http:// or https:// URL such as 'https://graph.facebook.com'")
+            }
+        }
+        if let entry = reader.usable("graph_version") {
+            let parts = entry.value.dropFirst().split(separator: ".", omittingEmptySubsequences: false)
+            if entry.value.hasPrefix("v"), parts.count == 2, parts.allSatisfy({ TextScanning.isDigits($0) && $0.count <= 4 }) {
+                config.graphVersion = entry.value
+            } else {
+                reader.bad(entry, expected: "a Graph API version such as 'v21.0'")
+            }
+        }
+        if let entry = reader.usable("phone_number_id") {
+            if TextScanning.isDigits(entry.value), entry.value.utf8.count <= 32 { config.phoneNumberID = entry.value } else {
+                reader.bad(entry, expected: "the numeric phone number id from the WhatsApp Manager")
+            }
+        }
+        if let entry = reader.usable("business_number") {
+            if let number = Self.e164(entry.value) { config.businessNumber = number } else {
+                reader.bad(entry, expected: "an E.164 number with '+' and 7-15 digits, e.g. '+15551234567'")
+            }
+        }
+        config.accessToken = secret(reader, "access_token") ?? config.accessToken
+        config.appSecret = secret(reader, "app_secret") ?? config.appSecret
+        config.verifyToken = secret(reader, "verify_token") ?? config.verifyToken
+        config.requestTimeout = reader.seconds("request_timeout", default: 10, in: 1...300)
+        config.sendPermissionRequest = reader.bool("send_permission_request", default: false)
+        config.permissionRequestText = reader.string("permission_request_text", default: config.permissionRequestText)
+        if let entry = reader.usable("permission_request_text"), entry.value.isEmpty || entry.value.count > 1024 {
+            reader.bad(entry, expected: "text of 1-1024 characters")
+        }
+        config.dtlsRole = reader.choice("dtls_role", default: config.dtlsRole)
+        return config
+    }
+
+    /// Validates `[storage]`.
+    func buildStorage(_ reader: SectionReader) -> StorageConfig {
+        var path = TextScanning.resolve(StorageConfig.defaults.databasePath, against: baseDirectory)
+        if let entry = reader.usable("database") {
+            if entry.value.isEmpty {
+                reader.bad(entry, expected: "a file path")
+            } else {
+                path = TextScanning.resolve(entry.value, against: baseDirectory)
+            }
+        }
+        let days = reader.int("cdr_retention_days", default: 90, in: 0...36500, unit: "days")
+        return StorageConfig(databasePath: path, cdrRetentionDays: days == 0 ? nil : days)
+    }
+
+    /// Validates `[dialplan]`.
+    func buildDialPlan(_ reader: SectionReader) -> DialPlan {
+        let defaults = DialPlan()
+        let expected = "digits (at most 4), or nothing to disable"
+        var international = defaults.internationalPrefix
+        if let entry = reader.usable("international_prefix") {
+            if entry.value.isEmpty || (TextScanning.isDigits(entry.value) && entry.value.utf8.count <= 4) {
+                international = entry.value
+            } else { reader.bad(entry, expected: expected) }
+        }
+        var national = defaults.nationalPrefix
+        if let entry = reader.usable("national_prefix") {
+            if entry.value.isEmpty || (TextScanning.isDigits(entry.value) && entry.value.utf8.count <= 4) {
+                national = entry.value
+            } else { reader.bad(entry, expected: expected) }
+        }
+        if !national.isEmpty, national == international {
+            reader.problem(firstSetLine(reader, "national_prefix", "international_prefix"),
+                           "national_prefix and international_prefix must differ in [\(reader.name)] (both '\(national)')")
+        }
+        var countryCode: String?
+        if let entry = reader.usable("default_country_code"), !entry.value.isEmpty {
+            let digits = entry.value.hasPrefix("+") ? String(entry.value.dropFirst()) : entry.value
+            if TextScanning.isDigits(digits), (1...3).contains(digits.utf8.count), !digits.hasPrefix("0") {
+                countryCode = digits
+            } else {
+                reader.bad(entry, expected: "a country code of 1-3 digits, e.g. '44'")
+            }
+        }
+        return DialPlan(internationalPrefix: international, nationalPrefix: national, defaultCountryCode: countryCode)
+    }
+
+    /// `+` and 7–15 digits not starting with 0, else nil.
+    static func e164(_ text: String) -> String? {
+        guard text.hasPrefix("+") else { return nil }
+        let digits = text.dropFirst()
+        guard TextScanning.isDigits(digits), (7...15).contains(digits.utf8.count), !digits.hasPrefix("0") else { return nil }
+        return text
+    }
+
+    /// `http(s)://HOST[:PORT][/PATH]` without a trailing slash, else nil.
+    static func normalizedHTTPURL(_ text: String) -> String? {
+        let lower = TextScanning.asciiLowercased(text)
+        guard let scheme = ["https://", "http://"].first(where: { lower.hasPrefix($0) }) else { return nil }
+        let rest = text.dropFirst(scheme.count)
+        let authority = rest.prefix { $0 != "/" }
+        let path = rest.dropFirst(authority.count)
+        guard !path.contains(where: { $0.isWhitespace || $0 == "?" || $0 == "#" }) else { return nil }
+        let authorityText = String(authority)
+        let hostOK = Hostname.isValidHost(authorityText)
+            || SocketAddressSpec.parse(authorityText, requireIP: false) != nil
+            || (authorityText.hasPrefix("[") && authorityText.hasSuffix("]") && IPAddress(authorityText.dropFirst().dropLast()) != nil)
+        guard hostOK else { return nil }
+        var result = text
+        while result.hasSuffix("/") { result.removeLast() }
+        return result
+    }
+}

@@ -1,0 +1,87 @@
+// The [whatsapp] section: how wagate reaches Meta's Graph API, or the local
+// sandbox stand-in.
+
+/// The `[whatsapp]` section.
+public struct WhatsAppConfig: Sendable, Equatable {
+    /// `sandbox` (the built-in simulator, fixed credentials) or `cloud` (Meta).
+    public var mode: WhatsAppMode
+    /// The Graph API base URL, without a trailing slash.
+    public var graphURL: String
+    /// The Graph API version path segment, such as `v21.0`.
+    public var graphVersion: String
+    /// The business phone number's id in the Graph API (digits).
+    public var phoneNumberID: String
+    /// The business phone number, `+E164`.
+    public var businessNumber: String
+    /// The Graph API access token (a system user token in production).
+    public var accessToken: Secret
+    /// The app secret that signs webhooks (`X-Hub-Signature-256`).
+    public var appSecret: Secret
+    /// The token Meta echoes when verifying the webhook subscription.
+    public var verifyToken: Secret
+    /// The timeout of one Graph API request.
+    public var requestTimeout: Duration
+    /// Whether to send a call permission request message when a call is refused for lack of permission.
+    public var sendPermissionRequest: Bool
+    /// The body text of the call permission request message.
+    public var permissionRequestText: String
+    /// The DTLS role wagate takes on the WebRTC leg of business-initiated calls.
+    public var dtlsRole: DTLSRole
+
+    /// The sandbox business number.
+    public static let sandboxBusinessNumber = "+15550100000"
+    /// The sandbox phone number id.
+    public static let sandboxPhoneNumberID = "100000000000001"
+    /// The sandbox access token, shared with the simulator.
+    public static let sandboxAccessToken = "sandbox-access-token"
+    /// The sandbox app secret, shared with the simulator.
+    public static let sandboxAppSecret = "sandbox-app-secret"
+    /// The sandbox webhook verify token, shared with the simulator.
+    public static let sandboxVerifyToken = "sandbox-verify-token"
+    /// The default permission request text.
+    public static let defaultPermissionRequestText = "We would like to call you. Tap Allow to accept calls from us."
+
+    /// Sandbox mode with every default.
+    public static let defaults = WhatsAppConfig(
+        mode: .sandbox, graphURL: "https://graph.facebook.com", graphVersion: "v21.0",
+        phoneNumberID: sandboxPhoneNumberID, businessNumber: sandboxBusinessNumber,
+        accessToken: Secret(sandboxAccessToken), appSecret: Secret(sandboxAppSecret),
+        verifyToken: Secret(sandboxVerifyToken), requestTimeout: .seconds(10), sendPermissionRequest: false,
+        permissionRequestText: defaultPermissionRequestText, dtlsRole: .client)
+
+    /// Creates a `[whatsapp]` configuration.
+    public init(
+        mode: WhatsAppMode, graphURL: String, graphVersion: String, phoneNumberID: String, businessNumber: String,
+        accessToken: Secret, appSecret: Secret, verifyToken: Secret, requestTimeout: Duration,
+        sendPermissionRequest: Bool, permissionRequestText: String, dtlsRole: DTLSRole
+    ) {
+        self.mode = mode
+        self.graphURL = graphURL
+        self.graphVersion = graphVersion
+        self.phoneNumberID = phoneNumberID
+        self.businessNumber = businessNumber
+        self.accessToken = accessToken
+        self.appSecret = appSecret
+        self.verifyToken = verifyToken
+        self.requestTimeout = requestTimeout
+        self.sendPermissionRequest = sendPermissionRequest
+        self.permissionRequestText = permissionRequestText
+        self.dtlsRole = dtlsRole
+    }
+}
+
+/// Where WhatsApp calls go.
+public enum WhatsAppMode: String, Sendable, Equatable, CaseIterable {
+    /// The local simulator with fixed credentials; nothing leaves the machine.
+    case sandbox
+    /// Meta's WhatsApp Cloud API; credentials are required.
+    case cloud
+}
+
+/// The DTLS role on the WebRTC leg (RFC 5763 section 5).
+public enum DTLSRole: String, Sendable, Equatable, CaseIterable {
+    /// wagate starts the handshake (`a=setup:active`).
+    case client
+    /// wagate waits for the handshake (`a=setup:passive`).
+    case server
+}

@@ -1,0 +1,34 @@
+import Config
+import Logging
+import ServiceLifecycle
+
+/// The composition root: builds the concrete adapters from a validated
+/// configuration and runs them as services until SIGTERM or SIGINT.
+///
+/// Graceful shutdown is swift-service-lifecycle's: the first signal asks every
+/// service to finish (calls drain for `general.drainTime` once call control
+/// exists), and `run()` returns normally so the process exits 0.
+public struct Gateway: Sendable {
+    /// The configuration the gateway runs with.
+    public let config: GatewayConfig
+    private let logger: Logger
+
+    /// Creates a gateway for an already validated configuration.
+    public init(config: GatewayConfig, logger: Logger) {
+        self.config = config
+        self.logger = logger
+    }
+
+    /// Runs every service until a termination signal arrives.
+    public func run() async throws {
+        let services: [any Service] = [LifecycleAnnouncer(config: config, logger: logger)]
+        let group = ServiceGroup(
+            configuration: .init(
+                services: services.map { .init(service: $0) },
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            )
+        )
+        try await group.run()
+    }
+}

@@ -1,0 +1,124 @@
+import Codecs
+import Logging
+import NIOCore
+import NIOPosix
+import RTP
+
+/// The echo test's media: every G.711 packet received is decoded, re-encoded
+/// and sent back to where it came from (symmetric RTP), with our own SSRC and
+/// sequence/timestamp offsets; RFC 4733 events are returned as they are. It
+/// proves registration, dialogs, SDP and RTP together, and the codec path.
+///
+/// One UDP channel per call on one NIO event loop; the handler's state lives on
+/// that loop only.
+public final class RTPEchoSession: Sendable {
+    /// The local RTP port.
+    public let port: Int
+    private let channel: any Channel
+    private let allocator: RTPPortAllocator
+
+    /// What was negotiated for the echo call.
+    public struct Parameters: Sendable {
+        /// PCMU or PCMA.
+        public var law: G711Codec.Law
+        /// The payload type the phone uses for G.711 (0 or 8).
+        public var payloadType: UInt8
+        /// The telephone-event payload type, if negotiated.
+        public var telephoneEventPayloadType: UInt8?
+        /// Creates parameters.
+        public init(law: G711Codec.Law, payloadType: UInt8, telephoneEventPayloadType: UInt8?) {
+            self.law = law
+            self.payloadType = payloadType
+            self.telephoneEventPayloadType = telephoneEventPayloadType
+        }
+    }
+
+    private init(port: Int, channel: any Channel, allocator: RTPPortAllocator) {
+        self.port = port
+        self.channel = channel
+        self.allocator = allocator
+    }
+
+    /// Binds a port from `allocator` on `host` and starts echoing. Throws
+    /// `MediaError.portsExhausted` when no port is free (the caller answers 503).
+    public static func start(host: String, allocator: RTPPortAllocator, parameters: Parameters,
+                             group: any EventLoopGroup, logger: Logger) async throws -> RTPEchoSession {
+        for _ in 0..<16 {
+            guard let port = allocator.allocate() else { throw MediaError.portsExhausted }
+            do {
+                let channel = try await DatagramBootstrap(group: group)
+                    .channelOption(.socketOption(.so_reuseaddr), value: 1)
+                    .channelInitializer { channel in
+                        channel.eventLoop.makeCompletedFuture {
+                            // The codec is created on the channel's loop and never leaves it.
+                            let codec = try G711Codec(parameters.law)
+                            try channel.pipeline.syncOperations.addHandler(EchoHandler(codec: codec, parameters: parameters))
+                        }
+                    }
+                    .bind(host: host, port: port).get()
+                return RTPEchoSession(port: port, channel: channel, allocator: allocator)
+            } catch {
+                allocator.release(port)
+                logger.debug("RTP port busy, trying another", metadata: ["port": "\(port)", "error": "\(error)"])
+            }
+        }
+        throw MediaError.portsExhausted
+    }
+
+    /// Stops echoing and releases the port.
+    public func stop() async {
+        try? await channel.close()
+        allocator.release(port)
+    }
+}
+
+/// Per-packet echo on the channel's event loop. Buffers are reused; the only
+/// allocation per packet is NIO's outgoing ByteBuffer.
+private final class EchoHandler: ChannelInboundHandler {
+    typealias InboundIn = AddressedEnvelope<ByteBuffer>
+    typealias OutboundOut = AddressedEnvelope<ByteBuffer>
+
+    private let codec: G711Codec
+    private let parameters: RTPEchoSession.Parameters
+    private var pcm = [Int16](repeating: 0, count: 2048)
+    private let ssrc = UInt32.random(in: 1...UInt32.max)
+    private let sequenceOffset = UInt16.random(in: 0...UInt16.max)
+    private let timestampOffset = UInt32.random(in: 0...UInt32.max)
+
+    init(codec: G711Codec, parameters: RTPEchoSession.Parameters) {
+        self.codec = codec
+        self.parameters = parameters
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let envelope = unwrapInboundIn(data)
+        let reply: ByteBuffer? = envelope.data.withUnsafeReadableBytes { bytes in
+            guard let (header, payload) = RTPHeader.parse(bytes) else { return nil }
+            let isEvent = header.payloadType == parameters.telephoneEventPayloadType
+            guard header.payloadType == parameters.payloadType || isEvent else { return nil }
+            var out = RTPHeader(marker: header.marker, payloadType: header.payloadType,
+                                sequenceNumber: header.sequenceNumber &+ sequenceOffset,
+                                timestamp: header.timestamp &+ timestampOffset, ssrc: ssrc)
+            var buffer = context.channel.allocator.buffer(capacity: RTPHeader.size + payload.count)
+            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: RTPHeader.size + payload.count) { target in
+                out.write(to: target)
+                let body = UnsafeMutableRawBufferPointer(rebasing: target[RTPHeader.size..<(RTPHeader.size + payload.count)])
+                if isEvent {
+                    body.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[payload]))
+                    return RTPHeader.size + payload.count
+                }
+                return pcm.withUnsafeMutableBufferPointer { samples in
+                    let decoded = codec.decode(UnsafeRawBufferPointer(rebasing: bytes[payload]), into: samples)
+                    let encoded = codec.encode(UnsafeBufferPointer(rebasing: samples[0..<decoded]),
+                                               into: body.bindMemory(to: UInt8.self))
+                    return RTPHeader.size + encoded
+                }
+            }
+            out.marker = false
+            return buffer
+        }
+        if let reply {
+            context.writeAndFlush(wrapOutboundOut(AddressedEnvelope(remoteAddress: envelope.remoteAddress, data: reply)), promise: nil)
+        }
+    }
+}

@@ -1,0 +1,47 @@
+/// What the rest of the gateway asks of the SIP front end. Executed in order
+/// on the SIP thread (the only thread that may call `nua_*`).
+public enum SIPCommand: Sendable {
+    /// Answer the request pending on `handle` (an INVITE, re-INVITE or UPDATE).
+    case respond(SIPHandle, status: Int, phrase: String, sdp: String?, headers: [String])
+    /// Send an INVITE on a new handle (from `SIPStack.makeHandle()`).
+    case invite(SIPHandle, SIPOutgoingCall)
+    /// Hang up an established dialog.
+    case bye(SIPHandle)
+    /// Cancel an INVITE we sent that has no final response yet.
+    case cancel(SIPHandle)
+    /// Send INFO with a DTMF digit (`application/dtmf-relay`).
+    case info(SIPHandle, digit: Character, durationMs: Int)
+    /// Forget a handle and free it.
+    case destroy(SIPHandle)
+}
+
+/// An INVITE the gateway places (to a registered contact or a trunk).
+public struct SIPOutgoingCall: Sendable {
+    /// Request-URI, e.g. the registered contact or `sip:number@trunk-host`.
+    public var requestURI: String
+    /// To header value.
+    public var to: String
+    /// From header value (display name and URI).
+    public var from: String
+    /// Where to send it when not to the Request-URI (NATed phones: the address
+    /// they registered from), e.g. `sip:198.51.100.7:40512;transport=udp`.
+    public var proxy: String?
+    /// SDP offer.
+    public var sdp: String
+    /// Extra raw headers, e.g. `P-Asserted-Identity: <sip:+4477…@gw>`.
+    public var headers: [String]
+    /// Credentials for 401/407 challenges (trunks): username and password.
+    public var credentials: (username: String, password: String)?
+
+    /// Creates an outgoing call description.
+    public init(requestURI: String, to: String, from: String, proxy: String? = nil, sdp: String,
+                headers: [String] = [], credentials: (username: String, password: String)? = nil) {
+        self.requestURI = requestURI
+        self.to = to
+        self.from = from
+        self.proxy = proxy
+        self.sdp = sdp
+        self.headers = headers
+        self.credentials = credentials
+    }
+}

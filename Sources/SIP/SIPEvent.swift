@@ -1,0 +1,27 @@
+/// What the SIP front end tells the rest of the gateway. Produced on the SIP
+/// thread, consumed through `SIPStack.events`. Requests that need an answer
+/// (incomingCall, reinvite, update) are answered with `SIPCommand.respond`.
+public enum SIPEvent: Sendable {
+    /// A new INVITE from an authenticated user or recognised trunk.
+    case incomingCall(SIPHandle, SIPIdentity, SIPRequest)
+    /// A re-INVITE inside an established dialog (hold/resume, session refresh).
+    case reinvite(SIPHandle, SIPRequest)
+    /// An UPDATE inside a dialog (answer it; with SDP, it is an offer).
+    case update(SIPHandle, SIPRequest)
+    /// The ACK for our 2xx arrived.
+    case acknowledged(SIPHandle)
+    /// The caller cancelled before answer (nua already answered 487).
+    case cancelled(SIPHandle)
+    /// The far end hung up with BYE (nua already answered 200).
+    case bye(SIPHandle)
+    /// A DTMF digit from SIP INFO (`application/dtmf-relay` or `application/dtmf`).
+    case dtmf(SIPHandle, digit: Character, durationMs: Int)
+    /// A response to an INVITE we sent (provisional or final).
+    case inviteResponse(SIPHandle, status: Int, phrase: String, body: [UInt8], contentType: String?)
+    /// A response to a BYE or CANCEL we sent.
+    case requestResponse(SIPHandle, method: String, status: Int)
+    /// The dialog or transaction is over; the handle is gone.
+    case terminated(SIPHandle, status: Int, phrase: String)
+    /// A user's set of registered contacts changed.
+    case registrationChanged(user: String, contacts: Int)
+}

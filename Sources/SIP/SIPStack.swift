@@ -1,0 +1,171 @@
+import CSofiaSIP
+import CSofiaShims
+import Config
+import Foundation
+import Logging
+import Synchronization
+
+/// The SIP front end: one dedicated thread runs sofia's `su_root`; only that
+/// thread calls `nua_*`. Other threads `send` commands, which are queued and
+/// wake the root through a pipe; sofia's callbacks become `SIPEvent` values on
+/// `events`. No call logic lives here.
+///
+/// `@unchecked Sendable`: the mutable state reachable from other threads is the
+/// command queue (a `Mutex`) and the handle counter (an `Atomic`); everything
+/// else belongs to the SIP thread (see `SofiaRuntime`).
+public final class SIPStack: @unchecked Sendable {
+    /// Events from the SIP side, in order.
+    public let events: AsyncStream<SIPEvent>
+    /// The binding table (readable from any thread).
+    public let registrar: Registrar
+
+    private let continuation: AsyncStream<SIPEvent>.Continuation
+    private let queue = Mutex<[SIPCommand]>([])
+    private let nextHandle = Atomic<UInt64>(1)
+    private let settings: SIPStackSettings
+    private let logger: Logger
+    private var wakePipe: (read: Int32, write: Int32) = (-1, -1)
+    private var runtime: SofiaRuntime?
+    private let finished = DispatchSemaphore(value: 0)
+    private let tlsDirectory: TLSDirectory?
+
+    /// Creates a stack; nothing listens until `start()`.
+    public init(settings: SIPStackSettings, logger: Logger) throws(SIPError) {
+        self.settings = settings
+        self.logger = logger
+        let general = settings.config.general
+        registrar = Registrar(limits: .init(
+            minimum: Int(general.registrationMinExpires.seconds),
+            maximum: Int(general.registrationMaxExpires.seconds),
+            defaultExpires: Int(general.registrationDefaultExpires.seconds)
+        ))
+        (events, continuation) = AsyncStream.makeStream(of: SIPEvent.self, bufferingPolicy: .unbounded)
+        tlsDirectory = try general.tls.map { files throws(SIPError) in try TLSDirectory(files: files) }
+    }
+
+    /// A fresh handle id for an outgoing INVITE.
+    public func makeHandle() -> SIPHandle {
+        SIPHandle(rawValue: nextHandle.wrappingAdd(1, ordering: .relaxed).oldValue)
+    }
+
+    /// Queues a command for the SIP thread and wakes it.
+    public func send(_ command: SIPCommand) {
+        queue.withLock { $0.append(command) }
+        wake()
+    }
+
+    private func wake() {
+        var byte: UInt8 = 1
+        _ = Glibc.write(wakePipe.write, &byte, 1)
+    }
+
+    /// Binds the listeners and starts the SIP thread. Throws when sofia cannot
+    /// bind (address in use, bad address), with the URL it tried.
+    public func start() throws(SIPError) {
+        var fds: [Int32] = [0, 0]
+        guard pipe(&fds) == 0 else { throw .startFailed("cannot create wake pipe") }
+        for fd in fds { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) }
+        wakePipe = (fds[0], fds[1])
+        let urls = try SofiaURLs(config: settings.config)
+        let started = DispatchSemaphore(value: 0)
+        let thread = Thread { [self] in
+            self.threadMain(urls: urls, started: started)
+        }
+        thread.name = "sofia-sip"
+        thread.start()
+        started.wait()
+        if let message = startFailure.withLock({ $0 }) { throw .startFailed(message) }
+        logger.info("SIP listening", metadata: ["url": "\(urls.primary ?? "-")", "tls": "\(urls.tls ?? "-")"])
+    }
+
+    /// Shuts nua down (finishing transactions) and stops the thread.
+    public func shutdown() async {
+        shutdownRequested.withLock { $0 = true }
+        wake()
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            DispatchQueue.global().async { [finished] in
+                finished.wait()
+                done.resume()
+            }
+        }
+        continuation.finish()
+    }
+
+    private let shutdownRequested = Mutex(false)
+    private let startFailure = Mutex<String?>(nil)
+
+    // MARK: - The SIP thread
+
+    private func threadMain(urls: SofiaURLs, started: DispatchSemaphore) {
+        su_init()
+        let root = su_root_create(nil)
+        let runtime = SofiaRuntime(
+            settings: settings, registrar: registrar, logger: logger,
+            allocateID: { [unowned self] in self.makeHandle().rawValue },
+            emit: { [continuation] in continuation.yield($0) }
+        )
+        runtime.root = root
+        self.runtime = runtime
+        let magic = Unmanaged.passUnretained(self).toOpaque()
+        _ = sofia_root_register_fd(root, wakePipe.read, { _, _, arg in
+            guard let arg else { return 0 }
+            Unmanaged<SIPStack>.fromOpaque(arg).takeUnretainedValue().drainCommands()
+            return 0
+        }, magic)
+        let tags = nuaTags(urls)
+        runtime.nua = tags.withTags {
+            sofia_nua_create(root, sofiaCallback, Unmanaged.passUnretained(runtime).toOpaque(), $0)
+        }
+        guard runtime.nua != nil else {
+            startFailure.withLock { $0 = "sofia could not bind \(urls.primary ?? "") \(urls.tls ?? ""): \(String(cString: strerror(errno)))" }
+            su_root_destroy(root)
+            su_deinit()
+            started.signal()
+            finished.signal()
+            return
+        }
+        started.signal()
+        su_root_run(root)
+        nua_destroy(runtime.nua)
+        su_root_destroy(root)
+        su_deinit()
+        finished.signal()
+    }
+
+    private func nuaTags(_ urls: SofiaURLs) -> TagList {
+        let general = settings.config.general
+        let tags = TagList()
+        if let primary = urls.primary { tags.add(primary, sofia_nutag_url) }
+        if let tls = urls.tls { tags.add(tls, sofia_nutag_sips_url) }
+        if let dir = tlsDirectory?.path { tags.add(dir, sofia_tptag_certificate) }
+        tags.add(sofia_nutag_media_enable(0))
+        tags.add(sofia_nutag_autoanswer(0))
+        tags.add(sofia_nutag_autoalert(0))
+        tags.add(sofia_nutag_enable_message(0))
+        tags.add("INVITE, ACK, BYE, CANCEL, OPTIONS, INFO, UPDATE, REGISTER", sofia_nutag_allow)
+        tags.add("REGISTER, INFO, UPDATE", sofia_nutag_appl_method)
+        tags.add(sofia_ntatag_server_rport(2))
+        tags.add(general.userAgent, sofia_siptag_user_agent_str)
+        tags.add("timer", sofia_siptag_supported_str)
+        if let timer = general.sessionTimer {
+            tags.add(sofia_nutag_session_timer(UInt32(timer.seconds)))
+            tags.add(sofia_nutag_min_se(UInt32(general.minSE.seconds)))
+        }
+        return tags
+    }
+
+    private func drainCommands() {
+        var byte = [UInt8](repeating: 0, count: 256)
+        while Glibc.read(wakePipe.read, &byte, byte.count) > 0 {}
+        let commands = queue.withLock { queue in
+            defer { queue.removeAll(keepingCapacity: true) }
+            return queue
+        }
+        guard let runtime else { return }
+        for command in commands { runtime.execute(command) }
+        if shutdownRequested.withLock({ $0 }), runtime.nua != nil, !runtime.shutdownStarted {
+            runtime.shutdownStarted = true
+            nua_shutdown(runtime.nua)
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import CSofiaSIP
+import CSofiaShims
+
+extension SofiaRuntime {
+    /// Executes one command from another thread's queue, on the SIP thread.
+    func execute(_ command: SIPCommand) {
+        switch command {
+        case let .respond(handle, status, phrase, sdp, headers):
+            guard let nh = handles[handle.rawValue] else { return }
+            if let sdp, (200..<300).contains(status) { localSDP[handle.rawValue] = sdp }
+            respond(nh, status, phrase, sdp: sdp, headers: headers)
+        case let .invite(handle, call):
+            invite(handle.rawValue, call)
+        case .bye(let handle):
+            guard let nh = handles[handle.rawValue] else { return }
+            TagList().withTags { sofia_nua_bye(nh, $0) }
+        case .cancel(let handle):
+            guard let nh = handles[handle.rawValue] else { return }
+            TagList().withTags { sofia_nua_cancel(nh, $0) }
+        case let .info(handle, digit, duration):
+            guard let nh = handles[handle.rawValue] else { return }
+            let tags = TagList()
+            tags.add("application/dtmf-relay", sofia_siptag_content_type_str)
+            tags.add("Signal=\(digit)\r\nDuration=\(duration)\r\n", sofia_siptag_payload_str)
+            tags.withTags { sofia_nua_info(nh, $0) }
+        case .destroy(let handle):
+            forget(handle.rawValue)
+        }
+    }
+
+    private func invite(_ id: UInt64, _ call: SIPOutgoingCall) {
+        let handleTags = TagList()
+        handleTags.add(call.requestURI, sofia_nutag_url)
+        handleTags.add(call.to, sofia_siptag_to_str)
+        handleTags.add(call.from, sofia_siptag_from_str)
+        if let proxy = call.proxy { handleTags.add(proxy, sofia_nutag_proxy) }
+        let hmagic = UnsafeMutableRawPointer(bitPattern: UInt(id))
+        guard let nh = handleTags.withTags({ sofia_nua_handle(nua, hmagic, $0) }) else {
+            emit(.terminated(SIPHandle(rawValue: id), status: 500, phrase: "Could not create handle"))
+            return
+        }
+        handles[id] = nh
+        localSDP[id] = call.sdp
+        if let credentials = call.credentials {
+            self.credentials[id] = (credentials.username, credentials.password, 0)
+        }
+        let tags = TagList()
+        tags.add("application/sdp", sofia_siptag_content_type_str)
+        tags.add(call.sdp, sofia_siptag_payload_str)
+        for header in call.headers { tags.add(header, sofia_siptag_header_str) }
+        tags.withTags { sofia_nua_invite(nh, $0) }
+    }
+}

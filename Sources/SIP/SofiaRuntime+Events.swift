@@ -1,0 +1,188 @@
+import CSofiaSIP
+import CSofiaShims
+import Logging
+
+/// The nua callback: a C function pointer that finds the runtime through `magic`.
+/// Runs on the SIP thread, inside `su_root_run`.
+let sofiaCallback: nua_callback_f = { event, status, phrase, nua, magic, nh, hmagic, sip, tags in
+    guard let magic else { return }
+    let runtime = Unmanaged<SofiaRuntime>.fromOpaque(magic).takeUnretainedValue()
+    runtime.handle(event: event, status: Int(status), phrase: phrase.map { String(cString: $0) } ?? "",
+                   nh: nh, hmagic: hmagic, sip: sip, tags: tags)
+}
+
+extension SofiaRuntime {
+    // swiftlint:disable:next function_parameter_count
+    func handle(event: nua_event_t, status: Int, phrase: String, nh: OpaquePointer?,
+                hmagic: UnsafeMutableRawPointer?, sip: UnsafePointer<sip_t>?, tags: UnsafeMutablePointer<tagi_t>?) {
+        let known = id(of: nh, hmagic: hmagic)
+        switch event {
+        case nua_i_register: if let sip { onRegister(nh, sip) }
+        case nua_i_invite: if let sip { onInvite(nh, known, sip) }
+        case nua_i_update: if let sip { onUpdate(nh, known, sip) }
+        case nua_i_info: if let sip { onInfo(nh, known, sip) }
+        case nua_i_ack: if let known { emit(.acknowledged(SIPHandle(rawValue: known))) }
+        case nua_i_cancel: if let known { emit(.cancelled(SIPHandle(rawValue: known))) }
+        case nua_i_bye: if let known { emit(.bye(SIPHandle(rawValue: known))) }
+        case nua_i_state: onState(known, status: status, phrase: phrase, tags: tags)
+        case nua_i_terminated: onTerminated(known, status: status, phrase: phrase)
+        case nua_r_invite: onInviteResponse(nh, known, status: status, phrase: phrase, sip: sip)
+        case nua_r_bye, nua_r_cancel:
+            if let known, status >= 200 {
+                emit(.requestResponse(SIPHandle(rawValue: known), method: event == nua_r_bye ? "BYE" : "CANCEL", status: status))
+            }
+        case nua_r_shutdown:
+            if status >= 200 {
+                shutdownComplete = true
+                su_root_break(root)
+            }
+        case nua_i_options, nua_i_error, nua_r_set_params, nua_r_info, nua_r_ack:
+            break
+        default:
+            // An out-of-dialog request we do not serve: nua answered it; free the handle.
+            if known == nil, let nh, event.rawValue < nua_r_set_params.rawValue { nua_handle_destroy(nh) }
+        }
+    }
+
+    // MARK: - REGISTER
+
+    private func onRegister(_ nh: OpaquePointer?, _ sip: UnsafePointer<sip_t>) {
+        defer { if let nh { nua_handle_destroy(nh) } }
+        let request = SofiaMessageReader.request(sip, nua: nua)
+        switch access.check(request, trunksByAddress: false, now: Self.now()) {
+        case .challenge(let stale):
+            challenge(nh, isRegister: true, stale: stale)
+        case .forbidden(let reason):
+            logger.warning("REGISTER refused", metadata: ["source": "\(request.source)", "reason": "\(reason)"])
+            respondCurrent(nh, 403, "Forbidden") { $0.add("399 wagate \"\(reason)\"", sofia_siptag_warning_str) }
+        case .identified(.trunk):
+            respondCurrent(nh, 403, "Forbidden")
+        case .identified(.user(let user)):
+            guard request.toUser == user else {
+                respondCurrent(nh, 403, "Forbidden") { $0.add("399 wagate \"To user does not match credentials\"", sofia_siptag_warning_str) }
+                return
+            }
+            register(nh, request, user: user)
+        }
+    }
+
+    private func register(_ nh: OpaquePointer?, _ request: SIPRequest, user: String) {
+        let now = Self.now()
+        switch registrar.register(request, user: user, now: now) {
+        case .ok(let bindings):
+            respondCurrent(nh, 200, "OK") { tags in
+                for binding in bindings {
+                    let remaining = max(1, Int(binding.expiresAt - now))
+                    tags.add("<\(binding.contact)>;expires=\(remaining)", sofia_siptag_contact_str)
+                }
+            }
+            logger.info("registered", metadata: ["user": "\(user)", "contacts": "\(bindings.count)", "source": "\(request.source)"])
+            emit(.registrationChanged(user: user, contacts: bindings.count))
+        case .intervalTooBrief(let minimum):
+            respondCurrent(nh, 423, "Interval Too Brief") { $0.add("Min-Expires: \(minimum)", sofia_siptag_header_str) }
+        case .badRequest(let reason):
+            respondCurrent(nh, 400, "Bad Request") { $0.add("399 wagate \"\(reason)\"", sofia_siptag_warning_str) }
+        }
+    }
+
+    // MARK: - INVITE, UPDATE, INFO
+
+    private func onInvite(_ nh: OpaquePointer?, _ known: UInt64?, _ sip: UnsafePointer<sip_t>) {
+        let request = SofiaMessageReader.request(sip, nua: nua)
+        if let known, established.contains(known) {
+            answerLocally(nh, known, request, method: "INVITE")
+            return
+        }
+        guard let nh else { return }
+        let id = known ?? adopt(nh)
+        switch access.check(request, trunksByAddress: true, now: Self.now()) {
+        case .challenge(let stale):
+            challenge(nh, isRegister: false, stale: stale)
+        case .forbidden(let reason):
+            logger.warning("INVITE refused", metadata: ["source": "\(request.source)", "reason": "\(reason)", "sip_call_id": "\(request.callID)"])
+            respondCurrent(nh, 403, "Forbidden") { $0.add("399 wagate \"\(reason)\"", sofia_siptag_warning_str) }
+        case .identified(let identity):
+            emit(.incomingCall(SIPHandle(rawValue: id), identity, request))
+        }
+    }
+
+    private func onUpdate(_ nh: OpaquePointer?, _ known: UInt64?, _ sip: UnsafePointer<sip_t>) {
+        let request = SofiaMessageReader.request(sip, nua: nua)
+        guard let known else {
+            respondCurrent(nh, 481, "Call/Transaction Does Not Exist")
+            return
+        }
+        answerLocally(nh, known, request, method: "UPDATE")
+    }
+
+    private func onInfo(_ nh: OpaquePointer?, _ known: UInt64?, _ sip: UnsafePointer<sip_t>) {
+        let request = SofiaMessageReader.request(sip, nua: nua)
+        guard let known else {
+            respondCurrent(nh, 481, "Call/Transaction Does Not Exist")
+            if let nh { nua_handle_destroy(nh) }
+            return
+        }
+        guard let (digit, duration) = DTMFRelay.parse(body: request.body, contentType: request.contentType) else {
+            respondCurrent(nh, 415, "Unsupported Media Type") { $0.add("application/dtmf-relay, application/dtmf", sofia_siptag_header_str) }
+            return
+        }
+        respondCurrent(nh, 200, "OK")
+        emit(.dtmf(SIPHandle(rawValue: known), digit: digit, durationMs: duration))
+    }
+
+    /// Answers a re-INVITE or UPDATE from our side alone: WhatsApp refuses
+    /// renegotiation, so hold/resume and session refreshes stop here. The answer
+    /// is our last SDP with the direction mirrored; the event tells media.
+    private func answerLocally(_ nh: OpaquePointer?, _ id: UInt64, _ request: SIPRequest, method: String) {
+        guard let ours = localSDP[id] else {
+            respondCurrent(nh, 200, "OK")
+            return
+        }
+        let offer = String(decoding: request.body, as: UTF8.self)
+        let answer = request.body.isEmpty ? ours : SDPDirection.answer(ours, toOffer: offer)
+        if !request.body.isEmpty { localSDP[id] = SDPDirection.bumpVersion(answer) }
+        respondCurrent(nh, 200, "OK") { tags in
+            tags.add("application/sdp", sofia_siptag_content_type_str)
+            tags.add(self.localSDP[id] ?? answer, sofia_siptag_payload_str)
+        }
+        emit(method == "INVITE" ? .reinvite(SIPHandle(rawValue: id), request) : .update(SIPHandle(rawValue: id), request))
+    }
+
+    // MARK: - State and responses
+
+    private func onState(_ known: UInt64?, status: Int, phrase: String, tags: UnsafeMutablePointer<tagi_t>?) {
+        guard let known else { return }
+        let state = sofia_tags_callstate(tags)
+        if state == Int32(nua_callstate_ready.rawValue) { established.insert(known) }
+        if state == Int32(nua_callstate_terminated.rawValue) { onTerminated(known, status: status, phrase: phrase) }
+    }
+
+    private func onTerminated(_ known: UInt64?, status: Int, phrase: String) {
+        guard let known, handles[known] != nil else { return }
+        forget(known)
+        emit(.terminated(SIPHandle(rawValue: known), status: status, phrase: phrase))
+    }
+
+    private func onInviteResponse(_ nh: OpaquePointer?, _ known: UInt64?, status: Int, phrase: String, sip: UnsafePointer<sip_t>?) {
+        guard let known else { return }
+        if status == 401 || status == 407, let sip, var entry = credentials[known], entry.attempts < 2,
+           let realm = SofiaMessageReader.challengeRealm(sip) {
+            entry.attempts += 1
+            credentials[known] = entry
+            let tags = TagList()
+            tags.add("Digest:\"\(realm)\":\(entry.username):\(entry.password)", sofia_nutag_auth)
+            tags.withTags { sofia_nua_authenticate(nh, $0) }
+            return
+        }
+        var body: [UInt8] = []
+        var contentType: String?
+        if let s = sip?.pointee {
+            if let payload = s.sip_payload?.pointee, let data = payload.pl_data, payload.pl_len > 0 {
+                body = Array(UnsafeRawBufferPointer(start: data, count: Int(payload.pl_len)))
+            }
+            contentType = s.sip_content_type?.pointee.c_type.map { String(cString: $0) }
+        }
+        if (200..<300).contains(status) { established.insert(known) }
+        emit(.inviteResponse(SIPHandle(rawValue: known), status: status, phrase: phrase, body: body, contentType: contentType))
+    }
+}

@@ -1,0 +1,114 @@
+import CSofiaSIP
+import CSofiaShims
+import Config
+import Foundation
+import Logging
+
+/// Everything that lives on the SIP thread: the su_root, the nua, the map from
+/// our handle ids to nua handles, access control and the registrar's writer.
+///
+/// Ownership: created by `SIPStack`, retained by it for the thread's life; the
+/// nua callback gets it back through `magic` (unretained). Thread: only the
+/// SIP thread touches any of its state.
+final class SofiaRuntime {
+    var root: OpaquePointer?
+    var nua: OpaquePointer?
+    var handles: [UInt64: OpaquePointer] = [:]
+    /// Handles whose dialog is confirmed (a later INVITE on them is a re-INVITE).
+    var established: Set<UInt64> = []
+    /// Our last SDP per dialog, to answer re-INVITE/UPDATE locally.
+    var localSDP: [UInt64: String] = [:]
+    /// Credentials for challenged outgoing INVITEs, and how often we answered.
+    var credentials: [UInt64: (username: String, password: String, attempts: Int)] = [:]
+    var access: SIPAccessControl
+    let registrar: Registrar
+    let settings: SIPStackSettings
+    let logger: Logger
+    let emit: @Sendable (SIPEvent) -> Void
+    let allocateID: () -> UInt64
+    var shutdownComplete = false
+    var shutdownStarted = false
+
+    init(settings: SIPStackSettings, registrar: Registrar, logger: Logger,
+         allocateID: @escaping () -> UInt64, emit: @escaping @Sendable (SIPEvent) -> Void) {
+        self.settings = settings
+        self.access = SIPAccessControl(config: settings.config)
+        self.registrar = registrar
+        self.logger = logger
+        self.allocateID = allocateID
+        self.emit = emit
+    }
+
+    static func now() -> Double { Date().timeIntervalSince1970 }
+
+    // MARK: - Handles
+
+    func id(of nh: OpaquePointer?, hmagic: UnsafeMutableRawPointer?) -> UInt64? {
+        guard let hmagic else { return nil }
+        return UInt64(UInt(bitPattern: hmagic))
+    }
+
+    /// Gives a nua-created handle (incoming request) one of our ids.
+    func adopt(_ nh: OpaquePointer) -> UInt64 {
+        let id = allocateID()
+        nua_handle_bind(nh, UnsafeMutableRawPointer(bitPattern: UInt(id)))
+        handles[id] = nh
+        return id
+    }
+
+    func forget(_ id: UInt64) {
+        guard let nh = handles.removeValue(forKey: id) else { return }
+        established.remove(id)
+        localSDP[id] = nil
+        credentials[id] = nil
+        nua_handle_bind(nh, nil)
+        nua_handle_destroy(nh)
+    }
+
+    // MARK: - Responding
+
+    /// Responds to the request being processed right now (inside the callback).
+    func respondCurrent(_ nh: OpaquePointer?, _ status: Int, _ phrase: String, _ build: (TagList) -> Void = { _ in }) {
+        let tags = TagList()
+        tags.add(sofia_nutag_with_this(nua))
+        build(tags)
+        tags.withTags { sofia_nua_respond(nh, Int32(status), phrase, $0) }
+    }
+
+    /// Responds to the pending INVITE/re-INVITE/UPDATE on `nh` later, outside the callback.
+    func respond(_ nh: OpaquePointer?, _ status: Int, _ phrase: String, sdp: String?, headers: [String]) {
+        let tags = TagList()
+        if let sdp {
+            tags.add("application/sdp", sofia_siptag_content_type_str)
+            tags.add(sdp, sofia_siptag_payload_str)
+        }
+        for header in headers { tags.add(header, sofia_siptag_header_str) }
+        tags.withTags { sofia_nua_respond(nh, Int32(status), phrase, $0) }
+    }
+
+    func challenge(_ nh: OpaquePointer?, isRegister: Bool, stale: Bool) {
+        let values = access.authenticator.challenges(now: Self.now(), stale: stale)
+        if isRegister {
+            respondCurrent(nh, 401, "Unauthorized") { tags in
+                for value in values { tags.add(value, sofia_siptag_www_authenticate_str) }
+            }
+        } else {
+            respondCurrent(nh, 407, "Proxy Authentication Required") { tags in
+                for value in values { tags.add(value, sofia_siptag_proxy_authenticate_str) }
+            }
+        }
+    }
+}
+
+/// The settings the SIP stack starts with.
+public struct SIPStackSettings: Sendable {
+    /// The validated configuration (users, trunks, realm, listeners, timers).
+    public var config: GatewayConfig
+    /// Directory holding `agent.pem` (key + certificate) for TLS, prepared by the stack.
+    public var tlsDirectory: String?
+
+    /// Creates settings from a configuration.
+    public init(config: GatewayConfig) {
+        self.config = config
+    }
+}

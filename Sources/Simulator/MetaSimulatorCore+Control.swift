@@ -1,0 +1,135 @@
+import Foundation
+import WhatsAppCloud
+
+/// What the control API asks of the simulated WhatsApp users (see docs/whatsapp-setup.md).
+extension MetaSimulatorCore {
+    /// User `user` calls the business: a connect webhook with the user's offer.
+    func userCalls(_ user: String, name: String?, ctaPayload: String?) async throws -> SimulatedCall {
+        let user = WhatsAppNumber.digits(user)
+        guard !user.isEmpty else { throw SimulatorError.badRequest("user number is required") }
+        guard calling.isEnabled, calling.sip?.status?.uppercased() != "ENABLED" else {
+            throw SimulatorError.badRequest("calling is not enabled on the simulated number (or it is in SIP mode)")
+        }
+        let id = MetaIDs.callID()
+        let offer: String
+        do {
+            offer = try await media.makeOffer(callID: id)
+        } catch {
+            throw SimulatorError.media("\(error)")
+        }
+        let at = now()
+        let call = SimulatedCall(id: id, direction: .userInitiated, user: user, state: .offered, createdAt: at,
+                                 userSDP: offer)
+        calls[id] = call
+        dispatcher.send(webhooks.userConnect(callID: id, user: user, userName: name, offer: offer, at: at,
+                                             ctaPayload: ctaPayload))
+        schedule(id, after: settings.acceptTimeout) { core in await core.expireOffered(id) }
+        logger.info("simulated user calls", metadata: ["wacid": "\(id)", "wa_id": "\(user)"])
+        return call
+    }
+
+    /// The user answers a ringing business-initiated call: ACCEPTED (and the connect
+    /// webhook after it when the answer is sent late).
+    func userAnswers(_ callID: String) throws -> SimulatedCall {
+        var call = try live(callID)
+        guard call.direction == .businessInitiated, call.state == .ringing else {
+            throw SimulatorError.invalidState(callID: callID, state: call.state.rawValue, action: "answer")
+        }
+        let at = now()
+        call.state = .answered
+        call.answeredAt = at
+        calls[callID] = call
+        cancelTimer(callID)
+        permissions[call.user, default: PermissionStateMachine(limits: settings.permissionLimits)].recordConnected(at: at)
+        dispatcher.send(webhooks.status(callID: callID, user: call.user, status: .accepted, at: at,
+                                        opaque: call.bizOpaqueCallbackData))
+        if settings.answerTiming == .afterAccepted, let answer = call.userSDP {
+            dispatcher.send(webhooks.businessConnect(callID: callID, user: call.user, answer: answer, at: at,
+                                                     opaque: call.bizOpaqueCallbackData))
+        }
+        if let offer = call.businessSDP {
+            let media = self.media
+            Task { await media.start(callID: callID, remoteSDP: offer) }
+        }
+        return call
+    }
+
+    /// The user declines a ringing business-initiated call: REJECTED, then terminate.
+    func userRejects(_ callID: String) throws -> SimulatedCall {
+        let call = try live(callID)
+        guard call.direction == .businessInitiated, call.state == .ringing else {
+            throw SimulatorError.invalidState(callID: callID, state: call.state.rawValue, action: "reject")
+        }
+        dispatcher.send(webhooks.status(callID: callID, user: call.user, status: .rejected, at: now(),
+                                        opaque: call.bizOpaqueCallbackData))
+        end(callID, status: "FAILED", unanswered: false)
+        return calls[callID] ?? call
+    }
+
+    /// The user hangs up any live call: terminate (COMPLETED when it was answered).
+    func userHangsUp(_ callID: String) throws -> SimulatedCall {
+        let call = try live(callID)
+        end(callID, status: call.answeredAt == nil ? "FAILED" : "COMPLETED", unanswered: call.state == .ringing)
+        return calls[callID] ?? call
+    }
+
+    /// The user answers a permission request (or a tester grants one): updates the
+    /// state machine and, when `notify`, sends the `call_permission_reply` webhook.
+    @discardableResult
+    func grantPermission(user: String, accepted: Bool, permanent: Bool, automatic: Bool, contextID: String? = nil,
+                         notify: Bool = true) -> CallPermissions {
+        let user = WhatsAppNumber.digits(user)
+        let at = now()
+        var machine = permission(user)
+        if accepted { machine.grant(permanent: permanent, at: at) } else { machine.revoke() }
+        permissions[user] = machine
+        if notify {
+            let expiration = accepted && !permanent ? at.addingTimeInterval(settings.permissionLimits.temporaryDuration) : nil
+            dispatcher.send(webhooks.permissionReply(user: user, accepted: accepted, permanent: permanent,
+                                                     expiration: expiration, at: at, automatic: automatic,
+                                                     contextID: contextID))
+        }
+        return machine.snapshot(at: at)
+    }
+
+    /// Revokes a user's permission silently (as when it expires or the user revokes in settings).
+    func revokePermission(user: String) -> CallPermissions {
+        let user = WhatsAppNumber.digits(user)
+        var machine = permission(user)
+        machine.revoke()
+        permissions[user] = machine
+        return machine.snapshot(at: now())
+    }
+
+    /// Makes the next `count` Graph requests fail with `fault`.
+    func failNext(_ count: Int, with fault: GraphFault) -> Int {
+        faults.append(contentsOf: Array(repeating: fault, count: max(0, count)))
+        return faults.count
+    }
+
+    /// A call by id.
+    func call(_ callID: String) throws -> SimulatedCall {
+        guard let call = calls[callID] else { throw SimulatorError.unknownCall(callID) }
+        return call
+    }
+
+    /// All calls, newest first.
+    func allCalls() -> [SimulatedCall] {
+        calls.values.sorted { $0.createdAt > $1.createdAt }
+    }
+
+    /// Messages the business sent (permission requests and templates), oldest first.
+    func messages() -> [JSONValue] { sentMessages }
+
+    /// Ends every timer (at shutdown).
+    func stopTimers() {
+        for timer in timers.values { timer.cancel() }
+        timers.removeAll()
+    }
+
+    private func live(_ callID: String) throws -> SimulatedCall {
+        let call = try call(callID)
+        guard call.isLive else { throw SimulatorError.invalidState(callID: callID, state: "ended", action: "act on it") }
+        return call
+    }
+}

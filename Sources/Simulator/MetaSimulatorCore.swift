@@ -1,0 +1,177 @@
+import Foundation
+import Logging
+import WhatsAppCloud
+
+/// A fault injected into the next Graph requests by the control API.
+public enum GraphFault: String, Sendable, Codable, CaseIterable {
+    /// Answer 500 with Meta's code 1, changing nothing.
+    case serverError = "5xx"
+    /// Answer 429 with 138005 and `Retry-After: 1`, changing nothing.
+    case rateLimit = "429"
+    /// Hang (no answer until ``MetaSimulatorSettings/hangDuration``), changing nothing.
+    case timeout
+    /// Do the request, then hang: the call may exist although the client timed out.
+    case timeoutAfterProcessing = "timeout_after_processing"
+}
+
+/// The simulator's state: calls, permissions, limits, settings and faults. All
+/// Graph and control requests go through this actor.
+actor MetaSimulatorCore {
+    let settings: MetaSimulatorSettings
+    let media: any SimulatedUserMedia
+    let dispatcher: WebhookDispatcher
+    let webhooks: SimulatorWebhooks
+    let now: @Sendable () -> Date
+    let logger: Logger
+    var calls: [String: SimulatedCall] = [:]
+    var permissions: [String: PermissionStateMachine] = [:]
+    var connectTimes: [Date] = []
+    var calling = CallingSettings(status: "ENABLED", callIconVisibility: "DEFAULT",
+                                  callbackPermissionStatus: "DISABLED", sip: .init(status: "DISABLED"),
+                                  srtpKeyExchangeProtocol: "DTLS")
+    var faults: [GraphFault] = []
+    var sentMessages: [JSONValue] = []
+    var timers: [String: Task<Void, Never>] = [:]
+
+    init(settings: MetaSimulatorSettings, media: any SimulatedUserMedia, dispatcher: WebhookDispatcher,
+         now: @escaping @Sendable () -> Date, logger: Logger) {
+        self.settings = settings
+        self.media = media
+        self.dispatcher = dispatcher
+        self.webhooks = SimulatorWebhooks(settings: settings)
+        self.now = now
+        self.logger = logger
+    }
+
+    /// A Graph request: `segments` is the path split at `/` (`[version, id, edge]`).
+    func graph(method: String, segments: [String], query: [String: String], authorization: String?,
+               body: [UInt8]) async -> (Int, JSONValue) {
+        let (status, body, _) = await graphWithHeaders(method: method, segments: segments, query: query,
+                                                       authorization: authorization, body: body)
+        return (status, body)
+    }
+
+    /// Like ``graph(method:segments:query:authorization:body:)``, plus a `Retry-After` value.
+    func graphWithHeaders(method: String, segments: [String], query: [String: String], authorization: String?,
+                          body: [UInt8]) async -> (Int, JSONValue, retryAfter: Int?) {
+        if let token = settings.accessToken, authorization != "Bearer \(token)" {
+            return Self.full(Self.answer(SimulatedGraphError.unauthorized))
+        }
+        let fault = faults.isEmpty ? nil : faults.removeFirst()
+        switch fault {
+        case .serverError?:
+            return Self.full(Self.answer(SimulatedGraphError.serverError))
+        case .rateLimit?:
+            return Self.full(Self.answer(SimulatedGraphError.rateLimit), retryAfter: 1)
+        case .timeout?:
+            try? await Task.sleep(for: settings.hangDuration)
+            return Self.full(Self.answer(SimulatedGraphError.serverError))
+        case .timeoutAfterProcessing?:
+            let result = route(method: method, segments: segments, query: query, body: body)
+            try? await Task.sleep(for: settings.hangDuration)
+            return Self.full(result)
+        case nil:
+            return Self.full(route(method: method, segments: segments, query: query, body: body))
+        }
+    }
+
+    private func route(method: String, segments: [String], query: [String: String], body: [UInt8]) -> (Int, JSONValue) {
+        guard segments.count == 3, segments[0].hasPrefix("v"), Double(segments[0].dropFirst()) != nil else {
+            return Self.answer(.invalidParameter("Unknown path components: /\(segments.joined(separator: "/"))"))
+        }
+        guard segments[1] == settings.phoneNumberID else {
+            return Self.answer(.invalidParameter("Object with ID '\(segments[1])' does not exist"))
+        }
+        do {
+            switch (method, segments[2]) {
+            case ("POST", "calls"): return try callAction(Self.parseObject(body))
+            case ("GET", "settings"): return (200, try Self.encode(PhoneNumberSettings(calling: calling)))
+            case ("POST", "settings"): return try updateSettings(body)
+            case ("GET", "call_permissions"): return try callPermissions(query)
+            case ("POST", "messages"): return try sendMessage(Self.parseObject(body))
+            default:
+                return Self.answer(.invalidParameter("Unsupported \(method) request on \(segments[2])"))
+            }
+        } catch let error as SimulatedGraphError {
+            return Self.answer(error)
+        } catch {
+            return Self.answer(.invalidParameter("\(error)"))
+        }
+    }
+
+    private func updateSettings(_ body: [UInt8]) throws -> (Int, JSONValue) {
+        guard let document = try? JSONDecoder().decode(PhoneNumberSettings.self, from: Data(body)),
+              let update = document.calling else { throw SimulatedGraphError.invalidParameter("calling is required") }
+        if let status = update.status {
+            guard ["ENABLED", "DISABLED"].contains(status.uppercased()) else {
+                throw SimulatedGraphError.invalidParameter("calling.status must be ENABLED or DISABLED")
+            }
+            calling.status = status.uppercased()
+        }
+        if let value = update.callIconVisibility { calling.callIconVisibility = value }
+        if let value = update.callHours { calling.callHours = value }
+        if let value = update.callbackPermissionStatus { calling.callbackPermissionStatus = value }
+        if let value = update.sip { calling.sip = value }
+        if let value = update.srtpKeyExchangeProtocol { calling.srtpKeyExchangeProtocol = value }
+        if let value = update.audio { calling.audio = value }
+        return (200, try Self.encode(SuccessResponse()))
+    }
+
+    private func callPermissions(_ query: [String: String]) throws -> (Int, JSONValue) {
+        guard let user = query["user_wa_id"].map(WhatsAppNumber.digits), !user.isEmpty else {
+            throw SimulatedGraphError.invalidParameter("user_wa_id is required")
+        }
+        return (200, try Self.encode(permission(user).snapshot(at: now())))
+    }
+
+    private func sendMessage(_ body: JSONValue) throws -> (Int, JSONValue) {
+        guard body["messaging_product"]?.stringValue == "whatsapp" else {
+            throw SimulatedGraphError.invalidParameter("messaging_product must be whatsapp")
+        }
+        guard let user = body["to"]?.lenientString.map(WhatsAppNumber.digits), !user.isEmpty else {
+            throw SimulatedGraphError.invalidParameter("to is required")
+        }
+        let type = body["type"]?.stringValue
+        let isRequest = type == "interactive" && body["interactive"]?["type"]?.stringValue == "call_permission_request"
+        guard isRequest || (type == "template" && body["template"]?["name"]?.stringValue != nil) else {
+            throw SimulatedGraphError.invalidParameter("unsupported message type")
+        }
+        let messageID = "wamid.\(MetaIDs.random())"
+        if isRequest || type == "template" {
+            let at = now()
+            guard permissions[user, default: PermissionStateMachine(limits: settings.permissionLimits)]
+                .recordRequest(at: at) else { throw SimulatedGraphError.requestLimit }
+            if settings.autoAcceptPermissionRequests {
+                _ = grantPermission(user: user, accepted: true, permanent: false, automatic: false, contextID: messageID)
+            }
+        }
+        sentMessages.append(body)
+        return (200, try Self.encode(MessageSendResponse(to: user, messageID: messageID)))
+    }
+
+    /// The permission state of `user`.
+    func permission(_ user: String) -> PermissionStateMachine {
+        permissions[user] ?? PermissionStateMachine(limits: settings.permissionLimits)
+    }
+
+    /// A status and body with an optional `Retry-After`.
+    static func full(_ answer: (Int, JSONValue), retryAfter: Int? = nil) -> (Int, JSONValue, retryAfter: Int?) {
+        (answer.0, answer.1, retryAfter)
+    }
+
+    /// A status and body for a Meta error.
+    static func answer(_ error: SimulatedGraphError) -> (Int, JSONValue) { (error.httpStatus, error.body) }
+
+    /// Parses a request body that must be a JSON object.
+    static func parseObject(_ body: [UInt8]) throws -> JSONValue {
+        guard let value = try? JSONValue.parse(Data(body)), case .object = value else {
+            throw SimulatedGraphError.invalidParameter("body must be a JSON object")
+        }
+        return value
+    }
+
+    /// Any encodable as a ``JSONValue``.
+    static func encode(_ value: some Encodable) throws -> JSONValue {
+        try JSONValue.parse(GraphJSON.encoder.encode(value))
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import WhatsAppCloud
+
+/// One call as the simulator (playing Meta and the user) sees it.
+public struct SimulatedCall: Sendable, Equatable {
+    /// Where the call is.
+    public enum State: String, Sendable, Codable {
+        /// Business-initiated, the user's phone rings.
+        case ringing
+        /// Business-initiated, the user answered.
+        case answered
+        /// User-initiated, waiting for the business (pre_accept/accept/reject).
+        case offered
+        /// User-initiated, pre_accepted.
+        case preAccepted = "pre_accepted"
+        /// User-initiated, accepted.
+        case accepted
+        /// Over.
+        case ended
+    }
+
+    /// The wacid.
+    public var id: String
+    /// Who started it.
+    public var direction: CallDirection
+    /// The user's digits.
+    public var user: String
+    /// The state.
+    public var state: State
+    /// When it started.
+    public var createdAt: Date
+    /// When media could flow (answered or accepted).
+    public var answeredAt: Date?
+    /// The business's SDP: its offer (business-initiated) or its pre_accept/accept answer.
+    public var businessSDP: String?
+    /// The user's SDP: its offer (user-initiated) or Meta's answer (business-initiated).
+    public var userSDP: String?
+    /// Echoed in webhooks.
+    public var bizOpaqueCallbackData: String?
+
+    /// Whether the call is not over.
+    public var isLive: Bool { state != .ended }
+
+    /// A summary for the control API.
+    var json: JSONValue {
+        var object: [String: JSONValue] = [
+            "id": .string(id), "direction": .string(direction.rawValue), "user": .string(user),
+            "state": .string(state.rawValue), "created_at": .number(createdAt.timeIntervalSince1970.rounded()),
+        ]
+        if let answeredAt { object["answered_at"] = .number(answeredAt.timeIntervalSince1970.rounded()) }
+        if let businessSDP { object["business_sdp"] = .string(businessSDP) }
+        if let userSDP { object["user_sdp"] = .string(userSDP) }
+        return .object(object)
+    }
+}
+
+/// A Graph error as the simulator answers it, in Meta's envelope.
+struct SimulatedGraphError: Error, Sendable {
+    var code: Int
+    var httpStatus: Int
+    var message: String
+    var details: String?
+    var extraData: [String: JSONValue] = [:]
+
+    /// The `{"error":{…}}` body.
+    var body: JSONValue {
+        var error: [String: JSONValue] = [
+            "message": .string("(#\(code)) \(message)"), "type": "OAuthException", "code": .number(Double(code)),
+            "fbtrace_id": .string("A\(MetaIDs.random().prefix(22))"),
+        ]
+        var data = extraData
+        if let details { data["details"] = .string(details) }
+        if !data.isEmpty { error["error_data"] = .object(data) }
+        return ["error": .object(error)]
+    }
+
+    static func invalidParameter(_ details: String) -> Self {
+        Self(code: 100, httpStatus: 400, message: "Invalid parameter", details: details)
+    }
+
+    static let callingDisabled = Self(code: 138000, httpStatus: 401, message: "Calling is not enabled for this phone number")
+    static let sipMode = Self(code: 131055, httpStatus: 400,
+                              message: "Method not allowed: calling via Graph API is disabled while SIP is enabled")
+    static let uncallable = Self(code: 138001, httpStatus: 400, message: "Receiver is not capable of receiving calls")
+    static let concurrency = Self(code: 138002, httpStatus: 429, message: "Concurrent call limit reached")
+    static let duplicate = Self(code: 138003, httpStatus: 400, message: "A call with this user is already ongoing")
+    static let rateLimit = Self(code: 138005, httpStatus: 429, message: "Call rate limit exceeded")
+    static let noPermission = Self(code: 138006, httpStatus: 401, message: "No approved call permission from the recipient")
+    static let requestLimit = Self(code: 138009, httpStatus: 400, message: "Call permission request limit reached")
+    static let unauthorized = Self(code: 190, httpStatus: 401, message: "Invalid OAuth access token")
+    static let serverError = Self(code: 1, httpStatus: 500, message: "An unknown error occurred")
+
+    static func dailyLimit(nextAllowed: Date?) -> Self {
+        var error = Self(code: 138012, httpStatus: 400, message: "Business-initiated connected call limit reached",
+                         details: "Limit of connected calls with this user in 24 hours reached")
+        if let nextAllowed { error.extraData["next_allowed_call_time"] = .number(nextAllowed.timeIntervalSince1970.rounded()) }
+        return error
+    }
+}

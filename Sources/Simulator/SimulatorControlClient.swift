@@ -1,0 +1,78 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import WhatsAppCloud
+
+/// A client for the simulator's control API, for `wagate simulate …` and tests.
+public struct SimulatorControlClient: Sendable {
+    /// The simulator's base URL, e.g. `http://127.0.0.1:8081`.
+    public var baseURL: String
+    let httpClient: HTTPClient
+
+    /// Creates a client.
+    public init(baseURL: String, httpClient: HTTPClient = .shared) {
+        var base = baseURL
+        while base.hasSuffix("/") { base.removeLast() }
+        self.baseURL = base
+        self.httpClient = httpClient
+    }
+
+    /// User `user` calls the business; returns the call summary (with `id`).
+    public func userCalls(_ user: String, name: String? = nil) async throws -> JSONValue {
+        var body: [String: JSONValue] = [:]
+        if let name { body["name"] = .string(name) }
+        return try await request(.POST, "/control/users/\(WhatsAppNumber.digits(user))/call", body: .object(body))
+    }
+
+    /// The user answers, rejects or hangs up (`action` is `answer`, `reject` or `hangup`).
+    public func callAction(_ callID: String, _ action: String) async throws -> JSONValue {
+        try await request(.POST, "/control/calls/\(callID)/\(action)")
+    }
+
+    /// Grants (or, with `accepted: false`, refuses) permission for `user`.
+    public func grantPermission(_ user: String, permanent: Bool = false, accepted: Bool = true,
+                                notify: Bool = true) async throws -> JSONValue {
+        try await request(.POST, "/control/users/\(WhatsAppNumber.digits(user))/permission", body: [
+            "response": accepted ? "accept" : "reject", "permanent": .bool(permanent), "notify": .bool(notify),
+        ])
+    }
+
+    /// Revokes `user`'s permission silently.
+    public func revokePermission(_ user: String) async throws -> JSONValue {
+        try await request(.DELETE, "/control/users/\(WhatsAppNumber.digits(user))/permission")
+    }
+
+    /// Fails the next `count` Graph requests with `fault`.
+    public func failNext(_ count: Int, with fault: GraphFault) async throws -> JSONValue {
+        try await request(.POST, "/control/faults", body: ["count": .number(Double(count)), "kind": .string(fault.rawValue)])
+    }
+
+    /// Every call the simulator knows.
+    public func calls() async throws -> JSONValue { try await request(.GET, "/control/calls") }
+
+    /// Holds webhook deliveries.
+    public func holdWebhooks() async throws -> JSONValue { try await request(.POST, "/control/webhooks/hold") }
+
+    /// Releases held webhook deliveries, optionally reversed.
+    public func releaseWebhooks(reversed: Bool) async throws -> JSONValue {
+        try await request(.POST, "/control/webhooks/release", body: ["order": reversed ? "reverse" : "fifo"])
+    }
+
+    /// Sends one control request; a non-2xx answer throws ``SimulatorError/controlFailed(status:body:)``.
+    public func request(_ method: HTTPMethod, _ path: String, body: JSONValue? = nil) async throws -> JSONValue {
+        var request = HTTPClientRequest(url: baseURL + path)
+        request.method = method
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: try GraphJSON.encoder.encode(body)))
+        }
+        let response = try await httpClient.execute(request, timeout: .seconds(10))
+        let bytes = try await response.body.collect(upTo: 1 << 22)
+        let text = String(buffer: bytes)
+        guard (200..<300).contains(response.status.code) else {
+            throw SimulatorError.controlFailed(status: Int(response.status.code), body: text)
+        }
+        return (try? JSONValue.parse(Data(text.utf8))) ?? .string(text)
+    }
+}

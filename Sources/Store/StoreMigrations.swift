@@ -1,0 +1,50 @@
+import Foundation
+
+/// One forward-only schema step. New tables (call detail records, say) are added
+/// as new migrations at the end of ``StoreMigrations/all``; applied ones never change.
+public struct StoreMigration: Sendable {
+    /// Strictly increasing version number.
+    public var version: Int
+    /// A short name for logs.
+    public var name: String
+    /// The statements, run in one transaction.
+    public var statements: [String]
+}
+
+/// The schema history of the gateway's database.
+public enum StoreMigrations {
+    /// Every migration, in order.
+    public static let all: [StoreMigration] = [
+        StoreMigration(version: 1, name: "webhook deliveries", statements: [
+            """
+            CREATE TABLE webhook_deliveries (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                received_at REAL NOT NULL,
+                signature TEXT NOT NULL,
+                body BLOB NOT NULL,
+                event_count INTEGER NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE webhook_events (
+                key TEXT PRIMARY KEY,
+                delivery_id INTEGER NOT NULL REFERENCES webhook_deliveries(id),
+                kind TEXT NOT NULL,
+                wacid TEXT,
+                received_at REAL NOT NULL,
+                admitted INTEGER NOT NULL
+            )
+            """,
+            "CREATE INDEX webhook_events_wacid ON webhook_events(wacid)",
+        ]),
+    ]
+
+    /// The bookkeeping table, created before any migration runs.
+    static let bookkeeping = """
+        CREATE TABLE IF NOT EXISTS schema_migrations (
+            version INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            applied_at REAL NOT NULL
+        )
+        """
+}

@@ -1,0 +1,111 @@
+import Foundation
+
+/// One of the five call actions of `POST /{PHONE_NUMBER_ID}/calls` (contract §1).
+public enum CallAction: String, Codable, Sendable, CaseIterable {
+    /// Business-initiated call: send an offer to a user.
+    case connect
+    /// User-initiated call: send the answer before the agent picks up.
+    case preAccept = "pre_accept"
+    /// User-initiated call: the agent answered (same SDP as pre_accept).
+    case accept
+    /// User-initiated call: nobody takes it.
+    case reject
+    /// Either direction: the business hangs up.
+    case terminate
+}
+
+/// `session.sdp_type`.
+public enum SDPType: String, Codable, Sendable {
+    /// An SDP offer.
+    case offer
+    /// An SDP answer (also for pre_accept/accept, whatever Meta's tables say).
+    case answer
+}
+
+/// `session` of a call request or webhook: an SDP and its type.
+public struct CallSession: Codable, Sendable, Equatable {
+    /// Offer or answer.
+    public var sdpType: SDPType
+    /// The SDP text.
+    public var sdp: String
+
+    /// Creates a session.
+    public init(sdpType: SDPType, sdp: String) {
+        self.sdpType = sdpType
+        self.sdp = sdp
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case sdpType = "sdp_type"
+        case sdp
+    }
+}
+
+/// The body of `POST /{PHONE_NUMBER_ID}/calls`, emitted exactly as Meta expects.
+public struct CallActionRequest: Codable, Sendable, Equatable {
+    /// Always `"whatsapp"`.
+    public var messagingProduct: String = "whatsapp"
+    /// The action.
+    public var action: CallAction
+    /// The user's number, digits only (connect).
+    public var to: String?
+    /// The wacid (every action but connect).
+    public var callID: String?
+    /// The SDP (connect, pre_accept, accept).
+    public var session: CallSession?
+    /// Opaque data echoed in webhooks (connect, ≤ 512 characters).
+    public var bizOpaqueCallbackData: String?
+
+    /// Creates a request; prefer the static builders.
+    public init(action: CallAction, to: String? = nil, callID: String? = nil, session: CallSession? = nil,
+                bizOpaqueCallbackData: String? = nil) {
+        self.action = action
+        self.to = to
+        self.callID = callID
+        self.session = session
+        self.bizOpaqueCallbackData = bizOpaqueCallbackData
+    }
+
+    /// `connect` to a user (a leading `+` is stripped) with an SDP offer.
+    public static func connect(to user: String, offer sdp: String, bizOpaqueCallbackData: String? = nil) -> Self {
+        Self(action: .connect, to: WhatsAppNumber.digits(user), session: CallSession(sdpType: .offer, sdp: sdp),
+             bizOpaqueCallbackData: bizOpaqueCallbackData)
+    }
+
+    /// `pre_accept` with the SDP answer (`sdp_type: "answer"`).
+    public static func preAccept(callID: String, answer sdp: String) -> Self {
+        Self(action: .preAccept, callID: callID, session: CallSession(sdpType: .answer, sdp: sdp))
+    }
+
+    /// `accept` with the SDP answer (must equal the pre_accept SDP).
+    public static func accept(callID: String, answer sdp: String) -> Self {
+        Self(action: .accept, callID: callID, session: CallSession(sdpType: .answer, sdp: sdp))
+    }
+
+    /// `reject` a user-initiated call.
+    public static func reject(callID: String) -> Self { Self(action: .reject, callID: callID) }
+
+    /// `terminate` a call in either direction.
+    public static func terminate(callID: String) -> Self { Self(action: .terminate, callID: callID) }
+
+    enum CodingKeys: String, CodingKey {
+        case messagingProduct = "messaging_product"
+        case action, to
+        case callID = "call_id"
+        case session
+        case bizOpaqueCallbackData = "biz_opaque_callback_data"
+    }
+}
+
+/// Helpers for WhatsApp ids, which are E.164 numbers without the `+`.
+public enum WhatsAppNumber {
+    /// The digits of a number: `"+44 7700-900123"` → `"447700900123"`.
+    public static func digits(_ number: String) -> String {
+        String(number.filter(\.isASCIIDigit))
+    }
+}
+
+extension Character {
+    /// Whether this is one of `0`–`9`.
+    var isASCIIDigit: Bool { isASCII && isNumber }
+}

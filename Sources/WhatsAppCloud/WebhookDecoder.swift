@@ -1,0 +1,148 @@
+import Foundation
+
+/// Turns a verified webhook body into typed events (contract §3).
+///
+/// Lenient and complete: batched entries and changes; every field optional;
+/// unknown fields, fields and event kinds are ignored, never rejected. Only a
+/// body that is not a JSON object is an error.
+public enum WebhookDecoder {
+    /// Decodes all events of a delivery, in the order they appear.
+    ///
+    /// - Throws: ``WhatsAppCloudError/malformedWebhook(_:)`` when the body is not a JSON object.
+    public static func decode(_ body: some DataProtocol) throws -> [WebhookEvent] {
+        let root: JSONValue
+        do {
+            root = try JSONValue.parse(Data(body))
+        } catch {
+            throw WhatsAppCloudError.malformedWebhook("not JSON")
+        }
+        guard case .object = root else { throw WhatsAppCloudError.malformedWebhook("not a JSON object") }
+        var events: [WebhookEvent] = []
+        for entry in root["entry"]?.elements ?? [] {
+            let wabaID = entry["id"]?.lenientString
+            for change in entry["changes"]?.elements ?? [] {
+                guard let value = change["value"] else { continue }
+                let metadata = WebhookMetadata(
+                    wabaID: wabaID, phoneNumberID: value["metadata"]?["phone_number_id"]?.lenientString,
+                    displayPhoneNumber: value["metadata"]?["display_phone_number"]?.lenientString)
+                switch change["field"]?.lenientString?.lowercased() {
+                case "calls": events += decodeCallsChange(value, metadata: metadata)
+                case "messages": events += decodeMessagesChange(value, metadata: metadata)
+                default: continue
+                }
+            }
+        }
+        return events
+    }
+
+    /// `field: "calls"`: `calls[]`, `statuses[]` and value-level `errors[]`.
+    static func decodeCallsChange(_ value: JSONValue, metadata: WebhookMetadata) -> [WebhookEvent] {
+        let valueErrors = (value["errors"]?.elements ?? []).compactMap(decodeError)
+        var names: [String: String] = [:]
+        for contact in value["contacts"]?.elements ?? [] {
+            if let id = contact["wa_id"]?.lenientString, let name = contact["profile"]?["name"]?.lenientString {
+                names[id] = name
+            }
+        }
+        var events: [WebhookEvent] = []
+        for call in value["calls"]?.elements ?? [] {
+            guard let id = call["id"]?.lenientString, !id.isEmpty else { continue }
+            switch call["event"]?.lenientString?.lowercased() {
+            case "connect": events.append(.callConnect(decodeConnect(call, id: id, names: names, metadata: metadata)))
+            case "terminate":
+                events.append(.callTerminate(decodeTerminate(call, id: id, valueErrors: valueErrors, metadata: metadata)))
+            default: continue
+            }
+        }
+        for status in value["statuses"]?.elements ?? [] {
+            if let event = decodeStatus(status, metadata: metadata) { events.append(.callStatus(event)) }
+        }
+        let hadCalls = !(value["calls"]?.elements ?? []).isEmpty || !(value["statuses"]?.elements ?? []).isEmpty
+        if !hadCalls && !valueErrors.isEmpty { events.append(.errors(valueErrors, metadata)) }
+        return events
+    }
+
+    static func decodeConnect(_ call: JSONValue, id: String, names: [String: String],
+                              metadata: WebhookMetadata) -> CallConnectEvent {
+        var session: CallSession?
+        if let sdp = call["session"]?["sdp"]?.lenientString {
+            let type = SDPType(rawValue: call["session"]?["sdp_type"]?.lenientString?.lowercased() ?? "")
+            session = CallSession(sdpType: type ?? .offer, sdp: sdp)
+        }
+        if session == nil, let legacy = call["connection"]?["webrtc"]?["sdp"]?.lenientString {
+            session = legacySession(legacy)
+        }
+        let rawDirection = call["direction"]?.lenientString?.uppercased() ?? ""
+        let direction = CallDirection(rawValue: rawDirection)
+            ?? (session?.sdpType == .answer ? .businessInitiated : .userInitiated)
+        if session != nil, session?.sdpType == .offer, direction == .businessInitiated, call["session"] == nil {
+            session?.sdpType = .answer
+        }
+        let from = call["from"]?.lenientString
+        let to = call["to"]?.lenientString
+        let user = direction == .userInitiated ? from : to
+        return CallConnectEvent(
+            callID: id, direction: direction, from: from, to: to, timestamp: call["timestamp"]?.lenientDate,
+            session: session, bizOpaqueCallbackData: call["biz_opaque_callback_data"]?.lenientString,
+            deeplinkPayload: call["deeplink_payload"]?.lenientString, ctaPayload: call["cta_payload"]?.lenientString,
+            contactName: user.flatMap { names[$0] }, metadata: metadata)
+    }
+
+    /// The legacy `connection.webrtc.sdp`: a JSON string `{"type","sdp"}` or plain SDP text.
+    static func legacySession(_ text: String) -> CallSession? {
+        if let object = try? JSONValue.parse(Data(text.utf8)), let sdp = object["sdp"]?.lenientString {
+            let type = SDPType(rawValue: object["type"]?.lenientString?.lowercased() ?? "") ?? .answer
+            return CallSession(sdpType: type, sdp: sdp)
+        }
+        guard text.hasPrefix("v=") else { return nil }
+        return CallSession(sdpType: .answer, sdp: text)
+    }
+
+    static func decodeTerminate(_ call: JSONValue, id: String, valueErrors: [WebhookError],
+                                metadata: WebhookMetadata) -> CallTerminateEvent {
+        var errors = (call["errors"]?.elements ?? []).compactMap(decodeError)
+        for error in valueErrors where !errors.contains(error) { errors.append(error) }
+        return CallTerminateEvent(
+            callID: id, direction: CallDirection(rawValue: call["direction"]?.lenientString?.uppercased() ?? ""),
+            from: call["from"]?.lenientString, to: call["to"]?.lenientString,
+            timestamp: call["timestamp"]?.lenientDate, status: CallTerminationStatus(call["status"]?.lenientString),
+            startTime: call["start_time"]?.lenientDate, endTime: call["end_time"]?.lenientDate,
+            duration: call["duration"]?.lenientInt, errors: errors,
+            bizOpaqueCallbackData: call["biz_opaque_callback_data"]?.lenientString, metadata: metadata)
+    }
+
+    static func decodeStatus(_ status: JSONValue, metadata: WebhookMetadata) -> CallStatusEvent? {
+        guard let id = status["id"]?.lenientString, !id.isEmpty,
+              let progress = CallProgress(rawValue: status["status"]?.lenientString?.uppercased() ?? "") else { return nil }
+        if let type = status["type"]?.lenientString, type.lowercased() != "call" { return nil }
+        return CallStatusEvent(
+            callID: id, status: progress, timestamp: status["timestamp"]?.lenientDate,
+            recipientID: status["recipient_id"]?.lenientString,
+            bizOpaqueCallbackData: status["biz_opaque_callback_data"]?.lenientString, metadata: metadata)
+    }
+
+    /// `field: "messages"`: only `call_permission_reply` messages; delivery statuses are ignored.
+    static func decodeMessagesChange(_ value: JSONValue, metadata: WebhookMetadata) -> [WebhookEvent] {
+        (value["messages"]?.elements ?? []).compactMap { message -> WebhookEvent? in
+            guard let interactive = message["interactive"],
+                  interactive["type"]?.lenientString?.lowercased() == "call_permission_reply",
+                  let reply = interactive["call_permission_reply"],
+                  let from = message["from"]?.lenientString else { return nil }
+            return .permissionReply(CallPermissionReplyEvent(
+                messageID: message["id"]?.lenientString, from: from, timestamp: message["timestamp"]?.lenientDate,
+                accepted: reply["response"]?.lenientString?.lowercased() == "accept",
+                isPermanent: reply["is_permanent"]?.lenientBool ?? false,
+                expiration: reply["expiration_timestamp"]?.lenientDate,
+                responseSource: reply["response_source"]?.lenientString,
+                contextMessageID: message["context"]?["id"]?.lenientString, metadata: metadata))
+        }
+    }
+
+    static func decodeError(_ error: JSONValue) -> WebhookError? {
+        guard case .object = error else { return nil }
+        return WebhookError(
+            code: error["code"]?.lenientInt, title: error["title"]?.lenientString,
+            message: error["message"]?.lenientString, details: error["error_data"]?["details"]?.lenientString,
+            href: error["href"]?.lenientString)
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+
+/// One signed webhook POST as received.
+public struct WebhookDelivery: Sendable {
+    /// When it arrived.
+    public var receivedAt: Date
+    /// The raw body, exactly as signed.
+    public var body: [UInt8]
+    /// The `X-Hub-Signature-256` header.
+    public var signature: String
+    /// The events decoded from it.
+    public var events: [WebhookEvent]
+
+    /// Creates a delivery.
+    public init(receivedAt: Date, body: [UInt8], signature: String, events: [WebhookEvent]) {
+        self.receivedAt = receivedAt
+        self.body = body
+        self.signature = signature
+        self.events = events
+    }
+}
+
+/// Durable storage for deliveries; the receiver stores each delivery before
+/// answering 200. Implemented by `Store.SQLiteStore` and ``InMemoryWebhookDeliveryStore``.
+public protocol WebhookDeliveryStore: Sendable {
+    /// Stores the delivery and its events' keys, and returns the events to hand on:
+    /// those never seen before whose call has not already terminated
+    /// (apply ``WebhookAdmission/admit(_:known:)`` to the keys already recorded).
+    func record(_ delivery: WebhookDelivery) async throws -> [WebhookEvent]
+}
+
+/// The deduplication and ordering rule shared by every store (contract §3).
+public enum WebhookAdmission {
+    /// The keys a store must look up before calling ``admit(_:known:)``.
+    public static func lookupKeys(for events: [WebhookEvent]) -> Set<String> {
+        var keys = Set(events.map(\.deduplicationKey))
+        keys.formUnion(events.compactMap(\.supersedingKey))
+        return keys
+    }
+
+    /// The events to hand on, given the keys already recorded: a repeated key is a
+    /// duplicate; a connect whose call already has a terminate is stale.
+    public static func admit(_ events: [WebhookEvent], known: Set<String>) -> [WebhookEvent] {
+        var seen = known
+        var admitted: [WebhookEvent] = []
+        for event in events {
+            guard seen.insert(event.deduplicationKey).inserted else { continue }
+            if let superseding = event.supersedingKey, seen.contains(superseding) { continue }
+            admitted.append(event)
+        }
+        return admitted
+    }
+}
+
+/// A store that keeps deliveries in memory: for tests and the sandbox.
+public actor InMemoryWebhookDeliveryStore: WebhookDeliveryStore {
+    /// Every delivery recorded, in order.
+    public private(set) var deliveries: [WebhookDelivery] = []
+    private var keys: Set<String> = []
+
+    /// Creates an empty store.
+    public init() {}
+
+    /// Records the delivery and returns the admitted events.
+    public func record(_ delivery: WebhookDelivery) async throws -> [WebhookEvent] {
+        deliveries.append(delivery)
+        let admitted = WebhookAdmission.admit(delivery.events, known: keys)
+        keys.formUnion(delivery.events.map(\.deduplicationKey))
+        return admitted
+    }
+}

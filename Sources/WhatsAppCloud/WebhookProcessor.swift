@@ -1,0 +1,124 @@
+import Crypto
+import Foundation
+import Logging
+
+/// Plain settings for the webhook receiver; the composition layer fills them from config.
+public struct WebhookSettings: Sendable, CustomStringConvertible {
+    /// The route, e.g. `/webhooks/whatsapp`.
+    public var path: String
+    /// The token configured in the app dashboard for the GET verification.
+    public var verifyToken: String
+    /// The app secret that signs every POST. Never logged.
+    public var appSecret: String
+    /// The largest body accepted (Meta's deliveries are small).
+    public var maxBodyBytes: Int
+
+    /// Creates settings.
+    public init(path: String = "/webhooks/whatsapp", verifyToken: String, appSecret: String,
+                maxBodyBytes: Int = 1 << 20) {
+        self.path = path
+        self.verifyToken = verifyToken
+        self.appSecret = appSecret
+        self.maxBodyBytes = maxBodyBytes
+    }
+
+    /// A description without the secrets.
+    public var description: String { "WebhookSettings(path: \(path), verifyToken: <redacted>, appSecret: <redacted>)" }
+}
+
+/// An HTTP answer, independent of the server library.
+public struct WebhookResponse: Sendable, Equatable {
+    /// The HTTP status.
+    public var status: Int
+    /// A plain-text body (the challenge for a verification).
+    public var body: String
+
+    /// Creates a response.
+    public init(status: Int, body: String = "") {
+        self.status = status
+        self.body = body
+    }
+}
+
+/// The webhook receiver's logic without HTTP: verification, signature check on the
+/// raw body before any parsing, decoding, storing, deduplication, hand-off.
+public struct WebhookProcessor: Sendable {
+    /// The settings in use.
+    public let settings: WebhookSettings
+    let store: any WebhookDeliveryStore
+    let sink: any WebhookEventSink
+    let logger: Logger
+    let now: @Sendable () -> Date
+
+    /// Creates a processor that stores into `store` and hands admitted events to `sink`.
+    public init(settings: WebhookSettings, store: any WebhookDeliveryStore, sink: any WebhookEventSink,
+                logger: Logger = Logger(label: "wagate.whatsapp.webhook"), now: @escaping @Sendable () -> Date = { Date() }) {
+        self.settings = settings
+        self.store = store
+        self.sink = sink
+        self.logger = logger
+        self.now = now
+    }
+
+    /// `GET ?hub.mode=subscribe&hub.verify_token=…&hub.challenge=…`: 200 with the raw
+    /// challenge when the token matches, else 403.
+    public func verify(mode: String?, token: String?, challenge: String?) -> WebhookResponse {
+        guard mode == "subscribe", let token, let challenge,
+              Self.constantTimeEquals(Array(token.utf8), Array(settings.verifyToken.utf8)) else {
+            logger.warning("webhook verification refused")
+            return WebhookResponse(status: 403, body: "forbidden")
+        }
+        logger.info("webhook verification accepted")
+        return WebhookResponse(status: 200, body: challenge)
+    }
+
+    /// `POST`: 401 without a signature, 403 with a wrong one (nothing stored), 400
+    /// for a signed body that is not JSON, 500 when storing fails (Meta retries), else 200.
+    public func receive(body: [UInt8], signature: String?) async -> WebhookResponse {
+        do {
+            try WebhookSignature.verify(body: body, header: signature, appSecret: settings.appSecret)
+        } catch WhatsAppCloudError.signatureMissing {
+            logger.warning("webhook without signature refused", metadata: ["http.body_bytes": "\(body.count)"])
+            return WebhookResponse(status: 401, body: "missing signature")
+        } catch {
+            logger.warning("webhook with bad signature refused", metadata: ["http.body_bytes": "\(body.count)"])
+            return WebhookResponse(status: 403, body: "bad signature")
+        }
+        let events: [WebhookEvent]
+        do {
+            events = try WebhookDecoder.decode(body)
+        } catch {
+            logger.warning("signed webhook body is not JSON", metadata: ["http.body_bytes": "\(body.count)"])
+            return WebhookResponse(status: 400, body: "malformed body")
+        }
+        let admitted: [WebhookEvent]
+        do {
+            admitted = try await store.record(
+                WebhookDelivery(receivedAt: now(), body: body, signature: signature ?? "", events: events))
+        } catch {
+            logger.error("webhook delivery not stored", metadata: ["error": "\(error)"])
+            return WebhookResponse(status: 500, body: "not stored")
+        }
+        for event in events {
+            let fresh = admitted.contains(event)
+            logger.debug("webhook event", metadata: [
+                "wacid": "\(event.callID ?? "-")", "webhook.event": "\(event.kind)",
+                "webhook.admitted": "\(fresh)",
+            ])
+        }
+        if !admitted.isEmpty { await sink.deliver(admitted) }
+        return WebhookResponse(status: 200, body: "ok")
+    }
+
+    /// Compares two byte strings in time independent of where they differ.
+    static func constantTimeEquals(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
+        var difference = UInt8(lhs.count == rhs.count ? 0 : 1)
+        let length = max(lhs.count, rhs.count)
+        for index in 0..<length {
+            let left = index < lhs.count ? lhs[index] : 0
+            let right = index < rhs.count ? rhs[index] : 0
+            difference |= left ^ right
+        }
+        return difference == 0
+    }
+}

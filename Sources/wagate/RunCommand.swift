@@ -1,0 +1,34 @@
+import ArgumentParser
+import Config
+import Foundation
+import Gateway
+
+/// `wagate run`: start the gateway. Without `--config`, the built-in sandbox
+/// defaults are used (documented at the top of sip.conf.example).
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run the gateway (sandbox mode with the built-in Meta simulator when no credentials are configured)."
+    )
+
+    @Option(name: .shortAndLong, help: "Path to sip.conf. Without it, sandbox defaults are used.")
+    var config: String?
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        let logger = global.bootstrapLogging()
+        let loaded: GatewayConfig
+        if let config {
+            do {
+                loaded = try ConfigLoader.load(path: config, environment: ProcessInfo.processInfo.environment)
+            } catch {
+                FileHandle.standardError.write(Data((error.description + "\n").utf8))
+                throw ExitCode(1)
+            }
+        } else {
+            loaded = ConfigLoader.sandboxDefaults()
+        }
+        try await Gateway(config: loaded, logger: logger).run()
+    }
+}

@@ -1,0 +1,183 @@
+import ArgumentParser
+import Foundation
+import Logging
+import ServiceLifecycle
+import Simulator
+import WhatsAppCloud
+
+/// `wagate simulate`: runs the Meta Cloud API simulator standalone (`serve`, the
+/// default) or drives a running one through its control API (`call`, `answer`, …).
+/// The control API is documented in docs/whatsapp-setup.md.
+struct SimulateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "simulate",
+        abstract: "Run a Meta Cloud API simulator, or drive a running one.",
+        subcommands: [Serve.self, Call.self, Answer.self, Reject.self, Hangup.self, Grant.self, Revoke.self,
+                      Fail.self, Calls.self, HoldWebhooks.self, ReleaseWebhooks.self],
+        defaultSubcommand: Serve.self)
+
+    /// Where the control API is: the standalone simulator or a sandbox gateway.
+    struct Target: ParsableArguments {
+        @Option(name: [.customLong("simulator"), .customLong("gateway")],
+                help: "Base URL of the simulator's control API.")
+        var url = "http://127.0.0.1:8081"
+
+        var client: SimulatorControlClient { SimulatorControlClient(baseURL: url) }
+
+        /// Prints a control API answer as JSON.
+        func print(_ value: JSONValue) throws {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            Swift.print(String(decoding: try encoder.encode(value), as: UTF8.self))
+        }
+    }
+
+    /// Runs the simulator until SIGINT/SIGTERM.
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Run the simulator (Graph API + control API).")
+
+        @Option(help: "Address to bind.") var host = "127.0.0.1"
+        @Option(help: "Port to bind (0 picks one).") var port = 8081
+        @Option(help: "The simulated business phone number id.") var phoneNumberID = "100000000000001"
+        @Option(help: "The simulated business number (digits).") var displayPhoneNumber = "15550001111"
+        @Option(help: "The simulated WhatsApp Business Account id.") var wabaID = "200000000000002"
+        @Option(help: "App secret that signs webhooks (default: $WAGATE_APP_SECRET or 'sandbox-secret').")
+        var appSecret: String?
+        @Option(help: "Bearer token Graph requests must carry (default: accept any).") var accessToken: String?
+        @Option(help: "The gateway's webhook URL, e.g. http://127.0.0.1:8080/webhooks/whatsapp.") var webhookURL: String?
+        @Option(help: "Delay before each webhook delivery, in ms.") var webhookDelayMs = 0
+        @Option(help: "Extra copies of every webhook delivery.") var webhookDuplicates = 0
+        @Flag(help: "Swap consecutive webhook deliveries.") var webhookReorder = false
+        @Option(help: "When a business call's SDP answer is sent: withRinging or afterAccepted.")
+        var answerTiming = "withRinging"
+        @Flag(help: "Answer every permission request with 'accept' at once.") var autoAcceptPermission = false
+        @Option(help: "Seconds a business call rings before it ends unanswered.") var ringTimeout = 60
+        @Option(help: "Seconds a user call waits for accept before it ends.") var acceptTimeout = 60
+
+        func run() async throws {
+            LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
+            let logger = Logger(label: "wagate.simulate")
+            guard let timing = MetaSimulatorSettings.AnswerTiming(rawValue: answerTiming) else {
+                throw ValidationError("--answer-timing must be withRinging or afterAccepted")
+            }
+            let secret = appSecret ?? ProcessInfo.processInfo.environment["WAGATE_APP_SECRET"] ?? "sandbox-secret"
+            let settings = MetaSimulatorSettings(
+                host: host, port: port, phoneNumberID: phoneNumberID, displayPhoneNumber: displayPhoneNumber,
+                wabaID: wabaID, accessToken: accessToken, appSecret: secret, webhookURL: webhookURL,
+                delivery: WebhookDeliveryPolicy(delay: .milliseconds(webhookDelayMs), duplicates: webhookDuplicates,
+                                                reorder: webhookReorder),
+                ringTimeout: .seconds(ringTimeout), acceptTimeout: .seconds(acceptTimeout), answerTiming: timing,
+                autoAcceptPermissionRequests: autoAcceptPermission)
+            let simulator = MetaSimulator(settings: settings, logger: logger)
+            let group = ServiceGroup(configuration: .init(
+                services: [simulator], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            Task {
+                if let bound = await simulator.port.value() {
+                    logger.info("simulator listening", metadata: [
+                        "graph.base_url": "http://\(host):\(bound)", "webhook.url": "\(webhookURL ?? "-")",
+                    ])
+                }
+            }
+            try await group.run()
+        }
+    }
+
+    /// `call <user>`: the user calls the business.
+    struct Call: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "A WhatsApp user calls the business.")
+        @OptionGroup var target: Target
+        @Argument(help: "The user's number, e.g. +447700900123.") var user: String
+        @Option(help: "The user's profile name.") var name: String?
+
+        func run() async throws { try target.print(try await target.client.userCalls(user, name: name)) }
+    }
+
+    /// `answer <wacid>`: the user answers a business call.
+    struct Answer: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The user answers a ringing business call.")
+        @OptionGroup var target: Target
+        @Argument(help: "The call's wacid.") var callID: String
+
+        func run() async throws { try target.print(try await target.client.callAction(callID, "answer")) }
+    }
+
+    /// `reject <wacid>`: the user declines a business call.
+    struct Reject: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The user declines a ringing business call.")
+        @OptionGroup var target: Target
+        @Argument(help: "The call's wacid.") var callID: String
+
+        func run() async throws { try target.print(try await target.client.callAction(callID, "reject")) }
+    }
+
+    /// `hangup <wacid>`: the user hangs up.
+    struct Hangup: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The user hangs up a call.")
+        @OptionGroup var target: Target
+        @Argument(help: "The call's wacid.") var callID: String
+
+        func run() async throws { try target.print(try await target.client.callAction(callID, "hangup")) }
+    }
+
+    /// `grant <user>`: the user allows business calls.
+    struct Grant: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The user grants call permission (7 days or permanent).")
+        @OptionGroup var target: Target
+        @Argument(help: "The user's number.") var user: String
+        @Flag(help: "A permanent permission.") var permanent = false
+        @Flag(help: "Refuse instead of grant.") var refuse = false
+        @Flag(help: "Do not send the call_permission_reply webhook.") var silent = false
+
+        func run() async throws {
+            try target.print(try await target.client.grantPermission(
+                user, permanent: permanent, accepted: !refuse, notify: !silent))
+        }
+    }
+
+    /// `revoke <user>`: the permission ends silently.
+    struct Revoke: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revoke a user's call permission (no webhook).")
+        @OptionGroup var target: Target
+        @Argument(help: "The user's number.") var user: String
+
+        func run() async throws { try target.print(try await target.client.revokePermission(user)) }
+    }
+
+    /// `fail <count>`: the next Graph requests fail.
+    struct Fail: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Fail the next N Graph requests.")
+        @OptionGroup var target: Target
+        @Argument(help: "How many requests.") var count = 1
+        @Option(help: "5xx, timeout or timeout_after_processing.") var kind = "5xx"
+
+        func run() async throws {
+            guard let fault = GraphFault(rawValue: kind) else { throw ValidationError("unknown --kind \(kind)") }
+            try target.print(try await target.client.failNext(count, with: fault))
+        }
+    }
+
+    /// `calls`: list the simulator's calls.
+    struct Calls: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the simulator's calls.")
+        @OptionGroup var target: Target
+
+        func run() async throws { try target.print(try await target.client.calls()) }
+    }
+
+    /// `hold-webhooks`: queue webhooks instead of sending them.
+    struct HoldWebhooks: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Hold webhook deliveries.")
+        @OptionGroup var target: Target
+
+        func run() async throws { try target.print(try await target.client.holdWebhooks()) }
+    }
+
+    /// `release-webhooks`: send the held webhooks.
+    struct ReleaseWebhooks: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Send held webhook deliveries.")
+        @OptionGroup var target: Target
+        @Flag(help: "Send them newest first.") var reverse = false
+
+        func run() async throws { try target.print(try await target.client.releaseWebhooks(reversed: reverse)) }
+    }
+}
