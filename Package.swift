@@ -64,7 +64,9 @@ let package = Package(
         ]),
         // Composition: builds the adapters and runs them as services.
         .target(name: "Gateway", dependencies: [
-            "Config",
+            "Config", "SIP", "SDP", "Media", "Codecs",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),

@@ -33,7 +33,7 @@ extension ConfigValidator {
         let maxFailures = reader.int("auth_max_failures", default: 5, in: 0...1000)
         let maxCalls = reader.int("max_calls", default: 0, in: 0...100_000)
         let expires = buildRegistrationExpires(reader)
-        return GeneralConfig(
+        var general = GeneralConfig(
             listeners: listeners, externalAddress: external, localNetworks: localNetworks,
             rtpPortRange: buildPortRange(reader), realm: realm, tls: buildTLS(reader, listeners: listeners),
             userAgent: userAgent, echoExtension: echo,
@@ -48,6 +48,9 @@ extension ConfigValidator {
             earlyMedia: reader.choice("early_media", default: defaults.earlyMedia),
             maxCalls: maxCalls == 0 ? nil : maxCalls,
             drainTime: reader.seconds("drain_time", default: 30, in: 0...3600))
+        general.echoAnswerDelay = .milliseconds(
+            reader.int("echo_answer_delay", default: 0, in: 0...60_000, unit: "milliseconds"))
+        return general
     }
 
     /// `listen`: repeatable and comma-separated `TRANSPORT:HOST:PORT` items.

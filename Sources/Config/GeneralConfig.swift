@@ -20,6 +20,8 @@ public struct GeneralConfig: Sendable, Equatable {
     public var userAgent: String
     /// The extension that answers and echoes audio back; nil when disabled.
     public var echoExtension: String?
+    /// How long the echo test rings (180) before it answers; zero answers at once.
+    public var echoAnswerDelay: Duration = .zero
     /// How long a digest nonce stays valid.
     public var nonceLifetime: Duration
     /// Failed authentications from one source that trigger a lockout; nil never locks out.

@@ -1,13 +1,15 @@
 import Config
 import Logging
+import Media
+import NIOPosix
+import SIP
 import ServiceLifecycle
 
 /// The composition root: builds the concrete adapters from a validated
 /// configuration and runs them as services until SIGTERM or SIGINT.
 ///
 /// Graceful shutdown is swift-service-lifecycle's: the first signal asks every
-/// service to finish (calls drain for `general.drainTime` once call control
-/// exists), and `run()` returns normally so the process exits 0.
+/// service to finish, and `run()` returns normally so the process exits 0.
 public struct Gateway: Sendable {
     /// The configuration the gateway runs with.
     public let config: GatewayConfig
@@ -21,7 +23,13 @@ public struct Gateway: Sendable {
 
     /// Runs every service until a termination signal arrives.
     public func run() async throws {
-        let services: [any Service] = [LifecycleAnnouncer(config: config, logger: logger)]
+        let stack = try SIPStack(settings: SIPStackSettings(config: config), logger: logger)
+        let ports = RTPPortAllocator(range: config.general.rtpPortRange)
+        let services: [any Service] = [
+            LifecycleAnnouncer(config: config, logger: logger),
+            SIPFrontEndService(config: config, stack: stack, ports: ports,
+                               group: MultiThreadedEventLoopGroup.singleton, logger: logger),
+        ]
         let group = ServiceGroup(
             configuration: .init(
                 services: services.map { .init(service: $0) },

@@ -5,7 +5,8 @@ import ServiceLifecycle
 /// Logs what the gateway was started with and when it stops, so an operator can
 /// see in one place which mode, listeners and limits are in force. Secrets are
 /// `Secret` values and print as asterisks.
-struct LifecycleAnnouncer: Service {
+struct LifecycleAnnouncer: Service, CustomStringConvertible {
+    var description: String { "LifecycleAnnouncer" }
     let config: GatewayConfig
     let logger: Logger
 

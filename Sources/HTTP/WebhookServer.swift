@@ -24,7 +24,9 @@ public struct HTTPListenSettings: Sendable, Equatable {
 public struct WebhookServer: Service {
     /// The listening port, once known.
     public let port = ListeningPort()
+    /// The Hummingbird application carrying the routes.
     let application: Application<RouterResponder<BasicRequestContext>>
+    /// Where it listens.
     let listen: HTTPListenSettings
 
     /// Builds the server; it starts when ``run()`` is called (by a `ServiceGroup`).

@@ -72,8 +72,19 @@ final class SofiaRuntime {
         let tags = TagList()
         tags.add(sofia_nutag_with_this(nua))
         build(tags)
-        tags.withTags { sofia_nua_respond(nh, Int32(status), phrase, $0) }
+        tags.withTags { sofia_nua_respond(nh, Int32(status), Self.staticPhrase(status), $0) }
     }
+
+    /// The standard reason phrase for `status` as a static C string. nua keeps the
+    /// phrase pointer past the call (it is not copied like tags), so a Swift
+    /// temporary would dangle; the phrase we are asked for is therefore replaced
+    /// by sofia's own static one (RFC 3261 §21), which every phone understands.
+    static func staticPhrase(_ status: Int) -> UnsafePointer<CChar> {
+        if let phrase = sip_status_phrase(Int32(status)) { return phrase }
+        return UnsafeRawPointer(unknownPhrase.utf8Start).assumingMemoryBound(to: CChar.self)
+    }
+
+    private static let unknownPhrase: StaticString = "Unknown"
 
     /// Responds to the pending INVITE/re-INVITE/UPDATE on `nh` later, outside the callback.
     func respond(_ nh: OpaquePointer?, _ status: Int, _ phrase: String, sdp: String?, headers: [String]) {
@@ -83,7 +94,7 @@ final class SofiaRuntime {
             tags.add(sdp, sofia_siptag_payload_str)
         }
         for header in headers { tags.add(header, sofia_siptag_header_str) }
-        tags.withTags { sofia_nua_respond(nh, Int32(status), phrase, $0) }
+        tags.withTags { sofia_nua_respond(nh, Int32(status), Self.staticPhrase(status), $0) }
     }
 
     func challenge(_ nh: OpaquePointer?, isRegister: Bool, stale: Bool) {

@@ -4,8 +4,10 @@ import WhatsAppCloud
 
 /// The control API under `/control/` (documented in docs/whatsapp-setup.md).
 extension MetaSimulator {
+    /// A Hummingbird route handler.
     typealias Handler = @Sendable (Request, BasicRequestContext) async throws -> Response
 
+    /// Adds the `/control/` routes.
     static func addControlRoutes(to router: Router<BasicRequestContext>, core: MetaSimulatorCore,
                                  dispatcher: WebhookDispatcher) {
         router.get("/control/health") { _, _ in jsonResponse(status: 200, ["status": "ok"]) }

@@ -4,6 +4,7 @@ import WhatsAppCloud
 
 /// The Graph endpoints: `/{version}/{PHONE_NUMBER_ID}/{calls|settings|call_permissions|messages}`.
 extension MetaSimulator {
+    /// Adds the Graph routes, all served by `core`.
     static func addGraphRoutes(to router: Router<BasicRequestContext>, core: MetaSimulatorCore) {
         let handler: @Sendable (Request, BasicRequestContext) async throws -> Response = { request, context in
             var request = request

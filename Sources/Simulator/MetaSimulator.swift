@@ -18,9 +18,13 @@ public final class MetaSimulator: Service, Sendable {
     public let settings: MetaSimulatorSettings
     /// The bound port, once listening.
     public let port = ListeningPort()
+    /// The state behind both APIs.
     let core: MetaSimulatorCore
+    /// Sends the webhooks.
     let dispatcher: WebhookDispatcher
+    /// The Hummingbird application (Graph + control routes).
     let application: Application<RouterResponder<BasicRequestContext>>
+    /// Where the simulator logs.
     let logger: Logger
 
     /// Builds the simulator; nothing listens until ``run()``.

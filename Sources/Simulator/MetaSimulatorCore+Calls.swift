@@ -3,6 +3,7 @@ import WhatsAppCloud
 
 /// The five call actions, with Meta's validation and error codes (contract §1).
 extension MetaSimulatorCore {
+    /// One `POST …/calls` body: validates and dispatches on `action`.
     func callAction(_ body: JSONValue) throws -> (Int, JSONValue) {
         guard body["messaging_product"]?.stringValue == "whatsapp" else {
             throw SimulatedGraphError.invalidParameter("messaging_product must be whatsapp")
@@ -149,11 +150,13 @@ extension MetaSimulatorCore {
         Task { await media.stop(callID: callID) }
     }
 
+    /// The ring timeout: an unanswered business call ends (and counts as unanswered).
     func expireRinging(_ callID: String) {
         guard calls[callID]?.state == .ringing else { return }
         end(callID, status: "FAILED", unanswered: true)
     }
 
+    /// The accept timeout: a user call nobody accepted ends.
     func expireOffered(_ callID: String) {
         guard let state = calls[callID]?.state, state == .offered || state == .preAccepted else { return }
         end(callID, status: "FAILED", unanswered: false)
@@ -169,6 +172,7 @@ extension MetaSimulatorCore {
         }
     }
 
+    /// Cancels the call's pending timeout, if any.
     func cancelTimer(_ callID: String) {
         timers.removeValue(forKey: callID)?.cancel()
     }

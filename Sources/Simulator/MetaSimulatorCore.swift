@@ -17,22 +17,36 @@ public enum GraphFault: String, Sendable, Codable, CaseIterable {
 /// The simulator's state: calls, permissions, limits, settings and faults. All
 /// Graph and control requests go through this actor.
 actor MetaSimulatorCore {
+    /// The settings in use.
     let settings: MetaSimulatorSettings
+    /// The simulated users' media.
     let media: any SimulatedUserMedia
+    /// Sends the webhooks.
     let dispatcher: WebhookDispatcher
+    /// Builds webhook payloads.
     let webhooks: SimulatorWebhooks
+    /// The injected clock.
     let now: @Sendable () -> Date
+    /// Where the simulator logs.
     let logger: Logger
+    /// Every call by wacid.
     var calls: [String: SimulatedCall] = [:]
+    /// Permission state per user (digits).
     var permissions: [String: PermissionStateMachine] = [:]
+    /// Recent connects, for the rate limit.
     var connectTimes: [Date] = []
+    /// The number's calling settings (enabled by default).
     var calling = CallingSettings(status: "ENABLED", callIconVisibility: "DEFAULT",
                                   callbackPermissionStatus: "DISABLED", sip: .init(status: "DISABLED"),
                                   srtpKeyExchangeProtocol: "DTLS")
+    /// Faults waiting for the next Graph requests.
     var faults: [GraphFault] = []
+    /// Messages the business sent.
     var sentMessages: [JSONValue] = []
+    /// Ring and accept timeouts by wacid.
     var timers: [String: Task<Void, Never>] = [:]
 
+    /// Creates the state.
     init(settings: MetaSimulatorSettings, media: any SimulatedUserMedia, dispatcher: WebhookDispatcher,
          now: @escaping @Sendable () -> Date, logger: Logger) {
         self.settings = settings

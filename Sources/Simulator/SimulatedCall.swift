@@ -56,10 +56,15 @@ public struct SimulatedCall: Sendable, Equatable {
 
 /// A Graph error as the simulator answers it, in Meta's envelope.
 struct SimulatedGraphError: Error, Sendable {
+    /// Meta's code.
     var code: Int
+    /// The HTTP status.
     var httpStatus: Int
+    /// The message after `(#code)`.
     var message: String
+    /// `error_data.details`.
     var details: String?
+    /// More `error_data` members.
     var extraData: [String: JSONValue] = [:]
 
     /// The `{"error":{…}}` body.
@@ -74,22 +79,34 @@ struct SimulatedGraphError: Error, Sendable {
         return ["error": .object(error)]
     }
 
+    /// 100 with details.
     static func invalidParameter(_ details: String) -> Self {
         Self(code: 100, httpStatus: 400, message: "Invalid parameter", details: details)
     }
 
+    /// 138000.
     static let callingDisabled = Self(code: 138000, httpStatus: 401, message: "Calling is not enabled for this phone number")
+    /// 131055.
     static let sipMode = Self(code: 131055, httpStatus: 400,
                               message: "Method not allowed: calling via Graph API is disabled while SIP is enabled")
+    /// 138001.
     static let uncallable = Self(code: 138001, httpStatus: 400, message: "Receiver is not capable of receiving calls")
+    /// 138002.
     static let concurrency = Self(code: 138002, httpStatus: 429, message: "Concurrent call limit reached")
+    /// 138003.
     static let duplicate = Self(code: 138003, httpStatus: 400, message: "A call with this user is already ongoing")
+    /// 138005.
     static let rateLimit = Self(code: 138005, httpStatus: 429, message: "Call rate limit exceeded")
+    /// 138006.
     static let noPermission = Self(code: 138006, httpStatus: 401, message: "No approved call permission from the recipient")
+    /// 138009.
     static let requestLimit = Self(code: 138009, httpStatus: 400, message: "Call permission request limit reached")
+    /// 190 (bad token).
     static let unauthorized = Self(code: 190, httpStatus: 401, message: "Invalid OAuth access token")
+    /// Code 1, HTTP 500.
     static let serverError = Self(code: 1, httpStatus: 500, message: "An unknown error occurred")
 
+    /// 138012 with the next allowed time.
     static func dailyLimit(nextAllowed: Date?) -> Self {
         var error = Self(code: 138012, httpStatus: 400, message: "Business-initiated connected call limit reached",
                          details: "Limit of connected calls with this user in 24 hours reached")

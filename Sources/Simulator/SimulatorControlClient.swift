@@ -8,6 +8,7 @@ import WhatsAppCloud
 public struct SimulatorControlClient: Sendable {
     /// The simulator's base URL, e.g. `http://127.0.0.1:8081`.
     public var baseURL: String
+    /// The HTTP client (owned by the caller).
     let httpClient: HTTPClient
 
     /// Creates a client.

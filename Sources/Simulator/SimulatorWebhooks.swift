@@ -3,6 +3,7 @@ import WhatsAppCloud
 
 /// Builds webhook bodies exactly in Meta's shape (contract §3).
 struct SimulatorWebhooks: Sendable {
+    /// Ids and numbers written into every payload.
     let settings: MetaSimulatorSettings
 
     /// A user-initiated connect with the user's offer.

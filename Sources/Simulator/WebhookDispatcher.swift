@@ -37,6 +37,7 @@ actor WebhookDispatcher {
     private let pending = NIOLockedValueBox(0)
     private var idleWaiters: [CheckedContinuation<Void, Never>] = []
 
+    /// Creates a dispatcher; nothing is sent until ``run()``.
     init(url: String?, appSecret: String, policy: WebhookDeliveryPolicy, httpClient: HTTPClient, logger: Logger) {
         self.url = url
         self.appSecret = appSecret

@@ -10,7 +10,9 @@ import WhatsAppCloud
 /// An actor; multi-statement operations are additionally serialised with an async
 /// lock because an actor is re-entered at every `await`.
 public actor SQLiteStore: WebhookDeliveryStore {
+    /// The one connection (SQLite serialises writers anyway).
     let connection: SQLiteConnection
+    /// Where migrations and failures are logged.
     let logger: Logger
     private var busy = false
     private var waiters: [CheckedContinuation<Void, Never>] = []
@@ -33,6 +35,7 @@ public actor SQLiteStore: WebhookDeliveryStore {
             storage = .file(path: path)
             description = path
         }
+        /// The one connection (SQLite serialises writers anyway).
         let connection: SQLiteConnection
         do {
             connection = try await SQLiteConnection.open(storage: storage, logger: logger)

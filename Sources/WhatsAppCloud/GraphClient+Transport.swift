@@ -12,6 +12,7 @@ enum GraphRetryPolicy: Sendable {
     case idempotent
 }
 
+/// Sending, retrying and decoding.
 extension GraphClient {
     /// Encodes `body`, sends it, retries per `retry`, and decodes the success body.
     func send<Body: Encodable & Sendable, Response: Decodable>(

@@ -13,6 +13,7 @@ public struct GraphClient: Sendable {
     public let settings: GraphClientSettings
     /// The HTTP client requests go through (owned by the caller).
     public let httpClient: HTTPClient
+    /// Where request outcomes are logged (path and wacid, never headers).
     let logger: Logger
 
     /// Creates a client. `httpClient` is owned by the caller (default: the shared one).
@@ -113,5 +114,6 @@ public struct GraphClient: Sendable {
         try await send(.POST, path: "\(settings.phoneNumberID)/messages", body: message, retry: .rateLimitOnly)
     }
 
+    /// The calls edge, relative to the version.
     var callsPath: String { "\(settings.phoneNumberID)/calls" }
 }

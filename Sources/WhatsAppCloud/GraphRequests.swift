@@ -105,6 +105,7 @@ public enum WhatsAppNumber {
     }
 }
 
+/// ASCII digit test for phone numbers.
 extension Character {
     /// Whether this is one of `0`–`9`.
     var isASCIIDigit: Bool { isASCII && isNumber }

@@ -100,8 +100,10 @@ public struct MessageSendResponse: Codable, Sendable, Equatable {
 
 /// Meta's error envelope, `{"error":{…}}`, read leniently.
 struct GraphErrorEnvelope: Decodable {
+    /// The `error` object.
     let error: Body
 
+    /// The fields of `error`, each read leniently.
     struct Body: Decodable {
         let message: String?
         let type: String?

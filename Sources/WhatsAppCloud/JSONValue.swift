@@ -64,6 +64,7 @@ public enum JSONValue: Codable, Sendable, Equatable, Hashable {
     }
 }
 
+/// Lenient readers for webhook fields.
 extension JSONValue {
     /// A string, also from a number (whole numbers without a fraction) or a boolean.
     public var lenientString: String? {
@@ -114,6 +115,7 @@ extension JSONValue {
     }
 }
 
+/// Literals, for building payloads in the simulator and tests.
 extension JSONValue: ExpressibleByStringLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral,
     ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral {
     /// A boolean literal.

@@ -69,16 +69,21 @@ struct Lenient<T: Decodable>: Decodable {
 
 /// A coding key made from any string, for reading objects with unknown keys.
 struct AnyCodingKey: CodingKey {
+    /// The key.
     let stringValue: String
+    /// The index, for array positions.
     let intValue: Int?
 
+    /// A key from a string.
     init(_ string: String) {
         stringValue = string
         intValue = nil
     }
 
+    /// A key from a string.
     init?(stringValue: String) { self.init(stringValue) }
 
+    /// A key from an index.
     init?(intValue: Int) {
         stringValue = String(intValue)
         self.intValue = intValue

@@ -62,6 +62,7 @@ public enum WebhookDecoder {
         return events
     }
 
+    /// A `connect` item; the SDP from `session`, else from `connection.webrtc.sdp`.
     static func decodeConnect(_ call: JSONValue, id: String, names: [String: String],
                               metadata: WebhookMetadata) -> CallConnectEvent {
         var session: CallSession?
@@ -98,6 +99,7 @@ public enum WebhookDecoder {
         return CallSession(sdpType: .answer, sdp: text)
     }
 
+    /// A `terminate` item, with value-level errors merged in.
     static func decodeTerminate(_ call: JSONValue, id: String, valueErrors: [WebhookError],
                                 metadata: WebhookMetadata) -> CallTerminateEvent {
         var errors = (call["errors"]?.elements ?? []).compactMap(decodeError)
@@ -111,6 +113,7 @@ public enum WebhookDecoder {
             bizOpaqueCallbackData: call["biz_opaque_callback_data"]?.lenientString, metadata: metadata)
     }
 
+    /// A `statuses[]` item of type `call`; unknown statuses are dropped.
     static func decodeStatus(_ status: JSONValue, metadata: WebhookMetadata) -> CallStatusEvent? {
         guard let id = status["id"]?.lenientString, !id.isEmpty,
               let progress = CallProgress(rawValue: status["status"]?.lenientString?.uppercased() ?? "") else { return nil }
@@ -138,6 +141,7 @@ public enum WebhookDecoder {
         }
     }
 
+    /// An error object (`code`, `title`, `message`, `error_data.details`, `href`).
     static func decodeError(_ error: JSONValue) -> WebhookError? {
         guard case .object = error else { return nil }
         return WebhookError(

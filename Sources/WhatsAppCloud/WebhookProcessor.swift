@@ -45,9 +45,13 @@ public struct WebhookResponse: Sendable, Equatable {
 public struct WebhookProcessor: Sendable {
     /// The settings in use.
     public let settings: WebhookSettings
+    /// Where deliveries are stored before the 200.
     let store: any WebhookDeliveryStore
+    /// Who receives the admitted events.
     let sink: any WebhookEventSink
+    /// Where outcomes are logged (never the body or secrets).
     let logger: Logger
+    /// The clock for `receivedAt`.
     let now: @Sendable () -> Date
 
     /// Creates a processor that stores into `store` and hands admitted events to `sink`.

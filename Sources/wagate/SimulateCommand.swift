@@ -9,6 +9,7 @@ import WhatsAppCloud
 /// default) or drives a running one through its control API (`call`, `answer`, …).
 /// The control API is documented in docs/whatsapp-setup.md.
 struct SimulateCommand: AsyncParsableCommand {
+    /// The subcommand's name and help.
     static let configuration = CommandConfiguration(
         commandName: "simulate",
         abstract: "Run a Meta Cloud API simulator, or drive a running one.",
@@ -34,8 +35,11 @@ struct SimulateCommand: AsyncParsableCommand {
 
     /// Runs the simulator until SIGINT/SIGTERM.
     struct Serve: AsyncParsableCommand {
+        /// The subcommand's name and help.
         static let configuration = CommandConfiguration(abstract: "Run the simulator (Graph API + control API).")
 
+        /// `--log-level`.
+        @OptionGroup var global: GlobalOptions
         @Option(help: "Address to bind.") var host = "127.0.0.1"
         @Option(help: "Port to bind (0 picks one).") var port = 8081
         @Option(help: "The simulated business phone number id.") var phoneNumberID = "100000000000001"
@@ -54,9 +58,10 @@ struct SimulateCommand: AsyncParsableCommand {
         @Option(help: "Seconds a business call rings before it ends unanswered.") var ringTimeout = 60
         @Option(help: "Seconds a user call waits for accept before it ends.") var acceptTimeout = 60
 
+        /// Runs the subcommand.
         func run() async throws {
-            LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
-            let logger = Logger(label: "wagate.simulate")
+            var logger = global.bootstrapLogging()
+            logger[metadataKey: "component"] = "simulator"
             guard let timing = MetaSimulatorSettings.AnswerTiming(rawValue: answerTiming) else {
                 throw ValidationError("--answer-timing must be withRinging or afterAccepted")
             }
@@ -84,50 +89,65 @@ struct SimulateCommand: AsyncParsableCommand {
 
     /// `call <user>`: the user calls the business.
     struct Call: AsyncParsableCommand {
+        /// The subcommand's name and help.
         static let configuration = CommandConfiguration(abstract: "A WhatsApp user calls the business.")
+        /// Where the control API is.
         @OptionGroup var target: Target
         @Argument(help: "The user's number, e.g. +447700900123.") var user: String
         @Option(help: "The user's profile name.") var name: String?
 
+        /// Runs the subcommand.
         func run() async throws { try target.print(try await target.client.userCalls(user, name: name)) }
     }
 
     /// `answer <wacid>`: the user answers a business call.
     struct Answer: AsyncParsableCommand {
+        /// The subcommand's name and help.
         static let configuration = CommandConfiguration(abstract: "The user answers a ringing business call.")
+        /// Where the control API is.
         @OptionGroup var target: Target
         @Argument(help: "The call's wacid.") var callID: String
 
+        /// Runs the subcommand.
         func run() async throws { try target.print(try await target.client.callAction(callID, "answer")) }
     }
 
     /// `reject <wacid>`: the user declines a business call.
     struct Reject: AsyncParsableCommand {
+        /// The subcommand's name and help.
         static let configuration = CommandConfiguration(abstract: "The user declines a ringing business call.")
+        /// Where the control API is.
         @OptionGroup var target: Target
         @Argument(help: "The call's wacid.") var callID: String
 
+        /// Runs the subcommand.
         func run() async throws { try target.print(try await target.client.callAction(callID, "reject")) }
     }
 
     /// `hangup <wacid>`: the user hangs up.
     struct Hangup: AsyncParsableCommand {
+        /// The subcommand's name and help.
         static let configuration = CommandConfiguration(abstract: "The user hangs up a call.")
+        /// Where the control API is.
         @OptionGroup var target: Target
         @Argument(help: "The call's wacid.") var callID: String
 
+        /// Runs the subcommand.
         func run() async throws { try target.print(try await target.client.callAction(callID, "hangup")) }
     }
 
     /// `grant <user>`: the user allows business calls.
     struct Grant: AsyncParsableCommand {
+        /// The subcommand's name and help.
         static let configuration = CommandConfiguration(abstract: "The user grants call permission (7 days or permanent).")
+        /// Where the control API is.
         @OptionGroup var target: Target
         @Argument(help: "The user's number.") var user: String
         @Flag(help: "A permanent permission.") var permanent = false
         @Flag(help: "Refuse instead of grant.") var refuse = false
         @Flag(help: "Do not send the call_permission_reply webhook.") var silent = false
 
+        /// Runs the subcommand.
         func run() async throws {
             try target.print(try await target.client.grantPermission(
                 user, permanent: permanent, accepted: !refuse, notify: !silent))
@@ -136,20 +156,26 @@ struct SimulateCommand: AsyncParsableCommand {
 
     /// `revoke <user>`: the permission ends silently.
     struct Revoke: AsyncParsableCommand {
+        /// The subcommand's name and help.
         static let configuration = CommandConfiguration(abstract: "Revoke a user's call permission (no webhook).")
+        /// Where the control API is.
         @OptionGroup var target: Target
         @Argument(help: "The user's number.") var user: String
 
+        /// Runs the subcommand.
         func run() async throws { try target.print(try await target.client.revokePermission(user)) }
     }
 
     /// `fail <count>`: the next Graph requests fail.
     struct Fail: AsyncParsableCommand {
+        /// The subcommand's name and help.
         static let configuration = CommandConfiguration(abstract: "Fail the next N Graph requests.")
+        /// Where the control API is.
         @OptionGroup var target: Target
         @Argument(help: "How many requests.") var count = 1
         @Option(help: "5xx, timeout or timeout_after_processing.") var kind = "5xx"
 
+        /// Runs the subcommand.
         func run() async throws {
             guard let fault = GraphFault(rawValue: kind) else { throw ValidationError("unknown --kind \(kind)") }
             try target.print(try await target.client.failNext(count, with: fault))
@@ -158,26 +184,35 @@ struct SimulateCommand: AsyncParsableCommand {
 
     /// `calls`: list the simulator's calls.
     struct Calls: AsyncParsableCommand {
+        /// The subcommand's name and help.
         static let configuration = CommandConfiguration(abstract: "List the simulator's calls.")
+        /// Where the control API is.
         @OptionGroup var target: Target
 
+        /// Runs the subcommand.
         func run() async throws { try target.print(try await target.client.calls()) }
     }
 
     /// `hold-webhooks`: queue webhooks instead of sending them.
     struct HoldWebhooks: AsyncParsableCommand {
+        /// The subcommand's name and help.
         static let configuration = CommandConfiguration(abstract: "Hold webhook deliveries.")
+        /// Where the control API is.
         @OptionGroup var target: Target
 
+        /// Runs the subcommand.
         func run() async throws { try target.print(try await target.client.holdWebhooks()) }
     }
 
     /// `release-webhooks`: send the held webhooks.
     struct ReleaseWebhooks: AsyncParsableCommand {
+        /// The subcommand's name and help.
         static let configuration = CommandConfiguration(abstract: "Send held webhook deliveries.")
+        /// Where the control API is.
         @OptionGroup var target: Target
         @Flag(help: "Send them newest first.") var reverse = false
 
+        /// Runs the subcommand.
         func run() async throws { try target.print(try await target.client.releaseWebhooks(reversed: reverse)) }
     }
 }

@@ -61,7 +61,10 @@ import WhatsAppCloud
         try await Harness.run(configure: {
             $0.maxConnectsPerWindow = 2
             $0.permissionLimits.connectedCallsPerDay = 1
+            $0.uncallableUsers = ["447700900999"]
         }) { harness in
+            let uncallable = await graphError { _ = try await harness.client.connect(to: "447700900999", offer: Harness.sdp()) }
+            #expect(uncallable?.code == 138001 && uncallable?.suggestedSIPStatus == 404)
             await harness.simulator.grantPermission(to: user, permanent: true, notify: false)
             let first = try await harness.client.connect(to: user, offer: Harness.sdp())
             _ = try await harness.simulator.userAnswers(first)
@@ -161,6 +164,17 @@ import WhatsAppCloud
             #expect(live.count == 1, "connect must not be retried after a timeout")
             await harness.simulator.failNextGraphRequests(1, with: .timeout)
             #expect(try await harness.client.callingSettings().isEnabled, "reads are retried after a timeout")
+        }
+    }
+
+    @Test func retryAfterLongerThanTheBackoffLimitIsNotWaitedFor() async throws {
+        try await Harness.run(client: {
+            $0.maxRetries = 3
+            $0.maxBackoff = .milliseconds(100)
+        }) { harness in
+            await harness.simulator.failNextGraphRequests(1, with: .rateLimit)
+            let error = await graphError { _ = try await harness.client.callingSettings() }
+            #expect(error?.code == 138005 && error?.retryAfter == .seconds(1))
         }
     }
 

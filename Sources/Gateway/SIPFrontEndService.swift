@@ -1,0 +1,85 @@
+import Config
+import Logging
+import Media
+import NIOCore
+import NIOPosix
+import SDP
+import SIP
+import ServiceLifecycle
+
+/// Runs the SIP stack and answers what the SIP side can answer on its own:
+/// the echo test number, and a clear refusal for everything else until call
+/// control bridges calls to WhatsApp. Consumes `SIPStack.events` on one task,
+/// so the map of echo calls has a single owner.
+actor SIPFrontEndService: Service {
+    let config: GatewayConfig
+    let stack: SIPStack
+    let logger: Logger
+    let ports: RTPPortAllocator
+    let group: any EventLoopGroup
+    var echoCalls: [SIPHandle: RTPEchoSession] = [:]
+
+    init(config: GatewayConfig, stack: SIPStack, ports: RTPPortAllocator, group: any EventLoopGroup, logger: Logger) {
+        self.config = config
+        self.stack = stack
+        self.ports = ports
+        self.group = group
+        self.logger = logger
+    }
+
+    func run() async throws {
+        try stack.start()
+        await withGracefulShutdownHandler {
+            for await event in stack.events {
+                await handle(event)
+            }
+        } onGracefulShutdown: { [stack] in
+            Task { await stack.shutdown() }
+        }
+        for session in echoCalls.values { await session.stop() }
+        echoCalls.removeAll()
+    }
+
+    private func handle(_ event: SIPEvent) async {
+        switch event {
+        case let .incomingCall(handle, identity, request):
+            await route(handle, identity, request)
+        case let .bye(handle), let .cancelled(handle), let .terminated(handle, _, _):
+            if let session = echoCalls.removeValue(forKey: handle) {
+                await session.stop()
+                logger.info("echo call ended", metadata: ["handle": "\(handle)"])
+            }
+        default:
+            break
+        }
+    }
+
+    private func route(_ handle: SIPHandle, _ identity: SIPIdentity, _ request: SIPRequest) async {
+        var log = logger
+        log[metadataKey: "sip_call_id"] = "\(request.callID)"
+        if case .user = identity, let echo = config.general.echoExtension, request.requestUser == echo {
+            await answerEcho(handle, request, logger: log)
+            return
+        }
+        let policy: DestinationPolicy?
+        switch identity {
+        case .user(let name): policy = config.user(named: name)?.policy
+        case .trunk(let name): policy = config.trunk(named: name)?.policy
+        }
+        guard let number = config.dialplan.normalize(request.requestUser) else {
+            reject(handle, 404, "Not Found", warning: "cannot turn '\(request.requestUser)' into an E.164 number")
+            return
+        }
+        guard policy?.permits(number) == true else {
+            log.notice("destination refused by policy", metadata: ["to": "\(number)"])
+            reject(handle, 403, "Forbidden", warning: "destination \(number) is not permitted for this caller")
+            return
+        }
+        reject(handle, 503, "Service Unavailable", warning: "WhatsApp calling is not connected in this build")
+    }
+
+    private func reject(_ handle: SIPHandle, _ status: Int, _ phrase: String, warning: String) {
+        let text = warning.replacingOccurrences(of: "\"", with: "'")
+        stack.send(.respond(handle, status: status, phrase: phrase, sdp: nil, headers: ["Warning: 399 wagate \"\(text)\""]))
+    }
+}

@@ -1,0 +1,146 @@
+"""Fixtures for interop tests: a real wagate process on free loopback ports,
+and helpers to drive SIPp against it. Everything binds 127.0.0.1."""
+import os
+import signal
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+WAGATE = Path(os.environ.get("WAGATE_BIN", ROOT / ".build" / "debug" / "wagate"))
+SIPP_DIR = Path(__file__).parent / "sipp"
+
+
+def free_port(kind=socket.SOCK_DGRAM, both=True, even=False):
+    """A port free for UDP (and TCP when `both`) on 127.0.0.1."""
+    for _ in range(200):
+        with socket.socket(socket.AF_INET, kind) as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        if even and port % 2:
+            continue
+        if both:
+            try:
+                with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as t:
+                    t.bind(("127.0.0.1", port))
+                with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as u:
+                    u.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        return port
+    raise RuntimeError("no free port")
+
+
+class Gateway:
+    """A running `wagate run` with a generated sip.conf."""
+
+    def __init__(self, tmp: Path, extra_general="", extra_sections="", tls=None):
+        self.tmp = tmp
+        self.sip_port = free_port()
+        self.http_port = free_port(socket.SOCK_STREAM, both=False)
+        self.tls_port = free_port(socket.SOCK_STREAM, both=False) if tls else None
+        rtp = free_port(even=True)
+        listen = f"udp:127.0.0.1:{self.sip_port}, tcp:127.0.0.1:{self.sip_port}"
+        tls_lines = ""
+        if tls:
+            listen += f", tls:127.0.0.1:{self.tls_port}"
+            tls_lines = f"tls_certificate = {tls[0]}\ntls_private_key = {tls[1]}\n"
+        self.config = tmp / "sip.conf"
+        self.config.write_text(f"""
+[general]
+listen = {listen}
+rtp_port_range = {rtp}-{rtp + 200}
+auth_max_failures = 3
+auth_failure_window = 60
+auth_lockout_time = 300
+{tls_lines}{extra_general}
+[http]
+listen = 127.0.0.1:{self.http_port}
+[whatsapp]
+mode = sandbox
+[storage]
+database = {tmp}/wagate.sqlite
+[alice]
+type = user
+secret = alice-secret
+allow = +*
+[bob]
+type = user
+secret = bob-secret
+allow = +44*
+[carol]
+type = user
+secret = carol-secret
+allow = +*
+{extra_sections}
+""")
+        self.log_path = tmp / "wagate.log"
+        self.log = open(self.log_path, "w")
+        self.proc = subprocess.Popen(
+            [str(WAGATE), "run", "--config", str(self.config), "--log-level", "debug"],
+            stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+        )
+        self.wait_ready()
+
+    def wait_ready(self, timeout=15):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"wagate exited early:\n{self.log_path.read_text()}")
+            if "SIP listening" in self.log_path.read_text():
+                return
+            time.sleep(0.05)
+        raise RuntimeError(f"wagate did not start:\n{self.log_path.read_text()}")
+
+    def stop(self):
+        """SIGTERM; returns the exit status."""
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.log.close()
+        return self.proc.returncode
+
+    def logs(self):
+        return self.log_path.read_text()
+
+
+@pytest.fixture
+def make_gateway(tmp_path):
+    started = []
+
+    def make(**kwargs):
+        gw = Gateway(tmp_path, **kwargs)
+        started.append(gw)
+        return gw
+
+    yield make
+    for gw in started:
+        gw.stop()
+
+
+@pytest.fixture
+def gateway(make_gateway):
+    return make_gateway()
+
+
+def sipp(gw, scenario, service="*43", user="alice", password="alice-secret", calls=1, extra=(), timeout=30,
+         tmp=None):
+    """Runs one SIPp scenario against `gw`; returns (exit code, output)."""
+    port = free_port()
+    media = free_port(even=True)
+    args = ["sipp", f"127.0.0.1:{gw.sip_port}", "-sf", str(SIPP_DIR / scenario), "-i", "127.0.0.1",
+            "-p", str(port), "-mp", str(media), "-m", str(calls), "-s", service,
+            "-au", user, "-ap", password, "-timeout", f"{timeout}s", "-timeout_error",
+            "-nostdin", "-max_retrans", "5", *extra]
+    if tmp is not None:
+        args += ["-trace_err", "-trace_msg"]
+    result = subprocess.run(args, capture_output=True, text=True, timeout=timeout + 15,
+                            cwd=tmp or SIPP_DIR)
+    return result.returncode, result.stdout + result.stderr
