@@ -12,10 +12,11 @@ PYTHON       ?= python3
 # Debian packages: the five C libraries, pkg-config, SQLite, and the real peers
 # the tests drive (SIPp is packaged as sip-tester).
 APT_PACKAGES := pkg-config libsofia-sip-ua-dev libsrtp2-dev libopus-dev \
-                libspandsp-dev libssl-dev libsqlite3-dev sip-tester
+                libspandsp-dev libssl-dev libsqlite3-dev sip-tester baresip-core \
+                python3-venv openssl
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build release test run bench clean check-config
+.PHONY: all deps venv build release test unit-test interop-test run bench clean check-config
 
 all: build
 
@@ -31,6 +32,13 @@ deps:
 	else echo "deps: system packages present"; fi
 	@command -v $(SWIFT) >/dev/null || { echo "deps: Swift 6 toolchain not found (expected at /opt/swift)"; exit 1; }
 
+## venv: the Python virtualenv for test harnesses only (never part of the product)
+venv: $(VENV)/.ready
+$(VENV)/.ready: Tests/Interop/requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --disable-pip-version-check -r Tests/Interop/requirements.txt
+	touch $@
+
 ## build: debug build of everything
 build: deps
 	$(SWIFT) build
@@ -39,9 +47,15 @@ release: deps
 	$(SWIFT) build -c release
 
 ## test: every test: unit suites plus the interop suites with real peers
-test: deps build
-	$(SWIFT) test
+test: deps build venv
+	$(MAKE) unit-test interop-test
 	@echo "make test: all suites passed"
+
+unit-test:
+	$(SWIFT) test
+
+interop-test: venv
+	$(VENV)/bin/python -m pytest -q Tests/Interop
 
 ## run: the gateway in sandbox mode (built-in Meta simulator; no credentials)
 run: deps build

@@ -48,6 +48,10 @@ extension ConfigValidator {
             earlyMedia: reader.choice("early_media", default: defaults.earlyMedia),
             maxCalls: maxCalls == 0 ? nil : maxCalls,
             drainTime: reader.seconds("drain_time", default: 30, in: 0...3600))
+        let algorithms = reader.list("auth_algorithms", expected: "md5 or sha-256") {
+            DigestAlgorithmName(rawValue: TextScanning.asciiLowercased($0))
+        }
+        if reader.has("auth_algorithms") && !algorithms.isEmpty { general.authAlgorithms = algorithms }
         general.echoAnswerDelay = .milliseconds(
             reader.int("echo_answer_delay", default: 0, in: 0...60_000, unit: "milliseconds"))
         return general

@@ -20,6 +20,11 @@ public struct GeneralConfig: Sendable, Equatable {
     public var userAgent: String
     /// The extension that answers and echoes audio back; nil when disabled.
     public var echoExtension: String?
+    /// Digest algorithms offered in challenges, in order. MD5 alone by default:
+    /// some phones (libre-based ones such as baresip) abort on a challenge whose
+    /// algorithm they do not know instead of skipping it. Responses with either
+    /// algorithm are always accepted.
+    public var authAlgorithms: [DigestAlgorithmName] = [.md5]
     /// How long the echo test rings (180) before it answers; zero answers at once.
     public var echoAnswerDelay: Duration = .zero
     /// How long a digest nonce stays valid.
@@ -119,4 +124,12 @@ public enum EarlyMediaMode: String, Sendable, Equatable, CaseIterable {
     case ringing
     /// Send 183 Session Progress with locally generated ringback audio.
     case ringback
+}
+
+/// A digest algorithm name as written in sip.conf.
+public enum DigestAlgorithmName: String, Sendable, Equatable, CaseIterable {
+    /// MD5 (RFC 2617), what every phone speaks.
+    case md5
+    /// SHA-256 (RFC 7616, RFC 8760).
+    case sha256 = "sha-256"
 }

@@ -22,12 +22,15 @@ public struct DigestAuthenticator: Sendable {
     public let realm: String
     /// Seconds a nonce stays valid.
     public let nonceLifetime: Double
+    /// Algorithms offered in challenges, in order.
+    public let offered: [DigestAlgorithm]
     private let keyBytes: [UInt8]
 
     /// Creates an authenticator with a fresh random nonce key.
-    public init(realm: String, nonceLifetime: Double) {
+    public init(realm: String, nonceLifetime: Double, offered: [DigestAlgorithm] = [.md5]) {
         self.realm = realm
         self.nonceLifetime = nonceLifetime
+        self.offered = offered.isEmpty ? [.md5] : offered
         self.keyBytes = (0..<32).map { _ in UInt8.random(in: 0...255) }
     }
 
@@ -39,12 +42,11 @@ public struct DigestAuthenticator: Sendable {
         return body + "." + mac(body)
     }
 
-    /// The challenge header values, MD5 first then SHA-256. MD5 first because most
-    /// deployed phones take the first challenge they see and many know only MD5;
-    /// RFC 8760 clients that prefer SHA-256 still find it.
+    /// The challenge header values, one per offered algorithm, in the configured
+    /// order (RFC 8760 §2.4: the preferred first). One nonce serves them all.
     public func challenges(now: Double, stale: Bool) -> [String] {
         let nonce = makeNonce(now: now)
-        return DigestAlgorithm.allCases.map { algorithm in
+        return offered.map { algorithm in
             "Digest realm=\"\(realm)\", nonce=\"\(nonce)\", algorithm=\(algorithm.rawValue), qop=\"auth\""
                 + (stale ? ", stale=true" : "")
         }

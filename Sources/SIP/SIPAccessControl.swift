@@ -21,7 +21,9 @@ struct SIPAccessControl {
     init(config: GatewayConfig) {
         self.config = config
         let general = config.general
-        authenticator = DigestAuthenticator(realm: general.realm, nonceLifetime: general.nonceLifetime.seconds)
+        authenticator = DigestAuthenticator(
+            realm: general.realm, nonceLifetime: general.nonceLifetime.seconds,
+            offered: general.authAlgorithms.map { $0 == .md5 ? .md5 : .sha256 })
         limiter = AuthFailureLimiter(
             maxFailures: general.authMaxFailures ?? 0,
             window: general.authFailureWindow.seconds,

@@ -36,7 +36,7 @@ enum SofiaMessageReader {
             contacts: contacts, expires: s.sip_expires.map { Int($0.pointee.ex_delta) },
             userAgent: s.sip_user_agent?.pointee.g_string.map { String(cString: $0) },
             contentType: s.sip_content_type?.pointee.c_type.map { String(cString: $0) },
-            body: body, source: source(nua), authorization: authorization
+            body: body, source: source(nua, via: s.sip_via?.pointee.v_protocol), authorization: authorization
         )
     }
 
@@ -47,14 +47,18 @@ enum SofiaMessageReader {
         return params?["realm"]
     }
 
-    static func source(_ nua: OpaquePointer?) -> SIPSource {
+    /// The packet's source. The transport comes from the socket, corrected by the
+    /// top Via's protocol for TLS (the address info of a TLS connection reads as TCP).
+    static func source(_ nua: OpaquePointer?, via: UnsafePointer<CChar>? = nil) -> SIPSource {
         var host = [CChar](repeating: 0, count: 64)
         var port: UInt32 = 0
         var transport: UnsafePointer<CChar>?
         guard sofia_current_source(nua, &host, host.count, &port, &transport) == 0 else {
             return SIPSource(host: "", port: 0, transport: "")
         }
-        return SIPSource(host: cString(host), port: Int(port), transport: transport.map { String(cString: $0) } ?? "")
+        var name = transport.map { String(cString: $0) } ?? ""
+        if name == "tcp", let via, String(cString: via).uppercased().hasSuffix("/TLS") { name = "tls" }
+        return SIPSource(host: cString(host), port: Int(port), transport: name)
     }
 
     private static func authParams<T>(_ header: UnsafeMutablePointer<T>?) -> [String: String]? {

@@ -8,7 +8,7 @@ extension SofiaRuntime {
         case let .respond(handle, status, phrase, sdp, headers):
             guard let nh = handles[handle.rawValue] else { return }
             if let sdp, (200..<300).contains(status) { localSDP[handle.rawValue] = sdp }
-            respond(nh, status, phrase, sdp: sdp, headers: headers)
+            respond(nh, status, phrase, sdp: sdp, headers: headers, contact: tlsContact[handle.rawValue])
         case let .invite(handle, call):
             invite(handle.rawValue, call)
         case .bye(let handle):

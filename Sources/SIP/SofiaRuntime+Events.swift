@@ -102,6 +102,7 @@ extension SofiaRuntime {
             logger.warning("INVITE refused", metadata: ["source": "\(request.source)", "reason": "\(reason)", "sip_call_id": "\(request.callID)"])
             respondCurrent(nh, 403, "Forbidden") { $0.add("399 wagate \"\(reason)\"", sofia_siptag_warning_str) }
         case .identified(let identity):
+            tlsContact[id] = contactForTLS(request)
             emit(.incomingCall(SIPHandle(rawValue: id), identity, request))
         }
     }
@@ -142,6 +143,7 @@ extension SofiaRuntime {
         let answer = request.body.isEmpty ? ours : SDPDirection.answer(ours, toOffer: offer)
         if !request.body.isEmpty { localSDP[id] = SDPDirection.bumpVersion(answer) }
         respondCurrent(nh, 200, "OK") { tags in
+            if let contact = self.tlsContact[id] { tags.add(contact, sofia_siptag_contact_str) }
             tags.add("application/sdp", sofia_siptag_content_type_str)
             tags.add(self.localSDP[id] ?? answer, sofia_siptag_payload_str)
         }

@@ -18,6 +18,9 @@ final class SofiaRuntime {
     var established: Set<UInt64> = []
     /// Our last SDP per dialog, to answer re-INVITE/UPDATE locally.
     var localSDP: [UInt64: String] = [:]
+    /// Contact for dialogs set up by `sip:` requests over TLS (RFC 3261 §12.1.1:
+    /// a sips Contact only when the request used sips; many phones know no sips).
+    var tlsContact: [UInt64: String] = [:]
     /// Credentials for challenged outgoing INVITEs, and how often we answered.
     var credentials: [UInt64: (username: String, password: String, attempts: Int)] = [:]
     var access: SIPAccessControl
@@ -61,6 +64,7 @@ final class SofiaRuntime {
         established.remove(id)
         localSDP[id] = nil
         credentials[id] = nil
+        tlsContact[id] = nil
         nua_handle_bind(nh, nil)
         nua_handle_destroy(nh)
     }
@@ -87,14 +91,25 @@ final class SofiaRuntime {
     private static let unknownPhrase: StaticString = "Unknown"
 
     /// Responds to the pending INVITE/re-INVITE/UPDATE on `nh` later, outside the callback.
-    func respond(_ nh: OpaquePointer?, _ status: Int, _ phrase: String, sdp: String?, headers: [String]) {
+    func respond(_ nh: OpaquePointer?, _ status: Int, _ phrase: String, sdp: String?, headers: [String], contact: String? = nil) {
         let tags = TagList()
+        if let contact { tags.add(contact, sofia_siptag_contact_str) }
         if let sdp {
             tags.add("application/sdp", sofia_siptag_content_type_str)
             tags.add(sdp, sofia_siptag_payload_str)
         }
         for header in headers { tags.add(header, sofia_siptag_header_str) }
         tags.withTags { sofia_nua_respond(nh, Int32(status), Self.staticPhrase(status), $0) }
+    }
+
+    /// The `sip:…;transport=tls` Contact for a request that arrived over TLS with
+    /// a `sip:` Request-URI, or nil when sofia's own Contact is right.
+    func contactForTLS(_ request: SIPRequest) -> String? {
+        guard request.source.transport == "tls", request.requestURI.lowercased().hasPrefix("sip:"),
+              let listener = settings.config.general.listeners.first(where: { $0.transport == .tls }) else { return nil }
+        let configured = settings.config.general.externalAddress ?? listener.address.host
+        let host = configured.contains(":") ? "[\(configured)]" : configured
+        return "<sip:\(host):\(listener.address.port);transport=tls>"
     }
 
     func challenge(_ nh: OpaquePointer?, isRegister: Bool, stale: Bool) {

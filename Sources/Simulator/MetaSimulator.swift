@@ -55,7 +55,8 @@ public final class MetaSimulator: Service, Sendable {
             logger: logger)
     }
 
-    /// Serves until graceful shutdown, delivering webhooks meanwhile.
+    /// Serves until graceful shutdown, delivering webhooks meanwhile. Webhooks not yet
+    /// delivered at shutdown are dropped (use ``waitForWebhooks()`` first to keep them).
     public func run() async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await self.dispatcher.run() }
@@ -66,7 +67,8 @@ public final class MetaSimulator: Service, Sendable {
                 throw error
             }
             await shutdown()
-            try await group.waitForAll()
+            // Deliveries still queued or in flight are dropped, not waited for.
+            group.cancelAll()
         }
     }
 

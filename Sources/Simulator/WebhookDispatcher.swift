@@ -179,6 +179,7 @@ actor WebhookDispatcher {
             }
             records.append(Record(body: String(decoding: body, as: UTF8.self), status: status))
             if let status, (200..<300).contains(status) { return }
+            if Task.isCancelled { return }
             if attempt < policy.maxAttempts { try? await Task.sleep(for: .milliseconds(100 * attempt)) }
         }
     }

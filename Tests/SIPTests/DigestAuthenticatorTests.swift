@@ -2,7 +2,7 @@ import Testing
 @testable import SIP
 
 @Suite struct DigestAuthenticatorTests {
-    let auth = DigestAuthenticator(realm: "wagate", nonceLifetime: 300)
+    let auth = DigestAuthenticator(realm: "wagate", nonceLifetime: 300, offered: [.md5, .sha256])
 
     private func credentials(nonce: String, password: String, algorithm: DigestAlgorithm = .md5,
                              method: String = "REGISTER") -> DigestCredentials {

@@ -1,0 +1,64 @@
+"""Drives baresip 1.0 (Debian's baresip-core) headless as a real softphone:
+a sine source (ausine), G.711, and the sndfile filter that writes what it
+decodes to a WAV file we can analyse."""
+import glob
+import subprocess
+import wave
+from pathlib import Path
+
+import numpy as np
+
+from conftest import free_port
+
+
+def run_call(workdir: Path, account: str, dial: str, seconds=5, tone_hz=700, codec="PCMU", extra_config="",
+             register=False):
+    """Registers (when `register`), dials `dial` with `account`, plays a tone for `seconds`,
+    and returns (baresip output, decoded received samples, sample rate)."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    sip_port = free_port()
+    rtp = free_port(even=True)
+    (workdir / "config").write_text(f"""poll_method epoll
+sip_listen 127.0.0.1:{sip_port}
+audio_player aubridge,sink
+audio_source ausine,{tone_hz}
+audio_alert aubridge,sink
+ausrc_srate 48000
+ausrc_channels 2
+auplay_srate 48000
+auplay_channels 2
+rtp_ports {rtp}-{rtp + 20}
+module_path /usr/lib/baresip/modules
+module g711.so
+module ausine.so
+module aubridge.so
+module sndfile.so
+module_app account.so
+module_app menu.so
+snd_path {workdir}
+{extra_config}
+""")
+    regint = 60 if register else 0
+    (workdir / "accounts").write_text(f"{account};regint={regint};audio_codecs={codec}\n")
+    result = subprocess.run(["baresip", "-f", str(workdir), "-e", f"/dial {dial}", "-t", str(seconds)],
+                            capture_output=True, text=True, timeout=seconds + 20, stdin=subprocess.DEVNULL)
+    out = result.stdout + result.stderr
+    files = glob.glob(str(workdir / "dump-*-dec.wav"))
+    if not files:
+        return out, np.zeros(0), 8000
+    with wave.open(files[0]) as w:
+        samples = np.frombuffer(w.readframes(w.getnframes()), dtype=np.int16).astype(float)
+        if w.getnchannels() == 2:
+            samples = samples[::2]
+        return out, samples, w.getframerate()
+
+
+def dominant_frequency(samples, rate, threshold=300.0):
+    """The strongest frequency in the first second of non-silent audio, and its RMS."""
+    loud = np.flatnonzero(np.abs(samples) > threshold)
+    if loud.size == 0:
+        return None, 0.0
+    segment = samples[loud[0]:loud[0] + rate]
+    spectrum = np.abs(np.fft.rfft(segment * np.hanning(len(segment))))
+    freqs = np.fft.rfftfreq(len(segment), 1 / rate)
+    return float(freqs[spectrum.argmax()]), float(np.sqrt((segment ** 2).mean()))
