@@ -10,3 +10,5 @@ long openssl_shim_dtls_set_link_mtu(SSL *ssl, long mtu) { return DTLS_set_link_m
 long openssl_shim_bio_get_mem_data(BIO *bio, char **data) { return BIO_get_mem_data(bio, data); }
 long openssl_shim_bio_set_mem_eof_return(BIO *bio, long value) { return BIO_set_mem_eof_return(bio, value); }
 EVP_PKEY *openssl_shim_ec_p256_generate(void) { return EVP_EC_gen("P-256"); }
+long openssl_shim_ctx_set_min_proto_version(SSL_CTX *ctx, int version) { return SSL_CTX_set_min_proto_version(ctx, version); }
+long openssl_shim_ctx_set_max_proto_version(SSL_CTX *ctx, int version) { return SSL_CTX_set_max_proto_version(ctx, version); }

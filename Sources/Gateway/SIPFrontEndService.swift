@@ -18,6 +18,7 @@ actor SIPFrontEndService: Service {
     let ports: RTPPortAllocator
     let group: any EventLoopGroup
     var echoCalls: [SIPHandle: RTPEchoSession] = [:]
+    var pendingKeepalives: [SIPHandle: RegistrationBinding] = [:]
 
     init(config: GatewayConfig, stack: SIPStack, ports: RTPPortAllocator, group: any EventLoopGroup, logger: Logger) {
         self.config = config
@@ -29,11 +30,15 @@ actor SIPFrontEndService: Service {
 
     func run() async throws {
         try stack.start()
+        let keepalive = config.general.optionsKeepalive.map { interval in
+            Task { await self.runKeepalive(every: interval) }
+        }
         await withGracefulShutdownHandler {
             for await event in stack.events {
                 await handle(event)
             }
         } onGracefulShutdown: { [stack] in
+            keepalive?.cancel()
             Task { await stack.shutdown() }
         }
         for session in echoCalls.values { await session.stop() }
@@ -44,6 +49,10 @@ actor SIPFrontEndService: Service {
         switch event {
         case let .incomingCall(handle, identity, request):
             await route(handle, identity, request)
+        case let .requestResponse(handle, "OPTIONS", status):
+            keepaliveAnswered(handle, status: status)
+        case let .dtmf(handle, digit, duration):
+            logger.info("DTMF from SIP INFO", metadata: ["handle": "\(handle)", "digit": "\(digit)", "duration_ms": "\(duration)"])
         case let .bye(handle), let .cancelled(handle), let .terminated(handle, _, _):
             if let session = echoCalls.removeValue(forKey: handle) {
                 await session.stop()

@@ -51,6 +51,17 @@ public final class Registrar: Sendable {
         table.withLock { $0.values.flatMap { $0 }.filter { $0.expiresAt > now } }
     }
 
+    /// Removes one contact of `user` (it stopped answering keepalives); true when it existed.
+    @discardableResult
+    public func remove(user: String, contact: String) -> Bool {
+        table.withLock { table in
+            guard let list = table[user], list.contains(where: { $0.contact == contact }) else { return false }
+            let rest = list.filter { $0.contact != contact }
+            table[user] = rest.isEmpty ? nil : rest
+            return true
+        }
+    }
+
     /// Restores bindings saved before a restart (expired ones are dropped).
     public func restore(_ bindings: [RegistrationBinding], now: Double) {
         table.withLock { table in

@@ -11,6 +11,9 @@ public enum SIPCommand: Sendable {
     case cancel(SIPHandle)
     /// Send INFO with a DTMF digit (`application/dtmf-relay`).
     case info(SIPHandle, digit: Character, durationMs: Int)
+    /// Send an out-of-dialog OPTIONS (keepalive/qualify) on a new handle to `uri`,
+    /// through `proxy` when set; the handle is freed after the final response.
+    case options(SIPHandle, uri: String, proxy: String?)
     /// Forget a handle and free it.
     case destroy(SIPHandle)
 }

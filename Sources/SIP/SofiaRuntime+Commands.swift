@@ -23,6 +23,17 @@ extension SofiaRuntime {
             tags.add("application/dtmf-relay", sofia_siptag_content_type_str)
             tags.add("Signal=\(digit)\r\nDuration=\(duration)\r\n", sofia_siptag_payload_str)
             tags.withTags { sofia_nua_info(nh, $0) }
+        case let .options(handle, uri, proxy):
+            let tags = TagList()
+            tags.add(uri, sofia_nutag_url)
+            tags.add(uri, sofia_siptag_to_str)
+            if let proxy { tags.add(proxy, sofia_nutag_proxy) }
+            guard let nh = tags.withTags({ sofia_nua_handle(nua, UnsafeMutableRawPointer(bitPattern: UInt(handle.rawValue)), $0) }) else {
+                emit(.requestResponse(handle, method: "OPTIONS", status: 500))
+                return
+            }
+            handles[handle.rawValue] = nh
+            TagList().withTags { sofia_nua_options(nh, $0) }
         case .destroy(let handle):
             forget(handle.rawValue)
         }

@@ -31,6 +31,11 @@ extension SofiaRuntime {
             if let known, status >= 200 {
                 emit(.requestResponse(SIPHandle(rawValue: known), method: event == nua_r_bye ? "BYE" : "CANCEL", status: status))
             }
+        case nua_r_options:
+            if let known, status >= 200 {
+                forget(known)
+                emit(.requestResponse(SIPHandle(rawValue: known), method: "OPTIONS", status: status))
+            }
         case nua_r_shutdown:
             if status >= 200 {
                 shutdownComplete = true

@@ -131,9 +131,9 @@ def gateway(make_gateway):
 
 
 def sipp(gw, scenario, service="*43", user="alice", password="alice-secret", calls=1, extra=(), timeout=30,
-         tmp=None):
+         tmp=None, local_port=None):
     """Runs one SIPp scenario against `gw`; returns (exit code, output)."""
-    port = free_port()
+    port = local_port or free_port()
     media = free_port(even=True)
     args = ["sipp", f"127.0.0.1:{gw.sip_port}", "-sf", str(SIPP_DIR / scenario), "-i", "127.0.0.1",
             "-p", str(port), "-mp", str(media), "-m", str(calls), "-s", service,

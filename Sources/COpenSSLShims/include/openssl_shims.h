@@ -18,5 +18,8 @@ long openssl_shim_bio_get_mem_data(BIO *bio, char **data);
 long openssl_shim_bio_set_mem_eof_return(BIO *bio, long value);
 /// A new ECDSA P-256 key, owned by the caller (EVP_PKEY_free).
 EVP_PKEY *openssl_shim_ec_p256_generate(void);
+/// Forwarders for the protocol-version macros (DTLS module: pins DTLS 1.2).
+long openssl_shim_ctx_set_min_proto_version(SSL_CTX *ctx, int version);
+long openssl_shim_ctx_set_max_proto_version(SSL_CTX *ctx, int version);
 
 #endif

@@ -1,0 +1,74 @@
+"""Trunks recognised by address and by digest, DTMF by SIP INFO, OPTIONS
+keepalive, and secrets kept out of the logs."""
+import time
+
+from conftest import free_port, sipp
+
+
+def trunk_sections(pbx_port):
+    return f"""
+[pbx]
+type = trunk
+host = 127.0.0.1
+port = 5070
+match = 127.0.0.1/32
+match_port = {pbx_port}
+allow = +*
+
+[itsp]
+type = trunk
+host = 192.0.2.10
+match = 192.0.2.0/24
+username = itsp-user
+secret = itsp-secret
+allow = +44*
+"""
+
+
+def test_trunk_recognised_by_source_address_is_not_challenged(make_gateway, tmp_path):
+    pbx_port = free_port()
+    gw = make_gateway(extra_sections=trunk_sections(pbx_port))
+    code, out = sipp(gw, "trunk_by_address.xml", service="+14085551234", tmp=tmp_path, local_port=pbx_port)
+    assert code == 0, out
+
+
+def test_same_address_on_another_port_is_challenged(make_gateway, tmp_path):
+    gw = make_gateway(extra_sections=trunk_sections(free_port()))
+    code, out = sipp(gw, "invite_unauthenticated.xml", service="+14085551234", tmp=tmp_path)
+    assert code == 0, out
+
+
+def test_trunk_recognised_by_digest_and_its_policy_applies(make_gateway, tmp_path):
+    gw = make_gateway(extra_sections=trunk_sections(free_port()))
+    code, out = sipp(gw, "invite_auth_routed.xml", service="+447700900123", user="itsp-user",
+                     password="itsp-secret", tmp=tmp_path)
+    assert code == 0, out
+    code, out = sipp(gw, "invite_forbidden_destination.xml", service="+14085551234", user="itsp-user",
+                     password="itsp-secret", tmp=tmp_path)
+    assert code == 0, out
+
+
+def test_dtmf_by_sip_info_becomes_an_event(gateway, tmp_path):
+    code, out = sipp(gateway, "dtmf_info.xml", tmp=tmp_path)
+    assert code == 0, out
+    time.sleep(0.2)
+    assert "digit=7" in gateway.logs() and "duration_ms=250" in gateway.logs()
+
+
+def test_keepalive_removes_a_contact_that_is_gone(make_gateway, tmp_path):
+    gw = make_gateway(extra_general="options_keepalive = 1\n")
+    # SIPp registers and exits: its port is closed, the OPTIONS get ICMP errors.
+    code, out = sipp(gw, "register_only.xml", service="carol", user="carol", password="carol-secret", tmp=tmp_path)
+    assert code == 0, out
+    deadline = time.time() + 8
+    while time.time() < deadline and "registration removed" not in gw.logs():
+        time.sleep(0.2)
+    assert "registration removed" in gw.logs()
+
+
+def test_no_secret_ever_reaches_the_log(gateway, tmp_path):
+    sipp(gateway, "register.xml", service="alice", tmp=tmp_path)
+    sipp(gateway, "echo_call.xml", tmp=tmp_path)
+    logs = gateway.logs()
+    for secret in ("alice-secret", "bob-secret", "carol-secret"):
+        assert secret not in logs

@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# SIP call rate against the echo test with digest auth (issue 3's benchmark).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+swift build -c release --scratch-path .build-release --product wagate >/dev/null
+python3 bench/sip_call_rate.py
