@@ -5,6 +5,11 @@ public enum SIPCommand: Sendable {
     case respond(SIPHandle, status: Int, phrase: String, sdp: String?, headers: [String])
     /// Send an INVITE on a new handle (from `SIPStack.makeHandle()`).
     case invite(SIPHandle, SIPOutgoingCall)
+    /// Ring several targets at once as forks of one call (every registered
+    /// contact of a user, a simultaneous ring group): the first 2xx wins, the
+    /// other forks are CANCELled, and a fork that answers too late gets a BYE.
+    /// Each fork reports its own `inviteResponse`/`terminated` events.
+    case inviteForks([(SIPHandle, SIPOutgoingCall)])
     /// Hang up an established dialog.
     case bye(SIPHandle)
     /// Cancel an INVITE we sent that has no final response yet.

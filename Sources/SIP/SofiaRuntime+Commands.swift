@@ -11,6 +11,12 @@ extension SofiaRuntime {
             respond(nh, status, phrase, sdp: sdp, headers: headers, contact: tlsContact[handle.rawValue])
         case let .invite(handle, call):
             invite(handle.rawValue, call)
+        case .inviteForks(let forks):
+            let group = ForkGroup(members: Set(forks.map { $0.0.rawValue }))
+            for (handle, call) in forks {
+                forkGroups[handle.rawValue] = group
+                invite(handle.rawValue, call)
+            }
         case .bye(let handle):
             guard let nh = handles[handle.rawValue] else { return }
             TagList().withTags { sofia_nua_bye(nh, $0) }

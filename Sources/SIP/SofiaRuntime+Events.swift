@@ -155,6 +155,23 @@ extension SofiaRuntime {
         emit(method == "INVITE" ? .reinvite(SIPHandle(rawValue: id), request) : .update(SIPHandle(rawValue: id), request))
     }
 
+    // MARK: - Forking
+
+    /// A fork answered: cancel its siblings, or hang up on it when a sibling won
+    /// first. Returns true when the answer must not be reported (a late winner).
+    private func resolveFork(_ id: UInt64) -> Bool {
+        guard let group = forkGroups[id] else { return false }
+        if let winner = group.winner, winner != id {
+            if let nh = handles[id] { TagList().withTags { sofia_nua_bye(nh, $0) } }
+            return true
+        }
+        group.winner = id
+        for sibling in group.members where sibling != id && !established.contains(sibling) {
+            if let nh = handles[sibling] { TagList().withTags { sofia_nua_cancel(nh, $0) } }
+        }
+        return false
+    }
+
     // MARK: - State and responses
 
     private func onState(_ known: UInt64?, status: Int, phrase: String, tags: UnsafeMutablePointer<tagi_t>?) {
@@ -189,7 +206,10 @@ extension SofiaRuntime {
             }
             contentType = s.sip_content_type?.pointee.c_type.map { String(cString: $0) }
         }
-        if (200..<300).contains(status) { established.insert(known) }
+        if (200..<300).contains(status) {
+            established.insert(known)
+            if resolveFork(known) { return }
+        }
         emit(.inviteResponse(SIPHandle(rawValue: known), status: status, phrase: phrase, body: body, contentType: contentType))
     }
 }
