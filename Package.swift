@@ -53,6 +53,10 @@ let package = Package(
         ]),
         // RTP/RTCP wire formats (pure).
         .target(name: "RTP"),
+        // DTLS-SRTP over OpenSSL memory BIOs (sans-I/O); the only importer of COpenSSL.
+        .target(name: "DTLS", dependencies: ["COpenSSL", "COpenSSLShims"]),
+        // SRTP/SRTCP sessions over libsrtp2; the only importer of CSRTP.
+        .target(name: "SRTP", dependencies: ["CSRTP"]),
         // Codec wrappers: one owning Swift type per C object.
         .target(name: "Codecs", dependencies: ["CSpanDSP", "COpus", "COpusShims"]),
         // Media I/O on SwiftNIO event loops: RTP legs, echo, port allocation.
@@ -64,7 +68,7 @@ let package = Package(
         ]),
         // Composition: builds the adapters and runs them as services.
         .target(name: "Gateway", dependencies: [
-            "Config", "SIP", "SDP", "Media", "Codecs",
+            "Config", "SIP", "SDP", "Media", "Codecs", "Store",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
@@ -81,6 +85,8 @@ let package = Package(
         .testTarget(name: "STUNTests", dependencies: ["STUN"]),
         .testTarget(name: "ICETests", dependencies: ["ICE", "STUN", "SDP"]),
         .testTarget(name: "SIPTests", dependencies: ["SIP", "Config"]),
+        .testTarget(name: "DTLSTests", dependencies: ["DTLS"]),
+        .testTarget(name: "SRTPTests", dependencies: ["SRTP", "DTLS"], exclude: ["Vectors"]),
         .testTarget(name: "CInteropTests", dependencies: [
             "CSofiaSIP", "CSofiaShims", "CSRTP", "COpus", "COpusShims", "CSpanDSP", "COpenSSL", "COpenSSLShims",
         ]),

@@ -6,7 +6,7 @@ import COpenSSLShims
 ///
 /// Settings: `DTLS_method()` pinned to DTLS 1.2 (min = max = 1.2; WebRTC peers
 /// and aiortc speak 1.2), the certificate and key, SRTP profiles
-/// `SRTP_AEAD_AES_128_GCM:SRTP_AES128_CM_SHA1_80` (RFC 5764, RFC 7714),
+/// `SRTP_AEAD_AES_128_GCM:SRTP_AES128_CM_SHA1_80` by default (RFC 5764, RFC 7714),
 /// a peer certificate required in both directions and accepted by the verify
 /// callback (it is self-signed; its fingerprint is checked against the SDP after
 /// the handshake), and `SSL_OP_NO_QUERY_MTU` (memory BIOs have no MTU).
@@ -19,24 +19,29 @@ public final class DTLSContext: @unchecked Sendable {
     /// The certificate presented to peers.
     public let certificate: DTLSCertificate
 
-    /// The SRTP protection profiles offered, best first (OpenSSL names).
-    public static let srtpProfiles = "SRTP_AEAD_AES_128_GCM:SRTP_AES128_CM_SHA1_80"
+    /// The SRTP protection profiles offered (client) or accepted (server), best first.
+    public let srtpProfiles: [DTLSSRTPProfile]
 
     /// Creates a context presenting `certificate`.
+    /// - Parameter srtpProfiles: the `use_srtp` profiles, best first; not empty.
     /// - Throws: `DTLSError.Kind.setup` with OpenSSL's reason.
-    public init(certificate: DTLSCertificate) throws(DTLSError) {
+    public init(
+        certificate: DTLSCertificate, srtpProfiles: [DTLSSRTPProfile] = [.aeadAES128GCM, .aes128CMHMACSHA1_80]
+    ) throws(DTLSError) {
+        guard !srtpProfiles.isEmpty else { throw DTLSError(.configuration, "no SRTP profile to offer") }
         ERR_clear_error()
         guard let context = SSL_CTX_new(DTLS_method()) else {
             throw DTLSError.openSSL(.setup, "SSL_CTX_new(DTLS_method) failed")
         }
         do {
-            try Self.configure(context, certificate: certificate)
+            try Self.configure(context, certificate: certificate, profiles: srtpProfiles)
         } catch {
             SSL_CTX_free(context)
             throw error
         }
         self.pointer = context
         self.certificate = certificate
+        self.srtpProfiles = srtpProfiles
     }
 
     deinit {
@@ -44,7 +49,7 @@ public final class DTLSContext: @unchecked Sendable {
     }
 
     /// Applies the settings listed on the type. `context` is borrowed.
-    private static func configure(_ context: OpaquePointer, certificate: DTLSCertificate) throws(DTLSError) {
+    private static func configure(_ context: OpaquePointer, certificate: DTLSCertificate, profiles: [DTLSSRTPProfile]) throws(DTLSError) {
         guard openssl_shim_ctx_set_min_proto_version(context, DTLS1_2_VERSION) == 1,
               openssl_shim_ctx_set_max_proto_version(context, DTLS1_2_VERSION) == 1
         else {
@@ -57,7 +62,7 @@ public final class DTLSContext: @unchecked Sendable {
             throw DTLSError.openSSL(.setup, "cannot use the DTLS certificate")
         }
         // SSL_CTX_set_tlsext_use_srtp returns 0 on success (sic).
-        guard SSL_CTX_set_tlsext_use_srtp(context, srtpProfiles) == 0 else {
+        guard SSL_CTX_set_tlsext_use_srtp(context, profiles.map(\.openSSLName).joined(separator: ":")) == 0 else {
             throw DTLSError.openSSL(.setup, "cannot set the SRTP profiles")
         }
         _ = openssl_shim_ctx_set_options(context, openssl_shim_op_no_query_mtu())

@@ -18,6 +18,14 @@ public enum DTLSSRTPProfile: UInt16, Sendable, Hashable, CaseIterable {
     /// Master key length in bytes.
     public var keyLength: Int { 16 }
 
+    /// The name `SSL_CTX_set_tlsext_use_srtp` takes.
+    var openSSLName: String {
+        switch self {
+        case .aes128CMHMACSHA1_80: "SRTP_AES128_CM_SHA1_80"
+        case .aeadAES128GCM: "SRTP_AEAD_AES_128_GCM"
+        }
+    }
+
     /// Master salt length in bytes.
     public var saltLength: Int {
         switch self {

@@ -4,6 +4,7 @@ import Media
 import NIOPosix
 import SIP
 import ServiceLifecycle
+import Store
 
 /// The composition root: builds the concrete adapters from a validated
 /// configuration and runs them as services until SIGTERM or SIGINT.
@@ -25,10 +26,14 @@ public struct Gateway: Sendable {
     public func run() async throws {
         let stack = try SIPStack(settings: SIPStackSettings(config: config), logger: logger)
         let ports = RTPPortAllocator(range: config.general.rtpPortRange)
+        let store = try await SQLiteStore.open(
+            StoreSettings(location: .file(path: config.storage.databasePath)), logger: logger)
+        let registrations = RegistrationPersistence(store: store, registrar: stack.registrar, logger: logger)
         let services: [any Service] = [
             LifecycleAnnouncer(config: config, logger: logger),
             SIPFrontEndService(config: config, stack: stack, ports: ports,
-                               group: MultiThreadedEventLoopGroup.singleton, logger: logger),
+                               group: MultiThreadedEventLoopGroup.singleton, registrations: registrations,
+                               logger: logger),
         ]
         let group = ServiceGroup(
             configuration: .init(
@@ -37,6 +42,12 @@ public struct Gateway: Sendable {
                 logger: logger
             )
         )
-        try await group.run()
+        do {
+            try await group.run()
+        } catch {
+            try? await store.close()
+            throw error
+        }
+        try? await store.close()
     }
 }

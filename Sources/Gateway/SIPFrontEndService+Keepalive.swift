@@ -25,12 +25,13 @@ extension SIPFrontEndService {
     }
 
     /// Handles the final response to a keepalive OPTIONS.
-    func keepaliveAnswered(_ handle: SIPHandle, status: Int) {
+    func keepaliveAnswered(_ handle: SIPHandle, status: Int) async {
         guard let binding = pendingKeepalives.removeValue(forKey: handle) else { return }
         guard status == 408 || status == 503 else { return }
         if stack.registrar.remove(user: binding.user, contact: binding.contact) {
             logger.notice("contact unreachable, registration removed",
                           metadata: ["user": "\(binding.user)", "contact": "\(binding.contact)", "status": "\(status)"])
+            await registrations?.save(user: binding.user)
         }
     }
 }

@@ -17,11 +17,14 @@ actor SIPFrontEndService: Service {
     let logger: Logger
     let ports: RTPPortAllocator
     let group: any EventLoopGroup
+    let registrations: RegistrationPersistence?
     var echoCalls: [SIPHandle: RTPEchoSession] = [:]
     var pendingKeepalives: [SIPHandle: RegistrationBinding] = [:]
 
-    init(config: GatewayConfig, stack: SIPStack, ports: RTPPortAllocator, group: any EventLoopGroup, logger: Logger) {
+    init(config: GatewayConfig, stack: SIPStack, ports: RTPPortAllocator, group: any EventLoopGroup,
+         registrations: RegistrationPersistence?, logger: Logger) {
         self.config = config
+        self.registrations = registrations
         self.stack = stack
         self.ports = ports
         self.group = group
@@ -29,6 +32,7 @@ actor SIPFrontEndService: Service {
     }
 
     func run() async throws {
+        await registrations?.restore()
         try stack.start()
         let keepalive = config.general.optionsKeepalive.map { interval in
             Task { await self.runKeepalive(every: interval) }
@@ -49,8 +53,10 @@ actor SIPFrontEndService: Service {
         switch event {
         case let .incomingCall(handle, identity, request):
             await route(handle, identity, request)
+        case let .registrationChanged(user, _):
+            await registrations?.save(user: user)
         case let .requestResponse(handle, "OPTIONS", status):
-            keepaliveAnswered(handle, status: status)
+            await keepaliveAnswered(handle, status: status)
         case let .dtmf(handle, digit, duration):
             logger.info("DTMF from SIP INFO", metadata: ["handle": "\(handle)", "digit": "\(digit)", "duration_ms": "\(duration)"])
         case let .bye(handle), let .cancelled(handle), let .terminated(handle, _, _):

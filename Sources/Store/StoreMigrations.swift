@@ -37,6 +37,15 @@ public enum StoreMigrations {
             """,
             "CREATE INDEX webhook_events_wacid ON webhook_events(wacid)",
         ]),
+        StoreMigration(version: 2, name: "registrations", statements: [
+            """
+            CREATE TABLE registrations (
+                user TEXT PRIMARY KEY,
+                bindings BLOB NOT NULL,
+                updated_at REAL NOT NULL
+            )
+            """,
+        ]),
     ]
 
     /// The bookkeeping table, created before any migration runs.

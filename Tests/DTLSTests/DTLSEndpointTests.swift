@@ -25,6 +25,27 @@ import Testing
         #expect(harness.clientEvents.count == 1 && harness.serverEvents.count == 1)
     }
 
+    @Test func aesCMProfileIsNegotiatedWhenThePeerOffersOnlyIt() throws {
+        let harness = try DTLSHarness(clientCertificate: Self.a, serverCertificate: Self.b, clientProfiles: [.aes128CMHMACSHA1_80])
+        harness.start()
+        harness.pump()
+        let clientKeys = try #require(harness.client.keys), serverKeys = try #require(harness.server.keys)
+        #expect(clientKeys.profile == .aes128CMHMACSHA1_80 && serverKeys.profile == .aes128CMHMACSHA1_80)
+        #expect(clientKeys.localSalt.count == 14 && clientKeys.localSalt == serverKeys.remoteSalt)
+        #expect(clientKeys.localKey == serverKeys.remoteKey && clientKeys.remoteKey == serverKeys.localKey)
+    }
+
+    @Test func noCommonSRTPProfileFailsWithoutKeys() throws {
+        let harness = try DTLSHarness(
+            clientCertificate: Self.a, serverCertificate: Self.b,
+            clientProfiles: [.aeadAES128GCM], serverProfiles: [.aes128CMHMACSHA1_80])
+        harness.start()
+        harness.pump()
+        let error = try #require(harness.clientEvents.first?.error)
+        #expect(error.kind == .handshake && error.reason.contains("SRTP"))
+        #expect(harness.client.keys == nil && harness.server.keys == nil)
+    }
+
     @Test func wrongFingerprintFailsWithReasonAndNoKeys() throws {
         let wrong = DTLSFingerprint(bytes: [UInt8](repeating: 0xAB, count: 32))
         let harness = try DTLSHarness(clientCertificate: Self.a, serverCertificate: Self.b, clientExpects: wrong)
@@ -55,6 +76,22 @@ import Testing
         harness.pump()
         #expect(harness.client.isConnected && harness.server.isConnected)
         #expect(harness.client.keys?.localKey == harness.server.keys?.remoteKey)
+    }
+
+    @Test func lostFinalFlightIsResentByTheConnectedServer() async throws {
+        let harness = try DTLSHarness(clientCertificate: Self.a, serverCertificate: Self.b, initialRetransmitTimeout: .milliseconds(30))
+        let server = harness.server
+        harness.dropToClient = { _ in server.isConnected }  // the server's CCS + Finished are lost
+        harness.start()
+        harness.pump()
+        #expect(server.isConnected && !harness.client.isConnected)
+        harness.dropToClient = { _ in false }
+        try await Task.sleep(for: .milliseconds(45))
+        harness.take(harness.client.handleTimeout(now: harness.now + .milliseconds(30)), fromClient: true)
+        harness.pump()
+        #expect(harness.client.isConnected)
+        #expect(harness.client.keys?.localKey == server.keys?.remoteKey)
+        #expect(harness.serverEvents.count == 1)
     }
 
     @Test func garbageDatagramsAreDroppedWithoutHarm() throws {

@@ -12,6 +12,7 @@ final class DTLSHarness {
     var clientEvents: [DTLSEvent] = []
     var serverEvents: [DTLSEvent] = []
     var dropToServer: ([UInt8]) -> Bool = { _ in false }
+    var dropToClient: ([UInt8]) -> Bool = { _ in false }
 
     static let certificateA = try! DTLSCertificate(commonName: "a")
     static let certificateB = try! DTLSCertificate(commonName: "b")
@@ -20,14 +21,16 @@ final class DTLSHarness {
     /// unless `clientExpects` overrides what the client checks.
     init(
         clientCertificate: DTLSCertificate, serverCertificate: DTLSCertificate,
-        clientExpects: DTLSFingerprint? = nil, initialRetransmitTimeout: Duration = .seconds(1)
+        clientExpects: DTLSFingerprint? = nil, initialRetransmitTimeout: Duration = .seconds(1),
+        clientProfiles: [DTLSSRTPProfile] = [.aeadAES128GCM, .aes128CMHMACSHA1_80],
+        serverProfiles: [DTLSSRTPProfile] = [.aeadAES128GCM, .aes128CMHMACSHA1_80]
     ) throws {
         client = try DTLSEndpoint(
-            context: DTLSContext(certificate: clientCertificate),
+            context: DTLSContext(certificate: clientCertificate, srtpProfiles: clientProfiles),
             configuration: .init(role: .client, remoteFingerprints: [clientExpects ?? serverCertificate.fingerprint],
                                  initialRetransmitTimeout: initialRetransmitTimeout))
         server = try DTLSEndpoint(
-            context: DTLSContext(certificate: serverCertificate),
+            context: DTLSContext(certificate: serverCertificate, srtpProfiles: serverProfiles),
             configuration: .init(role: .server, remoteFingerprints: [clientCertificate.fingerprint],
                                  initialRetransmitTimeout: initialRetransmitTimeout))
     }
@@ -42,7 +45,7 @@ final class DTLSHarness {
             toServer += output.datagrams.filter { !dropToServer($0) }
             if let event = output.event { clientEvents.append(event) }
         } else {
-            toClient += output.datagrams
+            toClient += output.datagrams.filter { !dropToClient($0) }
             if let event = output.event { serverEvents.append(event) }
         }
     }

@@ -72,3 +72,13 @@ def test_no_secret_ever_reaches_the_log(gateway, tmp_path):
     logs = gateway.logs()
     for secret in ("alice-secret", "bob-secret", "carol-secret"):
         assert secret not in logs
+
+
+def test_registrations_survive_a_restart(make_gateway, tmp_path):
+    gw = make_gateway()
+    code, out = sipp(gw, "register_only.xml", service="carol", user="carol", password="carol-secret", tmp=tmp_path)
+    assert code == 0, out
+    assert gw.stop() == 0
+    again = make_gateway()  # same database file
+    restored = [line for line in again.logs().splitlines() if "registrations restored" in line]
+    assert restored and "contacts=1" in restored[0], again.logs()
