@@ -61,7 +61,7 @@ let package = Package(
         .target(name: "Codecs", dependencies: ["CSpanDSP", "COpus", "COpusShims"]),
         // Media I/O on SwiftNIO event loops: RTP legs, echo, port allocation.
         .target(name: "Media", dependencies: [
-            "RTP", "Codecs",
+            "RTP", "Codecs", "SDP", "STUN", "ICE", "DTLS", "SRTP",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
@@ -85,6 +85,9 @@ let package = Package(
         .testTarget(name: "STUNTests", dependencies: ["STUN"]),
         .testTarget(name: "ICETests", dependencies: ["ICE", "STUN", "SDP"]),
         .testTarget(name: "SIPTests", dependencies: ["SIP", "Config"]),
+        .testTarget(name: "MediaTests", dependencies: [
+            "Media", "SDP", .product(name: "NIOPosix", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "DTLSTests", dependencies: ["DTLS"]),
         .testTarget(name: "SRTPTests", dependencies: ["SRTP", "DTLS"], exclude: ["Vectors"]),
         .testTarget(name: "CInteropTests", dependencies: [

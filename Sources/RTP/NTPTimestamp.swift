@@ -82,6 +82,7 @@ public struct NTPTimestamp: Sendable, Hashable, Comparable {
         return total > Int64(UInt32.max) ? .max : UInt32(total)
     }
 
+    /// Orders by the 64-bit value (timestamps within 68 years of each other).
     public static func < (lhs: NTPTimestamp, rhs: NTPTimestamp) -> Bool {
         lhs.rawValue < rhs.rawValue
     }

@@ -72,31 +72,3 @@ public enum RTCPPacketType {
     /// Payload-specific feedback (RFC 4585).
     public static let payloadFeedback: UInt8 = 206
 }
-
-extension UnsafeRawBufferPointer {
-    @inline(__always)
-    func loadBigEndianUInt16(at offset: Int) -> UInt16 {
-        UInt16(self[offset]) << 8 | UInt16(self[offset + 1])
-    }
-}
-
-extension UnsafeMutableRawBufferPointer {
-    @inline(__always)
-    func storeBigEndian(_ value: UInt16, at offset: Int) {
-        self[offset] = UInt8(truncatingIfNeeded: value >> 8)
-        self[offset + 1] = UInt8(truncatingIfNeeded: value)
-    }
-
-    @inline(__always)
-    func storeBigEndian(_ value: UInt64, at offset: Int) {
-        storeBigEndian(UInt32(truncatingIfNeeded: value >> 32), at: offset)
-        storeBigEndian(UInt32(truncatingIfNeeded: value), at: offset + 4)
-    }
-}
-
-extension UnsafeRawBufferPointer {
-    @inline(__always)
-    func loadBigEndianUInt64(at offset: Int) -> UInt64 {
-        UInt64(loadBigEndianUInt32(at: offset)) << 32 | UInt64(loadBigEndianUInt32(at: offset + 4))
-    }
-}

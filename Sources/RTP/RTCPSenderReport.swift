@@ -36,6 +36,7 @@ public struct RTCPSenderInfo: Sendable, Equatable {
         self.octetCount = octetCount
     }
 
+    /// Reads the section at `offset`; the caller has checked that 20 bytes are there.
     static func read(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> RTCPSenderInfo {
         RTCPSenderInfo(
             ntpTimestamp: NTPTimestamp(rawValue: bytes.loadBigEndianUInt64(at: offset)),
@@ -45,6 +46,7 @@ public struct RTCPSenderInfo: Sendable, Equatable {
         )
     }
 
+    /// Writes the section at `offset`; the caller has checked that 20 bytes fit.
     func write(to buffer: UnsafeMutableRawBufferPointer, at offset: Int) {
         buffer.storeBigEndian(ntpTimestamp.rawValue, at: offset)
         buffer.storeBigEndian(rtpTimestamp, at: offset + 8)

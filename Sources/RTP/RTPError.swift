@@ -18,6 +18,7 @@ public enum RTPError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The caller's output buffer cannot hold what was asked to be written.
     case bufferTooSmall(needed: Int, available: Int)
 
+    /// A one-line explanation for logs.
     public var description: String {
         switch self {
         case let .truncated(needed, available): "RTP/RTCP packet truncated: needed \(needed) bytes, have \(available)"

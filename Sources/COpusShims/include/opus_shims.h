@@ -19,5 +19,7 @@ int opus_shim_get_lookahead(OpusEncoder *enc, opus_int32 *samples);
 int opus_shim_encoder_reset(OpusEncoder *enc);
 int opus_shim_decoder_reset(OpusDecoder *dec);
 int opus_shim_decoder_get_last_packet_duration(OpusDecoder *dec, opus_int32 *samples);
+int opus_shim_get_inband_fec(OpusEncoder *enc, opus_int32 *enabled);
+int opus_shim_get_packet_loss_perc(OpusEncoder *enc, opus_int32 *percent);
 
 #endif

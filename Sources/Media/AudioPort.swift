@@ -1,0 +1,77 @@
+import Foundation
+
+/// Where a media leg's decoded audio goes and where the audio it sends comes
+/// from: one 20 ms frame of 16-bit mono PCM at the leg's sample rate each way.
+/// Called only on the leg's event loop; implementations need no locks.
+public protocol AudioPort: AnyObject {
+    /// Fills the next frame to send (write silence when there is nothing to say:
+    /// WhatsApp drops a call that receives no media).
+    func nextFrame(_ frame: UnsafeMutableBufferPointer<Int16>)
+    /// Takes one decoded frame from the peer (or a concealed one after loss).
+    func receivedFrame(_ frame: UnsafeBufferPointer<Int16>)
+}
+
+/// Sends a sine tone and drops what it hears.
+public final class TonePort: AudioPort {
+    private let step: Double
+    private let amplitude: Double
+    private var phase = 0.0
+
+    /// A tone of `frequency` Hz at `amplitude` (0…32767) for `sampleRate`.
+    public init(frequency: Double, amplitude: Double = 8000, sampleRate: Int) {
+        step = 2 * Double.pi * frequency / Double(sampleRate)
+        self.amplitude = amplitude
+    }
+
+    public func nextFrame(_ frame: UnsafeMutableBufferPointer<Int16>) {
+        for i in frame.indices {
+            frame[i] = Int16(amplitude * sin(phase))
+            phase += step
+            if phase > 2 * Double.pi { phase -= 2 * Double.pi }
+        }
+    }
+
+    public func receivedFrame(_ frame: UnsafeBufferPointer<Int16>) {}
+}
+
+/// Sends a tone and keeps what it hears (up to a limit), for tests and probes.
+public final class ToneRecorderPort: AudioPort {
+    private let tone: TonePort
+    private let limit: Int
+    /// Every sample received so far (up to the limit).
+    public private(set) var recorded: [Int16] = []
+
+    /// Sends `frequency` Hz and records up to `maxSamples` samples.
+    public init(frequency: Double, sampleRate: Int, maxSamples: Int) {
+        tone = TonePort(frequency: frequency, sampleRate: sampleRate)
+        limit = maxSamples
+        recorded.reserveCapacity(maxSamples)
+    }
+
+    public func nextFrame(_ frame: UnsafeMutableBufferPointer<Int16>) {
+        tone.nextFrame(frame)
+    }
+
+    public func receivedFrame(_ frame: UnsafeBufferPointer<Int16>) {
+        let room = limit - recorded.count
+        if room > 0 { recorded.append(contentsOf: frame.prefix(room)) }
+    }
+}
+
+/// Sends back what it hears, one frame later.
+public final class EchoPort: AudioPort {
+    private var last: [Int16]
+
+    /// An echo for frames of `samplesPerFrame`.
+    public init(samplesPerFrame: Int) {
+        last = [Int16](repeating: 0, count: samplesPerFrame)
+    }
+
+    public func nextFrame(_ frame: UnsafeMutableBufferPointer<Int16>) {
+        for i in frame.indices { frame[i] = i < last.count ? last[i] : 0 }
+    }
+
+    public func receivedFrame(_ frame: UnsafeBufferPointer<Int16>) {
+        for i in 0..<min(frame.count, last.count) { last[i] = frame[i] }
+    }
+}

@@ -1,0 +1,134 @@
+import DTLS
+import ICE
+import Logging
+import NIOCore
+import NIOPosix
+import SDP
+import Synchronization
+
+/// The WhatsApp side of a call: one UDP socket from the RTP port range on one
+/// NIO event loop, driving ICE → DTLS → SRTP, with Opus at a 48 kHz RTP clock
+/// and 20 ms PCM frames in and out through an `AudioPort`. No RTP is sent
+/// before DTLS completes. Every packet is handled on the socket's loop by one
+/// `WebRTCLegEngine`; this type is the thread-safe handle to it.
+public final class WebRTCLeg: Sendable {
+    /// The local UDP port.
+    public let port: Int
+    /// Our ICE credentials.
+    public let credentials: ICECredentials
+    /// Our DTLS certificate fingerprint (SHA-256).
+    public let fingerprint: Fingerprint
+    /// Our SSRC.
+    public let ssrc: UInt32
+    /// What the leg reports, in order.
+    public let events: AsyncStream<WebRTCLegEvent>
+
+    private let configuration: WebRTCLegConfiguration
+    private let channel: any Channel
+    private let engine: NIOLoopBound<WebRTCLegEngine>
+    private let allocator: RTPPortAllocator
+
+    /// Opens a leg: takes a port from `allocator`, binds it, and waits for `start`.
+    /// `audio` is called once, on the leg's event loop, to make its audio port.
+    public static func open(
+        configuration: WebRTCLegConfiguration, allocator: RTPPortAllocator, group: any EventLoopGroup,
+        logger: Logger, audio: @escaping @Sendable () -> any AudioPort
+    ) async throws -> WebRTCLeg {
+        let context = try WebRTCLegContext.shared()
+        var random = SystemRandomNumberGenerator()
+        let credentials = ICECredentials.random(using: &random)
+        let ssrc = UInt32.random(in: 1...UInt32.max)
+        let (events, continuation) = AsyncStream.makeStream(of: WebRTCLegEvent.self)
+        for _ in 0..<16 {
+            guard let port = allocator.allocate() else { throw MediaError.portsExhausted }
+            let loop = group.next()
+            let setup = WebRTCLegEngine.Setup(
+                configuration: configuration, port: port, credentials: credentials, ssrc: ssrc,
+                dtlsContext: context, logger: logger, emit: { event in
+                    continuation.yield(event)
+                    if event == .closed { continuation.finish() }
+                })
+            let slot = EngineSlot()
+            do {
+                let channel = try await DatagramBootstrap(group: loop)
+                    .channelInitializer { channel in
+                        channel.eventLoop.makeCompletedFuture {
+                            let engine = WebRTCLegEngine(setup: setup, audio: audio())
+                            try channel.pipeline.syncOperations.addHandler(engine)
+                            slot.engine.withLock { $0 = NIOLoopBound(engine, eventLoop: channel.eventLoop) }
+                        }
+                    }
+                    .bind(host: configuration.bindHost, port: port).get()
+                guard let engine = slot.engine.withLock({ $0 }) else { throw MediaError.portsExhausted }
+                return WebRTCLeg(port: port, credentials: credentials, ssrc: ssrc, events: events,
+                                 configuration: configuration, channel: channel,
+                                 engine: engine, allocator: allocator,
+                                 fingerprint: Fingerprint(hashFunction: "sha-256", bytes: context.certificate.fingerprint.bytes))
+            } catch {
+                allocator.release(port)
+                logger.debug("WebRTC port busy, trying another", metadata: ["port": "\(port)", "error": "\(error)"])
+            }
+        }
+        throw MediaError.portsExhausted
+    }
+
+    /// Hands the engine, bound to its loop, from the channel initializer to the opener.
+    private final class EngineSlot: Sendable {
+        let engine = Mutex<NIOLoopBound<WebRTCLegEngine>?>(nil)
+    }
+
+    private init(port: Int, credentials: ICECredentials, ssrc: UInt32, events: AsyncStream<WebRTCLegEvent>,
+                 configuration: WebRTCLegConfiguration, channel: any Channel,
+                 engine: NIOLoopBound<WebRTCLegEngine>, allocator: RTPPortAllocator, fingerprint: Fingerprint) {
+        self.port = port
+        self.credentials = credentials
+        self.ssrc = ssrc
+        self.events = events
+        self.configuration = configuration
+        self.channel = channel
+        self.engine = engine
+        self.allocator = allocator
+        self.fingerprint = fingerprint
+    }
+
+    /// Our SDP parameters (candidates on this leg's port), for an offer or answer.
+    public func localParameters(setup: SetupRole, sessionID: UInt64) -> WebRTCLocalParameters {
+        let candidates = WebRTCLocalParameters.gatewayCandidates(
+            hostAddresses: configuration.candidateAddresses, port: port, externalAddress: configuration.externalAddress)
+        return WebRTCLocalParameters(
+            iceUfrag: credentials.ufrag, icePwd: credentials.pwd, fingerprint: fingerprint, candidates: candidates,
+            ssrc: ssrc, cname: "wagate-\(ssrc)", sessionID: sessionID, setup: setup)
+    }
+
+    /// Starts ICE (and then DTLS) toward the peer described by its SDP.
+    /// `ourSetup` is the `a=setup` we put in our own SDP.
+    public func start(remote: WebRTCRemoteParameters, ourSetup: SetupRole) {
+        let engine = self.engine
+        channel.eventLoop.execute { engine.value.start(remote: remote, ourSetup: ourSetup) }
+    }
+
+    /// Sends an RFC 4733 digit to the peer (ignored before media flows).
+    public func sendDTMF(_ digit: Character, durationMs: Int = 160) {
+        let engine = self.engine
+        channel.eventLoop.execute { engine.value.queueDTMF(digit, durationMs: durationMs) }
+    }
+
+    /// Media statistics, read on the leg's loop.
+    public func statistics() async -> WebRTCLegStatistics {
+        let engine = self.engine
+        return (try? await channel.eventLoop.submit { engine.value.statistics }.get()) ?? WebRTCLegStatistics()
+    }
+
+    /// Runs `body` with the leg's audio port on the leg's loop (to read what a
+    /// recorder heard, for example).
+    public func withAudioPort<T: Sendable>(_ body: @escaping @Sendable (any AudioPort) -> T) async throws -> T {
+        let engine = self.engine
+        return try await channel.eventLoop.submit { body(engine.value.audio) }.get()
+    }
+
+    /// Closes the socket, stops the timers and returns the port.
+    public func close() async {
+        try? await channel.close()
+        allocator.release(port)
+    }
+}

@@ -1,0 +1,62 @@
+import SDP
+
+/// How a WebRTC leg behaves and what it may use.
+public struct WebRTCLegConfiguration: Sendable {
+    /// Which side of a WhatsApp call the leg plays.
+    public enum Mode: Sendable, Equatable {
+        /// The gateway: full ICE agent in the controlling role (Meta is lite).
+        case gateway
+        /// The simulated WhatsApp user: ICE-lite, controlled, offers and answers like Meta.
+        case simulatedUser
+    }
+
+    /// The role.
+    public var mode: Mode
+    /// The address the UDP socket binds (a wildcard is fine).
+    public var bindHost: String
+    /// Addresses put in host candidates, preferred first.
+    public var candidateAddresses: [String]
+    /// The public address behind NAT, advertised as an extra candidate.
+    public var externalAddress: String?
+    /// PCM sample rate of the audio port: 8000 (G.711), 16000 (G.722) or 48000.
+    public var sampleRate: Int
+    /// Opus target bitrate, bit/s.
+    public var opusBitrate: Int
+    /// Opus encoder complexity, 0–10.
+    public var opusComplexity: Int
+    /// How long ICE + DTLS may take before the leg reports failure.
+    public var setupTimeout: Duration
+
+    /// Creates a configuration.
+    public init(mode: Mode = .gateway, bindHost: String, candidateAddresses: [String], externalAddress: String? = nil,
+                sampleRate: Int = 8000, opusBitrate: Int = 24_000, opusComplexity: Int = 5,
+                setupTimeout: Duration = .seconds(15)) {
+        self.mode = mode
+        self.bindHost = bindHost
+        self.candidateAddresses = candidateAddresses
+        self.externalAddress = externalAddress
+        self.sampleRate = sampleRate
+        self.opusBitrate = opusBitrate
+        self.opusComplexity = opusComplexity
+        self.setupTimeout = setupTimeout
+    }
+
+    /// Samples in one 20 ms frame at `sampleRate`.
+    public var samplesPerFrame: Int { sampleRate / 50 }
+}
+
+/// What a WebRTC leg reports.
+public enum WebRTCLegEvent: Sendable, Equatable {
+    /// ICE selected a pair (description of local → remote).
+    case iceConnected(String)
+    /// DTLS finished; SRTP keys are in place (profile name).
+    case dtlsConnected(String)
+    /// The first media packet from the peer was decoded.
+    case mediaFlowing
+    /// An RFC 4733 digit ended (digit, duration in ms).
+    case dtmf(Character, durationMs: Int)
+    /// The leg failed: ICE, DTLS (fingerprint), consent loss or setup timeout.
+    case failed(String)
+    /// The leg was closed.
+    case closed
+}

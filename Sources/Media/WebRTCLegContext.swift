@@ -1,0 +1,17 @@
+import DTLS
+import Synchronization
+
+/// The per-process DTLS context (one ECDSA P-256 certificate for every call),
+/// made on first use.
+enum WebRTCLegContext {
+    private static let shared_ = Mutex<DTLSContext?>(nil)
+
+    static func shared() throws -> DTLSContext {
+        try shared_.withLock { slot in
+            if let context = slot { return context }
+            let context = try DTLSContext(certificate: DTLSCertificate.shared())
+            slot = context
+            return context
+        }
+    }
+}

@@ -1,0 +1,279 @@
+import Codecs
+import DTLS
+import ICE
+import Logging
+import NIOCore
+import RTP
+import SDP
+import SRTP
+import STUN
+
+/// The per-call state of a WebRTC leg, living on its channel's event loop:
+/// the ICE agent (or lite responder), the DTLS endpoint, the SRTP session and
+/// the Opus codec. Datagrams are demultiplexed by their first byte (RFC 7983).
+/// Not Sendable: only the loop touches it (`WebRTCLeg` holds it loop-bound).
+final class WebRTCLegEngine: ChannelInboundHandler {
+    typealias InboundIn = AddressedEnvelope<ByteBuffer>
+    typealias OutboundOut = AddressedEnvelope<ByteBuffer>
+
+    /// Everything the engine is created with (crosses from the opener to the loop).
+    struct Setup: Sendable {
+        var configuration: WebRTCLegConfiguration
+        var port: Int
+        var credentials: ICECredentials
+        var ssrc: UInt32
+        var dtlsContext: DTLSContext
+        var logger: Logger
+        var emit: @Sendable (WebRTCLegEvent) -> Void
+    }
+
+    let setup: Setup
+    let audio: any AudioPort
+    var channel: (any Channel)?
+    var agent: ICEAgent?
+    var lite: ICELiteResponder?
+    var remote: WebRTCRemoteParameters?
+    var remoteAddress: SocketAddress?
+    var dtls: DTLSEndpoint?
+    var dtlsStarted = false
+    var srtp: SRTPSession?
+    var encoder: OpusEncoder?
+    var decoder: OpusDecoder?
+    var timer: Scheduled<Void>?
+    var mediaTimer: Scheduled<Void>?
+    var nextFrameAt = NIODeadline.now()
+    var setupDeadline: NIODeadline?
+    var finished = false
+    var mediaReported = false
+    var statistics = WebRTCLegStatistics()
+    var media = MediaState()
+
+    init(setup: Setup, audio: any AudioPort) {
+        self.setup = setup
+        self.audio = audio
+        let candidates = ICELocalCandidate.gatewayCandidates(
+            hostAddresses: setup.configuration.candidateAddresses, port: setup.port,
+            externalAddress: setup.configuration.externalAddress)
+        // Both kinds answer connectivity checks at once, before the peer's SDP is known.
+        switch setup.configuration.mode {
+        case .gateway:
+            agent = ICEAgent(localCredentials: setup.credentials, localCandidates: candidates, role: .controlling)
+        case .simulatedUser:
+            lite = ICELiteResponder(localCredentials: setup.credentials, localCandidates: candidates)
+        }
+        media = MediaState(ssrc: setup.ssrc, samplesPerFrame: setup.configuration.samplesPerFrame)
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        channel = context.channel
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        finish(event: .closed)
+        context.fireChannelInactive()
+    }
+
+    /// Monotonic time as the protocol cores want it.
+    var now: (ice: ICEInstant, dtls: Duration) {
+        let nanoseconds = Int64(NIODeadline.now().uptimeNanoseconds)
+        return (ICEInstant(nanoseconds: nanoseconds), .nanoseconds(nanoseconds))
+    }
+
+    // MARK: - Start
+
+    func start(remote: WebRTCRemoteParameters, ourSetup: SetupRole) {
+        guard !finished, self.remote == nil else { return }
+        self.remote = remote
+        setupDeadline = .now() + .nanoseconds(Int64(setup.configuration.setupTimeout.components.seconds) * 1_000_000_000)
+        let weAreClient = remote.weAreDTLSClient(ourSetup: ourSetup) ?? (setup.configuration.mode == .gateway)
+        let fingerprints = remote.fingerprints.compactMap { fp in
+            DTLSFingerprint.Algorithm(name: fp.hashFunction).map { DTLSFingerprint(algorithm: $0, bytes: fp.bytes) }
+        }
+        do {
+            dtls = try DTLSEndpoint(context: setup.dtlsContext, configuration: .init(
+                role: weAreClient ? .client : .server, remoteFingerprints: fingerprints))
+            encoder = try OpusEncoder(sampleRate: setup.configuration.sampleRate, bitrate: setup.configuration.opusBitrate,
+                                      complexity: setup.configuration.opusComplexity)
+            decoder = try OpusDecoder(sampleRate: setup.configuration.sampleRate)
+        } catch {
+            fail("cannot set up the media leg: \(error)")
+            return
+        }
+        media.opusPayloadType = remote.opusPayloadType
+        media.eventPayloadType = remote.telephoneEventPayloadType
+        if !weAreClient { startDTLS() }
+        switch setup.configuration.mode {
+        case .gateway:
+            if var agent {
+                perform(agent.start(remote: ICERemoteDescription(remote), now: now.ice))
+                self.agent = agent
+            }
+        case .simulatedUser:
+            lite?.remoteUfrag = remote.iceUfrag
+            lite?.remoteCandidates = remote.candidates
+        }
+        rescheduleTimer()
+    }
+
+    // MARK: - Datagrams
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let envelope = unwrapInboundIn(data)
+        guard !finished, let first = envelope.data.getInteger(at: envelope.data.readerIndex, as: UInt8.self) else { return }
+        switch first {
+        case 0...3: receiveSTUN(envelope)
+        case 20...63: receiveDTLS(envelope)
+        case 128...191: receiveSRTP(envelope)
+        default: break
+        }
+    }
+
+    private func receiveSTUN(_ envelope: AddressedEnvelope<ByteBuffer>) {
+        guard let source = Self.transportAddress(envelope.remoteAddress) else { return }
+        let bytes = Array(envelope.data.readableBytesView)
+        if var agent {
+            let actions = agent.receive(bytes, from: source, now: now.ice)
+            self.agent = agent
+            perform(actions)
+        } else if var lite {
+            let actions = lite.receive(bytes, from: source, now: now.ice)
+            self.lite = lite
+            perform(actions)
+        }
+    }
+
+    private func receiveDTLS(_ envelope: AddressedEnvelope<ByteBuffer>) {
+        guard let dtls else { return }
+        // As DTLS server the peer may finish ICE first; its ClientHello shows where it is.
+        if remoteAddress == nil { remoteAddress = envelope.remoteAddress }
+        let output = envelope.data.withUnsafeReadableBytes { dtls.receive($0, now: now.dtls) }
+        handleDTLS(output)
+    }
+
+    // MARK: - ICE and DTLS
+
+    func perform(_ actions: [ICEAction]) {
+        for action in actions {
+            switch action {
+            case let .send(bytes, to, _):
+                if let address = Self.socketAddress(to) { write(bytes, to: address) }
+            case .selected(let pair):
+                remoteAddress = Self.socketAddress(pair.remote)
+                setup.emit(.iceConnected(pair.description))
+                if dtls?.configuration.role == .client { startDTLS() }
+            case .failed(let reason):
+                fail(reason.description)
+            case .roleChanged(let role):
+                setup.logger.debug("ICE role changed", metadata: ["role": "\(role)"])
+            }
+        }
+        rescheduleTimer()
+    }
+
+    func startDTLS() {
+        guard let dtls, !dtlsStarted else { return }
+        dtlsStarted = true
+        handleDTLS(dtls.start(now: now.dtls))
+    }
+
+    func handleDTLS(_ output: DTLSOutput) {
+        if let address = remoteAddress {
+            for datagram in output.datagrams { write(datagram, to: address) }
+        }
+        switch output.event {
+        case .connected(let keys):
+            guard let profile = SRTPProfile(protectionProfileID: keys.profile.rawValue),
+                  let session = try? SRTPSession(profile: profile, localKey: keys.localKey, localSalt: keys.localSalt,
+                                                 remoteKey: keys.remoteKey, remoteSalt: keys.remoteSalt) else {
+                fail("SRTP could not be keyed from DTLS")
+                return
+            }
+            srtp = session
+            setupDeadline = nil
+            setup.emit(.dtlsConnected("\(keys.profile)"))
+            startMedia()
+        case .failed(let error):
+            fail("DTLS failed: \(error)")
+        case .closed:
+            fail("the peer closed DTLS")
+        case nil:
+            break
+        }
+        rescheduleTimer()
+    }
+
+    // MARK: - Timers
+
+    func rescheduleTimer() {
+        guard !finished, let loop = channel?.eventLoop else { return }
+        timer?.cancel()
+        let nowValue = now
+        var deadline = setupDeadline
+        func consider(_ nanoseconds: Int64) {
+            let candidate = NIODeadline.uptimeNanoseconds(UInt64(max(0, nanoseconds)))
+            deadline = deadline.map { min($0, candidate) } ?? candidate
+        }
+        if let next = agent?.nextTimeout() { consider(next.nanoseconds) }
+        if let next = lite?.nextTimeout() { consider(next.nanoseconds) }
+        if let dtls, !dtls.isConnected, let next = dtls.nextTimeout(now: nowValue.dtls) {
+            let (seconds, attoseconds) = next.components
+            consider(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+        }
+        guard let deadline else { return }
+        timer = loop.assumeIsolated().scheduleTask(deadline: deadline) { [weak self] in self?.timerFired() }
+    }
+
+    private func timerFired() {
+        guard !finished else { return }
+        let nowValue = now
+        if let setupDeadline, NIODeadline.now() >= setupDeadline {
+            fail("media setup timed out: ICE and DTLS did not complete in \(setup.configuration.setupTimeout)")
+            return
+        }
+        if var agent {
+            let actions = agent.poll(now: nowValue.ice)
+            self.agent = agent
+            perform(actions)
+        }
+        if var lite {
+            let actions = lite.poll(now: nowValue.ice)
+            self.lite = lite
+            perform(actions)
+        }
+        if let dtls, dtlsStarted, !dtls.isConnected { handleDTLS(dtls.handleTimeout(now: nowValue.dtls)) }
+        rescheduleTimer()
+    }
+
+    // MARK: - Output and teardown
+
+    func write(_ bytes: [UInt8], to address: SocketAddress) {
+        guard let channel else { return }
+        var buffer = channel.allocator.buffer(capacity: bytes.count)
+        buffer.writeBytes(bytes)
+        channel.writeAndFlush(AddressedEnvelope(remoteAddress: address, data: buffer), promise: nil)
+    }
+
+    func fail(_ reason: String) {
+        guard !finished else { return }
+        setup.logger.warning("WebRTC leg failed", metadata: ["reason": "\(reason)", "port": "\(setup.port)"])
+        finish(event: .failed(reason))
+    }
+
+    func finish(event: WebRTCLegEvent) {
+        guard !finished else { return }
+        finished = true
+        timer?.cancel()
+        mediaTimer?.cancel()
+        setup.emit(event)
+        if event != .closed { setup.emit(.closed) }
+    }
+
+    static func transportAddress(_ address: SocketAddress) -> TransportAddress? {
+        guard let ip = address.ipAddress, let port = address.port else { return nil }
+        return TransportAddress(ip, port: port)
+    }
+
+    static func socketAddress(_ address: TransportAddress) -> SocketAddress? {
+        try? SocketAddress(ipAddress: address.host, port: Int(address.port))
+    }
+}

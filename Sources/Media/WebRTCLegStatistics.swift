@@ -1,0 +1,19 @@
+/// Counters of one WebRTC leg.
+public struct WebRTCLegStatistics: Sendable, Equatable {
+    /// RTP packets sent.
+    public var packetsSent = 0
+    /// RTP packets received and decoded.
+    public var packetsReceived = 0
+    /// Packets lost (sequence gaps), concealed by FEC or PLC.
+    public var packetsLost = 0
+    /// Frames recovered from in-band FEC.
+    public var recoveredByFEC = 0
+    /// SRTP authentication/replay failures.
+    public var srtpFailures = 0
+    /// RTCP packets sent and received.
+    public var rtcpSent = 0
+    /// RTCP packets received.
+    public var rtcpReceived = 0
+    /// Creates zeroed counters.
+    public init() {}
+}
