@@ -84,6 +84,10 @@ let package = Package(
         .testTarget(name: "SDPTests", dependencies: ["SDP"], resources: [.copy("Fixtures")]),
         .testTarget(name: "STUNTests", dependencies: ["STUN"]),
         .testTarget(name: "ICETests", dependencies: ["ICE", "STUN", "SDP"]),
+        // Test tool: one WebRTC leg over stdin/stdout for interop with aiortc (not shipped).
+        .executableTarget(name: "WebRTCProbe", dependencies: [
+            "Media", "SDP", .product(name: "NIOPosix", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "SIPTests", dependencies: ["SIP", "Config"]),
         .testTarget(name: "MediaTests", dependencies: [
             "Media", "SDP", .product(name: "NIOPosix", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
@@ -93,6 +97,8 @@ let package = Package(
         .testTarget(name: "CInteropTests", dependencies: [
             "CSofiaSIP", "CSofiaShims", "CSRTP", "COpus", "COpusShims", "CSpanDSP", "COpenSSL", "COpenSSLShims",
         ]),
+        .testTarget(name: "RTPTests", dependencies: ["RTP"]),
+        .testTarget(name: "CodecsTests", dependencies: ["Codecs"]),
     ] + whatsAppTargets,
     swiftLanguageModes: [.v6]
 )
