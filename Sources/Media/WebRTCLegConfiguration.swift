@@ -26,6 +26,10 @@ public struct WebRTCLegConfiguration: Sendable {
     public var opusComplexity: Int
     /// How long ICE + DTLS may take before the leg reports failure.
     public var setupTimeout: Duration
+    /// RFC 7675 consent: a check about this often after selection...
+    public var consentInterval: Duration = .seconds(5)
+    /// ...and the leg fails with consent lost after this long without a response.
+    public var consentTimeout: Duration = .seconds(30)
 
     /// Creates a configuration.
     public init(mode: Mode = .gateway, bindHost: String, candidateAddresses: [String], externalAddress: String? = nil,

@@ -35,13 +35,12 @@ extension WebRTCLegEngine {
         if ending { event.endsSent += 1 }
         let header = RTPHeader(marker: event.elapsed == Self.eventTicksPerFrame, payloadType: payloadType,
                                sequenceNumber: media.sequence, timestamp: event.startTimestamp, ssrc: media.ssrc)
-        media.packet.withUnsafeMutableBytes { packet in
-            header.write(to: packet)
-            packet[12] = event.code
-            packet[13] = (ending ? 0x80 : 0) | 10  // E bit, volume -10 dBm0
-            packet[14] = UInt8(truncatingIfNeeded: event.elapsed >> 8)
-            packet[15] = UInt8(truncatingIfNeeded: event.elapsed)
-        }
+        let packet = buffers.outbound
+        header.write(to: packet)
+        packet[12] = event.code
+        packet[13] = (ending ? 0x80 : 0) | 10  // E bit, volume -10 dBm0
+        packet[14] = UInt8(truncatingIfNeeded: event.elapsed >> 8)
+        packet[15] = UInt8(truncatingIfNeeded: event.elapsed)
         media.sequence &+= 1
         media.currentEvent = event.endsSent >= 3 ? nil : event
         return RTPHeader.size + 4

@@ -11,10 +11,6 @@ struct MediaState {
     var timestamp = UInt32.random(in: 0...UInt32.max)
     var opusPayloadType: UInt8 = 111
     var eventPayloadType: UInt8?
-    var pcm: [Int16] = []
-    var decoded: [Int16] = []
-    var packet: [UInt8] = []
-    var inbound: [UInt8] = []
     var lastReceivedSequence: UInt16?
     var lastEventTimestamp: UInt32?
     var dtmfQueue: [(digit: Character, durationMs: Int)] = []
@@ -22,12 +18,33 @@ struct MediaState {
 
     init() {}
 
-    init(ssrc: UInt32, samplesPerFrame: Int) {
+    init(ssrc: UInt32) {
         self.ssrc = ssrc
-        pcm = [Int16](repeating: 0, count: samplesPerFrame)
-        decoded = [Int16](repeating: 0, count: samplesPerFrame * 6)
-        packet = [UInt8](repeating: 0, count: 1500 + SRTPSession.maximumTrailerLength)
-        inbound = [UInt8](repeating: 0, count: 1500 + SRTPSession.maximumTrailerLength)
+    }
+}
+
+/// The leg's packet and PCM buffers: allocated once per leg, freed with it,
+/// reused for every packet (no copy-on-write, no exclusivity checks per packet).
+/// Touched only on the leg's event loop.
+final class MediaBuffers {
+    static let packetSize = 1500 + SRTPSession.maximumTrailerLength
+    let outbound = UnsafeMutableRawBufferPointer.allocate(byteCount: packetSize, alignment: 16)
+    let inbound = UnsafeMutableRawBufferPointer.allocate(byteCount: packetSize, alignment: 16)
+    let pcm: UnsafeMutableBufferPointer<Int16>
+    let decoded: UnsafeMutableBufferPointer<Int16>
+
+    init(samplesPerFrame: Int) {
+        pcm = .allocate(capacity: samplesPerFrame)
+        pcm.initialize(repeating: 0)
+        decoded = .allocate(capacity: samplesPerFrame * 6)
+        decoded.initialize(repeating: 0)
+    }
+
+    deinit {
+        outbound.deallocate()
+        inbound.deallocate()
+        pcm.deallocate()
+        decoded.deallocate()
     }
 }
 
@@ -39,6 +56,7 @@ extension WebRTCLegEngine {
 
     func startMedia() {
         nextFrameAt = .now()
+        rtcp.nextReportAt = nextFrameAt + .seconds(1)
         scheduleNextFrame()
     }
 
@@ -56,14 +74,14 @@ extension WebRTCLegEngine {
             length = encodeAudioPacket(encoder)
         }
         if length > 0 {
-            let sent = media.packet.withUnsafeMutableBytes { buffer in
-                (try? srtp.protectRTP(buffer, length: length)) ?? 0
-            }
+            let sent = (try? srtp.protectRTP(buffers.outbound, length: length)) ?? 0
             if sent > 0 {
                 writePacket(length: sent, to: address)
                 statistics.packetsSent += 1
+                rtcp.send.record(payloadSize: length - RTPHeader.size, rtpTimestamp: media.timestamp, at: Self.ntpNow())
             }
         }
+        sendReportIfDue(now: .now())
         media.timestamp &+= Self.ticksPerFrame
         nextFrameAt = nextFrameAt + .milliseconds(20)
         let now = NIODeadline.now()
@@ -72,25 +90,21 @@ extension WebRTCLegEngine {
     }
 
     private func encodeAudioPacket(_ encoder: OpusEncoder) -> Int {
-        media.pcm.withUnsafeMutableBufferPointer { audio.nextFrame($0) }
+        audio.nextFrame(buffers.pcm)
         let header = RTPHeader(payloadType: media.opusPayloadType, sequenceNumber: media.sequence,
                                timestamp: media.timestamp, ssrc: media.ssrc)
-        let bytes: Int = media.pcm.withUnsafeBufferPointer { pcm in
-            media.packet.withUnsafeMutableBytes { packet in
-                header.write(to: packet)
-                let body = UnsafeMutableRawBufferPointer(rebasing: packet[RTPHeader.size..<1400])
-                return (try? encoder.encode(pcm: pcm, into: body)) ?? 0
-            }
-        }
+        header.write(to: buffers.outbound)
+        let body = UnsafeMutableRawBufferPointer(rebasing: buffers.outbound[RTPHeader.size..<1400])
+        let bytes = (try? encoder.encode(pcm: UnsafeBufferPointer(buffers.pcm), into: body)) ?? 0
         guard bytes > 0 else { return 0 }
         media.sequence &+= 1
         return RTPHeader.size + bytes
     }
 
-    private func writePacket(length: Int, to address: SocketAddress) {
+    func writePacket(length: Int, to address: SocketAddress) {
         guard let channel else { return }
         var buffer = channel.allocator.buffer(capacity: length)
-        _ = media.packet.withUnsafeBytes { buffer.writeBytes(UnsafeRawBufferPointer(rebasing: $0[0..<length])) }
+        buffer.writeBytes(UnsafeRawBufferPointer(rebasing: buffers.outbound[0..<length]))
         channel.writeAndFlush(AddressedEnvelope(remoteAddress: address, data: buffer), promise: nil)
     }
 
@@ -100,29 +114,28 @@ extension WebRTCLegEngine {
         guard let srtp else { return }
         let count = envelope.data.readableBytes
         guard count <= 1500, count >= RTPHeader.size else { return }
-        media.inbound.withUnsafeMutableBytes { target in
-            envelope.data.withUnsafeReadableBytes { target.copyMemory(from: $0) }
-        }
-        let secondByte = media.inbound[1]
+        let inbound = buffers.inbound
+        envelope.data.withUnsafeReadableBytes { inbound.copyMemory(from: $0) }
+        let secondByte = inbound[1]
         if secondByte >= 192 && secondByte <= 223 {  // RTCP by packet type (RFC 5761 §4)
-            let ok = media.inbound.withUnsafeMutableBytes { (try? srtp.unprotectRTCP($0, length: count)) != nil }
-            if ok { statistics.rtcpReceived += 1 } else { statistics.srtpFailures += 1 }
+            guard let length = try? srtp.unprotectRTCP(inbound, length: count) else {
+                statistics.srtpFailures += 1
+                return
+            }
+            receiveRTCP(UnsafeRawBufferPointer(rebasing: inbound[0..<length]))
             return
         }
-        let length = media.inbound.withUnsafeMutableBytes { (try? srtp.unprotectRTP($0, length: count)) ?? -1 }
-        guard length > 0 else {
+        guard let length = try? srtp.unprotectRTP(inbound, length: count) else {
             statistics.srtpFailures += 1
             return
         }
-        media.inbound.withUnsafeBytes { bytes in
-            let packet = UnsafeRawBufferPointer(rebasing: bytes[0..<length])
-            guard let (header, payload) = RTPHeader.parse(packet) else { return }
-            let body = UnsafeRawBufferPointer(rebasing: packet[payload])
-            if header.payloadType == media.opusPayloadType {
-                receiveOpus(header, body)
-            } else if header.payloadType == media.eventPayloadType {
-                receiveEvent(header, body)
-            }
+        let packet = UnsafeRawBufferPointer(rebasing: inbound[0..<length])
+        guard let (header, payload) = RTPHeader.parse(packet) else { return }
+        let body = UnsafeRawBufferPointer(rebasing: packet[payload])
+        if header.payloadType == media.opusPayloadType {
+            receiveOpus(header, body)
+        } else if header.payloadType == media.eventPayloadType {
+            receiveEvent(header, body)
         }
     }
 
@@ -134,10 +147,11 @@ extension WebRTCLegEngine {
             if gap > 1 && gap <= 6 { conceal(lost: gap - 1, next: payload, decoder: decoder) }
         }
         media.lastReceivedSequence = header.sequenceNumber
-        let samples = media.decoded.withUnsafeMutableBufferPointer { (try? decoder.decode(packet: payload, into: $0)) ?? 0 }
+        recordReceived(header)
+        let samples = (try? decoder.decode(packet: payload, into: buffers.decoded)) ?? 0
         guard samples > 0 else { return }
         statistics.packetsReceived += 1
-        media.decoded.withUnsafeBufferPointer { audio.receivedFrame(UnsafeBufferPointer(rebasing: $0[0..<samples])) }
+        audio.receivedFrame(UnsafeBufferPointer(rebasing: buffers.decoded[0..<samples]))
         if !mediaReported {
             mediaReported = true
             setup.emit(.mediaFlowing)
@@ -148,18 +162,16 @@ extension WebRTCLegEngine {
     /// others by Opus PLC (RFC 6716 §4.4).
     private func conceal(lost: Int, next payload: UnsafeRawBufferPointer, decoder: OpusDecoder) {
         statistics.packetsLost += lost
+        let frame = UnsafeMutableBufferPointer(rebasing: buffers.decoded[0..<setup.configuration.samplesPerFrame])
         for index in 0..<lost {
-            let samples: Int = media.decoded.withUnsafeMutableBufferPointer { out in
-                let frame = UnsafeMutableBufferPointer(rebasing: out[0..<setup.configuration.samplesPerFrame])
-                if index == lost - 1, let recovered = try? decoder.decodeFEC(nextPacket: payload, into: frame), recovered > 0 {
-                    statistics.recoveredByFEC += 1
-                    return recovered
-                }
-                return (try? decoder.concealLoss(into: frame)) ?? 0
+            var samples = 0
+            if index == lost - 1, let recovered = try? decoder.decodeFEC(nextPacket: payload, into: frame), recovered > 0 {
+                statistics.recoveredByFEC += 1
+                samples = recovered
+            } else {
+                samples = (try? decoder.concealLoss(into: frame)) ?? 0
             }
-            if samples > 0 {
-                media.decoded.withUnsafeBufferPointer { audio.receivedFrame(UnsafeBufferPointer(rebasing: $0[0..<samples])) }
-            }
+            if samples > 0 { audio.receivedFrame(UnsafeBufferPointer(rebasing: buffers.decoded[0..<samples])) }
         }
     }
 }

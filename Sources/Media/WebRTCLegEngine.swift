@@ -47,21 +47,31 @@ final class WebRTCLegEngine: ChannelInboundHandler {
     var mediaReported = false
     var statistics = WebRTCLegStatistics()
     var media = MediaState()
+    var rtcp = RTCPState()
+    let buffers: MediaBuffers
+    let cname: String
 
     init(setup: Setup, audio: any AudioPort) {
         self.setup = setup
         self.audio = audio
+        buffers = MediaBuffers(samplesPerFrame: setup.configuration.samplesPerFrame)
+        cname = "wagate-\(setup.ssrc)"
         let candidates = ICELocalCandidate.gatewayCandidates(
             hostAddresses: setup.configuration.candidateAddresses, port: setup.port,
             externalAddress: setup.configuration.externalAddress)
+        var ice = ICEConfiguration()
+        ice.consentInterval = setup.configuration.consentInterval
+        ice.consentJitter = min(ice.consentJitter, setup.configuration.consentInterval / 5)
+        ice.consentTimeout = setup.configuration.consentTimeout
         // Both kinds answer connectivity checks at once, before the peer's SDP is known.
         switch setup.configuration.mode {
         case .gateway:
-            agent = ICEAgent(localCredentials: setup.credentials, localCandidates: candidates, role: .controlling)
+            agent = ICEAgent(localCredentials: setup.credentials, localCandidates: candidates, role: .controlling,
+                             configuration: ice)
         case .simulatedUser:
-            lite = ICELiteResponder(localCredentials: setup.credentials, localCandidates: candidates)
+            lite = ICELiteResponder(localCredentials: setup.credentials, localCandidates: candidates, configuration: ice)
         }
-        media = MediaState(ssrc: setup.ssrc, samplesPerFrame: setup.configuration.samplesPerFrame)
+        media = MediaState(ssrc: setup.ssrc)
     }
 
     func handlerAdded(context: ChannelHandlerContext) {

@@ -14,6 +14,8 @@ public struct WebRTCLegStatistics: Sendable, Equatable {
     public var rtcpSent = 0
     /// RTCP packets received.
     public var rtcpReceived = 0
+    /// Round-trip time from the peer's last report block about us, in ms.
+    public var roundTripMs: Double?
     /// Creates zeroed counters.
     public init() {}
 }

@@ -23,6 +23,7 @@ struct ProbeResult: Encodable {
     var srtpFailures: Int
     var rtcpSent: Int
     var rtcpReceived: Int
+    var roundTripMs: Double?
     var dtmf: String
 }
 
@@ -94,5 +95,6 @@ let result = ProbeResult(
     events: events.map { "\($0)" }, frequency: analysed.frequency, rms: analysed.rms,
     packetsSent: statistics.packetsSent, packetsReceived: statistics.packetsReceived,
     packetsLost: statistics.packetsLost, srtpFailures: statistics.srtpFailures,
-    rtcpSent: statistics.rtcpSent, rtcpReceived: statistics.rtcpReceived, dtmf: String(heardDigits))
+    rtcpSent: statistics.rtcpSent, rtcpReceived: statistics.rtcpReceived, roundTripMs: statistics.roundTripMs,
+    dtmf: String(heardDigits))
 print(String(decoding: try JSONEncoder().encode(result), as: UTF8.self))

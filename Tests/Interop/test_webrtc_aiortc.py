@@ -56,7 +56,7 @@ async def aiortc_offers(rate):
 
 async def wagate_offers(rate):
     peer = Peer(tone_hz=700)
-    probe = await start_probe("offer", 1100, 3, rate)
+    probe = await start_probe("offer", 1100, 7, rate)
     offer = await read_sdp(probe.stdout)
     await peer.pc.setRemoteDescription(RTCSessionDescription(sdp=offer, type="offer"))
     answer = await peer.pc.createAnswer()
@@ -84,6 +84,8 @@ def test_wagate_offers_aiortc_answers_audio_both_ways():
     offer, result, (frequency, rms), log = asyncio.run(wagate_offers(8000))
     assert "a=setup:actpass" in offer and "a=mid:audio" in offer and "opus/48000/2" in offer
     assert "telephone-event/8000" in offer
+    # RTCP both ways over 7 s: ours at 1 s and 6 s, aiortc's about every 5 s; RTT from its report blocks.
+    assert result["rtcpSent"] >= 2 and result["rtcpReceived"] >= 1, result
     assert any("dtlsConnected" in e for e in result["events"]), (result, log)
     assert abs(result["frequency"] - 700) <= 10, ("wagate heard", result)
     assert frequency is not None and abs(frequency - 1100) <= 15, ("aiortc heard", frequency)

@@ -16,9 +16,12 @@ import Testing
         return RTPPortAllocator(range: base...(base + 400))
     }
 
-    func open(_ mode: WebRTCLegConfiguration.Mode, rate: Int, tone: Double, allocator: RTPPortAllocator) async throws -> WebRTCLeg {
-        let configuration = WebRTCLegConfiguration(mode: mode, bindHost: "127.0.0.1", candidateAddresses: ["127.0.0.1"],
+    func open(_ mode: WebRTCLegConfiguration.Mode, rate: Int, tone: Double, allocator: RTPPortAllocator,
+              consentTimeout: Duration = .seconds(30)) async throws -> WebRTCLeg {
+        var configuration = WebRTCLegConfiguration(mode: mode, bindHost: "127.0.0.1", candidateAddresses: ["127.0.0.1"],
                                                    sampleRate: rate, setupTimeout: .seconds(5))
+        configuration.consentInterval = .milliseconds(500)
+        configuration.consentTimeout = consentTimeout
         return try await WebRTCLeg.open(configuration: configuration, allocator: allocator,
                                         group: MultiThreadedEventLoopGroup.singleton, logger: logger) {
             ToneRecorderPort(frequency: tone, sampleRate: rate, maxSamples: rate * 3)
@@ -92,6 +95,21 @@ import Testing
         #expect(!events.contains(.mediaFlowing))
         await gateway.close()
         await user.close()
+    }
+
+    @Test func peerThatStopsAnsweringConsentChecksEndsTheLeg() async throws {
+        let ports = Self.allocator()
+        let user = try await open(.simulatedUser, rate: 16000, tone: 600, allocator: ports)
+        let gateway = try await open(.gateway, rate: 8000, tone: 1000, allocator: ports, consentTimeout: .seconds(2))
+        let offer = try WebRTCSDP.metaStyleOffer(local: user.localParameters(setup: .actpass, sessionID: 1))
+        let answer = try WebRTCSDP.answer(toOffer: offer, local: gateway.localParameters(setup: .active, sessionID: 2))
+        gateway.start(remote: try WebRTCRemoteParameters(offer), ourSetup: .active)
+        user.start(remote: try WebRTCRemoteParameters(answer), ourSetup: .actpass)
+        #expect(await waitFor(gateway, .mediaFlowing).contains(.mediaFlowing))
+        await user.close()  // the peer vanishes mid-call
+        let events = await waitFor(gateway, .closed, seconds: 8)
+        #expect(events.contains { if case .failed(let reason) = $0 { reason.contains("consent") } else { false } }, "\(events)")
+        await gateway.close()
     }
 
     @Test func silentPeerMakesICEFailWithAReason() async throws {
