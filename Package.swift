@@ -75,7 +75,8 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .executableTarget(name: "wagate", dependencies: [
-            "Config", "Gateway", "Simulator", "WhatsAppCloud",
+            "Config", "Gateway", "Simulator", "WhatsAppCloud", "Media",
+            .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
@@ -130,7 +131,8 @@ var whatsAppTargets: [Target] {
         ]),
         // Meta Cloud API stand-in for sandbox mode and tests.
         .target(name: "Simulator", dependencies: [
-            "WhatsAppCloud", "HTTP",
+            "WhatsAppCloud", "HTTP", "Media", "SDP",
+            .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Crypto", package: "swift-crypto"),
@@ -153,7 +155,8 @@ var whatsAppTargets: [Target] {
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .testTarget(name: "SimulatorTests", dependencies: [
-            "Simulator", "HTTP", "Store", "WhatsAppCloud",
+            "Simulator", "HTTP", "Store", "WhatsAppCloud", "Media", "SDP",
+            .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),

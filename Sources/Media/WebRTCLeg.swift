@@ -101,10 +101,18 @@ public final class WebRTCLeg: Sendable {
     }
 
     /// Starts ICE (and then DTLS) toward the peer described by its SDP.
-    /// `ourSetup` is the `a=setup` we put in our own SDP.
-    public func start(remote: WebRTCRemoteParameters, ourSetup: SetupRole) {
+    /// `ourSetup` is the `a=setup` we put in our own SDP. With `sending: false`
+    /// the leg connects (ICE, DTLS, keys) and receives, but sends no RTP until
+    /// `startSending()`: WhatsApp treats the first media packet as "answered".
+    public func start(remote: WebRTCRemoteParameters, ourSetup: SetupRole, sending: Bool = true) {
         let engine = self.engine
-        channel.eventLoop.execute { engine.value.start(remote: remote, ourSetup: ourSetup) }
+        channel.eventLoop.execute { engine.value.start(remote: remote, ourSetup: ourSetup, sending: sending) }
+    }
+
+    /// Starts sending media on a leg started with `sending: false` (at answer).
+    public func startSending() {
+        let engine = self.engine
+        channel.eventLoop.execute { engine.value.enableSending() }
     }
 
     /// Sends an RFC 4733 digit to the peer (ignored before media flows).

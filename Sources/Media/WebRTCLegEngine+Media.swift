@@ -54,7 +54,14 @@ extension WebRTCLegEngine {
 
     // MARK: - Sending
 
+    func enableSending() {
+        sendingEnabled = true
+        if srtp != nil { startMedia() }
+    }
+
     func startMedia() {
+        guard sendingEnabled, !mediaStarted else { return }
+        mediaStarted = true
         nextFrameAt = .now()
         rtcp.nextReportAt = nextFrameAt + .seconds(1)
         scheduleNextFrame()

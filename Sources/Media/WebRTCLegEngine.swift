@@ -45,6 +45,8 @@ final class WebRTCLegEngine: ChannelInboundHandler {
     var setupDeadline: NIODeadline?
     var finished = false
     var mediaReported = false
+    var sendingEnabled = true
+    var mediaStarted = false
     var statistics = WebRTCLegStatistics()
     var media = MediaState()
     var rtcp = RTCPState()
@@ -91,9 +93,10 @@ final class WebRTCLegEngine: ChannelInboundHandler {
 
     // MARK: - Start
 
-    func start(remote: WebRTCRemoteParameters, ourSetup: SetupRole) {
+    func start(remote: WebRTCRemoteParameters, ourSetup: SetupRole, sending: Bool) {
         guard !finished, self.remote == nil else { return }
         self.remote = remote
+        sendingEnabled = sending
         setupDeadline = .now() + .nanoseconds(Int64(setup.configuration.setupTimeout.components.seconds) * 1_000_000_000)
         let weAreClient = remote.weAreDTLSClient(ourSetup: ourSetup) ?? (setup.configuration.mode == .gateway)
         let fingerprints = remote.fingerprints.compactMap { fp in

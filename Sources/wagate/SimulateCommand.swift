@@ -57,6 +57,9 @@ struct SimulateCommand: AsyncParsableCommand {
         @Flag(help: "Answer every permission request with 'accept' at once.") var autoAcceptPermission = false
         @Option(help: "Seconds a business call rings before it ends unanswered.") var ringTimeout = 60
         @Option(help: "Seconds a user call waits for accept before it ends.") var acceptTimeout = 60
+        @Option(help: "The simulated users' media: tone:HZ (a real WebRTC leg playing a tone), echo, or none (SDP only).")
+        var media = "tone:440"
+        @Option(help: "RTP port range for the simulated users' media, e.g. 40000-40999.") var mediaPorts = "40000-40999"
 
         /// Runs the subcommand.
         func run() async throws {
@@ -73,7 +76,7 @@ struct SimulateCommand: AsyncParsableCommand {
                                                 reorder: webhookReorder),
                 ringTimeout: .seconds(ringTimeout), acceptTimeout: .seconds(acceptTimeout), answerTiming: timing,
                 autoAcceptPermissionRequests: autoAcceptPermission)
-            let simulator = MetaSimulator(settings: settings, logger: logger)
+            let simulator = MetaSimulator(settings: settings, media: try userMedia(logger: logger), logger: logger)
             let group = ServiceGroup(configuration: .init(
                 services: [simulator], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             Task {

@@ -33,6 +33,7 @@ struct Harness {
     static func run(
         configure: (inout MetaSimulatorSettings) -> Void = { _ in },
         client clientSettings: (inout GraphClientSettings) -> Void = { _ in },
+        media: any SimulatedUserMedia = MetaShapedSDPMedia(),
         _ body: (inout Harness) async throws -> Void
     ) async throws {
         let store = try await SQLiteStore.open(.init(location: .memory), logger: quietLogger)
@@ -54,7 +55,7 @@ struct Harness {
                 webhookURL: "http://127.0.0.1:\(receiverPort)/webhooks/whatsapp", ringTimeout: .seconds(30),
                 acceptTimeout: .seconds(30), hangDuration: .seconds(2))
             configure(&settings)
-            let simulator = MetaSimulator(settings: settings, httpClient: http, logger: quietLogger)
+            let simulator = MetaSimulator(settings: settings, media: media, httpClient: http, logger: quietLogger)
             let simulatorGroup = ServiceGroup(configuration: .init(services: [simulator], logger: quietLogger))
             tasks.addTask { try await simulatorGroup.run() }
             let port = try await simulator.port.wait()

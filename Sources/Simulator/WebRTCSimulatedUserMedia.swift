@@ -1,0 +1,96 @@
+import Logging
+import Media
+import NIOCore
+import SDP
+import Synchronization
+
+/// The simulated WhatsApp user's real media: per call, a `WebRTCLeg` in the
+/// ICE-lite, controlled role offering and answering in Meta's SDP shape, which
+/// plays a tone or echoes what it hears. As Meta does, it connects (ICE, DTLS)
+/// as soon as it has both SDPs but sends no media before the call is answered.
+public final class WebRTCSimulatedUserMedia: SimulatedUserMedia {
+    /// What the simulated user sends.
+    public enum Behaviour: Sendable, Equatable {
+        /// A sine tone of this frequency.
+        case tone(Double)
+        /// Whatever it hears, back.
+        case echo
+    }
+
+    private let behaviour: Behaviour
+    private let configuration: WebRTCLegConfiguration
+    private let ports: RTPPortAllocator
+    private let group: any EventLoopGroup
+    private let logger: Logger
+    private let legs = Mutex<[String: Call]>([:])
+
+    private struct Call: Sendable {
+        var leg: WebRTCLeg
+        var offered: Bool
+    }
+
+    /// Creates the media side; legs bind `host` with ports from `ports`.
+    public init(behaviour: Behaviour, host: String, ports: RTPPortAllocator, group: any EventLoopGroup, logger: Logger) {
+        self.behaviour = behaviour
+        configuration = WebRTCLegConfiguration(mode: .simulatedUser, bindHost: host, candidateAddresses: [host],
+                                               sampleRate: 16_000)
+        self.ports = ports
+        self.group = group
+        self.logger = logger
+    }
+
+    public func makeOffer(callID: String) async throws -> String {
+        let leg = try await open()
+        legs.withLock { $0[callID] = Call(leg: leg, offered: true) }
+        return try WebRTCSDP.metaStyleOffer(local: leg.localParameters(setup: .actpass, sessionID: Self.sessionID()))
+            .serialized()
+    }
+
+    public func answer(callID: String, offer: String) async throws -> String {
+        let parsed = try SessionDescription(parsing: offer)
+        let remote = try WebRTCRemoteParameters(parsed)
+        let leg = try await open()
+        legs.withLock { $0[callID] = Call(leg: leg, offered: false) }
+        let answer = try WebRTCSDP.metaStyleAnswer(toOffer: parsed, local: leg.localParameters(setup: .active,
+                                                                                                sessionID: Self.sessionID()))
+        leg.start(remote: remote, ourSetup: .active, sending: false)
+        return answer.serialized()
+    }
+
+    public func start(callID: String, remoteSDP: String) async {
+        guard let call = legs.withLock({ $0[callID] }) else { return }
+        if call.offered {
+            guard let remote = try? WebRTCRemoteParameters(parsing: Array(remoteSDP.utf8)) else {
+                logger.warning("simulated user cannot read the business SDP", metadata: ["wacid": "\(callID)"])
+                return
+            }
+            call.leg.start(remote: remote, ourSetup: .actpass)
+        } else {
+            call.leg.startSending()
+        }
+    }
+
+    public func stop(callID: String) async {
+        guard let call = legs.withLock({ $0.removeValue(forKey: callID) }) else { return }
+        await call.leg.close()
+    }
+
+    /// The media statistics of a call's leg, if it is live.
+    public func statistics(callID: String) async -> WebRTCLegStatistics? {
+        guard let call = legs.withLock({ $0[callID] }) else { return nil }
+        return await call.leg.statistics()
+    }
+
+    private func open() async throws -> WebRTCLeg {
+        let behaviour = self.behaviour
+        let rate = configuration.sampleRate
+        return try await WebRTCLeg.open(configuration: configuration, allocator: ports, group: group, logger: logger) {
+            switch behaviour {
+            case .tone(let frequency): TonePort(frequency: frequency, sampleRate: rate)
+            case .echo: EchoPort(samplesPerFrame: rate / 50)
+            }
+        }
+    }
+
+    private static func sessionID() -> UInt64 { UInt64.random(in: 1_000_000_000...9_999_999_999) }
+}

@@ -1,0 +1,29 @@
+import ArgumentParser
+import Logging
+import Media
+import NIOPosix
+import Simulator
+
+extension SimulateCommand.Serve {
+    /// The media the simulated users get, from `--media` and `--media-ports`.
+    func userMedia(logger: Logger) throws -> any SimulatedUserMedia {
+        let bounds = mediaPorts.split(separator: "-").compactMap { Int($0) }
+        guard bounds.count == 2, bounds[0] < bounds[1], bounds[0] >= 1024, bounds[1] <= 65535 else {
+            throw ValidationError("--media-ports must look like 40000-40999")
+        }
+        let ports = RTPPortAllocator(range: bounds[0]...bounds[1])
+        switch media {
+        case "none":
+            return MetaShapedSDPMedia(address: host)
+        case "echo":
+            return WebRTCSimulatedUserMedia(behaviour: .echo, host: host, ports: ports,
+                                            group: MultiThreadedEventLoopGroup.singleton, logger: logger)
+        default:
+            guard media.hasPrefix("tone:"), let frequency = Double(media.dropFirst(5)), frequency > 0, frequency < 8000 else {
+                throw ValidationError("--media must be tone:HZ, echo or none")
+            }
+            return WebRTCSimulatedUserMedia(behaviour: .tone(frequency), host: host, ports: ports,
+                                            group: MultiThreadedEventLoopGroup.singleton, logger: logger)
+        }
+    }
+}
