@@ -75,7 +75,7 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .executableTarget(name: "wagate", dependencies: [
-            "Config", "Gateway", "Simulator", "WhatsAppCloud", "Media",
+            "Config", "Gateway", "Simulator", "WhatsAppCloud", "Media", "Store",
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

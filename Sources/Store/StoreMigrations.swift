@@ -46,6 +46,31 @@ public enum StoreMigrations {
             )
             """,
         ]),
+        StoreMigration(version: 3, name: "call detail records", statements: [
+            """
+            CREATE TABLE calls (
+                call_id TEXT PRIMARY KEY,
+                direction TEXT NOT NULL,
+                sip_call_id TEXT,
+                wacid TEXT,
+                caller TEXT NOT NULL,
+                callee TEXT NOT NULL,
+                sip_party TEXT,
+                setup_at REAL NOT NULL,
+                ring_at REAL,
+                answer_at REAL,
+                end_at REAL,
+                end_reason TEXT,
+                ended_by TEXT,
+                sip_codec TEXT,
+                whatsapp_codec TEXT,
+                statistics TEXT
+            )
+            """,
+            "CREATE INDEX calls_setup_at ON calls(setup_at)",
+            "CREATE INDEX calls_in_progress ON calls(end_at) WHERE end_at IS NULL",
+            "CREATE INDEX calls_wacid ON calls(wacid)",
+        ]),
     ]
 
     /// The bookkeeping table, created before any migration runs.

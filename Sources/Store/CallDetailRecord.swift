@@ -1,0 +1,59 @@
+import Foundation
+
+/// One call as stored: both legs' ids, direction, parties, the times it was set
+/// up, rang, was answered and ended, why and by whom, codecs and media
+/// statistics. A row without `endAt` is a call in progress; after a crash those
+/// rows are what the next start cleans up.
+public struct CallDetailRecord: Sendable, Equatable, Codable {
+    /// The gateway's own call id.
+    public var callID: String
+    /// `outbound` (SIP → WhatsApp) or `inbound` (WhatsApp → SIP).
+    public var direction: String
+    /// The SIP leg's Call-ID.
+    public var sipCallID: String?
+    /// The WhatsApp call id (wacid).
+    public var wacid: String?
+    /// Who called (a +E164 number, or a SIP user).
+    public var caller: String
+    /// Who was called.
+    public var callee: String
+    /// The SIP user or trunk on the SIP leg.
+    public var sipParty: String?
+    /// When the call was set up.
+    public var setupAt: Date
+    /// When it started ringing.
+    public var ringAt: Date?
+    /// When it was answered.
+    public var answerAt: Date?
+    /// When it ended; nil while in progress.
+    public var endAt: Date?
+    /// Why it ended, e.g. `completed`, `cancelled`, `rejected`, `no-answer`, `graph-error 138006`.
+    public var endReason: String?
+    /// Who ended it: `sip`, `whatsapp`, `gateway`.
+    public var endedBy: String?
+    /// SIP-side codec.
+    public var sipCodec: String?
+    /// WhatsApp-side codec.
+    public var whatsappCodec: String?
+    /// Media statistics (JSON text).
+    public var statistics: String?
+
+    /// Answered seconds, when it was answered and has ended.
+    public var duration: TimeInterval? {
+        guard let answerAt, let endAt else { return nil }
+        return endAt.timeIntervalSince(answerAt)
+    }
+
+    /// Creates a record for a call being set up.
+    public init(callID: String, direction: String, sipCallID: String? = nil, wacid: String? = nil, caller: String,
+                callee: String, sipParty: String? = nil, setupAt: Date) {
+        self.callID = callID
+        self.direction = direction
+        self.sipCallID = sipCallID
+        self.wacid = wacid
+        self.caller = caller
+        self.callee = callee
+        self.sipParty = sipParty
+        self.setupAt = setupAt
+    }
+}

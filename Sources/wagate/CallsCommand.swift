@@ -1,0 +1,67 @@
+import ArgumentParser
+import Config
+import Foundation
+import Store
+
+/// `wagate calls`: recent call detail records from the configured database.
+struct CallsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "calls", abstract: "List recent calls (CDRs) from the database in [storage].")
+
+    @Option(name: .shortAndLong, help: "Path to sip.conf. Without it, the sandbox defaults' database.")
+    var config: String?
+
+    @Option(name: .shortAndLong, help: "How many calls to show.")
+    var limit = 20
+
+    @Flag(help: "Print JSON, one record per line.")
+    var json = false
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        let logger = global.bootstrapLogging()
+        let settings: GatewayConfig
+        if let config {
+            do {
+                settings = try ConfigLoader.load(path: config, environment: ProcessInfo.processInfo.environment)
+            } catch {
+                FileHandle.standardError.write(Data((error.description + "\n").utf8))
+                throw ExitCode(1)
+            }
+        } else {
+            settings = ConfigLoader.sandboxDefaults()
+        }
+        let store = try await SQLiteStore.open(StoreSettings(location: .file(path: settings.storage.databasePath)),
+                                               logger: logger)
+        let calls = try await store.recentCalls(limit: limit)
+        try await store.close()
+        if json {
+            let encoder = JSONEncoder()
+            encoder.dateEncodingStrategy = .iso8601
+            for call in calls { print(String(decoding: try encoder.encode(call), as: UTF8.self)) }
+            return
+        }
+        print(Self.row(["setup (UTC)", "dir", "caller", "callee", "answered", "secs", "end", "by", "wacid"]))
+        for call in calls {
+            print(Self.row([
+                Self.timestamp(call.setupAt), call.direction, call.caller, call.callee,
+                call.answerAt.map(Self.timestamp) ?? "-", call.duration.map { String(Int($0)) } ?? "-",
+                call.endAt == nil ? "in progress" : (call.endReason ?? "-"), call.endedBy ?? "-", call.wacid ?? "-",
+            ]))
+        }
+    }
+
+    private static func timestamp(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withFullDate, .withTime, .withColonSeparatorInTime]
+        return formatter.string(from: date)
+    }
+
+    private static func row(_ fields: [String]) -> String {
+        let widths = [19, 8, 16, 16, 19, 5, 14, 8, 0]
+        return zip(fields, widths).map { field, width in
+            width == 0 ? field : field.padding(toLength: max(width, field.count), withPad: " ", startingAt: 0)
+        }.joined(separator: " ")
+    }
+}
