@@ -89,6 +89,11 @@ let package = Package(
         .executableTarget(name: "WebRTCProbe", dependencies: [
             "Media", "SDP", .product(name: "NIOPosix", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
         ]),
+        // Benchmark tool for the WhatsApp media leg (make bench; not shipped).
+        .executableTarget(name: "LegBench", dependencies: [
+            "Media", "SDP", "RTP", "SRTP", "Codecs",
+            .product(name: "NIOPosix", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "SIPTests", dependencies: ["SIP", "Config"]),
         .testTarget(name: "MediaTests", dependencies: [
             "Media", "SDP", .product(name: "NIOPosix", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),

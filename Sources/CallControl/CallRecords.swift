@@ -1,0 +1,135 @@
+// What call control tells the record keeper (CDRs, crash-recovery rows).
+
+import Foundation
+
+/// Why a call ended, for CDRs and logs.
+public enum CallEndReason: String, Sendable, Equatable, CaseIterable {
+    /// One side hung up after the call was answered.
+    case normal
+    /// The SIP caller cancelled before answer.
+    case cancelled
+    /// The callee declined (REJECTED, 603, 486, 600).
+    case rejected
+    /// Nobody answered in time.
+    case noAnswer = "no_answer"
+    /// Every target was busy.
+    case busy
+    /// The inbound plan had nowhere to ring, or the targets had no registered contact.
+    case noRoute = "no_route"
+    /// The destination policy forbade the number, or it could not be normalised.
+    case forbidden
+    /// The WhatsApp user has not granted call permission.
+    case noPermission = "no_permission"
+    /// A per-user, per-trunk or gateway limit was reached.
+    case limit
+    /// The WhatsApp API refused or failed.
+    case whatsAppError = "whatsapp_error"
+    /// The SIP side failed (transport, timeout, 5xx).
+    case sipError = "sip_error"
+    /// Media could not be set up, or stopped.
+    case mediaFailure = "media_failure"
+    /// The gateway shut down.
+    case shutdown
+    /// Terminated after a crash of a previous run.
+    case recovered
+}
+
+/// How one call ended.
+public struct CallEnding: Sendable, Equatable {
+    /// Why.
+    public var reason: CallEndReason
+    /// Who ended it.
+    public var endedBy: CallParty
+    /// The SIP status sent or received as the final answer, if one was.
+    public var sipStatus: Int?
+    /// A Graph or terminate-webhook error code, if one was involved.
+    public var whatsAppCode: Int?
+    /// Free text for logs and the CDR.
+    public var detail: String?
+
+    /// Creates a value.
+    public init(reason: CallEndReason, endedBy: CallParty, sipStatus: Int? = nil, whatsAppCode: Int? = nil,
+                detail: String? = nil) {
+        self.reason = reason
+        self.endedBy = endedBy
+        self.sipStatus = sipStatus
+        self.whatsAppCode = whatsAppCode
+        self.detail = detail
+    }
+}
+
+/// A call's parties, recorded when it starts.
+public struct CallStart: Sendable, Equatable {
+    /// Which way.
+    public var direction: CallDirection
+    /// The caller: a user/trunk name for outbound, the WhatsApp user's `+E164` for inbound.
+    public var from: String
+    /// The callee: the WhatsApp user's `+E164` for outbound, the inbound target for inbound.
+    public var to: String
+    /// The SIP `Call-ID` of an outbound call's INVITE.
+    public var sipCallID: String?
+    /// The wacid of an inbound call.
+    public var wacid: WACID?
+
+    /// Creates a value.
+    public init(direction: CallDirection, from: String, to: String, sipCallID: String? = nil, wacid: WACID? = nil) {
+        self.direction = direction
+        self.from = from
+        self.to = to
+        self.sipCallID = sipCallID
+        self.wacid = wacid
+    }
+}
+
+/// One step of a call's life, as recorded.
+public enum CallRecordEvent: Sendable, Equatable {
+    /// The call exists; from now on it is "in progress" for crash recovery.
+    case started(CallStart)
+    /// The WhatsApp leg got its wacid (outbound: after `connect`).
+    case linkedWhatsApp(WACID)
+    /// The SIP leg got its `Call-ID` (inbound: from the answering fork).
+    case linkedSIP(sipCallID: String)
+    /// The callee is alerted.
+    case ringing
+    /// The call was answered and is bridged.
+    case answered
+    /// The call ended on both legs; no longer "in progress".
+    case ended(CallEnding)
+}
+
+/// A call a previous run recorded as in progress (for crash recovery).
+public struct OrphanedCall: Sendable, Equatable {
+    /// The previous run's call id.
+    public var callID: CallID
+    /// Which way.
+    public var direction: CallDirection
+    /// Meta's id, if the WhatsApp leg had one.
+    public var wacid: WACID?
+    /// The SIP `Call-ID`, if the SIP leg had one.
+    public var sipCallID: String?
+
+    /// Creates a value.
+    public init(callID: CallID, direction: CallDirection, wacid: WACID?, sipCallID: String?) {
+        self.callID = callID
+        self.direction = direction
+        self.wacid = wacid
+        self.sipCallID = sipCallID
+    }
+}
+
+/// What crash recovery did.
+public struct RecoveryReport: Sendable, Equatable {
+    /// WhatsApp calls terminated through the API.
+    public var terminated: [WACID]
+    /// WhatsApp calls whose terminate failed (with why).
+    public var failed: [WACID: String]
+    /// SIP dialogs the SIP adapter was asked to close.
+    public var sipClosed: [String]
+
+    /// Creates a report.
+    public init(terminated: [WACID] = [], failed: [WACID: String] = [:], sipClosed: [String] = []) {
+        self.terminated = terminated
+        self.failed = failed
+        self.sipClosed = sipClosed
+    }
+}
