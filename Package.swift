@@ -68,7 +68,8 @@ let package = Package(
         ]),
         // Composition: builds the adapters and runs them as services.
         .target(name: "Gateway", dependencies: [
-            "Config", "SIP", "SDP", "Media", "Codecs", "Store",
+            "Config", "SIP", "SDP", "Media", "Codecs", "Store", "WhatsAppCloud", "HTTP", "Simulator",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),

@@ -64,6 +64,18 @@ extension ConfigValidator {
             reader.bad(entry, expected: "text of 1-1024 characters")
         }
         config.dtlsRole = reader.choice("dtls_role", default: config.dtlsRole)
+        if let entry = reader.usable("simulator_listen") {
+            if let parsed = SocketAddressSpec.parse(entry.value, requireIP: true) { config.simulatorListen = parsed } else {
+                reader.bad(entry, expected: "IP:PORT, e.g. '127.0.0.1:8081'")
+            }
+        }
+        if let entry = reader.usable("simulator_media") {
+            let value = TextScanning.asciiLowercased(entry.value)
+            let tone = value.hasPrefix("tone:") ? Double(value.dropFirst(5)) : nil
+            if value == "echo" || (tone.map { $0 >= 50 && $0 <= 4000 } ?? false) { config.simulatorMedia = value } else {
+                reader.bad(entry, expected: "'echo' or 'tone:HZ' with HZ between 50 and 4000, e.g. 'tone:440'")
+            }
+        }
         return config
     }
 

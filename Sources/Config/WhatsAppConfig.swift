@@ -27,6 +27,10 @@ public struct WhatsAppConfig: Sendable, Equatable {
     public var permissionRequestText: String
     /// The DTLS role wagate takes on the WebRTC leg of business-initiated calls.
     public var dtlsRole: DTLSRole
+    /// Sandbox mode: where the built-in Meta simulator listens (Graph API and control API).
+    public var simulatorListen = SocketAddressSpec(host: "127.0.0.1", port: 8081)
+    /// Sandbox mode: what the simulated WhatsApp users send: `tone:HZ` or `echo`.
+    public var simulatorMedia = "tone:440"
 
     /// The sandbox business number.
     public static let sandboxBusinessNumber = "+15550100000"

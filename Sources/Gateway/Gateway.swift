@@ -29,13 +29,16 @@ public struct Gateway: Sendable {
         let store = try await SQLiteStore.open(
             StoreSettings(location: .file(path: config.storage.databasePath)), logger: logger)
         let registrations = RegistrationPersistence(store: store, registrar: stack.registrar, logger: logger)
-        let services: [any Service] = [
-            LifecycleAnnouncer(config: config, logger: logger),
-            SIPFrontEndService(config: config, stack: stack, ports: ports,
-                               group: MultiThreadedEventLoopGroup.singleton, registrations: registrations,
-                               logger: logger),
-        ]
-        let group = ServiceGroup(
+        let group = MultiThreadedEventLoopGroup.singleton
+        let whatsapp = WhatsAppSide.make(config: config, store: store, ports: ports, group: group, logger: logger)
+        let services: [any Service] = [LifecycleAnnouncer(config: config, logger: logger)]
+            + whatsapp.services
+            + [
+                SIPFrontEndService(config: config, stack: stack, ports: ports, group: group,
+                                   registrations: registrations, logger: logger),
+                HTTPClientShutdown(client: whatsapp.httpClient),
+            ]
+        let serviceGroup = ServiceGroup(
             configuration: .init(
                 services: services.map { .init(service: $0) },
                 gracefulShutdownSignals: [.sigterm, .sigint],
@@ -43,7 +46,7 @@ public struct Gateway: Sendable {
             )
         )
         do {
-            try await group.run()
+            try await serviceGroup.run()
         } catch {
             try? await store.close()
             throw error

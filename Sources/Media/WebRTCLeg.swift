@@ -124,7 +124,7 @@ public final class WebRTCLeg: Sendable {
     /// Media statistics, read on the leg's loop.
     public func statistics() async -> WebRTCLegStatistics {
         let engine = self.engine
-        return (try? await channel.eventLoop.submit { engine.value.statistics }.get()) ?? WebRTCLegStatistics()
+        return (try? await channel.eventLoop.submit { engine.value.statisticsSnapshot }.get()) ?? WebRTCLegStatistics()
     }
 
     /// Runs `body` with the leg's audio port on the leg's loop (to read what a

@@ -21,15 +21,21 @@ extension WebRTCLegEngine {
 
     /// The next event packet in `media.packet` (header + 4 bytes), or nil when no
     /// digit is playing. An event's packets share its first timestamp; the
-    /// duration grows by 20 ms per packet; the end packet is sent three times.
+    /// duration grows by 20 ms per packet; the end packet is sent three times
+    /// (RFC 4733 §2.5.1.4). Queued digits go first; then events relayed live
+    /// from the encoded port, which grow until their source ends them.
     func nextEventPacket() -> Int? {
         guard let payloadType = media.eventPayloadType else { return nil }
-        if media.currentEvent == nil, !media.dtmfQueue.isEmpty {
-            let next = media.dtmfQueue.removeFirst()
-            let code = UInt8(Self.digits.firstIndex(of: next.digit) ?? 0)
-            media.currentEvent = (code, media.timestamp, 0, next.durationMs * 8, 0)
-        }
+        if media.currentEvent == nil { startNextEvent() }
         guard var event = media.currentEvent else { return nil }
+        if event.relayed, event.total == Int.max {
+            let relayed = encodedPort?.relayedTelephoneEvent()
+            if relayed?.ended ?? true {
+                event.total = max(relayed?.duration ?? 0, event.elapsed, Self.eventTicksPerFrame)
+            } else if event.elapsed >= Self.maximumEventTicks {
+                event.total = event.elapsed
+            }
+        }
         event.elapsed = min(event.elapsed + Self.eventTicksPerFrame, event.total)
         let ending = event.elapsed >= event.total
         if ending { event.endsSent += 1 }
@@ -42,12 +48,31 @@ extension WebRTCLegEngine {
         packet[14] = UInt8(truncatingIfNeeded: event.elapsed >> 8)
         packet[15] = UInt8(truncatingIfNeeded: event.elapsed)
         media.sequence &+= 1
-        media.currentEvent = event.endsSent >= 3 ? nil : event
+        if event.endsSent >= 3 {
+            media.currentEvent = nil
+            if event.relayed { encodedPort?.finishedRelayedTelephoneEvent() }
+        } else {
+            media.currentEvent = event
+        }
         return RTPHeader.size + 4
+    }
+
+    /// The longest event, in ticks (the 16-bit duration field's range, RFC 4733 §2.5.2.3).
+    static let maximumEventTicks = 40_000
+
+    private func startNextEvent() {
+        if !media.dtmfQueue.isEmpty {
+            let next = media.dtmfQueue.removeFirst()
+            let code = UInt8(Self.digits.firstIndex(of: next.digit) ?? 0)
+            media.currentEvent = (code, media.timestamp, 0, next.durationMs * 8, 0, false)
+        } else if let relayed = encodedPort?.relayedTelephoneEvent() {
+            media.currentEvent = (relayed.code, media.timestamp, 0, Int.max, 0, true)
+        }
     }
 
     /// Reports a digit once, on its first end packet.
     func receiveEvent(_ header: RTPHeader, _ payload: UnsafeRawBufferPointer) {
+        encodedPort?.receivedTelephoneEvent(payload, timestamp: header.timestamp)
         guard payload.count >= 4, payload[1] & 0x80 != 0, media.lastEventTimestamp != header.timestamp else { return }
         media.lastEventTimestamp = header.timestamp
         let code = Int(payload[0])

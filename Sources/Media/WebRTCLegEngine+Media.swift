@@ -14,7 +14,7 @@ struct MediaState {
     var lastReceivedSequence: UInt16?
     var lastEventTimestamp: UInt32?
     var dtmfQueue: [(digit: Character, durationMs: Int)] = []
-    var currentEvent: (code: UInt8, startTimestamp: UInt32, elapsed: Int, total: Int, endsSent: Int)?
+    var currentEvent: (code: UInt8, startTimestamp: UInt32, elapsed: Int, total: Int, endsSent: Int, relayed: Bool)?
 
     init() {}
 
@@ -77,6 +77,7 @@ extension WebRTCLegEngine {
         let length: Int
         if let eventLength = nextEventPacket() {
             length = eventLength
+            encodedPort?.skipFrame()
         } else {
             length = encodeAudioPacket(encoder)
         }
@@ -86,6 +87,7 @@ extension WebRTCLegEngine {
                 writePacket(length: sent, to: address)
                 statistics.packetsSent += 1
                 rtcp.send.record(payloadSize: length - RTPHeader.size, rtpTimestamp: media.timestamp, at: Self.ntpNow())
+                encodedPort?.frameSent(due: nextFrameAt)
             }
         }
         sendReportIfDue(now: .now())
@@ -97,12 +99,18 @@ extension WebRTCLegEngine {
     }
 
     private func encodeAudioPacket(_ encoder: OpusEncoder) -> Int {
-        audio.nextFrame(buffers.pcm)
         let header = RTPHeader(payloadType: media.opusPayloadType, sequenceNumber: media.sequence,
                                timestamp: media.timestamp, ssrc: media.ssrc)
         header.write(to: buffers.outbound)
         let body = UnsafeMutableRawBufferPointer(rebasing: buffers.outbound[RTPHeader.size..<1400])
-        let bytes = (try? encoder.encode(pcm: UnsafeBufferPointer(buffers.pcm), into: body)) ?? 0
+        let bytes: Int
+        if let encodedPort, encodedPort.passesOpusThrough {
+            bytes = encodedPort.nextOpusPayload(body)
+            if bytes < 0 { media.sequence &+= 1 }  // a deliberate loss: the number is used, nothing is sent
+        } else {
+            audio.nextFrame(buffers.pcm)
+            bytes = (try? encoder.encode(pcm: UnsafeBufferPointer(buffers.pcm), into: body)) ?? 0
+        }
         guard bytes > 0 else { return 0 }
         media.sequence &+= 1
         return RTPHeader.size + bytes
@@ -119,6 +127,7 @@ extension WebRTCLegEngine {
 
     func receiveSRTP(_ envelope: AddressedEnvelope<ByteBuffer>) {
         guard let srtp else { return }
+        encodedPort?.packetArriving(at: .now())
         let count = envelope.data.readableBytes
         guard count <= 1500, count >= RTPHeader.size else { return }
         let inbound = buffers.inbound
@@ -140,6 +149,10 @@ extension WebRTCLegEngine {
         guard let (header, payload) = RTPHeader.parse(packet) else { return }
         let body = UnsafeRawBufferPointer(rebasing: packet[payload])
         if header.payloadType == media.opusPayloadType {
+            if let encodedPort, encodedPort.passesOpusThrough {
+                receivePassThrough(header, body, port: encodedPort)
+                return
+            }
             receiveOpus(header, body)
         } else if header.payloadType == media.eventPayloadType {
             receiveEvent(header, body)
@@ -159,6 +172,23 @@ extension WebRTCLegEngine {
         guard samples > 0 else { return }
         statistics.packetsReceived += 1
         audio.receivedFrame(UnsafeBufferPointer(rebasing: buffers.decoded[0..<samples]))
+        if !mediaReported {
+            mediaReported = true
+            setup.emit(.mediaFlowing)
+        }
+    }
+
+    /// Hands an Opus payload on undecoded (pass-through); drops late and duplicate packets.
+    private func receivePassThrough(_ header: RTPHeader, _ payload: UnsafeRawBufferPointer, port: any EncodedAudioPort) {
+        if let last = media.lastReceivedSequence {
+            let gap = Int(header.sequenceNumber &- last)
+            guard gap > 0 && gap < 0x8000 else { return }
+            if gap > 1 && gap <= 100 { statistics.packetsLost += gap - 1 }
+        }
+        media.lastReceivedSequence = header.sequenceNumber
+        recordReceived(header)
+        statistics.packetsReceived += 1
+        port.receivedOpusPayload(payload, sequenceNumber: header.sequenceNumber, timestamp: header.timestamp)
         if !mediaReported {
             mediaReported = true
             setup.emit(.mediaFlowing)

@@ -49,6 +49,16 @@ extension WebRTCLegEngine {
         }
     }
 
+    /// The counters with the current interarrival jitter filled in.
+    var statisticsSnapshot: WebRTCLegStatistics {
+        var snapshot = statistics
+        if let receive = rtcp.receive {
+            let (seconds, attoseconds) = receive.jitter(clockRate: 48_000).components
+            snapshot.jitterMs = Double(seconds) * 1000 + Double(attoseconds) / 1e15
+        }
+        return snapshot
+    }
+
     /// Counts a received RTP packet for the receiver report (RFC 3550 A.1, A.8).
     func recordReceived(_ header: RTPHeader) {
         if rtcp.receive == nil || rtcp.receive?.ssrc != header.ssrc {

@@ -29,6 +29,8 @@ final class WebRTCLegEngine: ChannelInboundHandler {
 
     let setup: Setup
     let audio: any AudioPort
+    /// `audio` when it also trades encoded packets and live events (the media bridge).
+    let encodedPort: (any EncodedAudioPort)?
     var channel: (any Channel)?
     var agent: ICEAgent?
     var lite: ICELiteResponder?
@@ -56,6 +58,7 @@ final class WebRTCLegEngine: ChannelInboundHandler {
     init(setup: Setup, audio: any AudioPort) {
         self.setup = setup
         self.audio = audio
+        encodedPort = audio as? any EncodedAudioPort
         buffers = MediaBuffers(samplesPerFrame: setup.configuration.samplesPerFrame)
         cname = "wagate-\(setup.ssrc)"
         let candidates = ICELocalCandidate.gatewayCandidates(

@@ -16,6 +16,8 @@ public struct WebRTCLegStatistics: Sendable, Equatable {
     public var rtcpReceived = 0
     /// Round-trip time from the peer's last report block about us, in ms.
     public var roundTripMs: Double?
+    /// Interarrival jitter of what we receive (RFC 3550 A.8), in ms.
+    public var jitterMs = 0.0
     /// Creates zeroed counters.
     public init() {}
 }

@@ -1,0 +1,84 @@
+// The outputs of a CallStateMachine, performed by the CallControl actor.
+
+/// One thing the driver must do for a call, in order.
+public enum CallAction: Sendable, Equatable {
+    /// Respond to the incoming INVITE.
+    case respond(SIPLegID, SIPResponse)
+    /// Place an outgoing INVITE.
+    case placeCall(OutgoingSIPCall)
+    /// CANCEL an outgoing INVITE.
+    case cancel(SIPLegID, SIPReason?)
+    /// ACK the 2xx of an outgoing INVITE.
+    case acknowledge(SIPLegID)
+    /// BYE an established dialog.
+    case hangUp(SIPLegID, SIPReason?)
+    /// Send a DTMF digit by SIP INFO.
+    case sendSIPDTMF(DTMFDigit, SIPLegID)
+    /// Check the user's call permission (cache first).
+    case checkPermission(user: String)
+    /// Send the call permission request message.
+    case sendPermissionRequest(user: String, text: String)
+    /// Forget a cached permission (a connect failed with 138006).
+    case invalidatePermission(user: String)
+    /// `connect` to `user` with the WebRTC offer.
+    case connect(user: String, offer: String)
+    /// `pre_accept` with the WebRTC answer.
+    case preAccept(WACID, answer: String)
+    /// `accept` with the WebRTC answer.
+    case accept(WACID, answer: String)
+    /// `reject`.
+    case reject(WACID)
+    /// `terminate`.
+    case terminate(WACID)
+    /// A `connect` timed out: the call may exist at Meta; a late webhook for it must be terminated.
+    case rememberUnknownConnect
+    /// Open the media legs from the SIP offer.
+    case openOutboundMedia(sipOffer: String?)
+    /// Open the media legs from Meta's offer.
+    case openInboundMedia(whatsAppOffer: String)
+    /// Start ICE/DTLS on the WebRTC leg.
+    case startWhatsAppMedia(remoteAnswer: String?)
+    /// Apply the SIP peer's SDP.
+    case setSIPRemote(String)
+    /// Play local ringback to the SIP caller.
+    case startRingback
+    /// Bridge audio both ways.
+    case startBridging
+    /// Send DTMF in-band towards a side.
+    case sendMediaDTMF(DTMFDigit, toward: MediaSide)
+    /// Release the media legs.
+    case closeMedia
+    /// Arm a timer.
+    case startTimer(CallTimer, after: Duration)
+    /// Disarm a timer.
+    case cancelTimer(CallTimer)
+    /// Record a step of the call.
+    case record(CallRecordEvent)
+}
+
+extension CallAction {
+    /// True for the actions that end the SIP leg (a final non-2xx response, CANCEL, BYE).
+    public var endsSIPLeg: Bool {
+        switch self {
+        case .respond(_, let response): response.status >= 300
+        case .cancel, .hangUp: true
+        default: false
+        }
+    }
+
+    /// True for the actions that end the WhatsApp leg (`reject`, `terminate`).
+    public var endsWhatsAppLeg: Bool {
+        switch self {
+        case .reject, .terminate: true
+        default: false
+        }
+    }
+
+    /// True for Graph API requests (performed off the call's signalling lane).
+    public var isGraphRequest: Bool {
+        switch self {
+        case .checkPermission, .sendPermissionRequest, .connect, .preAccept, .accept, .reject, .terminate: true
+        default: false
+        }
+    }
+}

@@ -1,0 +1,98 @@
+// The part of the configuration a call's state machine needs, plus call
+// control's own timings (not in sip.conf; defaults follow Asterisk habits).
+
+import Config
+
+/// Per-call behaviour, copied into every ``CallStateMachine``.
+public struct CallSettings: Sendable, Equatable {
+    /// 180 only, or 183 with local ringback while the WhatsApp user is alerted.
+    public var earlyMedia: EarlyMediaMode
+    /// Whether a refused call (no permission) sends the permission request message.
+    public var sendPermissionRequest: Bool
+    /// The permission request message text.
+    public var permissionRequestText: String
+    /// How long inbound calls ring before the WhatsApp call is rejected.
+    public var ringTimeout: Duration
+    /// Outbound: how long to wait for the WhatsApp user to answer before giving up
+    /// (Meta normally ends an unanswered call itself well before this).
+    public var outboundAnswerTimeout: Duration
+    /// How long ICE/DTLS may take after the call is answered before the call fails.
+    public var mediaSetupTimeout: Duration
+    /// `Retry-After` seconds for rate and concurrency limits when Meta gave none.
+    public var defaultRetryAfter: Int
+
+    /// Creates settings.
+    public init(earlyMedia: EarlyMediaMode = .ringing, sendPermissionRequest: Bool = false,
+                permissionRequestText: String = "We would like to call you.", ringTimeout: Duration = .seconds(25),
+                outboundAnswerTimeout: Duration = .seconds(90), mediaSetupTimeout: Duration = .seconds(10),
+                defaultRetryAfter: Int = 60) {
+        self.earlyMedia = earlyMedia
+        self.sendPermissionRequest = sendPermissionRequest
+        self.permissionRequestText = permissionRequestText
+        self.ringTimeout = ringTimeout
+        self.outboundAnswerTimeout = outboundAnswerTimeout
+        self.mediaSetupTimeout = mediaSetupTimeout
+        self.defaultRetryAfter = defaultRetryAfter
+    }
+
+    /// The settings of `config`, with call control's own defaults for the rest.
+    public init(config: GatewayConfig) {
+        self.init(earlyMedia: config.general.earlyMedia, sendPermissionRequest: config.whatsapp.sendPermissionRequest,
+                  permissionRequestText: config.whatsapp.permissionRequestText,
+                  ringTimeout: config.inbound.ringTimeout)
+    }
+}
+
+/// The timers a call arms. Each fires at most once per arming.
+public enum CallTimer: Sendable, Hashable, CustomStringConvertible {
+    /// Inbound: the whole ringing time (`[inbound] ring_timeout`), inside Meta's window.
+    case ringTimeout
+    /// Inbound, sequential ring group: the current member's time.
+    case memberTimeout(stage: Int)
+    /// Outbound: the WhatsApp user did not answer.
+    case answerTimeout
+    /// ICE/DTLS did not complete in time after the answer.
+    case mediaSetup
+
+    /// A short name for logs.
+    public var description: String {
+        switch self {
+        case .ringTimeout: "ring_timeout"
+        case .memberTimeout(let stage): "member_timeout(\(stage))"
+        case .answerTimeout: "answer_timeout"
+        case .mediaSetup: "media_setup"
+        }
+    }
+}
+
+/// Where an inbound call rings, resolved by ``InboundRouter``: stages rung one
+/// after another; the targets of one stage ring in parallel.
+public struct RingPlan: Sendable, Equatable {
+    /// The stages, in order; empty means there is nowhere to ring.
+    public var stages: [RingStage]
+    /// The configured target, for records (`user:alice`, `group:sales`).
+    public var targetName: String
+
+    /// Creates a plan.
+    public init(stages: [RingStage], targetName: String) {
+        self.stages = stages
+        self.targetName = targetName
+    }
+}
+
+/// One set of targets rung together.
+public struct RingStage: Sendable, Equatable {
+    /// The contacts or trunk.
+    public var targets: [SIPTarget]
+    /// The caller number to present (after a trunk's outbound rewrite).
+    public var callerNumber: String
+    /// How long this stage rings before the next; nil rings until the ring timeout.
+    public var timeout: Duration?
+
+    /// Creates a stage.
+    public init(targets: [SIPTarget], callerNumber: String, timeout: Duration? = nil) {
+        self.targets = targets
+        self.callerNumber = callerNumber
+        self.timeout = timeout
+    }
+}

@@ -1,0 +1,151 @@
+// Outbound calls (SIP → WhatsApp, business-initiated): permission, media,
+// connect, and the SIP 200 only once ACCEPTED, the answer SDP and ICE/DTLS are all in.
+
+extension CallStateMachine {
+    mutating func startOutbound(_ call: OutboundCall) -> [CallAction] {
+        let start = CallStart(direction: .outbound, from: call.invite.origin.description, to: call.user,
+                              sipCallID: call.invite.sipCallID)
+        return [.record(.started(start)), arm(.answerTimeout, after: settings.outboundAnswerTimeout),
+                .checkPermission(user: call.user)]
+    }
+
+    mutating func permissionChecked(_ permission: CallPermission) -> [CallAction] {
+        guard case .outbound(let call, .checkingPermission) = state else { return [] }
+        guard permission.allowsCalling else {
+            var actions: [CallAction] = []
+            if settings.sendPermissionRequest, permission.canRequestPermission != false {
+                actions.append(.sendPermissionRequest(user: call.user, text: settings.permissionRequestText))
+            }
+            let ending = CallEnding(reason: .noPermission, endedBy: .gateway, sipStatus: 403,
+                                    detail: "no call permission from \(call.user)")
+            return actions + end(ending, response: FailureMapping.noPermissionResponse())
+        }
+        state = .outbound(call, .openingMedia)
+        return [.openOutboundMedia(sipOffer: call.invite.sdpOffer)]
+    }
+
+    /// A failed check does not refuse the call: `connect` is the authority and
+    /// fails with 138006 when there really is no permission.
+    mutating func permissionCheckFailed(_ failure: WhatsAppFailure) -> [CallAction] {
+        permissionChecked(CallPermission(status: .temporary))
+    }
+
+    mutating func outboundMediaOpened(_ session: OutboundMediaSession) -> [CallAction] {
+        guard case .outbound(let call, .openingMedia) = state else { return isEnded ? [.closeMedia] : [] }
+        state = .outbound(call, .setup(OutboundSetup(session: session)))
+        connectInFlight = true
+        return [.connect(user: call.user, offer: session.whatsAppOffer)]
+    }
+
+    mutating func connectSucceeded(_ wacid: WACID) -> [CallAction] {
+        connectInFlight = false
+        if case .ended = state {
+            guard terminateWhenConnected else { return [] }
+            terminateWhenConnected = false
+            if context.wacid == nil { context.wacid = wacid }
+            return [.record(.linkedWhatsApp(wacid)), .terminate(wacid)]
+        }
+        return learn(wacid)
+    }
+
+    mutating func connectFailed(_ failure: WhatsAppFailure) -> [CallAction] {
+        connectInFlight = false
+        var actions: [CallAction] = failure.outcomeUnknown ? [.rememberUnknownConnect] : []
+        if case .ended = state {
+            terminateWhenConnected = false
+            return actions
+        }
+        guard case .outbound(let call, .setup) = state else { return actions }
+        if failure.graphCode == 138006 {
+            actions.append(.invalidatePermission(user: call.user))
+            if settings.sendPermissionRequest {
+                actions.append(.sendPermissionRequest(user: call.user, text: settings.permissionRequestText))
+            }
+        }
+        let (response, reason) = FailureMapping.response(for: failure, defaultRetryAfter: settings.defaultRetryAfter)
+        let ending = CallEnding(reason: reason, endedBy: .whatsApp, sipStatus: response.status,
+                                whatsAppCode: failure.graphCode, detail: failure.description)
+        // A webhook may already have told us the wacid: then the call exists and is terminated.
+        return actions + end(ending, response: response, whatsAppDone: context.wacid == nil)
+    }
+
+    /// Records the wacid the first time it is learnt (connect response or a webhook that overtook it).
+    mutating func learn(_ wacid: WACID) -> [CallAction] {
+        guard context.wacid == nil else { return [] }
+        context.wacid = wacid
+        return [.record(.linkedWhatsApp(wacid))]
+    }
+
+    mutating func whatsAppStatus(_ status: WhatsAppCallStatus, wacid: WACID) -> [CallAction] {
+        guard case .outbound(let call, .setup(var setup)) = state else { return [] }
+        var actions = learn(wacid)
+        switch status {
+        case .ringing:
+            guard !setup.alerted else { return actions }
+            setup.alerted = true
+            state = .outbound(call, .setup(setup))
+            actions += alert(call, setup)
+        case .accepted:
+            guard !setup.accepted else { return actions }
+            setup.accepted = true
+            state = .outbound(call, .setup(setup))
+            if !setup.mediaConnected { actions.append(arm(.mediaSetup, after: settings.mediaSetupTimeout)) }
+            actions += answerIfReady()
+        case .rejected:
+            let ending = CallEnding(reason: .rejected, endedBy: .whatsApp, sipStatus: 603, detail: "REJECTED")
+            let response = SIPResponse(status: 603, phrase: "Decline",
+                                       reason: FailureMapping.sipReason(603, "Declined by the WhatsApp user"))
+            actions += end(ending, response: response, whatsAppDone: true)
+        }
+        return actions
+    }
+
+    private func alert(_ call: OutboundCall, _ setup: OutboundSetup) -> [CallAction] {
+        switch settings.earlyMedia {
+        case .ringing:
+            return [.respond(call.invite.leg, SIPResponse(status: 180)), .record(.ringing)]
+        case .ringback:
+            return [.respond(call.invite.leg, SIPResponse(status: 183, sdp: setup.session.sipAnswer)), .startRingback,
+                    .record(.ringing)]
+        }
+    }
+
+    mutating func whatsAppAnswer(_ sdp: String?, wacid: WACID) -> [CallAction] {
+        guard case .outbound(let call, .setup(var setup)) = state else { return [] }
+        var actions = learn(wacid)
+        guard setup.answerSDP == nil, let sdp else { return actions }
+        setup.answerSDP = sdp
+        state = .outbound(call, .setup(setup))
+        actions.append(.startWhatsAppMedia(remoteAnswer: sdp))
+        return actions + answerIfReady()
+    }
+
+    mutating func mediaConnected() -> [CallAction] {
+        guard case .outbound(let call, .setup(var setup)) = state, !setup.mediaConnected else { return [] }
+        setup.mediaConnected = true
+        state = .outbound(call, .setup(setup))
+        return answerIfReady()
+    }
+
+    /// Sends the SIP 200 once ACCEPTED, the answer SDP and ICE/DTLS are all in.
+    mutating func answerIfReady() -> [CallAction] {
+        guard case .outbound(let call, .setup(let setup)) = state, setup.readyToAnswer else { return [] }
+        state = .outbound(call, .answered(setup.session))
+        return disarm(.answerTimeout) + disarm(.mediaSetup) + [
+            .respond(call.invite.leg, SIPResponse(status: 200, sdp: setup.session.sipAnswer)),
+            .startBridging, .record(.answered),
+        ]
+    }
+
+    mutating func sipCancelled(_ leg: SIPLegID) -> [CallAction] {
+        guard case .outbound(let call, let phase) = state, call.invite.leg == leg else { return [] }
+        if case .answered = phase { return [] }
+        let ending = CallEnding(reason: .cancelled, endedBy: .sip, sipStatus: 487)
+        return end(ending, response: SIPResponse(status: 487, phrase: "Request Terminated"))
+    }
+
+    mutating func sipAcknowledged(_ leg: SIPLegID, sdp: String?) -> [CallAction] {
+        guard case .outbound(let call, .answered) = state, call.invite.leg == leg, let sdp else { return [] }
+        return [.setSIPRemote(sdp)]
+    }
+}

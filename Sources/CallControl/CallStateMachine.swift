@@ -1,0 +1,125 @@
+// One call, both legs, as a pure state machine: events in, actions out. No I/O,
+// no logging, no awaiting; time arrives as timer events.
+//
+// Outbound (SIP → WhatsApp):
+//   checkingPermission ─▶ openingMedia ─▶ setup(connect, RINGING, answer SDP,
+//   ACCEPTED, media connected — any order) ─▶ answered ─▶ ended
+// Inbound (WhatsApp → SIP):
+//   openingMedia ─▶ ringing(stage n) ─▶ accepting(200 received) ─▶ connected ─▶ ended
+
+/// The state of one call and the rules that move it.
+public struct CallStateMachine: Sendable {
+    /// The gateway's call id.
+    public let id: CallID
+    /// Which way the call goes.
+    public let direction: CallDirection
+    /// The ids to log every action with.
+    public internal(set) var context: CallLogContext
+    let settings: CallSettings
+    var state: State
+    /// Outbound: a `connect` is in flight (its result must still be handled after the call ended).
+    var connectInFlight = false
+    /// The wacid, once known.
+    var wacid: WACID? { context.wacid }
+
+    /// Creates the machine of an outbound call for an admitted INVITE to `user` (`+E164`).
+    public init(id: CallID, outbound invite: IncomingInvite, user: String, settings: CallSettings) {
+        self.id = id
+        self.direction = .outbound
+        self.settings = settings
+        self.context = CallLogContext(callID: id, sipCallID: invite.sipCallID)
+        self.state = .outbound(OutboundCall(invite: invite, user: user), .checkingPermission)
+    }
+
+    /// Creates the machine of an inbound call from a user-initiated connect webhook.
+    public init(id: CallID, inbound wacid: WACID, caller: String, profileName: String?, offer: String?,
+                plan: RingPlan, settings: CallSettings) {
+        self.id = id
+        self.direction = .inbound
+        self.settings = settings
+        self.context = CallLogContext(callID: id, wacid: wacid)
+        let call = InboundCall(wacid: wacid, caller: caller, profileName: profileName, offer: offer, plan: plan)
+        self.state = .inbound(call, .openingMedia)
+    }
+
+    /// True once both legs are ended (or being ended).
+    public var isEnded: Bool {
+        if case .ended = state { return true }
+        return false
+    }
+
+    /// True once the call is ended and no request whose result needs cleanup is outstanding:
+    /// the driver may forget the call.
+    public var isFinished: Bool { isEnded && !connectInFlight }
+
+    /// How the call ended, once it has.
+    public var ending: CallEnding? {
+        if case .ended(let ending) = state { return ending }
+        return nil
+    }
+
+    /// A short name of the current phase, for logs and tests.
+    public var phase: String { state.name }
+
+    /// The first actions of the call.
+    public mutating func start() -> [CallAction] {
+        switch state {
+        case .outbound(let call, _): return startOutbound(call)
+        case .inbound(let call, _): return startInbound(call)
+        case .ended: return []
+        }
+    }
+
+    /// Feeds one event; returns what to do. A switch over the events, each case to its own method.
+    public mutating func handle(_ event: CallEvent) -> [CallAction] {
+        switch event {
+        case .permissionChecked(let permission): return permissionChecked(permission)
+        case .permissionCheckFailed(let failure): return permissionCheckFailed(failure)
+        case .outboundMediaOpened(let session): return outboundMediaOpened(session)
+        case .inboundMediaOpened(let session): return inboundMediaOpened(session)
+        case .mediaOpenFailed(let failure): return mediaOpenFailed(failure)
+        case .connectSucceeded(let wacid): return connectSucceeded(wacid)
+        case .connectFailed(let failure): return connectFailed(failure)
+        case .whatsAppResult(let operation, let failure): return whatsAppResult(operation, failure)
+        case .webhook(let event): return webhook(event)
+        case .sip(let leg, let event): return sipEvent(event, on: leg)
+        case .media(let event): return mediaEvent(event)
+        case .timer(let timer): return timerFired(timer)
+        case .shutdown: return shutdown()
+        }
+    }
+
+    /// Dispatches a webhook to the direction's handler.
+    mutating func webhook(_ event: WhatsAppEvent) -> [CallAction] {
+        switch event {
+        case .status(let wacid, let status, _): return whatsAppStatus(status, wacid: wacid)
+        case .answer(let wacid, let sdp, _): return whatsAppAnswer(sdp, wacid: wacid)
+        case .terminate(_, _, _, let errors, _): return whatsAppTerminated(errors: errors)
+        case .userCall, .permissionReply: return []
+        }
+    }
+
+    /// Dispatches a SIP leg event to its handler.
+    mutating func sipEvent(_ event: SIPLegEvent, on leg: SIPLegID) -> [CallAction] {
+        switch event {
+        case .cancelled: return sipCancelled(leg)
+        case .acknowledged(let sdp): return sipAcknowledged(leg, sdp: sdp)
+        case .bye: return sipBye(leg)
+        case .progress(let status, _): return sipProgress(leg, status: status)
+        case .answered(let sdp, let sipCallID): return sipAnswered(leg, sdp: sdp, sipCallID: sipCallID)
+        case .failed(let status, let reason): return sipFailed(leg, status: status, reason: reason)
+        case .dtmf(let digit): return sipDTMF(digit, on: leg)
+        case .remoteSDPChanged(let sdp): return sipRemoteChanged(sdp, on: leg)
+        }
+    }
+
+    /// Dispatches a media event to its handler.
+    mutating func mediaEvent(_ event: MediaEvent) -> [CallAction] {
+        switch event {
+        case .connected: return mediaConnected()
+        case .failed(let reason): return mediaFailed(reason, reason: .mediaFailure)
+        case .rtpTimeout(let side): return mediaFailed("no RTP from \(side.rawValue)", reason: .mediaFailure)
+        case .dtmf(let digit, let side, let relayed): return mediaDTMF(digit, from: side, relayed: relayed)
+        }
+    }
+}

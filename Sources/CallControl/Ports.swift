@@ -1,0 +1,101 @@
+// The protocols call control performs its actions through. The composition
+// layer implements them over the SIP stack, the Graph client, the media bridge
+// and the store. Every method receives the call's log context.
+//
+// Ownership: call control calls these from its own tasks, never concurrently
+// for the same call and port except Graph requests (see `CallControl`). Results
+// of SIP legs and media come back through `CallControl.handleSIP(_:on:)` and
+// `CallControl.handleMedia(_:for:)`.
+
+import Foundation
+
+/// The SIP front end, as call control needs it.
+public protocol SIPSignaling: Sendable {
+    /// Sends a provisional or final response to an incoming INVITE.
+    func respond(to leg: SIPLegID, with response: SIPResponse, context: CallLogContext) async
+    /// Places an outgoing INVITE (forked in parallel when it has several targets).
+    /// Its events come back tagged with `call.leg`.
+    func placeCall(_ call: OutgoingSIPCall, context: CallLogContext) async
+    /// Cancels an outgoing INVITE that has no final response yet (CANCEL).
+    func cancel(_ leg: SIPLegID, reason: SIPReason?, context: CallLogContext) async
+    /// Acknowledges the 2xx of an outgoing INVITE (ACK); a no-op when the stack ACKs by itself.
+    func acknowledge(_ leg: SIPLegID, context: CallLogContext) async
+    /// Ends an established dialog (BYE).
+    func hangUp(_ leg: SIPLegID, reason: SIPReason?, context: CallLogContext) async
+    /// Sends a DTMF digit by SIP INFO (`application/dtmf-relay`).
+    func sendDTMF(_ digit: DTMFDigit, on leg: SIPLegID, context: CallLogContext) async
+    /// Best effort after a crash: closes a dialog a previous run left open.
+    func closeOrphanedDialog(sipCallID: String, context: CallLogContext) async
+}
+
+/// Turns inbound-plan user names into registered contacts.
+public protocol SIPTargetResolver: Sendable {
+    /// The contact URIs currently registered for `user` (empty when none).
+    func registeredContacts(ofUser user: String) async -> [String]
+}
+
+/// Meta's Cloud API calling endpoints, as call control needs them.
+/// Numbers are `+E164`; the adapter strips the `+` for Meta.
+public protocol WhatsAppCalling: Sendable {
+    /// `GET call_permissions?user_wa_id=…` (uncached: call control caches).
+    func callPermission(for user: String, context: CallLogContext) async throws(WhatsAppFailure) -> CallPermission
+    /// `connect` with the WebRTC offer; `opaque` goes in `biz_opaque_callback_data`.
+    func connect(to user: String, offer: String, opaque: String, context: CallLogContext)
+        async throws(WhatsAppFailure) -> WACID
+    /// `pre_accept` with the WebRTC answer.
+    func preAccept(_ call: WACID, answer: String, context: CallLogContext) async throws(WhatsAppFailure)
+    /// `accept` with the same WebRTC answer.
+    func accept(_ call: WACID, answer: String, context: CallLogContext) async throws(WhatsAppFailure)
+    /// `reject`.
+    func reject(_ call: WACID, context: CallLogContext) async throws(WhatsAppFailure)
+    /// `terminate`.
+    func terminate(_ call: WACID, context: CallLogContext) async throws(WhatsAppFailure)
+    /// Sends the interactive call permission request message.
+    func sendPermissionRequest(to user: String, text: String, context: CallLogContext) async throws(WhatsAppFailure)
+}
+
+/// The media bridge (RTP leg ⇄ transcoding ⇄ WebRTC leg), one session per call.
+public protocol MediaControl: Sendable {
+    /// Outbound: allocates both legs from the SIP offer (nil for late offer) and
+    /// returns the WebRTC offer and the SIP answer.
+    func openOutbound(_ call: CallID, sipOffer: String?, context: CallLogContext)
+        async throws(MediaFailure) -> OutboundMediaSession
+    /// Inbound: allocates both legs from Meta's offer and returns the SIP offer
+    /// and the WebRTC answer.
+    func openInbound(_ call: CallID, whatsAppOffer: String, context: CallLogContext)
+        async throws(MediaFailure) -> InboundMediaSession
+    /// Starts ICE (controlling) and DTLS on the WebRTC leg; `remoteAnswer` is Meta's
+    /// answer on outbound calls, nil on inbound calls (the offer is already known).
+    /// Reports ``MediaEvent/connected`` or ``MediaEvent/failed(_:)``.
+    func startWhatsApp(_ call: CallID, remoteAnswer: String?, context: CallLogContext) async
+    /// Applies the SIP peer's SDP (the 200's answer, a late-offer ACK, or a re-INVITE).
+    func setSIPRemote(_ call: CallID, sdp: String, context: CallLogContext) async
+    /// Plays locally generated ringback towards the SIP caller (183 early media).
+    func startRingback(_ call: CallID, context: CallLogContext) async
+    /// Bridges audio both ways (only after the WhatsApp side is accepted/answered).
+    func startBridging(_ call: CallID, context: CallLogContext) async
+    /// Sends a DTMF digit in-band (RFC 4733) towards `side`.
+    func sendDTMF(_ digit: DTMFDigit, toward side: MediaSide, call: CallID, context: CallLogContext) async
+    /// Releases the call's sockets and state. Idempotent.
+    func close(_ call: CallID, context: CallLogContext) async
+}
+
+/// The record keeper: CDRs and the in-progress rows used for crash recovery.
+public protocol CallRecords: Sendable {
+    /// Records one step of a call at `time`.
+    func record(_ event: CallRecordEvent, call: CallID, at time: Date, context: CallLogContext) async
+}
+
+/// A timer that can be cancelled.
+public protocol CallTimerHandle: Sendable {
+    /// Stops the timer if it has not fired. Idempotent.
+    func cancel()
+}
+
+/// Time as call control sees it: injected so tests run on a manual clock.
+public protocol CallClock: Sendable {
+    /// Wall-clock time, for records and permission expiry.
+    var now: Date { get }
+    /// Runs `fire` once after `delay` unless the returned handle is cancelled first.
+    func schedule(after delay: Duration, _ fire: @escaping @Sendable () async -> Void) -> any CallTimerHandle
+}

@@ -1,0 +1,85 @@
+import AsyncHTTPClient
+import Config
+import HTTP
+import Logging
+import Media
+import NIOCore
+import ServiceLifecycle
+import Simulator
+import Store
+import WhatsAppCloud
+
+/// Everything that talks to Meta, built from `[whatsapp]` and `[http]`: the
+/// Graph API client, the signed-webhook receiver (deliveries stored in SQLite
+/// before the 200) and its event stream, and in sandbox mode the built-in Meta
+/// simulator (Graph API, signed webhooks and simulated users with real WebRTC
+/// media) that the client and the receiver are pointed at.
+struct WhatsAppSide: Sendable {
+    let graph: GraphClient
+    let events: WebhookEventBroadcaster
+    let services: [any Service]
+    let httpClient: HTTPClient
+    /// The simulator's control API base URL in sandbox mode.
+    let simulatorURL: String?
+
+    static func make(config: GatewayConfig, store: SQLiteStore, ports: RTPPortAllocator,
+                     group: any EventLoopGroup, logger: Logger) -> WhatsAppSide {
+        let whatsapp = config.whatsapp
+        var httpConfiguration = HTTPClient.Configuration()
+        httpConfiguration.connectionPool.idleTimeout = .seconds(30)
+        let http = HTTPClient(eventLoopGroupProvider: .shared(group), configuration: httpConfiguration)
+        let events = WebhookEventBroadcaster()
+        let processor = WebhookProcessor(
+            settings: WebhookSettings(path: config.http.webhookPath, verifyToken: whatsapp.verifyToken.reveal(),
+                                      appSecret: whatsapp.appSecret.reveal()),
+            store: store, sink: events, logger: logger)
+        let receiver = WebhookServer(listen: HTTPListenSettings(host: config.http.listen.host, port: config.http.listen.port),
+                                     processor: processor, logger: logger)
+        var services: [any Service] = [receiver]
+        var baseURL = whatsapp.graphURL
+        var simulatorURL: String?
+        if whatsapp.mode == .sandbox {
+            let simulator = makeSimulator(config: config, ports: ports, group: group, http: http, logger: logger)
+            services.append(simulator)
+            baseURL = "http://\(whatsapp.simulatorListen.host):\(whatsapp.simulatorListen.port)"
+            simulatorURL = baseURL
+        }
+        let graph = GraphClient(
+            settings: GraphClientSettings(baseURL: baseURL, apiVersion: whatsapp.graphVersion,
+                                          phoneNumberID: whatsapp.phoneNumberID, accessToken: whatsapp.accessToken.reveal(),
+                                          requestTimeout: whatsapp.requestTimeout),
+            httpClient: http, logger: logger)
+        return WhatsAppSide(graph: graph, events: events, services: services, httpClient: http, simulatorURL: simulatorURL)
+    }
+
+    private static func makeSimulator(config: GatewayConfig, ports: RTPPortAllocator, group: any EventLoopGroup,
+                                      http: HTTPClient, logger: Logger) -> MetaSimulator {
+        let whatsapp = config.whatsapp
+        let receiverHost = ["0.0.0.0", "::"].contains(config.http.listen.host) ? "127.0.0.1" : config.http.listen.host
+        let webhookURL = "http://\(receiverHost):\(config.http.listen.port)\(config.http.webhookPath)"
+        let settings = MetaSimulatorSettings(
+            host: whatsapp.simulatorListen.host, port: whatsapp.simulatorListen.port,
+            phoneNumberID: whatsapp.phoneNumberID, displayPhoneNumber: String(whatsapp.businessNumber.dropFirst()),
+            accessToken: whatsapp.accessToken.reveal(), appSecret: whatsapp.appSecret.reveal(), webhookURL: webhookURL)
+        let behaviour: WebRTCSimulatedUserMedia.Behaviour = whatsapp.simulatorMedia == "echo"
+            ? .echo : .tone(Double(whatsapp.simulatorMedia.dropFirst(5)) ?? 440)
+        let media = WebRTCSimulatedUserMedia(behaviour: behaviour, host: "127.0.0.1", ports: ports, group: group,
+                                             logger: logger)
+        var simulatorLogger = logger
+        simulatorLogger[metadataKey: "component"] = "simulator"
+        return MetaSimulator(settings: settings, media: media, httpClient: http, logger: simulatorLogger)
+    }
+}
+
+/// Shuts the HTTP client down when graceful shutdown starts. Listed last, so the
+/// service group stops it first: its idle keep-alive connections would otherwise
+/// hold the webhook server's graceful shutdown open.
+struct HTTPClientShutdown: Service, CustomStringConvertible {
+    let client: HTTPClient
+    var description: String { "HTTPClientShutdown" }
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        try? await client.shutdown()
+    }
+}

@@ -1,0 +1,89 @@
+/// How a `MediaBridge` is built: the WhatsApp leg's settings and the SIP leg's.
+///
+/// The PCM rate of the WhatsApp leg's Opus codec is `webRTC.sampleRate` and
+/// is fixed when the bridge opens (Opus encodes 8 and 16 kHz directly, so no
+/// resampler runs when it equals the SIP codec's rate). Set it to the SIP
+/// codec's rate when that is known at open (`SIPMediaCodec.sampleRate`: 8000
+/// for G.711, 16000 for G.722); when the SIP codec turns out different later
+/// (an inbound call whose SIP answer picks G.722 after an 8 kHz open), the
+/// bridge converts between the two rates with a small polyphase FIR. Opus on
+/// the SIP side is passed through and never decoded, whatever the rate.
+public struct MediaBridgeConfiguration: Sendable {
+    /// How the SIP leg treats the source address of RTP (symmetric RTP, RFC 4961).
+    public enum SymmetricRTP: Sendable, Hashable {
+        /// Send to the SDP address; accept packets from anywhere.
+        case off
+        /// Latch on the first packet whose source IP is the SDP address (any
+        /// port), send there, and drop packets from anywhere else.
+        case signalledAddress
+        /// Latch on the first packet from any address (phones behind NAT).
+        case anyAddress
+    }
+
+    /// The WhatsApp leg (mode `.gateway`; bind host, candidates, external
+    /// address, Opus rate/bitrate/complexity, timeouts).
+    public var webRTC: WebRTCLegConfiguration
+    /// The address the SIP-side RTP socket binds.
+    public var sipBindHost: String
+    /// The jitter buffer's starting and smallest delay (SIP → WhatsApp).
+    public var jitterBufferMin: Duration
+    /// The jitter buffer's largest delay.
+    public var jitterBufferMax: Duration
+    /// A leg that receives no RTP this long (while it should) is reported dead.
+    public var rtpInactivityTimeout: Duration
+    /// Symmetric RTP on the SIP leg.
+    public var symmetricRTP: SymmetricRTP
+    /// Where to write a stereo WAV of the call (left: SIP, right: WhatsApp); nil: no recording.
+    public var recordingDirectory: String?
+    /// A name for logs and the recording file (e.g. the SIP Call-ID); letters, digits, `-`, `_`, `.` are kept.
+    public var label: String
+
+    /// Creates a configuration.
+    public init(webRTC: WebRTCLegConfiguration, sipBindHost: String, jitterBufferMin: Duration = .milliseconds(20),
+                jitterBufferMax: Duration = .milliseconds(200), rtpInactivityTimeout: Duration = .seconds(30),
+                symmetricRTP: SymmetricRTP = .signalledAddress, recordingDirectory: String? = nil, label: String = "call") {
+        self.webRTC = webRTC
+        self.sipBindHost = sipBindHost
+        self.jitterBufferMin = jitterBufferMin
+        self.jitterBufferMax = jitterBufferMax
+        self.rtpInactivityTimeout = rtpInactivityTimeout
+        self.symmetricRTP = symmetricRTP
+        self.recordingDirectory = recordingDirectory
+        self.label = label
+    }
+
+    /// Milliseconds of a duration, rounded down.
+    static func milliseconds(_ duration: Duration) -> Int {
+        let (seconds, attoseconds) = duration.components
+        return Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000)
+    }
+}
+
+/// Which leg of a bridged call.
+public enum MediaLeg: String, Sendable, Hashable {
+    /// The SIP phone or PBX side (RTP/SRTP).
+    case sip
+    /// The WhatsApp side (WebRTC).
+    case whatsapp
+}
+
+/// What a `MediaBridge` reports, in order. Consume the bridge's `events`
+/// (not `webrtc.events`: the bridge consumes that stream and forwards it here).
+public enum MediaBridgeEvent: Sendable, Equatable {
+    /// The WhatsApp leg selected an ICE pair (description).
+    case webrtcICEConnected(String)
+    /// DTLS finished on the WhatsApp leg; SRTP is keyed (profile).
+    case webrtcConnected(String)
+    /// The first media packet arrived from WhatsApp.
+    case webrtcMediaFlowing
+    /// The WhatsApp leg failed: ICE, DTLS, consent lost, setup timeout (reason).
+    case webrtcFailed(String)
+    /// The first RTP packet arrived on the SIP leg; the bridge latched onto its source (address).
+    case sipMediaFlowing(String)
+    /// A leg received no RTP for the configured time while it should have: the call is dead.
+    case rtpTimeout(MediaLeg, reason: String)
+    /// A DTMF digit ended, as received from `from` (RFC 4733 from SIP or WhatsApp); duration in ms.
+    case dtmf(Character, durationMs: Int, from: MediaLeg)
+    /// The bridge closed; both ports are released.
+    case closed
+}
