@@ -19,6 +19,12 @@ public struct CallStateMachine: Sendable {
     var state: State
     /// Outbound: a `connect` is in flight (its result must still be handled after the call ended).
     var connectInFlight = false
+    /// Outbound: the call ended while `connect` was in flight; terminate the wacid it returns.
+    var terminateWhenConnected = false
+    /// Timers armed and not yet fired or cancelled.
+    var armedTimers: Set<CallTimer> = []
+    /// Whether media legs were asked for (so ending closes them).
+    var mediaRequested = false
     /// The wacid, once known.
     var wacid: WACID? { context.wacid }
 

@@ -106,3 +106,8 @@ def test_malformed_request_gets_400_and_garbage_flood_does_not_stop_the_stack(ga
 def test_sigterm_stops_cleanly_with_status_0(gateway):
     assert gateway.stop() == 0
     assert "wagate stopped" in gateway.logs()
+
+
+def test_offer_without_a_common_codec_gets_488_with_a_warning(gateway, tmp_path):
+    code, out = sipp(gateway, "invite_488.xml", tmp=tmp_path)
+    assert code == 0, out

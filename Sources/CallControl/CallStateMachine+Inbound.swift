@@ -1,0 +1,124 @@
+// Inbound calls (WhatsApp → SIP, user-initiated): ring the plan's stages, first
+// 180/183 → pre_accept + ICE/DTLS, 200 → accept → ACK → bridge.
+
+extension CallStateMachine {
+    mutating func startInbound(_ call: InboundCall) -> [CallAction] {
+        let start = CallStart(direction: .inbound, from: call.caller, to: call.plan.targetName, wacid: call.wacid)
+        var actions: [CallAction] = [.record(.started(start))]
+        guard !call.plan.stages.isEmpty else {
+            let ending = CallEnding(reason: .noRoute, endedBy: .gateway, detail: "nowhere to ring \(call.plan.targetName)")
+            return actions + end(ending, response: nil)
+        }
+        guard let offer = call.offer else {
+            let ending = CallEnding(reason: .whatsAppError, endedBy: .whatsApp, detail: "connect without SDP offer")
+            return actions + end(ending, response: nil)
+        }
+        mediaRequested = true
+        actions.append(arm(.ringTimeout, after: settings.ringTimeout))
+        actions.append(.openInboundMedia(whatsAppOffer: offer))
+        return actions
+    }
+
+    mutating func inboundMediaOpened(_ session: InboundMediaSession) -> [CallAction] {
+        guard case .inbound(let call, .openingMedia) = state else { return isEnded ? [.closeMedia] : [] }
+        return placeStage(0, call: call, session: session)
+    }
+
+    /// Rings stage `index` of the plan.
+    mutating func placeStage(_ index: Int, call: InboundCall, session: InboundMediaSession,
+                             preAccepted: Bool = false) -> [CallAction] {
+        let stage = call.plan.stages[index]
+        let leg = SIPLegID("\(id.rawValue)/leg\(index + 1)")
+        var ringing = InboundRinging(session: session, stage: index, leg: leg)
+        ringing.preAccepted = preAccepted
+        state = .inbound(call, .ringing(ringing))
+        let outgoing = OutgoingSIPCall(leg: leg, targets: stage.targets, callerNumber: stage.callerNumber,
+                                       callerDisplayName: call.profileName, sdpOffer: session.sipOffer)
+        var actions: [CallAction] = [.placeCall(outgoing)]
+        if let timeout = stage.timeout { actions.append(arm(.memberTimeout(stage: index), after: timeout)) }
+        return actions
+    }
+
+    /// Moves to the next stage (cancelling the current leg unless it already
+    /// failed), or ends the call when there is none.
+    mutating func nextStage(after ringing: InboundRinging, call: InboundCall, ending: CallEnding,
+                            legFailed: Bool) -> [CallAction] {
+        var actions = disarm(.memberTimeout(stage: ringing.stage))
+        guard ringing.stage + 1 < call.plan.stages.count else {
+            return actions + end(ending, response: nil, sipDone: legFailed)
+        }
+        if !legFailed { actions.append(.cancel(ringing.leg, nil)) }
+        return actions + placeStage(ringing.stage + 1, call: call, session: ringing.session,
+                                    preAccepted: ringing.preAccepted)
+    }
+
+    mutating func sipProgress(_ leg: SIPLegID, status: Int) -> [CallAction] {
+        guard case .inbound(let call, .ringing(var ringing)) = state, ringing.leg == leg, status != 100,
+              !ringing.preAccepted else { return [] }
+        ringing.preAccepted = true
+        state = .inbound(call, .ringing(ringing))
+        return [.preAccept(call.wacid, answer: ringing.session.whatsAppAnswer), .startWhatsAppMedia(remoteAnswer: nil),
+                .record(.ringing)]
+    }
+
+    mutating func sipAnswered(_ leg: SIPLegID, sdp: String?, sipCallID: String?) -> [CallAction] {
+        guard case .inbound(let call, .ringing(let ringing)) = state, ringing.leg == leg else {
+            // A fork or stage we gave up on answered anyway: take it and hang it up.
+            return isOwnOutgoingLeg(leg) ? [.acknowledge(leg), .hangUp(leg, nil)] : []
+        }
+        state = .inbound(call, .accepting(leg: leg, session: ringing.session))
+        var actions = disarm(.ringTimeout) + disarm(.memberTimeout(stage: ringing.stage))
+        if let sipCallID {
+            context.sipCallID = sipCallID
+            actions.append(.record(.linkedSIP(sipCallID: sipCallID)))
+        }
+        if let sdp { actions.append(.setSIPRemote(sdp)) }
+        if !ringing.preAccepted { actions.append(.startWhatsAppMedia(remoteAnswer: nil)) }
+        actions.append(.accept(call.wacid, answer: ringing.session.whatsAppAnswer))
+        return actions
+    }
+
+    /// True for the ids of outgoing legs this call placed.
+    func isOwnOutgoingLeg(_ leg: SIPLegID) -> Bool {
+        direction == .inbound && leg.rawValue.hasPrefix(id.rawValue + "/leg")
+    }
+
+    mutating func whatsAppResult(_ operation: WhatsAppOperation, _ failure: WhatsAppFailure?) -> [CallAction] {
+        guard operation == .accept, case .inbound(let call, .accepting(let leg, let session)) = state else { return [] }
+        guard let failure else {
+            state = .inbound(call, .connected(leg: leg, session: session))
+            return [.acknowledge(leg), .startBridging, .record(.answered)]
+        }
+        let ending = CallEnding(reason: .whatsAppError, endedBy: .whatsApp, whatsAppCode: failure.graphCode,
+                                detail: "accept failed: \(failure)")
+        return end(ending, response: nil)
+    }
+
+    mutating func inboundSIPFailed(_ leg: SIPLegID, status: Int, reason: String?) -> [CallAction] {
+        switch state {
+        case .inbound(let call, .ringing(let ringing)) where ringing.leg == leg:
+            let ending = CallEnding(reason: FailureMapping.endReason(forSIPFailure: status), endedBy: .sip,
+                                    sipStatus: status, detail: reason)
+            return nextStage(after: ringing, call: call, ending: ending, legFailed: true)
+        case .inbound(_, .accepting(let current, _)) where current == leg,
+             .inbound(_, .connected(let current, _)) where current == leg:
+            let ending = CallEnding(reason: .sipError, endedBy: .sip, sipStatus: status, detail: reason)
+            return end(ending, response: nil, sipDone: true)
+        default:
+            return []
+        }
+    }
+
+    mutating func inboundTimerFired(_ timer: CallTimer) -> [CallAction] {
+        switch (timer, state) {
+        case (.ringTimeout, .inbound(_, .ringing)), (.ringTimeout, .inbound(_, .openingMedia)):
+            let ending = CallEnding(reason: .noAnswer, endedBy: .gateway, detail: "ring timeout")
+            return end(ending, response: nil)
+        case (.memberTimeout(let stage), .inbound(let call, .ringing(let ringing))) where ringing.stage == stage:
+            let ending = CallEnding(reason: .noAnswer, endedBy: .gateway, detail: "no member answered")
+            return nextStage(after: ringing, call: call, ending: ending, legFailed: false)
+        default:
+            return []
+        }
+    }
+}
