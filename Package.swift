@@ -97,7 +97,13 @@ let package = Package(
         ]),
         .testTarget(name: "SIPTests", dependencies: ["SIP", "Config"]),
         .testTarget(name: "MediaTests", dependencies: [
-            "Media", "SDP", .product(name: "NIOPosix", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
+            "Media", "SDP", "Codecs", "RTP", "SRTP",
+            .product(name: "NIOPosix", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
+        ]),
+        // Benchmark tool: synthetic bridged calls on 127.0.0.1 for `make bench` (not shipped).
+        .executableTarget(name: "MediaBench", dependencies: [
+            "Media", "SDP", "Codecs", "RTP",
+            .product(name: "NIOPosix", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "DTLSTests", dependencies: ["DTLS"]),
         .testTarget(name: "SRTPTests", dependencies: ["SRTP", "DTLS"], exclude: ["Vectors"]),

@@ -85,11 +85,15 @@ database = {work}/wagate.sqlite
 [alice]
 type = user
 secret = alice-secret
-max_calls = 100000
+max_calls = 1000
 """)
     gw = subprocess.Popen([str(WAGATE), "run", "--config", str(conf), "--log-level", "warning"],
                           cwd=work, stdout=subprocess.DEVNULL, stderr=open(work / "wagate.log", "w"))
     time.sleep(1.5)
+    if gw.poll() is not None:
+        print("wagate did not start:\n" + (work / "wagate.log").read_text())
+        uas.send_signal(signal.SIGTERM)
+        return 1
     try:
         print(f"SIP call rate (authenticated calls to the echo test, 200 ms hold, {CONFIRM} s confirmation)")
         ceiling = search(f"127.0.0.1:{uas_port}", work, "SIPp UAS (ceiling)")

@@ -21,6 +21,7 @@ extension CallStateMachine {
             return actions + end(ending, response: FailureMapping.noPermissionResponse())
         }
         state = .outbound(call, .openingMedia)
+        mediaRequested = true
         return [.openOutboundMedia(sipOffer: call.invite.sdpOffer)]
     }
 

@@ -7,7 +7,7 @@
 /// Adaptation, measured on each packet's margin (its timestamp minus the
 /// playout point when it arrives):
 /// - a packet that arrives after its time raises the delay by its lateness
-///   (rounded up to 10 ms, at most `maximumDelay`): the reader inserts that
+///   (rounded up to 20 ms, at most `maximumDelay`): the reader inserts that
 ///   much concealment before consuming more;
 /// - when every packet of the last second arrived at least 20 ms early and
 ///   the delay is above `minimumDelay`, the reader drops 10 ms.
@@ -99,7 +99,7 @@ final class JitterBuffer {
         }
         windowMinimumMargin = min(windowMinimumMargin, margin)
         if margin < 0 { noteLate(by: -margin) }
-        for index in max(0, -margin)..<count {
+        for index in min(count, max(0, -margin))..<count {
             let slot = Int(timestamp &+ UInt32(index)) & mask
             bytes[slot] = payload[index]
             present[slot] = 1
@@ -146,7 +146,7 @@ final class JitterBuffer {
 
     private func noteLate(by ticks: Int) {
         latePackets += 1
-        let wanted = min(maximumDelay, targetDelay + (ticks + Self.blockTicks - 1) / Self.blockTicks * Self.blockTicks)
+        let wanted = min(maximumDelay, targetDelay + (ticks + Self.frameTicks - 1) / Self.frameTicks * Self.frameTicks)
         stretchTicks += wanted - targetDelay
         targetDelay = wanted
     }

@@ -1,0 +1,84 @@
+// Who may call what, and how many calls at once: destination policy and
+// per-user, per-trunk and gateway-wide limits. Pure; the actor supplies counts.
+
+import Config
+
+/// An INVITE that passed admission.
+public struct AdmittedCall: Sendable, Equatable {
+    /// The WhatsApp user, `+E164`.
+    public var user: String
+    /// Whom the call counts against (the user or trunk that placed it).
+    public var owners: Set<String>
+}
+
+/// The decisions on new calls, before any state machine exists.
+public struct Admission: Sendable {
+    /// The configuration decided against.
+    public var config: GatewayConfig
+
+    /// Creates an admission policy.
+    public init(config: GatewayConfig) { self.config = config }
+
+    /// Admits or refuses an INVITE. `activeCalls` is the gateway's count and
+    /// `activeCallsByOwner` counts calls by owner key (``ownerKey(_:)``).
+    public func admit(_ invite: IncomingInvite, activeCalls: Int, activeCallsByOwner: [String: Int],
+                      draining: Bool) -> Result<AdmittedCall, SIPRefusal> {
+        if draining {
+            return .failure(SIPRefusal(.shutdown, SIPResponse(status: 503, warning: "gateway shutting down",
+                                                              reason: FailureMapping.sipReason(503, "Shutting down"))))
+        }
+        let (policy, limit, dialled): (DestinationPolicy, Int, String)
+        switch invite.origin {
+        case .user(let name):
+            guard let user = config.user(named: name) else { return .failure(forbidden("unknown user \(name)")) }
+            (policy, limit, dialled) = (user.policy, user.maxCalls, invite.dialled)
+        case .trunk(let name):
+            guard let trunk = config.trunk(named: name) else { return .failure(forbidden("unknown trunk \(name)")) }
+            (policy, limit, dialled) = (trunk.policy, trunk.maxCalls, trunk.rewriteInboundDialled(invite.dialled))
+        }
+        guard let e164 = config.dialplan.normalize(dialled) else {
+            return .failure(SIPRefusal(.forbidden, SIPResponse(
+                status: 404, warning: "'\(invite.dialled)' is not a WhatsApp number (E.164)",
+                reason: FailureMapping.sipReason(404, "Not an E.164 number"))))
+        }
+        guard policy.permits(e164) else { return .failure(forbidden("destination \(e164) not permitted")) }
+        if let maximum = config.general.maxCalls, activeCalls >= maximum {
+            return .failure(SIPRefusal(.limit, SIPResponse(status: 503, warning: "gateway call limit reached",
+                                                           reason: FailureMapping.sipReason(503, "Call limit"))))
+        }
+        let owner = Self.ownerKey(invite.origin)
+        if activeCallsByOwner[owner, default: 0] >= limit {
+            return .failure(SIPRefusal(.limit, SIPResponse(status: 486, warning: "\(invite.origin) call limit reached",
+                                                           reason: FailureMapping.sipReason(486, "Call limit"))))
+        }
+        return .success(AdmittedCall(user: e164, owners: [owner]))
+    }
+
+    /// Whether an inbound call may start at all (draining, gateway limit).
+    public func admitInbound(activeCalls: Int, draining: Bool) -> CallEndReason? {
+        if draining { return .shutdown }
+        if let maximum = config.general.maxCalls, activeCalls >= maximum { return .limit }
+        return nil
+    }
+
+    /// The key calls are counted under for a user or trunk.
+    public static func ownerKey(_ origin: SIPOrigin) -> String { origin.description }
+
+    private func forbidden(_ why: String) -> SIPRefusal {
+        SIPRefusal(.forbidden, SIPResponse(status: 403, warning: why, reason: FailureMapping.sipReason(403, why)))
+    }
+}
+
+/// A refused INVITE: the response to send and the reason to record.
+public struct SIPRefusal: Error, Sendable, Equatable {
+    /// Why, for the record.
+    public var reason: CallEndReason
+    /// The final response.
+    public var response: SIPResponse
+
+    /// Creates a refusal.
+    public init(_ reason: CallEndReason, _ response: SIPResponse) {
+        self.reason = reason
+        self.response = response
+    }
+}

@@ -1,0 +1,82 @@
+// Refusals, graceful drain and crash recovery.
+
+import Foundation
+import Logging
+
+extension CallControl {
+    /// Answers a refused INVITE and records the attempt.
+    func refuse(_ invite: IncomingInvite, id: CallID, refusal: SIPRefusal) {
+        let context = CallLogContext(callID: id, sipCallID: invite.sipCallID)
+        let start = CallStart(direction: .outbound, from: invite.origin.description, to: invite.dialled,
+                              sipCallID: invite.sipCallID)
+        let ending = CallEnding(reason: refusal.reason, endedBy: .gateway, sipStatus: refusal.response.status,
+                                detail: refusal.response.warning)
+        perform([.respond(invite.leg, refusal.response), .record(.started(start)), .record(.ended(ending))],
+                for: id, context: context)
+    }
+
+    /// Rejects a user-initiated call that cannot be taken (draining, gateway limit) and records it.
+    func refuseInbound(_ wacid: WACID, id: CallID, caller: String, reason: CallEndReason) {
+        tombstones[wacid] = clock.now
+        let context = CallLogContext(callID: id, wacid: wacid)
+        let start = CallStart(direction: .inbound, from: caller, to: "none", wacid: wacid)
+        let ending = CallEnding(reason: reason, endedBy: .gateway, detail: "refused: \(reason.rawValue)")
+        perform([.record(.started(start)), .reject(wacid), .record(.ended(ending))], for: id, context: context)
+    }
+
+    /// Stops taking new calls: INVITEs get 503, user-initiated calls are rejected.
+    public func beginDrain() {
+        draining = true
+    }
+
+    /// Graceful shutdown: stops taking calls, lets active calls finish for up to
+    /// `drainTime`, then ends the rest on both legs, and returns once every call
+    /// and port request is done.
+    public func drain(drainTime: Duration) async {
+        draining = true
+        if !calls.isEmpty || !routing.isEmpty {
+            drainTimer = clock.schedule(after: drainTime) { [weak self] in await self?.endAllCalls() }
+            await withCheckedContinuation { drainWaiters.append($0) }
+            drainTimer?.cancel()
+            drainTimer = nil
+        }
+        await waitUntilIdle()
+    }
+
+    /// Ends every call now on both legs (drain time over).
+    public func endAllCalls() {
+        for id in calls.keys.sorted() { deliver(.shutdown, to: id) }
+    }
+
+    func resumeDrainWaiters() {
+        let waiters = drainWaiters
+        drainWaiters.removeAll()
+        for waiter in waiters { waiter.resume() }
+    }
+
+    /// Crash recovery: terminates through the API every WhatsApp call a previous run
+    /// left in progress, asks the SIP adapter to close what it can, and records them ended.
+    public func recoverOrphans(_ orphans: [OrphanedCall]) async -> RecoveryReport {
+        var report = RecoveryReport()
+        for orphan in orphans {
+            let context = CallLogContext(callID: orphan.callID, wacid: orphan.wacid, sipCallID: orphan.sipCallID)
+            if let wacid = orphan.wacid {
+                tombstones[wacid] = clock.now
+                do throws(WhatsAppFailure) {
+                    try await ports.whatsApp.terminate(wacid, context: context)
+                    report.terminated.append(wacid)
+                } catch {
+                    report.failed[wacid] = error.description
+                    logger.warning("orphan terminate failed", metadata: Self.metadata(context, ["error": "\(error)"]))
+                }
+            }
+            if let sipCallID = orphan.sipCallID {
+                await ports.sip.closeOrphanedDialog(sipCallID: sipCallID, context: context)
+                report.sipClosed.append(sipCallID)
+            }
+            let ending = CallEnding(reason: .recovered, endedBy: .gateway, detail: "ended after a restart")
+            await ports.records.record(.ended(ending), call: orphan.callID, at: clock.now, context: context)
+        }
+        return report
+    }
+}

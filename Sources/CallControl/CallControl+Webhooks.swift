@@ -1,0 +1,183 @@
+// Routing webhook events to calls, and what happens to events no call claims:
+// duplicates, reordering, terminate-before-connect, unknown wacids.
+
+import Foundation
+import Logging
+
+extension CallControl {
+    /// A verified, decoded call or permission webhook event.
+    public func handleWebhook(_ event: WhatsAppEvent) async {
+        pruneTombstones()
+        switch event {
+        case .permissionReply(let user, let accepted, let permanent, let expiration):
+            permissions.applyReply(user: user, accepted: accepted, permanent: permanent, expiration: expiration,
+                                   now: clock.now)
+        case .userCall(let wacid, let from, let profileName, let offer):
+            await userCall(wacid: wacid, from: from, profileName: profileName, offer: offer)
+        case .answer(let wacid, _, let opaque), .status(let wacid, _, let opaque):
+            routeBusinessEvent(event, wacid: wacid, opaque: opaque)
+        case .terminate(let wacid, _, _, _, let opaque):
+            routeTerminate(event, wacid: wacid, opaque: opaque)
+        }
+    }
+
+    /// The call a business-initiated event belongs to: by wacid, else by the echoed call id.
+    private func owner(of wacid: WACID, opaque: String?) -> CallID? {
+        if let id = byWACID[wacid] { return id }
+        if let opaque, calls[CallID(opaque)]?.machine.direction == .outbound { return CallID(opaque) }
+        return nil
+    }
+
+    private func routeBusinessEvent(_ event: WhatsAppEvent, wacid: WACID, opaque: String?) {
+        if let id = owner(of: wacid, opaque: opaque) {
+            deliver(.webhook(event), to: id)
+        } else if tombstones[wacid] != nil {
+            return
+        } else if let opaque, unknownConnects[opaque] != nil {
+            terminateOrphan(wacid, why: "late webhook for a connect that timed out")
+        } else {
+            holdUnclaimed(event, wacid: wacid)
+        }
+    }
+
+    private func routeTerminate(_ event: WhatsAppEvent, wacid: WACID, opaque: String?) {
+        if let id = owner(of: wacid, opaque: opaque) {
+            deliver(.webhook(event), to: id)
+        } else {
+            // Remembered so that a connect delivered after its terminate is ignored.
+            unclaimed[wacid] = nil
+            tombstones[wacid] = clock.now
+        }
+    }
+
+    private func userCall(wacid: WACID, from: String, profileName: String?, offer: String?) async {
+        guard byWACID[wacid] == nil, tombstones[wacid] == nil, !routing.contains(wacid) else { return }
+        let caller = from.hasPrefix("+") ? from : "+" + from
+        let id = makeCallID()
+        if let reason = admission.admitInbound(activeCalls: activeCallCount, draining: draining) {
+            refuseInbound(wacid, id: id, caller: caller, reason: reason)
+            return
+        }
+        routing.insert(wacid)
+        let target = router.config.inbound.target(forCaller: caller)
+        var contacts: [String: [String]] = [:]
+        for user in target.map(router.users(in:)) ?? [] where contacts[user] == nil {
+            contacts[user] = await ports.resolver.registeredContacts(ofUser: user)
+        }
+        routing.remove(wacid)
+        guard tombstones[wacid] == nil else {
+            if calls.isEmpty && routing.isEmpty { resumeDrainWaiters() }
+            return
+        }
+        let counts = ownerCounts()
+        let plan = router.plan(forCaller: caller, contacts: { contacts[$0] ?? [] }, isAtLimit: { owner in
+            let limit = self.limit(ofOwner: owner)
+            return counts[owner, default: 0] >= limit
+        })
+        var machine = CallStateMachine(id: id, inbound: wacid, caller: caller, profileName: profileName, offer: offer,
+                                       plan: plan, settings: settings)
+        let owners = Set(plan.stages.flatMap { $0.targets.map(Self.ownerKey(of:)) })
+        let actions = machine.start()
+        calls[id] = Entry(machine: machine, owners: owners)
+        byWACID[wacid] = id
+        afterStep(id, actions: actions)
+    }
+
+    static func ownerKey(of target: SIPTarget) -> String {
+        switch target {
+        case .contact(let user, _): Admission.ownerKey(.user(user))
+        case .trunk(let name): Admission.ownerKey(.trunk(name))
+        }
+    }
+
+    private func limit(ofOwner owner: String) -> Int {
+        let config = router.config
+        if let user = config.users.first(where: { Admission.ownerKey(.user($0.name)) == owner }) { return user.maxCalls }
+        if let trunk = config.trunks.first(where: { Admission.ownerKey(.trunk($0.name)) == owner }) {
+            return trunk.maxCalls
+        }
+        return Int.max
+    }
+
+    /// Keeps an event for an unknown wacid until a `connect` in flight claims it,
+    /// or the grace time passes and it is terminated as an orphan.
+    private func holdUnclaimed(_ event: WhatsAppEvent, wacid: WACID) {
+        let now = clock.now
+        unclaimed[wacid, default: (since: now, events: [])].events.append(event)
+        guard unclaimedSweep == nil else { return }
+        unclaimedSweep = clock.schedule(after: unclaimedGrace) { [weak self] in await self?.sweepUnclaimed() }
+    }
+
+    func replayUnclaimed(_ wacid: WACID, to id: CallID) {
+        guard let held = unclaimed.removeValue(forKey: wacid) else { return }
+        for event in held.events { deliver(.webhook(event), to: id) }
+    }
+
+    func sweepUnclaimed() {
+        unclaimedSweep = nil
+        let cutoff = clock.now.addingTimeInterval(-Double(unclaimedGrace.components.seconds) + 0.001)
+        for (wacid, held) in unclaimed where held.since <= cutoff {
+            unclaimed[wacid] = nil
+            terminateOrphan(wacid, why: "no call claimed it")
+        }
+        if !unclaimed.isEmpty {
+            unclaimedSweep = clock.schedule(after: unclaimedGrace) { [weak self] in await self?.sweepUnclaimed() }
+        }
+    }
+
+    /// A connect timed out: its call may exist. Events held for unknown wacids are most likely it.
+    func rememberUnknownConnect(_ id: CallID) {
+        unknownConnects[id.rawValue] = clock.now
+        for wacid in unclaimed.keys {
+            unclaimed[wacid] = nil
+            terminateOrphan(wacid, why: "connect timed out; its call is terminated")
+        }
+    }
+
+    /// Terminates a WhatsApp call no call in the table owns.
+    func terminateOrphan(_ wacid: WACID, why: String) {
+        tombstones[wacid] = clock.now
+        let context = CallLogContext(callID: CallID("orphan"), wacid: wacid)
+        let whatsApp = ports.whatsApp
+        let logger = logger
+        logger.notice("terminating orphaned WhatsApp call: \(why)", metadata: Self.metadata(context))
+        enqueue(CallID("orphan:\(wacid.rawValue)"), .graph) {
+            do throws(WhatsAppFailure) {
+                try await whatsApp.terminate(wacid, context: context)
+            } catch {
+                logger.warning("terminate of orphan failed", metadata: Self.metadata(context, ["error": "\(error)"]))
+            }
+        }
+    }
+
+    private func pruneTombstones() {
+        let cutoff = clock.now.addingTimeInterval(-3600)
+        if tombstones.count > 256 { tombstones = tombstones.filter { $0.value > cutoff } }
+        if unknownConnects.count > 256 { unknownConnects = unknownConnects.filter { $0.value > cutoff } }
+    }
+
+    /// A result or event for a call no longer in the table: release what it may hold.
+    func lateResult(_ event: CallEvent, for id: CallID) {
+        switch event {
+        case .outboundMediaOpened, .inboundMediaOpened:
+            let media = ports.media
+            let context = CallLogContext(callID: id)
+            enqueue(id, .signalling) { await media.close(id, context: context) }
+        case .connectSucceeded(let wacid):
+            terminateOrphan(wacid, why: "connect answered after its call was gone")
+        default:
+            break
+        }
+    }
+
+    /// A SIP event for a leg no call owns: a 2xx is taken and hung up, the rest ignored.
+    func strayLeg(_ leg: SIPLegID, event: SIPLegEvent) {
+        guard case .answered = event else { return }
+        let sip = ports.sip
+        let context = CallLogContext(callID: CallID("stray"))
+        enqueue(CallID("stray:\(leg.rawValue)"), .signalling) {
+            await sip.acknowledge(leg, context: context)
+            await sip.hangUp(leg, reason: nil, context: context)
+        }
+    }
+}

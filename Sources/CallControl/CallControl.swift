@@ -1,0 +1,213 @@
+// The one owner of call state: a table of CallStateMachines, events routed to
+// them, their actions performed through the ports.
+//
+// Ordering: each call has two serial lanes. The signalling lane carries SIP,
+// media and record actions in the order the machine emitted them; the Graph
+// lane carries Cloud API requests (slow, and never allowed to hold up a SIP
+// response). Results come back into the actor as events.
+
+import Config
+import Foundation
+import Logging
+
+/// Owns every call; the only place call state changes.
+public actor CallControl {
+    /// The adapters call control acts through.
+    public struct Ports: Sendable {
+        /// The SIP front end.
+        public var sip: any SIPSignaling
+        /// Registered contacts of users.
+        public var resolver: any SIPTargetResolver
+        /// The Cloud API.
+        public var whatsApp: any WhatsAppCalling
+        /// The media bridge.
+        public var media: any MediaControl
+        /// CDRs and in-progress rows.
+        public var records: any CallRecords
+
+        /// Groups the adapters.
+        public init(sip: any SIPSignaling, resolver: any SIPTargetResolver, whatsApp: any WhatsAppCalling,
+                    media: any MediaControl, records: any CallRecords) {
+            self.sip = sip
+            self.resolver = resolver
+            self.whatsApp = whatsApp
+            self.media = media
+            self.records = records
+        }
+    }
+
+    struct Entry {
+        var machine: CallStateMachine
+        var owners: Set<String>
+        var legs: Set<SIPLegID> = []
+        var timers: [CallTimer: any CallTimerHandle] = [:]
+    }
+
+    enum LaneKind: Hashable { case signalling, graph }
+
+    struct Lane {
+        var task: Task<Void, Never>
+        var token: UInt64
+    }
+
+    let ports: Ports
+    let clock: any CallClock
+    let logger: Logger
+    let settings: CallSettings
+    let admission: Admission
+    let router: InboundRouter
+    let idPrefix: String
+    /// How long an event for an unknown business-initiated wacid waits for its `connect` to claim it.
+    let unclaimedGrace: Duration
+    var calls: [CallID: Entry] = [:]
+    var byLeg: [SIPLegID: CallID] = [:]
+    var byWACID: [WACID: CallID] = [:]
+    /// Wacids of finished, refused or terminated-unknown calls, with when: late events for them are ignored.
+    var tombstones: [WACID: Date] = [:]
+    /// Call ids whose `connect` timed out: a webhook echoing one is for a call that must be terminated.
+    var unknownConnects: [String: Date] = [:]
+    /// Business-initiated events for wacids no call claimed yet (a `connect` may still answer).
+    var unclaimed: [WACID: (since: Date, events: [WhatsAppEvent])] = [:]
+    var unclaimedSweep: (any CallTimerHandle)?
+    /// Inbound wacids being routed (contact lookup in progress).
+    var routing: Set<WACID> = []
+    var permissions = PermissionCache()
+    var draining = false
+    var drainTimer: (any CallTimerHandle)?
+    var drainWaiters: [CheckedContinuation<Void, Never>] = []
+    var lanes: [CallID: [LaneKind: Lane]] = [:]
+    var nextToken: UInt64 = 0
+    var pendingWork: [LaneKind: Int] = [:]
+    var idleWaiters: [(includingGraph: Bool, continuation: CheckedContinuation<Void, Never>)] = []
+    var callCounter = 0
+
+    /// Creates call control over `config` and the adapters. `idPrefix` starts every call id
+    /// (make it unique per run, e.g. from the start time, so CDRs of runs never collide).
+    public init(config: GatewayConfig, ports: Ports, clock: any CallClock = SystemCallClock(),
+                settings: CallSettings? = nil, idPrefix: String = "wg",
+                unclaimedGrace: Duration = .seconds(30), logger: Logger = Logger(label: "wagate.callcontrol")) {
+        self.ports = ports
+        self.clock = clock
+        self.logger = logger
+        self.settings = settings ?? CallSettings(config: config)
+        self.admission = Admission(config: config)
+        self.router = InboundRouter(config: config)
+        self.idPrefix = idPrefix
+        self.unclaimedGrace = unclaimedGrace
+    }
+
+    // MARK: Entry points
+
+    /// A new INVITE to a WhatsApp number (after 100 Trying and authentication).
+    public func handleIncomingInvite(_ invite: IncomingInvite) {
+        let id = makeCallID()
+        let owner = Admission.ownerKey(invite.origin)
+        switch admission.admit(invite, activeCalls: activeCallCount, activeCallsByOwner: ownerCounts(),
+                               draining: draining) {
+        case .failure(let refusal):
+            refuse(invite, id: id, refusal: refusal)
+        case .success(let admitted):
+            var machine = CallStateMachine(id: id, outbound: invite, user: admitted.user, settings: settings)
+            let actions = machine.start()
+            calls[id] = Entry(machine: machine, owners: [owner], legs: [invite.leg])
+            byLeg[invite.leg] = id
+            afterStep(id, actions: actions)
+        }
+    }
+
+    /// Something happened on a SIP leg (incoming INVITE's dialog or an outgoing call we placed).
+    public func handleSIP(_ event: SIPLegEvent, on leg: SIPLegID) {
+        guard let id = byLeg[leg] else {
+            strayLeg(leg, event: event)
+            return
+        }
+        deliver(.sip(leg, event), to: id)
+    }
+
+    /// Something from the media bridge about `call`.
+    public func handleMedia(_ event: MediaEvent, for call: CallID) {
+        deliver(.media(event), to: call)
+    }
+
+    /// The number of calls not yet ended.
+    public var activeCallCount: Int {
+        calls.values.count { !$0.machine.isEnded } + routing.count
+    }
+
+    /// One line per call in the table: id, direction, phase and log ids.
+    public func summaries() -> [CallSummary] {
+        calls.values.map {
+            CallSummary(context: $0.machine.context, direction: $0.machine.direction, phase: $0.machine.phase)
+        }.sorted { $0.context.callID < $1.context.callID }
+    }
+
+    /// Whether new calls are refused (graceful shutdown started).
+    public var isDraining: Bool { draining }
+
+    // MARK: Internals shared by the extensions
+
+    func makeCallID() -> CallID {
+        callCounter += 1
+        let number = String(callCounter)
+        return CallID("\(idPrefix)-\(String(repeating: "0", count: max(0, 6 - number.count)))\(number)")
+    }
+
+    func ownerCounts() -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for entry in calls.values where !entry.machine.isEnded {
+            for owner in entry.owners { counts[owner, default: 0] += 1 }
+        }
+        return counts
+    }
+
+    /// Feeds an event to a call's machine and performs what comes out.
+    func deliver(_ event: CallEvent, to id: CallID) {
+        guard var entry = calls[id] else {
+            lateResult(event, for: id)
+            return
+        }
+        let actions = entry.machine.handle(event)
+        calls[id] = entry
+        afterStep(id, actions: actions)
+    }
+
+    /// Updates the indexes from the machine, performs the actions, forgets a finished call.
+    func afterStep(_ id: CallID, actions: [CallAction]) {
+        guard var entry = calls[id] else { return }
+        var newWACID: WACID?
+        if let wacid = entry.machine.context.wacid, byWACID[wacid] == nil {
+            byWACID[wacid] = id
+            newWACID = wacid
+        }
+        for case .placeCall(let call) in actions {
+            byLeg[call.leg] = id
+            entry.legs.insert(call.leg)
+        }
+        calls[id] = entry
+        perform(actions, for: id, context: entry.machine.context)
+        if entry.machine.isFinished { forget(id) }
+        if let newWACID { replayUnclaimed(newWACID, to: id) }
+    }
+
+    /// Removes a finished call from the table and its indexes.
+    func forget(_ id: CallID) {
+        guard let entry = calls.removeValue(forKey: id) else { return }
+        for leg in entry.legs where byLeg[leg] == id { byLeg[leg] = nil }
+        if let wacid = entry.machine.context.wacid {
+            byWACID[wacid] = nil
+            tombstones[wacid] = clock.now
+        }
+        for timer in entry.timers.values { timer.cancel() }
+        if calls.isEmpty && routing.isEmpty { resumeDrainWaiters() }
+    }
+}
+
+/// A call in the table, for status pages and tests.
+public struct CallSummary: Sendable, Equatable {
+    /// Its log ids.
+    public var context: CallLogContext
+    /// Which way.
+    public var direction: CallDirection
+    /// The machine's phase (`outbound.setup`, `inbound.ringing`, `ended`, …).
+    public var phase: String
+}

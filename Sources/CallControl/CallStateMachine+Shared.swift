@@ -1,0 +1,125 @@
+// Events handled the same way, or nearly, in both directions: hang-ups,
+// failures, DTMF, timers and shutdown.
+
+extension CallStateMachine {
+    mutating func mediaOpenFailed(_ failure: MediaFailure) -> [CallAction] {
+        let ending = CallEnding(reason: .mediaFailure, endedBy: .gateway, detail: failure.description)
+        switch state {
+        case .outbound(_, .openingMedia):
+            return end(ending, response: FailureMapping.response(for: failure))
+        case .inbound(_, .openingMedia):
+            return end(ending, response: nil)
+        default:
+            return []
+        }
+    }
+
+    mutating func whatsAppTerminated(errors: [WhatsAppCallError]) -> [CallAction] {
+        let code = errors.first?.code
+        let detail = errors.first.map { "terminated: \($0.code.map(String.init) ?? "?") \($0.title ?? "")" }
+        switch state {
+        case .outbound(_, .setup):
+            let ending = CallEnding(reason: errors.isEmpty ? .noAnswer : .whatsAppError, endedBy: .whatsApp,
+                                    sipStatus: 480, whatsAppCode: code, detail: detail)
+            let response = SIPResponse(status: 480, phrase: "Temporarily Unavailable", warning: detail,
+                                       reason: FailureMapping.sipReason(480, detail ?? "WhatsApp call ended"))
+            return end(ending, response: response, whatsAppDone: true)
+        case .outbound(_, .answered), .inbound(_, .accepting), .inbound(_, .connected):
+            let ending = CallEnding(reason: errors.isEmpty ? .normal : .whatsAppError, endedBy: .whatsApp,
+                                    whatsAppCode: code, detail: detail)
+            return end(ending, response: nil, whatsAppDone: true)
+        case .inbound(_, .openingMedia), .inbound(_, .ringing):
+            let ending = CallEnding(reason: .cancelled, endedBy: .whatsApp, whatsAppCode: code, detail: detail)
+            return end(ending, response: nil, whatsAppDone: true)
+        case .outbound(_, .checkingPermission), .outbound(_, .openingMedia), .ended:
+            return []
+        }
+    }
+
+    mutating func sipBye(_ leg: SIPLegID) -> [CallAction] {
+        guard ownsEstablished(leg) else { return [] }
+        return end(CallEnding(reason: .normal, endedBy: .sip), response: nil, sipDone: true)
+    }
+
+    mutating func sipFailed(_ leg: SIPLegID, status: Int, reason: String?) -> [CallAction] {
+        guard case .outbound(let call, let phase) = state else {
+            return inboundSIPFailed(leg, status: status, reason: reason)
+        }
+        guard call.invite.leg == leg else { return [] }
+        let ending = CallEnding(reason: .sipError, endedBy: .sip, sipStatus: status, detail: reason)
+        if case .answered = phase { return end(ending, response: nil, sipDone: true) }
+        return end(ending, response: nil, sipDone: true)
+    }
+
+    mutating func sipDTMF(_ digit: DTMFDigit, on leg: SIPLegID) -> [CallAction] {
+        guard ownsEstablished(leg) else { return [] }
+        return [.sendMediaDTMF(digit, toward: .whatsApp)]
+    }
+
+    mutating func sipRemoteChanged(_ sdp: String, on leg: SIPLegID) -> [CallAction] {
+        guard ownsEstablished(leg) else { return [] }
+        return [.setSIPRemote(sdp)]
+    }
+
+    /// True when `leg` is the call's SIP leg and it is established (answered).
+    func ownsEstablished(_ leg: SIPLegID) -> Bool {
+        switch state {
+        case .outbound(let call, .answered): call.invite.leg == leg
+        case .inbound(_, .accepting(let current, _)), .inbound(_, .connected(let current, _)): current == leg
+        default: false
+        }
+    }
+
+    /// The established SIP leg, if any.
+    var establishedLeg: SIPLegID? {
+        switch state {
+        case .outbound(let call, .answered): call.invite.leg
+        case .inbound(_, .connected(let leg, _)): leg
+        default: nil
+        }
+    }
+
+    mutating func mediaFailed(_ detail: String, reason: CallEndReason) -> [CallAction] {
+        let ending = CallEnding(reason: reason, endedBy: .gateway, detail: detail)
+        switch state {
+        case .outbound(_, .setup):
+            return end(ending, response: FailureMapping.response(for: MediaFailure(.setupFailed, detail)))
+        case .outbound(_, .answered), .inbound(_, .ringing), .inbound(_, .accepting), .inbound(_, .connected):
+            return end(ending, response: nil)
+        default:
+            return []
+        }
+    }
+
+    mutating func mediaDTMF(_ digit: DTMFDigit, from side: MediaSide, relayed: Bool) -> [CallAction] {
+        guard !relayed, let leg = establishedLeg else { return [] }
+        switch side {
+        case .whatsApp: return [.sendSIPDTMF(digit, leg)]
+        case .sip: return [.sendMediaDTMF(digit, toward: .whatsApp)]
+        }
+    }
+
+    mutating func timerFired(_ timer: CallTimer) -> [CallAction] {
+        guard armedTimers.remove(timer) != nil else { return [] }
+        switch (timer, state) {
+        case (.answerTimeout, .outbound):
+            let ending = CallEnding(reason: .noAnswer, endedBy: .gateway, detail: "no answer from WhatsApp user")
+            let response = SIPResponse(status: 480, phrase: "Temporarily Unavailable",
+                                       reason: FailureMapping.sipReason(480, "No answer"))
+            return end(ending, response: response)
+        case (.mediaSetup, .outbound(_, .setup)):
+            return mediaFailed("ICE/DTLS not complete in time", reason: .mediaFailure)
+        case (_, .inbound):
+            return inboundTimerFired(timer)
+        default:
+            return []
+        }
+    }
+
+    mutating func shutdown() -> [CallAction] {
+        let ending = CallEnding(reason: .shutdown, endedBy: .gateway, detail: "gateway shutting down")
+        let response = SIPResponse(status: 503, warning: "gateway shutting down",
+                                   reason: FailureMapping.sipReason(503, "Gateway shutting down"))
+        return end(ending, response: response)
+    }
+}

@@ -1,0 +1,62 @@
+// Call permissions cached with Meta's semantics (contract §2): permanent until
+// revoked, temporary until its expiry, no_permission never cached.
+
+import Foundation
+
+/// A cache of `GET call_permissions` answers and permission replies, by `+E164` user.
+public struct PermissionCache: Sendable {
+    private var entries: [String: Entry] = [:]
+    /// How long a temporary permission without an expiry is trusted.
+    public var temporaryWithoutExpiry: Duration
+
+    private struct Entry: Sendable {
+        var permission: CallPermission
+        var validUntil: Date?
+    }
+
+    /// Creates an empty cache.
+    public init(temporaryWithoutExpiry: Duration = .seconds(300)) {
+        self.temporaryWithoutExpiry = temporaryWithoutExpiry
+    }
+
+    /// The cached permission of `user` still valid at `now`, or nil (ask Meta).
+    public mutating func lookup(_ user: String, now: Date) -> CallPermission? {
+        guard let entry = entries[user] else { return nil }
+        if let validUntil = entry.validUntil, validUntil <= now {
+            entries[user] = nil
+            return nil
+        }
+        return entry.permission
+    }
+
+    /// Remembers Meta's answer: permanent forever, temporary until expiry, none not at all.
+    public mutating func store(_ permission: CallPermission, for user: String, now: Date) {
+        switch permission.status {
+        case .noPermission:
+            entries[user] = nil
+        case .permanent:
+            entries[user] = Entry(permission: permission, validUntil: nil)
+        case .temporary:
+            let fallback = now.addingTimeInterval(TimeInterval(temporaryWithoutExpiry.components.seconds))
+            let until = permission.expiration ?? fallback
+            entries[user] = until > now ? Entry(permission: permission, validUntil: until) : nil
+        }
+    }
+
+    /// Applies a `call_permission_reply`: accept stores, reject forgets.
+    public mutating func applyReply(user: String, accepted: Bool, permanent: Bool, expiration: Date?, now: Date) {
+        guard accepted else {
+            entries[user] = nil
+            return
+        }
+        store(CallPermission(status: permanent ? .permanent : .temporary, expiration: expiration), for: user, now: now)
+    }
+
+    /// Forgets `user` (a connect failed with 138006: Meta revoked it).
+    public mutating func invalidate(_ user: String) {
+        entries[user] = nil
+    }
+
+    /// The number of cached users.
+    public var count: Int { entries.count }
+}

@@ -1,0 +1,160 @@
+import Logging
+import NIOCore
+import NIOPosix
+import Synchronization
+
+/// One call's media: the SIP leg (RTP or SDES-SRTP on a port from the RTP
+/// range) bridged to the WhatsApp leg (`WebRTCLeg`), both on ONE event loop,
+/// with G.711/G.722 ⇄ Opus transcoding, or Opus pass-through when the SIP
+/// side speaks Opus.
+///
+/// Per 20 ms frame, SIP → WhatsApp: RTP in → symmetric-RTP check → SRTP
+/// unprotect → adaptive jitter buffer (any ptime) → decode, PLC on loss →
+/// Opus encode at the leg's rate → SRTP → out. WhatsApp → SIP: SRTP
+/// unprotect → Opus decode (FEC/PLC) → encode → packets of the SIP ptime →
+/// out. RFC 4733 events are relayed both ways. Everything per packet runs
+/// synchronously on the loop in `BridgeCore`; this type is its thread-safe handle.
+///
+/// Consume `events` (the bridge forwards the WhatsApp leg's events there);
+/// call `close()` on every path: it releases both ports.
+public final class MediaBridge: Sendable {
+    /// The SIP-side RTP port (for our SIP SDP).
+    public let sipPort: Int
+    /// The WhatsApp leg (for the WhatsApp SDP: `localParameters`, `start`, `startSending`).
+    public let webrtc: WebRTCLeg
+    /// What the bridge reports, in order; finishes after `.closed`.
+    public let events: AsyncStream<MediaBridgeEvent>
+
+    private let core: NIOLoopBound<BridgeCore>
+    private let sipChannel: any Channel
+    private let allocator: RTPPortAllocator
+    private let continuation: AsyncStream<MediaBridgeEvent>.Continuation
+    private let isClosed = Atomic<Bool>(false)
+    private let forwarder: Task<Void, Never>
+
+    /// Allocates the SIP-side RTP port and opens the WhatsApp leg on one loop of
+    /// `group`. Throws `MediaError.portsExhausted` when the range has no free
+    /// port (answer the SIP call 503); nothing stays allocated when it throws.
+    public static func open(configuration: MediaBridgeConfiguration, allocator: RTPPortAllocator,
+                            group: any EventLoopGroup, logger: Logger) async throws -> MediaBridge {
+        let loop = group.next()
+        let (events, continuation) = AsyncStream.makeStream(of: MediaBridgeEvent.self)
+        let setup = BridgeCore.Setup(configuration: configuration, logger: logger, emit: { continuation.yield($0) })
+        let core = try await loop.submit { NIOLoopBound(try BridgeCore(setup: setup), eventLoop: loop) }.get()
+        let (channel, port) = try await bindSIP(core: core, loop: loop, host: configuration.sipBindHost,
+                                                allocator: allocator, logger: logger)
+        let leg: WebRTCLeg
+        do {
+            leg = try await WebRTCLeg.open(configuration: configuration.webRTC, allocator: allocator, group: loop,
+                                           logger: logger) { core.value }
+        } catch {
+            try? await channel.close()
+            allocator.release(port)
+            continuation.finish()
+            throw error
+        }
+        try? await loop.submit { core.value.startRecording(port: port) }.get()
+        let forwarder = Task { await Self.forward(leg.events, to: continuation) }
+        return MediaBridge(sipPort: port, webrtc: leg, events: events, core: core, sipChannel: channel,
+                           allocator: allocator, continuation: continuation, forwarder: forwarder)
+    }
+
+    private init(sipPort: Int, webrtc: WebRTCLeg, events: AsyncStream<MediaBridgeEvent>, core: NIOLoopBound<BridgeCore>,
+                 sipChannel: any Channel, allocator: RTPPortAllocator,
+                 continuation: AsyncStream<MediaBridgeEvent>.Continuation, forwarder: Task<Void, Never>) {
+        self.sipPort = sipPort
+        self.webrtc = webrtc
+        self.events = events
+        self.core = core
+        self.sipChannel = sipChannel
+        self.allocator = allocator
+        self.continuation = continuation
+        self.forwarder = forwarder
+    }
+
+    /// Binds the SIP-side socket on a port from the range (trying another when one is busy).
+    private static func bindSIP(core: NIOLoopBound<BridgeCore>, loop: any EventLoop, host: String,
+                                allocator: RTPPortAllocator, logger: Logger) async throws -> (any Channel, Int) {
+        for _ in 0..<16 {
+            guard let port = allocator.allocate() else { throw MediaError.portsExhausted }
+            do {
+                let channel = try await DatagramBootstrap(group: loop)
+                    .channelInitializer { channel in
+                        channel.eventLoop.makeCompletedFuture {
+                            try channel.pipeline.syncOperations.addHandler(core.value)
+                        }
+                    }
+                    .bind(host: host, port: port).get()
+                return (channel, port)
+            } catch {
+                allocator.release(port)
+                logger.debug("SIP RTP port busy, trying another", metadata: ["port": "\(port)", "error": "\(error)"])
+            }
+        }
+        throw MediaError.portsExhausted
+    }
+
+    /// Maps the WhatsApp leg's events onto the bridge's.
+    private static func forward(_ legEvents: AsyncStream<WebRTCLegEvent>, to continuation: AsyncStream<MediaBridgeEvent>.Continuation) async {
+        for await event in legEvents {
+            switch event {
+            case .iceConnected(let pair): continuation.yield(.webrtcICEConnected(pair))
+            case .dtlsConnected(let profile): continuation.yield(.webrtcConnected(profile))
+            case .mediaFlowing: continuation.yield(.webrtcMediaFlowing)
+            case let .dtmf(digit, durationMs): continuation.yield(.dtmf(digit, durationMs: durationMs, from: .whatsapp))
+            case .failed(let reason): continuation.yield(.webrtcFailed(reason))
+            case .closed: return
+            }
+        }
+    }
+
+    /// Sets the SIP leg: the first time starts it; later calls apply a
+    /// re-INVITE/UPDATE (hold/resume, new address, new keys) without touching
+    /// the WhatsApp leg. A host name in `remoteAddress` is resolved here, on
+    /// the caller's thread.
+    public func setSIPLeg(_ parameters: SIPLegParameters) {
+        let destination = Self.destination(parameters)
+        let core = self.core
+        sipChannel.eventLoop.execute { core.value.apply(parameters, destination: destination) }
+    }
+
+    private static func destination(_ parameters: SIPLegParameters) -> SocketAddress? {
+        guard parameters.remotePort > 0, parameters.remoteAddress != "0.0.0.0", parameters.remoteAddress != "::" else { return nil }
+        if let address = try? SocketAddress(ipAddress: parameters.remoteAddress, port: parameters.remotePort) { return address }
+        return try? SocketAddress.makeAddressResolvingHost(parameters.remoteAddress, port: parameters.remotePort)
+    }
+
+    /// Sends a digit to WhatsApp as RFC 4733 (from SIP INFO `application/dtmf-relay`), after any digit already playing.
+    public func sendDTMFToWhatsApp(_ digit: Character, durationMs: Int = 160) {
+        guard let code = BridgeCore.digits.firstIndex(of: digit) else { return }
+        let core = self.core
+        sipChannel.eventLoop.execute { core.value.queueDigit(UInt8(code), durationMs: durationMs) }
+    }
+
+    /// Both legs' figures: packets, loss, jitter, RTT, MOS, codecs, latency.
+    public func statistics() async -> MediaBridgeStatistics {
+        let core = self.core
+        var result = (try? await sipChannel.eventLoop.submit { core.value.snapshot() }.get()) ?? MediaBridgeStatistics()
+        let leg = await webrtc.statistics()
+        result.whatsapp.packetsSent = leg.packetsSent
+        result.whatsapp.packetsReceived = leg.packetsReceived
+        result.whatsapp.packetsLost = leg.packetsLost
+        result.whatsapp.jitterMs = leg.jitterMs
+        result.whatsapp.roundTripMs = leg.roundTripMs
+        result.whatsapp.estimateMOS()
+        return result
+    }
+
+    /// Closes both legs and releases both ports; safe to call more than once.
+    public func close() async {
+        guard !isClosed.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        let core = self.core
+        try? await sipChannel.eventLoop.submit { core.value.shutdown() }.get()
+        await webrtc.close()
+        try? await sipChannel.close()
+        allocator.release(sipPort)
+        await forwarder.value
+        continuation.yield(.closed)
+        continuation.finish()
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+
+/// Converts 16-bit mono PCM between two rates whose ratio is an integer (8 ⇄ 16
+/// ⇄ 48 kHz) with a polyphase windowed-sinc FIR (16 taps per phase, Blackman
+/// window, cutoff at 90 % of the lower Nyquist rate). Used only when the SIP
+/// codec's rate differs from the WhatsApp leg's Opus rate. Coefficients and
+/// history are allocated once; `convert` allocates nothing. One direction per
+/// instance; owned by one bridge on its event loop.
+final class RateConverter {
+    /// Input rate.
+    let inputRate: Int
+    /// Output rate.
+    let outputRate: Int
+    private let up: Int
+    private let down: Int
+    private let taps: Int
+    private let coefficients: UnsafeMutableBufferPointer<Float>
+    private let history: UnsafeMutableBufferPointer<Float>
+    private static let tapsPerPhase = 16
+
+    /// A converter from `inputRate` to `outputRate`; nil unless one divides the other.
+    init?(from inputRate: Int, to outputRate: Int) {
+        guard inputRate > 0, outputRate > 0, inputRate != outputRate,
+              max(inputRate, outputRate) % min(inputRate, outputRate) == 0 else { return nil }
+        self.inputRate = inputRate
+        self.outputRate = outputRate
+        up = max(1, outputRate / inputRate)
+        down = max(1, inputRate / outputRate)
+        let factor = max(up, down)
+        taps = Self.tapsPerPhase * factor
+        coefficients = .allocate(capacity: taps)
+        let cutoff = 0.45 / Double(factor)  // cycles per sample at the higher rate
+        var sum = 0.0
+        for index in 0..<taps {
+            let x = Double(index) - Double(taps - 1) / 2
+            let sinc = x == 0 ? 2 * cutoff : sin(2 * Double.pi * cutoff * x) / (Double.pi * x)
+            let phase = 2 * Double.pi * Double(index) / Double(taps - 1)
+            let window = 0.42 - 0.5 * cos(phase) + 0.08 * cos(2 * phase)
+            coefficients[index] = Float(sinc * window)
+            sum += sinc * window
+        }
+        let gain = Float(Double(up) / sum)  // unity gain at DC (zero-stuffing loses a factor `up`)
+        for index in 0..<taps { coefficients[index] *= gain }
+        history = .allocate(capacity: taps)
+        history.initialize(repeating: 0)
+    }
+
+    deinit {
+        coefficients.deallocate()
+        history.deallocate()
+    }
+
+    /// Samples out for `count` samples in.
+    func outputCount(for count: Int) -> Int { count * up / down }
+
+    /// Converts `input` into `output` (which holds `outputCount(for: input.count)`); returns the samples written.
+    func convert(_ input: UnsafeBufferPointer<Int16>, into output: UnsafeMutableBufferPointer<Int16>) -> Int {
+        let produced = min(outputCount(for: input.count), output.count)
+        // History holds the last `taps` samples at the high rate (after zero stuffing when upsampling).
+        var written = 0
+        for sample in input {
+            for phase in 0..<up {
+                push(phase == 0 ? Float(sample) : 0)
+                if up > 1, written < produced {
+                    output[written] = filtered()
+                    written += 1
+                }
+            }
+            if down > 1 {
+                pendingInputs += 1
+                if pendingInputs == down {
+                    pendingInputs = 0
+                    if written < produced {
+                        output[written] = filtered()
+                        written += 1
+                    }
+                }
+            }
+        }
+        return written
+    }
+
+    private var pendingInputs = 0
+    private var head = 0
+
+    @inline(__always)
+    private func push(_ value: Float) {
+        head = head == 0 ? taps - 1 : head - 1
+        history[head] = value
+    }
+
+    @inline(__always)
+    private func filtered() -> Int16 {
+        var acc: Float = 0
+        var index = head
+        for tap in 0..<taps {
+            acc += coefficients[tap] * history[index]
+            index = index + 1 == taps ? 0 : index + 1
+        }
+        return Int16(max(-32768, min(32767, acc.rounded())))
+    }
+}

@@ -1,0 +1,1 @@
+print("MediaBench: work in progress")

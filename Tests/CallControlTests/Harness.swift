@@ -1,0 +1,126 @@
+// A CallControl wired to fakes and a manual clock, with a test configuration.
+
+@testable import CallControl
+import Config
+import Foundation
+
+extension GatewayConfig {
+    /// alice and bob (any +E164, 2 calls), carol (only +44*, 1 call), trunk pbx (+49*, 1 call),
+    /// ring groups sales (simultaneous) and support (sequential, 10 s each).
+    static func test(earlyMedia: EarlyMediaMode = .ringing, sendPermissionRequest: Bool = false,
+                     maxCalls: Int? = nil) -> GatewayConfig {
+        var config = GatewayConfig()
+        let anyNumber = DestinationPolicy(allow: [NumberPattern("+*")!], deny: [NumberPattern("+1900*")!])
+        config.users = [
+            UserConfig(name: "alice", secret: Secret("a"), policy: anyNumber, maxCalls: 2),
+            UserConfig(name: "bob", secret: Secret("b"), policy: anyNumber, maxCalls: 2),
+            UserConfig(name: "carol", secret: Secret("c"), policy: DestinationPolicy(allow: [NumberPattern("+44*")!]),
+                       maxCalls: 1),
+        ]
+        config.trunks = [
+            TrunkConfig(name: "pbx", host: "192.0.2.10", policy: DestinationPolicy(allow: [NumberPattern("+49*")!]),
+                        maxCalls: 1, inboundStrip: 1, inboundPrefix: "00", outboundStrip: 1, outboundPrefix: "0",
+                        dial: "100"),
+        ]
+        config.ringGroups = [
+            RingGroupConfig(name: "sales", members: ["alice", "bob"], strategy: .simultaneous),
+            RingGroupConfig(name: "support", members: ["alice", "bob"], strategy: .sequential,
+                            memberTimeout: .seconds(10)),
+        ]
+        config.inbound = InboundConfig(target: .user("alice"), routes: [
+            InboundRoute(pattern: NumberPattern("+44*")!, target: .group("sales")),
+            InboundRoute(pattern: NumberPattern("+33*")!, target: .group("support")),
+            InboundRoute(pattern: NumberPattern("+49*")!, target: .trunk("pbx")),
+            InboundRoute(pattern: NumberPattern("+7*")!, target: .user("nobody")),
+        ], ringTimeout: .seconds(25))
+        config.dialplan = DialPlan(internationalPrefix: "00", nationalPrefix: "0", defaultCountryCode: "44")
+        config.general.earlyMedia = earlyMedia
+        config.general.maxCalls = maxCalls
+        config.whatsapp.sendPermissionRequest = sendPermissionRequest
+        return config
+    }
+}
+
+/// CallControl over fakes.
+struct Harness {
+    let journal = Journal()
+    let clock = ManualClock()
+    let sip: FakeSIP
+    let whatsApp: FakeWhatsApp
+    let media: FakeMedia
+    let records = FakeRecords()
+    let resolver = FakeResolver()
+    let control: CallControl
+    private let inviteCounter = Locked(0)
+
+    init(config: GatewayConfig = .test()) {
+        sip = FakeSIP(journal: journal)
+        whatsApp = FakeWhatsApp(journal: journal)
+        media = FakeMedia(journal: journal)
+        resolver.contacts.withValue {
+            $0 = ["alice": ["sip:alice@10.0.0.1:5062"], "bob": ["sip:bob@10.0.0.2:5062", "sip:bob@10.0.0.3:5062"]]
+        }
+        let ports = CallControl.Ports(sip: sip, resolver: resolver, whatsApp: whatsApp, media: media,
+                                      records: records)
+        control = CallControl(config: config, ports: ports, clock: clock, idPrefix: "c")
+    }
+
+    /// Sends an INVITE from `origin` dialling `dialled` and waits until everything settles.
+    @discardableResult
+    func invite(_ dialled: String = "+14085551234", from origin: SIPOrigin = .user("alice"),
+                settle: Bool = true) async -> SIPLegID {
+        let number = inviteCounter.withValue { $0 += 1; return $0 }
+        let leg = SIPLegID("in\(number)")
+        await control.handleIncomingInvite(IncomingInvite(leg: leg, sipCallID: "sip-call-\(number)", origin: origin,
+                                                          dialled: dialled, sdpOffer: "sip-offer-\(number)"))
+        if settle { await self.settle() }
+        return leg
+    }
+
+    func webhook(_ event: WhatsAppEvent) async {
+        await control.handleWebhook(event)
+        await settle()
+    }
+
+    func sipEvent(_ event: SIPLegEvent, on leg: SIPLegID) async {
+        await control.handleSIP(event, on: leg)
+        await settle()
+    }
+
+    func mediaEvent(_ event: MediaEvent, call: String) async {
+        await control.handleMedia(event, for: CallID(call))
+        await settle()
+    }
+
+    func advance(_ delay: Duration) async {
+        await clock.advance(by: delay)
+        await settle()
+    }
+
+    func settle() async { await control.waitUntilIdle() }
+
+    /// Drives an outbound call to answered: connect → RINGING → answer → ACCEPTED → media connected.
+    @discardableResult
+    func answeredOutbound(_ dialled: String = "+14085551234") async -> (leg: SIPLegID, call: String, wacid: WACID) {
+        let leg = await invite(dialled)
+        let call = (await control.summaries()).last!.context.callID.rawValue
+        let wacid = (await control.summaries()).last!.context.wacid!
+        await webhook(.status(wacid: wacid, .ringing, opaque: call))
+        await webhook(.answer(wacid: wacid, sdp: "meta-answer", opaque: call))
+        await webhook(.status(wacid: wacid, .accepted, opaque: call))
+        await mediaEvent(.connected, call: call)
+        return (leg, call, wacid)
+    }
+
+    /// Starts an inbound call from `caller` and returns its call id.
+    func inboundCall(_ wacid: String = "wacid.in1", from caller: String = "14085550001") async -> String? {
+        await webhook(.userCall(wacid: WACID(wacid), from: caller, profileName: "Zoe", offer: "meta-offer"))
+        return (await control.summaries()).first { $0.context.wacid == WACID(wacid) }?.context.callID.rawValue
+    }
+
+    func phase(_ call: String) async -> String? {
+        (await control.summaries()).first { $0.context.callID.rawValue == call }?.phase
+    }
+
+    var activeCalls: Int { get async { await control.activeCallCount } }
+}
