@@ -13,9 +13,11 @@ extension MetaSimulator {
         router.get("/control/health") { _, _ in jsonResponse(status: 200, ["status": "ok"]) }
         router.post("/control/users/:user/call", use: control { body, user in
             try await core.userCalls(user, name: body["name"]?.stringValue,
-                                     ctaPayload: body["cta_payload"]?.stringValue).json
+                                     ctaPayload: body["cta_payload"]?.stringValue, sdp: body["sdp"]?.stringValue).json
         })
-        router.post("/control/calls/:id/answer", use: control { _, id in try await core.userAnswers(id).json })
+        router.post("/control/calls/:id/answer", use: control { body, id in
+            try await core.userAnswers(id, sdp: body["sdp"]?.stringValue).json
+        })
         router.post("/control/calls/:id/reject", use: control { _, id in try await core.userRejects(id).json })
         router.post("/control/calls/:id/hangup", use: control { _, id in try await core.userHangsUp(id).json })
         router.get("/control/calls/:id", use: control { _, id in try await core.call(id).json })

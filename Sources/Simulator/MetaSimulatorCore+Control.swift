@@ -4,7 +4,9 @@ import WhatsAppCloud
 /// What the control API asks of the simulated WhatsApp users (see docs/whatsapp-setup.md).
 extension MetaSimulatorCore {
     /// User `user` calls the business: a connect webhook with the user's offer.
-    func userCalls(_ user: String, name: String?, ctaPayload: String?) async throws -> SimulatedCall {
+    /// With `sdp`, that offer is used instead of the simulated media's: an external
+    /// WebRTC stack (aiortc in the tests) then plays the user.
+    func userCalls(_ user: String, name: String?, ctaPayload: String?, sdp: String? = nil) async throws -> SimulatedCall {
         let user = WhatsAppNumber.digits(user)
         guard !user.isEmpty else { throw SimulatorError.badRequest("user number is required") }
         guard calling.isEnabled, calling.sip?.status?.uppercased() != "ENABLED" else {
@@ -12,10 +14,14 @@ extension MetaSimulatorCore {
         }
         let id = MetaIDs.callID()
         let offer: String
-        do {
-            offer = try await media.makeOffer(callID: id)
-        } catch {
-            throw SimulatorError.media("\(error)")
+        if let sdp {
+            offer = sdp
+        } else {
+            do {
+                offer = try await media.makeOffer(callID: id)
+            } catch {
+                throw SimulatorError.media("\(error)")
+            }
         }
         let at = now()
         let call = SimulatedCall(id: id, direction: .userInitiated, user: user, state: .offered, createdAt: at,
@@ -30,11 +36,14 @@ extension MetaSimulatorCore {
 
     /// The user answers a ringing business-initiated call: ACCEPTED (and the connect
     /// webhook after it when the answer is sent late).
-    func userAnswers(_ callID: String) throws -> SimulatedCall {
+    /// With `sdp`, the user's answer SDP is replaced by it (an external WebRTC stack
+    /// answers; use answer timing `afterAccepted` so the connect webhook carries it).
+    func userAnswers(_ callID: String, sdp: String? = nil) throws -> SimulatedCall {
         var call = try live(callID)
         guard call.direction == .businessInitiated, call.state == .ringing else {
             throw SimulatorError.invalidState(callID: callID, state: call.state.rawValue, action: "answer")
         }
+        if let sdp { call.userSDP = sdp }
         let at = now()
         call.state = .answered
         call.answeredAt = at
