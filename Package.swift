@@ -112,6 +112,9 @@ let package = Package(
         ]),
         .testTarget(name: "RTPTests", dependencies: ["RTP"]),
         .testTarget(name: "CodecsTests", dependencies: ["Codecs"]),
+        // Call control: the one owner of call state (pure state machines + one actor over ports).
+        .target(name: "CallControl", dependencies: ["Config", .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "CallControlTests", dependencies: ["CallControl", "Config"]),
     ] + whatsAppTargets,
     swiftLanguageModes: [.v6]
 )

@@ -48,6 +48,7 @@ extension CallControl {
         for id in calls.keys.sorted() { deliver(.shutdown, to: id) }
     }
 
+    /// Wakes `drain` callers.
     func resumeDrainWaiters() {
         let waiters = drainWaiters
         drainWaiters.removeAll()

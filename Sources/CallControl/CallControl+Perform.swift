@@ -5,7 +5,7 @@ import Logging
 
 extension CallControl {
     /// Performs `actions` of call `id` in order: bookkeeping at once, I/O in the call's lanes.
-    func perform(_ actions: [CallAction], for id: CallID, context: CallLogContext) {
+    func perform(_ actions: [CallControlAction], for id: CallID, context: CallLogContext) {
         for action in actions {
             logAction(action, context: context)
             if action.isGraphRequest {
@@ -16,7 +16,7 @@ extension CallControl {
         }
     }
 
-    private func performLocal(_ action: CallAction, for id: CallID, context: CallLogContext) {
+    private func performLocal(_ action: CallControlAction, for id: CallID, context: CallLogContext) {
         let sip = ports.sip
         let media = ports.media
         switch action {
@@ -79,7 +79,7 @@ extension CallControl {
         }
     }
 
-    private func performGraph(_ action: CallAction, for id: CallID, context: CallLogContext) {
+    private func performGraph(_ action: CallControlAction, for id: CallID, context: CallLogContext) {
         let whatsApp = ports.whatsApp
         let logger = logger
         switch action {
@@ -107,7 +107,8 @@ extension CallControl {
         case .connect(let user, let offer):
             enqueue(id, .graph) {
                 do throws(WhatsAppFailure) {
-                    let wacid = try await whatsApp.connect(to: user, offer: offer, opaque: id.rawValue, context: context)
+                    let wacid = try await whatsApp.connect(to: user, offer: offer, opaque: id.rawValue,
+                                                           context: context)
                     await self.deliver(.connectSucceeded(wacid), to: id)
                 } catch {
                     await self.deliver(.connectFailed(error), to: id)
@@ -149,6 +150,7 @@ extension CallControl {
         }
     }
 
+    /// Caches Meta's answer and hands it to the call.
     func permissionAnswered(_ permission: CallPermission, user: String, call id: CallID) {
         permissions.store(permission, for: user, now: clock.now)
         deliver(.permissionChecked(permission), to: id)
@@ -163,6 +165,7 @@ extension CallControl {
         calls[id]?.timers[timer] = handle
     }
 
+    /// A call's timer fired.
     func timerFired(_ timer: CallTimer, for id: CallID) {
         guard calls[id]?.timers.removeValue(forKey: timer) != nil else { return }
         deliver(.timer(timer), to: id)
@@ -211,10 +214,11 @@ extension CallControl {
         await withCheckedContinuation { idleWaiters.append((includingGraph, $0)) }
     }
 
-    private func logAction(_ action: CallAction, context: CallLogContext) {
+    private func logAction(_ action: CallControlAction, context: CallLogContext) {
         logger.debug("call action", metadata: Self.metadata(context, ["action": "\(action)"]))
     }
 
+    /// swift-log metadata of a log context.
     static func metadata(_ context: CallLogContext, _ extra: [String: String] = [:]) -> Logger.Metadata {
         var metadata: Logger.Metadata = [:]
         for field in context.fields { metadata[field.key] = .string(field.value) }

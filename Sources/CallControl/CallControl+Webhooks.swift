@@ -83,6 +83,7 @@ extension CallControl {
         afterStep(id, actions: actions)
     }
 
+    /// The owner key of a SIP target.
     static func ownerKey(of target: SIPTarget) -> String {
         switch target {
         case .contact(let user, _): Admission.ownerKey(.user(user))
@@ -92,7 +93,9 @@ extension CallControl {
 
     private func limit(ofOwner owner: String) -> Int {
         let config = router.config
-        if let user = config.users.first(where: { Admission.ownerKey(.user($0.name)) == owner }) { return user.maxCalls }
+        if let user = config.users.first(where: { Admission.ownerKey(.user($0.name)) == owner }) {
+            return user.maxCalls
+        }
         if let trunk = config.trunks.first(where: { Admission.ownerKey(.trunk($0.name)) == owner }) {
             return trunk.maxCalls
         }
@@ -108,11 +111,13 @@ extension CallControl {
         unclaimedSweep = clock.schedule(after: unclaimedGrace) { [weak self] in await self?.sweepUnclaimed() }
     }
 
+    /// Hands held events to the call that claimed their wacid.
     func replayUnclaimed(_ wacid: WACID, to id: CallID) {
         guard let held = unclaimed.removeValue(forKey: wacid) else { return }
         for event in held.events { deliver(.webhook(event), to: id) }
     }
 
+    /// Terminates held wacids older than the grace time.
     func sweepUnclaimed() {
         unclaimedSweep = nil
         let cutoff = clock.now.addingTimeInterval(-Double(unclaimedGrace.components.seconds) + 0.001)

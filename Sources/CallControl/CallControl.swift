@@ -36,31 +36,50 @@ public actor CallControl {
         }
     }
 
+    /// One call in the table.
     struct Entry {
+        /// The call's state machine.
         var machine: CallStateMachine
+        /// Users and trunks the call counts against.
         var owners: Set<String>
+        /// The call's SIP legs.
         var legs: Set<SIPLegID> = []
+        /// Armed timers.
         var timers: [CallTimer: any CallTimerHandle] = [:]
     }
 
+    /// The two serial lanes of a call.
     enum LaneKind: Hashable { case signalling, graph }
 
+    /// The tail of a lane.
     struct Lane {
+        /// The last queued step.
         var task: Task<Void, Never>
+        /// Identifies the step.
         var token: UInt64
     }
 
+    /// The adapters.
     let ports: Ports
+    /// Time.
     let clock: any CallClock
+    /// Structured logs with call_id, wacid, sip_call_id.
     let logger: Logger
+    /// The behaviour settings.
     let settings: CallSettings
+    /// Policy and limits.
     let admission: Admission
+    /// The inbound plan.
     let router: InboundRouter
+    /// The prefix of call ids.
     let idPrefix: String
     /// How long an event for an unknown business-initiated wacid waits for its `connect` to claim it.
     let unclaimedGrace: Duration
+    /// The calls, by id.
     var calls: [CallID: Entry] = [:]
+    /// Calls by SIP leg.
     var byLeg: [SIPLegID: CallID] = [:]
+    /// Calls by wacid.
     var byWACID: [WACID: CallID] = [:]
     /// Wacids of finished, refused or terminated-unknown calls, with when: late events for them are ignored.
     var tombstones: [WACID: Date] = [:]
@@ -68,17 +87,27 @@ public actor CallControl {
     var unknownConnects: [String: Date] = [:]
     /// Business-initiated events for wacids no call claimed yet (a `connect` may still answer).
     var unclaimed: [WACID: (since: Date, events: [WhatsAppEvent])] = [:]
+    /// The timer that terminates unclaimed wacids.
     var unclaimedSweep: (any CallTimerHandle)?
     /// Inbound wacids being routed (contact lookup in progress).
     var routing: Set<WACID> = []
+    /// Cached permissions.
     var permissions = PermissionCache()
+    /// New calls refused.
     var draining = false
+    /// The drain deadline.
     var drainTimer: (any CallTimerHandle)?
+    /// Callers of `drain` waiting for the table to empty.
     var drainWaiters: [CheckedContinuation<Void, Never>] = []
+    /// Lane tails by call.
     var lanes: [CallID: [LaneKind: Lane]] = [:]
+    /// The last lane step token.
     var nextToken: UInt64 = 0
+    /// Lane steps not yet done, by lane kind.
     var pendingWork: [LaneKind: Int] = [:]
+    /// Callers of `waitUntilIdle`.
     var idleWaiters: [(includingGraph: Bool, continuation: CheckedContinuation<Void, Never>)] = []
+    /// The number of the last call id.
     var callCounter = 0
 
     /// Creates call control over `config` and the adapters. `idPrefix` starts every call id
@@ -99,7 +128,9 @@ public actor CallControl {
     // MARK: Entry points
 
     /// A new INVITE to a WhatsApp number (after 100 Trying and authentication).
+    /// A second INVITE for a leg already in the table (a retransmission the SIP layer let through) is ignored.
     public func handleIncomingInvite(_ invite: IncomingInvite) {
+        guard byLeg[invite.leg] == nil else { return }
         let id = makeCallID()
         let owner = Admission.ownerKey(invite.origin)
         switch admission.admit(invite, activeCalls: activeCallCount, activeCallsByOwner: ownerCounts(),
@@ -146,12 +177,14 @@ public actor CallControl {
 
     // MARK: Internals shared by the extensions
 
+    /// The next call id.
     func makeCallID() -> CallID {
         callCounter += 1
         let number = String(callCounter)
         return CallID("\(idPrefix)-\(String(repeating: "0", count: max(0, 6 - number.count)))\(number)")
     }
 
+    /// Active calls per user/trunk.
     func ownerCounts() -> [String: Int] {
         var counts: [String: Int] = [:]
         for entry in calls.values where !entry.machine.isEnded {
@@ -172,7 +205,7 @@ public actor CallControl {
     }
 
     /// Updates the indexes from the machine, performs the actions, forgets a finished call.
-    func afterStep(_ id: CallID, actions: [CallAction]) {
+    func afterStep(_ id: CallID, actions: [CallControlAction]) {
         guard var entry = calls[id] else { return }
         var newWACID: WACID?
         if let wacid = entry.machine.context.wacid, byWACID[wacid] == nil {
@@ -207,7 +240,7 @@ public struct CallSummary: Sendable, Equatable {
     /// Its log ids.
     public var context: CallLogContext
     /// Which way.
-    public var direction: CallDirection
+    public var direction: BridgeDirection
     /// The machine's phase (`outbound.setup`, `inbound.ringing`, `ended`, …).
     public var phase: String
 }

@@ -61,7 +61,7 @@ public struct CallEnding: Sendable, Equatable {
 /// A call's parties, recorded when it starts.
 public struct CallStart: Sendable, Equatable {
     /// Which way.
-    public var direction: CallDirection
+    public var direction: BridgeDirection
     /// The caller: a user/trunk name for outbound, the WhatsApp user's `+E164` for inbound.
     public var from: String
     /// The callee: the WhatsApp user's `+E164` for outbound, the inbound target for inbound.
@@ -72,7 +72,7 @@ public struct CallStart: Sendable, Equatable {
     public var wacid: WACID?
 
     /// Creates a value.
-    public init(direction: CallDirection, from: String, to: String, sipCallID: String? = nil, wacid: WACID? = nil) {
+    public init(direction: BridgeDirection, from: String, to: String, sipCallID: String? = nil, wacid: WACID? = nil) {
         self.direction = direction
         self.from = from
         self.to = to
@@ -102,14 +102,14 @@ public struct OrphanedCall: Sendable, Equatable {
     /// The previous run's call id.
     public var callID: CallID
     /// Which way.
-    public var direction: CallDirection
+    public var direction: BridgeDirection
     /// Meta's id, if the WhatsApp leg had one.
     public var wacid: WACID?
     /// The SIP `Call-ID`, if the SIP leg had one.
     public var sipCallID: String?
 
     /// Creates a value.
-    public init(callID: CallID, direction: CallDirection, wacid: WACID?, sipCallID: String?) {
+    public init(callID: CallID, direction: BridgeDirection, wacid: WACID?, sipCallID: String?) {
         self.callID = callID
         self.direction = direction
         self.wacid = wacid

@@ -5,8 +5,8 @@ extension CallStateMachine {
     /// terminates the WhatsApp leg (unless `whatsAppDone`), closes media, disarms
     /// timers and records the ending. Does nothing when already ended.
     mutating func end(_ ending: CallEnding, response: SIPResponse?, sipDone: Bool = false,
-                      whatsAppDone: Bool = false) -> [CallAction] {
-        var actions: [CallAction] = []
+                      whatsAppDone: Bool = false) -> [CallControlAction] {
+        var actions: [CallControlAction] = []
         switch state {
         case .ended:
             return []
@@ -29,7 +29,8 @@ extension CallStateMachine {
         return actions
     }
 
-    private func endOutboundSIP(_ call: OutboundCall, _ phase: OutboundPhase, response: SIPResponse?) -> [CallAction] {
+    private func endOutboundSIP(_ call: OutboundCall, _ phase: OutboundPhase,
+                                response: SIPResponse?) -> [CallControlAction] {
         switch phase {
         case .answered:
             return [.hangUp(call.invite.leg, response?.reason)]
@@ -39,7 +40,7 @@ extension CallStateMachine {
         }
     }
 
-    private mutating func endOutboundWhatsApp(_ phase: OutboundPhase) -> [CallAction] {
+    private mutating func endOutboundWhatsApp(_ phase: OutboundPhase) -> [CallControlAction] {
         switch phase {
         case .checkingPermission, .openingMedia:
             return []
@@ -50,7 +51,7 @@ extension CallStateMachine {
         }
     }
 
-    private func endInboundSIP(_ phase: InboundPhase) -> [CallAction] {
+    private func endInboundSIP(_ phase: InboundPhase) -> [CallControlAction] {
         switch phase {
         case .openingMedia: []
         case .ringing(let ringing): [.cancel(ringing.leg, nil)]
@@ -59,7 +60,7 @@ extension CallStateMachine {
         }
     }
 
-    private func endInboundWhatsApp(_ call: InboundCall, _ phase: InboundPhase) -> [CallAction] {
+    private func endInboundWhatsApp(_ call: InboundCall, _ phase: InboundPhase) -> [CallControlAction] {
         switch phase {
         case .openingMedia, .ringing: [.reject(call.wacid)]
         case .accepting, .connected: [.terminate(call.wacid)]
@@ -67,13 +68,13 @@ extension CallStateMachine {
     }
 
     /// Arms `timer`; remembered so that ending the call disarms it.
-    mutating func arm(_ timer: CallTimer, after delay: Duration) -> CallAction {
+    mutating func arm(_ timer: CallTimer, after delay: Duration) -> CallControlAction {
         armedTimers.insert(timer)
         return .startTimer(timer, after: delay)
     }
 
     /// Disarms `timer` if armed.
-    mutating func disarm(_ timer: CallTimer) -> [CallAction] {
+    mutating func disarm(_ timer: CallTimer) -> [CallControlAction] {
         armedTimers.remove(timer) == nil ? [] : [.cancelTimer(timer)]
     }
 }

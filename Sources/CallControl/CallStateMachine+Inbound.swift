@@ -2,11 +2,13 @@
 // 180/183 → pre_accept + ICE/DTLS, 200 → accept → ACK → bridge.
 
 extension CallStateMachine {
-    mutating func startInbound(_ call: InboundCall) -> [CallAction] {
+    /// Records the call and opens media, or rejects at once when there is nowhere to ring.
+    mutating func startInbound(_ call: InboundCall) -> [CallControlAction] {
         let start = CallStart(direction: .inbound, from: call.caller, to: call.plan.targetName, wacid: call.wacid)
-        var actions: [CallAction] = [.record(.started(start))]
+        var actions: [CallControlAction] = [.record(.started(start))]
         guard !call.plan.stages.isEmpty else {
-            let ending = CallEnding(reason: .noRoute, endedBy: .gateway, detail: "nowhere to ring \(call.plan.targetName)")
+            let ending = CallEnding(reason: .noRoute, endedBy: .gateway,
+                                    detail: "nowhere to ring \(call.plan.targetName)")
             return actions + end(ending, response: nil)
         }
         guard let offer = call.offer else {
@@ -19,14 +21,15 @@ extension CallStateMachine {
         return actions
     }
 
-    mutating func inboundMediaOpened(_ session: InboundMediaSession) -> [CallAction] {
+    /// Media ready: ring the first stage.
+    mutating func inboundMediaOpened(_ session: InboundMediaSession) -> [CallControlAction] {
         guard case .inbound(let call, .openingMedia) = state else { return isEnded ? [.closeMedia] : [] }
         return placeStage(0, call: call, session: session)
     }
 
     /// Rings stage `index` of the plan.
     mutating func placeStage(_ index: Int, call: InboundCall, session: InboundMediaSession,
-                             preAccepted: Bool = false) -> [CallAction] {
+                             preAccepted: Bool = false) -> [CallControlAction] {
         let stage = call.plan.stages[index]
         let leg = SIPLegID("\(id.rawValue)/leg\(index + 1)")
         var ringing = InboundRinging(session: session, stage: index, leg: leg)
@@ -34,7 +37,7 @@ extension CallStateMachine {
         state = .inbound(call, .ringing(ringing))
         let outgoing = OutgoingSIPCall(leg: leg, targets: stage.targets, callerNumber: stage.callerNumber,
                                        callerDisplayName: call.profileName, sdpOffer: session.sipOffer)
-        var actions: [CallAction] = [.placeCall(outgoing)]
+        var actions: [CallControlAction] = [.placeCall(outgoing)]
         if let timeout = stage.timeout { actions.append(arm(.memberTimeout(stage: index), after: timeout)) }
         return actions
     }
@@ -42,7 +45,7 @@ extension CallStateMachine {
     /// Moves to the next stage (cancelling the current leg unless it already
     /// failed), or ends the call when there is none.
     mutating func nextStage(after ringing: InboundRinging, call: InboundCall, ending: CallEnding,
-                            legFailed: Bool) -> [CallAction] {
+                            legFailed: Bool) -> [CallControlAction] {
         var actions = disarm(.memberTimeout(stage: ringing.stage))
         guard ringing.stage + 1 < call.plan.stages.count else {
             return actions + end(ending, response: nil, sipDone: legFailed)
@@ -52,7 +55,8 @@ extension CallStateMachine {
                                     preAccepted: ringing.preAccepted)
     }
 
-    mutating func sipProgress(_ leg: SIPLegID, status: Int) -> [CallAction] {
+    /// The first 180/183 of the current leg: pre_accept and start ICE/DTLS.
+    mutating func sipProgress(_ leg: SIPLegID, status: Int) -> [CallControlAction] {
         guard case .inbound(let call, .ringing(var ringing)) = state, ringing.leg == leg, status != 100,
               !ringing.preAccepted else { return [] }
         ringing.preAccepted = true
@@ -61,7 +65,8 @@ extension CallStateMachine {
                 .record(.ringing)]
     }
 
-    mutating func sipAnswered(_ leg: SIPLegID, sdp: String?, sipCallID: String?) -> [CallAction] {
+    /// A 2xx: accept the WhatsApp call (the SIP ACK follows the accept).
+    mutating func sipAnswered(_ leg: SIPLegID, sdp: String?, sipCallID: String?) -> [CallControlAction] {
         guard case .inbound(let call, .ringing(let ringing)) = state, ringing.leg == leg else {
             // A fork or stage we gave up on answered anyway: take it and hang it up.
             return isOwnOutgoingLeg(leg) ? [.acknowledge(leg), .hangUp(leg, nil)] : []
@@ -83,7 +88,8 @@ extension CallStateMachine {
         direction == .inbound && leg.rawValue.hasPrefix(id.rawValue + "/leg")
     }
 
-    mutating func whatsAppResult(_ operation: WhatsAppOperation, _ failure: WhatsAppFailure?) -> [CallAction] {
+    /// The result of a Graph operation; only a failed or successful accept changes the call.
+    mutating func whatsAppResult(_ operation: WhatsAppOperation, _ failure: WhatsAppFailure?) -> [CallControlAction] {
         guard operation == .accept, case .inbound(let call, .accepting(let leg, let session)) = state else { return [] }
         guard let failure else {
             state = .inbound(call, .connected(leg: leg, session: session))
@@ -94,7 +100,8 @@ extension CallStateMachine {
         return end(ending, response: nil)
     }
 
-    mutating func inboundSIPFailed(_ leg: SIPLegID, status: Int, reason: String?) -> [CallAction] {
+    /// A final failure of an inbound call's leg: next stage, or reject.
+    mutating func inboundSIPFailed(_ leg: SIPLegID, status: Int, reason: String?) -> [CallControlAction] {
         switch state {
         case .inbound(let call, .ringing(let ringing)) where ringing.leg == leg:
             let ending = CallEnding(reason: FailureMapping.endReason(forSIPFailure: status), endedBy: .sip,
@@ -109,7 +116,8 @@ extension CallStateMachine {
         }
     }
 
-    mutating func inboundTimerFired(_ timer: CallTimer) -> [CallAction] {
+    /// Ring and member timeouts of inbound calls.
+    mutating func inboundTimerFired(_ timer: CallTimer) -> [CallControlAction] {
         switch (timer, state) {
         case (.ringTimeout, .inbound(_, .ringing)), (.ringTimeout, .inbound(_, .openingMedia)):
             let ending = CallEnding(reason: .noAnswer, endedBy: .gateway, detail: "ring timeout")

@@ -2,17 +2,19 @@
 // connect, and the SIP 200 only once ACCEPTED, the answer SDP and ICE/DTLS are all in.
 
 extension CallStateMachine {
-    mutating func startOutbound(_ call: OutboundCall) -> [CallAction] {
+    /// Records the call, arms the answer guard and asks for the permission.
+    mutating func startOutbound(_ call: OutboundCall) -> [CallControlAction] {
         let start = CallStart(direction: .outbound, from: call.invite.origin.description, to: call.user,
                               sipCallID: call.invite.sipCallID)
         return [.record(.started(start)), arm(.answerTimeout, after: settings.outboundAnswerTimeout),
                 .checkPermission(user: call.user)]
     }
 
-    mutating func permissionChecked(_ permission: CallPermission) -> [CallAction] {
+    /// The permission is known: open media, or refuse with 403.
+    mutating func permissionChecked(_ permission: CallPermission) -> [CallControlAction] {
         guard case .outbound(let call, .checkingPermission) = state else { return [] }
         guard permission.allowsCalling else {
-            var actions: [CallAction] = []
+            var actions: [CallControlAction] = []
             if settings.sendPermissionRequest, permission.canRequestPermission != false {
                 actions.append(.sendPermissionRequest(user: call.user, text: settings.permissionRequestText))
             }
@@ -27,18 +29,20 @@ extension CallStateMachine {
 
     /// A failed check does not refuse the call: `connect` is the authority and
     /// fails with 138006 when there really is no permission.
-    mutating func permissionCheckFailed(_ failure: WhatsAppFailure) -> [CallAction] {
+    mutating func permissionCheckFailed(_ failure: WhatsAppFailure) -> [CallControlAction] {
         permissionChecked(CallPermission(status: .temporary))
     }
 
-    mutating func outboundMediaOpened(_ session: OutboundMediaSession) -> [CallAction] {
+    /// Media produced the WebRTC offer: connect.
+    mutating func outboundMediaOpened(_ session: OutboundMediaSession) -> [CallControlAction] {
         guard case .outbound(let call, .openingMedia) = state else { return isEnded ? [.closeMedia] : [] }
         state = .outbound(call, .setup(OutboundSetup(session: session)))
         connectInFlight = true
         return [.connect(user: call.user, offer: session.whatsAppOffer)]
     }
 
-    mutating func connectSucceeded(_ wacid: WACID) -> [CallAction] {
+    /// `connect` answered; after the call ended, the new wacid is terminated.
+    mutating func connectSucceeded(_ wacid: WACID) -> [CallControlAction] {
         connectInFlight = false
         if case .ended = state {
             guard terminateWhenConnected else { return [] }
@@ -49,9 +53,10 @@ extension CallStateMachine {
         return learn(wacid)
     }
 
-    mutating func connectFailed(_ failure: WhatsAppFailure) -> [CallAction] {
+    /// `connect` failed: map the error to the SIP answer (contract §1).
+    mutating func connectFailed(_ failure: WhatsAppFailure) -> [CallControlAction] {
         connectInFlight = false
-        var actions: [CallAction] = failure.outcomeUnknown ? [.rememberUnknownConnect] : []
+        var actions: [CallControlAction] = failure.outcomeUnknown ? [.rememberUnknownConnect] : []
         if case .ended = state {
             terminateWhenConnected = false
             return actions
@@ -71,13 +76,14 @@ extension CallStateMachine {
     }
 
     /// Records the wacid the first time it is learnt (connect response or a webhook that overtook it).
-    mutating func learn(_ wacid: WACID) -> [CallAction] {
+    mutating func learn(_ wacid: WACID) -> [CallControlAction] {
         guard context.wacid == nil else { return [] }
         context.wacid = wacid
         return [.record(.linkedWhatsApp(wacid))]
     }
 
-    mutating func whatsAppStatus(_ status: WhatsAppCallStatus, wacid: WACID) -> [CallAction] {
+    /// RINGING, ACCEPTED or REJECTED of an outbound call.
+    mutating func whatsAppStatus(_ status: WhatsAppCallStatus, wacid: WACID) -> [CallControlAction] {
         guard case .outbound(let call, .setup(var setup)) = state else { return [] }
         var actions = learn(wacid)
         switch status {
@@ -101,7 +107,7 @@ extension CallStateMachine {
         return actions
     }
 
-    private func alert(_ call: OutboundCall, _ setup: OutboundSetup) -> [CallAction] {
+    private func alert(_ call: OutboundCall, _ setup: OutboundSetup) -> [CallControlAction] {
         switch settings.earlyMedia {
         case .ringing:
             return [.respond(call.invite.leg, SIPResponse(status: 180)), .record(.ringing)]
@@ -111,7 +117,8 @@ extension CallStateMachine {
         }
     }
 
-    mutating func whatsAppAnswer(_ sdp: String?, wacid: WACID) -> [CallAction] {
+    /// The connect webhook with the user's SDP answer: start ICE/DTLS.
+    mutating func whatsAppAnswer(_ sdp: String?, wacid: WACID) -> [CallControlAction] {
         guard case .outbound(let call, .setup(var setup)) = state else { return [] }
         var actions = learn(wacid)
         guard setup.answerSDP == nil, let sdp else { return actions }
@@ -121,7 +128,8 @@ extension CallStateMachine {
         return actions + answerIfReady()
     }
 
-    mutating func mediaConnected() -> [CallAction] {
+    /// ICE/DTLS completed on the WebRTC leg.
+    mutating func mediaConnected() -> [CallControlAction] {
         guard case .outbound(let call, .setup(var setup)) = state, !setup.mediaConnected else { return [] }
         setup.mediaConnected = true
         state = .outbound(call, .setup(setup))
@@ -129,7 +137,7 @@ extension CallStateMachine {
     }
 
     /// Sends the SIP 200 once ACCEPTED, the answer SDP and ICE/DTLS are all in.
-    mutating func answerIfReady() -> [CallAction] {
+    mutating func answerIfReady() -> [CallControlAction] {
         guard case .outbound(let call, .setup(let setup)) = state, setup.readyToAnswer else { return [] }
         state = .outbound(call, .answered(setup.session))
         return disarm(.answerTimeout) + disarm(.mediaSetup) + [
@@ -138,14 +146,16 @@ extension CallStateMachine {
         ]
     }
 
-    mutating func sipCancelled(_ leg: SIPLegID) -> [CallAction] {
+    /// CANCEL of the incoming INVITE before it was answered.
+    mutating func sipCancelled(_ leg: SIPLegID) -> [CallControlAction] {
         guard case .outbound(let call, let phase) = state, call.invite.leg == leg else { return [] }
         if case .answered = phase { return [] }
         let ending = CallEnding(reason: .cancelled, endedBy: .sip, sipStatus: 487)
         return end(ending, response: SIPResponse(status: 487, phrase: "Request Terminated"))
     }
 
-    mutating func sipAcknowledged(_ leg: SIPLegID, sdp: String?) -> [CallAction] {
+    /// ACK of our 200; a late-offer SDP goes to media.
+    mutating func sipAcknowledged(_ leg: SIPLegID, sdp: String?) -> [CallControlAction] {
         guard case .outbound(let call, .answered) = state, call.invite.leg == leg, let sdp else { return [] }
         return [.setSIPRemote(sdp)]
     }

@@ -2,7 +2,8 @@
 // failures, DTMF, timers and shutdown.
 
 extension CallStateMachine {
-    mutating func mediaOpenFailed(_ failure: MediaFailure) -> [CallAction] {
+    /// Media could not open the legs.
+    mutating func mediaOpenFailed(_ failure: MediaFailure) -> [CallControlAction] {
         let ending = CallEnding(reason: .mediaFailure, endedBy: .gateway, detail: failure.description)
         switch state {
         case .outbound(_, .openingMedia):
@@ -14,7 +15,8 @@ extension CallStateMachine {
         }
     }
 
-    mutating func whatsAppTerminated(errors: [WhatsAppCallError]) -> [CallAction] {
+    /// A terminate webhook: WhatsApp ended the call.
+    mutating func whatsAppTerminated(errors: [WhatsAppCallError]) -> [CallControlAction] {
         let code = errors.first?.code
         let detail = errors.first.map { "terminated: \($0.code.map(String.init) ?? "?") \($0.title ?? "")" }
         switch state {
@@ -36,12 +38,14 @@ extension CallStateMachine {
         }
     }
 
-    mutating func sipBye(_ leg: SIPLegID) -> [CallAction] {
+    /// BYE from the SIP peer on the established leg.
+    mutating func sipBye(_ leg: SIPLegID) -> [CallControlAction] {
         guard ownsEstablished(leg) else { return [] }
         return end(CallEnding(reason: .normal, endedBy: .sip), response: nil, sipDone: true)
     }
 
-    mutating func sipFailed(_ leg: SIPLegID, status: Int, reason: String?) -> [CallAction] {
+    /// A SIP leg failed (timeout, transport, final error).
+    mutating func sipFailed(_ leg: SIPLegID, status: Int, reason: String?) -> [CallControlAction] {
         guard case .outbound(let call, let phase) = state else {
             return inboundSIPFailed(leg, status: status, reason: reason)
         }
@@ -51,12 +55,14 @@ extension CallStateMachine {
         return end(ending, response: nil, sipDone: true)
     }
 
-    mutating func sipDTMF(_ digit: DTMFDigit, on leg: SIPLegID) -> [CallAction] {
+    /// A DTMF digit by SIP INFO.
+    mutating func sipDTMF(_ digit: DTMFDigit, on leg: SIPLegID) -> [CallControlAction] {
         guard ownsEstablished(leg) else { return [] }
         return [.sendMediaDTMF(digit, toward: .whatsApp)]
     }
 
-    mutating func sipRemoteChanged(_ sdp: String, on leg: SIPLegID) -> [CallAction] {
+    /// The SIP side renegotiated (re-INVITE/UPDATE/hold).
+    mutating func sipRemoteChanged(_ sdp: String, on leg: SIPLegID) -> [CallControlAction] {
         guard ownsEstablished(leg) else { return [] }
         return [.setSIPRemote(sdp)]
     }
@@ -79,7 +85,8 @@ extension CallStateMachine {
         }
     }
 
-    mutating func mediaFailed(_ detail: String, reason: CallEndReason) -> [CallAction] {
+    /// ICE/DTLS failure or RTP timeout.
+    mutating func mediaFailed(_ detail: String, reason: CallEndReason) -> [CallControlAction] {
         let ending = CallEnding(reason: reason, endedBy: .gateway, detail: detail)
         switch state {
         case .outbound(_, .setup):
@@ -91,7 +98,8 @@ extension CallStateMachine {
         }
     }
 
-    mutating func mediaDTMF(_ digit: DTMFDigit, from side: MediaSide, relayed: Bool) -> [CallAction] {
+    /// A DTMF digit the bridge saw.
+    mutating func mediaDTMF(_ digit: DTMFDigit, from side: MediaSide, relayed: Bool) -> [CallControlAction] {
         guard !relayed, let leg = establishedLeg else { return [] }
         switch side {
         case .whatsApp: return [.sendSIPDTMF(digit, leg)]
@@ -99,7 +107,8 @@ extension CallStateMachine {
         }
     }
 
-    mutating func timerFired(_ timer: CallTimer) -> [CallAction] {
+    /// A timer fired; stale timers are ignored.
+    mutating func timerFired(_ timer: CallTimer) -> [CallControlAction] {
         guard armedTimers.remove(timer) != nil else { return [] }
         switch (timer, state) {
         case (.answerTimeout, .outbound):
@@ -116,7 +125,8 @@ extension CallStateMachine {
         }
     }
 
-    mutating func shutdown() -> [CallAction] {
+    /// Drain time over: end the call on both legs.
+    mutating func shutdown() -> [CallControlAction] {
         let ending = CallEnding(reason: .shutdown, endedBy: .gateway, detail: "gateway shutting down")
         let response = SIPResponse(status: 503, warning: "gateway shutting down",
                                    reason: FailureMapping.sipReason(503, "Gateway shutting down"))

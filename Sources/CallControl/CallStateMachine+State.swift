@@ -3,10 +3,14 @@
 extension CallStateMachine {
     /// Where a call is.
     enum State: Sendable {
+        /// An outbound call in a phase.
         case outbound(OutboundCall, OutboundPhase)
+        /// An inbound call in a phase.
         case inbound(InboundCall, InboundPhase)
+        /// Ended on both legs.
         case ended(CallEnding)
 
+        /// A short name for logs and tests.
         var name: String {
             switch self {
             case .outbound(_, let phase): "outbound.\(phase.name)"
@@ -18,6 +22,7 @@ extension CallStateMachine {
 
     /// What an outbound call is, whatever its phase.
     struct OutboundCall: Sendable {
+        /// The INVITE being answered.
         var invite: IncomingInvite
         /// The WhatsApp user, `+E164`.
         var user: String
@@ -25,11 +30,16 @@ extension CallStateMachine {
 
     /// The phases of an outbound call.
     enum OutboundPhase: Sendable {
+        /// Waiting for the permission check.
         case checkingPermission
+        /// Waiting for the media bridge.
         case openingMedia
+        /// `connect` sent; collecting RINGING, the answer, ACCEPTED and ICE/DTLS.
         case setup(OutboundSetup)
+        /// 200 sent, bridged.
         case answered(OutboundMediaSession)
 
+        /// A short name for logs and tests.
         var name: String {
             switch self {
             case .checkingPermission: "checking_permission"
@@ -42,12 +52,18 @@ extension CallStateMachine {
 
     /// What an outbound call collects between `connect` and the SIP 200, in any order.
     struct OutboundSetup: Sendable {
+        /// The SDPs media produced.
         var session: OutboundMediaSession
+        /// 180/183 sent.
         var alerted = false
+        /// ACCEPTED seen.
         var accepted = false
+        /// The user's SDP answer, once seen.
         var answerSDP: String?
+        /// ICE/DTLS done.
         var mediaConnected = false
 
+        /// Starts collecting.
         init(session: OutboundMediaSession) { self.session = session }
 
         /// ICE/DTLS done, ACCEPTED seen and the answer SDP applied: the SIP 200 may go.
@@ -56,21 +72,30 @@ extension CallStateMachine {
 
     /// What an inbound call is, whatever its phase.
     struct InboundCall: Sendable {
+        /// Meta's id.
         var wacid: WACID
         /// The WhatsApp user, `+E164`.
         var caller: String
+        /// The WhatsApp profile name.
         var profileName: String?
+        /// Meta's SDP offer.
         var offer: String?
+        /// Where it rings.
         var plan: RingPlan
     }
 
     /// The phases of an inbound call.
     enum InboundPhase: Sendable {
+        /// Waiting for the media bridge.
         case openingMedia
+        /// SIP targets ring.
         case ringing(InboundRinging)
+        /// SIP answered; `accept` in flight.
         case accepting(leg: SIPLegID, session: InboundMediaSession)
+        /// Accepted, ACKed, bridged.
         case connected(leg: SIPLegID, session: InboundMediaSession)
 
+        /// A short name for logs and tests.
         var name: String {
             switch self {
             case .openingMedia: "opening_media"
@@ -83,9 +108,13 @@ extension CallStateMachine {
 
     /// An inbound call while SIP targets ring.
     struct InboundRinging: Sendable {
+        /// The SDPs media produced.
         var session: InboundMediaSession
+        /// The ringing stage.
         var stage: Int
+        /// The stage's outgoing leg.
         var leg: SIPLegID
+        /// pre_accept sent.
         var preAccepted = false
     }
 }

@@ -12,10 +12,12 @@ public struct CallStateMachine: Sendable {
     /// The gateway's call id.
     public let id: CallID
     /// Which way the call goes.
-    public let direction: CallDirection
+    public let direction: BridgeDirection
     /// The ids to log every action with.
     public internal(set) var context: CallLogContext
+    /// The behaviour settings.
     let settings: CallSettings
+    /// Where the call is.
     var state: State
     /// Outbound: a `connect` is in flight (its result must still be handled after the call ended).
     var connectInFlight = false
@@ -68,7 +70,7 @@ public struct CallStateMachine: Sendable {
     public var phase: String { state.name }
 
     /// The first actions of the call.
-    public mutating func start() -> [CallAction] {
+    public mutating func start() -> [CallControlAction] {
         switch state {
         case .outbound(let call, _): return startOutbound(call)
         case .inbound(let call, _): return startInbound(call)
@@ -77,7 +79,7 @@ public struct CallStateMachine: Sendable {
     }
 
     /// Feeds one event; returns what to do. A switch over the events, each case to its own method.
-    public mutating func handle(_ event: CallEvent) -> [CallAction] {
+    public mutating func handle(_ event: CallEvent) -> [CallControlAction] {
         switch event {
         case .permissionChecked(let permission): return permissionChecked(permission)
         case .permissionCheckFailed(let failure): return permissionCheckFailed(failure)
@@ -96,7 +98,7 @@ public struct CallStateMachine: Sendable {
     }
 
     /// Dispatches a webhook to the direction's handler.
-    mutating func webhook(_ event: WhatsAppEvent) -> [CallAction] {
+    mutating func webhook(_ event: WhatsAppEvent) -> [CallControlAction] {
         switch event {
         case .status(let wacid, let status, _): return whatsAppStatus(status, wacid: wacid)
         case .answer(let wacid, let sdp, _): return whatsAppAnswer(sdp, wacid: wacid)
@@ -106,7 +108,7 @@ public struct CallStateMachine: Sendable {
     }
 
     /// Dispatches a SIP leg event to its handler.
-    mutating func sipEvent(_ event: SIPLegEvent, on leg: SIPLegID) -> [CallAction] {
+    mutating func sipEvent(_ event: SIPLegEvent, on leg: SIPLegID) -> [CallControlAction] {
         switch event {
         case .cancelled: return sipCancelled(leg)
         case .acknowledged(let sdp): return sipAcknowledged(leg, sdp: sdp)
@@ -120,7 +122,7 @@ public struct CallStateMachine: Sendable {
     }
 
     /// Dispatches a media event to its handler.
-    mutating func mediaEvent(_ event: MediaEvent) -> [CallAction] {
+    mutating func mediaEvent(_ event: MediaEvent) -> [CallControlAction] {
         switch event {
         case .connected: return mediaConnected()
         case .failed(let reason): return mediaFailed(reason, reason: .mediaFailure)

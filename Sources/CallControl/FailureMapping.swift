@@ -28,7 +28,8 @@ public enum FailureMapping {
             return (SIPResponse(status: 503, warning: warning, reason: sipReason(503, warning), retryAfter: retry),
                     .limit)
         case 138003:
-            return (SIPResponse(status: 486, warning: warning, reason: sipReason(486, "Already in a call with this user")),
+            let reason = sipReason(486, "Already in a call with this user")
+            return (SIPResponse(status: 486, warning: warning, reason: reason),
                     .busy)
         case 138006:
             return (noPermissionResponse(detail: warning), .noPermission)

@@ -73,7 +73,7 @@ public struct CallLogContext: Sendable, Equatable {
 }
 
 /// Which way a call goes.
-public enum CallDirection: String, Sendable, Equatable, CaseIterable {
+public enum BridgeDirection: String, Sendable, Equatable, CaseIterable {
     /// SIP → WhatsApp: a phone or trunk calls a WhatsApp user (business-initiated).
     case outbound
     /// WhatsApp → SIP: a WhatsApp user calls the business (user-initiated).

@@ -10,7 +10,9 @@ public struct PermissionCache: Sendable {
     public var temporaryWithoutExpiry: Duration
 
     private struct Entry: Sendable {
+        /// The permission.
         var permission: CallPermission
+        /// When it stops being trusted; nil: forever.
         var validUntil: Date?
     }
 

@@ -27,7 +27,9 @@ public struct SystemCallClock: CallClock {
 
 /// A timer backed by a task.
 struct TaskTimerHandle: CallTimerHandle {
+    /// The sleeping task.
     let task: Task<Void, Never>
 
+    /// Cancels the task.
     func cancel() { task.cancel() }
 }

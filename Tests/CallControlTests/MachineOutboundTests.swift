@@ -34,13 +34,13 @@ func answered() -> CallStateMachine {
     return machine
 }
 
-func responses(_ actions: [CallAction]) -> [Int] {
+func responses(_ actions: [CallControlAction]) -> [Int] {
     actions.compactMap { if case .respond(_, let response) = $0 { return response.status }; return nil }
 }
 
 @Suite("Outbound state machine")
 struct MachineOutboundTests {
-    @Test("start: record, answer timer, permission check")
+    @Test("O1 start: record, answer timer, permission check")
     func start() {
         let invite = IncomingInvite(leg: inLeg, sipCallID: "sip-1", origin: .user("alice"), dialled: user, sdpOffer: "o")
         var machine = CallStateMachine(id: CallID("c-1"), outbound: invite, user: user, settings: CallSettings())
@@ -120,7 +120,7 @@ struct MachineOutboundTests {
             .webhook(.status(wacid: wacid, .accepted, opaque: nil)),
             .media(.connected),
         ]
-        var all: [CallAction] = []
+        var all: [CallControlAction] = []
         for (step, index) in order.enumerated() {
             let actions = machine.handle(events[index])
             all += actions

@@ -21,12 +21,12 @@ struct SeededRandom: RandomNumberGenerator {
 struct RandomDriver {
     var machine: CallStateMachine
     var random: SeededRandom
-    var actions: [CallAction] = []
+    var actions: [CallControlAction] = []
     var pending: [CallEvent] = []
     var legs: [SIPLegID] = []
     var inbound: [CallEvent] = []
     /// Every event with the actions it produced, in order.
-    var steps: [(event: CallEvent, actions: [CallAction])] = []
+    var steps: [(event: CallEvent, actions: [CallControlAction])] = []
 
     mutating func feed(_ event: CallEvent) {
         inbound.append(event)
@@ -62,12 +62,12 @@ struct RandomDriver {
         return count
     }
 
-    private func machineHadEndedBefore(_ step: (event: CallEvent, actions: [CallAction])) -> Bool {
+    private func machineHadEndedBefore(_ step: (event: CallEvent, actions: [CallControlAction])) -> Bool {
         // A terminate webhook handled while the call was still live produces the ending record.
         !step.actions.contains { if case .record(.ended) = $0 { return true }; return false }
     }
 
-    mutating func absorb(_ out: [CallAction]) {
+    mutating func absorb(_ out: [CallControlAction]) {
         actions += out
         for action in out {
             switch action {
@@ -114,7 +114,7 @@ struct RandomDriver {
     }
 }
 
-private func count(_ actions: [CallAction], _ predicate: (CallAction) -> Bool) -> Int { actions.filter(predicate).count }
+private func count(_ actions: [CallControlAction], _ predicate: (CallControlAction) -> Bool) -> Int { actions.filter(predicate).count }
 
 @Suite("Properties")
 struct PropertyTests {
@@ -206,7 +206,7 @@ struct PropertyTests {
     }
 
     /// Replays a leg's life: placed → (answered → established) → closed by CANCEL, failure, or BYE either way.
-    private func legClosed(_ leg: SIPLegID, actions: [CallAction], events: [CallEvent]) -> Bool {
+    private func legClosed(_ leg: SIPLegID, actions: [CallControlAction], events: [CallEvent]) -> Bool {
         let failed = events.contains { if case .sip(leg, .failed) = $0 { return true }; return false }
         let cancelled = actions.contains(.cancel(leg, nil))
         let answered = events.contains { if case .sip(leg, .answered) = $0 { return true }; return false }

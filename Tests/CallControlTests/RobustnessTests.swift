@@ -178,4 +178,16 @@ struct RobustnessTests {
         await h.advance(.seconds(120))
         #expect(h.journal.all.isEmpty)
     }
+
+    @Test("W15 a repeated INVITE for a leg already in the table is ignored")
+    func repeatedInvite() async {
+        let h = Harness()
+        let invite = IncomingInvite(leg: SIPLegID("dup"), sipCallID: "s", origin: .user("alice"), dialled: "+14085551234",
+                                    sdpOffer: "o")
+        await h.control.handleIncomingInvite(invite)
+        await h.control.handleIncomingInvite(invite)
+        await h.settle()
+        #expect(h.journal.count("wa.connect") == 1)
+        #expect(await h.activeCalls == 1)
+    }
 }

@@ -1,7 +1,7 @@
 // The outputs of a CallStateMachine, performed by the CallControl actor.
 
 /// One thing the driver must do for a call, in order.
-public enum CallAction: Sendable, Equatable {
+public enum CallControlAction: Sendable, Equatable {
     /// Respond to the incoming INVITE.
     case respond(SIPLegID, SIPResponse)
     /// Place an outgoing INVITE.
@@ -56,7 +56,7 @@ public enum CallAction: Sendable, Equatable {
     case record(CallRecordEvent)
 }
 
-extension CallAction {
+extension CallControlAction {
     /// True for the actions that end the SIP leg (a final non-2xx response, CANCEL, BYE).
     public var endsSIPLeg: Bool {
         switch self {
