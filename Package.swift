@@ -68,7 +68,7 @@ let package = Package(
         ]),
         // Composition: builds the adapters and runs them as services.
         .target(name: "Gateway", dependencies: [
-            "Config", "SIP", "SDP", "Media", "Codecs", "Store", "WhatsAppCloud", "HTTP", "Simulator",
+            "Config", "SIP", "SDP", "Media", "Codecs", "Store", "WhatsAppCloud", "HTTP", "Simulator", "CallControl",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),

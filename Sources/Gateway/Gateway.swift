@@ -1,4 +1,6 @@
+import CallControl
 import Config
+import Foundation
 import Logging
 import Media
 import NIOPosix
@@ -9,8 +11,9 @@ import Store
 /// The composition root: builds the concrete adapters from a validated
 /// configuration and runs them as services until SIGTERM or SIGINT.
 ///
-/// Graceful shutdown is swift-service-lifecycle's: the first signal asks every
-/// service to finish, and `run()` returns normally so the process exits 0.
+/// Shutdown order (a service group stops services in reverse order): call
+/// control drains first while SIP, HTTP and the Graph client still work, then
+/// the HTTP client, the SIP stack, the simulator and the webhook server stop.
 public struct Gateway: Sendable {
     /// The configuration the gateway runs with.
     public let config: GatewayConfig
@@ -26,25 +29,25 @@ public struct Gateway: Sendable {
     public func run() async throws {
         let stack = try SIPStack(settings: SIPStackSettings(config: config), logger: logger)
         let ports = RTPPortAllocator(range: config.general.rtpPortRange)
+        let group = MultiThreadedEventLoopGroup.singleton
         let store = try await SQLiteStore.open(
             StoreSettings(location: .file(path: config.storage.databasePath)), logger: logger)
-        let registrations = RegistrationPersistence(store: store, registrar: stack.registrar, logger: logger)
-        let group = MultiThreadedEventLoopGroup.singleton
         let whatsapp = WhatsAppSide.make(config: config, store: store, ports: ports, group: group, logger: logger)
+        let control = try await makeCallControl(stack: stack, ports: ports, group: group, store: store,
+                                                whatsapp: whatsapp)
         let services: [any Service] = [LifecycleAnnouncer(config: config, logger: logger)]
             + whatsapp.services
             + [
                 SIPFrontEndService(config: config, stack: stack, ports: ports, group: group,
-                                   registrations: registrations, logger: logger),
+                                   registrations: RegistrationPersistence(store: store, registrar: stack.registrar,
+                                                                          logger: logger),
+                                   calls: control.sip, logger: logger),
                 HTTPClientShutdown(client: whatsapp.httpClient),
+                CallControlService(control: control.actor, events: whatsapp.events.subscribe(), store: store,
+                                   drainTime: config.general.drainTime, logger: logger),
             ]
-        let serviceGroup = ServiceGroup(
-            configuration: .init(
-                services: services.map { .init(service: $0) },
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger
-            )
-        )
+        let serviceGroup = ServiceGroup(configuration: .init(
+            services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
             try await serviceGroup.run()
         } catch {
@@ -52,5 +55,23 @@ public struct Gateway: Sendable {
             throw error
         }
         try? await store.close()
+    }
+
+    /// Call control and the adapters it acts through.
+    private func makeCallControl(stack: SIPStack, ports: RTPPortAllocator, group: MultiThreadedEventLoopGroup,
+                                 store: SQLiteStore, whatsapp: WhatsAppSide)
+        async throws -> (actor: CallControl, sip: StackSIPSignaling) {
+        let sip = StackSIPSignaling(stack: stack, config: config, logger: logger)
+        let media = BridgeMediaControl(config: config, ports: ports, group: group, logger: logger)
+        var callLogger = logger
+        callLogger[metadataKey: "component"] = "calls"
+        let control = CallControl(
+            config: config,
+            ports: .init(sip: sip, resolver: sip, whatsApp: GraphWhatsAppCalling(graph: whatsapp.graph), media: media,
+                         records: StoreCallRecords(store: store, logger: logger)),
+            idPrefix: "wg\(UInt32(Date().timeIntervalSince1970))", logger: callLogger)
+        await sip.attach(control)
+        await media.attach(control)
+        return (control, sip)
     }
 }

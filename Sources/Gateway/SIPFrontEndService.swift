@@ -18,13 +18,16 @@ actor SIPFrontEndService: Service {
     let ports: RTPPortAllocator
     let group: any EventLoopGroup
     let registrations: RegistrationPersistence?
+    /// Call control's SIP side; nil only in tests of the SIP front end alone.
+    let calls: StackSIPSignaling?
     var echoCalls: [SIPHandle: RTPEchoSession] = [:]
     var pendingKeepalives: [SIPHandle: RegistrationBinding] = [:]
 
     init(config: GatewayConfig, stack: SIPStack, ports: RTPPortAllocator, group: any EventLoopGroup,
-         registrations: RegistrationPersistence?, logger: Logger) {
+         registrations: RegistrationPersistence?, calls: StackSIPSignaling?, logger: Logger) {
         self.config = config
         self.registrations = registrations
+        self.calls = calls
         self.stack = stack
         self.ports = ports
         self.group = group
@@ -63,9 +66,11 @@ actor SIPFrontEndService: Service {
             if let session = echoCalls.removeValue(forKey: handle) {
                 await session.stop()
                 logger.info("echo call ended", metadata: ["handle": "\(handle)"])
+            } else {
+                await calls?.event(event)
             }
         default:
-            break
+            await calls?.event(event)
         }
     }
 
@@ -90,7 +95,11 @@ actor SIPFrontEndService: Service {
             reject(handle, 403, "Forbidden", warning: "destination \(number) is not permitted for this caller")
             return
         }
-        reject(handle, 503, "Service Unavailable", warning: "WhatsApp calling is not connected in this build")
+        guard let calls else {
+            reject(handle, 503, "Service Unavailable", warning: "WhatsApp calling is not connected")
+            return
+        }
+        await calls.incomingCall(handle, identity, request)
     }
 
     private func reject(_ handle: SIPHandle, _ status: Int, _ phrase: String, warning: String) {

@@ -57,10 +57,14 @@ struct WhatsAppSide: Sendable {
         let whatsapp = config.whatsapp
         let receiverHost = ["0.0.0.0", "::"].contains(config.http.listen.host) ? "127.0.0.1" : config.http.listen.host
         let webhookURL = "http://\(receiverHost):\(config.http.listen.port)\(config.http.webhookPath)"
-        let settings = MetaSimulatorSettings(
+        var settings = MetaSimulatorSettings(
             host: whatsapp.simulatorListen.host, port: whatsapp.simulatorListen.port,
             phoneNumberID: whatsapp.phoneNumberID, displayPhoneNumber: String(whatsapp.businessNumber.dropFirst()),
             accessToken: whatsapp.accessToken.reveal(), appSecret: whatsapp.appSecret.reveal(), webhookURL: webhookURL)
+        // Sandbox: dialling any number works at once: permission is granted and the
+        // simulated user picks up after two seconds of ringing.
+        settings.grantPermissionsByDefault = true
+        settings.autoAnswerAfter = .seconds(2)
         let behaviour: WebRTCSimulatedUserMedia.Behaviour = whatsapp.simulatorMedia == "echo"
             ? .echo : .tone(Double(whatsapp.simulatorMedia.dropFirst(5)) ?? 440)
         let media = WebRTCSimulatedUserMedia(behaviour: behaviour, host: "127.0.0.1", ports: ports, group: group,

@@ -121,6 +121,11 @@ extension BridgeCore {
         } else {
             sip.eventActiveSince = NIODeadline.now()
         }
+        // The WhatsApp leg sends an event packet instead of a 20 ms audio frame: our clock moves on as well.
+        defer {
+            sip.timestamp &+= parameters.codec.isPassThrough ? 960 : 160
+            sip.lastFrameAt = NIODeadline.now()
+        }
         guard parameters.direction.sends else { return }
         let packet = buffers.outbound
         RTPHeader(marker: marker, payloadType: eventType, sequenceNumber: sip.sequence, timestamp: sip.eventStart, ssrc: sip.ssrc)

@@ -91,7 +91,11 @@ extension MetaSimulatorCore {
             dispatcher.send(webhooks.businessConnect(callID: callID, user: call.user, answer: answer, at: at,
                                                            opaque: call.bizOpaqueCallbackData))
         }
-        schedule(callID, after: settings.ringTimeout) { core in await core.expireRinging(callID) }
+        if let delay = settings.autoAnswerAfter {
+            schedule(callID, after: delay) { core in _ = try? await core.userAnswers(callID) }
+        } else {
+            schedule(callID, after: settings.ringTimeout) { core in await core.expireRinging(callID) }
+        }
     }
 
     private func preAccept(_ call: inout SimulatedCall, _ body: JSONValue) throws {
@@ -138,7 +142,7 @@ extension MetaSimulatorCore {
         guard var call = calls[callID], call.isLive else { return }
         let at = now()
         if call.direction == .businessInitiated && unanswered {
-            permissions[call.user, default: PermissionStateMachine(limits: settings.permissionLimits)]
+            permissions[call.user, default: defaultPermission()]
                 .recordUnanswered(at: at)
         }
         cancelTimer(callID)

@@ -49,7 +49,7 @@ extension MetaSimulatorCore {
         call.answeredAt = at
         calls[callID] = call
         cancelTimer(callID)
-        permissions[call.user, default: PermissionStateMachine(limits: settings.permissionLimits)].recordConnected(at: at)
+        permissions[call.user, default: defaultPermission()].recordConnected(at: at)
         dispatcher.send(webhooks.status(callID: callID, user: call.user, status: .accepted, at: at,
                                         opaque: call.bizOpaqueCallbackData))
         if settings.answerTiming == .afterAccepted, let answer = call.userSDP {

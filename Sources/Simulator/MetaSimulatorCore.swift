@@ -153,7 +153,7 @@ actor MetaSimulatorCore {
         let messageID = "wamid.\(MetaIDs.random())"
         if isRequest || type == "template" {
             let at = now()
-            guard permissions[user, default: PermissionStateMachine(limits: settings.permissionLimits)]
+            guard permissions[user, default: defaultPermission()]
                 .recordRequest(at: at) else { throw SimulatedGraphError.requestLimit }
             if settings.autoAcceptPermissionRequests {
                 _ = grantPermission(user: user, accepted: true, permanent: false, automatic: false, contextID: messageID)
@@ -163,9 +163,16 @@ actor MetaSimulatorCore {
         return (200, try Self.encode(MessageSendResponse(to: user, messageID: messageID)))
     }
 
+    /// The permission state a user starts with: none, or (sandbox) permanent.
+    func defaultPermission() -> PermissionStateMachine {
+        var machine = PermissionStateMachine(limits: settings.permissionLimits)
+        if settings.grantPermissionsByDefault { machine.grant(permanent: true, at: now()) }
+        return machine
+    }
+
     /// The permission state of `user`.
     func permission(_ user: String) -> PermissionStateMachine {
-        permissions[user] ?? PermissionStateMachine(limits: settings.permissionLimits)
+        permissions[user] ?? defaultPermission()
     }
 
     /// A status and body with an optional `Retry-After`.

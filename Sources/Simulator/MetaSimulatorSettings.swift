@@ -36,6 +36,10 @@ public struct MetaSimulatorSettings: Sendable {
     public var answerTiming: AnswerTiming
     /// Whether a permission request message is answered "accept" at once (sandbox).
     public var autoAcceptPermissionRequests: Bool
+    /// Sandbox: every user has granted permanent call permission unless told otherwise.
+    public var grantPermissionsByDefault = false
+    /// Sandbox: a ringing business-initiated call is answered by the simulated user after this long.
+    public var autoAnswerAfter: Duration?
     /// Users (digits) that are not on WhatsApp → 138001.
     public var uncallableUsers: Set<String>
     /// How long a request hangs for an injected timeout fault.

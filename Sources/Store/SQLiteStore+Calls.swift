@@ -24,6 +24,11 @@ extension SQLiteStore {
         try await run("calls in progress", "SELECT * FROM calls WHERE end_at IS NULL ORDER BY setup_at").map(Self.record)
     }
 
+    /// One call's row, if there is one.
+    public func call(id: String) async throws -> CallDetailRecord? {
+        try await run("one call", "SELECT * FROM calls WHERE call_id = ?", [.text(id)]).first.map(Self.record)
+    }
+
     /// The most recent calls, newest first.
     public func recentCalls(limit: Int) async throws -> [CallDetailRecord] {
         try await run("recent calls", "SELECT * FROM calls ORDER BY setup_at DESC LIMIT ?", [.integer(limit)])

@@ -25,8 +25,8 @@ struct JitterBufferTests {
         let buffer = JitterBuffer(minimumDelay: 160, maximumDelay: 1600)
         packet(1).withUnsafeBytes { buffer.insert(timestamp: 0, ssrc: 1, payload: $0) }
         for _ in 0..<4 { _ = read(buffer) }
-        packet(2).withUnsafeBytes { buffer.insert(timestamp: 160, ssrc: 1, payload: $0) }  // 20 ms late
-        #expect(buffer.latePackets == 1 && buffer.targetDelay == 320)
+        packet(2).withUnsafeBytes { buffer.insert(timestamp: 160, ssrc: 1, payload: $0) }  // 40 ms late
+        #expect(buffer.latePackets == 1 && buffer.targetDelay == 480)
         #expect(read(buffer).0.stretched)
     }
 

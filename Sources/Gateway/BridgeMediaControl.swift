@@ -1,0 +1,139 @@
+import CallControl
+import Config
+import Foundation
+import Logging
+import Media
+import NIOCore
+import SDP
+
+/// Call control's `MediaControl` over `MediaBridge`: the SIP side's SDP
+/// offer/answer (G.711/G.722/Opus, telephone-event) and the WhatsApp side's
+/// WebRTC SDP, one bridge per call, and the bridge's events turned into
+/// `MediaEvent`s for call control. The WhatsApp leg connects (ICE, DTLS) as soon
+/// as both SDPs are known but sends no media until `startBridging` (a WhatsApp
+/// client takes the first packet as "answered").
+actor BridgeMediaControl: MediaControl {
+    struct Entry {
+        var bridge: MediaBridge
+        var negotiator: SIPAudioNegotiator
+        var local: SIPLocalMedia
+        /// Our SIP offer (inbound calls, late-offer outbound), to complete with the answer.
+        var sipOffer: String?
+        /// The WhatsApp offer we received (inbound), to start ICE/DTLS with.
+        var whatsAppOffer: String?
+        var pump: Task<Void, Never>?
+    }
+
+    let config: GatewayConfig
+    let ports: RTPPortAllocator
+    let group: any EventLoopGroup
+    let logger: Logger
+    weak var control: CallControl?
+    var calls: [CallID: Entry] = [:]
+
+    init(config: GatewayConfig, ports: RTPPortAllocator, group: any EventLoopGroup, logger: Logger) {
+        self.config = config
+        self.ports = ports
+        self.group = group
+        self.logger = logger
+    }
+
+    func attach(_ control: CallControl) {
+        self.control = control
+    }
+
+    // MARK: - Opening
+
+    func openOutbound(_ call: CallID, sipOffer: String?, context: CallLogContext)
+        async throws(MediaFailure) -> OutboundMediaSession {
+        let negotiator = makeNegotiator()
+        let peer = sipOffer.flatMap(Self.connectionAddress)
+        var local = SIPLocalMedia(address: localAddress(toward: peer), port: 9, sessionID: Self.sessionID(), sessionVersion: 1,
+                                  sdesKeyAndSalt: Self.sdesKey())
+        var rate = 8_000
+        if let sipOffer {
+            switch negotiator.answer(toOfferBytes: Array(sipOffer.utf8), local: local) {
+            case .success(let trial): rate = SIPMediaCodec(trial.audio.primary.codec, payloadType: trial.audio.primary.payloadType).sampleRate
+            case .failure(let rejection): throw MediaFailure(.incompatibleSDP, rejection.text)
+            }
+        }
+        let bridge = try await openBridge(call, sampleRate: rate, context: context)
+        local.port = bridge.sipPort
+        var entry = Entry(bridge: bridge, negotiator: negotiator, local: local)
+        let sipAnswer: String
+        if let sipOffer {
+            guard case .success(let answer) = negotiator.answer(toOfferBytes: Array(sipOffer.utf8), local: local) else {
+                await bridge.close()
+                throw MediaFailure(.incompatibleSDP, "the SIP offer could not be answered")
+            }
+            bridge.setSIPLeg(SIPLegParameters(answer.audio))
+            sipAnswer = answer.sdp.serialized()
+        } else {
+            guard let offer = try? negotiator.offer(local: local).serialized() else {
+                await bridge.close()
+                throw MediaFailure(.setupFailed, "could not build a SIP offer")
+            }
+            entry.sipOffer = offer
+            sipAnswer = offer
+        }
+        let whatsAppOffer: String
+        do {
+            whatsAppOffer = try WebRTCSDP.offer(local: bridge.webrtc.localParameters(setup: .actpass,
+                                                                                     sessionID: Self.sessionID())).serialized()
+        } catch {
+            await bridge.close()
+            throw MediaFailure(.setupFailed, "could not build the WhatsApp offer: \(error)")
+        }
+        entry.pump = pump(bridge, call)
+        calls[call] = entry
+        return OutboundMediaSession(whatsAppOffer: whatsAppOffer, sipAnswer: sipAnswer)
+    }
+
+    func openInbound(_ call: CallID, whatsAppOffer: String, context: CallLogContext)
+        async throws(MediaFailure) -> InboundMediaSession {
+        guard let parsed = try? SessionDescription(parsing: whatsAppOffer),
+              (try? WebRTCRemoteParameters(parsed)) != nil else {
+            throw MediaFailure(.incompatibleSDP, "the WhatsApp offer is not a WebRTC audio offer")
+        }
+        let negotiator = makeNegotiator()
+        let preferred = config.media.codecs.first == .g722 ? 16_000 : 8_000
+        let bridge = try await openBridge(call, sampleRate: preferred, context: context)
+        let local = SIPLocalMedia(address: localAddress(toward: nil), port: bridge.sipPort, sessionID: Self.sessionID(),
+                                  sessionVersion: 1, sdesKeyAndSalt: Self.sdesKey())
+        do {
+            let answer = try WebRTCSDP.answer(toOffer: parsed, local: bridge.webrtc.localParameters(
+                setup: config.whatsapp.dtlsRole == .server ? .passive : .active, sessionID: Self.sessionID()))
+            let sipOffer = try negotiator.offer(local: local).serialized()
+            var entry = Entry(bridge: bridge, negotiator: negotiator, local: local, sipOffer: sipOffer,
+                              whatsAppOffer: whatsAppOffer)
+            entry.pump = pump(bridge, call)
+            calls[call] = entry
+            return InboundMediaSession(sipOffer: sipOffer, whatsAppAnswer: answer.serialized())
+        } catch {
+            await bridge.close()
+            throw MediaFailure(.setupFailed, "\(error)")
+        }
+    }
+
+    private func openBridge(_ call: CallID, sampleRate: Int, context: CallLogContext)
+        async throws(MediaFailure) -> MediaBridge {
+        let media = config.media
+        var webRTC = WebRTCLegConfiguration(
+            mode: .gateway, bindHost: bindHost, candidateAddresses: [localAddress(toward: nil)],
+            externalAddress: config.general.externalAddress, sampleRate: sampleRate, opusBitrate: media.opusBitrate,
+            opusComplexity: media.opusComplexity)
+        webRTC.setupTimeout = .seconds(15)
+        let configuration = MediaBridgeConfiguration(
+            webRTC: webRTC, sipBindHost: bindHost, jitterBufferMin: media.jitterBufferMin,
+            jitterBufferMax: media.jitterBufferMax, rtpInactivityTimeout: media.rtpTimeout ?? .seconds(86_400),
+            symmetricRTP: media.symmetricRTP ? .anyAddress : .off, recordingDirectory: media.recordingDirectory,
+            label: call.rawValue)
+        do {
+            return try await MediaBridge.open(configuration: configuration, allocator: ports, group: group, logger: logger)
+        } catch MediaError.portsExhausted {
+            throw MediaFailure(.resources, "no free RTP port in rtp_port_range")
+        } catch {
+            throw MediaFailure(.setupFailed, "\(error)")
+        }
+    }
+}

@@ -1,0 +1,66 @@
+import CallControl
+import Config
+import Foundation
+import Logging
+import ServiceLifecycle
+import Store
+import WhatsAppCloud
+
+/// Runs call control: at start, ends the calls a previous run left behind
+/// (crash or `kill -9`: every orphaned WhatsApp call is terminated through the
+/// API); then feeds it the webhook events; on SIGTERM it stops taking calls
+/// (503), lets active calls finish for `drain_time`, then ends the rest on both
+/// legs. Listed after the SIP and HTTP services so it is shut down first.
+struct CallControlService: Service, CustomStringConvertible {
+    let control: CallControl
+    let events: AsyncStream<WebhookEvent>
+    let store: SQLiteStore
+    let drainTime: Duration
+    let logger: Logger
+    var description: String { "CallControlService" }
+
+    func run() async throws {
+        await recoverOrphans()
+        await withGracefulShutdownHandler {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    for await event in events {
+                        if let mapped = WebhookMapping.event(event) { await control.handleWebhook(mapped) }
+                    }
+                }
+                group.addTask {
+                    try? await gracefulShutdown()
+                    await drain()
+                }
+                await group.next()
+                group.cancelAll()
+            }
+        } onGracefulShutdown: {
+            Task { await control.beginDrain() }
+        }
+    }
+
+    private func drain() async {
+        let active = await control.activeCallCount
+        logger.notice("draining calls", metadata: ["active": "\(active)", "drain_time": "\(drainTime)"])
+        await control.drain(drainTime: drainTime)
+    }
+
+    private func recoverOrphans() async {
+        guard let rows = try? await store.callsInProgress(), !rows.isEmpty else { return }
+        let orphans = rows.map { row in
+            OrphanedCall(callID: CallID(row.callID), direction: row.direction == "inbound" ? .inbound : .outbound,
+                         wacid: row.wacid.map(WACID.init), sipCallID: row.sipCallID)
+        }
+        let report = await control.recoverOrphans(orphans)
+        logger.notice("calls of the previous run cleaned up", metadata: ["calls": "\(orphans.count)",
+                                                                          "report": "\(report)"])
+        // Whatever call control did not close itself is closed here.
+        for var row in (try? await store.callsInProgress()) ?? [] {
+            row.endAt = Date()
+            row.endReason = row.endReason ?? "recovered"
+            row.endedBy = row.endedBy ?? "gateway"
+            try? await store.saveCall(row)
+        }
+    }
+}

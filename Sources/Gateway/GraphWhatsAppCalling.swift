@@ -1,0 +1,103 @@
+import CallControl
+import Foundation
+import Logging
+import WhatsAppCloud
+
+/// Call control's `WhatsAppCalling` over the Graph API client. Numbers arrive
+/// as +E164 and go to Meta as digits; errors become `WhatsAppFailure`.
+struct GraphWhatsAppCalling: WhatsAppCalling {
+    let graph: GraphClient
+
+    func callPermission(for user: String, context: CallLogContext) async throws(WhatsAppFailure) -> CallPermission {
+        let permissions = try await perform { try await graph.callPermissions(userWaID: Self.digits(user)) }
+        let status: CallPermission.Status = switch permissions.permission.status {
+        case .noPermission: .noPermission
+        case .temporary: .temporary
+        case .permanent: .permanent
+        }
+        let expiration = permissions.permission.expirationTime.map { Date(timeIntervalSince1970: TimeInterval($0)) }
+        return CallPermission(status: status, expiration: expiration, canRequestPermission: permissions.canRequestPermission)
+    }
+
+    func connect(to user: String, offer: String, opaque: String, context: CallLogContext)
+        async throws(WhatsAppFailure) -> WACID {
+        WACID(try await perform {
+            try await graph.connect(to: Self.digits(user), offer: offer, bizOpaqueCallbackData: opaque)
+        })
+    }
+
+    func preAccept(_ call: WACID, answer: String, context: CallLogContext) async throws(WhatsAppFailure) {
+        try await perform { try await graph.preAccept(callID: call.rawValue, answer: answer) }
+    }
+
+    func accept(_ call: WACID, answer: String, context: CallLogContext) async throws(WhatsAppFailure) {
+        try await perform { try await graph.accept(callID: call.rawValue, answer: answer) }
+    }
+
+    func reject(_ call: WACID, context: CallLogContext) async throws(WhatsAppFailure) {
+        try await perform { try await graph.reject(callID: call.rawValue) }
+    }
+
+    func terminate(_ call: WACID, context: CallLogContext) async throws(WhatsAppFailure) {
+        try await perform { try await graph.terminate(callID: call.rawValue) }
+    }
+
+    func sendPermissionRequest(to user: String, text: String, context: CallLogContext) async throws(WhatsAppFailure) {
+        _ = try await perform { try await graph.sendCallPermissionRequest(to: Self.digits(user), bodyText: text) }
+    }
+
+    /// Meta wants digits without the `+`.
+    static func digits(_ number: String) -> String { number.filter(\.isNumber) }
+
+    private func perform<T>(_ body: () async throws -> T) async throws(WhatsAppFailure) -> T {
+        do {
+            return try await body()
+        } catch let error as WhatsAppCloudError {
+            throw Self.failure(error)
+        } catch {
+            throw .transport("\(error)")
+        }
+    }
+
+    static func failure(_ error: WhatsAppCloudError) -> WhatsAppFailure {
+        switch error {
+        case .graph(let graph):
+            .graph(code: graph.code, httpStatus: graph.httpStatus, message: graph.message, details: graph.details,
+                   retryAfter: graph.retryAfter)
+        case .timeout(_, let outcomeUnknown): .timeout(outcomeUnknown: outcomeUnknown)
+        case .transport(_, let reason): .transport(reason)
+        default: .unexpectedResponse(error.description)
+        }
+    }
+}
+
+/// Webhook events as call control sees them.
+enum WebhookMapping {
+    static func event(_ event: WebhookEvent) -> WhatsAppEvent? {
+        switch event {
+        case .callConnect(let connect):
+            if connect.direction == .userInitiated {
+                return .userCall(wacid: WACID(connect.callID), from: "+" + GraphWhatsAppCalling.digits(connect.from ?? ""),
+                                 profileName: connect.contactName, offer: connect.session?.sdp)
+            }
+            return .answer(wacid: WACID(connect.callID), sdp: connect.session?.sdp, opaque: connect.bizOpaqueCallbackData)
+        case .callStatus(let status):
+            let value: WhatsAppCallStatus = switch status.status {
+            case .ringing: .ringing
+            case .accepted: .accepted
+            case .rejected: .rejected
+            }
+            return .status(wacid: WACID(status.callID), value, opaque: status.bizOpaqueCallbackData)
+        case .callTerminate(let terminate):
+            return .terminate(wacid: WACID(terminate.callID), completed: terminate.status == .completed,
+                              duration: terminate.duration,
+                              errors: terminate.errors.map { WhatsAppCallError(code: $0.code, title: $0.title) },
+                              opaque: terminate.bizOpaqueCallbackData)
+        case .permissionReply(let reply):
+            return .permissionReply(user: "+" + GraphWhatsAppCalling.digits(reply.from), accepted: reply.accepted,
+                                    permanent: reply.isPermanent, expiration: reply.expiration)
+        case .errors:
+            return nil
+        }
+    }
+}

@@ -1,0 +1,55 @@
+import CallControl
+import Foundation
+import Logging
+import Store
+
+/// Call control's `CallRecords` over SQLite: one CDR row per call, written at
+/// setup and at every change, so a call in progress always has a row without
+/// an end (what crash recovery finds on the next start).
+actor StoreCallRecords: CallRecords {
+    private let store: SQLiteStore
+    private let logger: Logger
+    private var records: [CallID: CallDetailRecord] = [:]
+
+    init(store: SQLiteStore, logger: Logger) {
+        self.store = store
+        self.logger = logger
+    }
+
+    func record(_ event: CallRecordEvent, call: CallID, at time: Date, context: CallLogContext) async {
+        // A call of a previous run (crash recovery) is not in memory: its row is.
+        var stored: CallDetailRecord?
+        if records[call] == nil, case .started = event {} else if records[call] == nil {
+            stored = try? await store.call(id: call.rawValue)
+        }
+        var record = records[call] ?? stored ?? CallDetailRecord(callID: call.rawValue, direction: "outbound",
+                                                                 caller: "", callee: "", setupAt: time)
+        switch event {
+        case .started(let start):
+            record = CallDetailRecord(callID: call.rawValue, direction: start.direction.rawValue,
+                                      sipCallID: start.sipCallID, wacid: start.wacid?.rawValue, caller: start.from,
+                                      callee: start.to, setupAt: time)
+        case .linkedWhatsApp(let wacid): record.wacid = wacid.rawValue
+        case .linkedSIP(let sipCallID): record.sipCallID = sipCallID
+        case .ringing: record.ringAt = record.ringAt ?? time
+        case .answered: record.answerAt = record.answerAt ?? time
+        case .ended(let ending):
+            record.endAt = time
+            record.endReason = Self.reason(ending)
+            record.endedBy = ending.endedBy.rawValue
+        }
+        if case .ended = event { records[call] = nil } else { records[call] = record }
+        do {
+            try await store.saveCall(record)
+        } catch {
+            logger.warning("could not save the call record", metadata: ["call_id": "\(call)", "error": "\(error)"])
+        }
+    }
+
+    private static func reason(_ ending: CallEnding) -> String {
+        var text = ending.reason.rawValue
+        if let status = ending.sipStatus { text += " sip=\(status)" }
+        if let code = ending.whatsAppCode { text += " wa=\(code)" }
+        return text
+    }
+}
