@@ -79,6 +79,7 @@ public final class MediaBridge: Sendable {
             guard let port = allocator.allocate() else { throw MediaError.portsExhausted }
             do {
                 let channel = try await DatagramBootstrap(group: loop)
+                    .channelOption(.maxMessagesPerRead, value: 1)  // one datagram per wakeup is the norm: skip the EAGAIN read
                     .channelInitializer { channel in
                         channel.eventLoop.makeCompletedFuture {
                             try channel.pipeline.syncOperations.addHandler(core.value)

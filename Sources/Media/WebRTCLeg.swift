@@ -51,6 +51,7 @@ public final class WebRTCLeg: Sendable {
             let slot = EngineSlot()
             do {
                 let channel = try await DatagramBootstrap(group: loop)
+                    .channelOption(.maxMessagesPerRead, value: 1)  // one datagram per wakeup is the norm: skip the EAGAIN read
                     .channelInitializer { channel in
                         channel.eventLoop.makeCompletedFuture {
                             let engine = WebRTCLegEngine(setup: setup, audio: audio())

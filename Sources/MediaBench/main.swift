@@ -1,1 +1,100 @@
-print("MediaBench: work in progress")
+// MediaBench: calls per core of the media bridge (issue 6's benchmark).
+// Synthetic calls on 127.0.0.1 only: PCMU RTP into the SIP legs, SRTP Opus
+// between the WhatsApp legs and simulated users. The bridges run on one event
+// loop thread (one core); the peers on another. The ladder grows until a frame
+// is late (≥ 20 ms behind its tick) or lost (over 0.1 %), or a time budget ends.
+import Codecs
+import Foundation
+import Logging
+import Media
+import NIOPosix
+
+let arguments = CommandLine.arguments
+let budget = Double(arguments.first { $0.hasPrefix("--budget=") }?.dropFirst(9) ?? "") ?? 200
+let window = Double(arguments.first { $0.hasPrefix("--window=") }?.dropFirst(9) ?? "") ?? 3
+let started = ContinuousClock.now
+func elapsed() -> Double { Double((ContinuousClock.now - started).components.seconds) }
+
+var logger = Logger(label: "media-bench")
+logger.logLevel = .critical
+
+print("media bench: codec ceilings (opus_encode + opus_decode + G.711 both ways per call per 20 ms, no I/O)…")
+let ceiling = try CodecCeiling.measure(sampleRate: 8_000, complexity: 5, bitrate: 24_000)
+let heavy = try CodecCeiling.measure(sampleRate: 48_000, complexity: 10, bitrate: 24_000, frames: 500)
+
+/// Precomputed payloads: a 1 kHz PCMU tone (20 periods per packet: seamless) and Opus packets.
+func opusPayload(sampleRate: Int) throws -> [UInt8] {
+    let encoder = try OpusEncoder(sampleRate: sampleRate)
+    let tone = TonePort(frequency: 600, sampleRate: sampleRate)
+    var pcm = [Int16](repeating: 0, count: sampleRate / 50)
+    var out = [UInt8](repeating: 0, count: OpusEncoder.maxPacketSize)
+    var length = 0
+    for _ in 0..<10 {
+        pcm.withUnsafeMutableBufferPointer { tone.nextFrame($0) }
+        length = try pcm.withUnsafeBufferPointer { p in try out.withUnsafeMutableBytes { try encoder.encode(pcm: p, into: $0) } }
+    }
+    return Array(out.prefix(length))
+}
+let law = try G711Codec(.ulaw)
+let tone = (0..<160).map { Int16(8000 * sin(2 * Double.pi * 1000 * Double($0) / 8000)) }
+var pcmu = [UInt8](repeating: 0, count: 160)
+_ = tone.withUnsafeBufferPointer { p in pcmu.withUnsafeMutableBufferPointer { law.encode(p, into: $0) } }
+let userOpus = try opusPayload(sampleRate: 8_000)
+let sipOpus = try opusPayload(sampleRate: 48_000)
+
+let bridgeGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+let peerGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+let allocator = RTPPortAllocator(range: 20_000...39_998)
+
+@MainActor func ladder(_ steps: [Int], passThrough: Bool, label: String) async throws -> (best: LoadRun.Result?, all: [LoadRun.Result]) {
+    let run = LoadRun(bridgeGroup: bridgeGroup, peerGroup: peerGroup, allocator: allocator, logger: logger,
+                      passThrough: passThrough, sipPayload: passThrough ? sipOpus : pcmu, userPayload: userOpus, window: window)
+    var best: LoadRun.Result?
+    var all: [LoadRun.Result] = []
+    for calls in steps {
+        guard elapsed() < budget else {
+            print("  (time budget reached)")
+            break
+        }
+        let result = try await run.run(calls: calls)
+        all.append(result)
+        print(String(format: "  %@ %5d calls: %@  cpu %6.0f µs/call/s  p50 %5.0f µs  p99 %6.0f µs  loss %.3f%%  late %.3f%%  delivered %.1f%%  %.0f KB/call",
+                     label, calls, result.ok ? "ok  " : "FAIL", result.cpuMicrosecondsPerCallSecond, result.p50, result.p99,
+                     result.lossFraction * 100, result.lateFraction * 100, result.deliveredRatio * 100, result.memoryPerCallKB))
+        if result.ok { best = result } else { break }
+        try await Task.sleep(for: .milliseconds(500))
+    }
+    return (best, all)
+}
+
+let ceilingCalls = Int(ceiling.callsPerCore)
+let transcodedSteps = [0.25, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.1].map { max(10, Int(Double(ceilingCalls) * $0)) }
+print(String(format: "ceiling: %.1f µs per call per 20 ms → %d calls/core; transcoded ladder %@", ceiling.microsecondsPerFrame,
+             ceilingCalls, transcodedSteps.description))
+let transcoded = try await ladder(transcodedSteps, passThrough: false, label: "transcoded")
+let passThrough = try await ladder([250, 500, 750, 1_000], passThrough: true, label: "pass-through")
+try await bridgeGroup.shutdownGracefully()
+try await peerGroup.shutdownGracefully()
+
+let best = transcoded.best
+let rtpengine = 60.0
+func cell(_ value: Double?, _ format: String) -> String { value.map { String(format: format, $0) } ?? "n/a" }
+let rows: [(String, String, String)] = [
+    ("transcoded PCMU⇄Opus calls per core (8 kHz, c5, 24 kbit/s)", "\(best?.calls ?? 0)",
+     String(format: "≥ %.0f (4× rtpengine's ~60); ≥ %.0f (80%% of ceiling)", 4 * rtpengine, 0.8 * ceiling.callsPerCore)),
+    ("  share of the libopus-only ceiling", cell(best.map { 100 * Double($0.calls) / ceiling.callsPerCore }, "%.0f %%"), "≥ 80 %"),
+    ("  × rtpengine (~60 calls/core)", cell(best.map { Double($0.calls) / rtpengine }, "%.1f×"), "≥ 4×"),
+    ("libopus-only ceiling, same settings", String(format: "%.0f calls/core (%.1f µs/call/20 ms)", ceiling.callsPerCore, ceiling.microsecondsPerFrame), "—"),
+    ("heavy reference: 48 kHz, complexity 10", String(format: "%.0f calls/core (%.1f µs/call/20 ms)", heavy.callsPerCore, heavy.microsecondsPerFrame),
+     "~55 calls/core (360 µs)"),
+    ("CPU per call", cell(best?.cpuMicrosecondsPerCallSecond, "%.0f µs per call-second"), "—"),
+    ("added latency per frame p50 / p99 (excl. jitter buffer)",
+     best.map { String(format: "%.0f / %.0f µs", $0.p50, $0.p99) } ?? "n/a", "p99 ≤ 5 ms (rtpengine: 60–90 ms p99)"),
+    ("memory per call (bridge + its synthetic peers)", cell(best?.memoryPerCallKB, "%.0f KB"), "≤ 256 KB"),
+    ("pass-through concurrent calls (bridges on one core)", "\(passThrough.best?.calls ?? 0)", "1,000"),
+]
+print("")
+print("| figure | wagate | goal / reference |")
+print("|---|---|---|")
+for row in rows { print("| \(row.0) | \(row.1) | \(row.2) |") }
+print(String(format: "\nbench finished in %.0f s", elapsed()))

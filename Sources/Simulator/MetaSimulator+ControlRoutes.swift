@@ -21,6 +21,15 @@ extension MetaSimulator {
         router.post("/control/calls/:id/reject", use: control { _, id in try await core.userRejects(id).json })
         router.post("/control/calls/:id/hangup", use: control { _, id in try await core.userHangsUp(id).json })
         router.get("/control/calls/:id", use: control { _, id in try await core.call(id).json })
+        router.post("/control/calls/:id/dtmf", use: control { body, id in
+            _ = try await core.call(id)
+            await core.media.sendDTMF(callID: id, digits: body["digits"]?.stringValue ?? "")
+            return ["sent": .string(body["digits"]?.stringValue ?? "")]
+        })
+        router.get("/control/calls/:id/dtmf", use: control { _, id in
+            _ = try await core.call(id)
+            return ["received": .string(await core.media.receivedDTMF(callID: id))]
+        })
         router.get("/control/calls", use: control { _, _ in ["calls": .array(await core.allCalls().map(\.json))] })
         router.post("/control/users/:user/permission", use: control { body, user in
             let accepted = (body["response"]?.stringValue ?? "accept").lowercased() == "accept"

@@ -15,6 +15,17 @@ public protocol SimulatedUserMedia: Sendable {
     func start(callID: String, remoteSDP: String) async
     /// The call ended; release anything held for it.
     func stop(callID: String) async
+    /// The user presses keys: RFC 4733 events toward the business.
+    func sendDTMF(callID: String, digits: String) async
+    /// The digits the user has heard (RFC 4733 from the business), in order.
+    func receivedDTMF(callID: String) async -> String
+}
+
+extension SimulatedUserMedia {
+    /// Media without RTP sends nothing.
+    public func sendDTMF(callID: String, digits: String) async {}
+    /// Media without RTP hears nothing.
+    public func receivedDTMF(callID: String) async -> String { "" }
 }
 
 /// SDP exactly in the shape of Meta's offers (contract §4) and no media at all.

@@ -23,6 +23,7 @@ public final class WebRTCSimulatedUserMedia: SimulatedUserMedia {
     private let group: any EventLoopGroup
     private let logger: Logger
     private let legs = Mutex<[String: Call]>([:])
+    private let heard = Mutex<[String: String]>([:])
 
     private struct Call: Sendable {
         var leg: WebRTCLeg
@@ -42,6 +43,7 @@ public final class WebRTCSimulatedUserMedia: SimulatedUserMedia {
     public func makeOffer(callID: String) async throws -> String {
         let leg = try await open()
         legs.withLock { $0[callID] = Call(leg: leg, offered: true) }
+        listen(leg, callID: callID)
         return try WebRTCSDP.metaStyleOffer(local: leg.localParameters(setup: .actpass, sessionID: Self.sessionID()))
             .serialized()
     }
@@ -51,6 +53,7 @@ public final class WebRTCSimulatedUserMedia: SimulatedUserMedia {
         let remote = try WebRTCRemoteParameters(parsed)
         let leg = try await open()
         legs.withLock { $0[callID] = Call(leg: leg, offered: false) }
+        listen(leg, callID: callID)
         let answer = try WebRTCSDP.metaStyleAnswer(toOffer: parsed, local: leg.localParameters(setup: .active,
                                                                                                 sessionID: Self.sessionID()))
         leg.start(remote: remote, ourSetup: .active, sending: false)
@@ -73,6 +76,27 @@ public final class WebRTCSimulatedUserMedia: SimulatedUserMedia {
     public func stop(callID: String) async {
         guard let call = legs.withLock({ $0.removeValue(forKey: callID) }) else { return }
         await call.leg.close()
+    }
+
+    public func sendDTMF(callID: String, digits: String) async {
+        guard let call = legs.withLock({ $0[callID] }) else { return }
+        for digit in digits {
+            call.leg.sendDTMF(digit, durationMs: 120)
+            try? await Task.sleep(for: .milliseconds(250))
+        }
+    }
+
+    public func receivedDTMF(callID: String) async -> String {
+        heard.withLock { $0[callID] ?? "" }
+    }
+
+    /// Keeps the digits a call's leg hears.
+    private func listen(_ leg: WebRTCLeg, callID: String) {
+        Task { [weak self] in
+            for await event in leg.events {
+                if case .dtmf(let digit, _) = event { self?.heard.withLock { $0[callID, default: ""].append(digit) } }
+            }
+        }
     }
 
     /// The media statistics of a call's leg, if it is live.

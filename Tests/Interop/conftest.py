@@ -37,11 +37,13 @@ def free_port(kind=socket.SOCK_DGRAM, both=True, even=False):
 class Gateway:
     """A running `wagate run` with a generated sip.conf."""
 
-    def __init__(self, tmp: Path, extra_general="", extra_sections="", tls=None):
+    def __init__(self, tmp: Path, extra_general="", extra_sections="", tls=None, whatsapp=None, http_port=None):
         self.tmp = tmp
         self.sip_port = free_port()
-        self.http_port = free_port(socket.SOCK_STREAM, both=False)
+        self.http_port = http_port or free_port(socket.SOCK_STREAM, both=False)
         self.tls_port = free_port(socket.SOCK_STREAM, both=False) if tls else None
+        if whatsapp is None:  # sandbox, with the built-in simulator on a free port
+            whatsapp = f"mode = sandbox\nsimulator_listen = 127.0.0.1:{free_port(socket.SOCK_STREAM, both=False)}\n"
         rtp = free_port(even=True)
         listen = f"udp:127.0.0.1:{self.sip_port}, tcp:127.0.0.1:{self.sip_port}"
         tls_lines = ""
@@ -60,7 +62,7 @@ auth_lockout_time = 300
 [http]
 listen = 127.0.0.1:{self.http_port}
 [whatsapp]
-mode = sandbox
+{whatsapp}
 [storage]
 database = {tmp}/wagate.sqlite
 [alice]
@@ -135,7 +137,8 @@ def sipp(gw, scenario, service="*43", user="alice", password="alice-secret", cal
     """Runs one SIPp scenario against `gw`; returns (exit code, output)."""
     port = local_port or free_port()
     media = free_port(even=True)
-    args = ["sipp", f"127.0.0.1:{gw.sip_port}", "-sf", str(SIPP_DIR / scenario), "-i", "127.0.0.1",
+    scenario_path = scenario if Path(str(scenario)).is_absolute() else SIPP_DIR / scenario
+    args = ["sipp", f"127.0.0.1:{gw.sip_port}", "-sf", str(scenario_path), "-i", "127.0.0.1",
             "-p", str(port), "-mp", str(media), "-m", str(calls), "-s", service,
             "-au", user, "-ap", password, "-timeout", f"{timeout}s", "-timeout_error",
             "-nostdin", "-max_retrans", "5", *extra]

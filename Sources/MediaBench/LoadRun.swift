@@ -1,0 +1,166 @@
+import Codecs
+import Foundation
+import Logging
+import Media
+import NIOCore
+import NIOPosix
+import SDP
+
+/// One step of the load ladder: `calls` bridged calls on 127.0.0.1, the
+/// bridges on one event loop thread (one core), the synthetic peers on another.
+struct LoadRun {
+    struct Result {
+        var calls: Int
+        var cpuMicrosecondsPerCallSecond: Double
+        var p50: Double
+        var p99: Double
+        var lossFraction: Double
+        var lateFraction: Double
+        var deliveredRatio: Double
+        var memoryPerCallKB: Double
+        var ok: Bool { lossFraction <= 0.001 && lateFraction <= 0.001 && deliveredRatio >= 0.99 }
+    }
+
+    struct Call {
+        let bridge: MediaBridge
+        let user: WebRTCLeg
+        let peer: NIOLoopBound<SIPPeer>
+        let peerChannel: any Channel
+    }
+
+    let bridgeGroup: MultiThreadedEventLoopGroup
+    let peerGroup: MultiThreadedEventLoopGroup
+    let allocator: RTPPortAllocator
+    let logger: Logger
+    let passThrough: Bool
+    let sipPayload: [UInt8]
+    let userPayload: [UInt8]
+    let window: Double
+
+    func run(calls count: Int) async throws -> Result {
+        let peerLoop = peerGroup.next()
+        let bridgeLoop = bridgeGroup.next()
+        let memoryBefore = residentBytes()
+        let driver = try await peerLoop.submit { NIOLoopBound(SIPPeerDriver(), eventLoop: peerLoop) }.get()
+        var calls: [Call] = []
+        for batch in stride(from: 0, to: count, by: 50) {
+            try await withThrowingTaskGroup(of: Call.self) { group in
+                for _ in batch..<min(count, batch + 50) { group.addTask { try await openCall(peerLoop: peerLoop, driver: driver) } }
+                for try await call in group { calls.append(call) }
+            }
+        }
+        try await peerLoop.submit { driver.value.start(on: peerLoop) }.get()
+        try await Task.sleep(for: .seconds(1.5))  // connect, fill jitter buffers
+        let first = try await snapshot(calls, bridgeLoop: bridgeLoop)
+        try await Task.sleep(for: .milliseconds(Int(window * 1000)))
+        let second = try await snapshot(calls, bridgeLoop: bridgeLoop)
+        let memory = Double(residentBytes() - memoryBefore) / Double(count) / 1024
+        try await peerLoop.submit { driver.value.stop() }.get()
+        for batch in stride(from: 0, to: calls.count, by: 100) {
+            await withTaskGroup(of: Void.self) { group in
+                for call in calls[batch..<min(calls.count, batch + 100)] {
+                    group.addTask {
+                        await call.bridge.close()
+                        await call.user.close()
+                        try? await call.peerChannel.close()
+                    }
+                }
+            }
+        }
+        return evaluate(first, second, calls: count, memory: memory)
+    }
+
+    private func openCall(peerLoop: any EventLoop, driver: NIOLoopBound<SIPPeerDriver>) async throws -> Call {
+        var webRTC = WebRTCLegConfiguration(mode: .gateway, bindHost: "127.0.0.1", candidateAddresses: ["127.0.0.1"], sampleRate: 8_000)
+        webRTC.opusComplexity = 5
+        let configuration = MediaBridgeConfiguration(webRTC: webRTC, sipBindHost: "127.0.0.1", label: "bench")
+        let bridge = try await MediaBridge.open(configuration: configuration, allocator: allocator, group: bridgeGroup, logger: logger)
+        var userConfiguration = WebRTCLegConfiguration(mode: .simulatedUser, bindHost: "127.0.0.1", candidateAddresses: ["127.0.0.1"])
+        userConfiguration.sampleRate = 8_000
+        let payload = userPayload
+        let user = try await WebRTCLeg.open(configuration: userConfiguration, allocator: allocator, group: peerLoop, logger: logger) {
+            BenchUserPort(payload: payload)
+        }
+        let (sipPayload, passThrough) = (self.sipPayload, self.passThrough)
+        let peer = try await peerLoop.submit {
+            NIOLoopBound(SIPPeer(payloadType: passThrough ? 111 : 0, payload: sipPayload, ticks: passThrough ? 960 : 160), eventLoop: peerLoop)
+        }.get()
+        let channel = try await DatagramBootstrap(group: peerLoop)
+            .channelInitializer { channel in channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(peer.value) } }
+            .bind(host: "127.0.0.1", port: 0).get()
+        let sipPort = bridge.sipPort
+        try await peerLoop.submit {
+            peer.value.target = try SocketAddress(ipAddress: "127.0.0.1", port: sipPort)
+            driver.value.peers.append(peer.value)
+        }.get()
+        let offer = try WebRTCSDP.metaStyleOffer(local: user.localParameters(setup: .actpass, sessionID: 1))
+        let answer = try WebRTCSDP.answer(toOffer: offer, local: bridge.webrtc.localParameters(setup: .active, sessionID: 2))
+        bridge.webrtc.start(remote: try WebRTCRemoteParameters(offer), ourSetup: .active)
+        user.start(remote: try WebRTCRemoteParameters(answer), ourSetup: .actpass)
+        bridge.setSIPLeg(SIPLegParameters(codec: passThrough ? .opus(payloadType: 111) : .pcmu, remoteAddress: "127.0.0.1",
+                                          remotePort: channel.localAddress?.port ?? 0))
+        return Call(bridge: bridge, user: user, peer: peer, peerChannel: channel)
+    }
+
+    struct Snapshot {
+        var userReceived = 0, userLost = 0, sipReceived = 0, sipLost = 0
+        var histogram: [Int] = []
+        var cpu: UInt64 = 0
+        var time = ContinuousClock.now
+    }
+
+    private func snapshot(_ calls: [Call], bridgeLoop: any EventLoop) async throws -> Snapshot {
+        var result = Snapshot()
+        result.cpu = try await bridgeLoop.submit { threadCPUNanoseconds() }.get()
+        result.time = .now
+        result.histogram = [Int](repeating: 0, count: 2_001)
+        for call in calls {
+            let (received, lost) = try await call.user.withAudioPort { port -> (Int, Int) in
+                let counters = (port as? BenchUserPort)?.counters
+                return (counters?.received ?? 0, counters?.lost ?? 0)
+            }
+            result.userReceived += received
+            result.userLost += lost
+            let peer = call.peer
+            let sip = try await call.peerChannel.eventLoop.submit { (peer.value.counters.received, peer.value.counters.lost) }.get()
+            result.sipReceived += sip.0
+            result.sipLost += sip.1
+            let stats = await call.bridge.statistics()
+            for (index, value) in stats.latencyHistogram.enumerated() where index < result.histogram.count {
+                result.histogram[index] += value
+            }
+        }
+        return result
+    }
+
+    private func evaluate(_ a: Snapshot, _ b: Snapshot, calls: Int, memory: Double) -> Result {
+        let seconds = Double((b.time - a.time).components.seconds) + Double((b.time - a.time).components.attoseconds) / 1e18
+        let expected = Double(calls) * 50 * seconds
+        let received = Double(b.userReceived - a.userReceived + b.sipReceived - a.sipReceived)
+        let lost = Double(b.userLost - a.userLost + b.sipLost - a.sipLost)
+        let delivered = min(Double(b.userReceived - a.userReceived), Double(b.sipReceived - a.sipReceived)) / expected
+        let histogram = zip(b.histogram, a.histogram).map { $0 - $1 }
+        let frames = histogram.reduce(0, +)
+        let late = frames > 0 ? Double(histogram.last ?? 0) / Double(frames) : 1
+        let cpu = Double(b.cpu - a.cpu) / 1_000 / seconds / Double(calls)
+        return Result(calls: calls, cpuMicrosecondsPerCallSecond: cpu,
+                      p50: LatencyStats.percentile(0.5, histogram), p99: LatencyStats.percentile(0.99, histogram),
+                      lossFraction: received + lost > 0 ? lost / (received + lost) : 1, lateFraction: late,
+                      deliveredRatio: delivered, memoryPerCallKB: memory)
+    }
+}
+
+/// Percentiles of the bridges' 10 µs latency buckets.
+enum LatencyStats {
+    static func percentile(_ fraction: Double, _ buckets: [Int]) -> Double {
+        let total = buckets.reduce(0, +)
+        guard total > 0 else { return 0 }
+        let wanted = Int((Double(total) * fraction).rounded(.up))
+        var seen = 0
+        for (index, count) in buckets.enumerated() {
+            seen += count
+            if seen >= wanted { return Double((index + 1) * 10) }
+        }
+        return Double(buckets.count * 10)
+    }
+}

@@ -1,0 +1,124 @@
+"""Builds SIPp UAC scenarios for B2BUA tests from a list of steps, so each test
+states its SIP flow in one line. Steps:
+  invite            INVITE, 407, ACK, INVITE with digest (PCMA + telephone-event)
+  ringing           expect 180 or 183 (optional ones are skipped when absent)
+  answered          expect 200 (route set kept), send ACK
+  pause:MS          wait
+  bye               send BYE, expect 200
+  expect_bye        expect BYE from wagate, answer 200
+  cancel            send CANCEL, expect 200 and 487, send ACK
+  final:CODE        expect a final error response CODE, send ACK
+  info:DIGIT        send INFO application/dtmf-relay, expect 200
+"""
+from pathlib import Path
+
+SDP = """v=0
+o=sipp 53655765 2353687637 IN IP[local_ip_type] [local_ip]
+s=-
+c=IN IP[media_ip_type] [media_ip]
+t=0 0
+m=audio [media_port] RTP/AVP 8 101
+a=rtpmap:8 PCMA/8000
+a=rtpmap:101 telephone-event/8000
+a=fmtp:101 0-15
+a=sendrecv
+"""
+
+FROM = 'From: "Alice" <sip:alice@[remote_ip]>;tag=[pid]SIPpTag[call_number]'
+
+
+def _send(body, retrans=True):
+    attribute = ' retrans="500"' if retrans else ""
+    return f"  <send{attribute}><![CDATA[\n{body}\n]]></send>\n"
+
+
+def _invite(cseq, auth):
+    auth_line = "[authentication]\n" if auth else ""
+    return f"""INVITE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch];rport
+{FROM}
+To: <sip:[service]@[remote_ip]>
+Call-ID: [call_id]
+CSeq: {cseq} INVITE
+Contact: <sip:alice@[local_ip]:[local_port]>
+{auth_line}Max-Forwards: 70
+Content-Type: application/sdp
+Content-Length: [len]
+
+{SDP}"""
+
+
+def _ack_error(cseq):
+    return f"""ACK sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+[last_Via:]
+{FROM}
+To: <sip:[service]@[remote_ip]>[peer_tag_param]
+Call-ID: [call_id]
+CSeq: {cseq} ACK
+Max-Forwards: 70
+Content-Length: 0
+"""
+
+
+def _in_dialog(method, cseq, extra=""):
+    return f"""{method} [next_url] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch];rport
+{FROM}
+To: <sip:[service]@[remote_ip]>[peer_tag_param]
+Call-ID: [call_id]
+CSeq: {cseq} {method}
+Contact: <sip:alice@[local_ip]:[local_port]>
+Max-Forwards: 70
+{extra}"""
+
+
+def build(path: Path, steps, name="b2bua"):
+    body, cseq = "", 2
+    for step in steps:
+        kind, _, argument = step.partition(":")
+        if kind == "invite":
+            body += _send(_invite(1, False))
+            body += '  <recv response="100" optional="true"/>\n  <recv response="407" auth="true"/>\n'
+            body += _send(_ack_error(1), retrans=False)
+            body += _send(_invite(2, True))
+            body += '  <recv response="100" optional="true"/>\n'
+        elif kind == "ringing":
+            body += '  <recv response="180" optional="true"/>\n  <recv response="183" optional="true"/>\n'
+            body += '  <recv response="180" optional="true"/>\n'
+        elif kind == "answered":
+            body += '  <recv response="200" rrs="true"/>\n'
+            body += _send(_in_dialog("ACK", 2, "Content-Length: 0\n"), retrans=False)
+        elif kind == "pause":
+            body += f'  <pause milliseconds="{argument}"/>\n'
+        elif kind == "bye":
+            cseq += 1
+            body += _send(_in_dialog("BYE", cseq, "Content-Length: 0\n"))
+            body += '  <recv response="200" crlf="true"/>\n'
+        elif kind == "expect_bye":
+            body += '  <recv request="BYE"/>\n'
+            body += _send("SIP/2.0 200 OK\n[last_Via:]\n[last_From:]\n[last_To:]\n[last_Call-ID:]\n[last_CSeq:]\n"
+                          "Content-Length: 0\n", retrans=False)
+        elif kind == "cancel":
+            body += _send(f"""CANCEL sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+[last_Via:]
+{FROM}
+To: <sip:[service]@[remote_ip]>
+Call-ID: [call_id]
+CSeq: 2 CANCEL
+Max-Forwards: 70
+Content-Length: 0
+""")
+            body += '  <recv response="200"/>\n  <recv response="487"/>\n'
+            body += _send(_ack_error(2), retrans=False)
+        elif kind == "final":
+            body += f'  <recv response="{argument}"/>\n'
+            body += _send(_ack_error(2), retrans=False)
+        elif kind == "info":
+            cseq += 1
+            body += _send(_in_dialog("INFO", cseq, "Content-Type: application/dtmf-relay\nContent-Length: [len]\n\n"
+                                     f"Signal={argument}\nDuration=200\n"))
+            body += '  <recv response="200"/>\n'
+        else:
+            raise ValueError(step)
+    path.write_text(f'<?xml version="1.0" encoding="ISO-8859-1" ?>\n<scenario name="{name}">\n{body}</scenario>\n')
+    return path
