@@ -19,6 +19,8 @@ struct LoadRun {
         var deliveredRatio: Double
         var memoryPerCallKB: Double
         var ok: Bool { lossFraction <= 0.001 && lateFraction <= 0.001 && deliveredRatio >= 0.99 }
+        /// Calls one core carries at this CPU cost (1 s of CPU / CPU per call-second).
+        var callsPerCoreByCPU: Double { 1_000_000 / cpuMicrosecondsPerCallSecond }
     }
 
     struct Call {
@@ -36,6 +38,9 @@ struct LoadRun {
     let sipPayload: [UInt8]
     let userPayload: [UInt8]
     let window: Double
+    /// The WhatsApp leg's Opus PCM rate and complexity (8 kHz / 5 normally; 48 kHz / 10 for the heavy reference).
+    var sampleRate = 8_000
+    var complexity = 5
 
     func run(calls count: Int) async throws -> Result {
         let peerLoop = peerGroup.next()
@@ -71,8 +76,8 @@ struct LoadRun {
     }
 
     private func openCall(peerLoop: any EventLoop, driver: NIOLoopBound<SIPPeerDriver>) async throws -> Call {
-        var webRTC = WebRTCLegConfiguration(mode: .gateway, bindHost: "127.0.0.1", candidateAddresses: ["127.0.0.1"], sampleRate: 8_000)
-        webRTC.opusComplexity = 5
+        var webRTC = WebRTCLegConfiguration(mode: .gateway, bindHost: "127.0.0.1", candidateAddresses: ["127.0.0.1"], sampleRate: sampleRate)
+        webRTC.opusComplexity = complexity
         let configuration = MediaBridgeConfiguration(webRTC: webRTC, sipBindHost: "127.0.0.1", label: "bench")
         let bridge = try await MediaBridge.open(configuration: configuration, allocator: allocator, group: bridgeGroup, logger: logger)
         var userConfiguration = WebRTCLegConfiguration(mode: .simulatedUser, bindHost: "127.0.0.1", candidateAddresses: ["127.0.0.1"])

@@ -2,6 +2,7 @@
 states its SIP flow in one line. Steps:
   invite            INVITE, 407, ACK, INVITE with digest (PCMA + telephone-event)
   ringing           expect 180 or 183 (optional ones are skipped when absent)
+  expect:CODE       expect this provisional response
   answered          expect 200 (route set kept), send ACK
   pause:MS          wait
   bye               send BYE, expect 200
@@ -85,6 +86,8 @@ def build(path: Path, steps, name="b2bua"):
         elif kind == "ringing":
             body += '  <recv response="180" optional="true"/>\n  <recv response="183" optional="true"/>\n'
             body += '  <recv response="180" optional="true"/>\n'
+        elif kind == "expect":
+            body += f'  <recv response="{argument}"/>\n'
         elif kind == "answered":
             body += '  <recv response="200" rrs="true"/>\n'
             body += _send(_in_dialog("ACK", 2, "Content-Length: 0\n"), retrans=False)

@@ -121,7 +121,7 @@ def test_whatsapp_hangs_up_first_and_phone_gets_bye(e2e, tmp_path):
 
 def test_cancel_before_answer_terminates_the_whatsapp_call(e2e, tmp_path):
     gw, meta = e2e()
-    code, out = sipp(gw, scenario(tmp_path, "cancel", "invite", "ringing", "pause:500", "cancel"),
+    code, out = sipp(gw, scenario(tmp_path, "cancel", "invite", "expect:180", "pause:500", "cancel"),
                      service=E164, tmp=tmp_path)
     assert code == 0, out
     meta.wait_for_state(meta.calls()[0]["id"], "ended")
