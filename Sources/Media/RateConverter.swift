@@ -56,22 +56,22 @@ final class RateConverter {
     /// Converts `input` into `output` (which holds `outputCount(for: input.count)`); returns the samples written.
     func convert(_ input: UnsafeBufferPointer<Int16>, into output: UnsafeMutableBufferPointer<Int16>) -> Int {
         let produced = min(outputCount(for: input.count), output.count)
-        // History holds the last `taps` samples at the high rate (after zero stuffing when upsampling).
         var written = 0
         for sample in input {
-            for phase in 0..<up {
-                push(phase == 0 ? Float(sample) : 0)
-                if up > 1, written < produced {
-                    output[written] = filtered()
+            push(Float(sample))
+            if up > 1 {
+                // Polyphase interpolation: the zero-stuffed samples are skipped, so
+                // phase p uses taps p, p + up, p + 2·up, … over the input history.
+                for phase in 0..<up where written < produced {
+                    output[written] = filtered(phase: phase, stride: up)
                     written += 1
                 }
-            }
-            if down > 1 {
+            } else {
                 pendingInputs += 1
                 if pendingInputs == down {
                     pendingInputs = 0
                     if written < produced {
-                        output[written] = filtered()
+                        output[written] = filtered(phase: 0, stride: 1)
                         written += 1
                     }
                 }
@@ -83,19 +83,26 @@ final class RateConverter {
     private var pendingInputs = 0
     private var head = 0
 
+    /// History length in input samples.
+    private var historyLength: Int { taps / up }
+
     @inline(__always)
     private func push(_ value: Float) {
-        head = head == 0 ? taps - 1 : head - 1
+        head = head == 0 ? historyLength - 1 : head - 1
         history[head] = value
     }
 
+    /// Σ h[phase + stride·k] · x[n − k] over the history (newest first).
     @inline(__always)
-    private func filtered() -> Int16 {
+    private func filtered(phase: Int, stride: Int) -> Int16 {
         var acc: Float = 0
         var index = head
-        for tap in 0..<taps {
+        var tap = phase
+        let length = historyLength
+        while tap < taps {
             acc += coefficients[tap] * history[index]
-            index = index + 1 == taps ? 0 : index + 1
+            index = index + 1 == length ? 0 : index + 1
+            tap += stride
         }
         return Int16(max(-32768, min(32767, acc.rounded())))
     }

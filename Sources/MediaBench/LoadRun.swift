@@ -47,6 +47,59 @@ struct LoadRun {
         let bridgeLoop = bridgeGroup.next()
         let memoryBefore = residentBytes()
         let driver = try await peerLoop.submit { NIOLoopBound(SIPPeerDriver(), eventLoop: peerLoop) }.get()
+        let calls = try await openCalls(count, peerLoop: peerLoop, driver: driver)
+        try await Task.sleep(for: .seconds(1.5))  // connect, fill jitter buffers
+        let first = try await snapshot(calls, bridgeLoop: bridgeLoop)
+        try await Task.sleep(for: .milliseconds(Int(window * 1000)))
+        let second = try await snapshot(calls, bridgeLoop: bridgeLoop)
+        let memory = Double(residentBytes() - memoryBefore) / Double(count) / 1024
+        try await peerLoop.submit { driver.value.stop() }.get()
+        await close(calls)
+        return evaluate(first, second, calls: count, memory: memory)
+    }
+
+    /// Memory per call, KB: (bridged call with its peers, a connected pair of bare WebRTC legs, the bridge alone
+    /// ≈ call − one WebRTC leg). Both sets stay alive while measured, so freed memory is not reused.
+    func measureMemory(calls count: Int) async throws -> (call: Double, legPair: Double, bridge: Double) {
+        let peerLoop = peerGroup.next()
+        let start = residentBytes()
+        var pairs: [(WebRTCLeg, WebRTCLeg)] = []
+        for _ in 0..<count {
+            let gateway = try await openLeg(.gateway, group: bridgeGroup)
+            let user = try await openLeg(.simulatedUser, group: peerGroup)
+            let offer = try WebRTCSDP.metaStyleOffer(local: user.localParameters(setup: .actpass, sessionID: 1))
+            let answer = try WebRTCSDP.answer(toOffer: offer, local: gateway.localParameters(setup: .active, sessionID: 2))
+            gateway.start(remote: try WebRTCRemoteParameters(offer), ourSetup: .active)
+            user.start(remote: try WebRTCRemoteParameters(answer), ourSetup: .actpass)
+            pairs.append((gateway, user))
+        }
+        try await Task.sleep(for: .seconds(1.5))
+        let afterPairs = residentBytes()
+        let driver = try await peerLoop.submit { NIOLoopBound(SIPPeerDriver(), eventLoop: peerLoop) }.get()
+        let calls = try await openCalls(count, peerLoop: peerLoop, driver: driver)
+        try await Task.sleep(for: .seconds(1.5))
+        let afterCalls = residentBytes()
+        try await peerLoop.submit { driver.value.stop() }.get()
+        await close(calls)
+        for (gateway, user) in pairs {
+            await gateway.close()
+            await user.close()
+        }
+        let pair = Double(afterPairs - start) / Double(count) / 1024
+        let call = Double(afterCalls - afterPairs) / Double(count) / 1024
+        return (call, pair, call - pair / 2)
+    }
+
+    private func openLeg(_ mode: WebRTCLegConfiguration.Mode, group: any EventLoopGroup) async throws -> WebRTCLeg {
+        var configuration = WebRTCLegConfiguration(mode: mode, bindHost: "127.0.0.1", candidateAddresses: ["127.0.0.1"])
+        configuration.sampleRate = 8_000
+        let payload = userPayload
+        return try await WebRTCLeg.open(configuration: configuration, allocator: allocator, group: group, logger: logger) {
+            BenchUserPort(payload: payload)
+        }
+    }
+
+    private func openCalls(_ count: Int, peerLoop: any EventLoop, driver: NIOLoopBound<SIPPeerDriver>) async throws -> [Call] {
         var calls: [Call] = []
         for batch in stride(from: 0, to: count, by: 50) {
             try await withThrowingTaskGroup(of: Call.self) { group in
@@ -55,12 +108,10 @@ struct LoadRun {
             }
         }
         try await peerLoop.submit { driver.value.start(on: peerLoop) }.get()
-        try await Task.sleep(for: .seconds(1.5))  // connect, fill jitter buffers
-        let first = try await snapshot(calls, bridgeLoop: bridgeLoop)
-        try await Task.sleep(for: .milliseconds(Int(window * 1000)))
-        let second = try await snapshot(calls, bridgeLoop: bridgeLoop)
-        let memory = Double(residentBytes() - memoryBefore) / Double(count) / 1024
-        try await peerLoop.submit { driver.value.stop() }.get()
+        return calls
+    }
+
+    private func close(_ calls: [Call]) async {
         for batch in stride(from: 0, to: calls.count, by: 100) {
             await withTaskGroup(of: Void.self) { group in
                 for call in calls[batch..<min(calls.count, batch + 100)] {
@@ -72,7 +123,6 @@ struct LoadRun {
                 }
             }
         }
-        return evaluate(first, second, calls: count, memory: memory)
     }
 
     private func openCall(peerLoop: any EventLoop, driver: NIOLoopBound<SIPPeerDriver>) async throws -> Call {

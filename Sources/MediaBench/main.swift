@@ -80,6 +80,9 @@ let transcodedSteps = [0.25, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.1].map { max(1
 print(String(format: "ceiling: %.1f µs per call per 20 ms → %d calls/core; transcoded ladder %@", ceiling.microsecondsPerFrame,
              ceilingCalls, transcodedSteps.description))
 _ = try await makeRun(passThrough: false).run(calls: 10)  // warm-up: one-time allocations stay out of the per-call memory
+let memory = try await makeRun(passThrough: false).measureMemory(calls: 100)
+print(String(format: "  memory: %.0f KB per bridged call with its peers, %.0f KB per bare WebRTC leg pair → bridge ≈ %.0f KB",
+             memory.call, memory.legPair, memory.bridge))
 let transcoded = try await ladder(transcodedSteps, passThrough: false, label: "transcoded")
 var heavyRun = makeRun(passThrough: false)
 heavyRun.sampleRate = 48_000
@@ -108,7 +111,8 @@ let rows: [(String, String, String)] = [
      String(format: "%.0f µs per call-second → %.0f calls/core", heavyLoad.cpuMicrosecondsPerCallSecond, heavyLoad.callsPerCoreByCPU), "—"),
     ("added latency per frame p50 / p99 (excl. jitter buffer)",
      best.map { String(format: "%.0f / %.0f µs", $0.p50, $0.p99) } ?? "n/a", "p99 ≤ 5 ms (rtpengine: 60–90 ms p99)"),
-    ("memory per call (bridge + its synthetic peers)", cell(best?.memoryPerCallKB, "%.0f KB"), "≤ 256 KB"),
+    ("memory per call: the bridge (both legs' state, buffers, sockets)", String(format: "%.0f KB", memory.bridge), "≤ 256 KB"),
+    ("  (bridged call with its synthetic peers / a bare WebRTC leg pair)", String(format: "%.0f KB / %.0f KB", memory.call, memory.legPair), "—"),
     ("pass-through concurrent calls (bridges on one core)", "\(passThrough.best?.calls ?? 0)", "1,000"),
 ]
 print("")

@@ -60,6 +60,11 @@ struct SimulateCommand: AsyncParsableCommand {
         @Option(help: "The simulated users' media: tone:HZ (a real WebRTC leg playing a tone), echo, or none (SDP only).")
         var media = "tone:440"
         @Option(help: "RTP port range for the simulated users' media, e.g. 40000-40999.") var mediaPorts = "40000-40999"
+        @Flag(help: "Every user has granted permanent call permission (sandbox, load tests).") var grantAll = false
+        @Option(help: "Simulated users answer business calls after this many ms of ringing (default: never).")
+        var autoAnswerMs: Int?
+        @Option(help: "Business-initiated connects allowed per minute before 138005 (Meta-like default 60).")
+        var connectsPerMinute = 60
 
         /// Runs the subcommand.
         func run() async throws {
@@ -76,7 +81,11 @@ struct SimulateCommand: AsyncParsableCommand {
                                                 reorder: webhookReorder),
                 ringTimeout: .seconds(ringTimeout), acceptTimeout: .seconds(acceptTimeout), answerTiming: timing,
                 autoAcceptPermissionRequests: autoAcceptPermission)
-            let simulator = MetaSimulator(settings: settings, media: try userMedia(logger: logger), logger: logger)
+            var tuned = settings
+            tuned.grantPermissionsByDefault = grantAll
+            tuned.autoAnswerAfter = autoAnswerMs.map { .milliseconds($0) }
+            tuned.maxConnectsPerWindow = connectsPerMinute
+            let simulator = MetaSimulator(settings: tuned, media: try userMedia(logger: logger), logger: logger)
             let group = ServiceGroup(configuration: .init(
                 services: [simulator], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             Task {
