@@ -13,7 +13,11 @@ extension BridgeCore {
         guard count >= RTPHeader.size, count <= 1500 else { return }
         let inbound = buffers.inbound
         envelope.data.withUnsafeReadableBytes { inbound.copyMemory(from: $0) }
-        guard inbound[0] >> 6 == 2, !PacketDemultiplexer.isRTCP(secondByte: inbound[1]) else { return }  // RTCP: not used yet
+        guard inbound[0] >> 6 == 2 else { return }
+        if PacketDemultiplexer.isRTCP(secondByte: inbound[1]) {  // rtcp-mux (RFC 5761 §4)
+            receiveRTCP(count: count)
+            return
+        }
         var length = count
         if let srtp {
             guard let plain = try? srtp.unprotectRTP(inbound, length: count) else { return }

@@ -150,6 +150,9 @@ extension BridgeCore {
     func send(length: Int) {
         guard let channel, let destination = latched ?? signalled else { return }
         var length = length
+        if buffers.outbound[1] & 0x7F == parameters?.payloadType {
+            rtcpSend.record(payloadSize: length - RTPHeader.size, rtpTimestamp: sip.timestamp, at: Self.ntpNow())
+        }
         if let srtp {
             guard let protected = try? srtp.protectRTP(buffers.outbound, length: length) else { return }
             length = protected

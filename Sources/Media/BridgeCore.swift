@@ -55,6 +55,11 @@ final class BridgeCore: ChannelInboundHandler {
     var sipFlowing = false
     var timer: Scheduled<Void>?
     var closed = false
+    /// RTCP: our sender statistics, the non-muxed RTCP socket, where the peer's RTCP comes from, the next report.
+    var rtcpSend = RTPSendStatistics(clockRate: 8_000)
+    var rtcpChannel: (any Channel)?
+    var rtcpLatched: SocketAddress?
+    var rtcpNextReport = NIODeadline.now() + .seconds(1)
 
     init(setup: Setup) throws {
         self.setup = setup
@@ -78,11 +83,15 @@ final class BridgeCore: ChannelInboundHandler {
         guard !closed else { return }
         let old = parameters
         parameters = new
-        if old?.codec != new.codec { configureCodec(new.codec) }
+        if old?.codec != new.codec {
+            configureCodec(new.codec)
+            rtcpSend = RTPSendStatistics(clockRate: new.codec.rtpClockRate)
+        }
         if old?.sdes != new.sdes { configureSRTP(new.sdes) }
         if destination != signalled || old == nil {
             signalled = destination
             latched = nil
+            rtcpLatched = nil
         }
         if old?.direction.receives != true, new.direction.receives {
             lastSIPPacket = .now()  // (re)start the inactivity clock on start and on resume
@@ -151,6 +160,7 @@ final class BridgeCore: ChannelInboundHandler {
         timer = loop.assumeIsolated().scheduleTask(in: .milliseconds(250)) { [weak self] in
             guard let self, !self.closed else { return }
             self.checkInactivity()
+            self.sendRTCPIfDue(now: .now())
             self.startTimer()
         }
     }

@@ -6,7 +6,7 @@ final class LatencyHistogram {
     static let bucketMicroseconds = 10
     /// Number of buckets.
     static let bucketCount = 2_001
-    private let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: bucketCount)
+    private let counts = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: bucketCount)
     /// Frames recorded.
     private(set) var total = 0
 
@@ -21,12 +21,12 @@ final class LatencyHistogram {
     /// Records one latency in nanoseconds (negative values count as zero).
     func record(nanoseconds: Int64) {
         let bucket = Int(max(0, nanoseconds) / 1_000) / Self.bucketMicroseconds
-        counts[min(bucket, Self.bucketCount - 1)] += 1
+        counts[min(bucket, Self.bucketCount - 1)] &+= 1
         total += 1
     }
 
     /// A copy of the buckets, for statistics.
-    var snapshot: [Int] { Array(counts) }
+    var snapshot: [Int] { counts.map { Int($0) } }
 
     /// The latency in µs below which `fraction` of the frames fall, from buckets.
     static func percentile(_ fraction: Double, of buckets: [Int]) -> Double {

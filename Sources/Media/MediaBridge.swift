@@ -27,6 +27,7 @@ public final class MediaBridge: Sendable {
 
     private let core: NIOLoopBound<BridgeCore>
     private let sipChannel: any Channel
+    private let sipRTCPChannel: (any Channel)?
     private let allocator: RTPPortAllocator
     private let continuation: AsyncStream<MediaBridgeEvent>.Continuation
     private let isClosed = Atomic<Bool>(false)
@@ -43,30 +44,37 @@ public final class MediaBridge: Sendable {
         let core = try await loop.submit { NIOLoopBound(try BridgeCore(setup: setup), eventLoop: loop) }.get()
         let (channel, port) = try await bindSIP(core: core, loop: loop, host: configuration.sipBindHost,
                                                 allocator: allocator, logger: logger)
+        let rtcp = try? await DatagramBootstrap(group: loop)  // RTP port + 1 (RFC 3550 §11); optional: mux needs none
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(SIPRTCPHandler(core: core.value)) }
+            }
+            .bind(host: configuration.sipBindHost, port: port + 1).get()
         let leg: WebRTCLeg
         do {
             leg = try await WebRTCLeg.open(configuration: configuration.webRTC, allocator: allocator, group: loop,
                                            logger: logger) { core.value }
         } catch {
             try? await channel.close()
+            try? await rtcp?.close()
             allocator.release(port)
             continuation.finish()
             throw error
         }
         try? await loop.submit { core.value.startRecording(port: port) }.get()
         let forwarder = Task { await Self.forward(leg.events, to: continuation) }
-        return MediaBridge(sipPort: port, webrtc: leg, events: events, core: core, sipChannel: channel,
+        return MediaBridge(sipPort: port, webrtc: leg, events: events, core: core, sipChannel: channel, sipRTCPChannel: rtcp,
                            allocator: allocator, continuation: continuation, forwarder: forwarder)
     }
 
     private init(sipPort: Int, webrtc: WebRTCLeg, events: AsyncStream<MediaBridgeEvent>, core: NIOLoopBound<BridgeCore>,
-                 sipChannel: any Channel, allocator: RTPPortAllocator,
+                 sipChannel: any Channel, sipRTCPChannel: (any Channel)?, allocator: RTPPortAllocator,
                  continuation: AsyncStream<MediaBridgeEvent>.Continuation, forwarder: Task<Void, Never>) {
         self.sipPort = sipPort
         self.webrtc = webrtc
         self.events = events
         self.core = core
         self.sipChannel = sipChannel
+        self.sipRTCPChannel = sipRTCPChannel
         self.allocator = allocator
         self.continuation = continuation
         self.forwarder = forwarder
@@ -153,6 +161,7 @@ public final class MediaBridge: Sendable {
         try? await sipChannel.eventLoop.submit { core.value.shutdown() }.get()
         await webrtc.close()
         try? await sipChannel.close()
+        try? await sipRTCPChannel?.close()
         allocator.release(sipPort)
         await forwarder.value
         continuation.yield(.closed)

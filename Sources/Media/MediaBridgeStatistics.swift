@@ -44,6 +44,8 @@ public struct MediaBridgeStatistics: Sendable, Equatable {
     public var jitterBufferMs = 0.0
     /// DTMF digits relayed SIP → WhatsApp and WhatsApp → SIP.
     public var digitsRelayed = 0
+    /// RTCP reports sent on the SIP leg.
+    public var rtcpSent = 0
     /// Processing latency added per frame, both directions (µs): p50.
     public var latencyP50Microseconds = 0.0
     /// Processing latency added per frame (µs): p99.

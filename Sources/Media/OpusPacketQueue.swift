@@ -13,7 +13,9 @@ final class OpusPacketQueue {
     /// Opus's 20 ms silence frame.
     static let silenceFrame: [UInt8] = [0xF8, 0xFF, 0xFE]
 
-    private let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: slots * slotSize, alignment: 16)
+    /// Allocated on the first packet: transcoding calls never need it.
+    private lazy var storage = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.slots * Self.slotSize, alignment: 16)
+    private var allocated = false
     private var lengths = [Int](repeating: 0, count: slots)
     private var sequences = [UInt16](repeating: 0, count: slots)
     private var next: UInt16 = 0
@@ -26,7 +28,7 @@ final class OpusPacketQueue {
     private(set) var missing = 0
 
     deinit {
-        storage.deallocate()
+        if allocated { storage.deallocate() }
     }
 
     /// Forgets every packet.
@@ -50,6 +52,7 @@ final class OpusPacketQueue {
         }
         while Int16(bitPattern: sequenceNumber &- next) >= Int16(Self.slots) { skip() }
         let slot = Int(sequenceNumber) & (Self.slots - 1)
+        allocated = true
         if lengths[slot] == 0 { count += 1 }
         lengths[slot] = payload.count
         sequences[slot] = sequenceNumber
@@ -60,27 +63,23 @@ final class OpusPacketQueue {
 
     /// Writes the next payload (or the silence frame) into `out`; returns its length.
     func take(into out: UnsafeMutableRawBufferPointer) -> Int {
-        if count > 0 {
-            for _ in 0..<Self.slots {
-                let slot = Int(next) & (Self.slots - 1)
-                let length = lengths[slot]
-                if length > 0, sequences[slot] == next {
-                    out.copyMemory(from: UnsafeRawBufferPointer(rebasing: storage[(slot * Self.slotSize)..<(slot * Self.slotSize + length)]))
-                    lengths[slot] = 0
-                    count -= 1
-                    next &+= 1
-                    return length
-                }
-                // The next one is missing but later ones wait: lose one tick, move on.
-                missing += 1
-                next &+= 1
-                return 0
+        guard count > 0 else {
+            return Self.silenceFrame.withUnsafeBytes { silence in
+                out.copyMemory(from: silence)
+                return silence.count
             }
         }
-        return Self.silenceFrame.withUnsafeBytes { silence in
-            out.copyMemory(from: silence)
-            return silence.count
+        let slot = Int(next) & (Self.slots - 1)
+        let length = lengths[slot]
+        next &+= 1
+        guard length > 0, sequences[slot] == next &- 1 else {
+            missing += 1  // the next one is missing but later ones wait: lose this tick, move on
+            return 0
         }
+        out.copyMemory(from: UnsafeRawBufferPointer(rebasing: storage[(slot * Self.slotSize)..<(slot * Self.slotSize + length)]))
+        lengths[slot] = 0
+        count -= 1
+        return length
     }
 
     private func skip() {

@@ -116,6 +116,10 @@ public struct SIPLegParameters: Sendable, Hashable {
     public var remoteAddress: String
     /// The peer's RTP port from `m=`.
     public var remotePort: Int
+    /// The peer's RTCP port (`a=rtcp`, RFC 3605); nil: RTP port + 1.
+    public var remoteRTCPPort: Int?
+    /// Whether RTCP shares the RTP port (RFC 5761).
+    public var rtcpMux: Bool
     /// Our direction on the SIP leg.
     public var direction: SIPMediaDirection
     /// SDES-SRTP keys when the stream is RTP/SAVP; nil for plain RTP.
@@ -123,7 +127,8 @@ public struct SIPLegParameters: Sendable, Hashable {
 
     /// Creates parameters.
     public init(codec: SIPMediaCodec, payloadType: UInt8? = nil, telephoneEventPayloadType: UInt8? = nil, ptime: Int = 20,
-                remoteAddress: String, remotePort: Int, direction: SIPMediaDirection = .sendrecv, sdes: SIPSDESKeys? = nil) {
+                remoteAddress: String, remotePort: Int, remoteRTCPPort: Int? = nil, rtcpMux: Bool = false,
+                direction: SIPMediaDirection = .sendrecv, sdes: SIPSDESKeys? = nil) {
         self.codec = codec
         switch codec {
         case .pcmu: self.payloadType = payloadType ?? 0
@@ -135,6 +140,8 @@ public struct SIPLegParameters: Sendable, Hashable {
         self.ptime = ptime
         self.remoteAddress = remoteAddress
         self.remotePort = remotePort
+        self.remoteRTCPPort = remoteRTCPPort
+        self.rtcpMux = rtcpMux
         self.direction = direction
         self.sdes = sdes
     }
@@ -145,6 +152,7 @@ public struct SIPLegParameters: Sendable, Hashable {
         self.init(codec: SIPMediaCodec(primary.codec, payloadType: primary.payloadType), payloadType: primary.payloadType,
                   telephoneEventPayloadType: negotiated.telephoneEventPayloadType, ptime: negotiated.ptime,
                   remoteAddress: negotiated.remoteAddress, remotePort: negotiated.remotePort,
+                  remoteRTCPPort: negotiated.remoteRTCPPort, rtcpMux: negotiated.rtcpMux,
                   direction: SIPMediaDirection(negotiated.localDirection),
                   sdes: negotiated.sdes.map {
                       SIPSDESKeys(suite: $0.suite.rawValue, localKeyAndSalt: $0.localKeyAndSalt, remoteKeyAndSalt: $0.remoteKeyAndSalt)

@@ -66,7 +66,8 @@ struct BridgedCall {
                      userPort: @escaping @Sendable () -> any AudioPort = {
                          ToneRecorderPort(frequency: 600, sampleRate: userRate, maxSamples: userRate * 6)
                      },
-                     direction: SIPMediaDirection = .sendrecv, startEndpoint: Bool = true) async throws -> BridgedCall {
+                     direction: SIPMediaDirection = .sendrecv, startEndpoint: Bool = true,
+                     rtcpMux: Bool = false) async throws -> BridgedCall {
         let ports = allocator()
         let codecRate = options.codec.isPassThrough ? 8_000 : options.codec.sampleRate
         let bridge = try await MediaBridge.open(configuration: configuration ?? Self.configuration(rate: codecRate),
@@ -85,7 +86,7 @@ struct BridgedCall {
         user.start(remote: try WebRTCRemoteParameters(answer), ourSetup: .actpass)
         bridge.setSIPLeg(SIPLegParameters(
             codec: options.codec, telephoneEventPayloadType: options.telephoneEventPayloadType, ptime: options.ptime,
-            remoteAddress: "127.0.0.1", remotePort: call.endpoint.port, direction: direction, sdes: options.keys))
+            remoteAddress: "127.0.0.1", remotePort: call.endpoint.port, rtcpMux: rtcpMux, direction: direction, sdes: options.keys))
         if startEndpoint { call.endpoint.start(to: bridge.sipPort) }
         return call
     }

@@ -37,6 +37,17 @@ import Testing
         await call.close()
     }
 
+    @Test func rtcpOnTheSIPLegMeasuresTheRoundTrip() async throws {
+        let call = try await BridgedCall.open(.init(codec: .pcmu), rtcpMux: true)
+        await waitForMedia(call)
+        try await Task.sleep(for: .seconds(1.3))  // the first report goes out a second after the bridge opens
+        let stats = await call.bridge.statistics()
+        let reportsHeard = await call.endpoint.received().senderReports
+        #expect(stats.rtcpSent >= 1 && reportsHeard >= 1)
+        #expect(stats.sip.roundTripMs.map { $0 >= 0 && $0 < 50 } == true, "RTT \(String(describing: stats.sip.roundTripMs))")
+        await call.close()
+    }
+
     @Test func rtpTimeoutIsReportedWithAReason() async throws {
         let call = try await BridgedCall.open(.init(codec: .pcmu), configuration: BridgedCall.configuration(timeout: .seconds(1)),
                                               startEndpoint: false)

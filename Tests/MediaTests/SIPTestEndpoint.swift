@@ -36,6 +36,7 @@ final class SIPTestEndpoint: Sendable {
         var events: [(timestamp: UInt32, code: UInt8, end: Bool, duration: Int)] = []
         var ssrcs: Set<UInt32> = []
         var packets = 0
+        var senderReports = 0
     }
 
     let port: Int
@@ -219,7 +220,12 @@ final class SIPTestEndpoint: Sendable {
         }
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-            var bytes = Array(unwrapInboundIn(data).data.readableBytesView)
+            let envelope = unwrapInboundIn(data)
+            var bytes = Array(envelope.data.readableBytesView)
+            if bytes.count > 1, bytes[1] == 200 {  // an SR (rtcp-mux): answer with an RR so the bridge can measure RTT
+                answerSenderReport(bytes, from: envelope.remoteAddress)
+                return
+            }
             if let receiveSRTP {
                 let length = bytes.withUnsafeMutableBytes { (try? receiveSRTP.unprotectRTP($0, length: $0.count)) ?? 0 }
                 guard length > 0 else { return }
@@ -236,6 +242,22 @@ final class SIPTestEndpoint: Sendable {
                     receiveAudio(header, payload)
                 }
             }
+        }
+
+        /// RFC 3550 §6.4.1: LSR = the middle 32 bits of the SR's NTP time, DLSR 0 (we answer at once).
+        private func answerSenderReport(_ bytes: [UInt8], from source: SocketAddress) {
+            guard receiveSRTP == nil, let channel,
+                  let report = bytes.withUnsafeBytes({ try? RTCPCompoundPacket.parse($0) })?.senderReports.first else { return }
+            received.senderReports += 1
+            var out = [UInt8](repeating: 0, count: 200)
+            let length = out.withUnsafeMutableBytes { raw -> Int in
+                var writer = RTCPWriter(buffer: raw)
+                let block = RTCPReportBlock(ssrc: report.ssrc, lastSenderReport: report.senderInfo.ntpTimestamp.compact)
+                try? writer.appendReport(ssrc: ssrc, senderInfo: nil, reportBlock: block, cname: "endpoint")
+                return writer.count
+            }
+            channel.writeAndFlush(AddressedEnvelope(remoteAddress: source, data: channel.allocator.buffer(bytes: out.prefix(length))),
+                                  promise: nil)
         }
 
         private func receiveAudio(_ header: RTPHeader, _ payload: [UInt8]) {
