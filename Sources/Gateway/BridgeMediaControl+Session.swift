@@ -70,6 +70,10 @@ extension BridgeMediaControl {
     func pump(_ bridge: MediaBridge, _ call: CallID) -> Task<Void, Never> {
         Task { [weak self] in
             for await event in bridge.events {
+                if case let .dtmf(digit, duration, from) = event {
+                    self?.logger.info("DTMF relayed", metadata: ["call_id": "\(call)", "digit": "\(digit)",
+                                                               "duration_ms": "\(duration)", "from": "\(from)"])
+                }
                 guard let self, let mapped = Self.map(event) else { continue }
                 await self.control?.handleMedia(mapped, for: call)
             }

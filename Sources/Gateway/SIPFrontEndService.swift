@@ -62,6 +62,7 @@ actor SIPFrontEndService: Service {
             await keepaliveAnswered(handle, status: status)
         case let .dtmf(handle, digit, duration):
             logger.info("DTMF from SIP INFO", metadata: ["handle": "\(handle)", "digit": "\(digit)", "duration_ms": "\(duration)"])
+            await calls?.event(event)
         case let .bye(handle), let .cancelled(handle), let .terminated(handle, _, _):
             if let session = echoCalls.removeValue(forKey: handle) {
                 await session.stop()

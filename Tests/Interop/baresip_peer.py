@@ -12,7 +12,7 @@ from conftest import free_port
 
 
 def run_call(workdir: Path, account: str, dial: str, seconds=5, tone_hz=700, codec="PCMU", extra_config="",
-             register=False):
+             register=False, verbose=False):
     """Registers (when `register`), dials `dial` (None: only receives) with `account`, plays a tone for `seconds`,
     and returns (baresip output, decoded received samples, sample rate)."""
     workdir.mkdir(parents=True, exist_ok=True)
@@ -41,6 +41,8 @@ snd_path {workdir}
     regint = 60 if register else 0
     (workdir / "accounts").write_text(f"{account};regint={regint};audio_codecs={codec}\n")
     command = ["baresip", "-f", str(workdir), "-t", str(seconds)] + (["-e", f"/dial {dial}"] if dial else [])
+    if verbose:
+        command.append("-v")
     result = subprocess.run(command,
                             capture_output=True, text=True, timeout=seconds + 20, stdin=subprocess.DEVNULL)
     out = result.stdout + result.stderr
