@@ -108,7 +108,7 @@ let package = Package(
         .testTarget(name: "DTLSTests", dependencies: ["DTLS"]),
         .testTarget(name: "SRTPTests", dependencies: ["SRTP", "DTLS"], exclude: ["Vectors"]),
         .testTarget(name: "CInteropTests", dependencies: [
-            "CSofiaSIP", "CSofiaShims", "CSRTP", "COpus", "COpusShims", "CSpanDSP", "COpenSSL", "COpenSSLShims",
+            "CSofiaSIP", "CSofiaShims", "CSRTP", "COpus", "COpusShims", "CSpanDSP", "COpenSSL", "COpenSSLShims", "SRTP",
         ]),
         .testTarget(name: "RTPTests", dependencies: ["RTP"]),
         .testTarget(name: "CodecsTests", dependencies: ["Codecs"]),

@@ -1,18 +1,32 @@
 import CSRTP
+import Synchronization
 
-/// libsrtp's process-wide state: `srtp_init` runs exactly once, lazily, on
-/// first use (Swift initialises `static let` once, thread-safely).
-/// libsrtp is never shut down; its global state lives as long as the process.
+/// libsrtp's process-wide initialisation. `srtp_init` is not thread-safe (two
+/// concurrent calls can both register the crypto kernel's types and one fails),
+/// so every caller in the process goes through this lock; a failed attempt is
+/// retried on the next call rather than remembered forever. Once the kernel is
+/// initialised, further `srtp_init` calls only re-check its status.
 enum SRTPLibrary {
-    /// The raw `srtp_err_status_t` of the one `srtp_init` call.
-    private static let initStatus: UInt32 = srtp_init().rawValue
+    private static let initialized = Mutex(false)
 
-    /// Runs `srtp_init` if it has not run.
-    /// - Throws: `SRTPError.Kind.setup` if it failed.
     static func ensureInitialized() throws(SRTPError) {
-        let status = initStatus
+        let status: UInt32 = initialized.withLock { done in
+            if done { return srtp_err_status_ok.rawValue }
+            let status = srtp_init().rawValue
+            done = status == srtp_err_status_ok.rawValue
+            return status
+        }
         guard status == srtp_err_status_ok.rawValue else {
             throw SRTPError(.setup, "srtp_init failed", status: status)
         }
+    }
+}
+
+extension SRTPSession {
+    /// Initialises libsrtp for the process (idempotent, thread-safe). Sessions do
+    /// it themselves; call it first only if other code in the process calls
+    /// libsrtp directly.
+    public static func initializeLibrary() throws(SRTPError) {
+        try SRTPLibrary.ensureInitialized()
     }
 }
