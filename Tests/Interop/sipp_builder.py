@@ -1,6 +1,7 @@
 """Builds SIPp UAC scenarios for B2BUA tests from a list of steps, so each test
 states its SIP flow in one line. Steps:
   invite            INVITE, 407, ACK, INVITE with digest (PCMA + telephone-event)
+  invite_noauth     one INVITE without credentials (CSeq 2)
   ringing           expect 180 or 183 (optional ones are skipped when absent)
   expect:CODE       expect this provisional response
   answered          expect 200 (route set kept), send ACK
@@ -82,6 +83,9 @@ def build(path: Path, steps, name="b2bua"):
             body += '  <recv response="100" optional="true"/>\n  <recv response="407" auth="true"/>\n'
             body += _send(_ack_error(1), retrans=False)
             body += _send(_invite(2, True))
+            body += '  <recv response="100" optional="true"/>\n'
+        elif kind == "invite_noauth":  # a trunk recognised by address: no challenge
+            body += _send(_invite(2, False))
             body += '  <recv response="100" optional="true"/>\n'
         elif kind == "ringing":
             body += '  <recv response="180" optional="true"/>\n  <recv response="183" optional="true"/>\n'
