@@ -47,7 +47,7 @@ let package = Package(
         .target(name: "ICE", dependencies: ["STUN", "SDP"]),
         // SIP front end over sofia's nua: one thread, commands in, events out.
         .target(name: "SIP", dependencies: [
-            "CSofiaSIP", "CSofiaShims", "Config",
+            "CSofiaSIP", "CSofiaShims", "Config", "SDP",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),

@@ -140,17 +140,24 @@ extension SofiaRuntime {
     /// renegotiation, so hold/resume and session refreshes stop here. The answer
     /// is our last SDP with the direction mirrored; the event tells media.
     private func answerLocally(_ nh: OpaquePointer?, _ id: UInt64, _ request: SIPRequest, method: String) {
-        guard let ours = localSDP[id] else {
+        guard var answer = localSDP[id] else {
             respondCurrent(nh, 200, "OK")
             return
         }
-        let offer = String(decoding: request.body, as: UTF8.self)
-        let answer = request.body.isEmpty ? ours : SDPDirection.answer(ours, toOffer: offer)
-        if !request.body.isEmpty { localSDP[id] = SDPDirection.bumpVersion(answer) }
+        if !request.body.isEmpty {
+            guard let updated = SDPDirection.answer(answer, toOffer: String(decoding: request.body, as: UTF8.self)) else {
+                respondCurrent(nh, 488, "Not Acceptable Here") {
+                    $0.add("399 wagate \"the offer could not be parsed\"", sofia_siptag_warning_str)
+                }
+                return
+            }
+            answer = updated
+            localSDP[id] = updated
+        }
         respondCurrent(nh, 200, "OK") { tags in
             if let contact = self.tlsContact[id] { tags.add(contact, sofia_siptag_contact_str) }
             tags.add("application/sdp", sofia_siptag_content_type_str)
-            tags.add(self.localSDP[id] ?? answer, sofia_siptag_payload_str)
+            tags.add(answer, sofia_siptag_payload_str)
         }
         emit(method == "INVITE" ? .reinvite(SIPHandle(rawValue: id), request) : .update(SIPHandle(rawValue: id), request))
     }
