@@ -42,22 +42,21 @@ def run(target, scenario, rate, seconds, work):
     return ok, latencies
 
 
-def main():
-    work = Path(tempfile.mkdtemp(prefix="wagate-b2bua-bench-"))
-    scenario = build(work / "call.xml", ["invite", "ringing", "answered", "pause:1000", "bye"])
-    text = scenario.read_text().replace('<send retrans="500">', '<send retrans="500" start_rtd="1">', 2)
-    text = text.replace('<send retrans="500" start_rtd="1">', '<send retrans="500">', 1)
-    text = text.replace('<recv response="200" rrs="true"/>', '<recv response="200" rrs="true" rtd="1"/>')
-    # Meta allows one call per user at a time (138003): every call dials its own number.
-    scenario.write_text(text.replace("[service]", "+4477009[call_number]"))
-    http, sim, sip = free_port(socket.SOCK_STREAM), free_port(socket.SOCK_STREAM), free_port()
-    simulator = subprocess.Popen(
-        [str(WAGATE), "simulate", "serve", "--port", str(sim), "--app-secret", "s", "--access-token", "t",
-         "--webhook-url", f"http://127.0.0.1:{http}/whatsapp/webhook", "--media", "tone:440",
-         "--media-ports", "40000-49999", "--grant-all", "--auto-answer-ms", "0", "--connects-per-minute", "1000000",
-         "--log-level", "error"], cwd=work, stdout=subprocess.DEVNULL, stderr=open(work / "simulator.log", "w"))
-    (work / "sip.conf").write_text(f"""[general]
-listen = udp:127.0.0.1:{sip}
+class Stack:
+    """A fresh simulator and gateway for one measurement, so a failed run leaves nothing behind."""
+
+    def __init__(self, work):
+        self.work = work
+        http, sim, self.sip = free_port(socket.SOCK_STREAM), free_port(socket.SOCK_STREAM), free_port()
+        self.simulator = subprocess.Popen(
+            [str(WAGATE), "simulate", "serve", "--port", str(sim), "--app-secret", "s", "--access-token", "t",
+             "--webhook-url", f"http://127.0.0.1:{http}/whatsapp/webhook", "--media", "tone:440",
+             "--media-ports", "40000-49999", "--grant-all", "--auto-answer-ms", "0", "--connects-per-minute",
+             "1000000", "--log-level", "error"], cwd=work, stdout=subprocess.DEVNULL,
+            stderr=open(work / "simulator.log", "a"))
+        database = work / f"wagate-{self.sip}.sqlite"
+        (work / "sip.conf").write_text(f"""[general]
+listen = udp:127.0.0.1:{self.sip}
 rtp_port_range = 20000-39999
 auth_max_failures = 0
 [http]
@@ -71,44 +70,69 @@ access_token = t
 app_secret = s
 verify_token = v
 [storage]
-database = {work}/wagate.sqlite
+database = {database}
 [alice]
 type = user
 secret = alice-secret
 allow = +*
 max_calls = 1000
 """)
-    gateway = subprocess.Popen([str(WAGATE), "run", "--config", str(work / "sip.conf"), "--log-level", "error"],
-                               cwd=work, stdout=subprocess.DEVNULL, stderr=open(work / "wagate.log", "w"))
-    time.sleep(2)
-    if gateway.poll() is not None or simulator.poll() is not None:
-        print("wagate or the simulator did not start:", (work / "wagate.log").read_text(), (work / "simulator.log").read_text())
-        return 1
-    best = None
+        self.gateway = subprocess.Popen([str(WAGATE), "run", "--config", str(work / "sip.conf"), "--log-level", "error"],
+                                        cwd=work, stdout=subprocess.DEVNULL, stderr=open(work / "wagate.log", "a"))
+        time.sleep(2)
+        self.alive = self.gateway.poll() is None and self.simulator.poll() is None
+
+    def stop(self):
+        for process in (self.gateway, self.simulator):
+            process.send_signal(signal.SIGTERM)
+        for process in (self.gateway, self.simulator):
+            try:
+                process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def measure(work, scenario, rate, seconds):
+    stack = Stack(work)
     try:
-        print("B2BUA call rate: SIPp → wagate → Meta simulator (real WebRTC media), 1 s calls")
-        for rate in RATES:
-            ok, _ = run(f"127.0.0.1:{sip}", scenario, rate, PROBE, work)
-            print(f"  {rate:4d} calls/s for {PROBE} s: {'ok' if ok else 'FAILED CALLS'}", flush=True)
-            if not ok:
-                break
-            best = rate
-        latencies = []
-        while best:
-            ok, latencies = run(f"127.0.0.1:{sip}", scenario, best, CONFIRM, work)
-            if ok:
-                break
-            best = int(best * 0.8) or None
+        if not stack.alive:
+            return False, []
+        return run(f"127.0.0.1:{stack.sip}", scenario, rate, seconds, work)
     finally:
-        gateway.send_signal(signal.SIGTERM)
-        simulator.send_signal(signal.SIGTERM)
-        gateway.wait(timeout=60)
-        simulator.wait(timeout=30)
-    def pct(p):
-        return latencies[min(len(latencies) - 1, int(len(latencies) * p))] if latencies else float("nan")
-    print(f"\nsustained {best or 0} calls/s for {CONFIRM} s with 0 failed calls (goal ≥ 100)")
-    print(f"INVITE→200 (authenticated INVITE to answer, media set up both sides): p50 {pct(0.5):.0f} ms, "
-          f"p99 {pct(0.99):.0f} ms")
+        stack.stop()
+
+
+def main():
+    work = Path(tempfile.mkdtemp(prefix="wagate-b2bua-bench-"))
+    scenario = build(work / "call.xml", ["invite", "ringing", "answered", "pause:1000", "bye"])
+    text = scenario.read_text().replace('<send retrans="500">', '<send retrans="500" start_rtd="1">', 2)
+    text = text.replace('<send retrans="500" start_rtd="1">', '<send retrans="500">', 1)
+    text = text.replace('<recv response="200" rrs="true"/>', '<recv response="200" rrs="true" rtd="1"/>')
+    # Meta allows one call per user at a time (138003): every call dials its own number.
+    scenario.write_text(text.replace("[service]", "+4477009[call_number]"))
+
+    def pct(values, p):
+        return values[min(len(values) - 1, int(len(values) * p))] if values else float("nan")
+
+    print("B2BUA call rate: SIPp → wagate → Meta simulator (real WebRTC media), 1 s calls, fresh processes per run")
+    best = None
+    for rate in RATES:
+        ok, latencies = measure(work, scenario, rate, PROBE)
+        print(f"  {rate:4d} calls/s for {PROBE} s: {'ok  ' if ok else 'FAILED CALLS'}  INVITE→200 "
+              f"p50 {pct(latencies, 0.5):.0f} ms  p99 {pct(latencies, 0.99):.0f} ms", flush=True)
+        if not ok:
+            break
+        best = rate
+    confirmed, latencies = None, []
+    while best:
+        ok, latencies = measure(work, scenario, best, CONFIRM)
+        if ok:
+            confirmed = best
+            break
+        best = int(best * 0.8) or None
+    print(f"\nsustained {confirmed or 0} calls/s for {CONFIRM} s with 0 failed calls (goal ≥ 100)")
+    print(f"INVITE→200 at that rate (authenticated INVITE to answer, ICE/DTLS on both legs): "
+          f"p50 {pct(latencies, 0.5):.0f} ms, p99 {pct(latencies, 0.99):.0f} ms")
     return 0
 
 

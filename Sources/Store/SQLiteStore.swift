@@ -43,9 +43,22 @@ public actor SQLiteStore: WebhookDeliveryStore {
             throw StoreError.openFailed(location: description, reason: String(describing: error))
         }
         let store = SQLiteStore(connection: connection, logger: logger)
+        try await store.configure(inMemory: description == ":memory:")
         try await store.migrate()
         logger.info("store opened", metadata: ["store.location": "\(description)"])
         return store
+    }
+
+    /// WAL journal with `synchronous = NORMAL`: a commit is one append to the
+    /// log instead of several fsyncs, so webhook deliveries and CDR updates keep
+    /// up with call rates; committed rows survive a crash or `kill -9` of the
+    /// process (what crash recovery needs), and only a power loss can drop the
+    /// last transactions.
+    func configure(inMemory: Bool) async throws {
+        guard !inMemory else { return }
+        _ = try await run("journal mode", "PRAGMA journal_mode=WAL")
+        _ = try await run("synchronous", "PRAGMA synchronous=NORMAL")
+        _ = try await run("busy timeout", "PRAGMA busy_timeout=5000")
     }
 
     /// Closes the connection; the store is unusable afterwards.
