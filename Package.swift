@@ -78,6 +78,7 @@ let package = Package(
         .executableTarget(name: "wagate", dependencies: [
             "Config", "Gateway", "Simulator", "WhatsAppCloud", "Media", "Store",
             .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),

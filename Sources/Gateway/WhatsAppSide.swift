@@ -27,6 +27,9 @@ struct WhatsAppSide: Sendable {
         let whatsapp = config.whatsapp
         var httpConfiguration = HTTPClient.Configuration()
         httpConfiguration.connectionPool.idleTimeout = .seconds(30)
+        // Every Graph request goes to one host; AsyncHTTPClient's default of 8
+        // concurrent HTTP/1.1 connections per host would queue calls at ~100/s.
+        httpConfiguration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 64
         let http = HTTPClient(eventLoopGroupProvider: .shared(group), configuration: httpConfiguration)
         let events = WebhookEventBroadcaster()
         let processor = WebhookProcessor(

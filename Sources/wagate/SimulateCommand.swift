@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import ArgumentParser
 import Foundation
 import Logging
@@ -85,7 +86,12 @@ struct SimulateCommand: AsyncParsableCommand {
             tuned.grantPermissionsByDefault = grantAll
             tuned.autoAnswerAfter = autoAnswerMs.map { .milliseconds($0) }
             tuned.maxConnectsPerWindow = connectsPerMinute
-            let simulator = MetaSimulator(settings: tuned, media: try userMedia(logger: logger), logger: logger)
+            // Webhooks all go to one gateway: allow more than AsyncHTTPClient's default 8 connections to it.
+            var httpConfiguration = HTTPClient.Configuration()
+            httpConfiguration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 64
+            let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: httpConfiguration)
+            let simulator = MetaSimulator(settings: tuned, media: try userMedia(logger: logger), httpClient: http,
+                                          logger: logger)
             let group = ServiceGroup(configuration: .init(
                 services: [simulator], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             Task {
@@ -95,7 +101,13 @@ struct SimulateCommand: AsyncParsableCommand {
                     ])
                 }
             }
-            try await group.run()
+            do {
+                try await group.run()
+            } catch {
+                try? await http.shutdown()
+                throw error
+            }
+            try? await http.shutdown()
         }
     }
 
