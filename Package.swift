@@ -89,7 +89,7 @@ let package = Package(
         .testTarget(name: "ICETests", dependencies: ["ICE", "STUN", "SDP"]),
         // Test tool: one WebRTC leg over stdin/stdout for interop with aiortc (not shipped).
         .executableTarget(name: "WebRTCProbe", dependencies: [
-            "Media", "SDP", .product(name: "NIOPosix", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
+            "Media", "SDP", "Codecs", .product(name: "NIOPosix", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
         ]),
         // Benchmark tool for the WhatsApp media leg (make bench; not shipped).
         .executableTarget(name: "LegBench", dependencies: [
@@ -171,7 +171,7 @@ var whatsAppTargets: [Target] {
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .testTarget(name: "SimulatorTests", dependencies: [
-            "Simulator", "HTTP", "Store", "WhatsAppCloud", "Media", "SDP",
+            "Simulator", "HTTP", "Store", "WhatsAppCloud", "Media", "SDP", "Codecs",
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),

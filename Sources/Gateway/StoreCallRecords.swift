@@ -17,18 +17,21 @@ actor StoreCallRecords: CallRecords {
     }
 
     func record(_ event: CallRecordEvent, call: CallID, at time: Date, context: CallLogContext) async {
-        // A call of a previous run (crash recovery) is not in memory: its row is.
-        var stored: CallDetailRecord?
-        if records[call] == nil, case .started = event {} else if records[call] == nil {
-            stored = try? await store.call(id: call.rawValue)
-        }
-        var record = records[call] ?? stored ?? CallDetailRecord(callID: call.rawValue, direction: "outbound",
-                                                                 caller: "", callee: "", setupAt: time)
-        switch event {
-        case .started(let start):
+        var record: CallDetailRecord
+        if case .started(let start) = event {
             record = CallDetailRecord(callID: call.rawValue, direction: start.direction.rawValue,
                                       sipCallID: start.sipCallID, wacid: start.wacid?.rawValue, caller: start.from,
                                       callee: start.to, setupAt: time)
+        } else if let known = records[call] {
+            record = known
+        } else if let stored = try? await store.call(id: call.rawValue) {
+            record = stored  // a call of a previous run (crash recovery): only its row knows it
+        } else {
+            return
+        }
+        switch event {
+        case .started:
+            break
         case .linkedWhatsApp(let wacid): record.wacid = wacid.rawValue
         case .linkedSIP(let sipCallID): record.sipCallID = sipCallID
         case .ringing: record.ringAt = record.ringAt ?? time

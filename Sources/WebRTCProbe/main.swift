@@ -7,6 +7,7 @@
 //         ".", runs, then prints one JSON line of results.
 // offer:  prints our offer (setup:actpass, mid audio, Opus 111, telephone-event
 //         126) and ".", reads the answer up to ".", runs, prints results.
+import Codecs
 import Foundation
 import Logging
 import Media
@@ -89,7 +90,7 @@ let recorded = try await leg.withAudioPort { ($0 as? ToneRecorderPort)?.recorded
 let statistics = await leg.statistics()
 await leg.close()
 let events = await collector.value
-let analysed = ToneDetector.dominantFrequency(recorded, sampleRate: rate)
+let analysed = ToneDetector.dominantFrequency(recorded.suffix(rate / 2), sampleRate: rate)
 let heardDigits = events.compactMap { if case .dtmf(let digit, _) = $0 { digit } else { nil } }
 let result = ProbeResult(
     events: events.map { "\($0)" }, frequency: analysed.frequency, rms: analysed.rms,

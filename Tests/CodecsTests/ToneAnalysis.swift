@@ -1,3 +1,4 @@
+import Codecs
 import Foundation
 
 /// Test signals and a Goertzel tone detector for the codec tests.
@@ -10,23 +11,11 @@ enum ToneAnalysis {
     }
 
     /// Root-mean-square level.
-    static func rms(_ samples: ArraySlice<Int16>) -> Double {
-        guard !samples.isEmpty else { return 0 }
-        let energy = samples.reduce(0.0) { $0 + Double($1) * Double($1) }
-        return (energy / Double(samples.count)).squareRoot()
-    }
+    static func rms(_ samples: ArraySlice<Int16>) -> Double { ToneDetector.rms(samples) }
 
     /// Goertzel power of `frequency` in `samples`.
     static func power(_ samples: ArraySlice<Int16>, frequency: Double, sampleRate: Int) -> Double {
-        let coefficient = 2 * cos(2 * Double.pi * frequency / Double(sampleRate))
-        var previous = 0.0
-        var beforePrevious = 0.0
-        for sample in samples {
-            let current = Double(sample) + coefficient * previous - beforePrevious
-            beforePrevious = previous
-            previous = current
-        }
-        return previous * previous + beforePrevious * beforePrevious - coefficient * previous * beforePrevious
+        ToneDetector.power(samples, frequency: frequency, sampleRate: sampleRate)
     }
 
     /// The strongest frequency among 100 Hz steps from 200 Hz to 200 Hz below Nyquist.

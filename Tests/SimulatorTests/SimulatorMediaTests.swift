@@ -1,3 +1,4 @@
+import Codecs
 import Foundation
 import Logging
 import Media
@@ -46,7 +47,7 @@ import WhatsAppCloud
             _ = try await harness.simulator.userAnswers(callID)
             try await Task.sleep(for: .seconds(1.5))
             let samples = try await leg.withAudioPort { ($0 as? ToneRecorderPort)?.recorded ?? [] }
-            frequency = Self.dominantFrequency(samples, sampleRate: 8000)
+            frequency = ToneDetector.dominantFrequency(samples.suffix(4000), sampleRate: 8000).frequency
             _ = try await harness.simulator.userHangsUp(callID)
             _ = try await harness.next(2)
             await leg.close()
@@ -62,20 +63,5 @@ import WhatsAppCloud
     @Test func echoingUserReturnsTheBusinessTone() async throws {
         let frequency = try await heard(behaviour: .echo)
         #expect(abs(frequency - 1000) <= 10, "heard \(frequency) Hz")
-    }
-
-    /// Goertzel scan over the last half second, 10 Hz steps.
-    static func dominantFrequency(_ samples: [Int16], sampleRate: Int) -> Double {
-        let window = samples.suffix(sampleRate / 2).map(Double.init)
-        var best = (0.0, 0.0)
-        for step in 10...340 {
-            let f = Double(step * 10)
-            let c = 2 * cos(2 * Double.pi * f / Double(sampleRate))
-            var s1 = 0.0, s2 = 0.0
-            for x in window { (s1, s2) = (x + c * s1 - s2, s1) }
-            let power = s1 * s1 + s2 * s2 - c * s1 * s2
-            if power > best.1 { best = (f, power) }
-        }
-        return best.0
     }
 }
