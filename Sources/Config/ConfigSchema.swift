@@ -47,7 +47,7 @@ enum SectionKind: String, CaseIterable {
         case .whatsapp:
             ["mode", "graph_url", "graph_version", "phone_number_id", "business_number", "access_token",
              "app_secret", "verify_token", "request_timeout", "send_permission_request",
-             "permission_request_text", "dtls_role", "simulator_listen", "simulator_media"]
+             "permission_request_text", "dtls_role", "additional_codecs", "simulator_listen", "simulator_media"]
         case .media:
             ["codecs", "ptime", "opus_complexity", "opus_bitrate", "opus_fec", "jitter_buffer_min",
              "jitter_buffer_max", "rtp_timeout", "symmetric_rtp", "recording", "recording_path", "dtmf"]

@@ -64,6 +64,14 @@ extension ConfigValidator {
             reader.bad(entry, expected: "text of 1-1024 characters")
         }
         config.dtlsRole = reader.choice("dtls_role", default: config.dtlsRole)
+        for (item, line) in reader.listItems("additional_codecs") {
+            guard let codec = Codec(name: item), codec == .pcmu || codec == .pcma else {
+                reader.bad("additional_codecs", value: item, line: line,
+                           expected: "pcmu or pcma (Meta's additional_codecs are G.711 only; Opus is always on)")
+                continue
+            }
+            if !config.additionalCodecs.contains(codec) { config.additionalCodecs.append(codec) }
+        }
         if let entry = reader.usable("simulator_listen") {
             if let parsed = SocketAddressSpec.parse(entry.value, requireIP: true) { config.simulatorListen = parsed } else {
                 reader.bad(entry, expected: "IP:PORT, e.g. '127.0.0.1:8081'")

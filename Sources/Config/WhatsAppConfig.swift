@@ -27,6 +27,11 @@ public struct WhatsAppConfig: Sendable, Equatable {
     public var permissionRequestText: String
     /// The DTLS role wagate takes on the WebRTC leg of business-initiated calls.
     public var dtlsRole: DTLSRole
+    /// G.711 laws the number has in Meta's `calling.audio.additional_codecs`
+    /// (`pcmu`, `pcma`): offered to Meta beside Opus, with the SIP leg's own law
+    /// first, so a G.711 phone talks to WhatsApp without Opus transcoding.
+    /// Empty (the default): Opus only, as every number starts.
+    public var additionalCodecs: [Codec] = []
     /// Sandbox mode: where the built-in Meta simulator listens (Graph API and control API).
     public var simulatorListen = SocketAddressSpec(host: "127.0.0.1", port: 8081)
     /// Sandbox mode: what the simulated WhatsApp users send: `tone:HZ` or `echo`.

@@ -51,13 +51,17 @@ actor BridgeMediaControl: MediaControl {
         var local = SIPLocalMedia(address: localAddress(toward: peer), port: 9, sessionID: Self.sessionID(), sessionVersion: 1,
                                   sdesKeyAndSalt: Self.sdesKey())
         var rate = 8_000
+        var sipCodec: AudioCodec?
         if let sipOffer {
             switch negotiator.answer(toOfferBytes: Array(sipOffer.utf8), local: local) {
-            case .success(let trial): rate = SIPMediaCodec(trial.audio.primary.codec, payloadType: trial.audio.primary.payloadType).sampleRate
+            case .success(let trial):
+                rate = SIPMediaCodec(trial.audio.primary.codec, payloadType: trial.audio.primary.payloadType).sampleRate
+                sipCodec = trial.audio.primary.codec
             case .failure(let rejection): throw MediaFailure(.incompatibleSDP, rejection.text)
             }
         }
-        let bridge = try await openBridge(call, sampleRate: rate, context: context)
+        let bridge = try await openBridge(call, sampleRate: rate, whatsAppCodecs: outboundWhatsAppCodecs(sipCodec: sipCodec),
+                                          context: context)
         local.port = bridge.sipPort
         var entry = Entry(bridge: bridge, negotiator: negotiator, local: local)
         let sipAnswer: String
@@ -92,12 +96,15 @@ actor BridgeMediaControl: MediaControl {
     func openInbound(_ call: CallID, whatsAppOffer: String, context: CallLogContext)
         async throws(MediaFailure) -> InboundMediaSession {
         guard let parsed = try? SessionDescription(parsing: whatsAppOffer),
-              (try? WebRTCRemoteParameters(parsed)) != nil else {
+              let remote = try? WebRTCRemoteParameters(parsed) else {
             throw MediaFailure(.incompatibleSDP, "the WhatsApp offer is not a WebRTC audio offer")
         }
         let negotiator = makeNegotiator()
-        let preferred = config.media.codecs.first == .g722 ? 16_000 : 8_000
-        let bridge = try await openBridge(call, sampleRate: preferred, context: context)
+        // Meta's order decides (RFC 3264): G.711 on this leg only when Meta lists it before Opus.
+        let allowed = [AudioCodec.opus] + additionalCodecs
+        let g711 = remote.audioPayload(allowed: allowed).map { $0.codec != .opus } ?? false
+        let preferred = g711 ? 8_000 : config.media.codecs.first == .g722 ? 16_000 : 8_000
+        let bridge = try await openBridge(call, sampleRate: preferred, whatsAppCodecs: g711 ? allowed : [.opus], context: context)
         let local = SIPLocalMedia(address: localAddress(toward: nil), port: bridge.sipPort, sessionID: Self.sessionID(),
                                   sessionVersion: 1, sdesKeyAndSalt: Self.sdesKey())
         do {
@@ -115,7 +122,22 @@ actor BridgeMediaControl: MediaControl {
         }
     }
 
-    private func openBridge(_ call: CallID, sampleRate: Int, context: CallLogContext)
+    /// The laws of `[whatsapp] additional_codecs`.
+    private var additionalCodecs: [AudioCodec] {
+        config.whatsapp.additionalCodecs.compactMap { $0 == .pcmu ? .pcmu : $0 == .pcma ? .pcma : nil }
+    }
+
+    /// What the WhatsApp offer lists: with a G.711 phone and G.711 enabled on the
+    /// number, the phone's law first (no Opus work at all when Meta takes it), the
+    /// other law, then Opus; otherwise Opus only.
+    private func outboundWhatsAppCodecs(sipCodec: AudioCodec?) -> [AudioCodec] {
+        let additional = additionalCodecs
+        guard let sipCodec, sipCodec == .pcmu || sipCodec == .pcma, !additional.isEmpty else { return [.opus] }
+        let laws = additional.contains(sipCodec) ? [sipCodec] + additional.filter { $0 != sipCodec } : additional
+        return laws + [.opus]
+    }
+
+    private func openBridge(_ call: CallID, sampleRate: Int, whatsAppCodecs: [AudioCodec], context: CallLogContext)
         async throws(MediaFailure) -> MediaBridge {
         let media = config.media
         var webRTC = WebRTCLegConfiguration(
@@ -123,6 +145,7 @@ actor BridgeMediaControl: MediaControl {
             externalAddress: config.general.externalAddress, sampleRate: sampleRate, opusBitrate: media.opusBitrate,
             opusComplexity: media.opusComplexity)
         webRTC.setupTimeout = .seconds(15)
+        webRTC.audioCodecs = sampleRate == 8_000 ? whatsAppCodecs : [.opus]
         let configuration = MediaBridgeConfiguration(
             webRTC: webRTC, sipBindHost: bindHost, jitterBufferMin: media.jitterBufferMin,
             jitterBufferMax: media.jitterBufferMax, rtpInactivityTimeout: media.rtpTimeout ?? .seconds(86_400),

@@ -150,6 +150,7 @@ public final class MediaBridge: Sendable {
         result.whatsapp.packetsLost = leg.packetsLost
         result.whatsapp.jitterMs = leg.jitterMs
         result.whatsapp.roundTripMs = leg.roundTripMs
+        if !leg.codec.isEmpty { result.whatsapp.codec = leg.codec }
         result.whatsapp.estimateMOS()
         return result
     }

@@ -96,9 +96,11 @@ public final class WebRTCLeg: Sendable {
     public func localParameters(setup: SetupRole, sessionID: UInt64) -> WebRTCLocalParameters {
         let candidates = WebRTCLocalParameters.gatewayCandidates(
             hostAddresses: configuration.candidateAddresses, port: port, externalAddress: configuration.externalAddress)
-        return WebRTCLocalParameters(
+        var parameters = WebRTCLocalParameters(
             iceUfrag: credentials.ufrag, icePwd: credentials.pwd, fingerprint: fingerprint, candidates: candidates,
             ssrc: ssrc, cname: "wagate-\(ssrc)", sessionID: sessionID, setup: setup)
+        parameters.audioCodecs = configuration.audioCodecs
+        return parameters
     }
 
     /// Starts ICE (and then DTLS) toward the peer described by its SDP.

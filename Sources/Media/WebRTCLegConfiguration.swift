@@ -30,6 +30,9 @@ public struct WebRTCLegConfiguration: Sendable {
     public var consentInterval: Duration = .seconds(5)
     /// ...and the leg fails with consent lost after this long without a response.
     public var consentTimeout: Duration = .seconds(30)
+    /// The codecs the leg takes, offered in this order: Opus, and PCMU/PCMA when
+    /// the number has Meta's `additional_codecs` (G.711 needs `sampleRate` 8000).
+    public var audioCodecs: [AudioCodec] = [.opus]
 
     /// Creates a configuration.
     public init(mode: Mode = .gateway, bindHost: String, candidateAddresses: [String], externalAddress: String? = nil,

@@ -1,6 +1,7 @@
 import Codecs
 import NIOCore
 import RTP
+import SDP
 import SRTP
 
 /// The per-packet state of the media path: reused buffers, RTP counters and
@@ -9,7 +10,12 @@ struct MediaState {
     var ssrc: UInt32 = 0
     var sequence = UInt16.random(in: 0...UInt16.max)
     var timestamp = UInt32.random(in: 0...UInt32.max)
-    var opusPayloadType: UInt8 = 111
+    /// The leg's audio codec and payload type (Opus on 111 unless the peer chose otherwise).
+    var audioCodec = AudioCodec.opus
+    var audioPayloadType: UInt8 = 111
+    /// RTP clock ticks per 20 ms frame: 960 at Opus's 48 kHz clock (RFC 7587 §4.1), 160 for G.711.
+    var ticksPerFrame: UInt32 = 960
+    var clockRate = 48_000
     var eventPayloadType: UInt8?
     var lastReceivedSequence: UInt16?
     var lastEventTimestamp: UInt32?
@@ -20,6 +26,13 @@ struct MediaState {
 
     init(ssrc: UInt32) {
         self.ssrc = ssrc
+    }
+
+    mutating func useCodec(_ payload: WebRTCAudioPayload) {
+        audioCodec = payload.codec
+        audioPayloadType = payload.payloadType
+        clockRate = payload.codec.rtpClockRate
+        ticksPerFrame = UInt32(clockRate / 50)
     }
 }
 
@@ -49,9 +62,6 @@ final class MediaBuffers {
 }
 
 extension WebRTCLegEngine {
-    /// RTP clock ticks per 20 ms frame at Opus's 48 kHz clock (RFC 7587 §4.1).
-    static let ticksPerFrame: UInt32 = 960
-
     // MARK: - Sending
 
     func enableSending() {
@@ -73,13 +83,13 @@ extension WebRTCLegEngine {
     }
 
     private func sendFrame() {
-        guard !finished, let srtp, let address = remoteAddress, let encoder else { return }
+        guard !finished, let srtp, let address = remoteAddress else { return }
         let length: Int
         if let eventLength = nextEventPacket() {
             length = eventLength
             encodedPort?.skipFrame()
         } else {
-            length = encodeAudioPacket(encoder)
+            length = encodeAudioPacket()
         }
         if length > 0 {
             let sent = (try? srtp.protectRTP(buffers.outbound, length: length)) ?? 0
@@ -91,25 +101,30 @@ extension WebRTCLegEngine {
             }
         }
         sendReportIfDue(now: .now())
-        media.timestamp &+= Self.ticksPerFrame
+        media.timestamp &+= media.ticksPerFrame
         nextFrameAt = nextFrameAt + .milliseconds(20)
         let now = NIODeadline.now()
         if now - nextFrameAt > .milliseconds(100) { nextFrameAt = now }  // fell far behind: resync
         scheduleNextFrame()
     }
 
-    private func encodeAudioPacket(_ encoder: OpusEncoder) -> Int {
-        let header = RTPHeader(payloadType: media.opusPayloadType, sequenceNumber: media.sequence,
+    private func encodeAudioPacket() -> Int {
+        let header = RTPHeader(payloadType: media.audioPayloadType, sequenceNumber: media.sequence,
                                timestamp: media.timestamp, ssrc: media.ssrc)
         header.write(to: buffers.outbound)
         let body = UnsafeMutableRawBufferPointer(rebasing: buffers.outbound[RTPHeader.size..<1400])
         let bytes: Int
-        if let encodedPort, encodedPort.passesOpusThrough {
+        if let g711 {
+            audio.nextFrame(buffers.pcm)
+            bytes = g711.encode(UnsafeBufferPointer(buffers.pcm), into: body.bindMemory(to: UInt8.self))
+        } else if let encodedPort, encodedPort.passesOpusThrough {
             bytes = encodedPort.nextOpusPayload(body)
             if bytes < 0 { media.sequence &+= 1 }  // a deliberate loss: the number is used, nothing is sent
-        } else {
+        } else if let encoder {
             audio.nextFrame(buffers.pcm)
             bytes = (try? encoder.encode(pcm: UnsafeBufferPointer(buffers.pcm), into: body)) ?? 0
+        } else {
+            bytes = 0
         }
         guard bytes > 0 else { return 0 }
         media.sequence &+= 1
@@ -148,7 +163,11 @@ extension WebRTCLegEngine {
         let packet = UnsafeRawBufferPointer(rebasing: inbound[0..<length])
         guard let (header, payload) = RTPHeader.parse(packet) else { return }
         let body = UnsafeRawBufferPointer(rebasing: packet[payload])
-        if header.payloadType == media.opusPayloadType {
+        if header.payloadType == media.audioPayloadType {
+            if let g711 {
+                receiveG711(header, body, codec: g711)
+                return
+            }
             if let encodedPort, encodedPort.passesOpusThrough {
                 receivePassThrough(header, body, port: encodedPort)
                 return
@@ -169,6 +188,26 @@ extension WebRTCLegEngine {
         media.lastReceivedSequence = header.sequenceNumber
         recordReceived(header)
         let samples = (try? decoder.decode(packet: payload, into: buffers.decoded)) ?? 0
+        guard samples > 0 else { return }
+        statistics.packetsReceived += 1
+        audio.receivedFrame(UnsafeBufferPointer(rebasing: buffers.decoded[0..<samples]))
+        if !mediaReported {
+            mediaReported = true
+            setup.emit(.mediaFlowing)
+        }
+    }
+
+    /// G.711 from the peer (Meta's `additional_codecs`): decoded by table lookup to
+    /// the leg's 8 kHz PCM; a gap is counted as loss and left to the SIP side's timing.
+    private func receiveG711(_ header: RTPHeader, _ payload: UnsafeRawBufferPointer, codec: G711Codec) {
+        if let last = media.lastReceivedSequence {
+            let gap = Int(header.sequenceNumber &- last)
+            guard gap > 0 && gap < 0x8000 else { return }
+            if gap > 1 && gap <= 100 { statistics.packetsLost += gap - 1 }
+        }
+        media.lastReceivedSequence = header.sequenceNumber
+        recordReceived(header)
+        let samples = codec.decode(payload, into: buffers.decoded)
         guard samples > 0 else { return }
         statistics.packetsReceived += 1
         audio.receivedFrame(UnsafeBufferPointer(rebasing: buffers.decoded[0..<samples]))

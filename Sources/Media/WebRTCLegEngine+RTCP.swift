@@ -53,7 +53,7 @@ extension WebRTCLegEngine {
     var statisticsSnapshot: WebRTCLegStatistics {
         var snapshot = statistics
         if let receive = rtcp.receive {
-            let (seconds, attoseconds) = receive.jitter(clockRate: 48_000).components
+            let (seconds, attoseconds) = receive.jitter(clockRate: media.clockRate).components
             snapshot.jitterMs = Double(seconds) * 1000 + Double(attoseconds) / 1e15
         }
         return snapshot
@@ -64,7 +64,7 @@ extension WebRTCLegEngine {
         if rtcp.receive == nil || rtcp.receive?.ssrc != header.ssrc {
             rtcp.receive = RTPReceiveStatistics(ssrc: header.ssrc)
         }
-        let arrival = RTPReceiveStatistics.clockUnits(nanoseconds: NIODeadline.now().uptimeNanoseconds, clockRate: 48_000)
+        let arrival = RTPReceiveStatistics.clockUnits(nanoseconds: NIODeadline.now().uptimeNanoseconds, clockRate: media.clockRate)
         _ = rtcp.receive?.record(sequenceNumber: header.sequenceNumber, timestamp: header.timestamp, arrival: arrival)
     }
 }

@@ -41,6 +41,8 @@ final class WebRTCLegEngine: ChannelInboundHandler {
     var srtp: SRTPSession?
     var encoder: OpusEncoder?
     var decoder: OpusDecoder?
+    /// The G.711 codec when the peer chose PCMU or PCMA instead of Opus.
+    var g711: G711Codec?
     var timer: Scheduled<Void>?
     var mediaTimer: Scheduled<Void>?
     var nextFrameAt = NIODeadline.now()
@@ -105,17 +107,33 @@ final class WebRTCLegEngine: ChannelInboundHandler {
         let fingerprints = remote.fingerprints.compactMap { fp in
             DTLSFingerprint.Algorithm(name: fp.hashFunction).map { DTLSFingerprint(algorithm: $0, bytes: fp.bytes) }
         }
+        guard let chosen = remote.audioPayload(allowed: setup.configuration.audioCodecs) else {
+            fail("no audio codec in common: the peer lists \(remote.audioPayloads.map(\.codec.encodingName)), "
+                 + "this leg takes \(setup.configuration.audioCodecs.map(\.encodingName))")
+            return
+        }
         do {
             dtls = try DTLSEndpoint(context: setup.dtlsContext, configuration: .init(
                 role: weAreClient ? .client : .server, remoteFingerprints: fingerprints))
-            encoder = try OpusEncoder(sampleRate: setup.configuration.sampleRate, bitrate: setup.configuration.opusBitrate,
-                                      complexity: setup.configuration.opusComplexity)
-            decoder = try OpusDecoder(sampleRate: setup.configuration.sampleRate)
+            switch chosen.codec {
+            case .pcmu, .pcma:
+                guard setup.configuration.sampleRate == 8_000 else {
+                    fail("G.711 on the WhatsApp leg needs 8 kHz PCM, the leg runs at \(setup.configuration.sampleRate) Hz")
+                    return
+                }
+                g711 = try G711Codec(chosen.codec == .pcmu ? .ulaw : .alaw)
+            default:
+                encoder = try OpusEncoder(sampleRate: setup.configuration.sampleRate, bitrate: setup.configuration.opusBitrate,
+                                          complexity: setup.configuration.opusComplexity)
+                decoder = try OpusDecoder(sampleRate: setup.configuration.sampleRate)
+            }
         } catch {
             fail("cannot set up the media leg: \(error)")
             return
         }
-        media.opusPayloadType = remote.opusPayloadType
+        media.useCodec(chosen)
+        rtcp.send = RTPSendStatistics(clockRate: media.clockRate)
+        statistics.codec = chosen.codec.encodingName
         media.eventPayloadType = remote.telephoneEventPayloadType
         if !weAreClient { startDTLS() }
         switch setup.configuration.mode {

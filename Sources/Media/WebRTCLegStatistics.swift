@@ -1,5 +1,7 @@
 /// Counters of one WebRTC leg.
 public struct WebRTCLegStatistics: Sendable, Equatable {
+    /// The negotiated audio codec (`opus`, `PCMU` or `PCMA`); empty before `start`.
+    public var codec = ""
     /// RTP packets sent.
     public var packetsSent = 0
     /// RTP packets received and decoded.

@@ -42,8 +42,9 @@ final class BenchUserPort: EncodedAudioPort {
         counters.record(sequenceNumber)
     }
 
+    /// G.711 on the leg: a constant frame out; frames in are counted (loss shows as missing deliveries).
     func nextFrame(_ frame: UnsafeMutableBufferPointer<Int16>) {}
-    func receivedFrame(_ frame: UnsafeBufferPointer<Int16>) {}
+    func receivedFrame(_ frame: UnsafeBufferPointer<Int16>) { counters.received += 1 }
 }
 
 /// The SIP phone of a bench call: one UDP socket; sends a precomputed payload

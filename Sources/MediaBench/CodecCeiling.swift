@@ -4,6 +4,8 @@ import Foundation
 /// The libopus-only ceiling: one call's Opus work per 20 ms frame (one encode
 /// and one decode, `opus_encode`/`opus_decode` through the Codecs wrappers,
 /// no I/O), plus G.711 both ways, timed in a tight loop on speech-like PCM.
+/// `instances` > 1 cycles through that many encoder/decoder pairs, so their
+/// state competes for the caches as many calls' state does in a loaded bridge.
 enum CodecCeiling {
     struct Result {
         /// µs of CPU per call per 20 ms frame.
@@ -12,9 +14,11 @@ enum CodecCeiling {
         var callsPerCore: Double { 20_000 / microsecondsPerFrame }
     }
 
-    static func measure(sampleRate: Int, complexity: Int, bitrate: Int, frames: Int = 1_500) throws -> Result {
-        let encoder = try OpusEncoder(sampleRate: sampleRate, bitrate: bitrate, complexity: complexity)
-        let decoder = try OpusDecoder(sampleRate: sampleRate)
+    static func measure(sampleRate: Int, complexity: Int, bitrate: Int, frames: Int = 1_500,
+                        instances: Int = 1) throws -> Result {
+        let encoders = try (0..<instances).map { _ in try OpusEncoder(sampleRate: sampleRate, bitrate: bitrate, complexity: complexity) }
+        let decoders = try (0..<instances).map { _ in try OpusDecoder(sampleRate: sampleRate) }
+        let decoder = decoders[0]
         let samples = sampleRate / 50
         // A vowel-like signal: a 140 Hz pulse train through harmonics, with some noise, so the encoder works as for speech.
         var signal = [Int16](repeating: 0, count: samples * 50)
@@ -29,6 +33,7 @@ enum CodecCeiling {
         var law = [UInt8](repeating: 0, count: samples)
         let g711 = try G711Codec(.ulaw)
         func frame(_ index: Int) {
+            let encoder = encoders[index % instances], decoder = decoders[index % instances]
             let start = (index % 50) * samples
             signal.withUnsafeBufferPointer { all in
                 let pcm = UnsafeBufferPointer(rebasing: all[start..<(start + samples)])

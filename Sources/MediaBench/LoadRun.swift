@@ -41,6 +41,8 @@ struct LoadRun {
     /// The WhatsApp leg's Opus PCM rate and complexity (8 kHz / 5 normally; 48 kHz / 10 for the heavy reference).
     var sampleRate = 8_000
     var complexity = 5
+    /// G.711 on the WhatsApp leg too (Meta's `additional_codecs`): no Opus at all.
+    var whatsAppG711 = false
 
     func run(calls count: Int) async throws -> Result {
         let peerLoop = peerGroup.next()
@@ -128,10 +130,12 @@ struct LoadRun {
     private func openCall(peerLoop: any EventLoop, driver: NIOLoopBound<SIPPeerDriver>) async throws -> Call {
         var webRTC = WebRTCLegConfiguration(mode: .gateway, bindHost: "127.0.0.1", candidateAddresses: ["127.0.0.1"], sampleRate: sampleRate)
         webRTC.opusComplexity = complexity
+        if whatsAppG711 { webRTC.audioCodecs = [.pcmu, .opus] }
         let configuration = MediaBridgeConfiguration(webRTC: webRTC, sipBindHost: "127.0.0.1", label: "bench")
         let bridge = try await MediaBridge.open(configuration: configuration, allocator: allocator, group: bridgeGroup, logger: logger)
         var userConfiguration = WebRTCLegConfiguration(mode: .simulatedUser, bindHost: "127.0.0.1", candidateAddresses: ["127.0.0.1"])
         userConfiguration.sampleRate = 8_000
+        if whatsAppG711 { userConfiguration.audioCodecs = [.pcmu, .opus] }
         let payload = userPayload
         let user = try await WebRTCLeg.open(configuration: userConfiguration, allocator: allocator, group: peerLoop, logger: logger) {
             BenchUserPort(payload: payload)

@@ -31,6 +31,11 @@ public struct WebRTCLocalParameters: Hashable, Sendable {
     public var ptime: Int
     /// Opus fmtp; `nil` picks the style's default (see `WebRTCSDP`).
     public var opusFormatParameters: String?
+    /// The audio codecs we take on this leg: offers list them in this order;
+    /// answers pick the first the offer lists that is also here (RFC 3264 §6.1:
+    /// the offerer's preference). Opus always; PCMU/PCMA only when the number has
+    /// Meta's `audio.additional_codecs` (contract §2). Opus, PCMU and PCMA only.
+    public var audioCodecs: [AudioCodec] = [.opus]
 
     /// Creates local parameters with Meta-compatible defaults.
     /// - Parameters:

@@ -27,8 +27,11 @@ public struct WebRTCRemoteParameters: Hashable, Sendable {
     public var mid: String?
     /// Whether rtcp-mux was given (RFC 5761).
     public var rtcpMux: Bool
-    /// The Opus payload type.
+    /// The Opus payload type (111 when the peer did not list Opus).
     public var opusPayloadType: UInt8
+    /// Every audio codec the peer listed that a WebRTC leg can carry (Opus,
+    /// PCMU, PCMA), in the peer's order.
+    public var audioPayloads: [WebRTCAudioPayload]
     /// The Opus fmtp, if any.
     public var opusParameters: FormatParameters?
     /// The telephone-event payload type (8000 Hz preferred), if any.
@@ -47,7 +50,7 @@ public struct WebRTCRemoteParameters: Hashable, Sendable {
     /// Extracts the parameters from a WebRTC SDP.
     /// - Parameter sdp: the peer's offer or answer.
     /// - Throws: `SDPError.Kind.missingAttribute` when there is no DTLS-SRTP audio
-    ///   stream, no ICE credentials, no fingerprint or no Opus.
+    ///   stream, no ICE credentials, no fingerprint, or neither Opus nor G.711.
     public init(_ sdp: SessionDescription) throws(SDPError) {
         guard let index = sdp.media.firstIndex(where: { $0.kind == "audio" && !$0.isRejected }) else {
             throw SDPError(.missingAttribute, "no audio stream")
@@ -63,9 +66,11 @@ public struct WebRTCRemoteParameters: Hashable, Sendable {
         guard let fingerprint = fingerprints.first(where: { $0.hashFunction == "sha-256" }) ?? fingerprints.first else {
             throw SDPError(.missingAttribute, "no a=fingerprint")
         }
-        guard let opus = media.payloadTypes.first(where: { media.rtpMap(for: $0).map(AudioCodec.opus.matches) == true }) else {
-            throw SDPError(.missingAttribute, "no opus/48000 in the audio stream")
+        let payloads = WebRTCAudioPayload.listed(in: media)
+        guard !payloads.isEmpty else {
+            throw SDPError(.missingAttribute, "no opus/48000 (nor PCMU/PCMA) in the audio stream")
         }
+        let opus = payloads.first { $0.codec == .opus }?.payloadType
         let events = media.payloadTypes.compactMap { payloadType -> RTPMap? in
             guard let map = media.rtpMap(for: payloadType), map.encodingName.lowercased() == TelephoneEvent.encodingName else { return nil }
             return map
@@ -84,8 +89,9 @@ public struct WebRTCRemoteParameters: Hashable, Sendable {
         self.isICELite = sdp.isICELite
         self.mid = media.mid
         self.rtcpMux = media.rtcpMux
-        self.opusPayloadType = opus
-        self.opusParameters = media.formatParameters(for: opus)
+        self.opusPayloadType = opus ?? 111
+        self.opusParameters = opus.flatMap { media.formatParameters(for: $0) }
+        self.audioPayloads = payloads
         self.telephoneEventPayloadType = event?.payloadType
         self.telephoneEventClockRate = event?.clockRate
         self.ssrc = ssrc
@@ -101,9 +107,41 @@ public struct WebRTCRemoteParameters: Hashable, Sendable {
         try self.init(SessionDescription(parsing: bytes))
     }
 
+    /// The codec the leg uses with this peer: the first the peer listed that
+    /// `allowed` contains (the same rule `WebRTCSDP.answer` applies), or nil.
+    /// - Parameter allowed: the codecs our side takes.
+    public func audioPayload(allowed: [AudioCodec]) -> WebRTCAudioPayload? {
+        audioPayloads.first { allowed.contains($0.codec) }
+    }
+
     /// Whether we are the DTLS client, given our own `a=setup`; `nil` if undecided.
     /// - Parameter ours: the role we wrote (e.g. `.active` in our answer).
     public func weAreDTLSClient(ourSetup ours: SetupRole) -> Bool? {
         ours.isDTLSClient(peer: setup ?? .actpass)
+    }
+}
+
+/// One audio codec of a WebRTC stream and its payload type.
+public struct WebRTCAudioPayload: Hashable, Sendable {
+    /// Opus, PCMU or PCMA.
+    public var codec: AudioCodec
+    /// Its payload type.
+    public var payloadType: UInt8
+
+    /// Creates one.
+    public init(codec: AudioCodec, payloadType: UInt8) {
+        self.codec = codec
+        self.payloadType = payloadType
+    }
+
+    /// The codecs a WebRTC leg can carry.
+    public static let carried: [AudioCodec] = [.opus, .pcmu, .pcma]
+
+    /// The carried codecs a media section lists, in its order.
+    static func listed(in media: MediaDescription) -> [WebRTCAudioPayload] {
+        media.payloadTypes.compactMap { payloadType in
+            guard let map = media.rtpMap(for: payloadType), let codec = AudioCodec(map), carried.contains(codec) else { return nil }
+            return WebRTCAudioPayload(codec: codec, payloadType: payloadType)
+        }
     }
 }

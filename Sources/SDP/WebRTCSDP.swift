@@ -82,9 +82,16 @@ public enum WebRTCSDP {
               local.telephoneEventPayloadType >= 96, local.telephoneEventPayloadType < 128 else {
             throw SDPError(.invalidParameter, "Opus and telephone-event need distinct dynamic payload types 96-127")
         }
+        let codecs = local.audioCodecs.filter(WebRTCAudioPayload.carried.contains)
+        guard !codecs.isEmpty, codecs.contains(.opus) else {
+            throw SDPError(.invalidParameter, "a WebRTC offer lists Opus (Meta requires it), optionally PCMU/PCMA")
+        }
+        let audio = codecs.map { codec in
+            WebRTCAudioPayload(codec: codec, payloadType: codec.staticPayloadType ?? local.opusPayloadType)
+        }
         let section = try WebRTCSectionBuilder(local: local, style: style).section(
             mid: local.mid, setup: .actpass, direction: .sendrecv,
-            opus: local.opusPayloadType, telephoneEvent: local.telephoneEventPayloadType
+            audio: audio, telephoneEvent: local.telephoneEventPayloadType
         )
         return session(local: local, style: style, mid: local.mid, media: [section])
     }
@@ -94,14 +101,17 @@ public enum WebRTCSDP {
             throw SDPError(.missingAttribute, "the offer has no UDP/TLS/RTP/SAVPF audio stream")
         }
         let offered = offer.media[index]
-        guard let opus = offered.payloadTypes.first(where: { offered.rtpMap(for: $0).map(AudioCodec.opus.matches) == true }) else {
-            throw SDPError(.missingAttribute, "the offer's audio stream has no opus/48000")
+        let listed = WebRTCAudioPayload.listed(in: offered)
+        guard let chosen = listed.first(where: { local.audioCodecs.contains($0.codec) }) else {
+            let names = listed.map(\.codec.encodingName).joined(separator: ",")
+            throw SDPError(.missingAttribute, listed.isEmpty ? "the offer's audio stream has no opus/48000"
+                : "no codec in common: the offer lists \(names), this side takes \(local.audioCodecs.map(\.encodingName).joined(separator: ","))")
         }
         let role: SetupRole = local.setup == .passive ? .passive : .active
         let setup = (offer.setup(of: offered) ?? .actpass).answerRole(preferring: role)
         let section = try WebRTCSectionBuilder(local: local, style: style).section(
             mid: offered.mid, setup: setup, direction: offer.effectiveDirection(of: offered).answer(wishing: .sendrecv),
-            opus: opus, telephoneEvent: TelephoneEvent.payloadType(in: offered)
+            audio: [chosen], telephoneEvent: TelephoneEvent.payloadType(in: offered)
         )
         var media = offer.media.map { $0.rejected() }
         media[index] = section

@@ -11,10 +11,10 @@ struct WebRTCSectionBuilder {
     ///   - mid: the mid to write, or `nil` when the offer had none.
     ///   - setup: the `a=setup` role.
     ///   - direction: the direction attribute.
-    ///   - opus: the Opus payload type.
+    ///   - audio: the audio codecs with their payload types, in preference order.
     ///   - telephoneEvent: the telephone-event payload type, if used.
     func section(
-        mid: String?, setup: SetupRole, direction: MediaDirection, opus: UInt8, telephoneEvent: UInt8?
+        mid: String?, setup: SetupRole, direction: MediaDirection, audio: [WebRTCAudioPayload], telephoneEvent: UInt8?
     ) throws(SDPError) -> MediaDescription {
         try validate()
         let port = local.candidates.first?.port ?? 9
@@ -29,12 +29,14 @@ struct WebRTCSectionBuilder {
         }
         attributes.append(direction.attribute)
         attributes.append(SDPAttribute("rtcp-mux"))
-        attributes.append(AudioCodec.opus.rtpMap(payloadType: opus).attribute)
-        let opusParameters = local.opusFormatParameters ?? style.opusParameters
-        if !opusParameters.isEmpty {
-            attributes.append(FormatParameters(format: String(opus), parameterText: opusParameters).attribute)
+        for payload in audio {
+            attributes.append(payload.codec.rtpMap(payloadType: payload.payloadType).attribute)
+            let opusParameters = local.opusFormatParameters ?? style.opusParameters
+            if payload.codec == .opus, !opusParameters.isEmpty {
+                attributes.append(FormatParameters(format: String(payload.payloadType), parameterText: opusParameters).attribute)
+            }
         }
-        var formats = [String(opus)]
+        var formats = audio.map { String($0.payloadType) }
         if let telephoneEvent {
             formats.append(String(telephoneEvent))
             attributes.append(RTPMap(payloadType: telephoneEvent, encodingName: TelephoneEvent.encodingName, clockRate: TelephoneEvent.clockRate).attribute)

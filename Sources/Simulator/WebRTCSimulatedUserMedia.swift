@@ -31,10 +31,16 @@ public final class WebRTCSimulatedUserMedia: SimulatedUserMedia {
     }
 
     /// Creates the media side; legs bind `host` with ports from `ports`.
-    public init(behaviour: Behaviour, host: String, ports: RTPPortAllocator, group: any EventLoopGroup, logger: Logger) {
+    /// `additionalCodecs` (PCMU, PCMA) models Meta's `audio.additional_codecs`:
+    /// offers list them after Opus, answers take the first the business lists.
+    public init(behaviour: Behaviour, host: String, ports: RTPPortAllocator, group: any EventLoopGroup, logger: Logger,
+                additionalCodecs: [AudioCodec] = []) {
         self.behaviour = behaviour
-        configuration = WebRTCLegConfiguration(mode: .simulatedUser, bindHost: host, candidateAddresses: [host],
-                                               sampleRate: 16_000)
+        // G.711 needs 8 kHz PCM on the leg; Opus is as happy at 8 kHz as at Meta's 16.
+        var configuration = WebRTCLegConfiguration(mode: .simulatedUser, bindHost: host, candidateAddresses: [host],
+                                                   sampleRate: additionalCodecs.isEmpty ? 16_000 : 8_000)
+        configuration.audioCodecs = [.opus] + additionalCodecs.filter { $0 == .pcmu || $0 == .pcma }
+        self.configuration = configuration
         self.ports = ports
         self.group = group
         self.logger = logger

@@ -2,6 +2,7 @@ import ArgumentParser
 import Logging
 import Media
 import NIOPosix
+import SDP
 import Simulator
 
 extension SimulateCommand.Serve {
@@ -12,18 +13,28 @@ extension SimulateCommand.Serve {
             throw ValidationError("--media-ports must look like 40000-40999")
         }
         let ports = RTPPortAllocator(range: bounds[0]...bounds[1])
+        var additional: [AudioCodec] = []
+        for name in additionalCodecs.split(separator: ",") {
+            switch name.lowercased() {
+            case "pcmu", "ulaw": additional.append(.pcmu)
+            case "pcma", "alaw": additional.append(.pcma)
+            default: throw ValidationError("--additional-codecs takes pcmu and/or pcma, not '\(name)'")
+            }
+        }
         switch media {
         case "none":
             return MetaShapedSDPMedia(address: host)
         case "echo":
             return WebRTCSimulatedUserMedia(behaviour: .echo, host: host, ports: ports,
-                                            group: MultiThreadedEventLoopGroup.singleton, logger: logger)
+                                            group: MultiThreadedEventLoopGroup.singleton, logger: logger,
+                                            additionalCodecs: additional)
         default:
             guard media.hasPrefix("tone:"), let frequency = Double(media.dropFirst(5)), frequency > 0, frequency < 8000 else {
                 throw ValidationError("--media must be tone:HZ, echo or none")
             }
             return WebRTCSimulatedUserMedia(behaviour: .tone(frequency), host: host, ports: ports,
-                                            group: MultiThreadedEventLoopGroup.singleton, logger: logger)
+                                            group: MultiThreadedEventLoopGroup.singleton, logger: logger,
+                                            additionalCodecs: additional)
         }
     }
 }

@@ -61,6 +61,8 @@ struct SimulateCommand: AsyncParsableCommand {
         @Option(help: "The simulated users' media: tone:HZ (a real WebRTC leg playing a tone), echo, or none (SDP only).")
         var media = "tone:440"
         @Option(help: "RTP port range for the simulated users' media, e.g. 40000-40999.") var mediaPorts = "40000-40999"
+        @Option(help: "Meta's audio.additional_codecs for the number: pcmu,pcma (G.711 beside Opus). Default: Opus only.")
+        var additionalCodecs = ""
         @Flag(help: "Every user has granted permanent call permission (sandbox, load tests).") var grantAll = false
         @Option(help: "Simulated users answer business calls after this many ms of ringing (default: never).")
         var autoAnswerMs: Int?

@@ -1,5 +1,7 @@
 import Foundation
 import Media
+import NIOPosix
+import SDP
 import Testing
 
 /// G.711/G.722 ⇄ Opus through the bridge on 127.0.0.1: a tone from the SIP
@@ -91,5 +93,70 @@ import Testing
         try await Task.sleep(for: .seconds(1.5))
         try await expectTonesBothWays(call, sipRate: 8_000)
         await call.close()
+    }
+}
+
+/// G.711 on the WhatsApp leg (Meta's `additional_codecs`): the gateway offers the
+/// SIP leg's law first, the Meta-style answer takes it, and no Opus runs at all.
+@Suite(.serialized) struct MediaBridgeG711WhatsAppTests {
+    @Test(arguments: [(SIPMediaCodec.pcmu, AudioCodec.pcmu), (.pcma, .pcma), (.pcma, .pcmu)])
+    func g711EndToEndWhenTheNumberTakesIt(sip: SIPMediaCodec, whatsapp: AudioCodec) async throws {
+        let ports = BridgedCall.allocator()
+        var configuration = BridgedCall.configuration(rate: 8_000)
+        configuration.webRTC.audioCodecs = [whatsapp, .opus]
+        let bridge = try await MediaBridge.open(configuration: configuration, allocator: ports,
+                                                group: MultiThreadedEventLoopGroup.singleton, logger: BridgedCall.logger)
+        var userConfiguration = WebRTCLegConfiguration(mode: .simulatedUser, bindHost: "127.0.0.1",
+                                                       candidateAddresses: ["127.0.0.1"], sampleRate: 8_000,
+                                                       setupTimeout: .seconds(5))
+        userConfiguration.audioCodecs = [.opus, .pcmu, .pcma]
+        let user = try await WebRTCLeg.open(configuration: userConfiguration, allocator: ports,
+                                            group: MultiThreadedEventLoopGroup.singleton, logger: BridgedCall.logger) {
+            ToneRecorderPort(frequency: 600, sampleRate: 8_000, maxSamples: 8_000 * 6)
+        }
+        let call = BridgedCall(bridge: bridge, user: user, endpoint: try await SIPTestEndpoint.open(.init(codec: sip)),
+                               bridgeEvents: EventLog(bridge.events), userEvents: EventLog(user.events), ports: ports)
+        let offer = try WebRTCSDP.offer(local: bridge.webrtc.localParameters(setup: .actpass, sessionID: 1))
+        let formats = offer.media.first?.formats ?? []
+        #expect(formats.first == String(whatsapp.staticPayloadType ?? 255) && formats.contains("111"), "offer lists \(formats)")
+        let answer = try WebRTCSDP.metaStyleAnswer(toOffer: offer, local: user.localParameters(setup: .active, sessionID: 2))
+        #expect(answer.media.first?.formats.first == String(whatsapp.staticPayloadType ?? 255))
+        bridge.webrtc.start(remote: try WebRTCRemoteParameters(answer), ourSetup: .actpass)
+        user.start(remote: try WebRTCRemoteParameters(offer), ourSetup: .active)
+        bridge.setSIPLeg(SIPLegParameters(codec: sip, remoteAddress: "127.0.0.1", remotePort: call.endpoint.port))
+        call.endpoint.start(to: bridge.sipPort)
+        #expect(await call.bridgeEvents.wait { $0.contains(.webrtcMediaFlowing) })
+        try await Task.sleep(for: .seconds(1.5))
+
+        let heardByUser = ToneAnalysis.dominantFrequency(try await call.userHeard(), sampleRate: 8_000)
+        let heardBySIP = ToneAnalysis.dominantFrequency(await call.endpoint.received().pcm, sampleRate: 8_000)
+        #expect(abs(heardByUser.frequency - 1000) <= 10, "user heard \(heardByUser)")
+        #expect(abs(heardBySIP.frequency - 600) <= 10, "SIP heard \(heardBySIP)")
+        #expect(abs(Continuity.levelDifferenceDB(rms: heardByUser.rms, sentAmplitude: 8000)) <= 3)
+        #expect(abs(Continuity.levelDifferenceDB(rms: heardBySIP.rms, sentAmplitude: 8000)) <= 3)
+        let stats = await bridge.statistics()
+        #expect(stats.whatsapp.codec == whatsapp.encodingName, "WhatsApp leg codec \(stats.whatsapp.codec)")
+        #expect(stats.whatsapp.packetsReceived > 40 && stats.whatsapp.packetsSent > 40)
+        await call.close()
+        #expect(ports.allocatedCount == 0)
+    }
+
+    @Test func anOfferWithoutACommonCodecFailsWithTheReason() async throws {
+        let ports = BridgedCall.allocator()
+        let bridge = try await MediaBridge.open(configuration: BridgedCall.configuration(rate: 8_000), allocator: ports,
+                                                group: MultiThreadedEventLoopGroup.singleton, logger: BridgedCall.logger)
+        let events = EventLog(bridge.events)
+        var offerer = WebRTCLocalParameters(iceUfrag: "abcd", icePwd: String(repeating: "p", count: 24),
+                                            fingerprint: Fingerprint(hashFunction: "sha-256", bytes: [UInt8](repeating: 1, count: 32)),
+                                            candidates: [], ssrc: 1, cname: "x", sessionID: 1)
+        offerer.audioCodecs = [.pcmu, .opus]
+        var offer = try WebRTCSDP.metaStyleOffer(local: offerer)
+        // Strip Opus as a peer without it would: only PCMU is left, which this leg does not take.
+        offer.media[0].formats = ["0"]
+        #expect(throws: SDPError.self) { try WebRTCSDP.answer(toOffer: offer, local: bridge.webrtc.localParameters(setup: .active, sessionID: 2)) }
+        bridge.webrtc.start(remote: try WebRTCRemoteParameters(offer), ourSetup: .active)
+        #expect(await events.wait { events in events.contains { if case .webrtcFailed(let reason) = $0 { reason.contains("no audio codec in common") } else { false } } })
+        await bridge.close()
+        #expect(ports.allocatedCount == 0)
     }
 }

@@ -109,4 +109,39 @@ struct WebRTCTests {
         let hosts = WebRTCLocalParameters.gatewayCandidates(hostAddresses: ["10.0.0.2", "fd00::2"], port: 4_000)
         #expect(hosts.map(\.foundation) == ["1", "2"] && hosts[0].priority > hosts[1].priority)
     }
+
+    /// G.711 beside Opus (Meta's additional_codecs): offer order, answer choice, refusal.
+    @Test("G.711 on the WebRTC leg: listed in order, chosen by the offer's order, refused when nothing is common")
+    func g711AdditionalCodecs() throws {
+        var local = Fixtures.gatewayWebRTC
+        local.audioCodecs = [.pcma, .pcmu, .opus]
+        let offer = try WebRTCSDP.offer(local: local)
+        #expect(offer.media[0].formats == ["8", "0", "111", "126"])
+        let text = offer.serialized()
+        #expect(text.contains("a=rtpmap:8 PCMA/8000") && text.contains("a=rtpmap:0 PCMU/8000") && text.contains("a=rtpmap:111 opus/48000/2"))
+        #expect(!text.contains("a=fmtp:8") && text.contains("a=fmtp:111 minptime=10;useinbandfec=1"))
+        let remote = try WebRTCRemoteParameters(offer)
+        #expect(remote.audioPayloads.map(\.codec) == [.pcma, .pcmu, .opus])
+        #expect(remote.audioPayload(allowed: [.opus, .pcmu])?.codec == .pcmu)
+        #expect(remote.audioPayload(allowed: [.opus])?.payloadType == 111)
+
+        var meta = Fixtures.gatewayWebRTC
+        meta.audioCodecs = [.opus, .pcmu]
+        let answer = try WebRTCSDP.metaStyleAnswer(toOffer: offer, local: meta)
+        #expect(answer.media[0].formats == ["0", "126"], "the offer's first common codec, alone, with events")
+        #expect(try WebRTCRemoteParameters(answer).audioPayloads.map(\.codec) == [.pcmu])
+        meta.audioCodecs = [.opus]
+        #expect(try WebRTCSDP.metaStyleAnswer(toOffer: offer, local: meta).media[0].formats == ["111", "126"])
+
+        var pcmuOnly = offer
+        pcmuOnly.media[0].formats = ["0"]
+        #expect {
+            try WebRTCSDP.answer(toOffer: pcmuOnly, local: Fixtures.gatewayWebRTC)
+        } throws: { error in
+            (error as? SDPError)?.description.contains("no codec in common") == true
+        }
+        var noOpus = Fixtures.gatewayWebRTC
+        noOpus.audioCodecs = [.pcmu]
+        #expect(throws: SDPError.self) { try WebRTCSDP.offer(local: noOpus) }
+    }
 }
