@@ -24,11 +24,11 @@ E164 = "+" + USER
 def e2e(tmp_path):
     started = []
 
-    def make(media="tone:600", sim_extra=(), general="", sections="", grant=True):
+    def make(media="tone:600", sim_extra=(), general="", sections="", grant=True, whatsapp_extra=""):
         http = free_port(socket.SOCK_STREAM, both=False)
         meta = MetaSimulator(tmp_path, http, media=media, extra=sim_extra)
         started.append(meta)
-        gw = Gateway(tmp_path, extra_general=general, whatsapp=meta.whatsapp_section(), http_port=http,
+        gw = Gateway(tmp_path, extra_general=general, whatsapp=meta.whatsapp_section() + whatsapp_extra, http_port=http,
                      extra_sections="[inbound]\ntarget = user:alice\nring_timeout = 10\n" + sections)
         started.append(gw)
         if grant:
@@ -72,6 +72,27 @@ def test_outbound_call_carries_audio_both_ways(e2e, tmp_path):
     frequency, rms = dominant_frequency(samples, rate)
     assert frequency is not None and abs(frequency - 1000) <= 10, (frequency, gw.logs())
     assert rms > 1000
+
+
+@pytest.mark.parametrize("law", ["PCMU", "PCMA"])
+def test_g711_phone_talks_to_a_g711_enabled_number_without_opus(e2e, tmp_path, law):
+    """[whatsapp] additional_codecs: the offer to Meta lists the phone's law first,
+    the (simulated) number takes it, and audio crosses both ways in G.711."""
+    gw, meta = e2e(media="echo", sim_extra=("--additional-codecs", "pcmu,pcma"),
+                   whatsapp_extra="additional_codecs = pcmu, pcma\n")
+    answer_when_ringing(meta)
+    out, samples, rate = run_call(tmp_path / "bs", f"<sip:alice@127.0.0.1:{gw.sip_port}>;auth_pass=alice-secret",
+                                  f"sip:{E164}@127.0.0.1:{gw.sip_port}", seconds=7, tone_hz=1000, codec=law)
+    assert "Call established" in out, out + gw.logs()
+    frequency, rms = dominant_frequency(samples, rate)
+    assert frequency is not None and abs(frequency - 1000) <= 10, (frequency, gw.logs())
+    assert rms > 1000
+    call = meta.calls()[0]
+    payload_type = "0" if law == "PCMU" else "8"
+    offer_m = next(line for line in call["business_sdp"].splitlines() if line.startswith("m=audio"))
+    answer_m = next(line for line in call["user_sdp"].splitlines() if line.startswith("m=audio"))
+    assert offer_m.split()[3] == payload_type and "111" in offer_m.split()[3:], offer_m
+    assert answer_m.split()[3] == payload_type, answer_m
 
 
 def test_outbound_call_hears_the_whatsapp_user(e2e, tmp_path):
