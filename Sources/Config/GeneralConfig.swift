@@ -49,6 +49,8 @@ public struct GeneralConfig: Sendable, Equatable {
     public var registrationDefaultExpires: Duration
     /// What the caller hears while a WhatsApp user is alerted.
     public var earlyMedia: EarlyMediaMode
+    /// The tone `early_media = ringback` plays.
+    public var ringbackTone = RingbackToneName.us
     /// The gateway-wide limit of simultaneous calls; nil means unlimited.
     public var maxCalls: Int?
     /// How long a graceful shutdown waits for calls to end.
@@ -124,6 +126,16 @@ public enum EarlyMediaMode: String, Sendable, Equatable, CaseIterable {
     case ringing
     /// Send 183 Session Progress with locally generated ringback audio.
     case ringback
+}
+
+/// The national ringback tone `early_media = ringback` generates.
+public enum RingbackToneName: String, Sendable, Equatable, CaseIterable {
+    /// North America: 440 + 480 Hz, 2 s on, 4 s off (Asterisk's default country).
+    case us
+    /// United Kingdom: 400 + 450 Hz, double ring.
+    case uk
+    /// Europe, ITU-T E.180: 425 Hz, 1 s on, 4 s off.
+    case eu
 }
 
 /// A digest algorithm name as written in sip.conf.

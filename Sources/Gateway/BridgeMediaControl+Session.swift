@@ -45,12 +45,14 @@ extension BridgeMediaControl {
     }
 
     func startRingback(_ call: CallID, context: CallLogContext) async {
-        // Local ringback as early media is not generated yet: phones play their own
-        // ringback on 180, which is what `early_media = ringing` (the default) sends.
-        logger.debug("ringback requested; the phone plays its own", metadata: context.metadata)
+        guard let entry = calls[call] else { return }
+        let tone = RingbackTone(rawValue: config.general.ringbackTone.rawValue) ?? .us
+        logger.debug("local ringback on the SIP leg", metadata: context.metadata.merging(["tone": "\(tone)"]) { $1 })
+        entry.bridge.startRingback(tone)
     }
 
     func startBridging(_ call: CallID, context: CallLogContext) async {
+        calls[call]?.bridge.stopRingback()
         calls[call]?.bridge.webrtc.startSending()
     }
 

@@ -11,6 +11,12 @@ import RTP
 extension BridgeCore {
     func receivedFrame(_ frame: UnsafeBufferPointer<Int16>) {
         defer { latency.record(nanoseconds: Int64(NIODeadline.now().uptimeNanoseconds) - Int64(arrival.uptimeNanoseconds)) }
+        if ringback != nil { stopRingback() }  // the far end's own audio replaces ours
+        sendToSIP(frame)
+    }
+
+    /// Queues one 20 ms frame at the leg's rate for the SIP peer (from WhatsApp, or the local ringback).
+    func sendToSIP(_ frame: UnsafeBufferPointer<Int16>) {
         let keep = min(frame.count, buffers.lastWhatsApp.count)
         if recorder != nil {
             _ = buffers.lastWhatsApp.update(fromContentsOf: frame.prefix(keep))

@@ -55,6 +55,10 @@ final class BridgeCore: ChannelInboundHandler {
     var sipFlowing = false
     var timer: Scheduled<Void>?
     var closed = false
+    /// Local ringback toward the SIP caller until the WhatsApp side sends audio or the call is bridged.
+    var ringback: RingbackGenerator?
+    var ringbackTimer: Scheduled<Void>?
+    var ringbackNext = NIODeadline.now()
     /// RTCP: our sender statistics, the non-muxed RTCP socket, where the peer's RTCP comes from, the next report.
     var rtcpSend = RTPSendStatistics(clockRate: 8_000)
     var rtcpChannel: (any Channel)?
@@ -181,7 +185,34 @@ final class BridgeCore: ChannelInboundHandler {
     }
 
     /// Stops timers and the recording (the sockets are closed by `MediaBridge`).
+    /// Plays `tone` to the SIP peer every 20 ms (the SIP leg's codec, ptime and
+    /// SSRC: the same stream the call continues in). Not in Opus pass-through,
+    /// where the bridge has no SIP-side encoder: the phone keeps its own ringback.
+    func startRingback(_ tone: RingbackTone) {
+        guard ringback == nil, !closed, parameters?.codec.isPassThrough != true else { return }
+        ringback = RingbackGenerator(tone: tone, sampleRate: legRate)
+        ringbackNext = .now()
+        scheduleRingback()
+    }
+
+    func stopRingback() {
+        ringback = nil
+        ringbackTimer?.cancel()
+        ringbackTimer = nil
+    }
+
+    private func scheduleRingback() {
+        guard let loop = channel?.eventLoop, ringback != nil else { return }
+        ringbackTimer = loop.assumeIsolated().scheduleTask(deadline: ringbackNext) { [weak self] in
+            guard let self, let ringback = self.ringback else { return }
+            self.sendToSIP(ringback.next())
+            self.ringbackNext = self.ringbackNext + .milliseconds(20)
+            self.scheduleRingback()
+        }
+    }
+
     func shutdown() {
+        stopRingback()
         guard !closed else { return }
         closed = true
         timer?.cancel()

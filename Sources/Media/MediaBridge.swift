@@ -140,6 +140,19 @@ public final class MediaBridge: Sendable {
         sipChannel.eventLoop.execute { core.value.queueDigit(UInt8(code), durationMs: durationMs) }
     }
 
+    /// Plays a local ringback tone to the SIP caller (early media) until the
+    /// WhatsApp side sends audio, `stopRingback()` or `close()`.
+    public func startRingback(_ tone: RingbackTone) {
+        let core = self.core
+        sipChannel.eventLoop.execute { core.value.startRingback(tone) }
+    }
+
+    /// Stops the local ringback (the call is answered and bridged).
+    public func stopRingback() {
+        let core = self.core
+        sipChannel.eventLoop.execute { core.value.stopRingback() }
+    }
+
     /// Both legs' figures: packets, loss, jitter, RTT, MOS, codecs, latency.
     public func statistics() async -> MediaBridgeStatistics {
         let core = self.core

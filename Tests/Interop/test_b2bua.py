@@ -9,6 +9,7 @@ import subprocess
 import threading
 import time
 
+import numpy as np
 import pytest
 
 from baresip_peer import dominant_frequency, run_call
@@ -93,6 +94,23 @@ def test_g711_phone_talks_to_a_g711_enabled_number_without_opus(e2e, tmp_path, l
     answer_m = next(line for line in call["user_sdp"].splitlines() if line.startswith("m=audio"))
     assert offer_m.split()[3] == payload_type and "111" in offer_m.split()[3:], offer_m
     assert answer_m.split()[3] == payload_type, answer_m
+
+
+def test_early_media_ringback_is_heard_until_the_whatsapp_user_answers(e2e, tmp_path):
+    """early_media = ringback: 183 with SDP, the E.180 425 Hz ringback in the call's
+    stream while the user's phone rings, then the user's own 600 Hz tone."""
+    gw, meta = e2e(media="tone:600", general="early_media = ringback\nringback_tone = eu\n")
+    answer_when_ringing(meta, delay=3.0)
+    out, samples, rate = run_call(tmp_path / "bs", f"<sip:alice@127.0.0.1:{gw.sip_port}>;auth_pass=alice-secret",
+                                  f"sip:{E164}@127.0.0.1:{gw.sip_port}", seconds=8, tone_hz=1000)
+    assert "Call established" in out, out + gw.logs()
+    loud = np.flatnonzero(np.abs(samples) > 300)
+    assert loud.size, "nothing heard\n" + out
+    start = loud[0]
+    ringing, _ = dominant_frequency(samples[start:start + rate // 2], rate)
+    assert ringing is not None and abs(ringing - 425) <= 10, (ringing, out)
+    answered, _ = dominant_frequency(samples[-rate:], rate)
+    assert answered is not None and abs(answered - 600) <= 10, (answered, out)
 
 
 def test_outbound_call_hears_the_whatsapp_user(e2e, tmp_path):
