@@ -4,7 +4,11 @@ machine, which answers at once with real WebRTC media (ICE, DTLS, SRTP, Opus);
 each call is held 1 s with media set up on both sides, then hung up. Rates rise
 until a call fails; the best is confirmed for 30 s. INVITE→200 percentiles are
 printed: they contain the gateway's work on both legs plus the simulator's
-(Graph request, signed webhooks, its own ICE/DTLS), all on this machine."""
+(Graph request, signed webhooks, its own ICE/DTLS), all on this machine. The
+time the gateway itself adds per hop (INVITE in → connect out; connect webhook
+in → 200 out) comes from wagate's own `GET /metrics` histograms, scraped at the
+end of each run; percentiles are interpolated within buckets as Prometheus'
+histogram_quantile does."""
 import glob
 import os
 import signal
@@ -13,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 HERE = Path(__file__).parent
@@ -48,6 +53,7 @@ class Stack:
     def __init__(self, work):
         self.work = work
         http, sim, self.sip = free_port(socket.SOCK_STREAM), free_port(socket.SOCK_STREAM), free_port()
+        self.http = http
         self.simulator = subprocess.Popen(
             [str(WAGATE), "simulate", "serve", "--port", str(sim), "--app-secret", "s", "--access-token", "t",
              "--webhook-url", f"http://127.0.0.1:{http}/whatsapp/webhook", "--media", "tone:440",
@@ -92,14 +98,54 @@ max_calls = 1000
                 process.kill()
 
 
+def hop_quantiles(text, hop, quantiles=(0.5, 0.99)):
+    """Quantiles (ms) of one `wagate_setup_hop_seconds` histogram, interpolated within buckets."""
+    buckets = []
+    for line in text.splitlines():
+        if line.startswith("wagate_setup_hop_seconds_bucket{") and f'hop="{hop}"' in line:
+            le = line.split('le="')[1].split('"')[0]
+            buckets.append((float("inf") if le == "+Inf" else float(le), float(line.rsplit(" ", 1)[1])))
+    buckets.sort()
+    total = buckets[-1][1] if buckets else 0
+    result = []
+    for q in quantiles:
+        if not total:
+            result.append(float("nan"))
+            continue
+        wanted, lower, below = q * total, 0.0, 0.0
+        for upper, count in buckets:
+            if count >= wanted:
+                if upper == float("inf"):
+                    result.append(lower * 1000)
+                else:
+                    share = (wanted - below) / (count - below) if count > below else 1
+                    result.append((lower + (upper - lower) * share) * 1000)
+                break
+            lower, below = upper, count
+    return result, int(total)
+
+
 def measure(work, scenario, rate, seconds):
     stack = Stack(work)
     try:
         if not stack.alive:
-            return False, []
-        return run(f"127.0.0.1:{stack.sip}", scenario, rate, seconds, work)
+            return False, [], ""
+        ok, latencies = run(f"127.0.0.1:{stack.sip}", scenario, rate, seconds, work)
+        try:
+            metrics = urllib.request.urlopen(f"http://127.0.0.1:{stack.http}/metrics", timeout=5).read().decode()
+        except OSError:
+            metrics = ""
+        return ok, latencies, metrics
     finally:
         stack.stop()
+
+
+def hops(metrics):
+    parts = []
+    for hop, label in (("invite_to_connect", "INVITE→connect"), ("connect_webhook_to_200", "webhook→200")):
+        (p50, p99), count = hop_quantiles(metrics, hop)
+        parts.append(f"{label} p50 {p50:.1f} ms p99 {p99:.1f} ms (n={count})")
+    return "; gateway adds " + ", ".join(parts)
 
 
 def main():
@@ -117,15 +163,15 @@ def main():
     print("B2BUA call rate: SIPp → wagate → Meta simulator (real WebRTC media), 1 s calls, fresh processes per run")
     best = None
     for rate in RATES:
-        ok, latencies = measure(work, scenario, rate, PROBE)
+        ok, latencies, metrics = measure(work, scenario, rate, PROBE)
         print(f"  {rate:4d} calls/s for {PROBE} s: {'ok  ' if ok else 'FAILED CALLS'}  INVITE→200 "
-              f"p50 {pct(latencies, 0.5):.0f} ms  p99 {pct(latencies, 0.99):.0f} ms", flush=True)
+              f"p50 {pct(latencies, 0.5):.0f} ms  p99 {pct(latencies, 0.99):.0f} ms{hops(metrics)}", flush=True)
         if not ok:
             break
         best = rate
-    confirmed, latencies = None, []
+    confirmed, latencies, metrics = None, [], ""
     while best:
-        ok, latencies = measure(work, scenario, best, CONFIRM)
+        ok, latencies, metrics = measure(work, scenario, best, CONFIRM)
         if ok:
             confirmed = best
             break
@@ -133,6 +179,10 @@ def main():
     print(f"\nsustained {confirmed or 0} calls/s for {CONFIRM} s with 0 failed calls (goal ≥ 100)")
     print(f"INVITE→200 at that rate (authenticated INVITE to answer, ICE/DTLS on both legs): "
           f"p50 {pct(latencies, 0.5):.0f} ms, p99 {pct(latencies, 0.99):.0f} ms")
+    for hop, label in (("invite_to_connect", "INVITE in → connect out"),
+                       ("connect_webhook_to_200", "connect webhook in → 200 out (ICE+DTLS to the media server inside)")):
+        (p50, p99), count = hop_quantiles(metrics, hop)
+        print(f"time the gateway adds, {label}: p50 {p50:.1f} ms, p99 {p99:.1f} ms over {count} calls")
     return 0
 
 

@@ -32,9 +32,11 @@ public struct Gateway: Sendable {
         let group = MultiThreadedEventLoopGroup.singleton
         let store = try await SQLiteStore.open(
             StoreSettings(location: .file(path: config.storage.databasePath)), logger: logger)
-        let whatsapp = WhatsAppSide.make(config: config, store: store, ports: ports, group: group, logger: logger)
+        let timings = SetupTimings()
+        let whatsapp = WhatsAppSide.make(config: config, store: store, ports: ports, group: group, timings: timings,
+                                         logger: logger)
         let control = try await makeCallControl(stack: stack, ports: ports, group: group, store: store,
-                                                whatsapp: whatsapp)
+                                                whatsapp: whatsapp, timings: timings)
         let services: [any Service] = [LifecycleAnnouncer(config: config, logger: logger)]
             + whatsapp.services
             + [
@@ -59,15 +61,15 @@ public struct Gateway: Sendable {
 
     /// Call control and the adapters it acts through.
     private func makeCallControl(stack: SIPStack, ports: RTPPortAllocator, group: MultiThreadedEventLoopGroup,
-                                 store: SQLiteStore, whatsapp: WhatsAppSide)
+                                 store: SQLiteStore, whatsapp: WhatsAppSide, timings: SetupTimings)
         async throws -> (actor: CallControl, sip: StackSIPSignaling) {
-        let sip = StackSIPSignaling(stack: stack, config: config, logger: logger)
+        let sip = StackSIPSignaling(stack: stack, config: config, timings: timings, logger: logger)
         let media = BridgeMediaControl(config: config, ports: ports, group: group, logger: logger)
         var callLogger = logger
         callLogger[metadataKey: "component"] = "calls"
         let control = CallControl(
             config: config,
-            ports: .init(sip: sip, resolver: sip, whatsApp: GraphWhatsAppCalling(graph: whatsapp.graph), media: media,
+            ports: .init(sip: sip, resolver: sip, whatsApp: GraphWhatsAppCalling(graph: whatsapp.graph, timings: timings), media: media,
                          records: StoreCallRecords(store: store, logger: logger)),
             idPrefix: "wg\(UInt32(Date().timeIntervalSince1970))", logger: callLogger)
         await sip.attach(control)

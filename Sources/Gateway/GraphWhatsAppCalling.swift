@@ -7,6 +7,7 @@ import WhatsAppCloud
 /// as +E164 and go to Meta as digits; errors become `WhatsAppFailure`.
 struct GraphWhatsAppCalling: WhatsAppCalling {
     let graph: GraphClient
+    var timings: SetupTimings?
 
     func callPermission(for user: String, context: CallLogContext) async throws(WhatsAppFailure) -> CallPermission {
         let permissions = try await perform { try await graph.callPermissions(userWaID: Self.digits(user)) }
@@ -21,7 +22,8 @@ struct GraphWhatsAppCalling: WhatsAppCalling {
 
     func connect(to user: String, offer: String, opaque: String, context: CallLogContext)
         async throws(WhatsAppFailure) -> WACID {
-        WACID(try await perform {
+        timings?.connectSent(context: context)
+        return WACID(try await perform {
             try await graph.connect(to: Self.digits(user), offer: offer, bizOpaqueCallbackData: opaque)
         })
     }

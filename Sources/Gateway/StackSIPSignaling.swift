@@ -27,10 +27,12 @@ actor StackSIPSignaling: SIPSignaling, SIPTargetResolver {
     private var incomingHandle: [SIPLegID: SIPHandle] = [:]
     private var outgoing: [SIPLegID: OutgoingLeg] = [:]
     private var forkLeg: [SIPHandle: SIPLegID] = [:]
+    private let timings: SetupTimings?
 
-    init(stack: SIPStack, config: GatewayConfig, logger: Logger) {
+    init(stack: SIPStack, config: GatewayConfig, timings: SetupTimings? = nil, logger: Logger) {
         self.stack = stack
         self.config = config
+        self.timings = timings
         self.logger = logger
     }
 
@@ -47,6 +49,7 @@ actor StackSIPSignaling: SIPSignaling, SIPTargetResolver {
 
     /// A new authenticated INVITE that is not for the echo test.
     func incomingCall(_ handle: SIPHandle, _ identity: SIPIdentity, _ request: SIPRequest) async {
+        timings?.inviteArrived(sipCallID: request.callID)
         let leg = SIPLegID("in-\(handle.rawValue)")
         incoming[handle] = leg
         incomingHandle[leg] = handle
@@ -140,6 +143,7 @@ actor StackSIPSignaling: SIPSignaling, SIPTargetResolver {
         if let retryAfter = response.retryAfter { headers.append("Retry-After: \(retryAfter)") }
         stack.send(.respond(handle, status: response.status, phrase: response.phrase ?? "", sdp: response.sdp,
                             headers: headers))
+        if response.status == 200 { timings?.okSent(context: context) }
     }
 
     func placeCall(_ call: OutgoingSIPCall, context: CallLogContext) async {

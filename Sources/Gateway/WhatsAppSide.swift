@@ -23,7 +23,7 @@ struct WhatsAppSide: Sendable {
     let simulatorURL: String?
 
     static func make(config: GatewayConfig, store: SQLiteStore, ports: RTPPortAllocator,
-                     group: any EventLoopGroup, logger: Logger) -> WhatsAppSide {
+                     group: any EventLoopGroup, timings: SetupTimings, logger: Logger) -> WhatsAppSide {
         let whatsapp = config.whatsapp
         var httpConfiguration = HTTPClient.Configuration()
         httpConfiguration.connectionPool.idleTimeout = .seconds(30)
@@ -35,9 +35,9 @@ struct WhatsAppSide: Sendable {
         let processor = WebhookProcessor(
             settings: WebhookSettings(path: config.http.webhookPath, verifyToken: whatsapp.verifyToken.reveal(),
                                       appSecret: whatsapp.appSecret.reveal()),
-            store: store, sink: events, logger: logger)
+            store: store, sink: TimedWebhookSink(next: events, timings: timings), logger: logger)
         let receiver = WebhookServer(listen: HTTPListenSettings(host: config.http.listen.host, port: config.http.listen.port),
-                                     processor: processor, logger: logger)
+                                     processor: processor, logger: logger, metrics: { timings.exposition() })
         var services: [any Service] = [receiver]
         var baseURL = whatsapp.graphURL
         var simulatorURL: String?

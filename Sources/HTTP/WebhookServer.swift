@@ -30,10 +30,17 @@ public struct WebhookServer: Service {
     let listen: HTTPListenSettings
 
     /// Builds the server; it starts when ``run()`` is called (by a `ServiceGroup`).
+    /// `metrics`, when given, is served as `GET /metrics` (Prometheus text format 0.0.4).
     public init(listen: HTTPListenSettings, processor: WebhookProcessor,
-                logger: Logger = Logger(label: "wagate.http.webhook")) {
+                logger: Logger = Logger(label: "wagate.http.webhook"), metrics: (@Sendable () -> [UInt8])? = nil) {
         let router = Router()
         WebhookRoutes(processor: processor).register(on: router)
+        if let metrics {
+            router.get("/metrics") { _, _ -> Response in
+                Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                         body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics())))
+            }
+        }
         let port = self.port
         self.listen = listen
         self.application = Application(

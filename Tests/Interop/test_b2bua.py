@@ -8,6 +8,7 @@ import socket
 import subprocess
 import threading
 import time
+import urllib.request
 
 import numpy as np
 import pytest
@@ -73,6 +74,10 @@ def test_outbound_call_carries_audio_both_ways(e2e, tmp_path):
     frequency, rms = dominant_frequency(samples, rate)
     assert frequency is not None and abs(frequency - 1000) <= 10, (frequency, gw.logs())
     assert rms > 1000
+    # The per-hop setup time wagate adds is exported for Prometheus.
+    metrics = urllib.request.urlopen(f"http://127.0.0.1:{gw.http_port}/metrics", timeout=5).read().decode()
+    for hop in ("invite_to_connect", "connect_webhook_to_200"):
+        assert f'wagate_setup_hop_seconds_count{{hop="{hop}"}} 1' in metrics, metrics
 
 
 @pytest.mark.parametrize("law", ["PCMU", "PCMA"])
