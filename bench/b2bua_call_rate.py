@@ -50,7 +50,7 @@ def run(target, scenario, rate, seconds, work):
 class Stack:
     """A fresh simulator and gateway for one measurement, so a failed run leaves nothing behind."""
 
-    def __init__(self, work):
+    def __init__(self, work, g711=False):
         self.work = work
         http, sim, self.sip = free_port(socket.SOCK_STREAM), free_port(socket.SOCK_STREAM), free_port()
         self.http = http
@@ -58,7 +58,7 @@ class Stack:
             [str(WAGATE), "simulate", "serve", "--port", str(sim), "--app-secret", "s", "--access-token", "t",
              "--webhook-url", f"http://127.0.0.1:{http}/whatsapp/webhook", "--media", "tone:440",
              "--media-ports", "40000-49999", "--grant-all", "--auto-answer-ms", "0", "--connects-per-minute",
-             "1000000", "--log-level", "error"], cwd=work, stdout=subprocess.DEVNULL,
+             "1000000", "--log-level", "error"] + (["--additional-codecs", "pcma,pcmu"] if g711 else []), cwd=work, stdout=subprocess.DEVNULL,
             stderr=open(work / "simulator.log", "a"))
         database = work / f"wagate-{self.sip}.sqlite"
         (work / "sip.conf").write_text(f"""[general]
@@ -75,6 +75,7 @@ business_number = +15550001111
 access_token = t
 app_secret = s
 verify_token = v
+{"additional_codecs = pcma, pcmu" if g711 else ""}
 [storage]
 database = {database}
 [alice]
@@ -125,8 +126,8 @@ def hop_quantiles(text, hop, quantiles=(0.5, 0.99)):
     return result, int(total)
 
 
-def measure(work, scenario, rate, seconds):
-    stack = Stack(work)
+def measure(work, scenario, rate, seconds, g711=False):
+    stack = Stack(work, g711)
     try:
         if not stack.alive:
             return False, [], ""
@@ -160,29 +161,34 @@ def main():
     def pct(values, p):
         return values[min(len(values) - 1, int(len(values) * p))] if values else float("nan")
 
-    print("B2BUA call rate: SIPp → wagate → Meta simulator (real WebRTC media), 1 s calls, fresh processes per run")
-    best = None
-    for rate in RATES:
-        ok, latencies, metrics = measure(work, scenario, rate, PROBE)
-        print(f"  {rate:4d} calls/s for {PROBE} s: {'ok  ' if ok else 'FAILED CALLS'}  INVITE→200 "
-              f"p50 {pct(latencies, 0.5):.0f} ms  p99 {pct(latencies, 0.99):.0f} ms{hops(metrics)}", flush=True)
-        if not ok:
-            break
-        best = rate
-    confirmed, latencies, metrics = None, [], ""
-    while best:
-        ok, latencies, metrics = measure(work, scenario, best, CONFIRM)
-        if ok:
-            confirmed = best
-            break
-        best = int(best * 0.8) or None
-    print(f"\nsustained {confirmed or 0} calls/s for {CONFIRM} s with 0 failed calls (goal ≥ 100)")
-    print(f"INVITE→200 at that rate (authenticated INVITE to answer, ICE/DTLS on both legs): "
-          f"p50 {pct(latencies, 0.5):.0f} ms, p99 {pct(latencies, 0.99):.0f} ms")
-    for hop, label in (("invite_to_connect", "INVITE in → connect out"),
-                       ("connect_webhook_to_200", "connect webhook in → 200 out (ICE+DTLS to the media server inside)")):
-        (p50, p99), count = hop_quantiles(metrics, hop)
-        print(f"time the gateway adds, {label}: p50 {p50:.1f} ms, p99 {p99:.1f} ms over {count} calls")
+    for g711 in (False, True):
+        mode = ("G.711 toward Meta ([whatsapp] additional_codecs: the phone's PCMA end to end, no Opus anywhere)" if g711
+                else "Opus toward Meta (a number without additional_codecs: PCMA ⇄ Opus transcoded on both sides)")
+        print(f"B2BUA call rate, {mode}: SIPp → wagate → Meta simulator (real WebRTC media), 1 s calls, "
+              "fresh processes per run")
+        best = None
+        for rate in RATES:
+            ok, latencies, metrics = measure(work, scenario, rate, PROBE, g711)
+            print(f"  {rate:4d} calls/s for {PROBE} s: {'ok  ' if ok else 'FAILED CALLS'}  INVITE→200 "
+                  f"p50 {pct(latencies, 0.5):.0f} ms  p99 {pct(latencies, 0.99):.0f} ms{hops(metrics)}", flush=True)
+            if not ok:
+                break
+            best = rate
+        confirmed, latencies, metrics = None, [], ""
+        while best:
+            ok, latencies, metrics = measure(work, scenario, best, CONFIRM, g711)
+            if ok:
+                confirmed = best
+                break
+            best = int(best * 0.8) or None
+        print(f"\nsustained {confirmed or 0} calls/s for {CONFIRM} s with 0 failed calls (goal ≥ 100)")
+        print(f"INVITE→200 at that rate (authenticated INVITE to answer, ICE/DTLS on both legs): "
+              f"p50 {pct(latencies, 0.5):.0f} ms, p99 {pct(latencies, 0.99):.0f} ms")
+        for hop, label in (("invite_to_connect", "INVITE in → connect out"),
+                           ("connect_webhook_to_200", "connect webhook in → 200 out (ICE+DTLS to the media server inside)")):
+            (p50, p99), count = hop_quantiles(metrics, hop)
+            print(f"time the gateway adds, {label}: p50 {p50:.1f} ms, p99 {p99:.1f} ms over {count} calls")
+        print("", flush=True)
     return 0
 
 

@@ -18,7 +18,9 @@ struct LoadRun {
         var lateFraction: Double
         var deliveredRatio: Double
         var memoryPerCallKB: Double
-        var ok: Bool { lossFraction <= 0.001 && lateFraction <= 0.001 && deliveredRatio >= 0.99 }
+        /// Loss and lateness come from sequence numbers and the bridge's own clock; the delivered ratio (counted
+        /// per call between two snapshots that take tens of ms to walk every call) gets 2 % for that skew.
+        var ok: Bool { lossFraction <= 0.001 && lateFraction <= 0.001 && deliveredRatio >= 0.98 }
         /// Calls one core carries at this CPU cost (1 s of CPU / CPU per call-second).
         var callsPerCoreByCPU: Double { 1_000_000 / cpuMicrosecondsPerCallSecond }
     }

@@ -118,7 +118,7 @@ let passThrough = try await ladder([250, 500, 750, 1_000], passThrough: true, la
     }
     return best
 }
-let g711 = try await g711Ladder([150, 300, 450, 600])
+let g711 = try await g711Ladder([100, 200, 300, 400, 500])
 try await bridgeGroup.shutdownGracefully()
 try await peerGroup.shutdownGracefully()
 
