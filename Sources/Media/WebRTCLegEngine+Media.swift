@@ -74,12 +74,16 @@ extension WebRTCLegEngine {
         mediaStarted = true
         nextFrameAt = .now()
         rtcp.nextReportAt = nextFrameAt + .seconds(1)
-        scheduleNextFrame()
+        guard !finished, let loop = channel?.eventLoop else { return }
+        let ticker = MediaTicker.current(on: loop)
+        ticker.add(self)
+        self.ticker = ticker
     }
 
-    private func scheduleNextFrame() {
-        guard !finished, let loop = channel?.eventLoop else { return }
-        mediaTimer = loop.assumeIsolated().scheduleTask(deadline: nextFrameAt) { [weak self] in self?.sendFrame() }
+    /// One frame per tick of the loop's shared 20 ms media clock.
+    func tick(due: NIODeadline) {
+        nextFrameAt = due
+        sendFrame()
     }
 
     private func sendFrame() {
@@ -102,10 +106,6 @@ extension WebRTCLegEngine {
         }
         sendReportIfDue(now: .now())
         media.timestamp &+= media.ticksPerFrame
-        nextFrameAt = nextFrameAt + .milliseconds(20)
-        let now = NIODeadline.now()
-        if now - nextFrameAt > .milliseconds(100) { nextFrameAt = now }  // fell far behind: resync
-        scheduleNextFrame()
     }
 
     private func encodeAudioPacket() -> Int {

@@ -12,7 +12,7 @@ import STUN
 /// the ICE agent (or lite responder), the DTLS endpoint, the SRTP session and
 /// the Opus codec. Datagrams are demultiplexed by their first byte (RFC 7983).
 /// Not Sendable: only the loop touches it (`WebRTCLeg` holds it loop-bound).
-final class WebRTCLegEngine: ChannelInboundHandler {
+final class WebRTCLegEngine: ChannelInboundHandler, MediaTicker.Member {
     typealias InboundIn = AddressedEnvelope<ByteBuffer>
     typealias OutboundOut = AddressedEnvelope<ByteBuffer>
 
@@ -44,7 +44,8 @@ final class WebRTCLegEngine: ChannelInboundHandler {
     /// The G.711 codec when the peer chose PCMU or PCMA instead of Opus.
     var g711: G711Codec?
     var timer: Scheduled<Void>?
-    var mediaTimer: Scheduled<Void>?
+    /// The loop's shared media clock, once media started.
+    var ticker: MediaTicker?
     var nextFrameAt = NIODeadline.now()
     var setupDeadline: NIODeadline?
     var finished = false
@@ -297,7 +298,8 @@ final class WebRTCLegEngine: ChannelInboundHandler {
         guard !finished else { return }
         finished = true
         timer?.cancel()
-        mediaTimer?.cancel()
+        ticker?.remove(self)
+        ticker = nil
         setup.emit(event)
         if event != .closed { setup.emit(.closed) }
     }
