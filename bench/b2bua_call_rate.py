@@ -141,11 +141,16 @@ def measure(work, scenario, rate, seconds, g711=False):
         stack.stop()
 
 
+HOPS = (("invite_to_connect", "INVITE→connect", "INVITE in → connect out"),
+        ("connect_webhook_to_200", "webhook→200", "connect webhook in → 200 out (ICE+DTLS to the media server inside)"))
+
+
 def hops(metrics):
+    """The gateway's own hops, on one line."""
     parts = []
-    for hop, label in (("invite_to_connect", "INVITE→connect"), ("connect_webhook_to_200", "webhook→200")):
+    for hop, short, _ in HOPS:
         (p50, p99), count = hop_quantiles(metrics, hop)
-        parts.append(f"{label} p50 {p50:.1f} ms p99 {p99:.1f} ms (n={count})")
+        parts.append(f"{short} p50 {p50:.1f} ms p99 {p99:.1f} ms (n={count})")
     return "; gateway adds " + ", ".join(parts)
 
 
@@ -184,8 +189,7 @@ def main():
         print(f"\nsustained {confirmed or 0} calls/s for {CONFIRM} s with 0 failed calls (goal ≥ 100)")
         print(f"INVITE→200 at that rate (authenticated INVITE to answer, ICE/DTLS on both legs): "
               f"p50 {pct(latencies, 0.5):.0f} ms, p99 {pct(latencies, 0.99):.0f} ms")
-        for hop, label in (("invite_to_connect", "INVITE in → connect out"),
-                           ("connect_webhook_to_200", "connect webhook in → 200 out (ICE+DTLS to the media server inside)")):
+        for hop, _, label in HOPS:
             (p50, p99), count = hop_quantiles(metrics, hop)
             print(f"time the gateway adds, {label}: p50 {p50:.1f} ms, p99 {p99:.1f} ms over {count} calls")
         print("", flush=True)

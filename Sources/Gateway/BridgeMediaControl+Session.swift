@@ -94,14 +94,7 @@ extension BridgeMediaControl {
     }
 
     func makeNegotiator() -> SIPAudioNegotiator {
-        let codecs: [AudioCodec] = config.media.codecs.map { codec in
-            switch codec {
-            case .pcmu: .pcmu
-            case .pcma: .pcma
-            case .g722: .g722
-            case .opus: .opus
-            }
-        }
+        let codecs = config.media.codecs.map(\.sdpCodec)
         return SIPAudioNegotiator(configuration: SIPAudioConfiguration(
             codecs: codecs, ptime: config.media.ptimeMilliseconds, srtp: .optional))
     }

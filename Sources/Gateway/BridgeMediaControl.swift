@@ -124,7 +124,7 @@ actor BridgeMediaControl: MediaControl {
 
     /// The laws of `[whatsapp] additional_codecs`.
     private var additionalCodecs: [AudioCodec] {
-        config.whatsapp.additionalCodecs.compactMap { $0 == .pcmu ? .pcmu : $0 == .pcma ? .pcma : nil }
+        config.whatsapp.additionalCodecs.compactMap(\.g711)
     }
 
     /// What the WhatsApp offer lists: with a G.711 phone and G.711 enabled on the

@@ -11,7 +11,7 @@ extension SIPFrontEndService {
     /// SRTP and other codecs are not offered here; an offer without PCMU/PCMA gets 488.
     func answerEcho(_ handle: SIPHandle, _ request: SIPRequest, logger: Logger) async {
         let negotiator = SIPAudioNegotiator(configuration: SIPAudioConfiguration(
-            codecs: config.media.codecs.compactMap(Self.g711Codec), srtp: .disabled
+            codecs: config.media.codecs.compactMap(\.g711), srtp: .disabled
         ))
         let address = localMediaAddress(toward: request.source.host)
         let sessionID = UInt64.random(in: 1...UInt64(Int64.max))
@@ -61,14 +61,6 @@ extension SIPFrontEndService {
     private func answerRingingEcho(_ handle: SIPHandle, sdp: String) {
         guard echoCalls[handle] != nil else { return }
         stack.send(SIPCommand.respond(handle, status: 200, phrase: "OK", sdp: sdp, headers: []))
-    }
-
-    private static func g711Codec(_ codec: Codec) -> AudioCodec? {
-        switch codec {
-        case .pcmu: .pcmu
-        case .pcma: .pcma
-        default: nil
-        }
     }
 
     /// Where RTP sockets bind: the first SIP listener's host (a wildcard is fine).

@@ -71,7 +71,7 @@ struct WhatsAppSide: Sendable {
         let behaviour: WebRTCSimulatedUserMedia.Behaviour = whatsapp.simulatorMedia == "echo"
             ? .echo : .tone(Double(whatsapp.simulatorMedia.dropFirst(5)) ?? 440)
         let media = WebRTCSimulatedUserMedia(behaviour: behaviour, host: "127.0.0.1", ports: ports, group: group,
-                                             logger: logger, additionalCodecs: whatsapp.additionalCodecs.map { $0 == .pcmu ? .pcmu : .pcma })
+                                             logger: logger, additionalCodecs: whatsapp.additionalCodecs.compactMap(\.g711))
         var simulatorLogger = logger
         simulatorLogger[metadataKey: "component"] = "simulator"
         return MetaSimulator(settings: settings, media: media, httpClient: http, logger: simulatorLogger)

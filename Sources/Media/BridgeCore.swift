@@ -10,7 +10,7 @@ import SRTP
 /// the `WebRTCLegEngine`). Every packet in either direction is handled here
 /// synchronously: no locks, no `await`, buffers allocated once per call.
 /// Not Sendable: `MediaBridge` holds it loop-bound.
-final class BridgeCore: ChannelInboundHandler {
+final class BridgeCore: ChannelInboundHandler, MediaTicker.Member {
     typealias InboundIn = AddressedEnvelope<ByteBuffer>
     typealias OutboundOut = AddressedEnvelope<ByteBuffer>
 
@@ -57,8 +57,7 @@ final class BridgeCore: ChannelInboundHandler {
     var closed = false
     /// Local ringback toward the SIP caller until the WhatsApp side sends audio or the call is bridged.
     var ringback: RingbackGenerator?
-    var ringbackTimer: Scheduled<Void>?
-    var ringbackNext = NIODeadline.now()
+    var ringbackTicker: MediaTicker?
     /// RTCP: our sender statistics, the non-muxed RTCP socket, where the peer's RTCP comes from, the next report.
     var rtcpSend = RTPSendStatistics(clockRate: 8_000)
     var rtcpChannel: (any Channel)?
@@ -190,25 +189,22 @@ final class BridgeCore: ChannelInboundHandler {
     /// where the bridge has no SIP-side encoder: the phone keeps its own ringback.
     func startRingback(_ tone: RingbackTone) {
         guard ringback == nil, !closed, parameters?.codec.isPassThrough != true else { return }
+        guard let loop = channel?.eventLoop else { return }
         ringback = RingbackGenerator(tone: tone, sampleRate: legRate)
-        ringbackNext = .now()
-        scheduleRingback()
+        let ticker = MediaTicker.current(on: loop)
+        ticker.add(self)
+        ringbackTicker = ticker
     }
 
     func stopRingback() {
         ringback = nil
-        ringbackTimer?.cancel()
-        ringbackTimer = nil
+        ringbackTicker?.remove(self)
+        ringbackTicker = nil
     }
 
-    private func scheduleRingback() {
-        guard let loop = channel?.eventLoop, ringback != nil else { return }
-        ringbackTimer = loop.assumeIsolated().scheduleTask(deadline: ringbackNext) { [weak self] in
-            guard let self, let ringback = self.ringback else { return }
-            self.sendToSIP(ringback.next())
-            self.ringbackNext = self.ringbackNext + .milliseconds(20)
-            self.scheduleRingback()
-        }
+    /// One ringback frame per tick of the loop's media clock (the legs' clock).
+    func tick(due: NIODeadline) {
+        if let ringback { sendToSIP(ringback.next()) }
     }
 
     func shutdown() {

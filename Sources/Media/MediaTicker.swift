@@ -9,7 +9,8 @@ import Synchronization
 /// run in one burst that would delay every packet arriving meanwhile (one
 /// burst of 120 encodes measured 8 ms of added p99 latency; spread, it stays
 /// under 1 ms). Registration happens on the loop, at media start and stop
-/// only; a tick walks one slot in order and allocates nothing.
+/// only; a tick walks one phase in order and allocates nothing. Members are
+/// held weakly, so one that goes away unannounced only leaves a blank slot.
 final class MediaTicker {
     /// Something that sends one frame per 20 ms. `due` is the frame's deadline.
     protocol Member: AnyObject {
@@ -26,11 +27,9 @@ final class MediaTicker {
 
     private let loop: any EventLoop
     private var phases: [[Slot]] = Array(repeating: [], count: MediaTicker.slots)
-    private var count = 0
     private var phase = 0
     private var next = NIODeadline.now()
     private var task: Scheduled<Void>?
-    private var firing = false
 
     private init(loop: any EventLoop) {
         self.loop = loop
@@ -51,25 +50,19 @@ final class MediaTicker {
     func add(_ member: any Member) {
         let target = phases.indices.min { phases[$0].count < phases[$1].count } ?? 0
         phases[target].append(Slot(member: member))
-        count += 1
         if task == nil {
             next = .now()
             schedule()
         }
     }
 
-    /// Removes `member`.
+    /// Removes `member`: blanks its slot, which its phase drops when it next fires
+    /// (safe during a tick); the ticker stops once every phase is empty.
     func remove(_ member: any Member) {
         for index in phases.indices {
             for slot in phases[index].indices where phases[index][slot].member === member {
                 phases[index][slot].member = nil
             }
-            if !firing { phases[index].removeAll { $0.member == nil } }
-        }
-        count = phases.reduce(0) { $0 + $1.count { $0.member != nil } }
-        if count == 0, !firing {
-            task?.cancel()
-            task = nil
         }
     }
 
@@ -80,15 +73,13 @@ final class MediaTicker {
     private func fire() {
         let due = next
         let current = phase
-        firing = true
         var index = 0
         while index < phases[current].count {
             phases[current][index].member?.tick(due: due)
             index += 1
         }
-        firing = false
         phases[current].removeAll { $0.member == nil }
-        guard count > 0 else {
+        guard phases.contains(where: { !$0.isEmpty }) else {
             task = nil
             return
         }

@@ -13,9 +13,10 @@ struct MediaState {
     /// The leg's audio codec and payload type (Opus on 111 unless the peer chose otherwise).
     var audioCodec = AudioCodec.opus
     var audioPayloadType: UInt8 = 111
-    /// RTP clock ticks per 20 ms frame: 960 at Opus's 48 kHz clock (RFC 7587 §4.1), 160 for G.711.
-    var ticksPerFrame: UInt32 = 960
-    var clockRate = 48_000
+    /// The RTP clock: 48 kHz for Opus (RFC 7587 §4.1), 8 kHz for G.711.
+    var clockRate: Int { audioCodec.rtpClockRate }
+    /// RTP clock ticks per 20 ms frame: 960 for Opus, 160 for G.711.
+    var ticksPerFrame: UInt32 { UInt32(clockRate / 50) }
     var eventPayloadType: UInt8?
     var lastReceivedSequence: UInt16?
     var lastEventTimestamp: UInt32?
@@ -31,8 +32,6 @@ struct MediaState {
     mutating func useCodec(_ payload: WebRTCAudioPayload) {
         audioCodec = payload.codec
         audioPayloadType = payload.payloadType
-        clockRate = payload.codec.rtpClockRate
-        ticksPerFrame = UInt32(clockRate / 50)
     }
 }
 
@@ -191,47 +190,46 @@ extension WebRTCLegEngine {
         guard samples > 0 else { return }
         statistics.packetsReceived += 1
         audio.receivedFrame(UnsafeBufferPointer(rebasing: buffers.decoded[0..<samples]))
-        if !mediaReported {
-            mediaReported = true
-            setup.emit(.mediaFlowing)
-        }
+        reportMediaFlowing()
     }
 
     /// G.711 from the peer (Meta's `additional_codecs`): decoded by table lookup to
     /// the leg's 8 kHz PCM; a gap is counted as loss and left to the SIP side's timing.
     private func receiveG711(_ header: RTPHeader, _ payload: UnsafeRawBufferPointer, codec: G711Codec) {
-        if let last = media.lastReceivedSequence {
-            let gap = Int(header.sequenceNumber &- last)
-            guard gap > 0 && gap < 0x8000 else { return }
-            if gap > 1 && gap <= 100 { statistics.packetsLost += gap - 1 }
-        }
-        media.lastReceivedSequence = header.sequenceNumber
-        recordReceived(header)
+        guard acceptInOrder(header) else { return }
         let samples = codec.decode(payload, into: buffers.decoded)
         guard samples > 0 else { return }
         statistics.packetsReceived += 1
         audio.receivedFrame(UnsafeBufferPointer(rebasing: buffers.decoded[0..<samples]))
-        if !mediaReported {
-            mediaReported = true
-            setup.emit(.mediaFlowing)
-        }
+        reportMediaFlowing()
     }
 
-    /// Hands an Opus payload on undecoded (pass-through); drops late and duplicate packets.
-    private func receivePassThrough(_ header: RTPHeader, _ payload: UnsafeRawBufferPointer, port: any EncodedAudioPort) {
+    /// Takes a packet newer than the last one (late and duplicate packets are
+    /// dropped), counts a gap of up to 100 as loss, and records it for RTCP.
+    private func acceptInOrder(_ header: RTPHeader) -> Bool {
         if let last = media.lastReceivedSequence {
             let gap = Int(header.sequenceNumber &- last)
-            guard gap > 0 && gap < 0x8000 else { return }
+            guard gap > 0 && gap < 0x8000 else { return false }
             if gap > 1 && gap <= 100 { statistics.packetsLost += gap - 1 }
         }
         media.lastReceivedSequence = header.sequenceNumber
         recordReceived(header)
+        return true
+    }
+
+    /// The first audio from the peer, once.
+    private func reportMediaFlowing() {
+        guard !mediaReported else { return }
+        mediaReported = true
+        setup.emit(.mediaFlowing)
+    }
+
+    /// Hands an Opus payload on undecoded (pass-through); drops late and duplicate packets.
+    private func receivePassThrough(_ header: RTPHeader, _ payload: UnsafeRawBufferPointer, port: any EncodedAudioPort) {
+        guard acceptInOrder(header) else { return }
         statistics.packetsReceived += 1
         port.receivedOpusPayload(payload, sequenceNumber: header.sequenceNumber, timestamp: header.timestamp)
-        if !mediaReported {
-            mediaReported = true
-            setup.emit(.mediaFlowing)
-        }
+        reportMediaFlowing()
     }
 
     /// Fills lost frames: the last one from the next packet's in-band FEC, the

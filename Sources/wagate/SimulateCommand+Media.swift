@@ -1,4 +1,6 @@
 import ArgumentParser
+import Config
+import Gateway
 import Logging
 import Media
 import NIOPosix
@@ -15,11 +17,10 @@ extension SimulateCommand.Serve {
         let ports = RTPPortAllocator(range: bounds[0]...bounds[1])
         var additional: [AudioCodec] = []
         for name in additionalCodecs.split(separator: ",") {
-            switch name.lowercased() {
-            case "pcmu", "ulaw": additional.append(.pcmu)
-            case "pcma", "alaw": additional.append(.pcma)
-            default: throw ValidationError("--additional-codecs takes pcmu and/or pcma, not '\(name)'")
+            guard let law = Codec(name: String(name))?.g711 else {
+                throw ValidationError("--additional-codecs takes pcmu and/or pcma, not '\(name)'")
             }
+            additional.append(law)
         }
         switch media {
         case "none":
