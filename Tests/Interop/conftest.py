@@ -112,6 +112,19 @@ allow = +*
     def logs(self):
         return self.log_path.read_text()
 
+    def wait_for_log(self, text, timeout=15):
+        """Waits until the log holds `text` (the event it records has happened); returns the log."""
+        deadline = time.time() + timeout
+        while True:
+            logs = self.log_path.read_text()
+            if text in logs:
+                return logs
+            if time.time() > deadline:
+                raise AssertionError(f"{text!r} not logged within {timeout} s:\n{logs[-4000:]}")
+            if self.proc.poll() is not None:
+                raise AssertionError(f"wagate exited before logging {text!r}:\n{logs[-4000:]}")
+            time.sleep(0.02)
+
 
 @pytest.fixture
 def make_gateway(tmp_path):
