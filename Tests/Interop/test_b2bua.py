@@ -130,7 +130,7 @@ def test_outbound_call_hears_the_whatsapp_user(e2e, tmp_path):
 def test_inbound_call_rings_the_phone_and_carries_audio_both_ways(e2e, tmp_path):
     gw, meta = e2e(media="echo")
     def call_in():
-        time.sleep(2.5)  # baresip registers first
+        gw.wait_for_log("registered", timeout=20)  # baresip registers first
         meta.post(f"/control/users/{USER}/call", {"name": "Test User"})
     in_background(call_in)
     out, samples, rate = run_call(tmp_path / "bs", f"<sip:alice@127.0.0.1:{gw.sip_port}>;auth_pass=alice-secret;"
@@ -200,7 +200,9 @@ def test_graph_failure_gives_503_and_leaves_nothing_dangling(e2e, tmp_path, faul
     meta.post("/control/faults", {"kind": fault, "count": 3})
     code, out = sipp(gw, scenario(tmp_path, f"graph_{fault}", "invite", "final:503"), service=E164, tmp=tmp_path)
     assert code == 0, out
-    time.sleep(0.5)
+    deadline = time.time() + 10
+    while not all(call["state"] == "ended" for call in meta.calls()) and time.time() < deadline:
+        time.sleep(0.05)
     assert all(call["state"] == "ended" for call in meta.calls()), meta.calls()
 
 
@@ -294,7 +296,7 @@ def test_sigterm_refuses_new_calls_then_drains_and_ends_calls_on_both_legs(e2e, 
     call = meta.wait_for_call("answered", USER)
     started = time.time()
     gw.proc.send_signal(signal.SIGTERM)
-    time.sleep(0.5)
+    gw.wait_for_log("draining calls")
     code, out = sipp(gw, scenario(tmp_path, "refused", "invite", "final:503"), service=E164, tmp=tmp_path)
     assert code == 0, "new calls get 503 while draining\n" + out
     assert phone.wait(timeout=20) == 0, phone.stdout.read().decode()
