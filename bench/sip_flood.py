@@ -25,6 +25,7 @@ INVITE_RATES = [int(r) for r in os.environ.get("INVITE_RATES", "5,20,100,500,100
 OPTIONS_TOTAL = int(os.environ.get("OPTIONS_TOTAL", "1000000"))
 STEP = int(os.environ.get("STEP_SECONDS", "5"))
 LONG_RUN_CAP = int(os.environ.get("LONG_RUN_SECONDS", "150"))
+RSS_CAP = float(os.environ.get("RSS_CAP_MIB", "2048"))  # the machine is shared: stop a flood that grows wagate past this
 PHONE_RATE = 2
 
 
@@ -51,8 +52,19 @@ class Run:
         args = ["sipp", target, "-sf", str(scenario), "-i", ip, "-p", str(free_port()), "-r", str(rate),
                 "-m", str(calls), "-s", service, "-nostdin", "-timeout", f"{calls // max(rate, 1) + 20}s",
                 "-l", str(max(50, rate * 4)), "-max_socket", "4000", "-trace_stat", "-stf", "stat.csv",
-                "-fd", "3600", "-trace_counts", *extra]
+                "-fd", "1", "-trace_counts", *extra]
         self.proc = subprocess.Popen(args, cwd=self.dir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def watch(self, pid, cap_mib):
+        """Waits for SIPp, stopping it when wagate's RSS passes `cap_mib`; returns the peak RSS."""
+        peak = 0.0
+        while self.proc.poll() is None:
+            peak = max(peak, usage(pid)[0])
+            if peak > cap_mib:
+                self.proc.send_signal(signal.SIGTERM)
+                break
+            time.sleep(0.5)
+        return peak
 
     def result(self):
         self.proc.wait()
@@ -180,11 +192,17 @@ def main():
             best = options_steps(work, gw, target)
             before, _ = usage(gw.pid)
             count = min(OPTIONS_TOTAL, best * LONG_RUN_CAP)
-            r, cpu, after = measured(gw, lambda: Run(work, "options-long", HERE / "sipp" / "options_flood.xml", target,
-                                                     "127.0.0.2", best, count).result())
-            print(f"\n{count} OPTIONS at {best}/s: {r['ok']} answered; CPU {cpu:.0f} %; "
-                  f"RSS {before:.1f} MiB before, {after:.1f} MiB after ({after - before:+.1f} MiB, "
-                  f"{1024 * 1024 * (after - before) / max(count, 1):.0f} bytes per OPTIONS)")
+            def long_run():
+                run = Run(work, "options-long", HERE / "sipp" / "options_flood.xml", target, "127.0.0.2", best, count)
+                return run.watch(gw.pid, RSS_CAP), run.result()
+            (peak, r), cpu, after = measured(gw, long_run)
+            sent = r["ok"] + r["failed"]
+            stopped = f" (stopped: wagate RSS passed {RSS_CAP:.0f} MiB)" if peak > RSS_CAP else ""
+            print(f"\n{sent} of {count} OPTIONS at {best}/s{stopped}: {r['ok']} answered; CPU {cpu:.0f} %; "
+                  f"RSS {before:.1f} MiB before, {after:.1f} MiB after, peak {peak:.1f} MiB "
+                  f"({1024 * 1024 * (after - before) / max(sent, 1):.0f} bytes per OPTIONS still held)")
+            time.sleep(35)  # sofia keeps a UDP server transaction for 32 s (RFC 3261 timer J)
+            print(f"RSS 35 s after the run: {usage(gw.pid)[0]:.1f} MiB")
             invite_steps(work, gw, target)
             distributed_step(work, gw, target)
             limited = sum("request rate limited" in line for line in log.read_text().splitlines())

@@ -54,6 +54,7 @@ public struct AuthFailureLimiter: Sendable {
     private var bySource: BoundedLRU<String, Record>
     private var byUser: BoundedLRU<String, Record>
     private var knownGood: BoundedLRU<String, KnownGood>
+    private var goodSources: BoundedLRU<String, Double>
 
     /// Creates a limiter whose tables hold at most `tableSize` entries each.
     public init(maxFailures: Int, window: Double, lockout: Double, knownGoodTime: Double = 86400, tableSize: Int = 65536) {
@@ -64,6 +65,13 @@ public struct AuthFailureLimiter: Sendable {
         bySource = BoundedLRU(capacity: tableSize)
         byUser = BoundedLRU(capacity: tableSize)
         knownGood = BoundedLRU(capacity: tableSize)
+        goodSources = BoundedLRU(capacity: tableSize)
+    }
+
+    /// Whether some user authenticated from `source` within `knownGoodTime`.
+    public func authenticatedRecently(source: String, now: Double) -> Bool {
+        guard let last = goodSources.peek(source) else { return false }
+        return now - last <= knownGoodTime
     }
 
     /// The number of source addresses with a failure record.
@@ -95,6 +103,7 @@ public struct AuthFailureLimiter: Sendable {
     /// Records a successful authentication: the address becomes known-good for
     /// the user and its own failure history is cleared. A lock on the user stays.
     public mutating func recordSuccess(source: String, user: String, now: Double) {
+        goodSources.set(now, for: source)
         guard maxFailures > 0 else { return }
         if let record = bySource.peek(source), record.lockedUntil <= now { bySource.removeValue(for: source) }
         knownGood.set(KnownGood(lastSuccess: now, failures: 0), for: Self.pairKey(source: source, user: user))

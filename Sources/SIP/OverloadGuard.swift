@@ -4,7 +4,7 @@ import Config
 /// token bucket per source address for INVITE and for REGISTER, a bucket per
 /// trunk for INVITEs from a trunk's addresses (a PBX sends many calls from one
 /// address; the per-source default would throttle it), and one gateway-wide
-/// bucket of call attempts. Above any of them the request gets 503 with
+/// bucket of call attempts, which addresses that authenticated recently skip. Above any of them the request gets 503 with
 /// Retry-After instead of queueing. A refusal is logged once per source per
 /// `logPeriod`, not per packet. The per-source table is a `BoundedLRU`, O(1)
 /// per request. Clock-injected; owned by the SIP thread.
@@ -37,8 +37,11 @@ struct OverloadGuard {
     var trackedSources: Int { sources.count }
 
     /// Checks one request with `method` from `source`; `trunk` names the trunk
-    /// the address belongs to, if any. Returns nil when it may proceed.
-    mutating func admit(method: String, source: String, trunk: String?, now: Double) -> Refusal? {
+    /// the address belongs to, if any. `trusted` (an address that authenticated
+    /// recently) exempts an INVITE from the gateway-wide ceiling, so a flood from
+    /// many strangers does not stop registered phones from calling; it is still
+    /// held to its per-source rate. Returns nil when the request may proceed.
+    mutating func admit(method: String, source: String, trunk: String?, trusted: Bool = false, now: Double) -> Refusal? {
         switch method {
         case "REGISTER":
             return takeFromSource("REGISTER " + source, rate: config.sourceRegisterRate, now: now, limit: "source")
@@ -48,7 +51,7 @@ struct OverloadGuard {
             } else if let refusal = takeFromSource("INVITE " + source, rate: config.sourceInviteRate, now: now, limit: "source") {
                 return refusal
             }
-            return takeFromGateway(now: now)
+            return trusted ? nil : takeFromGateway(now: now)
         default:
             return nil
         }

@@ -54,7 +54,9 @@ struct SIPAccessControl {
     mutating func admit(_ request: SIPRequest, now: Double) -> Int? {
         let trunk = request.method == "INVITE"
             ? config.trunk(matchingSource: request.source.host, port: request.source.port)?.name : nil
-        guard let refusal = overload.admit(method: request.method, source: request.source.host, trunk: trunk, now: now) else {
+        let trusted = limiter.authenticatedRecently(source: request.source.host, now: now)
+        guard let refusal = overload.admit(method: request.method, source: request.source.host, trunk: trunk,
+                                           trusted: trusted, now: now) else {
             return nil
         }
         if refusal.log {

@@ -283,3 +283,21 @@ def test_register_flood_from_one_source_gets_503(make_gateway, tmp_path):
         alive(gw)
     finally:
         flooder.close()
+
+
+def test_flood_from_many_addresses_meets_the_gateway_ceiling_while_a_registered_phone_still_calls(make_gateway, tmp_path):
+    gw = make_gateway(extra_general="call_attempt_rate = 2\n")
+    alice = Peer(gw)
+    strangers = [Peer(gw, f"127.0.0.{i}") for i in range(2, 10)]
+    try:
+        assert alice.register()[0].status == 200
+        statuses = [s.invite("*43", auth='Digest username="alice"')[0].status for s in strangers for _ in range(5)]
+        assert statuses.count(503) >= 30, statuses
+        answered, _ = alice.invite("*43")
+        assert answered.status == 200, "a recently authenticated address is exempt from the gateway-wide ceiling"
+        logs = gw.wait_for_log("echo call ended")
+        assert "limit=gateway" in logs
+        alive(gw)
+    finally:
+        for peer in [alice, *strangers]:
+            peer.close()

@@ -37,6 +37,14 @@ import Testing
         #expect(guardian.admit(method: "INVITE", source: "192.0.2.1", trunk: nil, now: 0)?.limit == "gateway")
     }
 
+    @Test func aRecentlyAuthenticatedAddressSkipsTheGatewayCeilingButNotItsOwnRate() {
+        var guardian = OverloadGuard(config: config(source: 5, gateway: 1))
+        for i in 0..<10 { _ = guardian.admit(method: "INVITE", source: "203.0.113.\(i)", trunk: nil, now: 0) }
+        #expect(guardian.admit(method: "INVITE", source: "203.0.113.99", trunk: nil, now: 0)?.limit == "gateway")
+        for _ in 0..<10 { #expect(guardian.admit(method: "INVITE", source: "192.0.2.7", trunk: nil, trusted: true, now: 0) == nil) }
+        #expect(guardian.admit(method: "INVITE", source: "192.0.2.7", trunk: nil, trusted: true, now: 0)?.limit == "source")
+    }
+
     @Test func zeroTurnsEveryLimitOff() {
         var guardian = OverloadGuard(config: config(source: 0, register: 0, trunk: 0, gateway: 0))
         for _ in 0..<10_000 { #expect(guardian.admit(method: "INVITE", source: "192.0.2.1", trunk: nil, now: 0) == nil) }
