@@ -81,15 +81,16 @@ class Peer:
                     and response.status >= 200:
                 return response
 
-    def authorization(self, challenge, method, uri, user=None, password=None, nc=None):
+    def authorization(self, challenge, method, uri, user=None, password=None, nc=None, algorithm="MD5"):
         user, password = user or self.user, password or self.password
         self.nc = nc or self.nc + 1
         nc_text, cnonce = f"{self.nc:08x}", uuid.uuid4().hex[:16]
-        ha1 = md5(f"{user}:{challenge['realm']}:{password}")
-        ha2 = md5(f"{method}:{uri}")
-        response = md5(f"{ha1}:{challenge['nonce']}:{nc_text}:{cnonce}:auth:{ha2}")
+        h = md5 if algorithm == "MD5" else (lambda text: hashlib.sha256(text.encode()).hexdigest())
+        ha1 = h(f"{user}:{challenge['realm']}:{password}")
+        ha2 = h(f"{method}:{uri}")
+        response = h(f"{ha1}:{challenge['nonce']}:{nc_text}:{cnonce}:auth:{ha2}")
         return (f'Digest username="{user}", realm="{challenge["realm"]}", nonce="{challenge["nonce"]}", uri="{uri}", '
-                f'response="{response}", algorithm=MD5, qop=auth, nc={nc_text}, cnonce="{cnonce}"')
+                f'response="{response}", algorithm={algorithm}, qop=auth, nc={nc_text}, cnonce="{cnonce}"')
 
     def ack(self, ruri, call_id, cseq, response, branch):
         to_tag = re.search(r"tag=([^;>]+)", response.header("to")).group(1)
@@ -301,3 +302,24 @@ def test_flood_from_many_addresses_meets_the_gateway_ceiling_while_a_registered_
     finally:
         for peer in [alice, *strangers]:
             peer.close()
+
+
+def test_md5_is_refused_when_only_sha256_is_offered(make_gateway, tmp_path):
+    gw = make_gateway(extra_general="auth_algorithms = sha-256\n")
+    alice = Peer(gw)
+    try:
+        call_id, ruri = uuid.uuid4().hex, f"sip:{alice.target}"
+        extra = f"Contact: <sip:alice@127.0.0.1:{alice.port}>\r\n"
+        alice.request("REGISTER", ruri, 1, call_id, extra)
+        first = alice.final(call_id, 1)
+        assert "algorithm=SHA-256" in first.header("www-authenticate")
+        md5_auth = alice.authorization(first.challenge(), "REGISTER", ruri, algorithm="MD5")
+        alice.request("REGISTER", ruri, 2, call_id, extra + f"Authorization: {md5_auth}\r\n")
+        refused = alice.final(call_id, 2)
+        assert refused.status == 401
+        sha_auth = alice.authorization(refused.challenge(), "REGISTER", ruri, algorithm="SHA-256")
+        alice.request("REGISTER", ruri, 3, call_id, extra + f"Authorization: {sha_auth}\r\n")
+        assert alice.final(call_id, 3).status == 200
+        assert "digest authentication failed" not in gw.logs(), "a refused algorithm is not a password failure"
+    finally:
+        alice.close()
