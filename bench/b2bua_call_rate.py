@@ -39,7 +39,7 @@ def run(target, scenario, rate, seconds, work):
     for f in glob.glob(str(work / "*_rtt.csv")):
         os.remove(f)
     args = ["sipp", target, "-sf", str(scenario), "-i", "127.0.0.1", "-p", str(free_port()), "-r", str(rate),
-            "-m", str(rate * seconds), "-s", "+447700900123", "-au", "alice", "-ap", "alice-secret", "-nostdin",
+            "-m", str(rate * seconds), "-s", "+447700900123", "-auth_uri", f"+447700900123@{target}", "-au", "alice", "-ap", "alice-secret", "-nostdin",
             "-timeout", f"{seconds + 40}s", "-trace_rtt", "-rtt_freq", "1", "-max_socket", "4000", "-l", str(rate * 10)]
     ok = subprocess.run(args, cwd=work, capture_output=True, text=True).returncode == 0
     latencies = sorted(float(line.split(";")[1]) for f in glob.glob(str(work / "*_rtt.csv"))
@@ -65,6 +65,9 @@ class Stack:
 listen = udp:127.0.0.1:{self.sip}
 rtp_port_range = 20000-39999
 auth_max_failures = 0
+; the benchmark measures throughput from one address: no rate limits
+source_invite_rate = 0
+call_attempt_rate = 0
 [http]
 listen = 127.0.0.1:{http}
 [whatsapp]

@@ -30,7 +30,7 @@ def run_uac(target, rate, seconds, workdir):
         os.remove(f)
     calls = rate * seconds
     args = ["sipp", target, "-sf", str(HERE / "sipp" / "uac_auth_call.xml"), "-i", "127.0.0.1",
-            "-p", str(free_port()), "-r", str(rate), "-m", str(calls), "-s", "*43", "-au", "alice",
+            "-p", str(free_port()), "-r", str(rate), "-m", str(calls), "-s", "*43", "-auth_uri", f"*43@{target}", "-au", "alice",
             "-ap", "alice-secret", "-nostdin", "-timeout", f"{seconds + 30}s", "-trace_rtt", "-rtt_freq", "1",
             "-max_socket", "2000", "-l", str(rate * 5)]
     result = subprocess.run(args, cwd=workdir, capture_output=True, text=True)
@@ -76,6 +76,9 @@ def main():
 listen = udp:127.0.0.1:{sip_port}
 rtp_port_range = 20000-40000
 auth_max_failures = 0
+; the benchmark measures throughput from one address: no rate limits
+source_invite_rate = 0
+call_attempt_rate = 0
 [whatsapp]
 mode = sandbox
 [http]

@@ -52,6 +52,7 @@ extension ConfigValidator {
             DigestAlgorithmName(rawValue: TextScanning.asciiLowercased($0))
         }
         if reader.has("auth_algorithms") && !algorithms.isEmpty { general.authAlgorithms = algorithms }
+        general.overload = buildOverload(reader)
         general.ringbackTone = reader.choice("ringback_tone", default: general.ringbackTone)
         general.echoAnswerDelay = .milliseconds(
             reader.int("echo_answer_delay", default: 0, in: 0...60_000, unit: "milliseconds"))

@@ -22,8 +22,8 @@ public struct GeneralConfig: Sendable, Equatable {
     public var echoExtension: String?
     /// Digest algorithms offered in challenges, in order. MD5 alone by default:
     /// some phones (libre-based ones such as baresip) abort on a challenge whose
-    /// algorithm they do not know instead of skipping it. Responses with either
-    /// algorithm are always accepted.
+    /// algorithm they do not know instead of skipping it. Only responses with an
+    /// offered algorithm are accepted (MD5 is refused when only SHA-256 is offered).
     public var authAlgorithms: [DigestAlgorithmName] = [.md5]
     /// How long the echo test rings (180) before it answers; zero answers at once.
     public var echoAnswerDelay: Duration = .zero
@@ -55,6 +55,8 @@ public struct GeneralConfig: Sendable, Equatable {
     public var maxCalls: Int?
     /// How long a graceful shutdown waits for calls to end.
     public var drainTime: Duration
+    /// Request rate limits per source, per trunk and gateway-wide.
+    public var overload = OverloadConfig()
 
     /// The defaults used for every key the file leaves out.
     public static let defaults = GeneralConfig(

@@ -1,25 +1,36 @@
 import Config
+import Logging
 
 /// Decides who a request is from: a trunk by source address, or a user or
-/// trunk by digest. Owns the nonce authenticator and the brute-force limiter.
-/// Runs on the SIP thread only.
+/// trunk by digest. Owns the nonce authenticator, the brute-force limiter and
+/// the overload guard. Runs on the SIP thread only.
+///
+/// Only a wrong response on a nonce we issued to that address, for a user or
+/// trunk that exists, counts as a password failure. Garbage credentials, other
+/// addresses' nonces, unknown users, replays and stale nonces are challenged
+/// again without counting, so nobody can lock a user out by naming it.
 struct SIPAccessControl {
     /// The verdict on one request.
     enum Decision: Equatable {
         /// Known and authenticated.
         case identified(SIPIdentity)
-        /// Send a 401/407 challenge (`stale` when only the nonce had expired).
+        /// Send a 401/407 challenge (`stale` when only the nonce had expired or was replayed).
         case challenge(stale: Bool)
-        /// 403: locked out, or credentials for an unknown user.
+        /// 403: locked out.
         case forbidden(String)
+        /// 400: the credentials cannot belong to this request (digest `uri` mismatch).
+        case badRequest(String)
     }
 
     let config: GatewayConfig
-    private(set) var authenticator: DigestAuthenticator
+    private var authenticator: DigestAuthenticator
     private var limiter: AuthFailureLimiter
+    private var overload: OverloadGuard
+    private let logger: Logger
 
-    init(config: GatewayConfig) {
+    init(config: GatewayConfig, logger: Logger) {
         self.config = config
+        self.logger = logger
         let general = config.general
         authenticator = DigestAuthenticator(
             realm: general.realm, nonceLifetime: general.nonceLifetime.seconds,
@@ -29,6 +40,32 @@ struct SIPAccessControl {
             window: general.authFailureWindow.seconds,
             lockout: general.authLockoutTime.seconds
         )
+        overload = OverloadGuard(config: general.overload)
+    }
+
+    /// The challenge header values for a 401/407 to `request`.
+    mutating func challenges(for request: SIPRequest, stale: Bool, now: Double) -> [String] {
+        authenticator.challenges(now: now, source: request.source.host, stale: stale)
+    }
+
+    /// The overload check, run before any other work on an out-of-dialog
+    /// INVITE or REGISTER: nil to proceed, else the Retry-After for a 503.
+    /// Logs the first refusal per source and period.
+    mutating func admit(_ request: SIPRequest, now: Double) -> Int? {
+        let trunk = request.method == "INVITE"
+            ? config.trunk(matchingSource: request.source.host, port: request.source.port)?.name : nil
+        let trusted = limiter.authenticatedRecently(source: request.source.host, now: now)
+        guard let refusal = overload.admit(method: request.method, source: request.source.host, trunk: trunk,
+                                           trusted: trusted, now: now) else {
+            return nil
+        }
+        if refusal.log {
+            logger.warning("request rate limited", metadata: [
+                "source_ip": "\(request.source.host)", "method": "\(request.method)", "limit": "\(refusal.limit)",
+                "retry_after": "\(refusal.retryAfter)", "sip_call_id": "\(request.callID)",
+            ])
+        }
+        return refusal.retryAfter
     }
 
     /// Checks a request. Trunks are recognised by address only when `trunksByAddress`.
@@ -36,30 +73,52 @@ struct SIPAccessControl {
         if trunksByAddress, let trunk = config.trunk(matchingSource: request.source.host, port: request.source.port) {
             return .identified(.trunk(trunk.name))
         }
+        let source = request.source.host
         let claimed = request.authorization?["username"]
-        if limiter.isLocked(source: request.source.host, user: claimed, now: now) {
-            return .forbidden("Too many failed authentications")
+        if let lock = limiter.lock(source: source, user: claimed, now: now) {
+            return .forbidden(lock == .source ? "Too many failed authentications from this address"
+                                              : "Too many failed authentications for this user")
         }
-        guard let parameters = request.authorization, let credentials = DigestCredentials(parameters: parameters) else {
+        guard let parameters = request.authorization, let credentials = DigestCredentials(parameters: parameters),
+              let (identity, password) = lookup(credentials.username, trunks: trunksByAddress) else {
             return .challenge(stale: false)
         }
-        guard let (identity, password) = lookup(credentials.username, trunks: trunksByAddress) else {
-            limiter.recordFailure(source: request.source.host, user: nil, now: now)
-            return .challenge(stale: false)
-        }
-        switch authenticator.verify(credentials, method: request.method, password: password, now: now) {
+        let verdict = authenticator.verify(credentials, method: request.method, requestURI: request.requestURI,
+                                           source: source, password: password, now: now)
+        switch verdict {
         case .accepted:
-            limiter.recordSuccess(source: request.source.host, user: credentials.username)
+            limiter.recordSuccess(source: source, user: credentials.username, now: now)
             return .identified(identity)
-        case .stale:
+        case .stale, .replayed:
             return .challenge(stale: true)
-        case .rejected:
-            limiter.recordFailure(source: request.source.host, user: credentials.username, now: now)
-            if limiter.isLocked(source: request.source.host, user: credentials.username, now: now) {
-                return .forbidden("Too many failed authentications")
-            }
+        case .uriMismatch:
+            return .badRequest("digest uri does not match the Request-URI")
+        case .unusable(let reason):
+            logger.debug("credentials not usable", metadata: ["source_ip": "\(source)", "reason": "\(reason)"])
             return .challenge(stale: false)
+        case .rejected:
+            return recordFailure(request, user: credentials.username, now: now)
         }
+    }
+
+    /// Logs and counts a password failure; 403 when it starts or meets a lockout.
+    private mutating func recordFailure(_ request: SIPRequest, user: String, now: Double) -> Decision {
+        let source = request.source.host
+        logger.warning("digest authentication failed", metadata: [
+            "source_ip": "\(source)", "user": "\(user)", "method": "\(request.method)", "sip_call_id": "\(request.callID)",
+        ])
+        for lockout in limiter.recordFailure(source: source, user: user, now: now) {
+            logger.warning("authentication lockout", metadata: [
+                "scope": "\(lockout.scope == .source ? "source" : "user")",
+                lockout.scope == .source ? "source_ip" : "user": "\(lockout.key)",
+                "seconds": "\(Int(lockout.until - now))",
+            ])
+        }
+        if let lock = limiter.lock(source: source, user: user, now: now) {
+            return .forbidden(lock == .source ? "Too many failed authentications from this address"
+                                              : "Too many failed authentications for this user")
+        }
+        return .challenge(stale: false)
     }
 
     private func lookup(_ username: String, trunks: Bool) -> (SIPIdentity, String)? {

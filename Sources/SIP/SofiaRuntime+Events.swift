@@ -54,12 +54,14 @@ extension SofiaRuntime {
     private func onRegister(_ nh: OpaquePointer?, _ sip: UnsafePointer<sip_t>) {
         defer { if let nh { nua_handle_destroy(nh) } }
         let request = SofiaMessageReader.request(sip, nua: nua)
+        if let retryAfter = access.admit(request, now: Self.now()) { return shed(nh, retryAfter: retryAfter) }
         switch access.check(request, trunksByAddress: false, now: Self.now()) {
         case .challenge(let stale):
-            challenge(nh, isRegister: true, stale: stale)
+            challenge(nh, request, isRegister: true, stale: stale)
         case .forbidden(let reason):
-            logger.warning("REGISTER refused", metadata: ["source": "\(request.source)", "reason": "\(reason)"])
             respondCurrent(nh, 403, "Forbidden") { $0.add("399 wagate \"\(reason)\"", sofia_siptag_warning_str) }
+        case .badRequest(let reason):
+            respondCurrent(nh, 400, "Bad Request") { $0.add("399 wagate \"\(reason)\"", sofia_siptag_warning_str) }
         case .identified(.trunk):
             respondCurrent(nh, 403, "Forbidden")
         case .identified(.user(let user)):
@@ -100,12 +102,14 @@ extension SofiaRuntime {
         }
         guard let nh else { return }
         let id = known ?? adopt(nh)
+        if let retryAfter = access.admit(request, now: Self.now()) { return shed(nh, retryAfter: retryAfter) }
         switch access.check(request, trunksByAddress: true, now: Self.now()) {
         case .challenge(let stale):
-            challenge(nh, isRegister: false, stale: stale)
+            challenge(nh, request, isRegister: false, stale: stale)
         case .forbidden(let reason):
-            logger.warning("INVITE refused", metadata: ["source": "\(request.source)", "reason": "\(reason)", "sip_call_id": "\(request.callID)"])
             respondCurrent(nh, 403, "Forbidden") { $0.add("399 wagate \"\(reason)\"", sofia_siptag_warning_str) }
+        case .badRequest(let reason):
+            respondCurrent(nh, 400, "Bad Request") { $0.add("399 wagate \"\(reason)\"", sofia_siptag_warning_str) }
         case .identified(let identity):
             tlsContact[id] = contactForTLS(request)
             emit(.incomingCall(SIPHandle(rawValue: id), identity, request))

@@ -37,7 +37,7 @@ final class SofiaRuntime {
     init(settings: SIPStackSettings, registrar: Registrar, logger: Logger,
          allocateID: @escaping () -> UInt64, emit: @escaping @Sendable (SIPEvent) -> Void) {
         self.settings = settings
-        self.access = SIPAccessControl(config: settings.config)
+        self.access = SIPAccessControl(config: settings.config, logger: logger)
         self.registrar = registrar
         self.logger = logger
         self.allocateID = allocateID
@@ -116,8 +116,13 @@ final class SofiaRuntime {
         return "<sip:\(host):\(listener.address.port);transport=tls>"
     }
 
-    func challenge(_ nh: OpaquePointer?, isRegister: Bool, stale: Bool) {
-        let values = access.authenticator.challenges(now: Self.now(), stale: stale)
+    /// Answers 503 with Retry-After: the request exceeded a rate limit.
+    func shed(_ nh: OpaquePointer?, retryAfter: Int) {
+        respondCurrent(nh, 503, "Service Unavailable") { $0.add("Retry-After: \(retryAfter)", sofia_siptag_header_str) }
+    }
+
+    func challenge(_ nh: OpaquePointer?, _ request: SIPRequest, isRegister: Bool, stale: Bool) {
+        let values = access.challenges(for: request, stale: stale, now: Self.now())
         if isRegister {
             respondCurrent(nh, 401, "Unauthorized") { tags in
                 for value in values { tags.add(value, sofia_siptag_www_authenticate_str) }

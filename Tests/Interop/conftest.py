@@ -145,6 +145,12 @@ def gateway(make_gateway):
     return make_gateway()
 
 
+def _authenticates_invite(scenario_path):
+    """Whether the scenario answers a challenge on an `INVITE sip:[service]@…`."""
+    text = Path(scenario_path).read_text()
+    return "[authentication]" in text and "INVITE sip:[service]@" in text
+
+
 def sipp(gw, scenario, service="*43", user="alice", password="alice-secret", calls=1, extra=(), timeout=30,
          tmp=None, local_port=None):
     """Runs one SIPp scenario against `gw`; returns (exit code, output)."""
@@ -155,6 +161,9 @@ def sipp(gw, scenario, service="*43", user="alice", password="alice-secret", cal
             "-p", str(port), "-mp", str(media), "-m", str(calls), "-s", service,
             "-au", user, "-ap", password, "-timeout", f"{timeout}s", "-timeout_error",
             "-nostdin", "-max_retrans", "5", *extra]
+    if _authenticates_invite(scenario_path):
+        # wagate requires the digest uri to name the Request-URI; SIPp's default is remote_ip:remote_port.
+        args += ["-auth_uri", f"{service}@127.0.0.1:{gw.sip_port}"]
     if tmp is not None:
         args += ["-trace_err", "-trace_msg"]
     result = subprocess.run(args, capture_output=True, text=True, timeout=timeout + 15,

@@ -2,16 +2,25 @@ import Testing
 @testable import SIP
 
 @Suite struct DigestAuthenticatorTests {
-    let auth = DigestAuthenticator(realm: "wagate", nonceLifetime: 300, offered: [.md5, .sha256])
+    var auth = DigestAuthenticator(realm: "wagate", nonceLifetime: 300, offered: [.md5, .sha256])
+    static let uri = "sip:wagate"
+    static let phone = "192.0.2.7"
 
     private func credentials(nonce: String, password: String, algorithm: DigestAlgorithm = .md5,
-                             method: String = "REGISTER") -> DigestCredentials {
-        var parameters = ["username": "alice", "realm": "wagate", "nonce": nonce, "uri": "sip:wagate",
-                          "response": "", "algorithm": algorithm.rawValue, "qop": "auth", "nc": "00000001", "cnonce": "abc"]
+                             method: String = "REGISTER", uri: String = uri, nc: String? = "00000001",
+                             qop: String? = "auth") -> DigestCredentials {
+        var parameters = ["username": "alice", "realm": "wagate", "nonce": nonce, "uri": uri,
+                          "response": "", "algorithm": algorithm.rawValue, "cnonce": "abc"]
+        parameters["qop"] = qop
+        parameters["nc"] = nc
         var c = DigestCredentials(parameters: parameters)!
         c.response = DigestAuthenticator.response(credentials: c, method: method, password: password)
-        parameters["response"] = c.response
         return c
+    }
+
+    private mutating func verify(_ c: DigestCredentials, method: String = "REGISTER", requestURI: String = uri,
+                                 source: String = phone, now: Double = 1010) -> DigestAuthenticator.Verdict {
+        auth.verify(c, method: method, requestURI: requestURI, source: source, password: "s3cret", now: now)
     }
 
     @Test func rfc2617ExampleResponse() {
@@ -25,47 +34,114 @@ import Testing
     }
 
     @Test(arguments: DigestAlgorithm.allCases)
-    func acceptsTheRightPasswordAndRejectsAWrongOne(_ algorithm: DigestAlgorithm) {
-        let nonce = auth.makeNonce(now: 1000)
-        #expect(auth.verify(credentials(nonce: nonce, password: "s3cret", algorithm: algorithm), method: "REGISTER", password: "s3cret", now: 1010) == .accepted)
-        #expect(auth.verify(credentials(nonce: nonce, password: "wrong", algorithm: algorithm), method: "REGISTER", password: "s3cret", now: 1010) == .rejected)
+    mutating func acceptsTheRightPasswordAndRejectsAWrongOne(_ algorithm: DigestAlgorithm) {
+        let nonce = auth.makeNonce(now: 1000, source: Self.phone)
+        #expect(verify(credentials(nonce: nonce, password: "wrong", algorithm: algorithm)) == .rejected)
+        #expect(verify(credentials(nonce: nonce, password: "s3cret", algorithm: algorithm)) == .accepted)
     }
 
-    @Test func expiredNonceIsStaleOnlyWithTheRightPassword() {
-        let nonce = auth.makeNonce(now: 1000)
-        #expect(auth.verify(credentials(nonce: nonce, password: "s3cret"), method: "REGISTER", password: "s3cret", now: 1400) == .stale)
-        #expect(auth.verify(credentials(nonce: nonce, password: "nope"), method: "REGISTER", password: "s3cret", now: 1400) == .rejected)
+    @Test mutating func expiredNonceIsStaleOnlyWithTheRightPassword() {
+        let nonce = auth.makeNonce(now: 1000, source: Self.phone)
+        #expect(verify(credentials(nonce: nonce, password: "s3cret"), now: 1400) == .stale)
+        #expect(verify(credentials(nonce: nonce, password: "nope"), now: 1400) == .rejected)
     }
 
-    @Test func forgedOrForeignNonceIsRejected() {
-        let other = DigestAuthenticator(realm: "wagate", nonceLifetime: 300)
-        let foreign = other.makeNonce(now: 1000)
-        #expect(auth.verify(credentials(nonce: foreign, password: "s3cret"), method: "REGISTER", password: "s3cret", now: 1001) == .rejected)
-        #expect(auth.verify(credentials(nonce: "3e8.1.abcdef", password: "s3cret"), method: "REGISTER", password: "s3cret", now: 1001) == .rejected)
+    @Test mutating func forgedOrForeignNonceIsUnusable() {
+        var other = DigestAuthenticator(realm: "wagate", nonceLifetime: 300)
+        let foreign = other.makeNonce(now: 1000, source: Self.phone)
+        guard case .unusable = verify(credentials(nonce: foreign, password: "s3cret")) else { Issue.record(); return }
+        guard case .unusable = verify(credentials(nonce: "3e8.1.abcdef", password: "wrong")) else { Issue.record(); return }
     }
 
-    @Test func challengesOfferMD5ThenSHA256WithQopAuth() {
-        let values = auth.challenges(now: 1000, stale: true)
+    @Test mutating func aNonceIsGoodOnlyFromTheAddressItWasIssuedTo() {
+        let nonce = auth.makeNonce(now: 1000, source: Self.phone)
+        guard case .unusable = verify(credentials(nonce: nonce, password: "s3cret"), source: "198.51.100.9") else {
+            Issue.record("another address's nonce was usable"); return
+        }
+        guard case .unusable = verify(credentials(nonce: nonce, password: "wrong"), source: "198.51.100.9") else {
+            Issue.record("a wrong response on another address's nonce must not count"); return
+        }
+        #expect(verify(credentials(nonce: nonce, password: "s3cret")) == .accepted)
+    }
+
+    @Test mutating func aRepeatedOrLowerNonceCountIsAReplay() {
+        let nonce = auth.makeNonce(now: 1000, source: Self.phone)
+        #expect(verify(credentials(nonce: nonce, password: "s3cret", nc: "00000002")) == .accepted)
+        #expect(verify(credentials(nonce: nonce, password: "s3cret", nc: "00000002")) == .replayed)
+        #expect(verify(credentials(nonce: nonce, password: "s3cret", nc: "00000001")) == .replayed)
+        #expect(verify(credentials(nonce: nonce, password: "s3cret", nc: "00000003")) == .accepted)
+    }
+
+    @Test mutating func theDigestURIMustNameTheRequestURI() {
+        let nonce = auth.makeNonce(now: 1000, source: Self.phone)
+        let captured = credentials(nonce: nonce, password: "s3cret", method: "INVITE", uri: "sip:+14155550100@wagate")
+        #expect(verify(captured, method: "INVITE", requestURI: "sip:+14155550199@wagate") == .uriMismatch)
+        #expect(verify(captured, method: "INVITE", requestURI: "sip:%2B14155550100@WAGATE;transport=udp") == .accepted)
+    }
+
+    @Test mutating func qopAuthIsRequired() {
+        let nonce = auth.makeNonce(now: 1000, source: Self.phone)
+        guard case .unusable = verify(credentials(nonce: nonce, password: "s3cret", nc: nil, qop: nil)) else {
+            Issue.record("an RFC 2069 response was accepted"); return
+        }
+        guard case .unusable = verify(credentials(nonce: nonce, password: "s3cret", nc: "00000000")) else {
+            Issue.record("nc=0 was accepted"); return
+        }
+    }
+
+    @Test func md5IsRefusedWhenOnlySHA256IsOffered() {
+        var strict = DigestAuthenticator(realm: "wagate", nonceLifetime: 300, offered: [.sha256])
+        let nonce = strict.makeNonce(now: 1000, source: Self.phone)
+        let md5 = credentials(nonce: nonce, password: "s3cret", algorithm: .md5)
+        guard case .unusable = strict.verify(md5, method: "REGISTER", requestURI: Self.uri, source: Self.phone,
+                                             password: "s3cret", now: 1001) else { Issue.record(); return }
+        let sha = credentials(nonce: nonce, password: "s3cret", algorithm: .sha256)
+        #expect(strict.verify(sha, method: "REGISTER", requestURI: Self.uri, source: Self.phone, password: "s3cret", now: 1001) == .accepted)
+    }
+
+    @Test func anEvictedNonceIsNeverAcceptedAgain() {
+        var small = DigestAuthenticator(realm: "wagate", nonceLifetime: 300, nonceTableSize: 4)
+        let first = small.makeNonce(now: 1000, source: Self.phone)
+        let c = credentials(nonce: first, password: "s3cret")
+        #expect(small.verify(c, method: "REGISTER", requestURI: Self.uri, source: Self.phone, password: "s3cret", now: 1001) == .accepted)
+        for _ in 0..<4 {
+            let nonce = small.makeNonce(now: 1000, source: Self.phone)
+            let fresh = credentials(nonce: nonce, password: "s3cret")
+            #expect(small.verify(fresh, method: "REGISTER", requestURI: Self.uri, source: Self.phone, password: "s3cret", now: 1001) == .accepted)
+        }
+        #expect(small.trackedNonces == 4)
+        let replay = credentials(nonce: first, password: "s3cret", nc: "00000001")
+        #expect(small.verify(replay, method: "REGISTER", requestURI: Self.uri, source: Self.phone, password: "s3cret", now: 1002) == .stale)
+    }
+
+    @Test mutating func challengesOfferMD5ThenSHA256WithQopAuth() {
+        let values = auth.challenges(now: 1000, source: Self.phone, stale: true)
         #expect(values.count == 2)
         #expect(values[0].contains("algorithm=MD5") && values[1].contains("algorithm=SHA-256"))
         #expect(values.allSatisfy { $0.contains("qop=\"auth\"") && $0.contains("stale=true") && $0.contains("realm=\"wagate\"") })
     }
 }
 
-@Suite struct AuthFailureLimiterTests {
-    @Test func locksOutAfterNFailuresWithinTheWindowThenReleases() {
-        var limiter = AuthFailureLimiter(maxFailures: 3, window: 60, lockout: 300)
-        for t in [0.0, 10, 20] { limiter.recordFailure(source: "192.0.2.1", user: "alice", now: t) }
-        #expect(limiter.isLocked(source: "192.0.2.1", user: nil, now: 21))
-        #expect(limiter.isLocked(source: "198.51.100.9", user: "alice", now: 21), "the user is locked from any source")
-        #expect(!limiter.isLocked(source: "198.51.100.9", user: "bob", now: 21))
-        #expect(!limiter.isLocked(source: "192.0.2.1", user: nil, now: 321))
+@Suite struct DigestURITests {
+    @Test(arguments: [
+        ("sip:alice@wagate", "sip:alice@WAGATE;transport=tcp"),
+        ("sip:%2B44123@[::1]:5060", "sip:+44123@[::1]:5060"),
+        ("<sip:127.0.0.1:5060>", "sip:127.0.0.1:5060"),
+    ])
+    func equalURIs(_ a: String, _ b: String) {
+        #expect(DigestURI.matches(a, requestURI: b))
     }
 
-    @Test func failuresOutsideTheWindowDoNotAccumulate() {
-        var limiter = AuthFailureLimiter(maxFailures: 3, window: 60, lockout: 300)
-        for t in [0.0, 100, 200] { limiter.recordFailure(source: "192.0.2.1", user: "alice", now: t) }
-        #expect(!limiter.isLocked(source: "192.0.2.1", user: "alice", now: 201))
+    @Test(arguments: [
+        ("sip:alice@wagate", "sips:alice@wagate"),
+        ("sip:alice@wagate", "sip:Alice@wagate"),
+        ("sip:wagate", "sip:wagate:5060"),
+        ("sip:+1@wagate", "sip:+2@wagate"),
+        ("garbage", "garbage"),
+        ("sip:wagate:99999", "sip:wagate:99999"),
+    ])
+    func differentURIs(_ a: String, _ b: String) {
+        #expect(!DigestURI.matches(a, requestURI: b))
     }
 }
 
