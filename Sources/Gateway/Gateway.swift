@@ -30,8 +30,9 @@ public struct Gateway: Sendable {
         let stack = try SIPStack(settings: SIPStackSettings(config: config), logger: logger)
         let ports = RTPPortAllocator(range: config.general.rtpPortRange)
         let group = MultiThreadedEventLoopGroup.singleton
-        let store = try await SQLiteStore.open(
-            StoreSettings(location: .file(path: config.storage.databasePath)), logger: logger)
+        let store = try await SQLiteStore.open(config.storage.storeSettings, logger: logger)
+        // Claimed before the webhook receiver starts, so a retry from Meta cannot race the replay.
+        let backlog = await store.claimUnprocessedEvents()
         let timings = SetupTimings()
         let whatsapp = WhatsAppSide.make(config: config, store: store, ports: ports, group: group, timings: timings,
                                          logger: logger)
@@ -45,8 +46,9 @@ public struct Gateway: Sendable {
                                                                           logger: logger),
                                    calls: control.sip, logger: logger),
                 HTTPClientShutdown(client: whatsapp.httpClient),
-                CallControlService(control: control.actor, events: whatsapp.events.subscribe(), store: store,
-                                   drainTime: config.general.drainTime, logger: logger),
+                CallControlService(control: control.actor, events: whatsapp.events.subscribe(), backlog: backlog,
+                                   store: store, drainTime: config.general.drainTime, logger: logger),
+                config.storage.retentionService(store: store, logger: logger),
             ]
         let serviceGroup = ServiceGroup(configuration: .init(
             services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
