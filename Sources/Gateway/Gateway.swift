@@ -25,6 +25,10 @@ public struct Gateway: Sendable {
         self.logger = logger
     }
 
+    /// How old a stored but unprocessed `connect` may be and still be replayed at
+    /// start: about as long as a WhatsApp user's call rings.
+    static let replayConnectAge: TimeInterval = 60
+
     /// Runs every service until a termination signal arrives.
     public func run() async throws {
         let stack = try SIPStack(settings: SIPStackSettings(config: config), logger: logger)
@@ -32,7 +36,7 @@ public struct Gateway: Sendable {
         let group = MultiThreadedEventLoopGroup.singleton
         let store = try await SQLiteStore.open(config.storage.storeSettings, logger: logger)
         // Claimed before the webhook receiver starts, so a retry from Meta cannot race the replay.
-        let backlog = await store.claimUnprocessedEvents()
+        let backlog = await store.claimUnprocessedEvents(connectsSince: Date().addingTimeInterval(-Self.replayConnectAge))
         let timings = SetupTimings()
         let whatsapp = WhatsAppSide.make(config: config, store: store, ports: ports, group: group, timings: timings,
                                          logger: logger)

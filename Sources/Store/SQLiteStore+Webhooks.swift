@@ -49,37 +49,52 @@ extension SQLiteStore {
     /// on from now on, so a retry from Meta that races the replay is not handed on
     /// twice. Call before the webhook receiver starts; on a read failure the
     /// failure is counted and nothing is replayed.
-    public func claimUnprocessedEvents() async -> [WebhookEvent] {
+    ///
+    /// A `connect` received before `connectsSince` is not replayed but marked
+    /// processed: the WhatsApp user stopped ringing long ago, and ringing a phone
+    /// for that call would only confuse its user.
+    public func claimUnprocessedEvents(connectsSince: Date? = nil) async -> [WebhookEvent] {
         await lock()
         defer { unlock() }
+        var events: [WebhookEvent] = []
+        var dropped: [String] = []
+        for item in await unprocessedDeliveries() {
+            let decoded = (try? WebhookDecoder.decode(item.body)) ?? []
+            var matching = decoded.filter { item.keys.contains($0.deduplicationKey) && !claimed.contains($0.deduplicationKey) }
+            if let connectsSince, item.receivedAt < connectsSince {
+                matching.removeAll { $0.kind == "connect" }
+            }
+            claimed.formUnion(matching.map(\.deduplicationKey))
+            events += matching
+            dropped += item.keys.subtracting(matching.map(\.deduplicationKey))
+        }
+        if !dropped.isEmpty {
+            logger.warning("stored webhook events not replayed (stale connect or unreadable body)",
+                           metadata: ["events": "\(dropped.count)"])
+            try? await markProcessed(dropped)
+        }
+        return events
+    }
+
+    /// Deliveries with unprocessed events, oldest first, with those events' keys.
+    private func unprocessedDeliveries() async -> [(receivedAt: Date, body: [UInt8], keys: Set<String>)] {
         let rows = (try? await counted(.webhookReplay) {
             try await run("unprocessed events", """
-                SELECT e.key AS key, d.id AS delivery, d.body AS body FROM webhook_events e
+                SELECT e.key AS key, d.id AS delivery, d.body AS body, d.received_at AS at FROM webhook_events e
                 JOIN webhook_deliveries d ON d.id = e.delivery_id WHERE e.processed = 0 ORDER BY d.id, e.rowid
                 """)
         }) ?? []
-        var pending: [(delivery: Int, body: [UInt8], keys: Set<String>)] = []
+        var deliveries: [(id: Int, receivedAt: Date, body: [UInt8], keys: Set<String>)] = []
         for row in rows {
-            guard let key = row.column("key")?.string, let delivery = row.column("delivery")?.integer else { continue }
-            if pending.last?.delivery != delivery {
+            guard let key = row.column("key")?.string, let id = row.column("delivery")?.integer else { continue }
+            if deliveries.last?.id != id {
                 let body = row.column("body")?.blob.map { Array($0.readableBytesView) } ?? []
-                pending.append((delivery, body, []))
+                let at = Date(timeIntervalSince1970: row.column("at")?.double ?? 0)
+                deliveries.append((id, at, body, []))
             }
-            pending[pending.count - 1].keys.insert(key)
+            deliveries[deliveries.count - 1].keys.insert(key)
         }
-        var events: [WebhookEvent] = []
-        for item in pending {
-            let decoded = (try? WebhookDecoder.decode(item.body)) ?? []
-            let matching = decoded.filter { item.keys.contains($0.deduplicationKey) && !claimed.contains($0.deduplicationKey) }
-            claimed.formUnion(matching.map(\.deduplicationKey))
-            events += matching
-            let lost = item.keys.subtracting(matching.map(\.deduplicationKey))
-            if !lost.isEmpty {
-                logger.warning("stored webhook events cannot be replayed", metadata: ["events": "\(lost.count)"])
-                try? await markProcessed(Array(lost))
-            }
-        }
-        return events
+        return deliveries.map { ($0.receivedAt, $0.body, $0.keys) }
     }
 
     /// Keys already stored and whether each is processed (true) or still pending (false).

@@ -49,6 +49,29 @@ import WhatsAppCloud
         try await third.close()
     }
 
+    @Test func aStaleConnectIsNotReplayedButOtherEventsAre() async throws {
+        let path = Self.temporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let first = try await SQLiteStore.open(.init(location: .file(path: path)), logger: quiet)
+        let connect = WebhookEvent.callConnect(.init(callID: "wacid.OLD", direction: .userInitiated, from: "4477"))
+        let body = Array(#"""
+            {"object":"whatsapp_business_account","entry":[{"id":"2","changes":[{"field":"calls","value":{
+            "messaging_product":"whatsapp","metadata":{"phone_number_id":"100"},"calls":[{"id":"wacid.OLD",
+            "from":"4477","event":"connect","direction":"USER_INITIATED","timestamp":"1745000000",
+            "session":{"sdp_type":"offer","sdp":"v=0"}}]}}]}]}
+            """#.utf8)
+        let decoded = try WebhookDecoder.decode(body)
+        #expect(decoded.map(\.deduplicationKey) == [connect.deduplicationKey])
+        _ = try await first.record(WebhookDelivery(receivedAt: Self.t0, body: body, signature: "", events: decoded))
+        let status = try Self.statusDelivery("wacid.OLD2")
+        _ = try await first.record(status)
+        try await first.close()
+        let second = try await SQLiteStore.open(.init(location: .file(path: path)), logger: quiet)
+        #expect(await second.claimUnprocessedEvents(connectsSince: Self.t0.addingTimeInterval(60)) == status.events)
+        #expect(try await second.unprocessedEventCount() == 1, "the stale connect is marked processed")
+        try await second.close()
+    }
+
     @Test func aRetryOfAnUnprocessedEventFromAnEarlierRunIsHandedOn() async throws {
         let path = Self.temporaryPath()
         defer { try? FileManager.default.removeItem(atPath: path) }
