@@ -28,6 +28,14 @@ public protocol WebhookDeliveryStore: Sendable {
     /// those never seen before whose call has not already terminated
     /// (apply ``WebhookAdmission/admit(_:known:)`` to the keys already recorded).
     func record(_ delivery: WebhookDelivery) async throws -> [WebhookEvent]
+
+    /// Marks events as handled, so that a restart does not replay them.
+    func markProcessed(_ keys: [String]) async throws
+}
+
+extension WebhookDeliveryStore {
+    /// Stores that do not replay at start have nothing to mark.
+    public func markProcessed(_ keys: [String]) async throws {}
 }
 
 /// The deduplication and ordering rule shared by every store (contract §3).

@@ -117,7 +117,14 @@ public struct WebhookProcessor: Sendable {
     /// The events to hand on: as the store admits them, or from memory when it fails.
     private func admit(_ delivery: WebhookDelivery) async -> [WebhookEvent] {
         do {
-            return memory.filter(try await store.record(delivery))
+            let admitted = try await store.record(delivery)
+            let fresh = memory.filter(admitted)
+            if fresh.count < admitted.count {
+                // Handed on from memory while the store failed: handled already, never to be replayed.
+                let handled = Set(fresh.map(\.deduplicationKey))
+                try? await store.markProcessed(admitted.map(\.deduplicationKey).filter { !handled.contains($0) })
+            }
+            return fresh
         } catch {
             logger.debug("webhook delivery handled from memory", metadata: ["error": "\(error)"])
             return memory.admit(delivery.events)

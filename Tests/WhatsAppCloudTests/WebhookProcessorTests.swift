@@ -76,8 +76,10 @@ actor RecordingSink: WebhookEventSink {
     actor Broken: WebhookDeliveryStore {
         struct Failure: Error {}
         var healed = false
+        var marked: [String] = []
         let inner = InMemoryWebhookDeliveryStore()
         func heal() { healed = true }
+        func markProcessed(_ keys: [String]) async throws { marked += keys }
         func record(_ delivery: WebhookDelivery) async throws -> [WebhookEvent] {
             guard healed else { throw Failure() }
             return try await inner.record(delivery)
@@ -94,6 +96,7 @@ actor RecordingSink: WebhookEventSink {
         await broken.heal()
         #expect(await processor.receive(body: body, signature: signed(body)).status == 200)
         #expect(await sink.events.map(\.kind) == ["connect"], "a duplicate after recovery is still dropped")
+        #expect(await broken.marked == sink.events.map(\.deduplicationKey), "and marked handled, never replayed")
     }
 
     @Test func forgedDeliveryIsRefusedEvenWhenTheStoreFails() async throws {
