@@ -139,6 +139,7 @@ var whatsAppTargets: [Target] {
             "WhatsAppCloud",
             .product(name: "SQLiteNIO", package: "sqlite-nio"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         // Hummingbird routes: the webhook receiver.
         .target(name: "HTTP", dependencies: [

@@ -53,7 +53,8 @@ enum SectionKind: String, CaseIterable {
             ["codecs", "ptime", "opus_complexity", "opus_bitrate", "opus_fec", "jitter_buffer_min",
              "jitter_buffer_max", "rtp_timeout", "symmetric_rtp", "recording", "recording_path", "dtmf"]
         case .storage:
-            ["database", "cdr_retention_days"]
+            ["database", "cdr_retention_days", "webhook_body_retention", "webhook_retention", "retention_interval",
+             "max_size_mb"]
         case .dialplan:
             ["international_prefix", "national_prefix", "default_country_code"]
         case .inbound:

@@ -1,4 +1,4 @@
-// Building [http], [whatsapp], [storage] and [dialplan].
+// Building [http], [whatsapp] and [dialplan].
 
 extension ConfigValidator {
     /// Validates `[http]`.
@@ -85,20 +85,6 @@ extension ConfigValidator {
             }
         }
         return config
-    }
-
-    /// Validates `[storage]`.
-    func buildStorage(_ reader: SectionReader) -> StorageConfig {
-        var path = TextScanning.resolve(StorageConfig.defaults.databasePath, against: baseDirectory)
-        if let entry = reader.usable("database") {
-            if entry.value.isEmpty {
-                reader.bad(entry, expected: "a file path")
-            } else {
-                path = TextScanning.resolve(entry.value, against: baseDirectory)
-            }
-        }
-        let days = reader.int("cdr_retention_days", default: 90, in: 0...36500, unit: "days")
-        return StorageConfig(databasePath: path, cdrRetentionDays: days == 0 ? nil : days)
     }
 
     /// Validates `[dialplan]`.

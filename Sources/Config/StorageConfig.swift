@@ -1,4 +1,4 @@
-// The [storage] section: where call records are kept.
+// The [storage] section: where records are kept, for how long, how large.
 
 /// The `[storage]` section.
 public struct StorageConfig: Sendable, Equatable {
@@ -8,13 +8,29 @@ public struct StorageConfig: Sendable, Equatable {
     public var databasePath: String
     /// How many days call detail records are kept; nil keeps them forever.
     public var cdrRetentionDays: Int?
+    /// How long raw webhook bodies (personal data: names, numbers, SDP) are kept
+    /// once their events are processed (`webhook_body_retention`, seconds).
+    public var webhookBodyRetention: Duration
+    /// How long webhook event keys are kept for deduplication and
+    /// terminate-before-connect (`webhook_retention`, seconds).
+    public var webhookRetention: Duration
+    /// How often the retention sweep runs (`retention_interval`, seconds).
+    public var retentionInterval: Duration
+    /// The largest database size in MiB (`max_size_mb`); nil for no limit.
+    public var maxSizeMB: Int?
 
     /// The defaults used for every key the file leaves out.
     public static let defaults = StorageConfig(databasePath: "wagate.sqlite", cdrRetentionDays: 90)
 
     /// Creates a `[storage]` configuration.
-    public init(databasePath: String, cdrRetentionDays: Int?) {
+    public init(databasePath: String, cdrRetentionDays: Int?, webhookBodyRetention: Duration = .seconds(86_400),
+                webhookRetention: Duration = .seconds(7 * 86_400), retentionInterval: Duration = .seconds(3_600),
+                maxSizeMB: Int? = nil) {
         self.databasePath = databasePath
         self.cdrRetentionDays = cdrRetentionDays
+        self.webhookBodyRetention = webhookBodyRetention
+        self.webhookRetention = webhookRetention
+        self.retentionInterval = retentionInterval
+        self.maxSizeMB = maxSizeMB
     }
 }

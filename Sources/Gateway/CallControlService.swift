@@ -8,12 +8,16 @@ import WhatsAppCloud
 
 /// Runs call control: at start, ends the calls a previous run left behind
 /// (crash or `kill -9`: every orphaned WhatsApp call is terminated through the
-/// API); then feeds it the webhook events; on SIGTERM it stops taking calls
+/// API) and replays the webhook events that run stored but never handed to call
+/// control; then feeds it the webhook events, marking each processed in the
+/// store once call control has handled it; on SIGTERM it stops taking calls
 /// (503), lets active calls finish for `drain_time`, then ends the rest on both
 /// legs. Listed after the SIP and HTTP services so it is shut down first.
 struct CallControlService: Service, CustomStringConvertible {
     let control: CallControl
     let events: AsyncStream<WebhookEvent>
+    /// Events stored by a previous run but never processed, claimed at start.
+    let backlog: [WebhookEvent]
     let store: SQLiteStore
     let drainTime: Duration
     let logger: Logger
@@ -21,12 +25,11 @@ struct CallControlService: Service, CustomStringConvertible {
 
     func run() async throws {
         await recoverOrphans()
+        await replayBacklog()
         await withGracefulShutdownHandler {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask {
-                    for await event in events {
-                        if let mapped = WebhookMapping.event(event) { await control.handleWebhook(mapped) }
-                    }
+                    for await event in events { await handle(event) }
                 }
                 group.addTask {
                     try? await gracefulShutdown()
@@ -37,6 +40,24 @@ struct CallControlService: Service, CustomStringConvertible {
             }
         } onGracefulShutdown: {
             Task { await control.beginDrain() }
+        }
+    }
+
+    /// Hands one event to call control, then marks it processed (a failed mark is
+    /// counted by the store; the event would be replayed after a restart).
+    private func handle(_ event: WebhookEvent) async {
+        if let mapped = WebhookMapping.event(event) { await control.handleWebhook(mapped) }
+        try? await store.markProcessed([event.deduplicationKey])
+    }
+
+    /// Hands on, in arrival order, what the previous run stored but never processed.
+    private func replayBacklog() async {
+        guard !backlog.isEmpty else { return }
+        logger.notice("replaying unprocessed webhook events", metadata: ["events": "\(backlog.count)"])
+        for event in backlog {
+            logger.info("webhook event replayed", metadata: ["wacid": "\(event.callID ?? "-")",
+                                                            "webhook.event": "\(event.kind)"])
+            await handle(event)
         }
     }
 

@@ -25,13 +25,18 @@ public struct Gateway: Sendable {
         self.logger = logger
     }
 
+    /// How old a stored but unprocessed `connect` may be and still be replayed at
+    /// start: about as long as a WhatsApp user's call rings.
+    static let replayConnectAge: TimeInterval = 60
+
     /// Runs every service until a termination signal arrives.
     public func run() async throws {
         let stack = try SIPStack(settings: SIPStackSettings(config: config), logger: logger)
         let ports = RTPPortAllocator(range: config.general.rtpPortRange)
         let group = MultiThreadedEventLoopGroup.singleton
-        let store = try await SQLiteStore.open(
-            StoreSettings(location: .file(path: config.storage.databasePath)), logger: logger)
+        let store = try await SQLiteStore.open(config.storage.storeSettings, logger: logger)
+        // Claimed before the webhook receiver starts, so a retry from Meta cannot race the replay.
+        let backlog = await store.claimUnprocessedEvents(connectsSince: Date().addingTimeInterval(-Self.replayConnectAge))
         let timings = SetupTimings()
         let whatsapp = WhatsAppSide.make(config: config, store: store, ports: ports, group: group, timings: timings,
                                          logger: logger)
@@ -45,8 +50,9 @@ public struct Gateway: Sendable {
                                                                           logger: logger),
                                    calls: control.sip, logger: logger),
                 HTTPClientShutdown(client: whatsapp.httpClient),
-                CallControlService(control: control.actor, events: whatsapp.events.subscribe(), store: store,
-                                   drainTime: config.general.drainTime, logger: logger),
+                CallControlService(control: control.actor, events: whatsapp.events.subscribe(), backlog: backlog,
+                                   store: store, drainTime: config.general.drainTime, logger: logger),
+                config.storage.retentionService(store: store, logger: logger),
             ]
         let serviceGroup = ServiceGroup(configuration: .init(
             services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

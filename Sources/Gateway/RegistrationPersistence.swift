@@ -34,7 +34,8 @@ struct RegistrationPersistence: Sendable {
             let encoded = bindings.isEmpty ? nil : Array(try JSONEncoder().encode(bindings))
             try await store.saveRegistrations(user: user, encodedBindings: encoded)
         } catch {
-            logger.warning("could not save registrations", metadata: ["user": "\(user)", "error": "\(error)"])
+            // Counted and logged by the store, rate-limited.
+            logger.debug("could not save registrations", metadata: ["user": "\(user)", "error": "\(error)"])
         }
     }
 }

@@ -45,7 +45,9 @@ actor StoreCallRecords: CallRecords {
         do {
             try await store.saveCall(record)
         } catch {
-            logger.warning("could not save the call record", metadata: ["call_id": "\(call)", "error": "\(error)"])
+            // The store counts the failure and logs it, rate-limited (a full disk
+            // would otherwise write a line per call update).
+            logger.debug("could not save the call record", metadata: ["call_id": "\(call)", "error": "\(error)"])
         }
     }
 

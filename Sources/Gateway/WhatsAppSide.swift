@@ -37,7 +37,8 @@ struct WhatsAppSide: Sendable {
                                       appSecret: whatsapp.appSecret.reveal()),
             store: store, sink: TimedWebhookSink(next: events, timings: timings), logger: logger)
         let receiver = WebhookServer(listen: HTTPListenSettings(host: config.http.listen.host, port: config.http.listen.port),
-                                     processor: processor, logger: logger, metrics: { timings.exposition() })
+                                     processor: processor, logger: logger,
+                                     metrics: { timings.exposition() + store.health.exposition() })
         var services: [any Service] = [receiver]
         var baseURL = whatsapp.graphURL
         var simulatorURL: String?

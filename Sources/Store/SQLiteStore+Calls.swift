@@ -6,6 +6,10 @@ import SQLiteNIO
 extension SQLiteStore {
     /// Inserts or replaces a call's row (called at setup and at every change).
     public func saveCall(_ record: CallDetailRecord) async throws {
+        try await counted(.callSave) { try await insertCall(record) }
+    }
+
+    private func insertCall(_ record: CallDetailRecord) async throws {
         _ = try await run("save call", """
             INSERT OR REPLACE INTO calls (call_id, direction, sip_call_id, wacid, caller, callee, sip_party, setup_at,
                 ring_at, answer_at, end_at, end_reason, ended_by, sip_codec, whatsapp_codec, statistics)

@@ -9,6 +9,10 @@ import SQLiteNIO
 extension SQLiteStore {
     /// Replaces `user`'s saved bindings; an empty blob deletes the row.
     public func saveRegistrations(user: String, encodedBindings: [UInt8]?) async throws {
+        try await counted(.registrationSave) { try await writeRegistrations(user: user, encodedBindings: encodedBindings) }
+    }
+
+    private func writeRegistrations(user: String, encodedBindings: [UInt8]?) async throws {
         guard let encodedBindings, !encodedBindings.isEmpty else {
             _ = try await run("delete registrations", "DELETE FROM registrations WHERE user = ?", [.text(user)])
             return

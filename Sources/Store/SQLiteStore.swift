@@ -4,8 +4,8 @@ import NIOCore
 import SQLiteNIO
 import WhatsAppCloud
 
-/// The gateway's SQLite database (via sqlite-nio): webhook deliveries now, call
-/// detail records later (as further ``StoreMigrations``).
+/// The gateway's SQLite database (via sqlite-nio): webhook deliveries and their
+/// event keys, registrations and call detail records (``StoreMigrations``).
 ///
 /// An actor; multi-statement operations are additionally serialised with an async
 /// lock because an actor is re-entered at every `await`.
@@ -14,17 +14,23 @@ public actor SQLiteStore: WebhookDeliveryStore {
     let connection: SQLiteConnection
     /// Where migrations and failures are logged.
     let logger: Logger
+    /// Failure counters for `/metrics` and the rate-limited failure log.
+    public nonisolated let health: StoreHealth
+    /// Keys of webhook events handed on by this process and not yet marked
+    /// processed: a duplicate of one of them is not handed on a second time.
+    var claimed: Set<String> = []
     private var busy = false
     private var waiters: [CheckedContinuation<Void, Never>] = []
 
-    private init(connection: SQLiteConnection, logger: Logger) {
+    private init(connection: SQLiteConnection, logger: Logger, health: StoreHealth) {
         self.connection = connection
         self.logger = logger
+        self.health = health
     }
 
     /// Opens (creating if needed) the database and applies pending migrations.
-    public static func open(_ settings: StoreSettings, logger: Logger = Logger(label: "wagate.store")) async throws
-        -> SQLiteStore {
+    public static func open(_ settings: StoreSettings, logger: Logger = Logger(label: "wagate.store"),
+                            health: StoreHealth = StoreHealth()) async throws -> SQLiteStore {
         let storage: SQLiteConnection.Storage
         let description: String
         switch settings.location {
@@ -42,9 +48,10 @@ public actor SQLiteStore: WebhookDeliveryStore {
         } catch {
             throw StoreError.openFailed(location: description, reason: String(describing: error))
         }
-        let store = SQLiteStore(connection: connection, logger: logger)
+        let store = SQLiteStore(connection: connection, logger: logger, health: health)
         try await store.configure(inMemory: description == ":memory:")
         try await store.migrate()
+        try await store.limitSize(to: settings.maxSizeBytes)
         logger.info("store opened", metadata: ["store.location": "\(description)"])
         return store
     }
@@ -54,11 +61,27 @@ public actor SQLiteStore: WebhookDeliveryStore {
     /// up with call rates; committed rows survive a crash or `kill -9` of the
     /// process (what crash recovery needs), and only a power loss can drop the
     /// last transactions.
+    ///
+    /// `secure_delete` overwrites deleted and scrubbed content with zeros, so an
+    /// erased webhook body (personal data) does not linger in free pages.
     func configure(inMemory: Bool) async throws {
+        _ = try await run("secure delete", "PRAGMA secure_delete=ON")
         guard !inMemory else { return }
         _ = try await run("journal mode", "PRAGMA journal_mode=WAL")
         _ = try await run("synchronous", "PRAGMA synchronous=NORMAL")
         _ = try await run("busy timeout", "PRAGMA busy_timeout=5000")
+    }
+
+    /// Caps the file at `bytes` (rounded down to whole pages) with SQLite's
+    /// `max_page_count`, a per-connection setting applied at every open. Applied
+    /// after the migrations so that a full store still opens. SQLite never lowers
+    /// the cap below the pages already in use.
+    func limitSize(to bytes: Int?) async throws {
+        guard let bytes else { return }
+        let rows = try await run("page size", "PRAGMA page_size")
+        let pageSize = max(rows.first?.column("page_size")?.integer ?? 4096, 512)
+        let pages = max(bytes / pageSize, 1)
+        _ = try await run("max page count", "PRAGMA max_page_count = \(pages)")
     }
 
     /// Closes the connection; the store is unusable afterwards.
@@ -73,40 +96,6 @@ public actor SQLiteStore: WebhookDeliveryStore {
     }
 
     // MARK: Webhook deliveries
-
-    /// Stores the delivery and its events' keys in one transaction and returns the
-    /// admitted events (see ``WebhookAdmission``).
-    public func record(_ delivery: WebhookDelivery) async throws -> [WebhookEvent] {
-        await lock()
-        defer { unlock() }
-        let lookup = Array(WebhookAdmission.lookupKeys(for: delivery.events))
-        var known: Set<String> = []
-        if !lookup.isEmpty {
-            let marks = Array(repeating: "?", count: lookup.count).joined(separator: ",")
-            let rows = try await run("lookup", "SELECT key FROM webhook_events WHERE key IN (\(marks))",
-                                     lookup.map { .text($0) })
-            known = Set(rows.compactMap { $0.column("key")?.string })
-        }
-        let admitted = WebhookAdmission.admit(delivery.events, known: known)
-        let admittedKeys = Set(admitted.map(\.deduplicationKey))
-        try await transaction("record delivery") {
-            let at = SQLiteData.float(delivery.receivedAt.timeIntervalSince1970)
-            try await self.run("insert delivery",
-                               "INSERT INTO webhook_deliveries (received_at, signature, body, event_count) VALUES (?, ?, ?, ?)",
-                               [at, .text(delivery.signature), .blob(ByteBuffer(bytes: delivery.body)),
-                                .integer(delivery.events.count)])
-            let deliveryID = try await self.connection.lastAutoincrementID()
-            for event in delivery.events {
-                try await self.run("insert event", """
-                    INSERT OR IGNORE INTO webhook_events (key, delivery_id, kind, wacid, received_at, admitted)
-                    VALUES (?, ?, ?, ?, ?, ?)
-                    """, [.text(event.deduplicationKey), .integer(deliveryID), .text(event.kind),
-                          event.callID.map { .text($0) } ?? .null, at,
-                          .integer(admittedKeys.contains(event.deduplicationKey) ? 1 : 0)])
-            }
-        }
-        return admitted
-    }
 
     /// How many deliveries are stored.
     public func deliveryCount() async throws -> Int {
@@ -129,6 +118,16 @@ public actor SQLiteStore: WebhookDeliveryStore {
     }
 
     // MARK: Plumbing
+
+    /// Runs `body`, counting and logging (rate-limited) a failure under `operation` before rethrowing it.
+    func counted<T>(_ operation: StoreOperation, _ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch {
+            health.failed(operation, error: error, logger: logger)
+            throw error
+        }
+    }
 
     /// Runs one statement, turning errors into ``StoreError``.
     @discardableResult
@@ -173,7 +172,8 @@ public actor SQLiteStore: WebhookDeliveryStore {
         }
     }
 
-    private func lock() async {
+    /// Serialises multi-statement operations (the actor is re-entered at every `await`).
+    func lock() async {
         if busy {
             await withCheckedContinuation { waiters.append($0) }
         } else {
@@ -181,7 +181,8 @@ public actor SQLiteStore: WebhookDeliveryStore {
         }
     }
 
-    private func unlock() {
+    /// Ends a ``lock()``.
+    func unlock() {
         if waiters.isEmpty {
             busy = false
         } else {

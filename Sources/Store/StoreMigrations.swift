@@ -71,6 +71,17 @@ public enum StoreMigrations {
             "CREATE INDEX calls_in_progress ON calls(end_at) WHERE end_at IS NULL",
             "CREATE INDEX calls_wacid ON calls(wacid)",
         ]),
+        // Crash safety and bounded storage: an event is marked processed once call
+        // control has handled it (rows from before are taken as handled); a
+        // delivery's body and signature are scrubbed after the body retention.
+        StoreMigration(version: 4, name: "webhook processing and retention", statements: [
+            "ALTER TABLE webhook_events ADD COLUMN processed INTEGER NOT NULL DEFAULT 1",
+            "ALTER TABLE webhook_deliveries ADD COLUMN scrubbed_at REAL",
+            "CREATE INDEX webhook_events_unprocessed ON webhook_events(delivery_id) WHERE processed = 0",
+            "CREATE INDEX webhook_events_received_at ON webhook_events(received_at)",
+            "CREATE INDEX webhook_events_delivery ON webhook_events(delivery_id)",
+            "CREATE INDEX webhook_deliveries_received_at ON webhook_deliveries(received_at)",
+        ]),
     ]
 
     /// The bookkeeping table, created before any migration runs.

@@ -12,9 +12,14 @@ public struct StoreSettings: Sendable, Equatable {
 
     /// Where the database lives.
     public var location: Location
+    /// The largest size the database may reach, in bytes (SQLite's
+    /// `max_page_count`); nil for no limit. Past it every write fails with
+    /// SQLITE_FULL, as on a full disk, while reads keep working.
+    public var maxSizeBytes: Int?
 
     /// Creates settings.
-    public init(location: Location) {
+    public init(location: Location, maxSizeBytes: Int? = nil) {
         self.location = location
+        self.maxSizeBytes = maxSizeBytes
     }
 }

@@ -20,13 +20,22 @@ public struct WebhookDelivery: Sendable {
     }
 }
 
-/// Durable storage for deliveries; the receiver stores each delivery before
-/// answering 200. Implemented by `Store.SQLiteStore` and ``InMemoryWebhookDeliveryStore``.
+/// Durable storage for deliveries; the receiver stores each delivery that brings a
+/// new event before answering 200 (a store failure is answered 200 too, see
+/// ``WebhookProcessor``). Implemented by `Store.SQLiteStore` and ``InMemoryWebhookDeliveryStore``.
 public protocol WebhookDeliveryStore: Sendable {
     /// Stores the delivery and its events' keys, and returns the events to hand on:
     /// those never seen before whose call has not already terminated
     /// (apply ``WebhookAdmission/admit(_:known:)`` to the keys already recorded).
     func record(_ delivery: WebhookDelivery) async throws -> [WebhookEvent]
+
+    /// Marks events as handled, so that a restart does not replay them.
+    func markProcessed(_ keys: [String]) async throws
+}
+
+extension WebhookDeliveryStore {
+    /// Stores that do not replay at start have nothing to mark.
+    public func markProcessed(_ keys: [String]) async throws {}
 }
 
 /// The deduplication and ordering rule shared by every store (contract §3).
@@ -54,8 +63,10 @@ public enum WebhookAdmission {
 
 /// A store that keeps deliveries in memory: for tests and the sandbox.
 public actor InMemoryWebhookDeliveryStore: WebhookDeliveryStore {
-    /// Every delivery recorded, in order.
+    /// Every delivery that brought a new event, in order.
     public private(set) var deliveries: [WebhookDelivery] = []
+    /// How many deliveries were offered to ``record(_:)``, duplicates included.
+    public private(set) var offered = 0
     private var keys: Set<String> = []
 
     /// Creates an empty store.
@@ -63,7 +74,8 @@ public actor InMemoryWebhookDeliveryStore: WebhookDeliveryStore {
 
     /// Records the delivery and returns the admitted events.
     public func record(_ delivery: WebhookDelivery) async throws -> [WebhookEvent] {
-        deliveries.append(delivery)
+        offered += 1
+        if delivery.events.contains(where: { !keys.contains($0.deduplicationKey) }) { deliveries.append(delivery) }
         let admitted = WebhookAdmission.admit(delivery.events, known: keys)
         keys.formUnion(delivery.events.map(\.deduplicationKey))
         return admitted

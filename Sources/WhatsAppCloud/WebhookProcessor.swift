@@ -53,6 +53,8 @@ public struct WebhookProcessor: Sendable {
     let logger: Logger
     /// The clock for `receivedAt`.
     let now: @Sendable () -> Date
+    /// Deduplication for deliveries the store could not take.
+    let memory: WebhookMemoryAdmission
 
     /// Creates a processor that stores into `store` and hands admitted events to `sink`.
     public init(settings: WebhookSettings, store: any WebhookDeliveryStore, sink: any WebhookEventSink,
@@ -62,6 +64,7 @@ public struct WebhookProcessor: Sendable {
         self.sink = sink
         self.logger = logger
         self.now = now
+        memory = WebhookMemoryAdmission()
     }
 
     /// `GET ?hub.mode=subscribe&hub.verify_token=…&hub.challenge=…`: 200 with the raw
@@ -77,7 +80,10 @@ public struct WebhookProcessor: Sendable {
     }
 
     /// `POST`: 401 without a signature, 403 with a wrong one (nothing stored), 400
-    /// for a signed body that is not JSON, 500 when storing fails (Meta retries), else 200.
+    /// for a signed body that is not JSON, else 200. When storing fails (disk
+    /// full) the events are still handed on, deduplicated in memory, and the
+    /// answer is still 200: a 500 would stop all WhatsApp signalling, while Meta's
+    /// retries would fail the same way. The store counts and logs the failure.
     public func receive(body: [UInt8], signature: String?) async -> WebhookResponse {
         do {
             try WebhookSignature.verify(body: body, header: signature, appSecret: settings.appSecret)
@@ -95,14 +101,8 @@ public struct WebhookProcessor: Sendable {
             logger.warning("signed webhook body is not JSON", metadata: ["http.body_bytes": "\(body.count)"])
             return WebhookResponse(status: 400, body: "malformed body")
         }
-        let admitted: [WebhookEvent]
-        do {
-            admitted = try await store.record(
-                WebhookDelivery(receivedAt: now(), body: body, signature: signature ?? "", events: events))
-        } catch {
-            logger.error("webhook delivery not stored", metadata: ["error": "\(error)"])
-            return WebhookResponse(status: 500, body: "not stored")
-        }
+        let admitted = await admit(WebhookDelivery(receivedAt: now(), body: body, signature: signature ?? "",
+                                                   events: events))
         for event in events {
             let fresh = admitted.contains(event)
             logger.debug("webhook event", metadata: [
@@ -112,6 +112,23 @@ public struct WebhookProcessor: Sendable {
         }
         if !admitted.isEmpty { await sink.deliver(admitted) }
         return WebhookResponse(status: 200, body: "ok")
+    }
+
+    /// The events to hand on: as the store admits them, or from memory when it fails.
+    private func admit(_ delivery: WebhookDelivery) async -> [WebhookEvent] {
+        do {
+            let admitted = try await store.record(delivery)
+            let fresh = memory.filter(admitted)
+            if fresh.count < admitted.count {
+                // Handed on from memory while the store failed: handled already, never to be replayed.
+                let handled = Set(fresh.map(\.deduplicationKey))
+                try? await store.markProcessed(admitted.map(\.deduplicationKey).filter { !handled.contains($0) })
+            }
+            return fresh
+        } catch {
+            logger.debug("webhook delivery handled from memory", metadata: ["error": "\(error)"])
+            return memory.admit(delivery.events)
+        }
     }
 
     /// Compares two byte strings in time independent of where they differ.

@@ -37,7 +37,8 @@ def free_port(kind=socket.SOCK_DGRAM, both=True, even=False):
 class Gateway:
     """A running `wagate run` with a generated sip.conf."""
 
-    def __init__(self, tmp: Path, extra_general="", extra_sections="", tls=None, whatsapp=None, http_port=None):
+    def __init__(self, tmp: Path, extra_general="", extra_sections="", tls=None, whatsapp=None, http_port=None,
+                 extra_storage=""):
         self.tmp = tmp
         self.sip_port = free_port()
         self.http_port = http_port or free_port(socket.SOCK_STREAM, both=False)
@@ -65,6 +66,7 @@ listen = 127.0.0.1:{self.http_port}
 {whatsapp}
 [storage]
 database = {tmp}/wagate.sqlite
+{extra_storage}
 [alice]
 type = user
 secret = alice-secret

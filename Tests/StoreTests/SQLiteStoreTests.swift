@@ -29,7 +29,7 @@ import WhatsAppCloud
         #expect(try await store.record(Self.delivery([Self.ringing])) == [Self.ringing])
         #expect(try await store.record(Self.delivery([Self.ringing, Self.accepted])) == [Self.accepted])
         #expect(try await store.record(Self.delivery([Self.accepted, Self.accepted])) == [])
-        #expect(try await store.deliveryCount() == 3)
+        #expect(try await store.deliveryCount() == 2, "a delivery with nothing new is not stored")
         #expect(try await store.deliveryBodies().first == Array("{}".utf8))
         try await store.close()
     }
@@ -49,10 +49,11 @@ import WhatsAppCloud
         defer { try? FileManager.default.removeItem(atPath: path) }
         let first = try await SQLiteStore.open(.init(location: .file(path: path)), logger: quiet)
         #expect(try await first.record(Self.delivery([Self.connect])) == [Self.connect])
+        try await first.markProcessed([Self.connect.deduplicationKey])
         try await first.close()
         let second = try await SQLiteStore.open(.init(location: .file(path: path)), logger: quiet)
         #expect(try await second.record(Self.delivery([Self.connect])) == [])
-        #expect(try await second.deliveryCount() == 2)
+        #expect(try await second.deliveryCount() == 1)
         try await second.close()
     }
 
