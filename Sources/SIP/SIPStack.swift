@@ -142,7 +142,9 @@ public final class SIPStack: @unchecked Sendable {
         tags.add(sofia_nutag_autoanswer(0))
         tags.add(sofia_nutag_autoalert(0))
         tags.add(sofia_nutag_enable_message(0))
-        tags.add("INVITE, ACK, BYE, CANCEL, OPTIONS, INFO, UPDATE, REGISTER", sofia_nutag_allow)
+        // SIPTAG_ALLOW replaces nua's default list (NUTAG_ALLOW would only add to it).
+        tags.add(SofiaRuntime.allowedMethods, sofia_siptag_allow_str)
+        tags.add(SofiaRuntime.acceptedTypes, sofia_siptag_accept_str)
         tags.add("REGISTER, INFO, UPDATE", sofia_nutag_appl_method)
         tags.add(sofia_ntatag_server_rport(2))
         tags.add(general.userAgent, sofia_siptag_user_agent_str)
