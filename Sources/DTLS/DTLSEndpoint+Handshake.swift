@@ -114,8 +114,8 @@ extension DTLSEndpoint {
     /// Ownership: the write BIO belongs to `ssl`; bytes are copied out.
     func drainWriteBIO() -> [[UInt8]] {
         // BIO_ctrl_pending is a size_t; one flight is far below Int32.max.
-        let pending = Int(clamping: min(BIO_ctrl_pending(writeBIO), UInt(Int32.max)))
-        guard pending > 0 else { return [] }
+        let pending = Int(clamping: BIO_ctrl_pending(writeBIO))
+        guard pending > 0, pending <= Int(Int32.max) else { return [] }
         var bytes = [UInt8](repeating: 0, count: pending)
         let read = bytes.withUnsafeMutableBytes { BIO_read(writeBIO, $0.baseAddress, Int32(clamping: pending)) }
         guard read > 0 else { return [] }
