@@ -143,3 +143,10 @@ void sofia_message_destroy(msg_t *msg) { if (msg) msg_destroy(msg); }
 
 tagi_t sofia_siptag_allow_str(const char *value) { TAG1(SIPTAG_ALLOW_STR(value)); }
 tagi_t sofia_siptag_accept_str(const char *value) { TAG1(SIPTAG_ACCEPT_STR(value)); }
+
+#include <malloc.h>
+
+size_t wagate_heap_in_use(void) {
+    struct mallinfo2 info = mallinfo2();
+    return info.uordblks + info.hblkhd;
+}

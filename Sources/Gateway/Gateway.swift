@@ -33,6 +33,9 @@ public struct Gateway: Sendable {
         let handleGauge = timings.registry.makeGauge(descriptor: MetricNameDescriptor(
             namespace: "wagate", metricName: "sip_handles", unitName: "", helpText: "Live sofia nua handles (dialogs, pending requests)"))
         stackSettings.handleCount = { handleGauge.set(to: Double($0)) }
+        let heapGauge = timings.registry.makeGauge(descriptor: MetricNameDescriptor(
+            namespace: "wagate", metricName: "heap_in_use", unitName: "bytes", helpText: "C heap in use (glibc mallinfo2)"))
+        timings.beforeExposition { heapGauge.set(to: Double(SIPStack.heapInUse())) }
         let stack = try SIPStack(settings: stackSettings, logger: logger)
         let ports = RTPPortAllocator(range: config.general.rtpPortRange)
         let group = MultiThreadedEventLoopGroup.singleton

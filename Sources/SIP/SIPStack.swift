@@ -43,6 +43,12 @@ public final class SIPStack: @unchecked Sendable {
         tlsDirectory = try general.tls.map { files throws(SIPError) in try TLSDirectory(files: files) }
     }
 
+    /// Bytes of the process's C heap in use right now (sofia, OpenSSL and the
+    /// Swift runtime all allocate there). For metrics scrapes, not per packet.
+    public static func heapInUse() -> Int {
+        Int(clamping: wagate_heap_in_use())
+    }
+
     /// A fresh handle id for an outgoing INVITE.
     public func makeHandle() -> SIPHandle {
         SIPHandle(rawValue: nextHandle.wrappingAdd(1, ordering: .relaxed).oldValue)

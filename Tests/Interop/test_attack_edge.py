@@ -209,30 +209,39 @@ def flood(gw, total, senders=8, window=40):
     return answered
 
 
+def metric(gw, name):
+    metrics = urllib.request.urlopen(f"http://127.0.0.1:{gw.http_port}/metrics", timeout=5).read().decode()
+    match = re.search(rf"^{name} (\S+)$", metrics, re.M)
+    return float(match.group(1)) if match else 0.0
+
+
 def test_100k_mixed_out_of_dialog_requests_leave_handles_and_memory_flat(make_gateway):
     gw = make_gateway()
     assert_alive(gw)
     baseline_handles = live_handles(gw)
-    # sofia keeps each answered UDP transaction for 64*T1 = 32 s (RFC 3261 Timer J),
-    # so memory is compared at equal transaction populations: right after two
-    # equal rounds, the second started once the first round's transactions ended.
-    initial = rss_kib(gw)
+    heap0, rss0 = metric(gw, "wagate_heap_in_use_bytes"), rss_kib(gw)
     started = time.time()
-    answered = flood(gw, 50_000)
-    first = rss_kib(gw)
-    print(f"RSS {initial} KiB at start; first round: {answered} answered in {time.time() - started:.1f} s, "
-          f"RSS {first} KiB")
-    time.sleep(33)  # every transaction of the first round has ended
-    answered += flood(gw, 50_000)
-    second = rss_kib(gw)
+    answered = flood(gw, 100_000)
+    flood_seconds = time.time() - started
+    peak = rss_kib(gw)
     assert answered > 60_000, answered
     assert_alive(gw)
-    deadline = time.time() + 5
-    while live_handles(gw) != baseline_handles and time.time() < deadline:
-        time.sleep(0.05)
+    # sofia keeps each answered UDP transaction for 64*T1 = 32 s (RFC 3261
+    # Timer J); once they have ended, the heap in use must be back near its
+    # baseline: a leaked handle per request would leave megabytes behind.
+    deadline = time.time() + 45
+    while metric(gw, "wagate_heap_in_use_bytes") > heap0 + 6_000_000 and time.time() < deadline:
+        time.sleep(0.5)
+    heap1 = metric(gw, "wagate_heap_in_use_bytes")
     assert live_handles(gw) == baseline_handles
-    print(f"answered {answered} of 100000; RSS {first} KiB after the first 50k, {second} KiB after the second")
-    assert second - first < 8 * 1024, (first, second)
+    rss1 = rss_kib(gw)
+    answered += flood(gw, 20_000)  # freed memory is reused: RSS does not grow again
+    rss2 = rss_kib(gw)
+    print(f"answered {answered} of 120000 ({flood_seconds:.1f} s for 100k); heap {heap0 / 1e6:.1f} MB -> "
+          f"{heap1 / 1e6:.1f} MB after the transactions ended; RSS {rss0} KiB, peak {peak} KiB, {rss1} KiB, "
+          f"{rss2} KiB after 20k more")
+    assert heap1 - heap0 < 6_000_000, (heap0, heap1)
+    assert rss2 - rss1 < 8 * 1024, (rss1, rss2)
 
 
 # MARK: - Trunks

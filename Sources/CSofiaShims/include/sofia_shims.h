@@ -128,3 +128,8 @@ void sofia_message_destroy(msg_t *msg);
 tagi_t sofia_siptag_allow_str(const char *value);
 /// SIPTAG_ACCEPT_STR: the Accept header nua puts in its answers (OPTIONS).
 tagi_t sofia_siptag_accept_str(const char *value);
+
+/// Bytes of the C heap in use (glibc mallinfo2: allocated chunks plus mmapped
+/// blocks). Unlike RSS it falls again when memory is freed, so a leak shows.
+/// Walks the allocator's arenas: call it per scrape, never per packet.
+size_t wagate_heap_in_use(void);
