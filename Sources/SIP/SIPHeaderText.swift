@@ -15,16 +15,23 @@ public enum SIPHeaderText {
     /// one space; `"` and `\` are escaped; the length is capped at
     /// `displayNameLimit` scalars.
     public static func quotedDisplayName(_ text: String) -> String? {
+        quoted(text, limit: displayNameLimit)
+    }
+
+    /// `text` as an RFC 3261 quoted-string of at most `limit` scalars (before
+    /// escaping), cleaned like a display name; for Warning and Reason texts
+    /// that may carry words from WhatsApp's Graph API errors.
+    public static func quoted(_ text: String, limit: Int) -> String? {
         var kept: [Unicode.Scalar] = []
         var pendingSpace = false
         for scalar in text.unicodeScalars {
-            if kept.count == displayNameLimit { break }
+            if kept.count >= limit { break }
             if scalar.properties.isWhitespace {
                 pendingSpace = !kept.isEmpty
                 continue
             }
             if isControlOrFormat(scalar) { continue }
-            if pendingSpace, kept.count < displayNameLimit - 1 { kept.append(" ") }
+            if pendingSpace, kept.count < limit - 1 { kept.append(" ") }
             pendingSpace = false
             kept.append(scalar)
         }

@@ -33,3 +33,14 @@ struct SIPHeaderTextTests {
         #expect(!SIPHeaderText.userPart(String(repeating: "é", count: 100)).hasSuffix("%"))
     }
 }
+
+@Suite("Warning and Reason texts made header-safe")
+struct SIPHeaderTextQuotedTests {
+    @Test("a Graph error text with line breaks and quotes stays one valid quoted-string")
+    func graphErrorText() {
+        #expect(SIPHeaderText.quoted("(#100) Invalid\r\nparameter \"to\"\\", limit: 120)
+            == "\"(#100) Invalid parameter \\\"to\\\"\\\\\"")
+        #expect(SIPHeaderText.quoted(String(repeating: "x", count: 500), limit: 120)?.count == 122)
+        #expect(SIPHeaderText.quoted("\r\n", limit: 120) == nil)
+    }
+}
