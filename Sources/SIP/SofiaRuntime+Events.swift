@@ -16,8 +16,10 @@ extension SofiaRuntime {
     func handle(event: nua_event_t, status: Int, phrase: String, nh: OpaquePointer?,
                 hmagic: UnsafeMutableRawPointer?, sip: UnsafePointer<sip_t>?, tags: UnsafeMutablePointer<tagi_t>?) {
         let known = id(of: nh, hmagic: hmagic)
+        let fresh = known == nil && Self.isRequestEvent(event) ? nh : nil
+        holdDuringCallback(fresh)
         defer {
-            releaseUnadopted(nh, event: event, wasKnown: known != nil)
+            releaseUnadopted(fresh)
             reportHandleCount()
         }
         dispatch(event: event, status: status, phrase: phrase, nh: nh, known: known, sip: sip, tags: tags)
@@ -61,6 +63,7 @@ extension SofiaRuntime {
     // MARK: - REGISTER
 
     private func onRegister(_ nh: OpaquePointer?, _ sip: UnsafePointer<sip_t>) {
+        defer { if let nh { nua_handle_destroy(nh) } }
         let request = SofiaMessageReader.request(sip, nua: nua)
         switch access.check(request, trunksByAddress: false, now: Self.now()) {
         case .challenge(let stale):
@@ -133,6 +136,7 @@ extension SofiaRuntime {
         let request = SofiaMessageReader.request(sip, nua: nua)
         guard let known else {
             respondCurrent(nh, 481, "Call/Transaction Does Not Exist")
+            if let nh { nua_handle_destroy(nh) }
             return
         }
         guard let (digit, duration) = DTMFRelay.parse(body: request.body, contentType: request.contentType) else {

@@ -31,11 +31,21 @@ extension SofiaRuntime {
         }
     }
 
-    /// Ends the callback for a request that came with a fresh handle: unless the
-    /// handler adopted it, the handle is destroyed (the answer has been sent).
-    func releaseUnadopted(_ nh: OpaquePointer?, event: nua_event_t, wasKnown: Bool) {
-        guard !wasKnown, let nh, Self.isRequestEvent(event), nua_handle_magic(nh) == nil else { return }
-        nua_handle_destroy(nh)
+    /// Takes a reference on a fresh request handle for the callback's duration,
+    /// so that `releaseUnadopted` may look at it even when a handler has
+    /// destroyed it already (a destroyed handle is then only invalid, not freed).
+    func holdDuringCallback(_ nh: OpaquePointer?) {
+        if let nh { _ = nua_handle_ref(nh) }
+    }
+
+    /// Ends the callback for a request that came with a fresh handle: unless a
+    /// handler adopted it (bound one of our ids), it is destroyed; the answer
+    /// has been sent. Destroying twice is harmless: nua ignores a handle that is
+    /// no longer valid. Then the callback's reference is dropped.
+    func releaseUnadopted(_ nh: OpaquePointer?) {
+        guard let nh else { return }
+        if nua_handle_magic(nh) == nil { nua_handle_destroy(nh) }
+        _ = nua_handle_unref(nh)
     }
 
     /// Publishes the number of live handles when it changed.
