@@ -74,6 +74,7 @@ tagi_t sofia_tptag_tls_verify_policy(int policy) { TAG1(TPTAG_TLS_VERIFY_POLICY(
 #include <string.h>
 
 int sofia_current_source(nua_t *nua, char *host, size_t hostlen, unsigned *port, const char **transport) {
+    if (!nua) return -1;
     msg_t *msg = nua_current_request(nua);
     if (!msg) return -1;
     su_addrinfo_t *ai = msg_addrinfo(msg);
@@ -124,4 +125,28 @@ int sofia_root_register_fd(su_root_t *root, int fd, su_wakeup_f callback, su_wak
     su_wait_t wait[1] = { SU_WAIT_INIT };
     if (su_wait_create(wait, fd, SU_WAIT_IN) < 0) return -1;
     return su_root_register(root, wait, callback, arg, 0);
+}
+
+#include <sofia-sip/msg.h>
+#include <sofia-sip/sip_header.h>
+
+msg_t *sofia_message_parse(const char *data, size_t length) {
+    if (!data || length > 65536) return NULL;
+    msg_t *msg = msg_make(sip_default_mclass(), 0, data, (ssize_t)length);
+    if (msg && !sip_object(msg)) { msg_destroy(msg); return NULL; }
+    return msg;
+}
+
+sip_t const *sofia_message_sip(msg_t *msg) { return msg ? sip_object(msg) : NULL; }
+
+void sofia_message_destroy(msg_t *msg) { if (msg) msg_destroy(msg); }
+
+tagi_t sofia_siptag_allow_str(const char *value) { TAG1(SIPTAG_ALLOW_STR(value)); }
+tagi_t sofia_siptag_accept_str(const char *value) { TAG1(SIPTAG_ACCEPT_STR(value)); }
+
+#include <malloc.h>
+
+size_t wagate_heap_in_use(void) {
+    struct mallinfo2 info = mallinfo2();
+    return info.uordblks + info.hblkhd;
 }

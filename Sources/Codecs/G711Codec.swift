@@ -36,13 +36,13 @@ public final class G711Codec {
     public func encode(_ pcm: UnsafeBufferPointer<Int16>, into out: UnsafeMutableBufferPointer<UInt8>) -> Int {
         let count = min(pcm.count, out.count)
         guard count > 0 else { return 0 }
-        return Int(g711_encode(state, out.baseAddress, pcm.baseAddress, Int32(count)))
+        return Int(g711_encode(state, out.baseAddress, pcm.baseAddress, Int32(clamping: count)))
     }
 
     /// Decodes G.711 bytes into PCM samples; returns the samples written.
     public func decode(_ bytes: UnsafeRawBufferPointer, into out: UnsafeMutableBufferPointer<Int16>) -> Int {
         let count = min(bytes.count, out.count)
         guard count > 0 else { return 0 }
-        return Int(g711_decode(state, out.baseAddress, bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), Int32(count)))
+        return Int(g711_decode(state, out.baseAddress, bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), Int32(clamping: count)))
     }
 }

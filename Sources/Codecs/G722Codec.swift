@@ -47,13 +47,13 @@ public final class G722Codec {
     public func encode(_ pcm: UnsafeBufferPointer<Int16>, into out: UnsafeMutableBufferPointer<UInt8>) -> Int {
         let samples = min(pcm.count, 2 * out.count) & ~1
         guard samples > 0 else { return 0 }
-        return Int(g722_encode(encoder, out.baseAddress, pcm.baseAddress, Int32(samples)))
+        return Int(g722_encode(encoder, out.baseAddress, pcm.baseAddress, Int32(clamping: samples)))
     }
 
     /// Decodes G.722 bytes into 16 kHz PCM, two samples per byte; returns the samples written.
     public func decode(_ bytes: UnsafeRawBufferPointer, into out: UnsafeMutableBufferPointer<Int16>) -> Int {
         let count = min(bytes.count, out.count / 2)
         guard count > 0 else { return 0 }
-        return Int(g722_decode(decoder, out.baseAddress, bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), Int32(count)))
+        return Int(g722_decode(decoder, out.baseAddress, bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), Int32(clamping: count)))
     }
 }

@@ -72,7 +72,7 @@ public final class OpusEncoder {
             throw .libraryError("opus_encode(empty buffer)", code: OPUS_BAD_ARG)
         }
         let result = opus_encode(
-            encoder, input, Int32(pcm.count),
+            encoder, input, Int32(clamping: pcm.count),
             output.assumingMemoryBound(to: UInt8.self), Int32(clamping: out.count)
         )
         guard result >= 0 else { throw .libraryError("opus_encode", code: result) }

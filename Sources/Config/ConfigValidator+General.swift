@@ -31,11 +31,15 @@ extension ConfigValidator {
                            "session_timer (\(sessionTimer) s) must be 0 or at least min_se (\(minSE) s) in [\(reader.name)]")
         }
         let maxFailures = reader.int("auth_max_failures", default: 5, in: 0...1000)
-        let maxCalls = reader.int("max_calls", default: 0, in: 0...100_000)
+        let portRange = buildPortRange(reader)
+        // Absent: as many calls as the RTP range has ports for (see
+        // `GeneralConfig.callsFitting`); an explicit 0 still means unlimited.
+        let maxCalls = reader.has("max_calls")
+            ? reader.int("max_calls", default: 0, in: 0...100_000) : GeneralConfig.callsFitting(portRange)
         let expires = buildRegistrationExpires(reader)
         var general = GeneralConfig(
             listeners: listeners, externalAddress: external, localNetworks: localNetworks,
-            rtpPortRange: buildPortRange(reader), realm: realm, tls: buildTLS(reader, listeners: listeners),
+            rtpPortRange: portRange, realm: realm, tls: buildTLS(reader, listeners: listeners),
             userAgent: userAgent, echoExtension: echo,
             nonceLifetime: reader.seconds("nonce_lifetime", default: 300, in: 1...86400),
             authMaxFailures: maxFailures == 0 ? nil : maxFailures,

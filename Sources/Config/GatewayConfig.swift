@@ -64,7 +64,7 @@ public struct GatewayConfig: Sendable, Equatable {
 
     /// The first trunk (in file order) whose `match` blocks contain `ip`, and
     /// whose `match_port`, if set, equals `port`.
-    public func trunk(matchingSource ip: String, port: Int? = nil) -> TrunkConfig? {
-        trunks.first { $0.matches(sourceIP: ip, port: port) }
+    public func trunk(matchingSource ip: String, port: Int? = nil, transport: SIPTransport? = nil) -> TrunkConfig? {
+        trunks.first { $0.matches(sourceIP: ip, port: port, transport: transport) }
     }
 }

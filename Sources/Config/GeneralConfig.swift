@@ -69,7 +69,7 @@ public struct GeneralConfig: Sendable, Equatable {
         authFailureWindow: .seconds(60), authLockoutTime: .seconds(300), optionsKeepalive: nil,
         sessionTimer: .seconds(1800), minSE: .seconds(90), registrationMinExpires: .seconds(60),
         registrationMaxExpires: .seconds(3600), registrationDefaultExpires: .seconds(600),
-        earlyMedia: .ringing, maxCalls: nil, drainTime: .seconds(30))
+        earlyMedia: .ringing, maxCalls: callsFitting(10000...20000), drainTime: .seconds(30))
 
     /// Creates a `[general]` configuration.
     public init(
@@ -146,4 +146,16 @@ public enum DigestAlgorithmName: String, Sendable, Equatable, CaseIterable {
     case md5
     /// SHA-256 (RFC 7616, RFC 8760).
     case sha256 = "sha-256"
+}
+
+extension GeneralConfig {
+    /// The default gateway-wide `max_calls`: the calls whose media fits in
+    /// `range`. Each bridged call holds two even ports of the range, one for
+    /// the phone's RTP (with RTCP on the odd port above it) and one for the
+    /// WhatsApp leg (RTP and RTCP muxed), so the range gives
+    /// ⌊(END − START) / 2 + 1⌋ ÷ 2 calls: 2500 for the default 10000–20000.
+    public static func callsFitting(_ range: ClosedRange<Int>) -> Int {
+        let evenPorts = (range.upperBound - range.lowerBound) / 2 + 1
+        return max(1, evenPorts / 2)
+    }
 }

@@ -61,9 +61,24 @@ public struct TrunkConfig: Sendable, Equatable {
 
     /// True when a request from `ip` (and `port`, when known) comes from this
     /// trunk by source address. With `matchPort` set, an unknown port never matches.
-    public func matches(sourceIP ip: String, port: Int? = nil) -> Bool {
+    /// With `transport` given, it must be at least as strong as the trunk's own
+    /// (`accepts(transport:)`): a UDP packet from a TLS trunk's address is not the trunk.
+    public func matches(sourceIP ip: String, port: Int? = nil, transport: SIPTransport? = nil) -> Bool {
         if let matchPort, port != matchPort { return false }
+        if let transport, !accepts(transport: transport) { return false }
         return match.contains { $0.contains(ip) }
+    }
+
+    /// Whether a request over `received` may be this trunk's. A `tls` trunk is
+    /// matched only over TLS (a UDP source address can be forged, a TLS peer
+    /// cannot); a `tcp` trunk over TCP or TLS; a `udp` trunk over any transport,
+    /// because RFC 3261 §18.1.1 lets a UDP peer move large requests to TCP.
+    public func accepts(transport received: SIPTransport) -> Bool {
+        switch transport {
+        case .tls: received == .tls
+        case .tcp: received != .udp
+        case .udp: true
+        }
     }
 
     /// The dialled number of a call from the trunk after `inbound_strip` and `inbound_prefix`.

@@ -87,6 +87,6 @@ public final class DTLSCertificate: @unchecked Sendable {
         guard X509_digest(x509, digest, &bytes, &length) == 1 else {
             throw DTLSError.openSSL(.certificate, "X509_digest failed")
         }
-        return DTLSFingerprint(algorithm: algorithm, bytes: Array(bytes.prefix(Int(length))))
+        return DTLSFingerprint(algorithm: algorithm, bytes: Array(bytes.prefix(min(Int(length), bytes.count))))
     }
 }

@@ -26,7 +26,7 @@ extension DTLSEndpoint {
     func readAfterHandshake() -> DTLSOutput {
         ERR_clear_error()
         while true {
-            let count = scratch.withUnsafeMutableBytes { SSL_read(ssl, $0.baseAddress, Int32($0.count)) }
+            let count = scratch.withUnsafeMutableBytes { SSL_read(ssl, $0.baseAddress, Int32(clamping: $0.count)) }
             if count > 0 { continue }
             switch SSL_get_error(ssl, count) {
             case SSL_ERROR_WANT_READ, SSL_ERROR_WANT_WRITE:
@@ -113,11 +113,12 @@ extension DTLSEndpoint {
     /// Everything OpenSSL wrote since the last call, cut into datagrams.
     /// Ownership: the write BIO belongs to `ssl`; bytes are copied out.
     func drainWriteBIO() -> [[UInt8]] {
-        let pending = Int(BIO_ctrl_pending(writeBIO))
-        guard pending > 0 else { return [] }
+        // BIO_ctrl_pending is a size_t; one flight is far below Int32.max.
+        let pending = Int(clamping: BIO_ctrl_pending(writeBIO))
+        guard pending > 0, pending <= Int(Int32.max) else { return [] }
         var bytes = [UInt8](repeating: 0, count: pending)
-        let read = bytes.withUnsafeMutableBytes { BIO_read(writeBIO, $0.baseAddress, Int32(pending)) }
+        let read = bytes.withUnsafeMutableBytes { BIO_read(writeBIO, $0.baseAddress, Int32(clamping: pending)) }
         guard read > 0 else { return [] }
-        return DTLSRecordPacker.datagrams(from: Array(bytes.prefix(Int(read))), mtu: configuration.mtu)
+        return DTLSRecordPacker.datagrams(from: Array(bytes.prefix(min(Int(read), pending))), mtu: configuration.mtu)
     }
 }

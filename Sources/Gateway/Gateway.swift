@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import Media
 import NIOPosix
+import Prometheus
 import SIP
 import ServiceLifecycle
 import Store
@@ -31,13 +32,20 @@ public struct Gateway: Sendable {
 
     /// Runs every service until a termination signal arrives.
     public func run() async throws {
-        let stack = try SIPStack(settings: SIPStackSettings(config: config), logger: logger)
+        let timings = SetupTimings()
+        var stackSettings = SIPStackSettings(config: config)
+        let handleGauge = timings.registry.makeGauge(descriptor: MetricNameDescriptor(
+            namespace: "wagate", metricName: "sip_handles", unitName: "", helpText: "Live sofia nua handles (dialogs, pending requests)"))
+        stackSettings.handleCount = { handleGauge.set(to: Double($0)) }
+        let heapGauge = timings.registry.makeGauge(descriptor: MetricNameDescriptor(
+            namespace: "wagate", metricName: "heap_in_use", unitName: "bytes", helpText: "C heap in use (glibc mallinfo2)"))
+        timings.beforeExposition { heapGauge.set(to: Double(SIPStack.heapInUse())) }
+        let stack = try SIPStack(settings: stackSettings, logger: logger)
         let ports = RTPPortAllocator(range: config.general.rtpPortRange)
         let group = MultiThreadedEventLoopGroup.singleton
         let store = try await SQLiteStore.open(config.storage.storeSettings, logger: logger)
         // Claimed before the webhook receiver starts, so a retry from Meta cannot race the replay.
         let backlog = await store.claimUnprocessedEvents(connectsSince: Date().addingTimeInterval(-Self.replayConnectAge))
-        let timings = SetupTimings()
         let whatsapp = WhatsAppSide.make(config: config, store: store, ports: ports, group: group, timings: timings,
                                          logger: logger)
         let control = try await makeCallControl(stack: stack, ports: ports, group: group, store: store,

@@ -22,6 +22,12 @@ final class SetupTimings: Sendable {
     private let inviteToConnect: DurationHistogram
     private let webhookTo200: DurationHistogram
     private let pending = Mutex(Pending())
+    private let refreshers = Mutex<[@Sendable () -> Void]>([])
+
+    /// Runs `refresh` before every exposition (gauges sampled at scrape time).
+    func beforeExposition(_ refresh: @escaping @Sendable () -> Void) {
+        refreshers.withLock { $0.append(refresh) }
+    }
 
     private struct Pending {
         var invites: [String: ContinuousClock.Instant] = [:]
@@ -74,7 +80,8 @@ final class SetupTimings: Sendable {
 
     /// The Prometheus text exposition.
     func exposition() -> [UInt8] {
-        registry.emitToBuffer()
+        for refresh in refreshers.withLock({ $0 }) { refresh() }
+        return registry.emitToBuffer()
     }
 }
 

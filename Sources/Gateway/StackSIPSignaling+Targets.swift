@@ -9,7 +9,10 @@ extension StackSIPSignaling {
     /// phone registered from when it is behind NAT) or a trunk (its `dial` user,
     /// its credentials for challenges, caller number rewritten as configured).
     func outgoingInvite(_ target: SIPTarget, _ call: OutgoingSIPCall) -> SIPOutgoingCall? {
-        let display = call.callerDisplayName.map { "\"\($0.replacingOccurrences(of: "\"", with: ""))\" " } ?? ""
+        // The profile name and number come from WhatsApp: made header-safe so
+        // that no name can break (or silently lose) the INVITE.
+        let display = call.callerDisplayName.flatMap(SIPHeaderText.quotedDisplayName).map { $0 + " " } ?? ""
+        let caller = SIPHeaderText.userPart(call.callerNumber)
         switch target {
         case let .contact(user, uri):
             let binding = stack.registrar.bindings(for: user, now: Date().timeIntervalSince1970).first { $0.contact == uri }
@@ -17,13 +20,14 @@ extension StackSIPSignaling {
             let host = localHost(toward: binding?.sourceHost)
             return SIPOutgoingCall(
                 requestURI: uri, to: "<sip:\(user)@\(host)>",
-                from: "\(display)<sip:\(call.callerNumber)@\(host)>",
+                from: "\(display)<sip:\(caller)@\(host)>",
                 proxy: nat ? binding?.sourceURI : nil, sdp: call.sdpOffer,
-                headers: ["P-Asserted-Identity: \(display)<sip:\(call.callerNumber)@\(host)>"])
+                headers: ["P-Asserted-Identity: \(display)<sip:\(caller)@\(host)>"])
         case .trunk(let name):
             guard let trunk = config.trunk(named: name) else { return nil }
             let host = localHost(toward: trunk.host)
-            let number = rewrite(call.callerNumber, strip: trunk.outboundStrip, prefix: trunk.outboundPrefix)
+            let number = SIPHeaderText.userPart(
+                rewrite(call.callerNumber, strip: trunk.outboundStrip, prefix: trunk.outboundPrefix))
             let transport = trunk.transport == .udp ? "" : ";transport=\(trunk.transport.rawValue)"
             let trunkHost = trunk.host.contains(":") ? "[\(trunk.host)]" : trunk.host
             let uri = "sip:\(trunk.dial)@\(trunkHost):\(trunk.port)\(transport)"

@@ -136,10 +136,14 @@ actor StackSIPSignaling: SIPSignaling, SIPTargetResolver {
     func respond(to leg: SIPLegID, with response: SIPResponse, context: CallLogContext) async {
         guard let handle = incomingHandle[leg] else { return }
         var headers: [String] = []
-        if let warning = response.warning {
-            headers.append("Warning: 399 wagate \"\(warning.replacingOccurrences(of: "\"", with: "'"))\"")
+        // Warning and Reason texts may quote Graph API errors: made header-safe.
+        if let warning = response.warning.flatMap({ SIPHeaderText.quoted($0, limit: 120) }) {
+            headers.append("Warning: 399 wagate \(warning)")
         }
-        if let reason = response.reason { headers.append("Reason: \(reason)") }
+        if let reason = response.reason {
+            let text = SIPHeaderText.quoted(reason.text, limit: 120).map { ";text=\($0)" } ?? ""
+            headers.append("Reason: \(reason.protocolName);cause=\(reason.cause)\(text)")
+        }
         if let retryAfter = response.retryAfter { headers.append("Retry-After: \(retryAfter)") }
         stack.send(.respond(handle, status: response.status, phrase: response.phrase ?? "", sdp: response.sdp,
                             headers: headers))

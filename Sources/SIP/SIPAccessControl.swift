@@ -70,7 +70,8 @@ struct SIPAccessControl {
 
     /// Checks a request. Trunks are recognised by address only when `trunksByAddress`.
     mutating func check(_ request: SIPRequest, trunksByAddress: Bool, now: Double) -> Decision {
-        if trunksByAddress, let trunk = config.trunk(matchingSource: request.source.host, port: request.source.port) {
+        if trunksByAddress, let trunk = config.trunk(matchingSource: request.source.host, port: request.source.port,
+                                                     transport: SIPTransport(rawValue: request.source.transport) ?? .udp) {
             return .identified(.trunk(trunk.name))
         }
         let source = request.source.host

@@ -43,6 +43,12 @@ public final class SIPStack: @unchecked Sendable {
         tlsDirectory = try general.tls.map { files throws(SIPError) in try TLSDirectory(files: files) }
     }
 
+    /// Bytes of the process's C heap in use right now (sofia, OpenSSL and the
+    /// Swift runtime all allocate there). For metrics scrapes, not per packet.
+    public static func heapInUse() -> Int {
+        Int(clamping: wagate_heap_in_use())
+    }
+
     /// A fresh handle id for an outgoing INVITE.
     public func makeHandle() -> SIPHandle {
         SIPHandle(rawValue: nextHandle.wrappingAdd(1, ordering: .relaxed).oldValue)
@@ -142,7 +148,9 @@ public final class SIPStack: @unchecked Sendable {
         tags.add(sofia_nutag_autoanswer(0))
         tags.add(sofia_nutag_autoalert(0))
         tags.add(sofia_nutag_enable_message(0))
-        tags.add("INVITE, ACK, BYE, CANCEL, OPTIONS, INFO, UPDATE, REGISTER", sofia_nutag_allow)
+        // SIPTAG_ALLOW replaces nua's default list (NUTAG_ALLOW would only add to it).
+        tags.add(SofiaRuntime.allowedMethods, sofia_siptag_allow_str)
+        tags.add(SofiaRuntime.acceptedTypes, sofia_siptag_accept_str)
         tags.add("REGISTER, INFO, UPDATE", sofia_nutag_appl_method)
         tags.add(sofia_ntatag_server_rport(2))
         tags.add(general.userAgent, sofia_siptag_user_agent_str)

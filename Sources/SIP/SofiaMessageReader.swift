@@ -17,7 +17,7 @@ enum SofiaMessageReader {
         var contact = s.sip_contact
         while let m = contact?.pointee {
             let isWildcard = m.m_url.url_type == url_any.rawValue
-            let expires = m.m_expires.flatMap { Int(String(cString: $0)) }
+            let expires = m.m_expires.flatMap { deltaSeconds(String(cString: $0)) }
             contacts.append(SIPContact(uri: isWildcard ? "*" : encode(m.m_url), expires: expires, isWildcard: isWildcard))
             contact = m.m_next
         }
@@ -25,7 +25,7 @@ enum SofiaMessageReader {
             ?? authParams(s.sip_authorization)
         var body: [UInt8] = []
         if let payload = s.sip_payload?.pointee, let data = payload.pl_data, payload.pl_len > 0 {
-            body = Array(UnsafeRawBufferPointer(start: data, count: Int(payload.pl_len)))
+            body = Array(UnsafeRawBufferPointer(start: data, count: Int(clamping: payload.pl_len)))
         }
         return SIPRequest(
             method: method, requestURI: requestURI, requestUser: requestUser,
@@ -33,7 +33,7 @@ enum SofiaMessageReader {
             fromDisplay: s.sip_from?.pointee.a_display.map { unquote(String(cString: $0)) },
             to: header(s.sip_to), toUser: unescape(string(s.sip_to?.pointee.a_url.url_user)),
             callID: string(s.sip_call_id?.pointee.i_id), cseq: s.sip_cseq?.pointee.cs_seq ?? 0,
-            contacts: contacts, expires: s.sip_expires.map { Int($0.pointee.ex_delta) },
+            contacts: contacts, expires: s.sip_expires.map { deltaSeconds($0.pointee.ex_delta) },
             userAgent: s.sip_user_agent?.pointee.g_string.map { String(cString: $0) },
             contentType: s.sip_content_type?.pointee.c_type.map { String(cString: $0) },
             body: body, source: source(nua, via: s.sip_via?.pointee.v_protocol), authorization: authorization
@@ -89,6 +89,24 @@ enum SofiaMessageReader {
         var copy = url
         var buffer = [CChar](repeating: 0, count: 1024)
         return sofia_url_encode(&copy, &buffer, buffer.count) < 0 ? "" : cString(buffer)
+    }
+
+    /// The largest delta-seconds value: RFC 3261 §20.19/§20.33 treat larger
+    /// values as 2^32-1. Sofia keeps `Expires` in an `unsigned long`, so a
+    /// datagram may carry anything up to 2^64-1; it is clamped, never trapped on.
+    static let maximumDeltaSeconds = Int(UInt32.max)
+
+    /// `value` (sofia's `unsigned long`) as seconds, clamped to 2^32-1.
+    static func deltaSeconds(_ value: UInt) -> Int {
+        Int(clamping: min(value, UInt(maximumDeltaSeconds)))
+    }
+
+    /// A Contact `expires` parameter as seconds: digits only (else nil, and the
+    /// registrar falls back to the Expires header or its default), clamped to 2^32-1.
+    static func deltaSeconds(_ text: String) -> Int? {
+        let digits = text.trimmingSpaces()
+        guard !digits.isEmpty, digits.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return nil }
+        return Int(digits).map { min($0, maximumDeltaSeconds) } ?? maximumDeltaSeconds
     }
 
     /// The NUL-terminated text in a C buffer.

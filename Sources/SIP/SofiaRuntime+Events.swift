@@ -16,6 +16,18 @@ extension SofiaRuntime {
     func handle(event: nua_event_t, status: Int, phrase: String, nh: OpaquePointer?,
                 hmagic: UnsafeMutableRawPointer?, sip: UnsafePointer<sip_t>?, tags: UnsafeMutablePointer<tagi_t>?) {
         let known = id(of: nh, hmagic: hmagic)
+        let fresh = known == nil && Self.isRequestEvent(event) ? nh : nil
+        holdDuringCallback(fresh)
+        defer {
+            releaseUnadopted(fresh)
+            reportHandleCount()
+        }
+        dispatch(event: event, status: status, phrase: phrase, nh: nh, known: known, sip: sip, tags: tags)
+    }
+
+    // swiftlint:disable:next function_parameter_count
+    private func dispatch(event: nua_event_t, status: Int, phrase: String, nh: OpaquePointer?, known: UInt64?,
+                          sip: UnsafePointer<sip_t>?, tags: UnsafeMutablePointer<tagi_t>?) {
         switch event {
         case nua_i_register: if let sip { onRegister(nh, sip) }
         case nua_i_invite: if let sip { onInvite(nh, known, sip) }
@@ -41,11 +53,10 @@ extension SofiaRuntime {
                 shutdownComplete = true
                 su_root_break(root)
             }
-        case nua_i_options, nua_i_error, nua_r_set_params, nua_r_info, nua_r_ack:
-            break
         default:
-            // An out-of-dialog request we do not serve: nua answered it; free the handle.
-            if known == nil, let nh, event.rawValue < nua_r_set_params.rawValue { nua_handle_destroy(nh) }
+            // OPTIONS (answered by nua with Allow and Accept) and requests nua
+            // refused itself: nothing to do; a fresh handle is released above.
+            break
         }
     }
 
@@ -79,7 +90,7 @@ extension SofiaRuntime {
         case .ok(let bindings):
             respondCurrent(nh, 200, "OK") { tags in
                 for binding in bindings {
-                    let remaining = max(1, Int(binding.expiresAt - now))
+                    let remaining = Int(min(max(binding.expiresAt - now, 1), Double(Int32.max)))
                     tags.add("<\(binding.contact)>;expires=\(remaining)", sofia_siptag_contact_str)
                 }
             }
@@ -213,7 +224,7 @@ extension SofiaRuntime {
         var contentType: String?
         if let s = sip?.pointee {
             if let payload = s.sip_payload?.pointee, let data = payload.pl_data, payload.pl_len > 0 {
-                body = Array(UnsafeRawBufferPointer(start: data, count: Int(payload.pl_len)))
+                body = Array(UnsafeRawBufferPointer(start: data, count: Int(clamping: payload.pl_len)))
             }
             contentType = s.sip_content_type?.pointee.c_type.map { String(cString: $0) }
         }

@@ -32,6 +32,8 @@ final class SofiaRuntime {
     let emit: @Sendable (SIPEvent) -> Void
     let allocateID: () -> UInt64
     var shutdownComplete = false
+    /// The live-handle count last published through `settings.handleCount`.
+    var reportedHandles = -1
     var shutdownStarted = false
 
     init(settings: SIPStackSettings, registrar: Registrar, logger: Logger,
@@ -148,6 +150,9 @@ public struct SIPStackSettings: Sendable {
     public var config: GatewayConfig
     /// Directory holding `agent.pem` (key + certificate) for TLS, prepared by the stack.
     public var tlsDirectory: String?
+    /// Called on the SIP thread with the number of live nua handles the stack
+    /// holds (dialogs, pending requests) whenever it changes (a metrics gauge).
+    public var handleCount: (@Sendable (Int) -> Void)?
 
     /// Creates settings from a configuration.
     public init(config: GatewayConfig) {

@@ -37,7 +37,7 @@ extension SRTPSession {
         case .protectRTCP: stats.rtcpProtected &+= 1
         case .unprotectRTCP: stats.rtcpUnprotected &+= 1
         }
-        return Int(newLength)
+        return min(max(0, Int(newLength)), buffer.count)
     }
 
     /// Counts a libsrtp failure and turns it into an error with a static reason.

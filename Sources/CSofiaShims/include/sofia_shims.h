@@ -111,3 +111,25 @@ int sofia_tags_callstate(const tagi_t *tags);
 /// Registers the read end of a pipe with the root; `callback` runs on the root's
 /// thread when it becomes readable. Returns the registration index (>= 0) or -1.
 int sofia_root_register_fd(su_root_t *root, int fd, su_wakeup_f callback, su_wakeup_arg_t *arg);
+
+// MARK: - Parsing a datagram without a nua (tests and offline checks)
+
+/// Parses one SIP message (at most 64 KiB) with sofia's default parser; NULL
+/// when it is not a SIP message. Free with sofia_message_destroy().
+msg_t *sofia_message_parse(const char *data, size_t length);
+
+/// The parsed headers of `msg`, valid until sofia_message_destroy().
+sip_t const *sofia_message_sip(msg_t *msg);
+
+/// Frees a message from sofia_message_parse().
+void sofia_message_destroy(msg_t *msg);
+
+/// SIPTAG_ALLOW_STR: replaces the methods nua allows (and advertises in Allow).
+tagi_t sofia_siptag_allow_str(const char *value);
+/// SIPTAG_ACCEPT_STR: the Accept header nua puts in its answers (OPTIONS).
+tagi_t sofia_siptag_accept_str(const char *value);
+
+/// Bytes of the C heap in use (glibc mallinfo2: allocated chunks plus mmapped
+/// blocks). Unlike RSS it falls again when memory is freed, so a leak shows.
+/// Walks the allocator's arenas: call it per scrape, never per packet.
+size_t wagate_heap_in_use(void);
