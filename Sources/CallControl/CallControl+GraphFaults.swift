@@ -62,20 +62,6 @@ extension CallControl {
             _ = clock.schedule(after: delay) { continuation.resume() }
         }
     }
-
-    /// Opens the echo media in the call's signalling lane; the result comes back as an event.
-    func openEchoMedia(_ id: CallID, offer: String?, context: CallLogContext) {
-        let echo = ports.echo
-        enqueue(id, .signalling) {
-            do throws(MediaFailure) {
-                guard let echo else { throw MediaFailure(.resources, "echo test not available") }
-                let answer = try await echo.openEcho(id, sipOffer: offer, context: context)
-                await self.deliver(.echoMediaOpened(sipAnswer: answer), to: id)
-            } catch {
-                await self.deliver(.mediaOpenFailed(error), to: id)
-            }
-        }
-    }
 }
 
 extension Duration {

@@ -162,26 +162,6 @@ public actor CallControl {
         }
     }
 
-    /// An INVITE to the echo test (after authentication). It is admitted by the same
-    /// limits as any call (the user's `max_calls`, the gateway's, draining), counted
-    /// until it ends, and recorded with direction `echo`.
-    public func handleEchoInvite(_ invite: IncomingInvite) {
-        guard byLeg[invite.leg] == nil else { return }
-        let id = makeCallID()
-        let owner = Admission.ownerKey(invite.origin)
-        if let refusal = admission.admitEcho(invite.origin, activeCalls: activeCallCount,
-                                             activeCallsByOwner: ownerCounts(), draining: draining,
-                                             available: ports.echo != nil) {
-            refuse(invite, id: id, refusal: refusal, direction: .echo)
-            return
-        }
-        var machine = CallStateMachine(id: id, echo: invite, settings: settings)
-        let actions = machine.start()
-        calls[id] = Entry(machine: machine, owners: [owner], legs: [invite.leg])
-        byLeg[invite.leg] = id
-        afterStep(id, actions: actions)
-    }
-
     /// Something happened on a SIP leg (incoming INVITE's dialog or an outgoing call we placed).
     public func handleSIP(_ event: SIPLegEvent, on leg: SIPLegID) {
         guard let id = byLeg[leg] else {
