@@ -42,16 +42,51 @@ public struct Admission: Sendable {
                 reason: FailureMapping.sipReason(404, "Not an E.164 number"))))
         }
         guard policy.permits(e164) else { return .failure(forbidden("destination \(e164) not permitted")) }
+        if let refusal = limitRefusal(invite.origin, limit: limit, activeCalls: activeCalls,
+                                      activeCallsByOwner: activeCallsByOwner) {
+            return .failure(refusal)
+        }
+        return .success(AdmittedCall(user: e164, owners: [Self.ownerKey(invite.origin)]))
+    }
+
+    /// Admits or refuses a call to the echo test: draining, the gateway-wide limit and
+    /// the caller's own `max_calls` apply as to any call; there is no destination policy.
+    /// `available` is false when the gateway has no echo media (503).
+    public func admitEcho(_ origin: SIPOrigin, activeCalls: Int, activeCallsByOwner: [String: Int],
+                          draining: Bool, available: Bool) -> SIPRefusal? {
+        if draining {
+            return SIPRefusal(.shutdown, SIPResponse(status: 503, warning: "gateway shutting down",
+                                                     reason: FailureMapping.sipReason(503, "Shutting down")))
+        }
+        guard available else {
+            return SIPRefusal(.mediaFailure, SIPResponse(status: 503, warning: "echo test not available",
+                                                         reason: FailureMapping.sipReason(503, "No echo test")))
+        }
+        let limit: Int
+        switch origin {
+        case .user(let name):
+            guard let user = config.user(named: name) else { return forbidden("unknown user \(name)") }
+            limit = user.maxCalls
+        case .trunk(let name):
+            guard let trunk = config.trunk(named: name) else { return forbidden("unknown trunk \(name)") }
+            limit = trunk.maxCalls
+        }
+        return limitRefusal(origin, limit: limit, activeCalls: activeCalls, activeCallsByOwner: activeCallsByOwner)
+    }
+
+    /// 503 at the gateway-wide limit, 486 at the caller's own limit (as Asterisk's
+    /// `call-limit` answers busy), nil below both.
+    private func limitRefusal(_ origin: SIPOrigin, limit: Int, activeCalls: Int,
+                              activeCallsByOwner: [String: Int]) -> SIPRefusal? {
         if let maximum = config.general.maxCalls, activeCalls >= maximum {
-            return .failure(SIPRefusal(.limit, SIPResponse(status: 503, warning: "gateway call limit reached",
-                                                           reason: FailureMapping.sipReason(503, "Call limit"))))
+            return SIPRefusal(.limit, SIPResponse(status: 503, warning: "gateway call limit reached",
+                                                  reason: FailureMapping.sipReason(503, "Call limit")))
         }
-        let owner = Self.ownerKey(invite.origin)
-        if activeCallsByOwner[owner, default: 0] >= limit {
-            return .failure(SIPRefusal(.limit, SIPResponse(status: 486, warning: "\(invite.origin) call limit reached",
-                                                           reason: FailureMapping.sipReason(486, "Call limit"))))
+        if activeCallsByOwner[Self.ownerKey(origin), default: 0] >= limit {
+            return SIPRefusal(.limit, SIPResponse(status: 486, warning: "\(origin) call limit reached",
+                                                  reason: FailureMapping.sipReason(486, "Call limit")))
         }
-        return .success(AdmittedCall(user: e164, owners: [owner]))
+        return nil
     }
 
     /// Whether an inbound call may start at all (draining, gateway limit).

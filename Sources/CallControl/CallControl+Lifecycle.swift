@@ -5,9 +5,9 @@ import Logging
 
 extension CallControl {
     /// Answers a refused INVITE and records the attempt.
-    func refuse(_ invite: IncomingInvite, id: CallID, refusal: SIPRefusal) {
+    func refuse(_ invite: IncomingInvite, id: CallID, refusal: SIPRefusal, direction: BridgeDirection = .outbound) {
         let context = CallLogContext(callID: id, sipCallID: invite.sipCallID)
-        let start = CallStart(direction: .outbound, from: invite.origin.description, to: invite.dialled,
+        let start = CallStart(direction: direction, from: invite.origin.description, to: invite.dialled,
                               sipCallID: invite.sipCallID)
         let ending = CallEnding(reason: refusal.reason, endedBy: .gateway, sipStatus: refusal.response.status,
                                 detail: refusal.response.warning)
@@ -40,6 +40,8 @@ extension CallControl {
             drainTimer?.cancel()
             drainTimer = nil
         }
+        // Terminates still being retried get a short last chance, not their whole horizon.
+        retryCutoff = clock.now.addingTimeInterval(Self.shutdownRetryWindow)
         await waitUntilIdle()
     }
 

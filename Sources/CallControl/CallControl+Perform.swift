@@ -66,6 +66,11 @@ extension CallControl {
             enqueue(id, .signalling) { await media.sendDTMF(digit, toward: side, call: id, context: context) }
         case .closeMedia:
             enqueue(id, .signalling) { await media.close(id, context: context) }
+        case .openEchoMedia(let offer):
+            openEchoMedia(id, offer: offer, context: context)
+        case .closeEchoMedia:
+            let echo = ports.echo
+            enqueue(id, .signalling) { await echo?.closeEcho(id, context: context) }
         case .startTimer(let timer, let delay):
             armTimer(timer, after: delay, for: id)
         case .cancelTimer(let timer):
@@ -128,7 +133,7 @@ extension CallControl {
             }
         case .terminate(let wacid):
             graphOperation(.terminate, id: id, context: context) { () async throws(WhatsAppFailure) in
-                try await whatsApp.terminate(wacid, context: context)
+                try await self.terminateUntilAcknowledged(wacid, context: context)
             }
         default:
             break

@@ -24,15 +24,18 @@ public actor CallControl {
         public var media: any MediaControl
         /// CDRs and in-progress rows.
         public var records: any CallRecords
+        /// The echo test's media; nil refuses echo calls with 503.
+        public var echo: (any EchoMedia)?
 
         /// Groups the adapters.
         public init(sip: any SIPSignaling, resolver: any SIPTargetResolver, whatsApp: any WhatsAppCalling,
-                    media: any MediaControl, records: any CallRecords) {
+                    media: any MediaControl, records: any CallRecords, echo: (any EchoMedia)? = nil) {
             self.sip = sip
             self.resolver = resolver
             self.whatsApp = whatsApp
             self.media = media
             self.records = records
+            self.echo = echo
         }
     }
 
@@ -73,6 +76,12 @@ public actor CallControl {
     let router: InboundRouter
     /// The prefix of call ids.
     let idPrefix: String
+    /// Graph health shared with the WhatsApp adapter: new outbound calls are refused while it is open.
+    let circuit: GraphCircuit?
+    /// How long an unacknowledged `terminate` is retried.
+    let terminateRetryHorizon: Duration
+    /// Once drain has emptied the table: when pending terminate retries give up.
+    var retryCutoff: Date?
     /// How long an event for an unknown business-initiated wacid waits for its `connect` to claim it.
     let unclaimedGrace: Duration
     /// The calls, by id.
@@ -114,7 +123,8 @@ public actor CallControl {
     /// (make it unique per run, e.g. from the start time, so CDRs of runs never collide).
     public init(config: GatewayConfig, ports: Ports, clock: any CallClock = SystemCallClock(),
                 settings: CallSettings? = nil, idPrefix: String = "wg",
-                unclaimedGrace: Duration = .seconds(30), logger: Logger = Logger(label: "wagate.callcontrol")) {
+                unclaimedGrace: Duration = .seconds(30), circuit: GraphCircuit? = nil,
+                logger: Logger = Logger(label: "wagate.callcontrol")) {
         self.ports = ports
         self.clock = clock
         self.logger = logger
@@ -123,6 +133,8 @@ public actor CallControl {
         self.router = InboundRouter(config: config)
         self.idPrefix = idPrefix
         self.unclaimedGrace = unclaimedGrace
+        self.circuit = circuit
+        self.terminateRetryHorizon = config.whatsapp.resilience.terminateRetryHorizon
     }
 
     // MARK: Entry points
@@ -138,6 +150,10 @@ public actor CallControl {
         case .failure(let refusal):
             refuse(invite, id: id, refusal: refusal)
         case .success(let admitted):
+            if let refusal = graphUnavailableRefusal() {
+                refuse(invite, id: id, refusal: refusal)
+                return
+            }
             var machine = CallStateMachine(id: id, outbound: invite, user: admitted.user, settings: settings)
             let actions = machine.start()
             calls[id] = Entry(machine: machine, owners: [owner], legs: [invite.leg])

@@ -48,6 +48,10 @@ public enum CallControlAction: Sendable, Equatable {
     case sendMediaDTMF(DTMFDigit, toward: MediaSide)
     /// Release the media legs.
     case closeMedia
+    /// Echo test: open the echo media from the phone's offer.
+    case openEchoMedia(sipOffer: String?)
+    /// Echo test: release the echo media.
+    case closeEchoMedia
     /// Arm a timer.
     case startTimer(CallTimer, after: Duration)
     /// Disarm a timer.

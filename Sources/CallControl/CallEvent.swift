@@ -10,6 +10,8 @@ public enum CallEvent: Sendable, Equatable {
     case outboundMediaOpened(OutboundMediaSession)
     /// Inbound: the media bridge produced the SIP offer and the WebRTC answer.
     case inboundMediaOpened(InboundMediaSession)
+    /// Echo test: the echo media is listening; the SIP answer to send.
+    case echoMediaOpened(sipAnswer: String)
     /// The media bridge could not open the call's legs.
     case mediaOpenFailed(MediaFailure)
     /// Outbound: `connect` answered with the wacid.

@@ -20,6 +20,13 @@ public struct CallSettings: Sendable, Equatable {
     public var mediaSetupTimeout: Duration
     /// `Retry-After` seconds for rate and concurrency limits when Meta gave none.
     public var defaultRetryAfter: Int
+    /// Echo test: how long it rings (180) before the 200; zero answers at once.
+    public var echoAnswerDelay: Duration = .zero
+    /// Outbound: the time from the INVITE to `connect` answering (permission
+    /// lookup, media, `connect`). Past it the caller gets 503 with Retry-After.
+    public var setupBudget: Duration = .seconds(5)
+    /// `Retry-After` seconds when Meta is slow, failing or the circuit breaker is open.
+    public var unavailableRetryAfter: Int = 30
 
     /// Creates settings.
     public init(earlyMedia: EarlyMediaMode = .ringing, sendPermissionRequest: Bool = false,
@@ -40,6 +47,9 @@ public struct CallSettings: Sendable, Equatable {
         self.init(earlyMedia: config.general.earlyMedia, sendPermissionRequest: config.whatsapp.sendPermissionRequest,
                   permissionRequestText: config.whatsapp.permissionRequestText,
                   ringTimeout: config.inbound.ringTimeout)
+        echoAnswerDelay = config.general.echoAnswerDelay
+        setupBudget = config.whatsapp.resilience.setupBudget
+        unavailableRetryAfter = max(1, Int(config.whatsapp.resilience.breakerOpenTime.components.seconds))
     }
 }
 
@@ -53,6 +63,10 @@ public enum CallTimer: Sendable, Hashable, CustomStringConvertible {
     case answerTimeout
     /// ICE/DTLS did not complete in time after the answer.
     case mediaSetup
+    /// Outbound: permission lookup and `connect` took longer than the setup budget.
+    case setupBudget
+    /// Echo test: the ringing time is over; answer.
+    case echoAnswer
 
     /// A short name for logs.
     public var description: String {
@@ -61,6 +75,8 @@ public enum CallTimer: Sendable, Hashable, CustomStringConvertible {
         case .memberTimeout(let stage): "member_timeout(\(stage))"
         case .answerTimeout: "answer_timeout"
         case .mediaSetup: "media_setup"
+        case .setupBudget: "setup_budget"
+        case .echoAnswer: "echo_answer"
         }
     }
 }

@@ -16,6 +16,8 @@ extension CallStateMachine {
         case .inbound(let call, let phase):
             if !sipDone { actions += endInboundSIP(phase) }
             if !whatsAppDone { actions += endInboundWhatsApp(call, phase) }
+        case .echo(let invite, let phase):
+            actions += endEcho(invite, phase, response: response, sipDone: sipDone)
         }
         if mediaRequested { actions.append(.closeMedia) }
         for timer in armedTimers.sorted(by: { $0.description < $1.description }) {

@@ -7,7 +7,7 @@ extension CallStateMachine {
         let start = CallStart(direction: .outbound, from: call.invite.origin.description, to: call.user,
                               sipCallID: call.invite.sipCallID)
         return [.record(.started(start)), arm(.answerTimeout, after: settings.outboundAnswerTimeout),
-                .checkPermission(user: call.user)]
+                arm(.setupBudget, after: settings.setupBudget), .checkPermission(user: call.user)]
     }
 
     /// The permission is known: open media, or refuse with 403.
@@ -68,7 +68,8 @@ extension CallStateMachine {
                 actions.append(.sendPermissionRequest(user: call.user, text: settings.permissionRequestText))
             }
         }
-        let (response, reason) = FailureMapping.response(for: failure, defaultRetryAfter: settings.defaultRetryAfter)
+        let retryAfter = failure.isOutage ? settings.unavailableRetryAfter : settings.defaultRetryAfter
+        let (response, reason) = FailureMapping.response(for: failure, defaultRetryAfter: retryAfter)
         let ending = CallEnding(reason: reason, endedBy: .whatsApp, sipStatus: response.status,
                                 whatsAppCode: failure.graphCode, detail: failure.description)
         // A webhook may already have told us the wacid: then the call exists and is terminated.
@@ -76,10 +77,25 @@ extension CallStateMachine {
     }
 
     /// Records the wacid the first time it is learnt (connect response or a webhook that overtook it).
+    /// Meta has answered, so the setup budget no longer runs.
     mutating func learn(_ wacid: WACID) -> [CallControlAction] {
         guard context.wacid == nil else { return [] }
         context.wacid = wacid
-        return [.record(.linkedWhatsApp(wacid))]
+        return disarm(.setupBudget) + [.record(.linkedWhatsApp(wacid))]
+    }
+
+    /// The setup budget ran out before Meta gave the call a wacid (permission lookup or
+    /// `connect` hanging, or failing slowly): 503 with Retry-After, as Kamailio's or
+    /// Asterisk's callers expect from an overloaded upstream. A `connect` still in
+    /// flight is terminated if it later succeeds.
+    mutating func setupBudgetSpent() -> [CallControlAction] {
+        guard case .outbound = state, context.wacid == nil else { return [] }
+        let text = "WhatsApp API did not answer in time"
+        let ending = CallEnding(reason: .whatsAppError, endedBy: .gateway, sipStatus: 503,
+                                detail: "setup budget of \(settings.setupBudget) spent")
+        let response = SIPResponse(status: 503, warning: text, reason: FailureMapping.sipReason(503, text),
+                                   retryAfter: settings.unavailableRetryAfter)
+        return end(ending, response: response)
     }
 
     /// RINGING, ACCEPTED or REJECTED of an outbound call.
@@ -148,6 +164,7 @@ extension CallStateMachine {
 
     /// CANCEL of the incoming INVITE before it was answered.
     mutating func sipCancelled(_ leg: SIPLegID) -> [CallControlAction] {
+        if case .echo = state { return echoCancelled(leg) }
         guard case .outbound(let call, let phase) = state, call.invite.leg == leg else { return [] }
         if case .answered = phase { return [] }
         let ending = CallEnding(reason: .cancelled, endedBy: .sip, sipStatus: 487)

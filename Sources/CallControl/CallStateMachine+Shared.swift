@@ -10,6 +10,8 @@ extension CallStateMachine {
             return end(ending, response: FailureMapping.response(for: failure))
         case .inbound(_, .openingMedia):
             return end(ending, response: nil)
+        case .echo(_, .openingMedia):
+            return end(ending, response: FailureMapping.response(for: failure))
         default:
             return []
         }
@@ -33,7 +35,7 @@ extension CallStateMachine {
         case .inbound(_, .openingMedia), .inbound(_, .ringing):
             let ending = CallEnding(reason: .cancelled, endedBy: .whatsApp, whatsAppCode: code, detail: detail)
             return end(ending, response: nil, whatsAppDone: true)
-        case .outbound(_, .checkingPermission), .outbound(_, .openingMedia), .ended:
+        case .outbound(_, .checkingPermission), .outbound(_, .openingMedia), .echo, .ended:
             return []
         }
     }
@@ -46,6 +48,11 @@ extension CallStateMachine {
 
     /// A SIP leg failed (timeout, transport, final error).
     mutating func sipFailed(_ leg: SIPLegID, status: Int, reason: String?) -> [CallControlAction] {
+        if case .echo(let invite, _) = state {
+            guard invite.leg == leg else { return [] }
+            return end(CallEnding(reason: .sipError, endedBy: .sip, sipStatus: status, detail: reason), response: nil,
+                       sipDone: true)
+        }
         guard case .outbound(let call, let phase) = state else {
             return inboundSIPFailed(leg, status: status, reason: reason)
         }
@@ -57,13 +64,13 @@ extension CallStateMachine {
 
     /// A DTMF digit by SIP INFO.
     mutating func sipDTMF(_ digit: DTMFDigit, on leg: SIPLegID) -> [CallControlAction] {
-        guard ownsEstablished(leg) else { return [] }
+        guard direction != .echo, ownsEstablished(leg) else { return [] }
         return [.sendMediaDTMF(digit, toward: .whatsApp)]
     }
 
     /// The SIP side renegotiated (re-INVITE/UPDATE/hold).
     mutating func sipRemoteChanged(_ sdp: String, on leg: SIPLegID) -> [CallControlAction] {
-        guard ownsEstablished(leg) else { return [] }
+        guard direction != .echo, ownsEstablished(leg) else { return [] }
         return [.setSIPRemote(sdp)]
     }
 
@@ -72,6 +79,7 @@ extension CallStateMachine {
         switch state {
         case .outbound(let call, .answered): call.invite.leg == leg
         case .inbound(_, .accepting(let current, _)), .inbound(_, .connected(let current, _)): current == leg
+        case .echo(let invite, .answered): invite.leg == leg
         default: false
         }
     }
@@ -91,7 +99,8 @@ extension CallStateMachine {
         switch state {
         case .outbound(_, .setup):
             return end(ending, response: FailureMapping.response(for: MediaFailure(.setupFailed, detail)))
-        case .outbound(_, .answered), .inbound(_, .ringing), .inbound(_, .accepting), .inbound(_, .connected):
+        case .outbound(_, .answered), .inbound(_, .ringing), .inbound(_, .accepting), .inbound(_, .connected),
+             .echo(_, .answered):
             return end(ending, response: nil)
         default:
             return []
@@ -118,6 +127,10 @@ extension CallStateMachine {
             return end(ending, response: response)
         case (.mediaSetup, .outbound(_, .setup)):
             return mediaFailed("ICE/DTLS not complete in time", reason: .mediaFailure)
+        case (.setupBudget, .outbound):
+            return setupBudgetSpent()
+        case (.echoAnswer, .echo):
+            return echoAnswerDue()
         case (_, .inbound):
             return inboundTimerFired(timer)
         default:

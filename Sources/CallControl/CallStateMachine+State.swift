@@ -7,6 +7,8 @@ extension CallStateMachine {
         case outbound(OutboundCall, OutboundPhase)
         /// An inbound call in a phase.
         case inbound(InboundCall, InboundPhase)
+        /// An echo test call in a phase.
+        case echo(IncomingInvite, EchoPhase)
         /// Ended on both legs.
         case ended(CallEnding)
 
@@ -15,6 +17,7 @@ extension CallStateMachine {
             switch self {
             case .outbound(_, let phase): "outbound.\(phase.name)"
             case .inbound(_, let phase): "inbound.\(phase.name)"
+            case .echo(_, let phase): "echo.\(phase.name)"
             case .ended: "ended"
             }
         }

@@ -50,6 +50,15 @@ public struct CallStateMachine: Sendable {
         self.state = .inbound(call, .openingMedia)
     }
 
+    /// Creates the machine of an echo test call for an admitted INVITE.
+    public init(id: CallID, echo invite: IncomingInvite, settings: CallSettings) {
+        self.id = id
+        self.direction = .echo
+        self.settings = settings
+        self.context = CallLogContext(callID: id, sipCallID: invite.sipCallID)
+        self.state = .echo(invite, .openingMedia)
+    }
+
     /// True once both legs are ended (or being ended).
     public var isEnded: Bool {
         if case .ended = state { return true }
@@ -74,6 +83,7 @@ public struct CallStateMachine: Sendable {
         switch state {
         case .outbound(let call, _): return startOutbound(call)
         case .inbound(let call, _): return startInbound(call)
+        case .echo(let invite, _): return startEcho(invite)
         case .ended: return []
         }
     }
@@ -85,6 +95,7 @@ public struct CallStateMachine: Sendable {
         case .permissionCheckFailed(let failure): return permissionCheckFailed(failure)
         case .outboundMediaOpened(let session): return outboundMediaOpened(session)
         case .inboundMediaOpened(let session): return inboundMediaOpened(session)
+        case .echoMediaOpened(let answer): return echoMediaOpened(answer)
         case .mediaOpenFailed(let failure): return mediaOpenFailed(failure)
         case .connectSucceeded(let wacid): return connectSucceeded(wacid)
         case .connectFailed(let failure): return connectFailed(failure)

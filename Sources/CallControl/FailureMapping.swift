@@ -10,7 +10,10 @@ public enum FailureMapping {
             return graphResponse(code: code, httpStatus: httpStatus, retryAfter: retryAfter, failure: failure,
                                  defaultRetryAfter: defaultRetryAfter)
         case .timeout, .transport, .unexpectedResponse:
-            return (unavailable(failure, cause: 503), .whatsAppError)
+            return (unavailable(failure, cause: 503, retryAfter: defaultRetryAfter), .whatsAppError)
+        case .circuitOpen(let retryAfter):
+            return (unavailable(failure, cause: 503, retryAfter: max(1, Int(retryAfter.components.seconds))),
+                    .whatsAppError)
         }
     }
 
@@ -42,7 +45,10 @@ public enum FailureMapping {
                 return (SIPResponse(status: 503, warning: warning, reason: sipReason(503, warning), retryAfter: retry),
                         .limit)
             }
-            if (500...599).contains(httpStatus) || [131055, 138000, 138004, 138014, 138015, 138018, 190].contains(code)
+            if (500...599).contains(httpStatus) {
+                return (unavailable(failure, cause: 503, retryAfter: retry), .whatsAppError)
+            }
+            if [131055, 138000, 138004, 138014, 138015, 138018, 190].contains(code)
                 || httpStatus == 401 || httpStatus == 403 {
                 return (unavailable(failure, cause: 503), .whatsAppError)
             }
@@ -73,8 +79,9 @@ public enum FailureMapping {
         SIPReason(cause: cause, text: String(text.prefix(120)).replacingOccurrences(of: "\"", with: "'"))
     }
 
-    private static func unavailable(_ failure: WhatsAppFailure, cause: Int) -> SIPResponse {
-        SIPResponse(status: cause, warning: failure.description, reason: sipReason(cause, failure.description))
+    private static func unavailable(_ failure: WhatsAppFailure, cause: Int, retryAfter: Int? = nil) -> SIPResponse {
+        SIPResponse(status: cause, warning: failure.description, reason: sipReason(cause, failure.description),
+                    retryAfter: retryAfter)
     }
 
     /// The end reason of an inbound leg that failed with `status` (all forks failed).

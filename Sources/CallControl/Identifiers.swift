@@ -78,6 +78,8 @@ public enum BridgeDirection: String, Sendable, Equatable, CaseIterable {
     case outbound
     /// WhatsApp → SIP: a WhatsApp user calls the business (user-initiated).
     case inbound
+    /// The echo test: a phone calls `echo_extension` and hears itself; no WhatsApp leg.
+    case echo
 }
 
 /// Who did something to a call: the SIP side, the WhatsApp side, or the gateway itself.

@@ -80,6 +80,16 @@ public protocol MediaControl: Sendable {
     func close(_ call: CallID, context: CallLogContext) async
 }
 
+/// The echo test's media: one RTP socket per call that sends back what it receives.
+public protocol EchoMedia: Sendable {
+    /// Opens the echo media for the phone's SDP offer and returns the SIP answer.
+    /// Fails with `incompatibleSDP` (488) or `resources` (503). When no RTP arrives
+    /// for the configured time it reports ``MediaEvent/rtpTimeout(_:)`` for `call`.
+    func openEcho(_ call: CallID, sipOffer: String?, context: CallLogContext) async throws(MediaFailure) -> String
+    /// Releases the call's echo media. Idempotent.
+    func closeEcho(_ call: CallID, context: CallLogContext) async
+}
+
 /// The record keeper: CDRs and the in-progress rows used for crash recovery.
 public protocol CallRecords: Sendable {
     /// Records one step of a call at `time`.

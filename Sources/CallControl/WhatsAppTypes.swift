@@ -45,6 +45,8 @@ public enum WhatsAppFailure: Error, Sendable, Equatable, CustomStringConvertible
     case transport(String)
     /// Meta answered something that could not be understood.
     case unexpectedResponse(String)
+    /// Not sent: the Graph circuit breaker is open after consecutive failures.
+    case circuitOpen(retryAfter: Duration)
 
     /// The Graph error code, if Meta sent one.
     public var graphCode: Int? {
@@ -56,8 +58,19 @@ public enum WhatsAppFailure: Error, Sendable, Equatable, CustomStringConvertible
     public var outcomeUnknown: Bool {
         switch self {
         case .timeout(let unknown): unknown
-        case .transport, .unexpectedResponse: false
+        case .transport, .unexpectedResponse, .circuitOpen: false
         case .graph: false
+        }
+    }
+
+    /// True for failures that say Meta is unreachable, slow or broken (timeouts,
+    /// connection errors, 5xx, unreadable answers), as opposed to Meta refusing a
+    /// request (4xx business errors such as 138006). These open the circuit breaker
+    /// and make a `terminate` worth retrying.
+    public var isOutage: Bool {
+        switch self {
+        case .timeout, .transport, .unexpectedResponse, .circuitOpen: true
+        case .graph(_, let httpStatus, _, _, _): httpStatus >= 500
         }
     }
 
@@ -69,6 +82,7 @@ public enum WhatsAppFailure: Error, Sendable, Equatable, CustomStringConvertible
         case .timeout(let unknown): unknown ? "WhatsApp API timeout (outcome unknown)" : "WhatsApp API timeout"
         case .transport(let reason): "WhatsApp API unreachable: \(reason)"
         case .unexpectedResponse(let text): "unexpected WhatsApp API response: \(text)"
+        case .circuitOpen: "WhatsApp API unavailable (circuit breaker open)"
         }
     }
 }

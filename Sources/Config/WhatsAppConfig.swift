@@ -36,6 +36,8 @@ public struct WhatsAppConfig: Sendable, Equatable {
     public var simulatorListen = SocketAddressSpec(host: "127.0.0.1", port: 8081)
     /// Sandbox mode: what the simulated WhatsApp users send: `tone:HZ` or `echo`.
     public var simulatorMedia = "tone:440"
+    /// Setup budget, circuit breaker and terminate retries.
+    public var resilience = GraphResilienceConfig.defaults
 
     /// The sandbox business number.
     public static let sandboxBusinessNumber = "+15550100000"

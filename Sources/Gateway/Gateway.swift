@@ -79,15 +79,22 @@ public struct Gateway: Sendable {
         async throws -> (actor: CallControl, sip: StackSIPSignaling) {
         let sip = StackSIPSignaling(stack: stack, config: config, timings: timings, logger: logger)
         let media = BridgeMediaControl(config: config, ports: ports, group: group, logger: logger)
+        let echo = EchoMediaService(config: config, ports: ports, group: group, logger: logger)
         var callLogger = logger
         callLogger[metadataKey: "component"] = "calls"
+        let resilience = config.whatsapp.resilience
+        let gauge = GraphCircuitGauge(registry: timings.registry)
+        let circuit = GraphCircuit(failureThreshold: resilience.breakerFailures, openTime: resilience.breakerOpenTime,
+                                   logger: callLogger, onChange: { gauge.set($0) })
+        let whatsApp = GraphWhatsAppCalling(graph: whatsapp.graph, timings: timings, circuit: circuit)
         let control = CallControl(
             config: config,
-            ports: .init(sip: sip, resolver: sip, whatsApp: GraphWhatsAppCalling(graph: whatsapp.graph, timings: timings), media: media,
-                         records: StoreCallRecords(store: store, logger: logger)),
-            idPrefix: "wg\(UInt32(Date().timeIntervalSince1970))", logger: callLogger)
+            ports: .init(sip: sip, resolver: sip, whatsApp: whatsApp, media: media,
+                         records: StoreCallRecords(store: store, logger: logger), echo: echo),
+            idPrefix: "wg\(UInt32(Date().timeIntervalSince1970))", circuit: circuit, logger: callLogger)
         await sip.attach(control)
         await media.attach(control)
+        await echo.attach(control)
         return (control, sip)
     }
 }

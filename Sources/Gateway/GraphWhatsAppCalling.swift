@@ -4,10 +4,12 @@ import Logging
 import WhatsAppCloud
 
 /// Call control's `WhatsAppCalling` over the Graph API client. Numbers arrive
-/// as +E164 and go to Meta as digits; errors become `WhatsAppFailure`.
+/// as +E164 and go to Meta as digits; errors become `WhatsAppFailure`. Every
+/// request's outcome feeds the Graph circuit breaker.
 struct GraphWhatsAppCalling: WhatsAppCalling {
     let graph: GraphClient
     var timings: SetupTimings?
+    var circuit: GraphCircuit?
 
     func callPermission(for user: String, context: CallLogContext) async throws(WhatsAppFailure) -> CallPermission {
         let permissions = try await perform { try await graph.callPermissions(userWaID: Self.digits(user)) }
@@ -52,13 +54,18 @@ struct GraphWhatsAppCalling: WhatsAppCalling {
     static func digits(_ number: String) -> String { number.filter(\.isNumber) }
 
     private func perform<T>(_ body: () async throws -> T) async throws(WhatsAppFailure) -> T {
+        let failure: WhatsAppFailure
         do {
-            return try await body()
+            let result = try await body()
+            circuit?.record(nil)
+            return result
         } catch let error as WhatsAppCloudError {
-            throw Self.failure(error)
+            failure = Self.failure(error)
         } catch {
-            throw .transport("\(error)")
+            failure = .transport("\(error)")
         }
+        circuit?.record(failure)
+        throw failure
     }
 
     static func failure(_ error: WhatsAppCloudError) -> WhatsAppFailure {

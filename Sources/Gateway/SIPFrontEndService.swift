@@ -7,10 +7,9 @@ import SDP
 import SIP
 import ServiceLifecycle
 
-/// Runs the SIP stack and answers what the SIP side can answer on its own:
-/// the echo test number, and a clear refusal for everything else until call
-/// control bridges calls to WhatsApp. Consumes `SIPStack.events` on one task,
-/// so the map of echo calls has a single owner.
+/// Runs the SIP stack, answers what the SIP side can refuse on its own (numbers
+/// outside the dial plan or the caller's policy), and hands calls, including the
+/// echo test, to call control. Consumes `SIPStack.events` on one task.
 actor SIPFrontEndService: Service {
     let config: GatewayConfig
     let stack: SIPStack
@@ -20,7 +19,6 @@ actor SIPFrontEndService: Service {
     let registrations: RegistrationPersistence?
     /// Call control's SIP side; nil only in tests of the SIP front end alone.
     let calls: StackSIPSignaling?
-    var echoCalls: [SIPHandle: RTPEchoSession] = [:]
     var pendingKeepalives: [SIPHandle: RegistrationBinding] = [:]
 
     init(config: GatewayConfig, stack: SIPStack, ports: RTPPortAllocator, group: any EventLoopGroup,
@@ -48,8 +46,6 @@ actor SIPFrontEndService: Service {
             keepalive?.cancel()
             Task { await stack.shutdown() }
         }
-        for session in echoCalls.values { await session.stop() }
-        echoCalls.removeAll()
     }
 
     private func handle(_ event: SIPEvent) async {
@@ -63,13 +59,6 @@ actor SIPFrontEndService: Service {
         case let .dtmf(handle, digit, duration):
             logger.info("DTMF from SIP INFO", metadata: ["handle": "\(handle)", "digit": "\(digit)", "duration_ms": "\(duration)"])
             await calls?.event(event)
-        case let .bye(handle), let .cancelled(handle), let .terminated(handle, _, _):
-            if let session = echoCalls.removeValue(forKey: handle) {
-                await session.stop()
-                logger.info("echo call ended", metadata: ["handle": "\(handle)"])
-            } else {
-                await calls?.event(event)
-            }
         default:
             await calls?.event(event)
         }
@@ -79,7 +68,11 @@ actor SIPFrontEndService: Service {
         var log = logger
         log[metadataKey: "sip_call_id"] = "\(request.callID)"
         if case .user = identity, let echo = config.general.echoExtension, request.requestUser == echo {
-            await answerEcho(handle, request, logger: log)
+            guard let calls else {
+                reject(handle, 503, "Service Unavailable", warning: "the echo test is not available")
+                return
+            }
+            await calls.incomingCall(handle, identity, request, echo: true)
             return
         }
         let policy: DestinationPolicy?

@@ -27,6 +27,8 @@ actor StackSIPSignaling: SIPSignaling, SIPTargetResolver {
     private var incomingHandle: [SIPLegID: SIPHandle] = [:]
     private var outgoing: [SIPLegID: OutgoingLeg] = [:]
     private var forkLeg: [SIPHandle: SIPLegID] = [:]
+    /// Incoming legs of echo test calls: their end by the stack is reported to call control.
+    private var echoLegs: Set<SIPLegID> = []
     private let timings: SetupTimings?
 
     init(stack: SIPStack, config: GatewayConfig, timings: SetupTimings? = nil, logger: Logger) {
@@ -47,9 +49,9 @@ actor StackSIPSignaling: SIPSignaling, SIPTargetResolver {
 
     // MARK: - Events from the stack
 
-    /// A new authenticated INVITE that is not for the echo test.
-    func incomingCall(_ handle: SIPHandle, _ identity: SIPIdentity, _ request: SIPRequest) async {
-        timings?.inviteArrived(sipCallID: request.callID)
+    /// A new authenticated INVITE; `echo` when it is for the echo test.
+    func incomingCall(_ handle: SIPHandle, _ identity: SIPIdentity, _ request: SIPRequest, echo: Bool = false) async {
+        if !echo { timings?.inviteArrived(sipCallID: request.callID) }
         let leg = SIPLegID("in-\(handle.rawValue)")
         incoming[handle] = leg
         incomingHandle[leg] = handle
@@ -58,9 +60,15 @@ actor StackSIPSignaling: SIPSignaling, SIPTargetResolver {
         case .trunk(let name): .trunk(name)
         }
         let sdp = request.body.isEmpty ? nil : String(decoding: request.body, as: UTF8.self)
-        await control?.handleIncomingInvite(IncomingInvite(
+        let invite = IncomingInvite(
             leg: leg, sipCallID: request.callID, origin: origin, dialled: request.requestUser,
-            fromUser: request.fromUser, fromDisplayName: request.fromDisplay, sdpOffer: sdp))
+            fromUser: request.fromUser, fromDisplayName: request.fromDisplay, sdpOffer: sdp)
+        if echo {
+            echoLegs.insert(leg)
+            await control?.handleEchoInvite(invite)
+        } else {
+            await control?.handleIncomingInvite(invite)
+        }
     }
 
     /// Any other stack event for a handle this adapter owns.
@@ -109,6 +117,10 @@ actor StackSIPSignaling: SIPSignaling, SIPTargetResolver {
     private func terminated(_ handle: SIPHandle, status: Int, phrase: String) async {
         if let leg = incoming.removeValue(forKey: handle) {
             incomingHandle[leg] = nil
+            // An echo call whose dialog the stack ended (no ACK, transport error) is over.
+            if echoLegs.remove(leg) != nil {
+                await control?.handleSIP(.failed(status: status >= 300 ? status : 408, reason: phrase), on: leg)
+            }
             return
         }
         guard let leg = forkLeg.removeValue(forKey: handle), var state = outgoing[leg] else { return }

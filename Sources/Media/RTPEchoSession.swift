@@ -41,8 +41,12 @@ public final class RTPEchoSession: Sendable {
 
     /// Binds a port from `allocator` on `host` and starts echoing. Throws
     /// `MediaError.portsExhausted` when no port is free (the caller answers 503).
+    /// With `inactivityTimeout`, `onInactive` is called once when no echoable
+    /// packet arrived for that long (counted from the start, like Asterisk's `rtptimeout`).
     public static func start(host: String, allocator: RTPPortAllocator, parameters: Parameters,
-                             group: any EventLoopGroup, logger: Logger) async throws -> RTPEchoSession {
+                             group: any EventLoopGroup, inactivityTimeout: Duration? = nil,
+                             onInactive: @escaping @Sendable () -> Void = {},
+                             logger: Logger) async throws -> RTPEchoSession {
         for _ in 0..<16 {
             guard let port = allocator.allocate() else { throw MediaError.portsExhausted }
             do {
@@ -52,7 +56,11 @@ public final class RTPEchoSession: Sendable {
                         channel.eventLoop.makeCompletedFuture {
                             // The codec is created on the channel's loop and never leaves it.
                             let codec = try G711Codec(parameters.law)
-                            try channel.pipeline.syncOperations.addHandler(EchoHandler(codec: codec, parameters: parameters))
+                            let handler = EchoHandler(codec: codec, parameters: parameters)
+                            try channel.pipeline.syncOperations.addHandler(handler)
+                            if let inactivityTimeout {
+                                handler.watchInactivity(on: channel.eventLoop, timeout: inactivityTimeout, onInactive)
+                            }
                         }
                     }
                     .bind(host: host, port: port).get()
@@ -84,10 +92,39 @@ private final class EchoHandler: ChannelInboundHandler {
     private let ssrc = UInt32.random(in: 1...UInt32.max)
     private let sequenceOffset = UInt16.random(in: 0...UInt16.max)
     private let timestampOffset = UInt32.random(in: 0...UInt32.max)
+    /// Echoed packets since the inactivity check last looked; event-loop confined.
+    private var packetsSinceCheck = 0
+    private var watchdog: RepeatedTask?
+    private var silentChecks = 0
+    private var silentChecksAllowed = Int.max
 
     init(codec: G711Codec, parameters: RTPEchoSession.Parameters) {
         self.codec = codec
         self.parameters = parameters
+    }
+
+    /// Checks once a second (at most) whether packets arrived; reports once after `timeout` of silence.
+    func watchInactivity(on loop: any EventLoop, timeout: Duration, _ onInactive: @escaping @Sendable () -> Void) {
+        let nanos = max(1, timeout.components.seconds * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000)
+        let period = TimeAmount.nanoseconds(min(1_000_000_000, nanos))
+        silentChecksAllowed = Int(max(1, (nanos + period.nanoseconds - 1) / period.nanoseconds))
+        let bound = NIOLoopBound(self, eventLoop: loop)
+        watchdog = loop.scheduleRepeatedTask(initialDelay: period, delay: period) { task in
+            guard bound.value.silentAfterCheck() else { return }
+            task.cancel()
+            onInactive()
+        }
+    }
+
+    /// One inactivity check: true once the allowed number of silent checks is reached.
+    private func silentAfterCheck() -> Bool {
+        silentChecks = packetsSinceCheck > 0 ? 0 : silentChecks + 1
+        packetsSinceCheck = 0
+        return silentChecks >= silentChecksAllowed
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        watchdog?.cancel()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -118,6 +155,7 @@ private final class EchoHandler: ChannelInboundHandler {
             return buffer
         }
         if let reply {
+            packetsSinceCheck &+= 1
             context.writeAndFlush(wrapOutboundOut(AddressedEnvelope(remoteAddress: envelope.remoteAddress, data: reply)), promise: nil)
         }
     }

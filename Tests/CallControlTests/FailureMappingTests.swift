@@ -21,7 +21,7 @@ struct FailureMappingTests {
         GraphRow(code: 138001, http: 400, status: 404, reason: .whatsAppError),
         GraphRow(code: 138002, http: 429, status: 503, retryAfter: 60, reason: .limit),
         GraphRow(code: 138003, http: 400, status: 486, reason: .busy),
-        GraphRow(code: 138004, http: 500, status: 503, reason: .whatsAppError),
+        GraphRow(code: 138004, http: 500, status: 503, retryAfter: 60, reason: .whatsAppError),
         GraphRow(code: 138005, http: 429, status: 503, retryAfter: 60, reason: .limit),
         GraphRow(code: 138006, http: 401, status: 403, reason: .noPermission),
         GraphRow(code: 138007, http: 500, status: 504, reason: .whatsAppError),
@@ -33,7 +33,7 @@ struct FailureMappingTests {
         GraphRow(code: 138018, http: 400, status: 503, reason: .whatsAppError),
         GraphRow(code: 190, http: 401, status: 503, reason: .whatsAppError),
         GraphRow(code: 4, http: 429, status: 503, retryAfter: 60, reason: .limit),
-        GraphRow(code: 1, http: 502, status: 503, reason: .whatsAppError),
+        GraphRow(code: 1, http: 502, status: 503, retryAfter: 60, reason: .whatsAppError),
         GraphRow(code: 2, http: 400, status: 500, reason: .whatsAppError),
     ]
 

@@ -124,9 +124,18 @@ final class FakeWhatsApp: WhatsAppCalling {
 
     var heldCount: Int { held.current.count }
 
+    /// Per operation: how many more times it fails with its `behaviours` failure (absent: always).
+    let failuresLeft = Locked<[String: Int]>([:])
+
     private func operation(_ name: String, _ wacid: WACID) throws(WhatsAppFailure) {
         journal.append("wa.\(name) \(wacid)")
-        if let failure = behaviours.current[name] { throw failure }
+        guard let failure = behaviours.current[name] else { return }
+        let fails = failuresLeft.withValue { left -> Bool in
+            guard let count = left[name] else { return true }
+            left[name] = count - 1
+            return count > 0
+        }
+        if fails { throw failure }
     }
 
     func preAccept(_ call: WACID, answer: String, context: CallLogContext) async throws(WhatsAppFailure) {
@@ -144,6 +153,21 @@ final class FakeWhatsApp: WhatsAppCalling {
     func sendPermissionRequest(to user: String, text: String, context: CallLogContext) async throws(WhatsAppFailure) {
         journal.append("wa.permissionRequest \(user)")
     }
+}
+
+final class FakeEcho: EchoMedia {
+    let journal: Journal
+    let failure = Locked<MediaFailure?>(nil)
+
+    init(journal: Journal) { self.journal = journal }
+
+    func openEcho(_ call: CallID, sipOffer: String?, context: CallLogContext) async throws(MediaFailure) -> String {
+        journal.append("echo.open \(call)")
+        if let failure = failure.current { throw failure }
+        return "echo-answer-\(call)"
+    }
+
+    func closeEcho(_ call: CallID, context: CallLogContext) async { journal.append("echo.close \(call)") }
 }
 
 final class FakeMedia: MediaControl {

@@ -50,19 +50,22 @@ struct Harness {
     let media: FakeMedia
     let records = FakeRecords()
     let resolver = FakeResolver()
+    let echo: FakeEcho
     let control: CallControl
     private let inviteCounter = Locked(0)
 
-    init(config: GatewayConfig = .test()) {
+    init(config: GatewayConfig = .test(), settings: CallSettings? = nil, circuit: GraphCircuit? = nil) {
         sip = FakeSIP(journal: journal)
         whatsApp = FakeWhatsApp(journal: journal)
         media = FakeMedia(journal: journal)
+        echo = FakeEcho(journal: journal)
         resolver.contacts.withValue {
             $0 = ["alice": ["sip:alice@10.0.0.1:5062"], "bob": ["sip:bob@10.0.0.2:5062", "sip:bob@10.0.0.3:5062"]]
         }
         let ports = CallControl.Ports(sip: sip, resolver: resolver, whatsApp: whatsApp, media: media,
-                                      records: records)
-        control = CallControl(config: config, ports: ports, clock: clock, idPrefix: "c")
+                                      records: records, echo: echo)
+        control = CallControl(config: config, ports: ports, clock: clock, settings: settings, idPrefix: "c",
+                              circuit: circuit)
     }
 
     /// Sends an INVITE from `origin` dialling `dialled` and waits until everything settles.

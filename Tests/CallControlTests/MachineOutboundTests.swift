@@ -56,7 +56,7 @@ struct MachineOutboundTests {
         var machine = outbound()
         #expect(machine.handle(.permissionChecked(CallPermission(status: .temporary))) == [.openOutboundMedia(sipOffer: "sip-offer")])
         #expect(machine.handle(.outboundMediaOpened(session)) == [.connect(user: user, offer: "wa-offer")])
-        #expect(machine.handle(.connectSucceeded(wacid)) == [.record(.linkedWhatsApp(wacid))])
+        #expect(machine.handle(.connectSucceeded(wacid)) == [.cancelTimer(.setupBudget), .record(.linkedWhatsApp(wacid))])
         #expect(machine.context.wacid == wacid)
     }
 
