@@ -14,13 +14,29 @@ WAGATE = Path(os.environ.get("WAGATE_BIN", ROOT / ".build" / "debug" / "wagate")
 SIPP_DIR = Path(__file__).parent / "sipp"
 
 
+_handed_out = set()
+
+
+def free_range(count):
+    """The first port of `count` + 1 ports (an even first port) that overlap no port
+    handed out before, all then marked taken: a gateway's or simulator's RTP range."""
+    for _ in range(200):
+        first = free_port(even=True)
+        if not _handed_out.intersection(range(first + 1, first + count + 1)):
+            _handed_out.update(range(first, first + count + 1))
+            return first
+    raise RuntimeError("no free port range")
+
+
 def free_port(kind=socket.SOCK_DGRAM, both=True, even=False):
-    """A port free for UDP (and TCP when `both`) on 127.0.0.1."""
+    """A port free for UDP (and TCP when `both`) on 127.0.0.1, never one this
+    test process handed out before (the kernel reuses a just-closed port, so two
+    listeners of one gateway could otherwise be given the same number)."""
     for _ in range(200):
         with socket.socket(socket.AF_INET, kind) as s:
             s.bind(("127.0.0.1", 0))
             port = s.getsockname()[1]
-        if even and port % 2:
+        if (even and port % 2) or port in _handed_out or port + 1 in _handed_out:
             continue
         if both:
             try:
@@ -30,6 +46,7 @@ def free_port(kind=socket.SOCK_DGRAM, both=True, even=False):
                     u.bind(("127.0.0.1", port))
             except OSError:
                 continue
+        _handed_out.add(port)
         return port
     raise RuntimeError("no free port")
 
@@ -45,7 +62,7 @@ class Gateway:
         self.tls_port = free_port(socket.SOCK_STREAM, both=False) if tls else None
         if whatsapp is None:  # sandbox, with the built-in simulator on a free port
             whatsapp = f"mode = sandbox\nsimulator_listen = 127.0.0.1:{free_port(socket.SOCK_STREAM, both=False)}\n"
-        rtp = free_port(even=True)
+        rtp = free_range(200)
         listen = f"udp:127.0.0.1:{self.sip_port}, tcp:127.0.0.1:{self.sip_port}"
         tls_lines = ""
         if tls:

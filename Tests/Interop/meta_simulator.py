@@ -6,7 +6,7 @@ import subprocess
 import time
 import urllib.request
 
-from conftest import WAGATE, free_port
+from conftest import WAGATE, free_port, free_range
 
 SECRET, TOKEN, VERIFY = "e2e-app-secret", "e2e-access-token", "e2e-verify-token"
 BUSINESS = "+15550001111"
@@ -15,7 +15,7 @@ BUSINESS = "+15550001111"
 class MetaSimulator:
     def __init__(self, tmp, webhook_port, media="tone:600", extra=()):
         self.port = free_port(socket.SOCK_STREAM, both=False)
-        media_base = free_port(even=True)
+        media_base = free_range(100)
         self.log_path = tmp / "simulator.log"
         self.log = open(self.log_path, "w")
         self.proc = subprocess.Popen(
