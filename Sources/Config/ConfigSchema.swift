@@ -50,7 +50,7 @@ enum SectionKind: String, CaseIterable {
              "permission_request_text", "dtls_role", "additional_codecs", "simulator_listen", "simulator_media"]
         case .media:
             ["codecs", "ptime", "opus_complexity", "opus_bitrate", "opus_fec", "jitter_buffer_min",
-             "jitter_buffer_max", "rtp_timeout", "symmetric_rtp", "recording", "recording_path", "dtmf"]
+             "jitter_buffer_max", "rtp_timeout", "symmetric_rtp", "strict_rtp", "rtp_probation", "recording", "recording_path", "dtmf"]
         case .storage:
             ["database", "cdr_retention_days"]
         case .dialplan:

@@ -2,6 +2,7 @@ import Codecs
 import Config
 import Logging
 import Media
+import NIOCore
 import SDP
 import SIP
 
@@ -26,7 +27,9 @@ extension SIPFrontEndService {
         let primary = trial.audio.primary
         let parameters = RTPEchoSession.Parameters(
             law: primary.codec == AudioCodec.pcma ? G711Codec.Law.alaw : G711Codec.Law.ulaw, payloadType: primary.payloadType,
-            telephoneEventPayloadType: trial.audio.telephoneEventPayloadType
+            telephoneEventPayloadType: trial.audio.telephoneEventPayloadType,
+            remote: try? SocketAddress(ipAddress: trial.audio.remoteAddress, port: trial.audio.remotePort),
+            learnsAnySource: config.media.symmetricRTP, probation: config.media.rtpProbation
         )
         do {
             let session = try await RTPEchoSession.start(

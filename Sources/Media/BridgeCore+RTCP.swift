@@ -89,16 +89,16 @@ final class SIPRTCPHandler: ChannelInboundHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let envelope = unwrapInboundIn(data)
         guard !core.closed, envelope.data.readableBytes >= 8, envelope.data.readableBytes <= 1500 else { return }
-        if let latched = core.latched {
-            guard Self.sameHost(latched, envelope.remoteAddress) else { return }
-            core.rtcpLatched = envelope.remoteAddress
+        // RTCP on its own port comes from the learnt RTP source's IP; nothing is
+        // taken before a source is learnt (RTCP never teaches one).
+        if let current = core.sources.current {
+            guard current.sameHost(as: envelope.remoteAddress) else { return }
+            if core.setup.configuration.symmetricRTP != .off { core.rtcpLatched = envelope.remoteAddress }
+        } else if core.setup.configuration.strictRTP {
+            return
         }
         let inbound = core.buffers.inbound
         envelope.data.withUnsafeReadableBytes { inbound.copyMemory(from: $0) }
         core.receiveRTCP(count: envelope.data.readableBytes)
-    }
-
-    private static func sameHost(_ a: SocketAddress, _ b: SocketAddress) -> Bool {
-        BridgeCore.sameHost(a, b)
     }
 }
