@@ -153,7 +153,7 @@ def test_one_datagram_then_an_rtp_burst_from_a_stranger_do_not_hijack_the_call(e
     def attack():
         call = meta.wait_for_call("ringing", USER)
         meta.post(f"/control/calls/{call['id']}/answer")
-        gw.wait_for_log("SIP-leg RTP source learnt")
+        gw.wait_for_log("SIP-leg RTP source learnt", timeout=25)
         ports = wagate_rtp_ports(gw)
         report["ports"] = ports
         for port in ports:  # the 2016 "RTP bleed" probe: one byte
@@ -174,7 +174,7 @@ def test_one_datagram_then_an_rtp_burst_from_a_stranger_do_not_hijack_the_call(e
     thread.start()
     try:
         out, samples, rate = run_call(tmp_path / "bs", f"<sip:alice@127.0.0.1:{gw.sip_port}>;auth_pass=alice-secret",
-                                      f"sip:{E164}@127.0.0.1:{gw.sip_port}", seconds=9, tone_hz=1000)
+                                      f"sip:{E164}@127.0.0.1:{gw.sip_port}", seconds=12, tone_hz=1000)
         thread.join(10)
         time.sleep(0.1)  # datagrams already in flight
     finally:
@@ -236,7 +236,7 @@ def test_dtls_alerts_and_garbage_sprayed_over_the_rtp_range_during_setup_do_not_
     threading.Thread(target=stop_after_setup, daemon=True).start()
     try:
         out, samples, rate = run_call(tmp_path / "bs", f"<sip:alice@127.0.0.1:{gw.sip_port}>;auth_pass=alice-secret",
-                                      f"sip:{E164}@127.0.0.1:{gw.sip_port}", seconds=7, tone_hz=1000)
+                                      f"sip:{E164}@127.0.0.1:{gw.sip_port}", seconds=10, tone_hz=1000)
     finally:
         stop.set()
         thread.join(5)
