@@ -10,7 +10,8 @@ public protocol RTPSourceAddress: Equatable, Sendable {
 /// source a call's media is latched onto (symmetric RTP, RFC 4961). The same
 /// idea as Asterisk's `strictrtp` with `probation` and rtpengine's learning:
 ///
-/// - The exact address of the SDP (`c=`/`m=`) is taken on its first packet.
+/// - The exact address of the SDP (`c=`/`m=`) is taken on its first packet,
+///   and takes the latch back from any other source at once.
 /// - Another port on the SDP's IP, or (only when `learnsAnySource`, i.e. a
 ///   `nat = yes` phone) any other address, is learnt only after `probation`
 ///   packets in a row that the caller has parsed as RTP with a negotiated
@@ -85,6 +86,16 @@ public struct RTPSourceLearner<Source: RTPSourceAddress>: Sendable {
             return .accept
         }
         guard mayAdmit(source) else { return .drop }
+        // The SDP's own address wins at once, even over a source learnt before
+        // it spoke (a stranger racing the phone's first packet): our replies go
+        // to that address anyway, so spoofing it gains nothing.
+        if let signalled, source == signalled {
+            current = source
+            currentSeenAt = now
+            candidate = nil
+            candidateCount = 0
+            return .learned
+        }
         if let candidate, candidate == source, ssrc == candidateSSRC, sequence == candidateSequence &+ 1 {
             candidateCount += 1
         } else {
@@ -93,8 +104,7 @@ public struct RTPSourceLearner<Source: RTPSourceAddress>: Sendable {
             candidateCount = 1
         }
         candidateSequence = sequence
-        let needed = source == signalled ? 1 : probation
-        guard candidateCount >= needed else { return .drop }
+        guard candidateCount >= probation else { return .drop }
         if current != nil, now &- currentSeenAt < relearnSilence { return .drop }
         current = source
         currentSeenAt = now

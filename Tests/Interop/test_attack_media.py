@@ -144,21 +144,25 @@ def tail_frequency(samples, rate, seconds=2):
 def test_one_datagram_then_an_rtp_burst_from_a_stranger_do_not_hijack_the_call(e2e, tmp_path):
     """The phone's audio goes to WhatsApp and comes back (Meta echoes it): if a
     stranger took over the SIP leg, the phone would hear nothing or the
-    stranger's 400 Hz. It still hears its own 1000 Hz, and the stranger gets
-    nothing back."""
+    stranger's 400 Hz. A stranger probes every RTP port with one byte before the
+    call is answered (the latch old wagate took) and again once the phone
+    streams, then sends bursts of valid-looking RTP for 2 s: the phone still
+    hears its own 1000 Hz, and the stranger gets nothing back."""
     gw, meta = e2e(media="echo")
     attacker = Attacker()
     report = {}
 
     def attack():
         call = meta.wait_for_call("ringing", USER)
-        meta.post(f"/control/calls/{call['id']}/answer")
-        gw.wait_for_log("SIP-leg RTP source learnt", timeout=25)
         ports = wagate_rtp_ports(gw)
         report["ports"] = ports
-        for port in ports:  # the 2016 "RTP bleed" probe: one byte
+        for port in ports:  # the 2016 "RTP bleed" probe: one byte, before the phone's first packet
             attacker.send(b"\x80", port)
+        meta.post(f"/control/calls/{call['id']}/answer")
         tone = pcmu_tone(400)
+        gw.wait_for_log("SIP-leg RTP source learnt", timeout=25)
+        for port in ports:  # and once more after the phone's stream started
+            attacker.send(b"\x80", port)
         sequence, timestamp, started = 0, 0, time.time()
         while time.time() - started < 2.0:
             # Bursts of valid-looking RTP (negotiated PCMU, one SSRC, consecutive sequence numbers).

@@ -68,6 +68,17 @@ import Testing
         #expect(learner.current == Self.phone)
     }
 
+    @Test func theSDPAddressTakesTheLatchFromAStrangerWhoRacedIt() {
+        var learner = RTPSourceLearner<Peer>(probation: 4, learnsAnySource: true)
+        learner.reset(signalled: Self.phone)
+        // A stranger streams before the phone's first packet and passes probation.
+        #expect(Self.feed(&learner, from: Self.attacker, ssrc: 99, count: 6, stepMs: 1).last == .accept)
+        #expect(learner.current == Self.attacker)
+        #expect(learner.admit(Self.phone, ssrc: 0x1234, sequence: 1, now: 10 * Self.ms) == .learned)
+        #expect(Self.feed(&learner, from: Self.attacker, ssrc: 99, firstSequence: 6, count: 20, startMs: 11, stepMs: 1)
+            .allSatisfy { $0 == .drop })
+    }
+
     @Test func aSustainedNewSourceReplacesASilentOne() {
         var learner = RTPSourceLearner<Peer>(probation: 4, learnsAnySource: true)
         learner.reset(signalled: Self.phone)
@@ -77,7 +88,9 @@ import Testing
         let learnt = verdicts.firstIndex(of: .learned)
         #expect(learnt.map { 100 + UInt64($0) * 20 >= 1_080 } == true, "learnt at packet \(String(describing: learnt))")
         #expect(learner.current == Self.phoneNAT)
-        #expect(learner.admit(Self.phone, ssrc: 0x1234, sequence: 300, now: 1_290 * Self.ms) == .drop)
+        #expect(learner.admit(Self.attacker, ssrc: 0x1234, sequence: 300, now: 1_290 * Self.ms) == .drop)
+        // The SDP address speaking again takes the latch back at once.
+        #expect(learner.admit(Self.phone, ssrc: 0x1234, sequence: 301, now: 1_300 * Self.ms) == .learned)
     }
 
     @Test func withoutNATOnlyTheSDPHostIsEverTaken() {
