@@ -51,16 +51,17 @@ extension BridgeCore {
         }
     }
 
-    /// A source was latched: the first one reports media flowing; a later one
-    /// (at most once per re-learn silence) is logged, since it moves where the
-    /// phone's audio goes.
+    /// A source was latched: the first one reports media flowing; each further
+    /// one (after a re-INVITE, a silent source replaced, or the SDP address
+    /// taking the latch back) is logged, since it moves where the phone's audio
+    /// goes.
     private func learned(_ source: SocketAddress) {
         rtcpLatched = nil
         if !sipFlowing {
             sipFlowing = true
             setup.emit(.sipMediaFlowing("\(source)"))
         } else {
-            setup.logger.notice("SIP-leg RTP source re-learnt after the old one went silent",
+            setup.logger.notice("SIP-leg RTP source re-learnt",
                                 metadata: ["call_id": "\(setup.configuration.label)", "source": "\(source)"])
         }
     }
