@@ -26,6 +26,7 @@ extension ConfigValidator {
         }
         config.rtpTimeout = reader.optionalSeconds("rtp_timeout", default: 30, in: 0...3600)
         config.symmetricRTP = reader.bool("symmetric_rtp", default: true)
+        buildMediaSources(reader, into: &config)
         if reader.bool("recording", default: false) {
             if reader.required("recording_path", reason: "required when recording = yes") != nil {
                 config.recordingDirectory = reader.path("recording_path", baseDirectory: baseDirectory)

@@ -21,6 +21,10 @@ public struct MediaConfig: Sendable, Equatable {
     public var rtpTimeout: Duration?
     /// Send RTP to where the peer's RTP comes from, not where its SDP says.
     public var symmetricRTP: Bool
+    /// Drop SIP-leg RTP and RTCP that does not come from the learnt source (`strict_rtp`).
+    public var strictRTP: Bool = true
+    /// Valid RTP packets in a row a new SIP-leg source must send before it is learnt (`rtp_probation`).
+    public var rtpProbation: Int = 4
     /// The directory recordings are written to; nil when recording is off.
     public var recordingDirectory: String?
     /// How DTMF digits are carried on the SIP side.

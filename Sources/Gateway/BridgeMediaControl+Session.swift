@@ -76,6 +76,9 @@ extension BridgeMediaControl {
                     self?.logger.info("DTMF relayed", metadata: ["call_id": "\(call)", "digit": "\(digit)",
                                                                "duration_ms": "\(duration)", "from": "\(from)"])
                 }
+                if case .sipMediaFlowing(let source) = event {
+                    self?.logger.info("SIP-leg RTP source learnt", metadata: ["call_id": "\(call)", "source": "\(source)"])
+                }
                 guard let self, let mapped = Self.map(event) else { continue }
                 await self.control?.handleMedia(mapped, for: call)
             }

@@ -146,11 +146,13 @@ actor BridgeMediaControl: MediaControl {
             opusComplexity: media.opusComplexity)
         webRTC.setupTimeout = .seconds(15)
         webRTC.audioCodecs = sampleRate == 8_000 ? whatsAppCodecs : [.opus]
-        let configuration = MediaBridgeConfiguration(
+        var configuration = MediaBridgeConfiguration(
             webRTC: webRTC, sipBindHost: bindHost, jitterBufferMin: media.jitterBufferMin,
             jitterBufferMax: media.jitterBufferMax, rtpInactivityTimeout: media.rtpTimeout ?? .seconds(86_400),
             symmetricRTP: media.symmetricRTP ? .anyAddress : .off, recordingDirectory: media.recordingDirectory,
             label: call.rawValue)
+        configuration.strictRTP = media.strictRTP
+        configuration.rtpProbation = media.rtpProbation
         do {
             return try await MediaBridge.open(configuration: configuration, allocator: ports, group: group, logger: logger)
         } catch MediaError.portsExhausted {

@@ -48,7 +48,9 @@ actor EchoMediaService: EchoMedia {
         let primary = trial.audio.primary
         let parameters = RTPEchoSession.Parameters(
             law: primary.codec == AudioCodec.pcma ? G711Codec.Law.alaw : G711Codec.Law.ulaw,
-            payloadType: primary.payloadType, telephoneEventPayloadType: trial.audio.telephoneEventPayloadType)
+            payloadType: primary.payloadType, telephoneEventPayloadType: trial.audio.telephoneEventPayloadType,
+            remote: try? SocketAddress(ipAddress: trial.audio.remoteAddress, port: trial.audio.remotePort),
+            learnsAnySource: config.media.symmetricRTP, probation: config.media.rtpProbation)
         let session = try await start(call, parameters: parameters)
         let local = SIPLocalMedia(address: address, port: session.port, sessionID: sessionID, sessionVersion: 1)
         guard case .success(let answer) = negotiator.answer(toOfferBytes: offer, local: local) else {

@@ -6,7 +6,8 @@ extension ICEAgent {
     /// Matches a response to its transaction, authenticates it with the peer's
     /// password and dispatches on success or error.
     mutating func handleResponse(_ packet: STUNPacket, from source: TransportAddress, now: ICEInstant, actions: inout [ICEAction]) {
-        guard let transaction = transactions[packet.transactionID], let remoteKey else {
+        guard packet.hasFingerprint, (try? packet.verifyFingerprint()) != nil,
+              let transaction = transactions[packet.transactionID], let remoteKey else {
             statistics.dropped += 1
             return
         }

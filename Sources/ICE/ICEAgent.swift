@@ -116,6 +116,14 @@ public struct ICEAgent: Sendable {
         return nil
     }
 
+    /// Whether non-STUN traffic (DTLS) from `address` may be trusted: the
+    /// selected pair's remote once selected; before that, the remote of a valid
+    /// pair (a check to it got an authenticated success response).
+    public func isValidatedRemote(_ address: TransportAddress) -> Bool {
+        if case .selected(let consent) = state { return consent.pair.remote == address }
+        return validPairs.contains { !$0.failed && $0.remote.address == address }
+    }
+
     /// Why the agent failed, if it did.
     public var failureReason: ICEFailureReason? {
         if case .failed(let reason) = state { return reason }

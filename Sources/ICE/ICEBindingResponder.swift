@@ -13,14 +13,15 @@ enum ICEBindingResponder {
         case drop
     }
 
-    /// Validates FINGERPRINT, comprehension-required attributes, USERNAME
+    /// Validates FINGERPRINT (required), comprehension-required attributes, USERNAME
     /// (`ourUfrag:theirUfrag`, RFC 8445 §7.3) and MESSAGE-INTEGRITY with our password.
     static func validate(
         _ packet: STUNPacket, localUfrag: String, remoteUfrag: String?, key: STUNIntegrityKey
     ) -> Verdict {
-        if packet.hasFingerprint {
-            do { try packet.verifyFingerprint() } catch { return .drop }
-        }
+        // RFC 8445 §7: ICE agents always add FINGERPRINT. Without a valid one the
+        // datagram is not an ICE check for us: dropped without an answer, so a
+        // stranger cannot use the port as a STUN reflector.
+        guard packet.hasFingerprint, (try? packet.verifyFingerprint()) != nil else { return .drop }
         let unknown = packet.unknownComprehensionRequired
         if !unknown.isEmpty {
             return .reject(.unknownAttribute, authenticated: false, unknown: unknown)

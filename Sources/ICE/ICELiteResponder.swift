@@ -67,6 +67,12 @@ public struct ICELiteResponder: Sendable {
         return nil
     }
 
+    /// Whether non-STUN traffic (DTLS) from `address` may be trusted: only the
+    /// nominated peer (a lite agent learns nothing before the nomination).
+    public func isValidatedRemote(_ address: TransportAddress) -> Bool {
+        selectedPair?.remote == address
+    }
+
     /// Why the responder failed, if it did.
     public var failureReason: ICEFailureReason? {
         if case .failed(let reason) = state { return reason }

@@ -11,14 +11,21 @@ import SRTP
 /// LSR/DLSR. Reports are sent from the inactivity timer, not per packet.
 extension BridgeCore {
     /// Takes a compound RTCP packet (plain or SRTCP) in `buffers.inbound[0..<count]`.
-    func receiveRTCP(count: Int) {
+    /// Returns whether it was taken: it parsed (and authenticated) and its first
+    /// packet is from the SSRC of the RTP stream we learnt; anything else (a
+    /// stranger on the phone's IP, say) is ignored and must not move where
+    /// our RTCP goes.
+    @discardableResult
+    func receiveRTCP(count: Int) -> Bool {
         var length = count
         if let srtp {
-            guard let plain = try? srtp.unprotectRTCP(buffers.inbound, length: count) else { return }
+            guard let plain = try? srtp.unprotectRTCP(buffers.inbound, length: count) else { return false }
             length = plain
         }
-        guard let compound = try? RTCPCompoundPacket.parse(UnsafeRawBufferPointer(rebasing: buffers.inbound[0..<length]),
-                                                           requireReportFirst: false) else { return }
+        guard length >= 8, let stream = receive?.ssrc,
+              buffers.inbound.load(fromByteOffset: 4, as: UInt32.self).bigEndian == stream,
+              let compound = try? RTCPCompoundPacket.parse(UnsafeRawBufferPointer(rebasing: buffers.inbound[0..<length]),
+                                                           requireReportFirst: false) else { return false }
         let now = Self.ntpNow()
         for report in compound.senderReports { receive?.recordSenderReport(report.senderInfo, arrival: now) }
         for block in compound.reportBlocks where block.ssrc == sip.ssrc {
@@ -27,6 +34,7 @@ extension BridgeCore {
                 stats.sip.roundTripMs = Double(seconds) * 1000 + Double(attoseconds) / 1e15
             }
         }
+        return true
     }
 
     /// Sends a report when one is due (called from the 250 ms timer).
@@ -89,16 +97,20 @@ final class SIPRTCPHandler: ChannelInboundHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let envelope = unwrapInboundIn(data)
         guard !core.closed, envelope.data.readableBytes >= 8, envelope.data.readableBytes <= 1500 else { return }
-        if let latched = core.latched {
-            guard Self.sameHost(latched, envelope.remoteAddress) else { return }
-            core.rtcpLatched = envelope.remoteAddress
+        // RTCP on its own port comes from the learnt RTP source's IP; nothing is
+        // taken before a source is learnt (RTCP never teaches one). Our reports
+        // follow its source port only once a report from the learnt stream's
+        // SSRC arrived from there.
+        if let current = core.sources.current {
+            guard current.sameHost(as: envelope.remoteAddress) else { return }
+        } else if core.setup.configuration.strictRTP {
+            return
         }
         let inbound = core.buffers.inbound
         envelope.data.withUnsafeReadableBytes { inbound.copyMemory(from: $0) }
-        core.receiveRTCP(count: envelope.data.readableBytes)
-    }
-
-    private static func sameHost(_ a: SocketAddress, _ b: SocketAddress) -> Bool {
-        BridgeCore.sameHost(a, b)
+        if core.receiveRTCP(count: envelope.data.readableBytes), core.sources.current != nil,
+           core.setup.configuration.symmetricRTP != .off {
+            core.rtcpLatched = envelope.remoteAddress
+        }
     }
 }

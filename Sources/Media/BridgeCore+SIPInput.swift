@@ -1,20 +1,26 @@
 import NIOCore
 import RTP
 
-/// The SIP leg's receive path: symmetric RTP latching, SDES-SRTP unprotect,
-/// RTP parse, then the jitter buffer (transcoding), the Opus queue
-/// (pass-through) or the telephone-event relay.
+/// The SIP leg's receive path: the source check (`RTPSourceLearner`: strict
+/// sources, symmetric RTP with probation), SDES-SRTP unprotect, RTP parse,
+/// then the jitter buffer (transcoding), the Opus queue (pass-through) or the
+/// telephone-event relay. A packet from a source that is not learnt never
+/// reaches libsrtp, and one that fails to parse never moves the latch.
 extension BridgeCore {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let envelope = unwrapInboundIn(data)
-        guard !closed, let parameters, parameters.direction.receives,
-              accept(from: envelope.remoteAddress) else { return }
+        guard !closed, let parameters, parameters.direction.receives else { return }
+        let source = envelope.remoteAddress
+        let strict = setup.configuration.strictRTP
+        guard !strict || sources.mayAdmit(source) else { return }
         let count = envelope.data.readableBytes
         guard count >= RTPHeader.size, count <= 1500 else { return }
         let inbound = buffers.inbound
         envelope.data.withUnsafeReadableBytes { inbound.copyMemory(from: $0) }
         guard inbound[0] >> 6 == 2 else { return }
         if PacketDemultiplexer.isRTCP(secondByte: inbound[1]) {  // rtcp-mux (RFC 5761 §4)
+            // RTCP is never a reason to learn: it is taken only from the learnt RTP source.
+            guard !strict || sources.current == source else { return }
             receiveRTCP(count: count)
             return
         }
@@ -24,16 +30,18 @@ extension BridgeCore {
             length = plain
         }
         let packet = UnsafeRawBufferPointer(rebasing: inbound[0..<length])
-        guard let (header, range) = RTPHeader.parse(packet) else { return }
+        guard let (header, range) = RTPHeader.parse(packet),
+              header.payloadType == parameters.payloadType || header.payloadType == parameters.telephoneEventPayloadType
+        else { return }
+        let verdict = sources.admit(source, ssrc: header.ssrc, sequence: header.sequenceNumber,
+                                    now: NIODeadline.now().uptimeNanoseconds)
+        if verdict == .drop, strict { return }
+        if verdict == .learned { learned(source) }
         let payload = UnsafeRawBufferPointer(rebasing: packet[range])
         lastSIPPacket = .now()
-        if !sipFlowing {
-            sipFlowing = true
-            setup.emit(.sipMediaFlowing("\(envelope.remoteAddress)"))
-        }
         if header.payloadType == parameters.telephoneEventPayloadType {
             receiveEvent(header, payload)
-        } else if header.payloadType == parameters.payloadType {
+        } else {
             recordReceived(header, clockRate: parameters.codec.rtpClockRate)
             if parameters.codec.isPassThrough {
                 opusQueue.insert(sequenceNumber: header.sequenceNumber, payload: payload)
@@ -43,29 +51,18 @@ extension BridgeCore {
         }
     }
 
-    /// Symmetric RTP (RFC 4961): latch on the first acceptable source, then accept only it.
-    private func accept(from source: SocketAddress) -> Bool {
-        if let latched { return latched == source }
-        switch setup.configuration.symmetricRTP {
-        case .off:
-            return true
-        case .anyAddress:
-            latched = source
-            return true
-        case .signalledAddress:
-            guard let signalled, Self.sameHost(signalled, source) else { return false }
-            latched = source
-            return true
-        }
-    }
-
-    /// Whether two socket addresses share an IP (ports may differ behind NAT).
-    static func sameHost(_ a: SocketAddress, _ b: SocketAddress) -> Bool {
-        switch (a, b) {
-        case let (.v4(x), .v4(y)): x.address.sin_addr.s_addr == y.address.sin_addr.s_addr
-        case let (.v6(x), .v6(y)):
-            withUnsafeBytes(of: x.address.sin6_addr) { p in withUnsafeBytes(of: y.address.sin6_addr) { q in p.elementsEqual(q) } }
-        default: false
+    /// A source was latched: the first one reports media flowing; each further
+    /// one (after a re-INVITE, a silent source replaced, or the SDP address
+    /// taking the latch back) is logged, since it moves where the phone's audio
+    /// goes.
+    private func learned(_ source: SocketAddress) {
+        rtcpLatched = nil
+        if !sipFlowing {
+            sipFlowing = true
+            setup.emit(.sipMediaFlowing("\(source)"))
+        } else {
+            setup.logger.notice("SIP-leg RTP source re-learnt",
+                                metadata: ["call_id": "\(setup.configuration.label)", "source": "\(source)"])
         }
     }
 

@@ -28,8 +28,12 @@ final class BridgeCore: ChannelInboundHandler, MediaTicker.Member {
     var parameters: SIPLegParameters?
     /// Where the signalling says the SIP peer is (nil: no address, a legacy hold).
     var signalled: SocketAddress?
-    /// Where symmetric RTP latched (nil: not yet).
-    var latched: SocketAddress?
+    /// Which source the SIP leg's RTP is taken from (symmetric RTP, strict sources).
+    var sources: RTPSourceLearner<SocketAddress>
+    /// Where symmetric RTP latched (nil: not yet, or symmetric RTP is off).
+    var latched: SocketAddress? {
+        setup.configuration.symmetricRTP == .off ? nil : sources.current
+    }
     var srtp: SRTPSession?
     var g711: G711Codec?
     var g722: G722Codec?
@@ -68,6 +72,8 @@ final class BridgeCore: ChannelInboundHandler, MediaTicker.Member {
         self.setup = setup
         legRate = setup.configuration.webRTC.sampleRate
         plc = try G711PLC()
+        sources = RTPSourceLearner(probation: setup.configuration.rtpProbation,
+                                   learnsAnySource: setup.configuration.symmetricRTP == .anyAddress)
         let ticks = { (duration: Duration) in MediaBridgeConfiguration.milliseconds(duration) * 8 }
         jitter = JitterBuffer(minimumDelay: ticks(setup.configuration.jitterBufferMin),
                               maximumDelay: ticks(setup.configuration.jitterBufferMax))
@@ -93,7 +99,7 @@ final class BridgeCore: ChannelInboundHandler, MediaTicker.Member {
         if old?.sdes != new.sdes { configureSRTP(new.sdes) }
         if destination != signalled || old == nil {
             signalled = destination
-            latched = nil
+            sources.reset(signalled: destination)
             rtcpLatched = nil
         }
         if old?.direction.receives != true, new.direction.receives {

@@ -2,7 +2,9 @@ import Glibc
 
 /// Finds which local IP address the kernel would use to reach a peer, for the
 /// `c=` line when we listen on a wildcard address. Connects a UDP socket (no
-/// packet is sent) and reads its local name.
+/// packet is sent) and reads its local name. `peer` must be an IP literal:
+/// `AI_NUMERICHOST` keeps `getaddrinfo` from ever asking DNS (it runs on call
+/// paths), so a host name simply gives nil.
 public enum LocalAddressResolver {
     /// The local IPv4/IPv6 address routed toward `peer`, or nil.
     public static func localAddress(toward peer: String) -> String? {

@@ -119,8 +119,9 @@ public final class MediaBridge: Sendable {
 
     /// Sets the SIP leg: the first time starts it; later calls apply a
     /// re-INVITE/UPDATE (hold/resume, new address, new keys) without touching
-    /// the WhatsApp leg. A host name in `remoteAddress` is resolved here, on
-    /// the caller's thread.
+    /// the WhatsApp leg. `remoteAddress` must be an IP literal: host names are
+    /// refused with 488 by the SDP negotiator and never resolved (no DNS on a
+    /// call path); anything else leaves the leg without a destination.
     public func setSIPLeg(_ parameters: SIPLegParameters) {
         let destination = Self.destination(parameters)
         let core = self.core
@@ -129,8 +130,7 @@ public final class MediaBridge: Sendable {
 
     private static func destination(_ parameters: SIPLegParameters) -> SocketAddress? {
         guard parameters.remotePort > 0, parameters.remoteAddress != "0.0.0.0", parameters.remoteAddress != "::" else { return nil }
-        if let address = try? SocketAddress(ipAddress: parameters.remoteAddress, port: parameters.remotePort) { return address }
-        return try? SocketAddress.makeAddressResolvingHost(parameters.remoteAddress, port: parameters.remotePort)
+        return try? SocketAddress(ipAddress: parameters.remoteAddress, port: parameters.remotePort)
     }
 
     /// Sends a digit to WhatsApp as RFC 4733 (from SIP INFO `application/dtmf-relay`), after any digit already playing.

@@ -10,13 +10,15 @@
 /// the SIP side is passed through and never decoded, whatever the rate.
 public struct MediaBridgeConfiguration: Sendable {
     /// How the SIP leg treats the source address of RTP (symmetric RTP, RFC 4961).
+    /// Sources are learnt by `RTPSourceLearner` (probation, never on a packet that
+    /// does not parse); `strictRTP` decides whether other sources are dropped.
     public enum SymmetricRTP: Sendable, Hashable {
-        /// Send to the SDP address; accept packets from anywhere.
+        /// Always send to the SDP address; take RTP only from the SDP's IP.
         case off
-        /// Latch on the first packet whose source IP is the SDP address (any
-        /// port), send there, and drop packets from anywhere else.
+        /// Learn a source on the SDP's IP (its exact address at once, another
+        /// port after probation), send there.
         case signalledAddress
-        /// Latch on the first packet from any address (phones behind NAT).
+        /// Also learn a source elsewhere after probation (phones behind NAT), send there.
         case anyAddress
     }
 
@@ -33,6 +35,10 @@ public struct MediaBridgeConfiguration: Sendable {
     public var rtpInactivityTimeout: Duration
     /// Symmetric RTP on the SIP leg.
     public var symmetricRTP: SymmetricRTP
+    /// Drop SIP-leg RTP/RTCP that is not from the learnt source (Asterisk `strictrtp`).
+    public var strictRTP: Bool = true
+    /// Valid RTP packets in a row a new SIP-leg source must send before it is learnt.
+    public var rtpProbation: Int = 4
     /// Where to write a stereo WAV of the call (left: SIP, right: WhatsApp); nil: no recording.
     public var recordingDirectory: String?
     /// A name for logs and the recording file (e.g. the SIP Call-ID); letters, digits, `-`, `_`, `.` are kept.

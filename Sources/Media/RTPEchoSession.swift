@@ -25,11 +25,21 @@ public final class RTPEchoSession: Sendable {
         public var payloadType: UInt8
         /// The telephone-event payload type, if negotiated.
         public var telephoneEventPayloadType: UInt8?
+        /// The phone's RTP address from its SDP (an IP literal), if any.
+        public var remote: SocketAddress?
+        /// Whether a source other than the SDP's IP may be learnt (phones behind NAT).
+        public var learnsAnySource: Bool
+        /// Valid RTP packets in a row a new source must send before it is echoed to.
+        public var probation: Int
         /// Creates parameters.
-        public init(law: G711Codec.Law, payloadType: UInt8, telephoneEventPayloadType: UInt8?) {
+        public init(law: G711Codec.Law, payloadType: UInt8, telephoneEventPayloadType: UInt8?,
+                    remote: SocketAddress? = nil, learnsAnySource: Bool = true, probation: Int = 4) {
             self.law = law
             self.payloadType = payloadType
             self.telephoneEventPayloadType = telephoneEventPayloadType
+            self.remote = remote
+            self.learnsAnySource = learnsAnySource
+            self.probation = probation
         }
     }
 
@@ -81,7 +91,9 @@ public final class RTPEchoSession: Sendable {
 }
 
 /// Per-packet echo on the channel's event loop. Buffers are reused; the only
-/// allocation per packet is NIO's outgoing ByteBuffer.
+/// allocation per packet is NIO's outgoing ByteBuffer. Packets are echoed only
+/// to the source `RTPSourceLearner` accepted (the SDP address, or a source that
+/// passed probation), so a stranger cannot turn the echo port into a reflector.
 private final class EchoHandler: ChannelInboundHandler {
     typealias InboundIn = AddressedEnvelope<ByteBuffer>
     typealias OutboundOut = AddressedEnvelope<ByteBuffer>
@@ -98,9 +110,13 @@ private final class EchoHandler: ChannelInboundHandler {
     private var silentChecks = 0
     private var silentChecksAllowed = Int.max
 
+    private var sources: RTPSourceLearner<SocketAddress>
+
     init(codec: G711Codec, parameters: RTPEchoSession.Parameters) {
         self.codec = codec
         self.parameters = parameters
+        sources = RTPSourceLearner(probation: parameters.probation, learnsAnySource: parameters.learnsAnySource)
+        sources.reset(signalled: parameters.remote)
     }
 
     /// Checks once a second (at most) whether packets arrived; reports once after `timeout` of silence.
@@ -129,10 +145,13 @@ private final class EchoHandler: ChannelInboundHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let envelope = unwrapInboundIn(data)
+        guard sources.mayAdmit(envelope.remoteAddress) else { return }
         let reply: ByteBuffer? = envelope.data.withUnsafeReadableBytes { bytes in
             guard let (header, payload) = RTPHeader.parse(bytes) else { return nil }
             let isEvent = header.payloadType == parameters.telephoneEventPayloadType
             guard header.payloadType == parameters.payloadType || isEvent else { return nil }
+            guard sources.admit(envelope.remoteAddress, ssrc: header.ssrc, sequence: header.sequenceNumber,
+                                now: NIODeadline.now().uptimeNanoseconds) != .drop else { return nil }
             var out = RTPHeader(marker: header.marker, payloadType: header.payloadType,
                                 sequenceNumber: header.sequenceNumber &+ sequenceOffset,
                                 timestamp: header.timestamp &+ timestampOffset, ssrc: ssrc)

@@ -158,9 +158,28 @@ final class WebRTCLegEngine: ChannelInboundHandler, MediaTicker.Member {
         switch first {
         case 0...3: receiveSTUN(envelope)
         case 20...63: receiveDTLS(envelope)
-        case 128...191: receiveSRTP(envelope)
+        case 128...191:
+            // SRTP and SRTCP only from the ICE-selected pair: nothing else reaches libsrtp.
+            guard let remoteAddress, remoteAddress == envelope.remoteAddress else {
+                statistics.foreignDropped += 1
+                return
+            }
+            receiveSRTP(envelope)
         default: break
         }
+    }
+
+    /// Whether DTLS from `source` may reach OpenSSL: the ICE-selected pair's
+    /// remote address once there is one; before that, only an address ICE has
+    /// authenticated (a valid pair: the peer may finish ICE and send its
+    /// ClientHello before our nomination completes). A spoofed alert or
+    /// garbage from anywhere else is dropped, so it cannot fail the handshake.
+    private func dtlsSourceIsTrusted(_ source: SocketAddress) -> Bool {
+        if let selected = agent?.selectedPair ?? lite?.selectedPair {
+            return Self.socketAddress(selected.remote) == source
+        }
+        guard let transport = Self.transportAddress(source) else { return false }
+        return agent?.isValidatedRemote(transport) ?? lite?.isValidatedRemote(transport) ?? false
     }
 
     private func receiveSTUN(_ envelope: AddressedEnvelope<ByteBuffer>) {
@@ -179,6 +198,10 @@ final class WebRTCLegEngine: ChannelInboundHandler, MediaTicker.Member {
 
     private func receiveDTLS(_ envelope: AddressedEnvelope<ByteBuffer>) {
         guard let dtls else { return }
+        guard dtlsSourceIsTrusted(envelope.remoteAddress) else {
+            statistics.foreignDropped += 1
+            return
+        }
         // As DTLS server the peer may finish ICE first; its ClientHello shows where it is.
         if remoteAddress == nil { remoteAddress = envelope.remoteAddress }
         let output = envelope.data.withUnsafeReadableBytes { dtls.receive($0, now: now.dtls) }

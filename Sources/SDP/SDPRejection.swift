@@ -17,6 +17,8 @@ public struct SDPRejection: Error, Hashable, Sendable, CustomStringConvertible {
         case srtpNotAcceptable
         /// The stream has no `c=` address.
         case missingConnection
+        /// The `c=` address is a host name (or not an IP literal): never resolved.
+        case hostNameConnection
         /// The peer rejected our offer's audio stream (port 0 in its answer).
         case rejectedByPeer
         /// A per-call input was missing (e.g. no local SDES key).
@@ -40,7 +42,7 @@ public struct SDPRejection: Error, Hashable, Sendable, CustomStringConvertible {
         case .noAudioStream, .rejectedByPeer: return 304
         case .noCommonCodec: return 305
         case .unsupportedTransport, .srtpRequired, .srtpNotAcceptable: return 302
-        case .missingConnection: return 301
+        case .missingConnection, .hostNameConnection: return 301
         case .invalidSDP: return 399
         case .localConfiguration: return 399
         }

@@ -55,6 +55,7 @@ extension SIPAudioNegotiator {
         guard let connection = offer.connection(of: media) else {
             return .failure(SDPRejection(.missingConnection, "the audio stream has no c= address"))
         }
+        guard connection.isIPLiteral else { return .failure(.hostNameConnection(connection)) }
         let codecs = Array(commonCodecs(in: media).prefix(max(1, configuration.maxCodecsInAnswer)))
         guard !codecs.isEmpty else {
             let ours = configuration.codecs.map(\.encodingName).joined(separator: ", ")

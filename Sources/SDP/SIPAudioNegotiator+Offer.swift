@@ -66,6 +66,7 @@ extension SIPAudioNegotiator {
         guard let connection = answer.connection(of: media) else {
             return .failure(SDPRejection(.missingConnection, "the audio stream has no c= address"))
         }
+        guard connection.isIPLiteral else { return .failure(.hostNameConnection(connection)) }
         // RFC 3264 §7: the answer's order is the answerer's preference; send its first codec we offered.
         let ours = offeredCodecs()
         let codecs = media.payloadTypes.compactMap { payloadType -> NegotiatedAudio.Codec? in

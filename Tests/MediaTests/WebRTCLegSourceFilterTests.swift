@@ -1,0 +1,60 @@
+import Logging
+import Media
+import NIOCore
+import NIOPosix
+import SDP
+import Testing
+
+/// The WebRTC leg takes DTLS, SRTP and SRTCP only from the ICE-selected (or
+/// ICE-validated) peer: a stranger spraying fatal DTLS alerts, broken
+/// handshakes and forged SRTP at both legs during setup changes nothing.
+@Suite(.serialized) struct WebRTCLegSourceFilterTests {
+    static func alert(_ sequence: UInt64) -> [UInt8] {
+        [21, 0xFE, 0xFD, 0, 0] + (0..<6).map { UInt8(truncatingIfNeeded: sequence >> (8 * (5 - $0))) } + [0, 2, 2, 40]
+    }
+
+    static func garbage(_ sequence: UInt64) -> [UInt8] {
+        [22, 0xFE, 0xFD, 0, 0, 0, 0, 0, 0, 0, UInt8(truncatingIfNeeded: sequence), 0, 16] + [UInt8](repeating: 0xA5, count: 16)
+    }
+
+    @Test func aDTLSAlertSprayDuringSetupDoesNotFailTheLeg() async throws {
+        let harness = WebRTCLegTests()
+        let ports = WebRTCLegTests.allocator()
+        let user = try await harness.open(.simulatedUser, rate: 16000, tone: 600, allocator: ports)
+        let gateway = try await harness.open(.gateway, rate: 8000, tone: 1000, allocator: ports)
+        let attacker = try await DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .bind(host: "127.0.0.1", port: 0).get()
+        let targets = try [gateway.port, user.port].map { try SocketAddress(ipAddress: "127.0.0.1", port: $0) }
+        let spray = Task {
+            var sequence: UInt64 = 0
+            while !Task.isCancelled {
+                for target in targets {
+                    for bytes in [Self.alert(sequence), Self.garbage(sequence), [0x80, 111] + [UInt8](repeating: 0, count: 30)] {
+                        let buffer = attacker.allocator.buffer(bytes: bytes)
+                        attacker.writeAndFlush(AddressedEnvelope(remoteAddress: target, data: buffer), promise: nil)
+                    }
+                }
+                sequence += 1
+                try? await Task.sleep(for: .milliseconds(2))
+            }
+        }
+        let offer = try WebRTCSDP.metaStyleOffer(local: user.localParameters(setup: .actpass, sessionID: 1))
+        let answer = try WebRTCSDP.answer(toOffer: offer, local: gateway.localParameters(setup: .active, sessionID: 2))
+        try await Task.sleep(for: .milliseconds(50))  // the spray is already hitting both ports
+        gateway.start(remote: try WebRTCRemoteParameters(offer), ourSetup: .active)
+        user.start(remote: try WebRTCRemoteParameters(answer), ourSetup: .actpass)
+        let events = await harness.waitFor(gateway, .mediaFlowing)
+        try await Task.sleep(for: .milliseconds(300))
+        spray.cancel()
+        _ = await spray.value
+        try await attacker.close()
+        #expect(events.contains(.mediaFlowing), "gateway events: \(events)")
+        #expect(!events.contains { if case .failed = $0 { true } else { false } })
+        let gatewayStats = await gateway.statistics()
+        let userStats = await user.statistics()
+        #expect(gatewayStats.foreignDropped > 10 && userStats.foreignDropped > 10)
+        #expect(gatewayStats.srtpFailures == 0 && userStats.srtpFailures == 0)
+        await gateway.close()
+        await user.close()
+    }
+}
