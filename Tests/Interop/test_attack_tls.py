@@ -200,10 +200,11 @@ def test_incoming_tls_with_client_names_needs_one_of_them(make_gateway, pki):
     assert gw.proc.poll() is None
 
 
-def test_without_tls_verify_any_certificate_is_accepted(make_gateway, pki):
+@pytest.mark.parametrize("verify", ["none", "client"])
+def test_without_server_verification_any_trunk_certificate_is_accepted(make_gateway, pki, verify):
     trunk = TLSTrunk(*pki["rogue"])
     try:
-        gw, simulator = gateway_calling_trunk(make_gateway, pki, trunk, verify="none")
+        gw, simulator = gateway_calling_trunk(make_gateway, pki, trunk, verify=verify)
         whatsapp_call(simulator)
         assert trunk.done.wait(15)
         assert trunk.outcome == "invite", trunk.outcome
