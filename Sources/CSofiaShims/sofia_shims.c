@@ -65,6 +65,22 @@ tagi_t sofia_siptag_expires_str(const char *value) { TAG1(SIPTAG_EXPIRES_STR(val
 tagi_t sofia_siptag_supported_str(const char *value) { TAG1(SIPTAG_SUPPORTED_STR(value)); }
 tagi_t sofia_tptag_certificate(const char *dir) { TAG1(TPTAG_CERTIFICATE(dir)); }
 tagi_t sofia_tptag_tls_verify_policy(int policy) { TAG1(TPTAG_TLS_VERIFY_POLICY(policy)); }
+tagi_t sofia_tptag_tls_verify_depth(unsigned depth) { TAG1(TPTAG_TLS_VERIFY_DEPTH(depth)); }
+tagi_t sofia_tptag_tls_verify_date(int check) { TAG1(TPTAG_TLS_VERIFY_DATE(check)); }
+int sofia_tptls_verify_in(void) { return TPTLS_VERIFY_IN; }
+int sofia_tptls_verify_subjects_in(void) { return TPTLS_VERIFY_SUBJECTS_IN; }
+int sofia_tptls_verify_subjects_out(void) { return TPTLS_VERIFY_SUBJECTS_OUT; }
+
+#include <sofia-sip/su_strlst.h>
+
+tagi_t sofia_tptag_tls_verify_subjects(const char *names) {
+    static su_home_t *home;
+    if (!names || !*names) { TAG1(TAG_SKIP(0)); }
+    if (!home) home = su_home_new(sizeof(su_home_t));
+    su_strlst_t *list = home ? su_strlst_split(home, su_strdup(home, names), ",") : NULL;
+    if (!list) { TAG1(TAG_SKIP(0)); }
+    TAG1(TPTAG_TLS_VERIFY_SUBJECTS(list));
+}
 
 #include <sofia-sip/msg_addr.h>
 #include <sofia-sip/tport.h>

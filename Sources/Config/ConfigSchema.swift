@@ -38,7 +38,7 @@ enum SectionKind: String, CaseIterable {
         switch self {
         case .general:
             ["listen", "external_address", "local_networks", "rtp_port_range", "realm", "tls_certificate",
-             "tls_private_key", "user_agent", "echo_extension", "echo_answer_delay", "auth_algorithms", "nonce_lifetime", "auth_max_failures",
+             "tls_private_key", "tls_verify", "tls_ca_file", "tls_client_names", "user_agent", "echo_extension", "echo_answer_delay", "auth_algorithms", "nonce_lifetime", "auth_max_failures",
              "auth_failure_window", "auth_lockout_time", "options_keepalive", "session_timer", "min_se",
              "registration_min_expires", "registration_max_expires", "registration_default_expires",
              "early_media", "ringback_tone", "max_calls", "drain_time",

@@ -16,6 +16,8 @@ public struct GeneralConfig: Sendable, Equatable {
     public var realm: String
     /// The TLS certificate and key, present whenever set (required with a tls listener).
     public var tls: TLSFiles?
+    /// Peer certificate checks on the SIP TLS transport (none by default).
+    public var tlsVerification = TLSVerification()
     /// The User-Agent and Server header value.
     public var userAgent: String
     /// The extension that answers and echoes audio back; nil when disabled.

@@ -40,7 +40,9 @@ public final class SIPStack: @unchecked Sendable {
             defaultExpires: Int(general.registrationDefaultExpires.seconds)
         ))
         (events, continuation) = AsyncStream.makeStream(of: SIPEvent.self, bufferingPolicy: .unbounded)
-        tlsDirectory = try general.tls.map { files throws(SIPError) in try TLSDirectory(files: files) }
+        tlsDirectory = try general.tls.map { files throws(SIPError) in
+            try TLSDirectory(files: files, caFile: general.tlsVerification.caFile)
+        }
     }
 
     /// Bytes of the process's C heap in use right now (sofia, OpenSSL and the
@@ -143,7 +145,10 @@ public final class SIPStack: @unchecked Sendable {
         let tags = TagList()
         if let primary = urls.primary { tags.add(primary, sofia_nutag_url) }
         if let tls = urls.tls { tags.add(tls, sofia_nutag_sips_url) }
-        if let dir = tlsDirectory?.path { tags.add(dir, sofia_tptag_certificate) }
+        if let dir = tlsDirectory?.path {
+            tags.add(dir, sofia_tptag_certificate)
+            SofiaTLSPolicy(general.tlsVerification).add(to: tags)
+        }
         tags.add(sofia_nutag_media_enable(0))
         tags.add(sofia_nutag_autoanswer(0))
         tags.add(sofia_nutag_autoalert(0))

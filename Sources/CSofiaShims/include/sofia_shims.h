@@ -77,6 +77,18 @@ tagi_t sofia_siptag_expires_str(const char *value);
 tagi_t sofia_siptag_supported_str(const char *value);
 tagi_t sofia_tptag_certificate(const char *dir);
 tagi_t sofia_tptag_tls_verify_policy(int policy);
+/// TPTAG_TLS_VERIFY_DEPTH: the longest certificate chain accepted.
+tagi_t sofia_tptag_tls_verify_depth(unsigned depth);
+/// TPTAG_TLS_VERIFY_DATE: whether expired or not-yet-valid certificates fail.
+tagi_t sofia_tptag_tls_verify_date(int check);
+/// TPTAG_TLS_VERIFY_SUBJECTS from a comma-separated list of names. The list is
+/// allocated once and lives as long as the process (tport copies it when the
+/// TLS transport is created). Returns TAG_SKIP when `names` is empty.
+tagi_t sofia_tptag_tls_verify_subjects(const char *names);
+/// The verification policy values of `enum tport_tls_verify_policy`.
+int sofia_tptls_verify_in(void);
+int sofia_tptls_verify_subjects_in(void);
+int sofia_tptls_verify_subjects_out(void);
 
 #endif
 
