@@ -89,6 +89,13 @@ public actor SQLiteStore: WebhookDeliveryStore {
         try await connection.close()
     }
 
+    /// A store dropped without ``close()`` (a failed start, a failed test) closes
+    /// its connection on sqlite-nio's thread pool, which keeps the connection alive
+    /// until it is closed; closing an already closed connection does nothing.
+    deinit {
+        _ = connection.close()
+    }
+
     /// The schema version applied (the highest migration number).
     public func schemaVersion() async throws -> Int {
         let rows = try await run("schema version", "SELECT MAX(version) AS v FROM schema_migrations")

@@ -17,6 +17,13 @@ SIPP_DIR = Path(__file__).parent / "sipp"
 _handed_out = set()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_port_reservations():
+    """Each test's gateways and peers are stopped when it ends, so their ports are free again."""
+    _handed_out.clear()
+    yield
+
+
 def free_range(count):
     """The first port of `count` + 1 ports (an even first port) that overlap no port
     handed out before, all then marked taken: a gateway's or simulator's RTP range."""
