@@ -63,7 +63,7 @@ extension MetaSimulatorCore {
         connectTimes.removeAll { at.timeIntervalSince($0) >= settings.connectRateWindow }
         guard connectTimes.count < settings.maxConnectsPerWindow else { throw SimulatedGraphError.rateLimit }
         connectTimes.append(at)
-        let call = SimulatedCall(id: MetaIDs.callID(), direction: .businessInitiated, user: to, state: .ringing,
+        let call = SimulatedCall(id: MetaIDs.callID(), direction: .businessInitiated, user: to, state: .calling,
                                  createdAt: at, businessSDP: offer, bizOpaqueCallbackData: opaque)
         calls[call.id] = call
         logger.info("simulated business call ringing", metadata: ["wacid": "\(call.id)", "wa_id": "\(to)"])
@@ -73,7 +73,7 @@ extension MetaSimulatorCore {
 
     /// After connect: RINGING (and, by default, the connect webhook with Meta's answer).
     private func ring(_ callID: String) async {
-        guard let offer = calls[callID]?.businessSDP, calls[callID]?.state == .ringing else { return }
+        guard let offer = calls[callID]?.businessSDP, calls[callID]?.state == .calling else { return }
         let answer: String
         do {
             answer = try await media.answer(callID: callID, offer: offer)
@@ -81,8 +81,9 @@ extension MetaSimulatorCore {
             logger.warning("simulated media refused the offer", metadata: ["wacid": "\(callID)", "error": "\(error)"])
             return
         }
-        guard var call = calls[callID], call.state == .ringing else { return }
+        guard var call = calls[callID], call.state == .calling else { return }
         call.userSDP = answer
+        call.state = .ringing
         calls[callID] = call
         let at = now()
         dispatcher.send(webhooks.status(callID: callID, user: call.user, status: .ringing, at: at,
@@ -134,7 +135,7 @@ extension MetaSimulatorCore {
 
     private func terminate(_ call: inout SimulatedCall) throws {
         guard call.isLive else { throw SimulatedGraphError.invalidParameter("Call \(call.id) has already ended") }
-        end(call.id, status: call.answeredAt == nil ? "FAILED" : "COMPLETED", unanswered: call.state == .ringing)
+        end(call.id, status: call.answeredAt == nil ? "FAILED" : "COMPLETED", unanswered: call.state == .ringing || call.state == .calling)
     }
 
     /// Ends a call: state, permission bookkeeping, media stop and the terminate webhook.

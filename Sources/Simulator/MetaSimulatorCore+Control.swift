@@ -78,7 +78,7 @@ extension MetaSimulatorCore {
     /// The user hangs up any live call: terminate (COMPLETED when it was answered).
     func userHangsUp(_ callID: String) throws -> SimulatedCall {
         let call = try live(callID)
-        end(callID, status: call.answeredAt == nil ? "FAILED" : "COMPLETED", unanswered: call.state == .ringing)
+        end(callID, status: call.answeredAt == nil ? "FAILED" : "COMPLETED", unanswered: call.state == .ringing || call.state == .calling)
         return calls[callID] ?? call
     }
 

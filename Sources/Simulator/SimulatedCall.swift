@@ -5,6 +5,9 @@ import WhatsAppCloud
 public struct SimulatedCall: Sendable, Equatable {
     /// Where the call is.
     public enum State: String, Sendable, Codable {
+        /// Business-initiated, connect accepted; the user's phone is not alerted yet
+        /// (no RINGING status sent), so the user cannot answer or decline yet.
+        case calling
         /// Business-initiated, the user's phone rings.
         case ringing
         /// Business-initiated, the user answered.
