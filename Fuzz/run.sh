@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# make fuzz: builds the libFuzzer harnesses (Package.swift, WAGATE_FUZZ=1) in
+# .build-fuzz and runs each for FUZZ_SECONDS over its committed corpus, then
+# prints the executions reached and the crashes found per target.
+#   FUZZ_SECONDS  seconds per target (default 120)
+#   FUZZ_TARGETS  space-separated subset, e.g. "sip sdp" (default: all)
+#   FUZZ_JOBS     targets run at once (default 1)
+# New inputs found during a run go to .build-fuzz/work/<target>/, never into
+# the committed corpus; `make fuzz-merge` folds them in minimised. A crashing
+# input is saved as .build-fuzz/artifacts/<target>/crash-… and the run fails.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+SWIFT=${SWIFT:-swift}
+SECONDS_EACH=${FUZZ_SECONDS:-120}
+ALL="sip sdp stun rtp dtls dtmf webhook config"
+TARGETS=${FUZZ_TARGETS:-$ALL}
+SCRATCH=.build-fuzz
+product() { case $1 in sip) echo FuzzSIP;; sdp) echo FuzzSDP;; stun) echo FuzzSTUN;; rtp) echo FuzzRTP;;
+  dtls) echo FuzzDTLS;; dtmf) echo FuzzDTMF;; webhook) echo FuzzWebhook;; config) echo FuzzConfig;;
+  *) echo "unknown fuzz target $1 (known: $ALL)" >&2; exit 2;; esac; }
+
+for t in $TARGETS; do
+  p=$(product "$t") || exit 2
+  echo "fuzz: building $p"
+  WAGATE_FUZZ=1 $SWIFT build -c release --scratch-path "$SCRATCH" --product "$p" 2>&1 \
+    | grep -E "error:|warning: .*/(Fuzz|Sources)/" ; [ "${PIPESTATUS[0]}" = 0 ] || { echo "fuzz: build of $p failed"; exit 1; }
+done
+bin=$(WAGATE_FUZZ=1 $SWIFT build -c release --scratch-path "$SCRATCH" --show-bin-path 2>/dev/null)
+
+run_one() {
+  local t=$1 p work art log
+  p=$(product "$t"); work=$SCRATCH/work/$t; art=$SCRATCH/artifacts/$t; log=$SCRATCH/logs/$t.log
+  mkdir -p "$work" "$art" "$(dirname "$log")"
+  rm -f "$art"/crash-* "$art"/oom-* "$art"/timeout-* "$art"/leak-*
+  "$bin/$p" -max_total_time="$SECONDS_EACH" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+    -print_final_stats=1 -artifact_prefix="$art/" "$work" "Fuzz/corpus/$t" >"$log" 2>&1
+  echo $? >"$log.rc"
+}
+
+for t in $TARGETS; do
+  run_one "$t" &
+  while [ "$(jobs -rp | wc -l)" -ge "${FUZZ_JOBS:-1}" ]; do wait -n; done
+done
+wait
+
+status=0
+printf '%-8s %12s %10s %8s %7s\n' target executions exec/s corpus crashes
+for t in $TARGETS; do
+  log=$SCRATCH/logs/$t.log
+  runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+  rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
+  size=$(ls "$SCRATCH/work/$t" "Fuzz/corpus/$t" 2>/dev/null | grep -vc ':$\|^$')
+  crashes=$(ls "$SCRATCH/artifacts/$t" 2>/dev/null | grep -c '^\(crash\|oom\|timeout\|leak\)-')
+  rc=$(cat "$log.rc")
+  if [ "$rc" != 0 ] || [ "$crashes" != 0 ]; then
+    status=1
+    [ "$crashes" = 0 ] && crashes="rc=$rc"
+    grep -m1 -A12 "ERROR\|Fatal error\|==.*deadly" "$log" | sed "s/^/  $t: /"
+  fi
+  printf '%-8s %12s %10s %8s %7s\n' "$t" "${runs:-0}" "${rate:-0}" "$size" "$crashes"
+done
+[ $status = 0 ] && echo "fuzz: no crashes" || echo "fuzz: CRASHES FOUND (inputs in $SCRATCH/artifacts/)"
+exit $status
