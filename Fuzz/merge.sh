@@ -13,6 +13,8 @@ rm -rf "$seeds" && python3 Fuzz/seeds.py "$seeds"
 for t in ${FUZZ_TARGETS:-sip sdp stun rtp dtls dtmf webhook config}; do
   p=Fuzz$(case $t in sip) echo SIP;; sdp) echo SDP;; stun) echo STUN;; rtp) echo RTP;; dtls) echo DTLS;;
     dtmf) echo DTMF;; webhook) echo Webhook;; config) echo Config;; esac)
+  # Config inputs are fuzzed up to 4 KB (run.sh); only the seeds may be larger.
+  [ "$t" = config ] && find "Fuzz/corpus/$t" "$SCRATCH/work/$t" -type f -size +4k -delete 2>/dev/null
   merged=$SCRATCH/merged/$t
   rm -rf "$merged" && mkdir -p "$merged" "Fuzz/corpus/$t" "$SCRATCH/work/$t" "$seeds/$t"
   "$bin/$p" -merge=1 -max_len=65536 "$merged" "Fuzz/corpus/$t" "$seeds/$t" "$SCRATCH/work/$t" >"$SCRATCH/merged/$t.log" 2>&1 \

@@ -5,6 +5,7 @@
 #   FUZZ_SECONDS  seconds per target (default 120)
 #   FUZZ_TARGETS  space-separated subset, e.g. "sip sdp" (default: all)
 #   FUZZ_JOBS     targets run at once (default 1)
+#   FUZZ_RUNS     stop each target after this many executions instead (e.g. 10000000)
 # New inputs found during a run go to .build-fuzz/work/<target>/, never into
 # the committed corpus; `make fuzz-merge` folds them in minimised. A crashing
 # input is saved as .build-fuzz/artifacts/<target>/crash-… and the run fails.
@@ -32,7 +33,11 @@ run_one() {
   p=$(product "$t"); work=$SCRATCH/work/$t; art=$SCRATCH/artifacts/$t; log=$SCRATCH/logs/$t.log
   mkdir -p "$work" "$art" "$(dirname "$log")"
   rm -f "$art"/crash-* "$art"/oom-* "$art"/timeout-* "$art"/leak-*
-  "$bin/$p" -max_total_time="$SECONDS_EACH" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+  local limit=-max_total_time=$SECONDS_EACH maxlen=65536
+  [ -n "${FUZZ_RUNS:-}" ] && limit=-runs=$FUZZ_RUNS
+  # A sip.conf is operator input, and the validator's cost grows with size: keep mutations small.
+  [ "$t" = config ] && maxlen=4096
+  "$bin/$p" "$limit" -timeout=10 -rss_limit_mb=2048 -max_len=$maxlen \
     -print_final_stats=1 -artifact_prefix="$art/" "$work" "Fuzz/corpus/$t" >"$log" 2>&1
   echo $? >"$log.rc"
 }

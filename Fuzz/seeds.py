@@ -99,6 +99,10 @@ def dtls_seeds(out):
     write(out, "dtls", hello + alert + appdata)
     write(out, "dtls", alert[:7])
     write(out, "dtls", struct.pack("!BHHHIH", 22, 0xFEFD, 0, 0, 0, 0xFFFF) + bytes(4))
+    # Captured from `openssl s_client -dtls1_2 -use_srtp` and `openssl s_server`.
+    for path in sorted((ROOT / "Fuzz/captures").glob("dtls-*.bin")):
+        write(out, "dtls", path.read_bytes())
+        write(out, "stun", path.read_bytes())
 
 
 def dtmf_seeds(out):
@@ -118,6 +122,11 @@ def main():
     dtmf_seeds(out)
     files(out, "webhook", "Tests/WhatsAppCloudTests/Fixtures", "webhook_*.json")
     files(out, "config", ".", "sip.conf.example")
+    # Each section of the example alone too: small inputs mutate and run faster.
+    example = (ROOT / "sip.conf.example").read_text()
+    for section in re.split(r"(?m)^(?=\[)", example):
+        if section.strip():
+            write(out, "config", section.encode())
     files(out, "config", "Tests/ConfigTests/Fixtures", "*.conf")
 
 
