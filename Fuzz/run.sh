@@ -5,10 +5,12 @@
 #   FUZZ_SECONDS  seconds per target (default 120)
 #   FUZZ_TARGETS  space-separated subset, e.g. "sip sdp" (default: all)
 #   FUZZ_JOBS     targets run at once (default 1)
-#   FUZZ_RUNS     stop each target after this many executions instead (e.g. 10000000)
+#   FUZZ_RUNS     also stop a target after this many executions (e.g. 10000000)
 # New inputs found during a run go to .build-fuzz/work/<target>/, never into
 # the committed corpus; `make fuzz-merge` folds them in minimised. A crashing
-# input is saved as .build-fuzz/artifacts/<target>/crash-… and the run fails.
+# input is saved as .build-fuzz/artifacts/<target>/crash-… and the run fails;
+# once fixed, it is kept in Fuzz/regressions/<target>/, which every run
+# replays and which merging never prunes.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 SWIFT=${SWIFT:-swift}
@@ -33,12 +35,11 @@ run_one() {
   p=$(product "$t"); work=$SCRATCH/work/$t; art=$SCRATCH/artifacts/$t; log=$SCRATCH/logs/$t.log
   mkdir -p "$work" "$art" "$(dirname "$log")"
   rm -f "$art"/crash-* "$art"/oom-* "$art"/timeout-* "$art"/leak-*
-  local limit=-max_total_time=$SECONDS_EACH maxlen=65536
-  [ -n "${FUZZ_RUNS:-}" ] && limit=-runs=$FUZZ_RUNS
+  local limit=-runs=${FUZZ_RUNS:--1} maxlen=65536
   # A sip.conf is operator input, and the validator's cost grows with size: keep mutations small.
   [ "$t" = config ] && maxlen=4096
-  "$bin/$p" "$limit" -timeout=10 -rss_limit_mb=2048 -max_len=$maxlen \
-    -print_final_stats=1 -artifact_prefix="$art/" "$work" "Fuzz/corpus/$t" >"$log" 2>&1
+  "$bin/$p" -max_total_time="$SECONDS_EACH" "$limit" -timeout=10 -rss_limit_mb=2048 -max_len=$maxlen \
+    -print_final_stats=1 -artifact_prefix="$art/" "$work" "Fuzz/corpus/$t" $(ls -d "Fuzz/regressions/$t" 2>/dev/null) >"$log" 2>&1
   echo $? >"$log.rc"
 }
 
