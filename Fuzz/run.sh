@@ -8,7 +8,7 @@
 #   FUZZ_RUNS     also stop a target after this many executions (e.g. 10000000)
 # New inputs found during a run go to .build-fuzz/work/<target>/, never into
 # the committed corpus; `make fuzz-merge` folds them in minimised. A crashing
-# input is saved as .build-fuzz/artifacts/<target>/crash-… and the run fails;
+# input is saved as .build-fuzz/crashes/<target>/crash-… and the run fails;
 # once fixed, it is kept in Fuzz/regressions/<target>/, which every run
 # replays and which merging never prunes.
 set -uo pipefail
@@ -32,7 +32,7 @@ bin=$(WAGATE_FUZZ=1 $SWIFT build -c release --scratch-path "$SCRATCH" --show-bin
 
 run_one() {
   local t=$1 p work art log
-  p=$(product "$t"); work=$SCRATCH/work/$t; art=$SCRATCH/artifacts/$t; log=$SCRATCH/logs/$t.log
+  p=$(product "$t"); work=$SCRATCH/work/$t; art=$SCRATCH/crashes/$t; log=$SCRATCH/logs/$t.log
   mkdir -p "$work" "$art" "$(dirname "$log")"
   rm -f "$art"/crash-* "$art"/oom-* "$art"/timeout-* "$art"/leak-*
   local limit=-runs=${FUZZ_RUNS:--1} maxlen=65536
@@ -56,8 +56,10 @@ for t in $TARGETS; do
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
   size=$(ls "$SCRATCH/work/$t" "Fuzz/corpus/$t" 2>/dev/null | grep -vc ':$\|^$')
-  crashes=$(ls "$SCRATCH/artifacts/$t" 2>/dev/null | grep -c '^\(crash\|oom\|timeout\|leak\)-')
+  crashes=$(ls "$SCRATCH/crashes/$t" 2>/dev/null | grep -c '^\(crash\|oom\|timeout\|leak\)-')
   rc=$(cat "$log.rc")
+  # Interrupted (SIGINT) is a stop, not a failure: libFuzzer still prints its stats.
+  grep -q "libFuzzer: run interrupted" "$log" && [ "$crashes" = 0 ] && rc=0
   if [ "$rc" != 0 ] || [ "$crashes" != 0 ]; then
     status=1
     [ "$crashes" = 0 ] && crashes="rc=$rc"
@@ -65,5 +67,5 @@ for t in $TARGETS; do
   fi
   printf '%-8s %12s %10s %8s %7s\n' "$t" "${runs:-0}" "${rate:-0}" "$size" "$crashes"
 done
-[ $status = 0 ] && echo "fuzz: no crashes" || echo "fuzz: CRASHES FOUND (inputs in $SCRATCH/artifacts/)"
+[ $status = 0 ] && echo "fuzz: no crashes" || echo "fuzz: CRASHES FOUND (inputs in $SCRATCH/crashes/)"
 exit $status
