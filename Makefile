@@ -16,7 +16,7 @@ APT_PACKAGES := pkg-config libsofia-sip-ua-dev libsrtp2-dev libopus-dev \
                 python3-venv openssl
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps venv build release test unit-test interop-test run bench clean check-config
+.PHONY: all deps venv build release test unit-test interop-test fuzz fuzz-short fuzz-merge run bench clean check-config
 
 all: build
 
@@ -48,7 +48,7 @@ release: deps
 
 ## test: every test: unit suites plus the interop suites with real peers
 test: deps build venv
-	$(MAKE) unit-test interop-test
+	$(MAKE) unit-test interop-test fuzz-short
 	@echo "make test: all suites passed"
 
 unit-test:
@@ -56,6 +56,20 @@ unit-test:
 
 interop-test: venv
 	$(VENV)/bin/python -m pytest -q Tests/Interop
+
+## fuzz: libFuzzer over every parser (Fuzz/), FUZZ_SECONDS per target (default 120)
+FUZZ_SECONDS ?= 120
+fuzz: deps
+	SWIFT=$(SWIFT) FUZZ_SECONDS=$(FUZZ_SECONDS) bash Fuzz/run.sh
+
+## fuzz-short: the short run that is part of `make test` (FUZZ_SHORT_SECONDS per target)
+FUZZ_SHORT_SECONDS ?= 10
+fuzz-short: deps
+	SWIFT=$(SWIFT) FUZZ_SECONDS=$(FUZZ_SHORT_SECONDS) bash Fuzz/run.sh
+
+## fuzz-merge: minimise the committed corpora with what `make fuzz` found (-merge=1)
+fuzz-merge:
+	SWIFT=$(SWIFT) bash Fuzz/merge.sh
 
 ## run: the gateway in sandbox mode (built-in Meta simulator; no credentials)
 run: deps build
@@ -69,4 +83,4 @@ bench: deps
 	@bash bench/run.sh
 
 clean:
-	rm -rf .build $(VENV)
+	rm -rf .build .build-fuzz $(VENV)

@@ -183,3 +183,38 @@ var whatsAppTargets: [Target] {
         ]),
     ]
 }
+
+/// libFuzzer harnesses (`make fuzz`; docs/security.md, "Fuzzing"): present only when
+/// WAGATE_FUZZ is set, so the normal `swift build` and `swift test` never see
+/// them. Every wagate module a harness reaches is compiled with coverage
+/// instrumentation (`-sanitize=fuzzer`) and `-enable-testing`, so the harnesses
+/// can drive internal parsers; dependencies are left uninstrumented.
+if Context.environment["WAGATE_FUZZ"] != nil {
+    let instrumented: Set<String> = ["Config", "SDP", "STUN", "ICE", "SIP", "RTP", "DTLS", "WhatsAppCloud", "CSofiaShims"]
+    for target in package.targets where instrumented.contains(target.name) {
+        if target.name == "CSofiaShims" {
+            target.cSettings = (target.cSettings ?? []) + [.unsafeFlags(["-fsanitize=fuzzer-no-link"])]
+        } else {
+            target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(["-sanitize=fuzzer", "-enable-testing"])]
+        }
+    }
+    package.targets.removeAll { $0.type == .test }
+    let harnesses: [(String, [Target.Dependency])] = [
+        ("FuzzSIP", ["SIP", "Config", "CSofiaSIP", "CFuzzSupport"]),
+        ("FuzzSDP", ["CFuzzSupport", "SDP"]),
+        ("FuzzSTUN", ["CFuzzSupport", "STUN", "ICE"]),
+        ("FuzzRTP", ["CFuzzSupport", "RTP"]),
+        ("FuzzDTLS", ["CFuzzSupport", "DTLS", "RTP", "STUN"]),
+        ("FuzzDTMF", ["CFuzzSupport", "SIP"]),
+        ("FuzzWebhook", ["CFuzzSupport", "WhatsAppCloud"]),
+        ("FuzzConfig", ["CFuzzSupport", "Config"]),
+    ]
+    package.targets.append(.target(name: "CFuzzSupport", dependencies: ["CSofiaSIP"], path: "Fuzz/Sources/CFuzzSupport"))
+    for (name, dependencies) in harnesses {
+        package.targets.append(.executableTarget(
+            name: name, dependencies: dependencies, path: "Fuzz/Sources/\(name)",
+            swiftSettings: [.unsafeFlags(["-sanitize=fuzzer", "-parse-as-library"])],
+            linkerSettings: [.unsafeFlags(["-sanitize=fuzzer"])]))
+        package.products.append(.executable(name: name, targets: [name]))
+    }
+}

@@ -6,6 +6,12 @@ import CSofiaShims
 enum SofiaMessageReader {
     /// The request in `sip`, with the packet's source taken from `nua`'s current request.
     static func request(_ sip: UnsafePointer<sip_t>, nua: OpaquePointer?) -> SIPRequest {
+        request(sip, source: source(nua, via: sip.pointee.sip_via?.pointee.v_protocol))
+    }
+
+    /// The request in `sip`, received from `packetSource` (the fuzz harness parses
+    /// datagrams without a network, so it passes the source in).
+    static func request(_ sip: UnsafePointer<sip_t>, source packetSource: SIPSource) -> SIPRequest {
         let s = sip.pointee
         var requestURI = "", requestUser = "", method = ""
         if let rq = s.sip_request?.pointee {
@@ -36,7 +42,7 @@ enum SofiaMessageReader {
             contacts: contacts, expires: s.sip_expires.map { deltaSeconds($0.pointee.ex_delta) },
             userAgent: s.sip_user_agent?.pointee.g_string.map { String(cString: $0) },
             contentType: s.sip_content_type?.pointee.c_type.map { String(cString: $0) },
-            body: body, source: source(nua, via: s.sip_via?.pointee.v_protocol), authorization: authorization
+            body: body, source: packetSource, authorization: authorization
         )
     }
 
