@@ -200,7 +200,7 @@ if Context.environment["WAGATE_FUZZ"] != nil {
     }
     package.targets.removeAll { $0.type == .test }
     let harnesses: [(String, [Target.Dependency])] = [
-        ("FuzzSIP", ["SIP", "Config", "CSofiaSIP", "CFuzzSupport"]),
+        ("FuzzSIP", ["SIP", "Config", "CSofiaSIP", "CFuzzSupport", .product(name: "Logging", package: "swift-log")]),
         ("FuzzSDP", ["CFuzzSupport", "SDP"]),
         ("FuzzSTUN", ["CFuzzSupport", "STUN", "ICE"]),
         ("FuzzRTP", ["CFuzzSupport", "RTP"]),

@@ -1,6 +1,7 @@
 import CFuzzSupport
 import CSofiaSIP
 import Config
+import Logging
 @testable import SIP
 
 /// The sandbox configuration: users alice and bob, digest with both algorithms.
@@ -8,7 +9,8 @@ private let config = ConfigLoader.sandboxDefaults()
 
 /// The access decision keeps nonce and lockout state across inputs, as the SIP
 /// thread does across packets. libFuzzer calls the entry point from one thread.
-nonisolated(unsafe) private var access = SIPAccessControl(config: config)
+nonisolated(unsafe) private var access = SIPAccessControl(
+    config: config, logger: Logger(label: "fuzz", factory: { _ in SwiftLogNoOpLogHandler() }))
 
 /// Where every datagram claims to come from.
 private let source = SIPSource(host: "192.0.2.10", port: 5_060, transport: "udp")
