@@ -195,3 +195,31 @@ def sipp(gw, scenario, service="*43", user="alice", password="alice-secret", cal
     result = subprocess.run(args, capture_output=True, text=True, timeout=timeout + 15,
                             cwd=tmp or SIPP_DIR)
     return result.returncode, result.stdout + result.stderr
+
+
+WHATSAPP_USER = "447700900123"
+"""The simulated WhatsApp user the end-to-end tests call and are called by."""
+
+
+@pytest.fixture
+def e2e(tmp_path):
+    """Factory of (gateway in cloud mode, standalone Meta simulator) pairs; the
+    WhatsApp user is granted permission unless `grant` is false."""
+    from meta_simulator import MetaSimulator
+    started = []
+
+    def make(media="tone:600", sim_extra=(), general="", sections="", grant=True, whatsapp_extra="",
+             inbound="[inbound]\ntarget = user:alice\nring_timeout = 10\n"):
+        http = free_port(socket.SOCK_STREAM, both=False)
+        meta = MetaSimulator(tmp_path, http, media=media, extra=sim_extra)
+        started.append(meta)
+        gw = Gateway(tmp_path, extra_general=general, whatsapp=meta.whatsapp_section() + whatsapp_extra, http_port=http,
+                     extra_sections=inbound + sections)
+        started.append(gw)
+        if grant:
+            meta.grant(WHATSAPP_USER)
+        return gw, meta
+
+    yield make
+    for item in reversed(started):
+        item.stop()

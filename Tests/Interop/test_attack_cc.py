@@ -16,7 +16,6 @@ import uuid
 import pytest
 
 from conftest import WAGATE, Gateway, free_port
-from meta_simulator import MetaSimulator
 
 USER = "447700900123"
 E164 = "+" + USER
@@ -260,23 +259,11 @@ def test_echo_call_whose_phone_sends_no_rtp_is_ended_with_bye(make_gateway):
 # MARK: - Graph faults
 
 @pytest.fixture
-def cloud(tmp_path):
-    """A gateway in cloud mode against a standalone simulator, with a tight setup budget and breaker."""
-    started = []
-
+def cloud(e2e):
+    """A gateway in cloud mode against a standalone simulator, with dave (max_calls = 2) ringing for WhatsApp users."""
     def make(whatsapp_extra=""):
-        http = free_port(socket.SOCK_STREAM, both=False)
-        meta = MetaSimulator(tmp_path, http)
-        started.append(meta)
-        gw = Gateway(tmp_path, whatsapp=meta.whatsapp_section() + whatsapp_extra, http_port=http,
-                     extra_sections=DAVE + "[inbound]\ntarget = user:dave\n")
-        started.append(gw)
-        meta.grant(USER)
-        return gw, meta
-
-    yield make
-    for item in reversed(started):
-        item.stop()
+        return e2e(whatsapp_extra=whatsapp_extra, inbound="[inbound]\ntarget = user:dave\n", sections=DAVE)
+    return make
 
 
 def test_hanging_graph_gives_503_with_retry_after_within_the_setup_budget(cloud):

@@ -16,31 +16,12 @@ import pytest
 
 from baresip_peer import dominant_frequency, run_call
 from conftest import free_port, sipp
-from meta_simulator import MetaSimulator
 from conftest import Gateway
 from sipp_builder import build
 
 USER = "447700900123"
 E164 = "+" + USER
 
-
-@pytest.fixture
-def e2e(tmp_path):
-    started = []
-
-    def make(media="tone:600", general=""):
-        http = free_port(socket.SOCK_STREAM, both=False)
-        meta = MetaSimulator(tmp_path, http, media=media)
-        started.append(meta)
-        gw = Gateway(tmp_path, extra_general=general, whatsapp=meta.whatsapp_section(), http_port=http,
-                     extra_sections="[inbound]\ntarget = user:alice\nring_timeout = 10\n")
-        started.append(gw)
-        meta.grant(USER)
-        return gw, meta
-
-    yield make
-    for item in reversed(started):
-        item.stop()
 
 
 def rtp_range(gw):

@@ -15,31 +15,11 @@ import pytest
 
 from baresip_peer import dominant_frequency, run_call
 from conftest import Gateway, free_port, sipp
-from meta_simulator import MetaSimulator
 from sipp_builder import build
 
 USER = "447700900123"
 E164 = "+" + USER
 
-
-@pytest.fixture
-def e2e(tmp_path):
-    started = []
-
-    def make(media="tone:600", sim_extra=(), general="", sections="", grant=True, whatsapp_extra=""):
-        http = free_port(socket.SOCK_STREAM, both=False)
-        meta = MetaSimulator(tmp_path, http, media=media, extra=sim_extra)
-        started.append(meta)
-        gw = Gateway(tmp_path, extra_general=general, whatsapp=meta.whatsapp_section() + whatsapp_extra, http_port=http,
-                     extra_sections="[inbound]\ntarget = user:alice\nring_timeout = 10\n" + sections)
-        started.append(gw)
-        if grant:
-            meta.grant(USER)
-        return gw, meta
-
-    yield make
-    for item in reversed(started):
-        item.stop()
 
 
 def in_background(action):
