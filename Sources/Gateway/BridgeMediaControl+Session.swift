@@ -102,14 +102,6 @@ extension BridgeMediaControl {
             codecs: codecs, ptime: config.media.ptimeMilliseconds, srtp: .optional))
     }
 
-    var bindHost: String { config.general.listeners.first?.address.host ?? "0.0.0.0" }
-
-    func localAddress(toward peer: String?) -> String {
-        if let external = config.general.externalAddress, !(peer.map(config.general.isLocal) ?? false) { return external }
-        if bindHost != "0.0.0.0" && bindHost != "::" { return bindHost }
-        return peer.flatMap { LocalAddressResolver.localAddress(toward: $0) } ?? "127.0.0.1"
-    }
-
     static func connectionAddress(_ sdp: String) -> String? {
         guard let parsed = try? SessionDescription(parsing: sdp) else { return nil }
         return parsed.media.first.flatMap { parsed.connection(of: $0)?.address } ?? parsed.connection?.address

@@ -37,7 +37,7 @@ actor EchoMediaService: EchoMedia {
         let negotiator = SIPAudioNegotiator(configuration: SIPAudioConfiguration(
             codecs: config.media.codecs.compactMap(\.g711), srtp: .disabled))
         let peer = sipOffer.flatMap(BridgeMediaControl.connectionAddress)
-        let address = localMediaAddress(toward: peer ?? "127.0.0.1")
+        let address = config.general.mediaAddress(toward: peer ?? "127.0.0.1")
         let sessionID = UInt64.random(in: 1...UInt64(Int64.max))
         let probe = SIPLocalMedia(address: address, port: 9, sessionID: sessionID, sessionVersion: 1)
         let trial: SIPAudioNegotiator.Answer
@@ -76,7 +76,7 @@ actor EchoMediaService: EchoMedia {
         -> RTPEchoSession {
         do {
             return try await RTPEchoSession.start(
-                host: rtpBindHost, allocator: ports, parameters: parameters, group: group,
+                host: config.general.rtpBindHost, allocator: ports, parameters: parameters, group: group,
                 inactivityTimeout: config.media.rtpTimeout,
                 onInactive: { [weak self] in Task { await self?.inactive(call) } }, logger: logger)
         } catch {
@@ -87,19 +87,5 @@ actor EchoMediaService: EchoMedia {
     private func inactive(_ call: CallID) async {
         guard sessions[call] != nil else { return }
         await control?.handleMedia(.rtpTimeout(.sip), for: call)
-    }
-
-    /// Where RTP sockets bind: the first SIP listener's host (a wildcard is fine).
-    private var rtpBindHost: String {
-        config.general.listeners.first?.address.host ?? "0.0.0.0"
-    }
-
-    /// The address for our `c=` line: the external address when the phone is not
-    /// on a local network, else the listener's address, else the route toward the phone.
-    private func localMediaAddress(toward peer: String) -> String {
-        if let external = config.general.externalAddress, !config.general.isLocal(peer) { return external }
-        let host = rtpBindHost
-        if host != "0.0.0.0" && host != "::" { return host }
-        return LocalAddressResolver.localAddress(toward: peer) ?? "127.0.0.1"
     }
 }
