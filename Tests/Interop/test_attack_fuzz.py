@@ -47,25 +47,24 @@ def options(gw, timeout=10):
     raise AssertionError("no response to OPTIONS")
 
 
+def spray_then_expect_200(gateway, inputs):
+    """Sends each input as one UDP datagram, then checks the gateway still answers OPTIONS."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.bind(("127.0.0.1", 0))
+        for data in inputs:
+            s.sendto(data[:65507], ("127.0.0.1", gateway.sip_port))
+    assert options(gateway).startswith("SIP/2.0 200")
+    assert gateway.proc.poll() is None
+
+
 def test_sip_fuzz_corpus_over_udp_leaves_the_gateway_answering(gateway):
     inputs = corpus("sip")
     assert len(inputs) > 50
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-        s.bind(("127.0.0.1", 0))
-        for data in inputs:
-            s.sendto(data[:65507], ("127.0.0.1", gateway.sip_port))
-    assert options(gateway).startswith("SIP/2.0 200")
-    assert gateway.proc.poll() is None
+    spray_then_expect_200(gateway, inputs)
 
 
 def test_other_corpora_as_junk_to_the_sip_port_are_dropped(gateway):
-    inputs = corpus("sdp", "stun", "rtp", "dtls", "dtmf", "webhook", "config")
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-        s.bind(("127.0.0.1", 0))
-        for data in inputs:
-            s.sendto(data[:65507], ("127.0.0.1", gateway.sip_port))
-    assert options(gateway).startswith("SIP/2.0 200")
-    assert gateway.proc.poll() is None
+    spray_then_expect_200(gateway, corpus("sdp", "stun", "rtp", "dtls", "dtmf", "webhook", "config"))
 
 
 def test_sip_fuzz_corpus_as_one_tcp_stream_leaves_the_gateway_answering(gateway):
