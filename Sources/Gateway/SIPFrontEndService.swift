@@ -12,23 +12,19 @@ import ServiceLifecycle
 /// echo test, to call control. Consumes `SIPStack.events` on one task.
 actor SIPFrontEndService: Service {
     let config: GatewayConfig
-    let stack: SIPStack
+    let stack: any SIPStackService
     let logger: Logger
-    let ports: RTPPortAllocator
-    let group: any EventLoopGroup
     let registrations: RegistrationPersistence?
     /// Call control's SIP side; nil only in tests of the SIP front end alone.
     let calls: StackSIPSignaling?
     var pendingKeepalives: [SIPHandle: RegistrationBinding] = [:]
 
-    init(config: GatewayConfig, stack: SIPStack, ports: RTPPortAllocator, group: any EventLoopGroup,
-         registrations: RegistrationPersistence?, calls: StackSIPSignaling?, logger: Logger) {
+    init(config: GatewayConfig, stack: any SIPStackService, registrations: RegistrationPersistence?,
+         calls: StackSIPSignaling?, logger: Logger) {
         self.config = config
         self.registrations = registrations
         self.calls = calls
         self.stack = stack
-        self.ports = ports
-        self.group = group
         self.logger = logger
     }
 
@@ -48,7 +44,8 @@ actor SIPFrontEndService: Service {
         }
     }
 
-    private func handle(_ event: SIPEvent) async {
+    /// Handles one stack event.
+    func handle(_ event: SIPEvent) async {
         switch event {
         case let .incomingCall(handle, identity, request):
             await route(handle, identity, request)
