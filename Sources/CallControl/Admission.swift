@@ -49,6 +49,14 @@ public struct Admission: Sendable {
         return .success(AdmittedCall(user: e164, owners: [Self.ownerKey(invite.origin)]))
     }
 
+    /// Whether `invite` is for the echo test: a user (not a trunk, whose numbers are
+    /// always WhatsApp numbers) dialled `[general] echo_extension` exactly, as
+    /// Asterisk users reach `*43` from their own phones.
+    public func isEchoTest(_ invite: IncomingInvite) -> Bool {
+        guard case .user = invite.origin, let echo = config.general.echoExtension else { return false }
+        return invite.dialled == echo
+    }
+
     /// Admits or refuses a call to the echo test: draining, the gateway-wide limit and
     /// the caller's own `max_calls` apply as to any call; there is no destination policy.
     /// `available` is false when the gateway has no echo media (503).
