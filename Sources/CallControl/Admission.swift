@@ -38,7 +38,7 @@ public struct Admission: Sendable {
         }
         guard let e164 = config.dialplan.normalize(dialled) else {
             return .failure(SIPRefusal(.forbidden, SIPResponse(
-                status: 404, warning: "'\(invite.dialled)' is not a WhatsApp number (E.164)",
+                status: 404, warning: "'\(dialled)' is not a WhatsApp number (E.164)",
                 reason: FailureMapping.sipReason(404, "Not an E.164 number"))))
         }
         guard policy.permits(e164) else { return .failure(forbidden("destination \(e164) not permitted")) }

@@ -25,7 +25,8 @@ extension StackSIPSignaling {
         case .trunk(let name):
             guard let trunk = config.trunk(named: name) else { return nil }
             let caller = callerIdentity(call, host: config.general.localAddress(toward: trunk.host))
-            let uri = SIPURI(user: trunk.dial, host: trunk.host, port: trunk.port, transport: trunk.transport.rawValue)
+            let transport = trunk.transport == .udp ? nil : trunk.transport.rawValue
+            let uri = SIPURI(user: trunk.dial, host: trunk.host, port: trunk.port, transport: transport)
             return SIPOutgoingCall(
                 requestURI: uri.description, to: SIPNameAddress(uri: uri).description, from: caller.description,
                 sdp: call.sdpOffer, headers: [caller.assertedIdentityHeader],

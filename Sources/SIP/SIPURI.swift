@@ -10,8 +10,8 @@ public struct SIPURI: Sendable, Equatable, CustomStringConvertible {
     public var host: String
     /// The port; nil leaves it to the scheme's default.
     public var port: Int?
-    /// The `transport` parameter (`udp`, `tcp`, `tls`); nil or `udp` writes none,
-    /// since UDP is the default for `sip:` (RFC 3261 §19.1.2).
+    /// The `transport` parameter (`udp`, `tcp`, `tls`), written lower-case when set;
+    /// nil writes none, which means UDP for `sip:` (RFC 3261 §19.1.2).
     public var transport: String?
 
     /// Creates a URI.
@@ -35,7 +35,7 @@ public struct SIPURI: Sendable, Equatable, CustomStringConvertible {
         if let user { text += SIPHeaderText.userPart(user) + "@" }
         text += Self.hostPart(host)
         if let port { text += ":\(port)" }
-        if let transport, transport.lowercased() != "udp" { text += ";transport=\(transport.lowercased())" }
+        if let transport { text += ";transport=\(transport.lowercased())" }
         return text
     }
 }

@@ -91,7 +91,7 @@ extension SofiaRuntime {
             respondCurrent(nh, 200, "OK") { tags in
                 for binding in bindings {
                     let remaining = Int(min(max(binding.expiresAt - now, 1), Double(Int32.max)))
-                    tags.add("<\(binding.contact)>;expires=\(remaining)", sofia_siptag_contact_str)
+                    tags.add("\(SIPNameAddress(uri: binding.contact));expires=\(remaining)", sofia_siptag_contact_str)
                 }
             }
             logger.info("registered", metadata: ["user": "\(user)", "contacts": "\(bindings.count)", "source": "\(request.source)"])

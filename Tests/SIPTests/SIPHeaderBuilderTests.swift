@@ -5,12 +5,14 @@ import Testing
 
 @Suite("SIP URI and header builders")
 struct SIPHeaderBuilderTests {
-    @Test("a URI escapes its user part, brackets IPv6 and writes transport only when not UDP")
+    @Test("a URI escapes its user part, brackets IPv6 and writes the transport it is given")
     func uris() {
         #expect(SIPURI(user: "+4915112345678", host: "192.0.2.1").description == "sip:+4915112345678@192.0.2.1")
         #expect(SIPURI(user: "a@b;c", host: "2001:db8::1", port: 5061, transport: "TLS").description
             == "sip:a%40b%3Bc@[2001:db8::1]:5061;transport=tls")
-        #expect(SIPURI(host: "[2001:db8::1]", port: 5060, transport: "udp").description == "sip:[2001:db8::1]:5060")
+        #expect(SIPURI(host: "[2001:db8::1]", port: 5060, transport: "udp").description
+            == "sip:[2001:db8::1]:5060;transport=udp")
+        #expect(SIPURI(host: "192.0.2.1", port: 5060).description == "sip:192.0.2.1:5060")
         #expect(SIPURI(user: "100", host: "pbx.example.com", port: 5060, transport: "tcp").description
             == "sip:100@pbx.example.com:5060;transport=tcp")
         #expect(SIPURI(scheme: "sips", host: "gw.example.com").description == "sips:gw.example.com")
