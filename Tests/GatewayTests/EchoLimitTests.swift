@@ -3,6 +3,7 @@
 
 import CallControl
 import Config
+@testable import Gateway
 import SIP
 import Testing
 import TestSupport
@@ -51,11 +52,11 @@ struct EchoLimitTests {
     func drain() async throws {
         let harness = await GatewayHarness(config: Self.config())
         let running = await harness.echoInvite()
-        await harness.control.beginDrain()
+        let control = harness.control
+        let drained = Task { await control.drain(drainTime: .seconds(30)) }
+        while !(await control.isDraining) { await Task.yield() }
         #expect(harness.stack.responses(on: await harness.echoInvite(from: "bob")).last?.status == 503)
-        let drained = Task { await harness.control.drain(drainTime: .seconds(30)) }
-        await harness.settle()
-        await harness.advance(.seconds(31))
+        await harness.clock.advance(by: .seconds(31))
         await drained.value
         #expect(harness.stack.byes == [running])
         #expect(harness.journal.count("echo.close") == 1)

@@ -4,6 +4,7 @@
 
 import CallControl
 import Config
+@testable import Gateway
 import SIP
 import Testing
 import TestSupport
