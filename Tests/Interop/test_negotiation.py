@@ -4,6 +4,7 @@ wagate and the standalone Meta simulator (the user echoes what it hears).
 The phone's RTP is played and heard by this test: a 1000 Hz tone goes out in
 whatever law wagate last sent, and the audio that comes back is checked by its
 frequency. SIPp does the signalling; its SDP points at the test's socket."""
+import re
 import socket
 import threading
 import time
@@ -110,7 +111,8 @@ Content-Length: 0
 
 def late_offer_then_codec_change(path, phone_port, port_file):
     """INVITE without SDP; the 200's offer answered PCMU in the ACK; 4 s of audio;
-    a re-INVITE offering PCMA only, answered PCMA; 4 s of audio; BYE."""
+    a re-INVITE offering PCMA only, answered PCMA; 4 s of audio; the same offer
+    again in an UPDATE (a session refresh); BYE."""
     grab = (f'<action><ereg regexp="m=audio ([0-9]+)" search_in="body" check_it="true" assign_to="match,port"/>'
             f'<exec command="echo [$port] [$match] > {port_file}"/></action>')
     body = _send(_offerless_invite(1, False))
@@ -130,10 +132,22 @@ def late_offer_then_codec_change(path, phone_port, port_file):
              'check_it="true" assign_to="match"/></action></recv>\n')
     body += _send(_in_dialog("ACK", 3, "Content-Length: 0\n"), retrans=False)
     body += '  <pause milliseconds="4000"/>\n'
-    body += _send(_in_dialog("BYE", 4, "Content-Length: 0\n"))
+    body += _send(_in_dialog("UPDATE", 4, f"Content-Type: application/sdp\nContent-Length: [len]\n\n{sdp}"))
+    body += '  <recv response="200"/>\n'
+    body += _send(_in_dialog("BYE", 5, "Content-Length: 0\n"))
     body += '  <recv response="200" crlf="true"/>\n'
     path.write_text(f'<?xml version="1.0" encoding="ISO-8859-1" ?>\n<scenario name="negotiation">\n{body}</scenario>\n')
     return path
+
+
+def answer_origins(directory):
+    """The o= line of every SDP in wagate's 200s, in order (from SIPp's message trace)."""
+    trace = next(directory.glob("negotiation_*_messages.log")).read_text()
+    origins = []
+    for message in trace.split("-----------------------------------------------"):
+        if "SIP/2.0 200 OK" in message and "m=audio" in message:
+            origins += re.findall(r"^o=.*$", message, re.MULTILINE)
+    return origins
 
 
 def test_late_offer_call_carries_audio_then_a_reinvite_moves_it_from_pcmu_to_pcma(e2e, tmp_path):
@@ -150,7 +164,9 @@ def test_late_offer_call_carries_audio_then_a_reinvite_moves_it_from_pcmu_to_pcm
         phone.done.set()
         media.join(timeout=5)
     assert code == 0, out + gw.logs()
-    gw.wait_for_log("SIP leg renegotiated")
+    origins = answer_origins(tmp_path)
+    assert len(origins) == 3, origins
+    assert origins[1] != origins[0] and origins[2] == origins[1], origins  # RFC 3264 §8
     assert phone.order[:2] == [0, 8], (phone.order, gw.logs())
     for payload_type in (0, 8):
         frequency, rms = phone.frequency(payload_type)
