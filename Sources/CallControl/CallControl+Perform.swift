@@ -31,9 +31,13 @@ extension CallControl {
             case .rememberUnknownConnect:
                 rememberUnknownConnect(id)
             case .openOutboundMedia(let offer):
-                openOutboundMedia(id, offer: offer, context: context)
+                openMedia(id) { () async throws(MediaFailure) in
+                    .outboundMediaOpened(try await media.openOutbound(id, sipOffer: offer, context: context))
+                }
             case .openInboundMedia(let offer):
-                openInboundMedia(id, offer: offer, context: context)
+                openMedia(id) { () async throws(MediaFailure) in
+                    .inboundMediaOpened(try await media.openInbound(id, whatsAppOffer: offer, context: context))
+                }
             case .startWhatsAppMedia(let answer):
                 enqueue(id, .signalling) { await media.startWhatsApp(id, remoteAnswer: answer, context: context) }
             case .setSIPRemote(let sdp):
@@ -51,7 +55,11 @@ extension CallControl {
             case .closeMedia:
                 enqueue(id, .signalling) { await media.close(id, context: context) }
             case .openEchoMedia(let offer):
-                openEchoMedia(id, offer: offer, context: context)
+                let echo = ports.echo
+                openMedia(id) { () async throws(MediaFailure) in
+                    guard let echo else { throw MediaFailure(.resources, "echo test not available") }
+                    return .echoMediaOpened(sipAnswer: try await echo.openEcho(id, sipOffer: offer, context: context))
+                }
             case .answerEchoOffer(let leg, let offer):
                 let echo = ports.echo
                 answerOffer(id, leg: leg, context: context) { () async throws(MediaFailure) in
@@ -120,26 +128,11 @@ extension CallControl {
         }
     }
 
-    /// Signalling lane: opens both media legs of an outbound call.
-    private func openOutboundMedia(_ id: CallID, offer: String?, context: CallLogContext) {
-        let media = ports.media
+    /// Signalling lane: opens a call's media; the result comes back to the call as an event.
+    func openMedia(_ id: CallID, _ open: @escaping @Sendable () async throws(MediaFailure) -> CallEvent) {
         enqueue(id, .signalling) {
             do throws(MediaFailure) {
-                let session = try await media.openOutbound(id, sipOffer: offer, context: context)
-                await self.deliver(.outboundMediaOpened(session), to: id)
-            } catch {
-                await self.deliver(.mediaOpenFailed(error), to: id)
-            }
-        }
-    }
-
-    /// Signalling lane: opens both media legs of an inbound call.
-    private func openInboundMedia(_ id: CallID, offer: String, context: CallLogContext) {
-        let media = ports.media
-        enqueue(id, .signalling) {
-            do throws(MediaFailure) {
-                let session = try await media.openInbound(id, whatsAppOffer: offer, context: context)
-                await self.deliver(.inboundMediaOpened(session), to: id)
+                await self.deliver(try await open(), to: id)
             } catch {
                 await self.deliver(.mediaOpenFailed(error), to: id)
             }

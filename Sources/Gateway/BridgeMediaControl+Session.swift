@@ -45,20 +45,15 @@ extension BridgeMediaControl {
     func renegotiate(_ call: CallID, offer: String?, context: CallLogContext) async throws(MediaFailure) -> String {
         guard var entry = calls[call] else { throw MediaFailure(.setupFailed, "the call has no media") }
         let sent: SessionDescription
-        if let offer {
-            switch entry.negotiator.answer(toOfferBytes: Array(offer.utf8), local: entry.local) {
-            case .failure(let rejection):
-                throw MediaFailure(.incompatibleSDP, rejection.text)
-            case .success(let answer):
-                sent = answer.sdp.versioned(after: entry.lastSent)
-                entry.bridge.setSIPLeg(SIPLegParameters(answer.audio))
-            }
-        } else {
-            guard let ours = try? entry.negotiator.offer(local: entry.local) else {
-                throw MediaFailure(.setupFailed, "could not build a SIP offer")
-            }
-            sent = ours.versioned(after: entry.lastSent)
-            entry.sipOffer = sent.serialized()
+        switch entry.negotiator.renegotiate(offer: offer, local: entry.local, lastSent: entry.lastSent) {
+        case .failure(let rejection):
+            throw MediaFailure(.incompatibleSDP, rejection.text)
+        case .success(.answer(let answer, let audio)):
+            entry.bridge.setSIPLeg(SIPLegParameters(audio))
+            sent = answer
+        case .success(.offer(let ours)):
+            entry.sipOffer = ours.serialized()
+            sent = ours
         }
         entry.lastSent = sent
         calls[call] = entry

@@ -93,20 +93,15 @@ actor EchoMediaService: EchoMedia {
     func renegotiate(_ call: CallID, offer: String?, context: CallLogContext) async throws(MediaFailure) -> String {
         guard var entry = calls[call] else { throw MediaFailure(.setupFailed, "the echo call has no media") }
         let sent: SessionDescription
-        if let offer {
-            switch entry.negotiator.answer(toOfferBytes: Array(offer.utf8), local: entry.local) {
-            case .failure(let rejection):
-                throw MediaFailure(.incompatibleSDP, rejection.text)
-            case .success(let answer):
-                follow(entry.session, answer.audio)
-                sent = answer.sdp.versioned(after: entry.lastSent)
-            }
-        } else {
-            guard let ours = try? entry.negotiator.offer(local: entry.local) else {
-                throw MediaFailure(.setupFailed, "could not build the echo offer")
-            }
-            sent = ours.versioned(after: entry.lastSent)
-            entry.pendingOffer = sent
+        switch entry.negotiator.renegotiate(offer: offer, local: entry.local, lastSent: entry.lastSent) {
+        case .failure(let rejection):
+            throw MediaFailure(.incompatibleSDP, rejection.text)
+        case .success(.answer(let answer, let audio)):
+            follow(entry.session, audio)
+            sent = answer
+        case .success(.offer(let ours)):
+            entry.pendingOffer = ours
+            sent = ours
         }
         entry.lastSent = sent
         calls[call] = entry

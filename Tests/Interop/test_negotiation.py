@@ -13,7 +13,7 @@ import numpy as np
 
 from baresip_peer import dominant_frequency
 from conftest import free_port, sipp
-from sipp_builder import FROM, _ack_error, _in_dialog, _send
+from sipp_builder import _ack_error, _in_dialog, _invite, _send
 from test_b2bua import E164, answer_when_ringing
 
 RATE = 8000
@@ -96,17 +96,8 @@ def _sdp(port, payload_type, version):
 
 
 def _offerless_invite(cseq, auth):
-    auth_line = "[authentication]\n" if auth else ""
-    return f"""INVITE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
-Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch];rport
-{FROM}
-To: <sip:[service]@[remote_ip]>
-Call-ID: [call_id]
-CSeq: {cseq} INVITE
-Contact: <sip:alice@[local_ip]:[local_port]>
-{auth_line}Max-Forwards: 70
-Content-Length: 0
-"""
+    """sipp_builder's INVITE without its SDP body (a late offer)."""
+    return _invite(cseq, auth).split("Content-Type:")[0] + "Content-Length: 0\n"
 
 
 def late_offer_then_codec_change(path, phone_port, port_file):

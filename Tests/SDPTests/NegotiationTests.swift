@@ -263,3 +263,30 @@ struct SessionVersionTests {
         #expect(sent.serialized().contains("RTP/AVP 8"))
     }
 }
+
+@Suite("SIP renegotiation inside a session")
+struct RenegotiationTests {
+    @Test("a request without SDP gets our offer, versioned after what we sent; an offer gets the answer")
+    func offerOrAnswer() throws {
+        let negotiator = SIPAudioNegotiator()
+        let local = SessionVersionTests.local()
+        let first = try negotiator.offer(local: local)
+        guard case .success(.offer(let again)) = negotiator.renegotiate(offer: nil, local: local, lastSent: first) else {
+            Issue.record("no offer")
+            return
+        }
+        #expect(again.serialized() == first.serialized())
+        let pcma = "v=0\r\no=- 1 1 IN IP4 192.0.2.9\r\ns=-\r\nc=IN IP4 192.0.2.9\r\nt=0 0\r\nm=audio 5000 RTP/AVP 8\r\n"
+        guard case .success(.answer(let answer, let audio)) = negotiator.renegotiate(offer: pcma, local: local,
+                                                                                       lastSent: first) else {
+            Issue.record("no answer")
+            return
+        }
+        #expect(audio.primary.codec == .pcma)
+        #expect(answer.origin.sessionVersion == "2")
+        guard case .failure = negotiator.renegotiate(offer: "garbage", local: local, lastSent: first) else {
+            Issue.record("garbage accepted")
+            return
+        }
+    }
+}
