@@ -39,9 +39,10 @@ extension SofiaRuntime {
         emit(event)
     }
 
-    /// Answers the pending re-INVITE/UPDATE on `id`, if there is one. Returns false when none is pending.
+    /// Answers the pending re-INVITE/UPDATE on `id`, if there is one; a final
+    /// answer ends it. Returns false when none is pending.
     func respondInDialog(_ id: UInt64, _ status: Int, sdp: String?, headers: [String]) -> Bool {
-        guard let pending = pendingInDialog.removeValue(forKey: id), let nh = handles[id] else { return false }
+        guard let pending = pendingInDialog[id], let nh = handles[id] else { return false }
         let tags = TagList()
         tags.add(sofia_nutag_with_saved(pending.saved))
         if let contact = tlsContact[id] { tags.add(contact, sofia_siptag_contact_str) }
@@ -51,13 +52,23 @@ extension SofiaRuntime {
         }
         for header in headers { tags.add(header, sofia_siptag_header_str) }
         tags.withTags { sofia_nua_respond(nh, Int32(status), Self.staticPhrase(status), $0) }
-        release(pending)
+        if status >= 200 {
+            pendingInDialog[id] = nil
+            release(pending)
+        }
         return true
     }
 
     /// Frees the pending request of a handle that is going away.
     func dropInDialog(_ id: UInt64) {
         if let pending = pendingInDialog.removeValue(forKey: id) { release(pending) }
+    }
+
+    /// At shutdown, before the nua goes: frees every saved request and the sweep timer.
+    func closeInDialog() {
+        for id in Array(pendingInDialog.keys) { dropInDialog(id) }
+        if let timer = inDialogTimer { su_timer_destroy(timer) }
+        inDialogTimer = nil
     }
 
     private func release(_ pending: PendingInDialogRequest) {
@@ -76,8 +87,7 @@ extension SofiaRuntime {
         if !pendingInDialog.isEmpty { armInDialogTimer() }
     }
 
-    /// Arms the one-second sweep unless it is armed. The timer belongs to the
-    /// su_root and is freed with it.
+    /// Arms the one-second sweep unless it is armed (freed by `closeInDialog`).
     private func armInDialogTimer() {
         if inDialogTimer == nil { inDialogTimer = su_timer_create(su_root_task(root), 1_000) }
         guard let timer = inDialogTimer, su_timer_is_set(timer) == 0 else { return }
