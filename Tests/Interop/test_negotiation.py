@@ -100,10 +100,10 @@ def _offerless_invite(cseq, auth):
     return _invite(cseq, auth).split("Content-Type:")[0] + "Content-Length: 0\n"
 
 
-def late_offer_then_codec_change(path, phone_port, port_file):
-    """INVITE without SDP; the 200's offer answered PCMU in the ACK; 4 s of audio;
-    a re-INVITE offering PCMA only, answered PCMA; 4 s of audio; the same offer
-    again in an UPDATE (a session refresh); BYE."""
+def late_offer_scenario(path, phone_port, port_file, codec_change=True):
+    """INVITE without SDP; the 200's offer answered PCMU in the ACK; 4 s of audio.
+    With `codec_change`: a re-INVITE offering PCMA only, answered PCMA; 4 s of
+    audio; the same offer again in an UPDATE (a session refresh). Then BYE."""
     grab = (f'<action><ereg regexp="m=audio ([0-9]+)" search_in="body" check_it="true" assign_to="match,port"/>'
             f'<exec command="echo [$port] [$match] > {port_file}"/></action>')
     body = _send(_offerless_invite(1, False))
@@ -116,19 +116,37 @@ def late_offer_then_codec_change(path, phone_port, port_file):
     body += _send(_in_dialog("ACK", 2, f"Content-Type: application/sdp\nContent-Length: [len]\n\n{sdp}"),
                   retrans=False)
     body += '  <pause milliseconds="4000"/>\n'
-    sdp = _sdp(phone_port, 8, 2)
-    body += _send(_in_dialog("INVITE", 3, f"Content-Type: application/sdp\nContent-Length: [len]\n\n{sdp}"))
-    body += '  <recv response="100" optional="true"/>\n'
-    body += ('  <recv response="200"><action><ereg regexp="m=audio [0-9]+ RTP/AVP 8( |\\r|\\n)" search_in="body" '
-             'check_it="true" assign_to="match"/></action></recv>\n')
-    body += _send(_in_dialog("ACK", 3, "Content-Length: 0\n"), retrans=False)
-    body += '  <pause milliseconds="4000"/>\n'
-    body += _send(_in_dialog("UPDATE", 4, f"Content-Type: application/sdp\nContent-Length: [len]\n\n{sdp}"))
-    body += '  <recv response="200"/>\n'
-    body += _send(_in_dialog("BYE", 5, "Content-Length: 0\n"))
+    cseq = 3
+    if codec_change:
+        sdp = _sdp(phone_port, 8, 2)
+        body += _send(_in_dialog("INVITE", 3, f"Content-Type: application/sdp\nContent-Length: [len]\n\n{sdp}"))
+        body += '  <recv response="100" optional="true"/>\n'
+        body += ('  <recv response="200"><action><ereg regexp="m=audio [0-9]+ RTP/AVP 8( |\\r|\\n)" search_in="body" '
+                 'check_it="true" assign_to="match"/></action></recv>\n')
+        body += _send(_in_dialog("ACK", 3, "Content-Length: 0\n"), retrans=False)
+        body += '  <pause milliseconds="4000"/>\n'
+        body += _send(_in_dialog("UPDATE", 4, f"Content-Type: application/sdp\nContent-Length: [len]\n\n{sdp}"))
+        body += '  <recv response="200"/>\n'
+        cseq = 5
+    body += _send(_in_dialog("BYE", cseq, "Content-Length: 0\n"))
     body += '  <recv response="200" crlf="true"/>\n'
     path.write_text(f'<?xml version="1.0" encoding="ISO-8859-1" ?>\n<scenario name="negotiation">\n{body}</scenario>\n')
     return path
+
+
+def call_with_phone(gw, tmp_path, service, codec_change):
+    """Runs the late-offer scenario with the test's RTP phone; returns the phone and SIPp's result."""
+    port_file = tmp_path / "wagate_rtp_port"
+    phone = Phone(port_file)
+    media = threading.Thread(target=phone.run, daemon=True)
+    media.start()
+    scenario = late_offer_scenario(tmp_path / "negotiation.xml", phone.port, port_file, codec_change)
+    try:
+        code, out = sipp(gw, scenario, service=service, tmp=tmp_path, timeout=40)
+    finally:
+        phone.done.set()
+        media.join(timeout=5)
+    return phone, code, out
 
 
 def answer_origins(directory):
@@ -144,16 +162,7 @@ def answer_origins(directory):
 def test_late_offer_call_carries_audio_then_a_reinvite_moves_it_from_pcmu_to_pcma(e2e, tmp_path):
     gw, meta = e2e(media="echo")
     answer_when_ringing(meta)
-    port_file = tmp_path / "wagate_rtp_port"
-    phone = Phone(port_file)
-    media = threading.Thread(target=phone.run, daemon=True)
-    media.start()
-    scenario = late_offer_then_codec_change(tmp_path / "negotiation.xml", phone.port, port_file)
-    try:
-        code, out = sipp(gw, scenario, service=E164, tmp=tmp_path, timeout=40)
-    finally:
-        phone.done.set()
-        media.join(timeout=5)
+    phone, code, out = call_with_phone(gw, tmp_path, E164, codec_change=True)
     assert code == 0, out + gw.logs()
     origins = answer_origins(tmp_path)
     assert len(origins) == 3, origins
@@ -163,3 +172,13 @@ def test_late_offer_call_carries_audio_then_a_reinvite_moves_it_from_pcmu_to_pcm
         frequency, rms = phone.frequency(payload_type)
         assert frequency is not None and abs(frequency - 1000) <= 10, (payload_type, frequency, gw.logs())
         assert rms > 1000, (payload_type, rms)
+
+
+def test_late_offer_echo_call_offers_one_law_and_echoes_to_the_acks_address(gateway, tmp_path):
+    phone, code, out = call_with_phone(gateway, tmp_path, "*43", codec_change=False)
+    assert code == 0, out + gateway.logs()
+    offer = next(tmp_path.glob("negotiation_*_messages.log")).read_text()
+    assert re.search(r"^m=audio \d+ RTP/AVP 0 101\s*$", offer, re.MULTILINE), offer
+    frequency, rms = phone.frequency(0)
+    assert frequency is not None and abs(frequency - 1000) <= 10, (frequency, gateway.logs())
+    assert rms > 1000, rms
