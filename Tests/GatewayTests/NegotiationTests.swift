@@ -88,4 +88,20 @@ struct NegotiationTests {
         await harness.event(.reinvite(handle, GatewayHarness.inDialog("INVITE", sdp: "v=0 late")))
         #expect(harness.stack.responses(on: handle).last?.status == 481)
     }
+
+    @Test("a WhatsApp user's call: a re-INVITE from the answering trunk is answered on the winning fork")
+    func inboundReinvite() async throws {
+        let harness = await GatewayHarness()
+        await harness.webhook(.userCall(wacid: WACID("wacid.in"), from: "+4930123456", profileName: nil,
+                                        offer: "meta-offer"))
+        let fork = try #require(harness.stack.invites.first?.handle)
+        await harness.event(.inviteResponse(fork, status: 200, phrase: "OK", body: Array("v=0 trunk-answer".utf8),
+                                            contentType: "application/sdp"))
+        let (call, _) = try #require(await harness.lastCall())
+        #expect(harness.journal.contains("media.setSIPRemote \(call) v=0 trunk-answer"))
+        await harness.event(.reinvite(fork, GatewayHarness.inDialog("INVITE", sdp: "v=0 trunk-reoffer")))
+        let last = try #require(harness.stack.responses(on: fork).last)
+        #expect(last.status == 200)
+        #expect(last.sdp == "media-answer-\(call) v=0 trunk-reoffer")
+    }
 }
