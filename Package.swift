@@ -124,7 +124,7 @@ let package = Package(
         // The composition layer over fakes: the real SIP adapter and call control,
         // driven through a fake SIP stack and a fake media bridge.
         .testTarget(name: "GatewayTests", dependencies: [
-            "Gateway", "CallControl", "Config", "SIP", "TestSupport", .product(name: "Logging", package: "swift-log"),
+            "Gateway", "CallControl", "Config", "SIP", "Store", "TestSupport", .product(name: "Logging", package: "swift-log"),
         ]),
     ] + whatsAppTargets,
     swiftLanguageModes: [.v6]

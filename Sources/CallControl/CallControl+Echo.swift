@@ -1,5 +1,5 @@
-// The echo test's entry point and its media requests: an echo call is admitted
-// and driven like any other call, with the echo media adapter instead of a bridge.
+// The echo test's entry point: an echo call is admitted and driven like any
+// other call, with the echo media adapter instead of a bridge.
 
 extension CallControl {
     /// An INVITE to the echo test (after authentication). It is admitted by the same
@@ -26,19 +26,5 @@ extension CallControl {
     /// adapter reports such a leg's dialog ending on its own (no ACK, transport error).
     public func isEchoCall(on leg: SIPLegID) -> Bool {
         byLeg[leg].flatMap { calls[$0] }?.machine.direction == .echo
-    }
-
-    /// Opens the echo media in the call's signalling lane; the result comes back as an event.
-    func openEchoMedia(_ id: CallID, offer: String?, context: CallLogContext) {
-        let echo = ports.echo
-        enqueue(id, .signalling) {
-            do throws(MediaFailure) {
-                guard let echo else { throw MediaFailure(.resources, "echo test not available") }
-                let answer = try await echo.openEcho(id, sipOffer: offer, context: context)
-                await self.deliver(.echoMediaOpened(sipAnswer: answer), to: id)
-            } catch {
-                await self.deliver(.mediaOpenFailed(error), to: id)
-            }
-        }
     }
 }

@@ -60,10 +60,16 @@ extension CallControl {
         for waiter in waiters { waiter.resume() }
     }
 
+    /// Crash recovery for the calls the record keeper holds as in progress.
+    public func recoverOrphans() async -> RecoveryReport {
+        await recoverOrphans(await ports.records.callsInProgress())
+    }
+
     /// Crash recovery: terminates through the API every WhatsApp call a previous run
     /// left in progress, asks the SIP adapter to close what it can, and records them ended.
     public func recoverOrphans(_ orphans: [OrphanedCall]) async -> RecoveryReport {
         var report = RecoveryReport()
+        report.total = orphans.count
         for orphan in orphans {
             let context = CallLogContext(callID: orphan.callID, wacid: orphan.wacid, sipCallID: orphan.sipCallID)
             if let wacid = orphan.wacid {

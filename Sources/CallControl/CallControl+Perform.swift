@@ -4,139 +4,181 @@ import Foundation
 import Logging
 
 extension CallControl {
-    /// Performs `actions` of call `id` in order: bookkeeping at once, I/O in the call's lanes.
+    /// Performs `actions` of call `id` in order. One exhaustive switch: each
+    /// action picks its lane here — bookkeeping at once, SIP and media in the
+    /// call's signalling lane, Graph requests in its Graph lane — so a new
+    /// action cannot be dropped by falling into a default.
     func perform(_ actions: [CallControlAction], for id: CallID, context: CallLogContext) {
-        for action in actions {
-            logAction(action, context: context)
-            if action.isGraphRequest {
-                performGraph(action, for: id, context: context)
-            } else {
-                performLocal(action, for: id, context: context)
-            }
-        }
-    }
-
-    private func performLocal(_ action: CallControlAction, for id: CallID, context: CallLogContext) {
         let sip = ports.sip
         let media = ports.media
-        switch action {
-        case .respond(let leg, let response):
-            enqueue(id, .signalling) { await sip.respond(to: leg, with: response, context: context) }
-        case .placeCall(let call):
-            enqueue(id, .signalling) { await sip.placeCall(call, context: context) }
-        case .cancel(let leg, let reason):
-            enqueue(id, .signalling) { await sip.cancel(leg, reason: reason, context: context) }
-        case .acknowledge(let leg):
-            enqueue(id, .signalling) { await sip.acknowledge(leg, context: context) }
-        case .hangUp(let leg, let reason):
-            enqueue(id, .signalling) { await sip.hangUp(leg, reason: reason, context: context) }
-        case .sendSIPDTMF(let digit, let leg):
-            enqueue(id, .signalling) { await sip.sendDTMF(digit, on: leg, context: context) }
-        case .invalidatePermission(let user):
-            permissions.invalidate(user)
-        case .rememberUnknownConnect:
-            rememberUnknownConnect(id)
-        case .openOutboundMedia(let offer):
-            enqueue(id, .signalling) {
-                do throws(MediaFailure) {
-                    let session = try await media.openOutbound(id, sipOffer: offer, context: context)
-                    await self.deliver(.outboundMediaOpened(session), to: id)
-                } catch {
-                    await self.deliver(.mediaOpenFailed(error), to: id)
+        for action in actions {
+            logAction(action, context: context)
+            switch action {
+            case .respond(let leg, let response), .respondInDialog(let leg, let response):
+                enqueue(id, .signalling) { await sip.respond(to: leg, with: response, context: context) }
+            case .placeCall(let call):
+                enqueue(id, .signalling) { await sip.placeCall(call, context: context) }
+            case .cancel(let leg, let reason):
+                enqueue(id, .signalling) { await sip.cancel(leg, reason: reason, context: context) }
+            case .acknowledge(let leg):
+                enqueue(id, .signalling) { await sip.acknowledge(leg, context: context) }
+            case .hangUp(let leg, let reason):
+                enqueue(id, .signalling) { await sip.hangUp(leg, reason: reason, context: context) }
+            case .sendSIPDTMF(let digit, let leg):
+                enqueue(id, .signalling) { await sip.sendDTMF(digit, on: leg, context: context) }
+            case .invalidatePermission(let user):
+                permissions.invalidate(user)
+            case .rememberUnknownConnect:
+                rememberUnknownConnect(id)
+            case .openOutboundMedia(let offer):
+                openMedia(id) { () async throws(MediaFailure) in
+                    .outboundMediaOpened(try await media.openOutbound(id, sipOffer: offer, context: context))
+                }
+            case .openInboundMedia(let offer):
+                openMedia(id) { () async throws(MediaFailure) in
+                    .inboundMediaOpened(try await media.openInbound(id, whatsAppOffer: offer, context: context))
+                }
+            case .startWhatsAppMedia(let answer):
+                enqueue(id, .signalling) { await media.startWhatsApp(id, remoteAnswer: answer, context: context) }
+            case .setSIPRemote(let sdp):
+                enqueue(id, .signalling) { await media.setSIPRemote(id, sdp: sdp, context: context) }
+            case .answerOffer(let leg, let offer):
+                answerOffer(id, leg: leg, context: context) { () async throws(MediaFailure) in
+                    try await media.renegotiate(id, offer: offer, context: context)
+                }
+            case .startRingback:
+                enqueue(id, .signalling) { await media.startRingback(id, context: context) }
+            case .startBridging:
+                enqueue(id, .signalling) { await media.startBridging(id, context: context) }
+            case .sendMediaDTMF(let digit, let side):
+                enqueue(id, .signalling) { await media.sendDTMF(digit, toward: side, call: id, context: context) }
+            case .closeMedia:
+                enqueue(id, .signalling) { await media.close(id, context: context) }
+            case .openEchoMedia(let offer):
+                let echo = ports.echo
+                openMedia(id) { () async throws(MediaFailure) in
+                    guard let echo else { throw MediaFailure(.resources, "echo test not available") }
+                    return .echoMediaOpened(sipAnswer: try await echo.openEcho(id, sipOffer: offer, context: context))
+                }
+            case .answerEchoOffer(let leg, let offer):
+                let echo = ports.echo
+                answerOffer(id, leg: leg, context: context) { () async throws(MediaFailure) in
+                    guard let echo else { throw MediaFailure(.resources, "echo test not available") }
+                    return try await echo.renegotiate(id, offer: offer, context: context)
+                }
+            case .setEchoRemote(let sdp):
+                let echo = ports.echo
+                enqueue(id, .signalling) { await echo?.setSIPRemote(id, sdp: sdp, context: context) }
+            case .closeEchoMedia:
+                let echo = ports.echo
+                enqueue(id, .signalling) { await echo?.closeEcho(id, context: context) }
+            case .startTimer(let timer, let delay):
+                armTimer(timer, after: delay, for: id)
+            case .cancelTimer(let timer):
+                calls[id]?.timers.removeValue(forKey: timer)?.cancel()
+            case .record(let event):
+                let records = ports.records
+                let now = clock.now
+                enqueue(id, .signalling) { await records.record(event, call: id, at: now, context: context) }
+            case .checkPermission(let user):
+                checkPermission(id, user: user, context: context)
+            case .sendPermissionRequest(let user, let text):
+                sendPermissionRequest(id, user: user, text: text, context: context)
+            case .connect(let user, let offer):
+                connect(id, user: user, offer: offer, context: context)
+            case .preAccept(let wacid, let answer):
+                let whatsApp = ports.whatsApp
+                graphOperation(.preAccept, id: id, context: context) { () async throws(WhatsAppFailure) in
+                    try await whatsApp.preAccept(wacid, answer: answer, context: context)
+                }
+            case .accept(let wacid, let answer):
+                let whatsApp = ports.whatsApp
+                graphOperation(.accept, id: id, context: context) { () async throws(WhatsAppFailure) in
+                    try await whatsApp.accept(wacid, answer: answer, context: context)
+                }
+            case .reject(let wacid):
+                let whatsApp = ports.whatsApp
+                graphOperation(.reject, id: id, context: context) { () async throws(WhatsAppFailure) in
+                    try await whatsApp.reject(wacid, context: context)
+                }
+            case .terminate(let wacid):
+                graphOperation(.terminate, id: id, context: context) { () async throws(WhatsAppFailure) in
+                    try await self.terminateUntilAcknowledged(wacid, context: context)
                 }
             }
-        case .openInboundMedia(let offer):
-            enqueue(id, .signalling) {
-                do throws(MediaFailure) {
-                    let session = try await media.openInbound(id, whatsAppOffer: offer, context: context)
-                    await self.deliver(.inboundMediaOpened(session), to: id)
-                } catch {
-                    await self.deliver(.mediaOpenFailed(error), to: id)
-                }
-            }
-        case .startWhatsAppMedia(let answer):
-            enqueue(id, .signalling) { await media.startWhatsApp(id, remoteAnswer: answer, context: context) }
-        case .setSIPRemote(let sdp):
-            enqueue(id, .signalling) { await media.setSIPRemote(id, sdp: sdp, context: context) }
-        case .startRingback:
-            enqueue(id, .signalling) { await media.startRingback(id, context: context) }
-        case .startBridging:
-            enqueue(id, .signalling) { await media.startBridging(id, context: context) }
-        case .sendMediaDTMF(let digit, let side):
-            enqueue(id, .signalling) { await media.sendDTMF(digit, toward: side, call: id, context: context) }
-        case .closeMedia:
-            enqueue(id, .signalling) { await media.close(id, context: context) }
-        case .openEchoMedia(let offer):
-            openEchoMedia(id, offer: offer, context: context)
-        case .closeEchoMedia:
-            let echo = ports.echo
-            enqueue(id, .signalling) { await echo?.closeEcho(id, context: context) }
-        case .startTimer(let timer, let delay):
-            armTimer(timer, after: delay, for: id)
-        case .cancelTimer(let timer):
-            calls[id]?.timers.removeValue(forKey: timer)?.cancel()
-        case .record(let event):
-            let records = ports.records
-            let now = clock.now
-            enqueue(id, .signalling) { await records.record(event, call: id, at: now, context: context) }
-        default:
-            break
         }
     }
 
-    private func performGraph(_ action: CallControlAction, for id: CallID, context: CallLogContext) {
+    /// Signalling lane: asks media (or the echo media) for the answer to an
+    /// in-dialog offer and sends it: 200 with the SDP, or media's refusal (488
+    /// when nothing matches) with a Warning.
+    private func answerOffer(_ id: CallID, leg: SIPLegID, context: CallLogContext,
+                             _ negotiate: @escaping @Sendable () async throws(MediaFailure) -> String) {
+        let sip = ports.sip
+        let logger = logger
+        enqueue(id, .signalling) {
+            let response: SIPResponse
+            do throws(MediaFailure) {
+                response = SIPResponse(status: 200, sdp: try await negotiate())
+            } catch {
+                logger.notice("in-dialog offer refused", metadata: Self.metadata(context, ["error": "\(error)"]))
+                response = FailureMapping.response(for: error)
+            }
+            await sip.respond(to: leg, with: response, context: context)
+        }
+    }
+
+    /// Signalling lane: opens a call's media; the result comes back to the call as an event.
+    func openMedia(_ id: CallID, _ open: @escaping @Sendable () async throws(MediaFailure) -> CallEvent) {
+        enqueue(id, .signalling) {
+            do throws(MediaFailure) {
+                await self.deliver(try await open(), to: id)
+            } catch {
+                await self.deliver(.mediaOpenFailed(error), to: id)
+            }
+        }
+    }
+
+    /// Graph lane (or at once from the cache): the user's call permission.
+    private func checkPermission(_ id: CallID, user: String, context: CallLogContext) {
+        if let cached = permissions.lookup(user, now: clock.now) {
+            enqueue(id, .graph) { await self.deliver(.permissionChecked(cached), to: id) }
+            return
+        }
+        let whatsApp = ports.whatsApp
+        enqueue(id, .graph) {
+            do throws(WhatsAppFailure) {
+                let permission = try await whatsApp.callPermission(for: user, context: context)
+                await self.permissionAnswered(permission, user: user, call: id)
+            } catch {
+                await self.deliver(.permissionCheckFailed(error), to: id)
+            }
+        }
+    }
+
+    /// Graph lane: the permission request message; a failure is only logged.
+    private func sendPermissionRequest(_ id: CallID, user: String, text: String, context: CallLogContext) {
         let whatsApp = ports.whatsApp
         let logger = logger
-        switch action {
-        case .checkPermission(let user):
-            if let cached = permissions.lookup(user, now: clock.now) {
-                enqueue(id, .graph) { await self.deliver(.permissionChecked(cached), to: id) }
-                return
+        enqueue(id, .graph) {
+            do throws(WhatsAppFailure) {
+                try await whatsApp.sendPermissionRequest(to: user, text: text, context: context)
+            } catch {
+                logger.warning("permission request failed", metadata: Self.metadata(context, ["error": "\(error)"]))
             }
-            enqueue(id, .graph) {
-                do throws(WhatsAppFailure) {
-                    let permission = try await whatsApp.callPermission(for: user, context: context)
-                    await self.permissionAnswered(permission, user: user, call: id)
-                } catch {
-                    await self.deliver(.permissionCheckFailed(error), to: id)
-                }
+        }
+    }
+
+    /// Graph lane: `connect`.
+    private func connect(_ id: CallID, user: String, offer: String, context: CallLogContext) {
+        let whatsApp = ports.whatsApp
+        enqueue(id, .graph) {
+            do throws(WhatsAppFailure) {
+                let wacid = try await whatsApp.connect(to: user, offer: offer, opaque: id.rawValue, context: context)
+                await self.deliver(.connectSucceeded(wacid), to: id)
+            } catch {
+                await self.deliver(.connectFailed(error), to: id)
             }
-        case .sendPermissionRequest(let user, let text):
-            enqueue(id, .graph) {
-                do throws(WhatsAppFailure) {
-                    try await whatsApp.sendPermissionRequest(to: user, text: text, context: context)
-                } catch {
-                    logger.warning("permission request failed", metadata: Self.metadata(context, ["error": "\(error)"]))
-                }
-            }
-        case .connect(let user, let offer):
-            enqueue(id, .graph) {
-                do throws(WhatsAppFailure) {
-                    let wacid = try await whatsApp.connect(to: user, offer: offer, opaque: id.rawValue,
-                                                           context: context)
-                    await self.deliver(.connectSucceeded(wacid), to: id)
-                } catch {
-                    await self.deliver(.connectFailed(error), to: id)
-                }
-            }
-        case .preAccept(let wacid, let answer):
-            graphOperation(.preAccept, id: id, context: context) { () async throws(WhatsAppFailure) in
-                try await whatsApp.preAccept(wacid, answer: answer, context: context)
-            }
-        case .accept(let wacid, let answer):
-            graphOperation(.accept, id: id, context: context) { () async throws(WhatsAppFailure) in
-                try await whatsApp.accept(wacid, answer: answer, context: context)
-            }
-        case .reject(let wacid):
-            graphOperation(.reject, id: id, context: context) { () async throws(WhatsAppFailure) in
-                try await whatsApp.reject(wacid, context: context)
-            }
-        case .terminate(let wacid):
-            graphOperation(.terminate, id: id, context: context) { () async throws(WhatsAppFailure) in
-                try await self.terminateUntilAcknowledged(wacid, context: context)
-            }
-        default:
-            break
         }
     }
 
@@ -159,64 +201,6 @@ extension CallControl {
     func permissionAnswered(_ permission: CallPermission, user: String, call id: CallID) {
         permissions.store(permission, for: user, now: clock.now)
         deliver(.permissionChecked(permission), to: id)
-    }
-
-    private func armTimer(_ timer: CallTimer, after delay: Duration, for id: CallID) {
-        guard calls[id] != nil else { return }
-        calls[id]?.timers.removeValue(forKey: timer)?.cancel()
-        let handle = clock.schedule(after: delay) { [weak self] in
-            await self?.timerFired(timer, for: id)
-        }
-        calls[id]?.timers[timer] = handle
-    }
-
-    /// A call's timer fired.
-    func timerFired(_ timer: CallTimer, for id: CallID) {
-        guard calls[id]?.timers.removeValue(forKey: timer) != nil else { return }
-        deliver(.timer(timer), to: id)
-    }
-
-    /// Appends work to one of a call's serial lanes.
-    func enqueue(_ id: CallID, _ kind: LaneKind, _ work: @escaping @Sendable () async -> Void) {
-        let previous = lanes[id]?[kind]?.task
-        nextToken += 1
-        let token = nextToken
-        pendingWork[kind, default: 0] += 1
-        let task = Task {
-            await previous?.value
-            await work()
-            self.laneStepDone(id, kind, token: token)
-        }
-        lanes[id, default: [:]][kind] = Lane(task: task, token: token)
-    }
-
-    private func laneStepDone(_ id: CallID, _ kind: LaneKind, token: UInt64) {
-        pendingWork[kind, default: 0] -= 1
-        if lanes[id]?[kind]?.token == token {
-            lanes[id]?[kind] = nil
-            if lanes[id]?.isEmpty == true { lanes[id] = nil }
-        }
-        let waiters = idleWaiters
-        idleWaiters.removeAll()
-        for waiter in waiters {
-            if isIdle(includingGraph: waiter.includingGraph) {
-                waiter.continuation.resume()
-            } else {
-                idleWaiters.append(waiter)
-            }
-        }
-    }
-
-    private func isIdle(includingGraph: Bool) -> Bool {
-        pendingWork[.signalling, default: 0] == 0 && (!includingGraph || pendingWork[.graph, default: 0] == 0)
-    }
-
-    /// Waits until no port call or result is outstanding (for tests and shutdown).
-    /// With `includingGraph` false, Cloud API requests may still be in flight
-    /// (tests that hold a `connect` open use this).
-    public func waitUntilIdle(includingGraph: Bool = true) async {
-        guard !isIdle(includingGraph: includingGraph) else { return }
-        await withCheckedContinuation { idleWaiters.append((includingGraph, $0)) }
     }
 
     private func logAction(_ action: CallControlAction, context: CallLogContext) {

@@ -175,11 +175,20 @@ extension CallControl {
         }
     }
 
-    /// A SIP event for a leg no call owns: a 2xx is taken and hung up, the rest ignored.
+    /// A SIP event for a leg no call owns: a 2xx is taken and hung up, an
+    /// in-dialog offer gets 481, the rest is ignored.
     func strayLeg(_ leg: SIPLegID, event: SIPLegEvent) {
-        guard case .answered = event else { return }
         let sip = ports.sip
         let context = CallLogContext(callID: CallID("stray"))
+        if case .offered = event {
+            // A re-INVITE/UPDATE for a call already gone (RFC 3261 §12.2.2).
+            let response = SIPResponse(status: 481, phrase: "Call/Transaction Does Not Exist")
+            enqueue(CallID("stray:\(leg.rawValue)"), .signalling) {
+                await sip.respond(to: leg, with: response, context: context)
+            }
+            return
+        }
+        guard case .answered = event else { return }
         enqueue(CallID("stray:\(leg.rawValue)"), .signalling) {
             await sip.acknowledge(leg, context: context)
             await sip.hangUp(leg, reason: nil, context: context)

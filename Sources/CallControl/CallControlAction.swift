@@ -18,7 +18,7 @@ public enum CallControlAction: Sendable, Equatable {
     case checkPermission(user: String)
     /// Send the call permission request message.
     case sendPermissionRequest(user: String, text: String)
-    /// Forget a cached permission (a connect failed with 138006).
+    /// Forget a cached permission (a connect failed for want of permission).
     case invalidatePermission(user: String)
     /// `connect` to `user` with the WebRTC offer.
     case connect(user: String, offer: String)
@@ -38,8 +38,13 @@ public enum CallControlAction: Sendable, Equatable {
     case openInboundMedia(whatsAppOffer: String)
     /// Start ICE/DTLS on the WebRTC leg.
     case startWhatsAppMedia(remoteAnswer: String?)
-    /// Apply the SIP peer's SDP.
+    /// Apply the SIP peer's SDP answer to our offer (a 200's, or a late-offer ACK's).
     case setSIPRemote(String)
+    /// Ask media for the answer to a re-INVITE/UPDATE offer (our offer when nil)
+    /// and send it on the leg: 200 with it, or the refusal media gives (488).
+    case answerOffer(SIPLegID, offer: String?)
+    /// Answer a re-INVITE/UPDATE on the leg without asking media (491, 481).
+    case respondInDialog(SIPLegID, SIPResponse)
     /// Play local ringback to the SIP caller.
     case startRingback
     /// Bridge audio both ways.
@@ -50,6 +55,10 @@ public enum CallControlAction: Sendable, Equatable {
     case closeMedia
     /// Echo test: open the echo media from the phone's offer.
     case openEchoMedia(sipOffer: String?)
+    /// Echo test: answer a re-INVITE/UPDATE offer with the echo media, as `answerOffer`.
+    case answerEchoOffer(SIPLegID, offer: String?)
+    /// Echo test: apply the phone's answer to the offer in our 200 (late offer).
+    case setEchoRemote(String)
     /// Echo test: release the echo media.
     case closeEchoMedia
     /// Arm a timer.
@@ -74,14 +83,6 @@ extension CallControlAction {
     public var endsWhatsAppLeg: Bool {
         switch self {
         case .reject, .terminate: true
-        default: false
-        }
-    }
-
-    /// True for Graph API requests (performed off the call's signalling lane).
-    public var isGraphRequest: Bool {
-        switch self {
-        case .checkPermission, .sendPermissionRequest, .connect, .preAccept, .accept, .reject, .terminate: true
         default: false
         }
     }

@@ -125,6 +125,8 @@ public struct RecoveryReport: Sendable, Equatable {
     public var failed: [WACID: String]
     /// SIP dialogs the SIP adapter was asked to close.
     public var sipClosed: [String]
+    /// The calls recovered (each recorded ended with reason `recovered`).
+    public var total = 0
 
     /// Creates a report.
     public init(terminated: [WACID] = [], failed: [WACID: String] = [:], sipClosed: [String] = []) {

@@ -28,7 +28,7 @@ extension CallStateMachine {
     }
 
     /// A failed check does not refuse the call: `connect` is the authority and
-    /// fails with 138006 when there really is no permission.
+    /// fails with Meta's no-permission code when there really is none.
     mutating func permissionCheckFailed(_ failure: WhatsAppFailure) -> [CallControlAction] {
         permissionChecked(CallPermission(status: .temporary))
     }
@@ -62,7 +62,7 @@ extension CallStateMachine {
             return actions
         }
         guard case .outbound(let call, .setup) = state else { return actions }
-        if failure.graphCode == 138006 {
+        if FailureMapping.revokesPermission(failure) {
             actions.append(.invalidatePermission(user: call.user))
             if settings.sendPermissionRequest {
                 actions.append(.sendPermissionRequest(user: call.user, text: settings.permissionRequestText))
@@ -169,11 +169,5 @@ extension CallStateMachine {
         if case .answered = phase { return [] }
         let ending = CallEnding(reason: .cancelled, endedBy: .sip, sipStatus: 487)
         return end(ending, response: SIPResponse(status: 487, phrase: "Request Terminated"))
-    }
-
-    /// ACK of our 200; a late-offer SDP goes to media.
-    mutating func sipAcknowledged(_ leg: SIPLegID, sdp: String?) -> [CallControlAction] {
-        guard case .outbound(let call, .answered) = state, call.invite.leg == leg, let sdp else { return [] }
-        return [.setSIPRemote(sdp)]
     }
 }

@@ -68,10 +68,26 @@ extension CallStateMachine {
         return [.sendMediaDTMF(digit, toward: .whatsApp)]
     }
 
-    /// The SIP side renegotiated (re-INVITE/UPDATE/hold).
-    mutating func sipRemoteChanged(_ sdp: String, on leg: SIPLegID) -> [CallControlAction] {
-        guard direction != .echo, ownsEstablished(leg) else { return [] }
-        return [.setSIPRemote(sdp)]
+    /// A re-INVITE or UPDATE on the call's SIP leg: the call's media answers it
+    /// (WhatsApp refuses renegotiation, so it stops at the bridge). Before the
+    /// leg is established it gets 491 (RFC 3261 §14.2: the caller may retry),
+    /// as Asterisk and FreeSWITCH answer an offer they cannot take up now;
+    /// once the call has ended, 481.
+    mutating func sipOffered(_ sdp: String?, on leg: SIPLegID) -> [CallControlAction] {
+        if isEnded {
+            return [.respondInDialog(leg, SIPResponse(status: 481, phrase: "Call/Transaction Does Not Exist"))]
+        }
+        guard ownsEstablished(leg) else {
+            return [.respondInDialog(leg, SIPResponse(status: 491, phrase: "Request Pending"))]
+        }
+        return direction == .echo ? [.answerEchoOffer(leg, offer: sdp)] : [.answerOffer(leg, offer: sdp)]
+    }
+
+    /// ACK of our 2xx on the established leg; when our 2xx carried the offer
+    /// (late-offer INVITE, re-INVITE without SDP), its SDP is the answer for media.
+    mutating func sipAcknowledged(_ leg: SIPLegID, sdp: String?) -> [CallControlAction] {
+        guard ownsEstablished(leg), let sdp else { return [] }
+        return direction == .echo ? [.setEchoRemote(sdp)] : [.setSIPRemote(sdp)]
     }
 
     /// True when `leg` is the call's SIP leg and it is established (answered).

@@ -128,7 +128,7 @@ public struct CallStateMachine: Sendable {
         case .answered(let sdp, let sipCallID): return sipAnswered(leg, sdp: sdp, sipCallID: sipCallID)
         case .failed(let status, let reason): return sipFailed(leg, status: status, reason: reason)
         case .dtmf(let digit): return sipDTMF(digit, on: leg)
-        case .remoteSDPChanged(let sdp): return sipRemoteChanged(sdp, on: leg)
+        case .offered(let sdp): return sipOffered(sdp, on: leg)
         }
     }
 

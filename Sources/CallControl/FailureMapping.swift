@@ -34,7 +34,7 @@ public enum FailureMapping {
             let reason = sipReason(486, "Already in a call with this user")
             return (SIPResponse(status: 486, warning: warning, reason: reason),
                     .busy)
-        case 138006:
+        case noPermissionCode:
             return (noPermissionResponse(detail: warning), .noPermission)
         case 138007:
             return (SIPResponse(status: 504, warning: warning, reason: sipReason(504, warning)), .whatsAppError)
@@ -54,6 +54,15 @@ public enum FailureMapping {
             }
             return (SIPResponse(status: 500, warning: warning, reason: sipReason(500, warning)), .whatsAppError)
         }
+    }
+
+    /// Meta's code for "the user has not approved calls from this business".
+    static let noPermissionCode = 138006
+
+    /// True when a failed `connect` means the cached permission is gone
+    /// (forget it, and ask the user again when configured).
+    public static func revokesPermission(_ failure: WhatsAppFailure) -> Bool {
+        failure.graphCode == noPermissionCode
     }
 
     /// 403 with the `Warning` and `Reason` that say the user gave no call permission.

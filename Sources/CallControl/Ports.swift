@@ -68,8 +68,15 @@ public protocol MediaControl: Sendable {
     /// answer on outbound calls, nil on inbound calls (the offer is already known).
     /// Reports ``MediaEvent/connected`` or ``MediaEvent/failed(_:)``.
     func startWhatsApp(_ call: CallID, remoteAnswer: String?, context: CallLogContext) async
-    /// Applies the SIP peer's SDP (the 200's answer, a late-offer ACK, or a re-INVITE).
+    /// Applies the SIP peer's answer to our SIP offer (the 200's answer on inbound
+    /// calls, the ACK's on a late-offer INVITE or a re-INVITE without SDP).
     func setSIPRemote(_ call: CallID, sdp: String, context: CallLogContext) async
+    /// Answers a re-INVITE/UPDATE offer on the SIP leg and switches the leg to
+    /// what was agreed (codec, address, hold); with `offer` nil, returns our offer
+    /// and expects the answer through `setSIPRemote`. An unchanged offer (a
+    /// session refresh) gets the same SDP with the same `o=` version, a changed
+    /// one the next version (RFC 3264 §8). Fails with `incompatibleSDP` (488).
+    func renegotiate(_ call: CallID, offer: String?, context: CallLogContext) async throws(MediaFailure) -> String
     /// Plays locally generated ringback towards the SIP caller (183 early media).
     func startRingback(_ call: CallID, context: CallLogContext) async
     /// Bridges audio both ways (only after the WhatsApp side is accepted/answered).
@@ -85,15 +92,23 @@ public protocol EchoMedia: Sendable {
     /// Opens the echo media for the phone's SDP offer and returns the SIP answer.
     /// Fails with `incompatibleSDP` (488) or `resources` (503). When no RTP arrives
     /// for the configured time it reports ``MediaEvent/rtpTimeout(_:)`` for `call`.
+    /// With `sipOffer` nil (late offer), returns our offer; the answer comes through `setSIPRemote`.
     func openEcho(_ call: CallID, sipOffer: String?, context: CallLogContext) async throws(MediaFailure) -> String
+    /// Answers a re-INVITE/UPDATE offer, as ``MediaControl/renegotiate(_:offer:context:)``.
+    func renegotiate(_ call: CallID, offer: String?, context: CallLogContext) async throws(MediaFailure) -> String
+    /// Applies the phone's answer to the offer in our 200 (late offer).
+    func setSIPRemote(_ call: CallID, sdp: String, context: CallLogContext) async
     /// Releases the call's echo media. Idempotent.
     func closeEcho(_ call: CallID, context: CallLogContext) async
 }
 
 /// The record keeper: CDRs and the in-progress rows used for crash recovery.
+/// The only writer of call rows; it owns them.
 public protocol CallRecords: Sendable {
     /// Records one step of a call at `time`.
     func record(_ event: CallRecordEvent, call: CallID, at time: Date, context: CallLogContext) async
+    /// The calls a previous run recorded as started and never ended (crash recovery).
+    func callsInProgress() async -> [OrphanedCall]
 }
 
 /// A timer that can be cancelled.

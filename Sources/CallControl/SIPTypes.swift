@@ -183,7 +183,8 @@ public enum SIPLegEvent: Sendable, Equatable {
     case failed(status: Int, reason: String?)
     /// A DTMF digit received by SIP INFO.
     case dtmf(DTMFDigit)
-    /// The SIP session was refreshed or renegotiated (re-INVITE/UPDATE/hold) and
-    /// the SIP layer produced a new remote SDP for the media bridge.
-    case remoteSDPChanged(String)
+    /// A re-INVITE or UPDATE inside the dialog (hold/resume, codec change,
+    /// session refresh), waiting for call control's answer: its SDP offer, or
+    /// nil when the 2xx must carry our offer and the ACK the answer.
+    case offered(sdp: String?)
 }

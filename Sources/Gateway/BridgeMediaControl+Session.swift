@@ -22,26 +22,44 @@ extension BridgeMediaControl {
         }
     }
 
+    /// The answer to our pending SIP offer (inbound call's 200, a late-offer
+    /// or offerless re-INVITE's ACK) switches the SIP leg to what was agreed.
     func setSIPRemote(_ call: CallID, sdp: String, context: CallLogContext) async {
-        guard var entry = calls[call] else { return }
-        entry.local.sessionVersion += 1
-        let negotiated: NegotiatedAudio?
-        if let offer = entry.sipOffer, let ours = try? SessionDescription(parsing: offer),
-           let theirs = try? SessionDescription(parsing: sdp) {
-            // The answer to our offer (inbound call, or a late offer).
-            negotiated = try? entry.negotiator.complete(offer: ours, answer: theirs, local: entry.local).get()
-            entry.sipOffer = nil
-        } else {
-            // A new offer inside the dialog (hold, resume, new address): the SIP
-            // layer answered it with our SDP; follow it on the media side.
-            negotiated = try? entry.negotiator.answer(toOfferBytes: Array(sdp.utf8), local: entry.local).get().audio
+        guard var entry = calls[call], let offer = entry.sipOffer else {
+            logger.notice("SIP answer without an offer of ours pending; ignored", metadata: context.metadata)
+            return
         }
+        entry.sipOffer = nil
         calls[call] = entry
-        guard let negotiated else {
-            logger.warning("SIP SDP could not be applied to media", metadata: context.metadata)
+        guard let ours = try? SessionDescription(parsing: offer), let theirs = try? SessionDescription(parsing: sdp),
+              case .success(let negotiated) = entry.negotiator.complete(offer: ours, answer: theirs, local: entry.local)
+        else {
+            logger.warning("SIP answer could not be applied to media", metadata: context.metadata)
             return
         }
         entry.bridge.setSIPLeg(SIPLegParameters(negotiated))
+    }
+
+    /// Answers a re-INVITE/UPDATE offer with the call's negotiator and moves the
+    /// SIP leg to it (codec, address, hold); offers our SDP when `offer` is nil.
+    func renegotiate(_ call: CallID, offer: String?, context: CallLogContext) async throws(MediaFailure) -> String {
+        guard var entry = calls[call] else { throw MediaFailure(.setupFailed, "the call has no media") }
+        let sent: SessionDescription
+        switch entry.negotiator.renegotiate(offer: offer, local: entry.local, lastSent: entry.lastSent) {
+        case .failure(let rejection):
+            throw MediaFailure(.incompatibleSDP, rejection.text)
+        case .success(.answer(let answer, let audio)):
+            entry.bridge.setSIPLeg(SIPLegParameters(audio))
+            sent = answer
+        case .success(.offer(let ours)):
+            entry.sipOffer = ours.serialized()
+            sent = ours
+        }
+        entry.lastSent = sent
+        calls[call] = entry
+        logger.info("SIP leg renegotiated", metadata: context.metadata.merging(
+            ["codec": "\(sent.media.first?.formats.first ?? "-")", "offer": offer == nil ? "ours" : "theirs"]) { $1 })
+        return sent.serialized()
     }
 
     func startRingback(_ call: CallID, context: CallLogContext) async {

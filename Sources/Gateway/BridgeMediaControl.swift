@@ -7,8 +7,9 @@ import NIOCore
 import SDP
 
 /// Call control's `MediaControl` over `MediaBridge`: the SIP side's SDP
-/// offer/answer (G.711/G.722/Opus, telephone-event) and the WhatsApp side's
-/// WebRTC SDP, one bridge per call, and the bridge's events turned into
+/// offer/answer (G.711/G.722/Opus, telephone-event), done once per offer by
+/// the call's `SIPAudioNegotiator`, the WhatsApp side's WebRTC SDP, one
+/// bridge per call, and the bridge's events turned into
 /// `MediaEvent`s for call control. The WhatsApp leg connects (ICE, DTLS) as soon
 /// as both SDPs are known but sends no media until `startBridging` (a WhatsApp
 /// client takes the first packet as "answered").
@@ -17,8 +18,11 @@ actor BridgeMediaControl: MediaControl {
         var bridge: MediaBridge
         var negotiator: SIPAudioNegotiator
         var local: SIPLocalMedia
-        /// Our SIP offer (inbound calls, late-offer outbound), to complete with the answer.
+        /// Our SIP offer waiting for its answer (inbound calls, late offer,
+        /// re-INVITE without SDP), to complete with the answer.
         var sipOffer: String?
+        /// The SDP we last sent on the SIP leg (its `o=` line versions the next one).
+        var lastSent: SessionDescription?
         /// The WhatsApp offer we received (inbound), to start ICE/DTLS with.
         var whatsAppOffer: String?
         var pump: Task<Void, Never>?
@@ -50,36 +54,36 @@ actor BridgeMediaControl: MediaControl {
         let peer = sipOffer.flatMap(Self.connectionAddress)
         var local = SIPLocalMedia(address: config.general.localAddress(toward: peer), port: 9, sessionID: Self.sessionID(), sessionVersion: 1,
                                   sdesKeyAndSalt: Self.sdesKey())
-        var rate = 8_000
-        var sipCodec: AudioCodec?
+        // One offer/answer: the agreed codec sets the bridge's rate, and the
+        // answer gets the RTP port once the leg is bound.
+        var answer: SIPAudioNegotiator.Answer?
         if let sipOffer {
             switch negotiator.answer(toOfferBytes: Array(sipOffer.utf8), local: local) {
-            case .success(let trial):
-                rate = SIPMediaCodec(trial.audio.primary.codec, payloadType: trial.audio.primary.payloadType).sampleRate
-                sipCodec = trial.audio.primary.codec
+            case .success(let agreed): answer = agreed
             case .failure(let rejection): throw MediaFailure(.incompatibleSDP, rejection.text)
             }
         }
-        let bridge = try await openBridge(call, sampleRate: rate, whatsAppCodecs: outboundWhatsAppCodecs(sipCodec: sipCodec),
+        let rate = answer.map { SIPMediaCodec($0.audio.primary.codec, payloadType: $0.audio.primary.payloadType).sampleRate }
+        let bridge = try await openBridge(call, sampleRate: rate ?? 8_000,
+                                          whatsAppCodecs: outboundWhatsAppCodecs(sipCodec: answer?.audio.primary.codec),
                                           context: context)
         local.port = bridge.sipPort
         var entry = Entry(bridge: bridge, negotiator: negotiator, local: local)
-        let sipAnswer: String
-        if let sipOffer {
-            guard case .success(let answer) = negotiator.answer(toOfferBytes: Array(sipOffer.utf8), local: local) else {
-                await bridge.close()
-                throw MediaFailure(.incompatibleSDP, "the SIP offer could not be answered")
-            }
+        let sipSDP: SessionDescription
+        if var answer {
+            answer.sdp.media[answer.audio.mediaIndex].port = bridge.sipPort
             bridge.setSIPLeg(SIPLegParameters(answer.audio))
-            sipAnswer = answer.sdp.serialized()
+            sipSDP = answer.sdp
         } else {
-            guard let offer = try? negotiator.offer(local: local).serialized() else {
+            guard let offer = try? negotiator.offer(local: local) else {
                 await bridge.close()
                 throw MediaFailure(.setupFailed, "could not build a SIP offer")
             }
-            entry.sipOffer = offer
-            sipAnswer = offer
+            entry.sipOffer = offer.serialized()
+            sipSDP = offer
         }
+        entry.lastSent = sipSDP
+        let sipAnswer = sipSDP.serialized()
         let whatsAppOffer: String
         do {
             whatsAppOffer = try WebRTCSDP.offer(local: bridge.webrtc.localParameters(setup: .actpass,
@@ -110,9 +114,10 @@ actor BridgeMediaControl: MediaControl {
         do {
             let answer = try WebRTCSDP.answer(toOffer: parsed, local: bridge.webrtc.localParameters(
                 setup: config.whatsapp.dtlsRole == .server ? .passive : .active, sessionID: Self.sessionID()))
-            let sipOffer = try negotiator.offer(local: local).serialized()
+            let offer = try negotiator.offer(local: local)
+            let sipOffer = offer.serialized()
             var entry = Entry(bridge: bridge, negotiator: negotiator, local: local, sipOffer: sipOffer,
-                              whatsAppOffer: whatsAppOffer)
+                              lastSent: offer, whatsAppOffer: whatsAppOffer)
             entry.pump = pump(bridge, call)
             calls[call] = entry
             return InboundMediaSession(sipOffer: sipOffer, whatsAppAnswer: answer.serialized())

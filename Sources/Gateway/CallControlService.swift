@@ -67,21 +67,12 @@ struct CallControlService: Service, CustomStringConvertible {
         await control.drain(drainTime: drainTime)
     }
 
+    /// Ends what a previous run left in progress; call control records each
+    /// one ended through the `CallRecords` port, the only writer of call rows.
     private func recoverOrphans() async {
-        guard let rows = try? await store.callsInProgress(), !rows.isEmpty else { return }
-        let orphans = rows.map { row in
-            OrphanedCall(callID: CallID(row.callID), direction: row.direction == "inbound" ? .inbound : .outbound,
-                         wacid: row.wacid.map(WACID.init), sipCallID: row.sipCallID)
-        }
-        let report = await control.recoverOrphans(orphans)
-        logger.notice("calls of the previous run cleaned up", metadata: ["calls": "\(orphans.count)",
+        let report = await control.recoverOrphans()
+        guard report.total > 0 else { return }
+        logger.notice("calls of the previous run cleaned up", metadata: ["calls": "\(report.total)",
                                                                           "report": "\(report)"])
-        // Whatever call control did not close itself is closed here.
-        for var row in (try? await store.callsInProgress()) ?? [] {
-            row.endAt = Date()
-            row.endReason = row.endReason ?? "recovered"
-            row.endedBy = row.endedBy ?? "gateway"
-            try? await store.saveCall(row)
-        }
     }
 }

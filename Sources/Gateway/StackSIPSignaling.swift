@@ -68,11 +68,11 @@ actor StackSIPSignaling: SIPSignaling, SIPTargetResolver {
     func event(_ event: SIPEvent) async {
         switch event {
         case .cancelled(let handle): await deliver(.cancelled, handle)
-        case .acknowledged(let handle): await deliver(.acknowledged(sdp: nil), handle)
+        case let .acknowledged(handle, body): await deliver(.acknowledged(sdp: Self.sdp(body)), handle)
         case .bye(let handle): await deliver(.bye, handle)
         case let .dtmf(handle, digit, duration): await deliver(.dtmf(DTMFDigit(digit, durationMilliseconds: duration)), handle)
         case let .reinvite(handle, request), let .update(handle, request):
-            if !request.body.isEmpty { await deliver(.remoteSDPChanged(String(decoding: request.body, as: UTF8.self)), handle) }
+            await deliver(.offered(sdp: Self.sdp(request.body)), handle)
         case let .inviteResponse(handle, status, phrase, body, _):
             await forkResponse(handle, status: status, phrase: phrase, body: body)
         case let .terminated(handle, status, phrase):
@@ -80,6 +80,11 @@ actor StackSIPSignaling: SIPSignaling, SIPTargetResolver {
         default:
             break
         }
+    }
+
+    /// A message body as SDP text, nil when empty.
+    private static func sdp(_ body: [UInt8]) -> String? {
+        body.isEmpty ? nil : String(decoding: body, as: UTF8.self)
     }
 
     private func deliver(_ event: SIPLegEvent, _ handle: SIPHandle) async {
@@ -138,8 +143,10 @@ actor StackSIPSignaling: SIPSignaling, SIPTargetResolver {
 
     // MARK: - SIPSignaling
 
+    /// Answers the incoming INVITE of `leg`, or the re-INVITE/UPDATE pending on
+    /// its dialog (an incoming call's handle, or the winning fork of a call we placed).
     func respond(to leg: SIPLegID, with response: SIPResponse, context: CallLogContext) async {
-        guard let handle = incomingHandle[leg] else { return }
+        guard let handle = incomingHandle[leg] ?? outgoing[leg]?.winner else { return }
         var headers: [String] = []
         // Warning and Reason texts may quote Graph API errors: the builders make them header-safe.
         if let warning = response.warning.flatMap(SIPWarning.init) { headers.append(warning.header) }

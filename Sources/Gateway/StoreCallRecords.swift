@@ -5,11 +5,13 @@ import Store
 
 /// Call control's `CallRecords` over SQLite: one CDR row per call, written at
 /// setup and at every change, so a call in progress always has a row without
-/// an end (what crash recovery finds on the next start).
+/// an end (what crash recovery finds on the next start). The store owns the
+/// rows: each step reads the call's row and writes it back, so there is no
+/// second copy to drift from it. Steps of one call arrive in order (call
+/// control's signalling lane awaits each).
 actor StoreCallRecords: CallRecords {
     private let store: SQLiteStore
     private let logger: Logger
-    private var records: [CallID: CallDetailRecord] = [:]
 
     init(store: SQLiteStore, logger: Logger) {
         self.store = store
@@ -22,10 +24,8 @@ actor StoreCallRecords: CallRecords {
             record = CallDetailRecord(callID: call.rawValue, direction: start.direction.rawValue,
                                       sipCallID: start.sipCallID, wacid: start.wacid?.rawValue, caller: start.from,
                                       callee: start.to, setupAt: time)
-        } else if let known = records[call] {
-            record = known
         } else if let stored = try? await store.call(id: call.rawValue) {
-            record = stored  // a call of a previous run (crash recovery): only its row knows it
+            record = stored
         } else {
             return
         }
@@ -41,13 +41,20 @@ actor StoreCallRecords: CallRecords {
             record.endReason = Self.reason(ending)
             record.endedBy = ending.endedBy.rawValue
         }
-        if case .ended = event { records[call] = nil } else { records[call] = record }
         do {
             try await store.saveCall(record)
         } catch {
             // The store counts the failure and logs it, rate-limited (a full disk
             // would otherwise write a line per call update).
             logger.debug("could not save the call record", metadata: ["call_id": "\(call)", "error": "\(error)"])
+        }
+    }
+
+    func callsInProgress() async -> [OrphanedCall] {
+        let rows = (try? await store.callsInProgress()) ?? []
+        return rows.map { row in
+            OrphanedCall(callID: CallID(row.callID), direction: BridgeDirection(rawValue: row.direction) ?? .outbound,
+                         wacid: row.wacid.map(WACID.init), sipCallID: row.sipCallID)
         }
     }
 

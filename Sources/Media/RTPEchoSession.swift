@@ -83,6 +83,16 @@ public final class RTPEchoSession: Sendable {
         throw MediaError.portsExhausted
     }
 
+    /// Follows a late or renegotiated answer: echoes to the phone's SDP address
+    /// (until symmetric RTP learns another) and passes its telephone-event
+    /// payload type. The law stays the one the session started with.
+    public func follow(remote: SocketAddress?, telephoneEventPayloadType: UInt8?) {
+        channel.eventLoop.execute { [channel] in
+            guard let handler = try? channel.pipeline.syncOperations.handler(type: EchoHandler.self) else { return }
+            handler.follow(remote: remote, telephoneEventPayloadType: telephoneEventPayloadType)
+        }
+    }
+
     /// Stops echoing and releases the port.
     public func stop() async {
         try? await channel.close()
@@ -99,7 +109,7 @@ private final class EchoHandler: ChannelInboundHandler {
     typealias OutboundOut = AddressedEnvelope<ByteBuffer>
 
     private let codec: G711Codec
-    private let parameters: RTPEchoSession.Parameters
+    private var parameters: RTPEchoSession.Parameters
     private var pcm = [Int16](repeating: 0, count: 2048)
     private let ssrc = UInt32.random(in: 1...UInt32.max)
     private let sequenceOffset = UInt16.random(in: 0...UInt16.max)
@@ -137,6 +147,14 @@ private final class EchoHandler: ChannelInboundHandler {
         silentChecks = packetsSinceCheck > 0 ? 0 : silentChecks + 1
         packetsSinceCheck = 0
         return silentChecks >= silentChecksAllowed
+    }
+
+    /// A new answer's address and telephone-event type; a new address restarts source learning.
+    func follow(remote: SocketAddress?, telephoneEventPayloadType: UInt8?) {
+        parameters.telephoneEventPayloadType = telephoneEventPayloadType
+        guard remote != parameters.remote else { return }
+        parameters.remote = remote
+        sources.reset(signalled: remote)
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {

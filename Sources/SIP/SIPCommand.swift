@@ -1,7 +1,8 @@
 /// What the rest of the gateway asks of the SIP front end. Executed in order
 /// on the SIP thread (the only thread that may call `nua_*`).
 public enum SIPCommand: Sendable {
-    /// Answer the request pending on `handle` (an INVITE, re-INVITE or UPDATE).
+    /// Answer the request pending on `handle`: the re-INVITE or UPDATE waiting
+    /// for an answer, else the initial INVITE.
     case respond(SIPHandle, status: Int, phrase: String, sdp: String?, headers: [String])
     /// Send an INVITE on a new handle (from `SIPStack.makeHandle()`).
     case invite(SIPHandle, SIPOutgoingCall)

@@ -1,15 +1,21 @@
 /// What the SIP front end tells the rest of the gateway. Produced on the SIP
 /// thread, consumed through `SIPStack.events`. Requests that need an answer
-/// (incomingCall, reinvite, update) are answered with `SIPCommand.respond`.
+/// (incomingCall, reinvite, update) are answered with `SIPCommand.respond`;
+/// the stack answers none of them itself, except a re-INVITE or UPDATE left
+/// unanswered for `inDialogAnswerTimeout` seconds (500) or one that arrives
+/// while another is pending (491).
 public enum SIPEvent: Sendable {
     /// A new INVITE from an authenticated user or recognised trunk.
     case incomingCall(SIPHandle, SIPIdentity, SIPRequest)
-    /// A re-INVITE inside an established dialog (hold/resume, session refresh).
+    /// A re-INVITE inside an established dialog (hold/resume, codec change,
+    /// session refresh), unanswered: its body is an offer, or empty when the
+    /// 2xx must carry our offer and the ACK the answer.
     case reinvite(SIPHandle, SIPRequest)
-    /// An UPDATE inside a dialog (answer it; with SDP, it is an offer).
+    /// An UPDATE inside a dialog, unanswered (with SDP, it is an offer).
     case update(SIPHandle, SIPRequest)
-    /// The ACK for our 2xx arrived.
-    case acknowledged(SIPHandle)
+    /// The ACK for our 2xx arrived, with its body: the answer to the offer in
+    /// our 2xx of a late-offer INVITE or re-INVITE, else empty.
+    case acknowledged(SIPHandle, body: [UInt8])
     /// The caller cancelled before answer (nua already answered 487).
     case cancelled(SIPHandle)
     /// The far end hung up with BYE (nua already answered 200).

@@ -134,6 +134,7 @@ public final class SIPStack: @unchecked Sendable {
         }
         started.signal()
         su_root_run(root)
+        runtime.closeInDialog()
         nua_destroy(runtime.nua)
         su_root_destroy(root)
         su_deinit()

@@ -6,8 +6,8 @@ extension SofiaRuntime {
     func execute(_ command: SIPCommand) {
         switch command {
         case let .respond(handle, status, phrase, sdp, headers):
-            guard let nh = handles[handle.rawValue] else { return }
-            if let sdp, (200..<300).contains(status) { localSDP[handle.rawValue] = sdp }
+            guard let nh = handles[handle.rawValue],
+                  !respondInDialog(handle.rawValue, status, sdp: sdp, headers: headers) else { return }
             respond(nh, status, phrase, sdp: sdp, headers: headers, contact: tlsContact[handle.rawValue])
         case let .invite(handle, call):
             invite(handle.rawValue, call)
@@ -57,7 +57,6 @@ extension SofiaRuntime {
             return
         }
         handles[id] = nh
-        localSDP[id] = call.sdp
         if let credentials = call.credentials {
             self.credentials[id] = (credentials.username, credentials.password, 0)
         }

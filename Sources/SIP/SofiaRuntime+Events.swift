@@ -33,7 +33,7 @@ extension SofiaRuntime {
         case nua_i_invite: if let sip { onInvite(nh, known, sip) }
         case nua_i_update: if let sip { onUpdate(nh, known, sip) }
         case nua_i_info: if let sip { onInfo(nh, known, sip) }
-        case nua_i_ack: if let known { emit(.acknowledged(SIPHandle(rawValue: known))) }
+        case nua_i_ack: if let known { emit(.acknowledged(SIPHandle(rawValue: known), body: Self.body(of: sip))) }
         case nua_i_cancel: if let known { emit(.cancelled(SIPHandle(rawValue: known))) }
         case nua_i_bye: if let known { emit(.bye(SIPHandle(rawValue: known))) }
         case nua_i_state: onState(known, status: status, phrase: phrase, tags: tags)
@@ -108,7 +108,7 @@ extension SofiaRuntime {
     private func onInvite(_ nh: OpaquePointer?, _ known: UInt64?, _ sip: UnsafePointer<sip_t>) {
         let request = SofiaMessageReader.request(sip, nua: nua)
         if let known, established.contains(known) {
-            answerLocally(nh, known, request, method: "INVITE")
+            holdForAnswer(nh, known, .reinvite(SIPHandle(rawValue: known), request))
             return
         }
         guard let nh else { return }
@@ -133,7 +133,7 @@ extension SofiaRuntime {
             respondCurrent(nh, 481, "Call/Transaction Does Not Exist")
             return
         }
-        answerLocally(nh, known, request, method: "UPDATE")
+        holdForAnswer(nh, known, .update(SIPHandle(rawValue: known), request))
     }
 
     private func onInfo(_ nh: OpaquePointer?, _ known: UInt64?, _ sip: UnsafePointer<sip_t>) {
@@ -149,30 +149,6 @@ extension SofiaRuntime {
         }
         respondCurrent(nh, 200, "OK")
         emit(.dtmf(SIPHandle(rawValue: known), digit: digit, durationMs: duration))
-    }
-
-    /// Answers a re-INVITE or UPDATE from our side alone: WhatsApp refuses
-    /// renegotiation, so hold/resume and session refreshes stop here. The answer
-    /// is our last SDP with the direction mirrored; the event tells media.
-    private func answerLocally(_ nh: OpaquePointer?, _ id: UInt64, _ request: SIPRequest, method: String) {
-        guard var answer = localSDP[id] else {
-            respondCurrent(nh, 200, "OK")
-            return
-        }
-        if !request.body.isEmpty {
-            guard let updated = SDPDirection.answer(answer, toOffer: String(decoding: request.body, as: UTF8.self)) else {
-                respondCurrent(nh, 488, warning: "the offer could not be parsed")
-                return
-            }
-            answer = updated
-            localSDP[id] = updated
-        }
-        respondCurrent(nh, 200, "OK") { tags in
-            if let contact = self.tlsContact[id] { tags.add(contact, sofia_siptag_contact_str) }
-            tags.add("application/sdp", sofia_siptag_content_type_str)
-            tags.add(answer, sofia_siptag_payload_str)
-        }
-        emit(method == "INVITE" ? .reinvite(SIPHandle(rawValue: id), request) : .update(SIPHandle(rawValue: id), request))
     }
 
     // MARK: - Forking
@@ -218,14 +194,8 @@ extension SofiaRuntime {
             tags.withTags { sofia_nua_authenticate(nh, $0) }
             return
         }
-        var body: [UInt8] = []
-        var contentType: String?
-        if let s = sip?.pointee {
-            if let payload = s.sip_payload?.pointee, let data = payload.pl_data, payload.pl_len > 0 {
-                body = Array(UnsafeRawBufferPointer(start: data, count: Int(clamping: payload.pl_len)))
-            }
-            contentType = s.sip_content_type?.pointee.c_type.map { String(cString: $0) }
-        }
+        let body = Self.body(of: sip)
+        let contentType = sip?.pointee.sip_content_type?.pointee.c_type.map { String(cString: $0) }
         if (200..<300).contains(status) {
             established.insert(known)
             if resolveFork(known) { return }

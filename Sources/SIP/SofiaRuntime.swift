@@ -16,8 +16,10 @@ final class SofiaRuntime {
     var handles: [UInt64: OpaquePointer] = [:]
     /// Handles whose dialog is confirmed (a later INVITE on them is a re-INVITE).
     var established: Set<UInt64> = []
-    /// Our last SDP per dialog, to answer re-INVITE/UPDATE locally.
-    var localSDP: [UInt64: String] = [:]
+    /// Re-INVITEs and UPDATEs waiting for call control's answer, at most one per dialog.
+    var pendingInDialog: [UInt64: PendingInDialogRequest] = [:]
+    /// Sweeps `pendingInDialog` for overdue answers while it is not empty.
+    var inDialogTimer: OpaquePointer?
     /// Contact for dialogs set up by `sip:` requests over TLS (RFC 3261 §12.1.1:
     /// a sips Contact only when the request used sips; many phones know no sips).
     var tlsContact: [UInt64: String] = [:]
@@ -66,7 +68,7 @@ final class SofiaRuntime {
     func forget(_ id: UInt64) {
         guard let nh = handles.removeValue(forKey: id) else { return }
         established.remove(id)
-        localSDP[id] = nil
+        dropInDialog(id)
         credentials[id] = nil
         tlsContact[id] = nil
         forkGroups[id]?.members.remove(id)
@@ -103,7 +105,7 @@ final class SofiaRuntime {
 
     private static let unknownPhrase: StaticString = "Unknown"
 
-    /// Responds to the pending INVITE/re-INVITE/UPDATE on `nh` later, outside the callback.
+    /// Responds to the pending initial INVITE on `nh` later, outside the callback.
     func respond(_ nh: OpaquePointer?, _ status: Int, _ phrase: String, sdp: String?, headers: [String], contact: String? = nil) {
         let tags = TagList()
         if let contact { tags.add(contact, sofia_siptag_contact_str) }

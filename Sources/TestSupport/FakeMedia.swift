@@ -7,6 +7,8 @@ import Foundation
 public final class FakeMedia: MediaControl {
     public let journal: Journal
     public let failOpen = Locked<MediaFailure?>(nil)
+    /// When set, `renegotiate` fails with it (an offer media cannot answer).
+    public let failRenegotiation = Locked<MediaFailure?>(nil)
 
     public init(journal: Journal) { self.journal = journal }
 
@@ -28,6 +30,12 @@ public final class FakeMedia: MediaControl {
     public func setSIPRemote(_ call: CallID, sdp: String, context: CallLogContext) async {
         journal.append("media.setSIPRemote \(call) \(sdp)")
     }
+    /// Answers `media-answer-CALL OFFER`, or offers `media-offer-CALL` when `offer` is nil.
+    public func renegotiate(_ call: CallID, offer: String?, context: CallLogContext) async throws(MediaFailure) -> String {
+        journal.append("media.renegotiate \(call) \(offer ?? "-")")
+        if let failure = failRenegotiation.current { throw failure }
+        return offer.map { "media-answer-\(call) \($0)" } ?? "media-offer-\(call)"
+    }
     public func startRingback(_ call: CallID, context: CallLogContext) async { journal.append("media.ringback \(call)") }
     public func startBridging(_ call: CallID, context: CallLogContext) async { journal.append("media.bridge \(call)") }
     public func sendDTMF(_ digit: DTMFDigit, toward side: MediaSide, call: CallID, context: CallLogContext) async {
@@ -46,6 +54,17 @@ public final class FakeEcho: EchoMedia {
         journal.append("echo.open \(call)")
         if let failure = failure.current { throw failure }
         return "echo-answer-\(call)"
+    }
+
+    /// Answers `echo-reanswer-CALL OFFER`, or offers `echo-offer-CALL` when `offer` is nil.
+    public func renegotiate(_ call: CallID, offer: String?, context: CallLogContext) async throws(MediaFailure) -> String {
+        journal.append("echo.renegotiate \(call) \(offer ?? "-")")
+        if let failure = failure.current { throw failure }
+        return offer.map { "echo-reanswer-\(call) \($0)" } ?? "echo-offer-\(call)"
+    }
+
+    public func setSIPRemote(_ call: CallID, sdp: String, context: CallLogContext) async {
+        journal.append("echo.answer \(call) \(sdp)")
     }
 
     public func closeEcho(_ call: CallID, context: CallLogContext) async { journal.append("echo.close \(call)") }

@@ -8,10 +8,14 @@ public final class FakeRecords: CallRecords {
     public init() {}
 
     public let events = Locked<[(CallID, CallRecordEvent, CallLogContext)]>([])
+    /// What `callsInProgress` returns: the rows a previous run left open.
+    public let inProgress = Locked<[OrphanedCall]>([])
 
     public func record(_ event: CallRecordEvent, call: CallID, at time: Date, context: CallLogContext) async {
         events.withValue { $0.append((call, event, context)) }
     }
+
+    public func callsInProgress() async -> [OrphanedCall] { inProgress.current }
 
     /// The endings recorded for `call`.
     public func endings(_ call: CallID) -> [CallEnding] {

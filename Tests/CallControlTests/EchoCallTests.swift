@@ -122,4 +122,18 @@ struct EchoCallTests {
         #expect(h.sip.lastResponse(leg)?.status == 488)
         #expect(await h.activeCalls == 0)
     }
+
+    @Test("E9 an answered echo call: re-INVITE answered by the echo media; a late offer's ACK answer applied")
+    func renegotiation() {
+        let leg = SIPLegID("echo9")
+        let invite = IncomingInvite(leg: leg, sipCallID: "e9", origin: .user("alice"), dialled: "*43", sdpOffer: nil)
+        var machine = CallStateMachine(id: CallID("c-9"), echo: invite, settings: CallSettings())
+        #expect(machine.start().contains(.openEchoMedia(sipOffer: nil)))
+        #expect(machine.handle(.sip(leg, .offered(sdp: "early")))
+            == [.respondInDialog(leg, SIPResponse(status: 491, phrase: "Request Pending"))])
+        #expect(machine.handle(.echoMediaOpened(sipAnswer: "echo-offer"))
+            .contains(.respond(leg, SIPResponse(status: 200, sdp: "echo-offer"))))
+        #expect(machine.handle(.sip(leg, .acknowledged(sdp: "phone-answer"))) == [.setEchoRemote("phone-answer")])
+        #expect(machine.handle(.sip(leg, .offered(sdp: "hold"))) == [.answerEchoOffer(leg, offer: "hold")])
+    }
 }

@@ -244,4 +244,13 @@ struct MachineInboundTests {
         #expect(actions.contains(.terminate(inWACID)))
         #expect(!actions.contains { $0.endsSIPLeg })
     }
+
+    @Test("I re-INVITE from the answering phone is answered by media; its offerless ACK answer applied")
+    func reinviteFromPhone() {
+        var machine = connectedInbound()
+        #expect(machine.handle(.sip(leg1, .offered(sdp: "pcma"))) == [.answerOffer(leg1, offer: "pcma")])
+        #expect(machine.handle(.sip(leg1, .acknowledged(sdp: "answer"))) == [.setSIPRemote("answer")])
+        #expect(machine.handle(.sip(leg2, .offered(sdp: "x")))
+            == [.respondInDialog(leg2, SIPResponse(status: 491, phrase: "Request Pending"))])
+    }
 }

@@ -263,12 +263,41 @@ struct MachineOutboundTests {
         #expect(machine.handle(.media(.dtmf(digit, from: .whatsApp, relayed: true))).isEmpty)
     }
 
-    @Test("O22 re-INVITE/hold absorbed by SIP: only a new remote SDP for media; late-offer ACK SDP applied")
+    @Test("O22 re-INVITE/UPDATE go to media for the answer (ours when offerless); late-offer ACK SDP applied")
     func reinvite() {
         var machine = answered()
-        #expect(machine.handle(.sip(inLeg, .remoteSDPChanged("hold-sdp"))) == [.setSIPRemote("hold-sdp")])
+        #expect(machine.handle(.sip(inLeg, .offered(sdp: "hold-sdp"))) == [.answerOffer(inLeg, offer: "hold-sdp")])
+        #expect(machine.handle(.sip(inLeg, .offered(sdp: nil))) == [.answerOffer(inLeg, offer: nil)])
         #expect(machine.handle(.sip(inLeg, .acknowledged(sdp: "late"))) == [.setSIPRemote("late")])
         #expect(machine.handle(.sip(inLeg, .acknowledged(sdp: nil))).isEmpty)
+    }
+
+    @Test("O22 an in-dialog offer before the 200 gets 491; after the call ended, 481")
+    func offerOutsideAnsweredCall() {
+        var ringing = connected()
+        #expect(ringing.handle(.sip(inLeg, .offered(sdp: "x")))
+            == [.respondInDialog(inLeg, SIPResponse(status: 491, phrase: "Request Pending"))])
+        var ended = answered()
+        _ = ended.handle(.sip(inLeg, .bye))
+        #expect(ended.handle(.sip(inLeg, .offered(sdp: "x")))
+            == [.respondInDialog(inLeg, SIPResponse(status: 481, phrase: "Call/Transaction Does Not Exist"))])
+    }
+
+    @Test("O22 a late-offer call: the 200 carries media's offer, the ACK's SDP is the answer for media")
+    func lateOffer() {
+        let invite = IncomingInvite(leg: inLeg, sipCallID: "sip-1", origin: .user("alice"), dialled: user,
+                                    sdpOffer: nil)
+        var machine = CallStateMachine(id: CallID("c-1"), outbound: invite, user: user, settings: CallSettings())
+        _ = machine.start()
+        #expect(machine.handle(.permissionChecked(CallPermission(status: .permanent)))
+            == [.openOutboundMedia(sipOffer: nil)])
+        _ = machine.handle(.outboundMediaOpened(OutboundMediaSession(whatsAppOffer: "wa", sipAnswer: "our-offer")))
+        _ = machine.handle(.connectSucceeded(wacid))
+        _ = machine.handle(.webhook(.answer(wacid: wacid, sdp: "meta-answer", opaque: nil)))
+        _ = machine.handle(.webhook(.status(wacid: wacid, .accepted, opaque: nil)))
+        let answer = machine.handle(.media(.connected))
+        #expect(answer.contains(.respond(inLeg, SIPResponse(status: 200, sdp: "our-offer"))))
+        #expect(machine.handle(.sip(inLeg, .acknowledged(sdp: "phone-answer"))) == [.setSIPRemote("phone-answer")])
     }
 
     @Test("O23 shutdown while ringing → 503 + terminate; after answer → BYE + terminate")

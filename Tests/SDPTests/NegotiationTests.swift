@@ -233,3 +233,60 @@ struct NegotiationTests {
         #expect(audio.sdes?.suite == .aesCM128HMACSHA1_80 && audio.remotePort == 7_000)
     }
 }
+
+@Suite("SDP version across a session (RFC 3264 §8)")
+struct SessionVersionTests {
+    static let negotiator = SIPAudioNegotiator()
+    static func local(port: Int = 4000) -> SIPLocalMedia {
+        SIPLocalMedia(address: "192.0.2.1", port: port, sessionID: 77, sessionVersion: 1)
+    }
+    static func offer(_ codecs: String) throws -> SessionDescription {
+        try SessionDescription(parsing: Array(
+            "v=0\r\no=- 1 1 IN IP4 192.0.2.9\r\ns=-\r\nc=IN IP4 192.0.2.9\r\nt=0 0\r\nm=audio 5000 RTP/AVP \(codecs)\r\n".utf8))
+    }
+
+    @Test("an unchanged re-offer (session refresh) gets the same SDP and the same o= version")
+    func refreshKeepsTheVersion() throws {
+        let first = try #require(try? Self.negotiator.answer(to: Self.offer("0"), local: Self.local()).get()).sdp
+        let again = try #require(try? Self.negotiator.answer(to: Self.offer("0"), local: Self.local()).get()).sdp
+        let sent = again.versioned(after: first)
+        #expect(sent.serialized() == first.serialized())
+    }
+
+    @Test("a changed answer (codec change) gets the next o= version and keeps the session id")
+    func changeBumpsTheVersion() throws {
+        let first = try #require(try? Self.negotiator.answer(to: Self.offer("0"), local: Self.local()).get()).sdp
+        let changed = try #require(try? Self.negotiator.answer(to: Self.offer("8"), local: Self.local()).get()).sdp
+        let sent = changed.versioned(after: first)
+        #expect(sent.origin.sessionVersion == "2")
+        #expect(sent.origin.sessionID == first.origin.sessionID)
+        #expect(sent.serialized().contains("RTP/AVP 8"))
+    }
+}
+
+@Suite("SIP renegotiation inside a session")
+struct RenegotiationTests {
+    @Test("a request without SDP gets our offer, versioned after what we sent; an offer gets the answer")
+    func offerOrAnswer() throws {
+        let negotiator = SIPAudioNegotiator()
+        let local = SessionVersionTests.local()
+        let first = try negotiator.offer(local: local)
+        guard case .success(.offer(let again)) = negotiator.renegotiate(offer: nil, local: local, lastSent: first) else {
+            Issue.record("no offer")
+            return
+        }
+        #expect(again.serialized() == first.serialized())
+        let pcma = "v=0\r\no=- 1 1 IN IP4 192.0.2.9\r\ns=-\r\nc=IN IP4 192.0.2.9\r\nt=0 0\r\nm=audio 5000 RTP/AVP 8\r\n"
+        guard case .success(.answer(let answer, let audio)) = negotiator.renegotiate(offer: pcma, local: local,
+                                                                                       lastSent: first) else {
+            Issue.record("no answer")
+            return
+        }
+        #expect(audio.primary.codec == .pcma)
+        #expect(answer.origin.sessionVersion == "2")
+        guard case .failure = negotiator.renegotiate(offer: "garbage", local: local, lastSent: first) else {
+            Issue.record("garbage accepted")
+            return
+        }
+    }
+}

@@ -154,25 +154,3 @@ import Testing
         #expect(DTMFRelay.parse(body: Array("5".utf8), contentType: "text/plain") == nil)
     }
 }
-
-@Suite struct SDPDirectionTests {
-    let ours = "v=0\r\no=wagate 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 4000 RTP/AVP 0\r\na=sendrecv\r\n"
-
-    @Test(arguments: [("a=sendonly", "a=recvonly"), ("a=inactive", "a=inactive"), ("a=sendrecv", "a=sendrecv"), ("a=recvonly", "a=sendonly")])
-    func mirrorsTheOfferedDirection(_ offered: String, _ answered: String) throws {
-        let offer = "v=0\r\no=- 1 1 IN IP4 192.0.2.5\r\ns=-\r\nc=IN IP4 192.0.2.5\r\nt=0 0\r\nm=audio 5000 RTP/AVP 0\r\n\(offered)\r\n"
-        let answer = try #require(SDPDirection.answer(ours, toOffer: offer))
-        #expect(answer.contains(answered + "\r\n"))
-        #expect(answer.components(separatedBy: "a=").count == 2, "exactly one direction attribute")
-        #expect(answer.contains("o=wagate 1 2 IN IP4"), "the session version goes up")
-    }
-
-    @Test func legacyHoldWithZeroAddressIsAnsweredRecvonly() throws {
-        let offer = "v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\nc=IN IP4 0.0.0.0\r\nt=0 0\r\nm=audio 5000 RTP/AVP 0\r\n"
-        #expect(try #require(SDPDirection.answer(ours, toOffer: offer)).contains("a=recvonly\r\n"))
-    }
-
-    @Test func unparsableOfferGivesNoAnswer() {
-        #expect(SDPDirection.answer(ours, toOffer: "garbage") == nil)
-    }
-}

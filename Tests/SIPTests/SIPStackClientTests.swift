@@ -6,7 +6,8 @@ import Testing
 
 /// The SIP stack as a UAC against SIPp phones and a SIPp trunk: parallel forks
 /// (first 200 wins, the other fork is cancelled), BYE, and answering a trunk's
-/// 407 challenge with the configured credentials (SIPp checks the digest).
+/// 407 challenge with the configured credentials (SIPp checks the digest), and
+/// a re-INVITE the layers above never answer (the stack answers 500 itself).
 @Suite(.serialized, .enabled(if: SIPpProcess.available))
 struct SIPStackClientTests {
     private func makeStack() throws -> SIPStack {
@@ -94,6 +95,31 @@ struct SIPStackClientTests {
         stack.send(.bye(handle))
         let (code, output) = await trunk.finish()
         #expect(code == 0, "SIPp verified our digest: \(output)")
+        await stack.shutdown()
+    }
+
+    @Test func aReinviteNobodyAnswersGets500WithRetryAfterFromTheStack() async throws {
+        let phone = try SIPpProcess(scenario: "uas_reinvite_unanswered.xml")
+        let stack = try makeStack()
+        try stack.start()
+        let handle = stack.makeHandle()
+        stack.send(.invite(handle, call(to: phone.port)))
+        let offer = await next(stack) {
+            if case let .reinvite(target, _) = $0 { return target == handle }
+            return false
+        }
+        guard case let .reinvite(_, request) = offer else {
+            Issue.record("the re-INVITE was not reported")
+            return
+        }
+        #expect(String(decoding: request.body, as: UTF8.self).contains("a=sendonly"))
+        let bye = await next(stack, within: 15) {
+            if case .bye(let target) = $0 { return target == handle }
+            return false
+        }
+        #expect(bye != nil)
+        let (status, output) = await phone.finish()
+        #expect(status == 0, "the unanswered re-INVITE gets 500 with Retry-After: \(output)")
         await stack.shutdown()
     }
 }
