@@ -2,6 +2,7 @@
 // limits as any call: max_calls of the user and of the gateway, and drain.
 
 import CallControl
+import Foundation
 import Config
 @testable import Gateway
 import SIP
@@ -12,14 +13,7 @@ extension GatewayHarness {
     /// An INVITE to the echo extension from `user`; returns its handle.
     @discardableResult
     func echoInvite(from user: String = "alice", sdp: String? = "v=0 phone-offer") async -> SIPHandle {
-        let handle = stack.makeHandle()
-        let request = SIPRequest(
-            method: "INVITE", requestURI: "sip:*43@gw", requestUser: "*43", fromUser: user,
-            callID: "echo-\(handle.rawValue)", body: sdp.map { Array($0.utf8) } ?? [],
-            source: SIPSource(host: "192.0.2.50", port: 5060, transport: "udp"))
-        await signaling.incomingCall(handle, .user(user), request, echo: true)
-        await settle()
-        return handle
+        await invite("*43", from: .user(user), sdp: sdp, callID: "echo-\(user)-\(UUID().uuidString)")
     }
 }
 
