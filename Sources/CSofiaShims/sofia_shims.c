@@ -11,6 +11,7 @@
 #include <sofia-sip/sip_header.h>
 #include <sofia-sip/sip_tag.h>
 #include <sofia-sip/su_addrinfo.h>
+#include <sofia-sip/su_alloc.h>
 #include <sofia-sip/su_strlst.h>
 #include <sofia-sip/tport.h>
 #include <sofia-sip/tport_tag.h>
@@ -33,6 +34,11 @@ void sofia_nua_options(nua_handle_t *nh, const tagi_t *tags) { nua_options(nh, T
 void sofia_nua_authenticate(nua_handle_t *nh, const tagi_t *tags) { nua_authenticate(nh, TAG_NEXT(tags)); }
 void sofia_nua_respond(nua_handle_t *nh, int status, const char *phrase, const tagi_t *tags) {
     nua_respond(nh, status, phrase, TAG_NEXT(tags));
+}
+
+const char *sofia_handle_strdup(nua_handle_t *nh, const char *text) {
+    if (!nh || !text) return NULL;
+    return su_strdup(nua_handle_home(nh), text);
 }
 
 // MARK: - Tag builders

@@ -33,7 +33,13 @@ void sofia_nua_cancel(nua_handle_t *nh, const tagi_t *tags);
 void sofia_nua_info(nua_handle_t *nh, const tagi_t *tags);
 void sofia_nua_options(nua_handle_t *nh, const tagi_t *tags);
 void sofia_nua_authenticate(nua_handle_t *nh, const tagi_t *tags);
+/// nua_respond. Unlike tags, nua keeps `phrase` by pointer until the server
+/// transaction ends: pass a static string or one from sofia_handle_strdup().
 void sofia_nua_respond(nua_handle_t *nh, int status, const char *phrase, const tagi_t *tags);
+
+/// A copy of `text` owned by the handle's memory home, freed with the handle;
+/// NULL when `nh` or `text` is NULL or memory is short.
+const char *sofia_handle_strdup(nua_handle_t *nh, const char *text);
 
 // MARK: - Tag builders (each returns one tagi_t by value)
 tagi_t sofia_tag_end(void);
