@@ -1,5 +1,6 @@
 import CFuzzSupport
 @testable import DTLS
+import NetTypes
 import RTP
 import STUN
 
