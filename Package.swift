@@ -125,7 +125,7 @@ let package = Package(
     swiftLanguageModes: [.v6]
 )
 
-/// The WhatsApp Cloud side (issue 4): WhatsAppCloud ← HTTP, Store ← Simulator. None imports Config.
+/// The WhatsApp Cloud side: WhatsAppCloud ← HTTP, Store ← Simulator. None imports Config.
 var whatsAppTargets: [Target] {
     [
         // Graph API client, webhook types/decoding, signature verification.
@@ -137,7 +137,7 @@ var whatsAppTargets: [Target] {
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
-        // SQLite store: webhook deliveries (CDRs later).
+        // SQLite store: webhook deliveries, registrations and call detail records.
         .target(name: "Store", dependencies: [
             "WhatsAppCloud",
             .product(name: "SQLiteNIO", package: "sqlite-nio"),

@@ -10,7 +10,7 @@ public enum CallPermissionStatus: String, Codable, Sendable {
     case permanent
 }
 
-/// The body of `GET /{PHONE_NUMBER_ID}/call_permissions?user_wa_id=…` (contract §2).
+/// The body of `GET /{PHONE_NUMBER_ID}/call_permissions?user_wa_id=…` (docs/whatsapp.md#settings-and-permissions).
 public struct CallPermissions: Codable, Sendable, Equatable {
     /// `"whatsapp"`.
     public var messagingProduct: String?

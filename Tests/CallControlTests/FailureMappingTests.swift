@@ -1,4 +1,4 @@
-// The Graph error → SIP table (docs/call-flows.md, "Graph API errors").
+// The Graph error → SIP table (docs/call-flows.md, "Cloud API errors on `connect`").
 
 @testable import CallControl
 import Testing
@@ -37,7 +37,7 @@ struct FailureMappingTests {
         GraphRow(code: 2, http: 400, status: 500, reason: .whatsAppError),
     ]
 
-    @Test("G1 every contract code maps to its SIP status", arguments: rows)
+    @Test("G1 every Graph error code maps to its SIP status", arguments: rows)
     func table(row: GraphRow) {
         let failure = WhatsAppFailure.graph(code: row.code, httpStatus: row.http, message: "m")
         let (response, reason) = FailureMapping.response(for: failure, defaultRetryAfter: 60)
