@@ -1,3 +1,5 @@
+// swift-format-ignore: AlwaysUseLowerCamelCase
+// The cases keep the tag-length suffix of the IANA names (_80).
 /// An SRTP protection profile negotiated by the `use_srtp` extension, with its
 /// IANA identifier as raw value (RFC 5764 §4.1.2, RFC 7714 §14.2).
 public enum DTLSSRTPProfile: UInt16, Sendable, Hashable, CaseIterable {

@@ -47,6 +47,7 @@ public struct CallPermissions: Codable, Sendable, Equatable {
             self.expirationTime = expirationTime
         }
 
+        /// Decodes leniently: missing fields take their defaults.
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             let raw = container.lenientString(.status)?.lowercased() ?? ""
@@ -54,6 +55,7 @@ public struct CallPermissions: Codable, Sendable, Equatable {
             expirationTime = container.lenientInt(.expirationTime) ?? container.lenientInt(.expiration)
         }
 
+        /// Encodes the value in Meta's shape.
         public func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(status, forKey: .status)
@@ -83,6 +85,7 @@ public struct CallPermissions: Codable, Sendable, Equatable {
             self.limits = limits
         }
 
+        /// Decodes leniently: missing fields take their defaults.
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             actionName = container.lenientString(.actionName) ?? ""
@@ -116,6 +119,7 @@ public struct CallPermissions: Codable, Sendable, Equatable {
             self.limitExpirationTime = limitExpirationTime
         }
 
+        /// Decodes leniently: missing fields take their defaults.
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             timePeriod = container.lenientString(.timePeriod) ?? ""
@@ -132,6 +136,7 @@ public struct CallPermissions: Codable, Sendable, Equatable {
         }
     }
 
+    /// Decodes leniently: missing fields take their defaults.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         messagingProduct = container.lenientString(.messagingProduct)

@@ -1,7 +1,7 @@
 // The Graph error → SIP table (docs/call-flows.md, "Cloud API errors on `connect`").
 
-@testable import CallControl
 import Testing
+@testable import CallControl
 
 struct GraphRow: Sendable, CustomTestStringConvertible {
     var code: Int

@@ -1,8 +1,8 @@
 // A CallControl wired to fakes and a manual clock, with a test configuration.
 
-@testable import CallControl
 import Config
 import Foundation
+@testable import CallControl
 
 extension GatewayConfig {
     /// alice and bob (any +E164, 2 calls), carol (only +44*, 1 call), trunk pbx (+49*, 1 call),

@@ -1,7 +1,7 @@
 // The inbound (WhatsApp → SIP) state machine alone.
 
-@testable import CallControl
 import Testing
+@testable import CallControl
 
 let inWACID = WACID("wacid.in")
 let inSession = InboundMediaSession(sipOffer: "sip-offer", whatsAppAnswer: "wa-answer")

@@ -1,9 +1,9 @@
 // Admission (destination policy, limits), the permission cache and inbound routing.
 
-@testable import CallControl
 import Config
 import Foundation
 import Testing
+@testable import CallControl
 
 private func invite(_ dialled: String, from origin: SIPOrigin = .user("alice")) -> IncomingInvite {
     IncomingInvite(leg: SIPLegID("l"), sipCallID: "s", origin: origin, dialled: dialled, sdpOffer: "o")
