@@ -16,7 +16,7 @@ APT_PACKAGES := pkg-config libsofia-sip-ua-dev libsrtp2-dev libopus-dev \
                 python3-venv openssl
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps venv build release test unit-test interop-test fuzz fuzz-short fuzz-merge run bench clean check-config
+.PHONY: all deps venv build release test lint unit-test interop-test fuzz fuzz-short fuzz-merge run bench clean check-config
 
 all: build
 
@@ -50,6 +50,14 @@ release: deps
 test: deps build venv
 	$(MAKE) unit-test interop-test fuzz-short
 	@echo "make test: all suites passed"
+
+## lint: style (swift format with .swift-format; what is gated and why is in
+## scripts/check-format.sh) and layering (the layer table of docs/architecture.md),
+## plus the layering check's own negative test. Takes seconds; .ci/run runs it first.
+lint:
+	SWIFT=$(SWIFT) bash scripts/check-format.sh
+	bash scripts/check-layers.sh
+	bash scripts/test-check-layers.sh
 
 unit-test:
 	$(SWIFT) test

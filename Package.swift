@@ -39,12 +39,14 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: cLibraries + cGlue + [
+        // Value types named by configuration and protocol code alike: IP addresses, the DTLS role.
+        .target(name: "NetTypes"),
         // Configuration: sip.conf parsed and validated once into typed values.
-        .target(name: "Config"),
+        .target(name: "Config", dependencies: ["NetTypes"]),
         // SDP: parse/serialise, SIP offer/answer, WebRTC offers and answers; pure, no I/O.
         .target(name: "SDP"),
         // STUN (RFC 8489) messages and ICE (RFC 8445) agents; sans-I/O, no NIO.
-        .target(name: "STUN", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "STUN", dependencies: ["NetTypes", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "ICE", dependencies: ["STUN", "SDP"]),
         // SIP front end over sofia's nua: one thread, commands in, events out.
         .target(name: "SIP", dependencies: [
@@ -55,7 +57,7 @@ let package = Package(
         // RTP/RTCP wire formats (pure).
         .target(name: "RTP"),
         // DTLS-SRTP over OpenSSL memory BIOs (sans-I/O); the only importer of COpenSSL.
-        .target(name: "DTLS", dependencies: ["COpenSSL", "COpenSSLShims"]),
+        .target(name: "DTLS", dependencies: ["COpenSSL", "COpenSSLShims", "NetTypes"]),
         // SRTP/SRTCP sessions over libsrtp2; the only importer of CSRTP.
         .target(name: "SRTP", dependencies: ["CSRTP"]),
         // Codec wrappers: one owning Swift type per C object.
@@ -85,6 +87,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        .testTarget(name: "NetTypesTests", dependencies: ["NetTypes"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SDPTests", dependencies: ["SDP"], resources: [.copy("Fixtures")]),
         .testTarget(name: "STUNTests", dependencies: ["STUN"]),
@@ -130,7 +133,7 @@ let package = Package(
     swiftLanguageModes: [.v6]
 )
 
-/// The WhatsApp Cloud side (issue 4): WhatsAppCloud ← HTTP, Store ← Simulator. None imports Config.
+/// The WhatsApp Cloud side: WhatsAppCloud ← HTTP, Store ← Simulator. None imports Config.
 var whatsAppTargets: [Target] {
     [
         // Graph API client, webhook types/decoding, signature verification.
@@ -142,7 +145,7 @@ var whatsAppTargets: [Target] {
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
-        // SQLite store: webhook deliveries (CDRs later).
+        // SQLite store: webhook deliveries, registrations and call detail records.
         .target(name: "Store", dependencies: [
             "WhatsAppCloud",
             .product(name: "SQLiteNIO", package: "sqlite-nio"),
@@ -198,7 +201,7 @@ var whatsAppTargets: [Target] {
 /// instrumentation (`-sanitize=fuzzer`) and `-enable-testing`, so the harnesses
 /// can drive internal parsers; dependencies are left uninstrumented.
 if Context.environment["WAGATE_FUZZ"] != nil {
-    let instrumented: Set<String> = ["Config", "SDP", "STUN", "ICE", "SIP", "RTP", "DTLS", "WhatsAppCloud", "CSofiaShims"]
+    let instrumented: Set<String> = ["NetTypes", "Config", "SDP", "STUN", "ICE", "SIP", "RTP", "DTLS", "WhatsAppCloud", "CSofiaShims"]
     for target in package.targets where instrumented.contains(target.name) {
         if target.name == "CSofiaShims" {
             target.cSettings = (target.cSettings ?? []) + [.unsafeFlags(["-fsanitize=fuzzer-no-link"])]
@@ -212,7 +215,7 @@ if Context.environment["WAGATE_FUZZ"] != nil {
         ("FuzzSDP", ["CFuzzSupport", "SDP"]),
         ("FuzzSTUN", ["CFuzzSupport", "STUN", "ICE"]),
         ("FuzzRTP", ["CFuzzSupport", "RTP"]),
-        ("FuzzDTLS", ["CFuzzSupport", "DTLS", "RTP", "STUN"]),
+        ("FuzzDTLS", ["CFuzzSupport", "DTLS", "NetTypes", "RTP", "STUN"]),
         ("FuzzDTMF", ["CFuzzSupport", "SIP"]),
         ("FuzzWebhook", ["CFuzzSupport", "WhatsAppCloud"]),
         ("FuzzConfig", ["CFuzzSupport", "Config"]),

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Media bridge calls per core (issue 6's benchmark): synthetic PCMU ⇄ Opus calls
+# Media bridge calls per core: synthetic PCMU ⇄ Opus calls
 # on 127.0.0.1 only, increasing until a frame is late or lost, beside the
 # libopus-only ceiling and the 48 kHz / complexity-10 reference; then Opus
 # pass-through toward 1,000 calls. Bounded: stops by itself within a few minutes.

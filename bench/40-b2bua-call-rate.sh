@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The B2BUA's call rate with media (issue 7's benchmark).
+# The B2BUA's call rate with media: SIPp through wagate to the Meta simulator.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build -c release --scratch-path .build-release --product wagate >/dev/null

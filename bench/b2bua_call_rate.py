@@ -1,4 +1,4 @@
-"""B2BUA call rate (issue 7's benchmark): SIPp places authenticated calls to a
+"""B2BUA call rate: SIPp places authenticated calls to a
 WhatsApp number through wagate (cloud mode) to the Meta simulator on the same
 machine, which answers at once with real WebRTC media (ICE, DTLS, SRTP, Opus);
 each call is held 1 s with media set up on both sides, then hung up. Rates rise

@@ -10,4 +10,4 @@ for b in bench/[0-9]*.sh; do
   bash "$b"
   ran=$((ran + 1))
 done
-[ "$ran" -gt 0 ] || echo "bench: no benchmarks yet (they arrive with the SIP, media and B2BUA issues)"
+[ "$ran" -gt 0 ] || { echo "bench: no benchmark scripts found in bench/"; exit 1; }

@@ -53,7 +53,7 @@ extension CallStateMachine {
         return learn(wacid)
     }
 
-    /// `connect` failed: map the error to the SIP answer (contract §1).
+    /// `connect` failed: map the error to the SIP answer (docs/call-flows.md, "Cloud API errors on `connect`").
     mutating func connectFailed(_ failure: WhatsAppFailure) -> [CallControlAction] {
         connectInFlight = false
         var actions: [CallControlAction] = failure.outcomeUnknown ? [.rememberUnknownConnect] : []

@@ -1,5 +1,5 @@
-// Graph API failures → SIP final responses (contract §1 "Errors", and the
-// choices recorded in docs/call-flows.md).
+// Graph API failures → SIP final responses (the codes of docs/whatsapp.md#errors,
+// mapped as the table "Cloud API errors on `connect`" in docs/call-flows.md says).
 
 /// Maps Cloud API failures of `connect` to the SIP answer of the INVITE.
 public enum FailureMapping {

@@ -1,4 +1,4 @@
-// Call permissions cached with Meta's semantics (contract §2): permanent until
+// Call permissions cached with Meta's semantics (docs/whatsapp.md#settings-and-permissions): permanent until
 // revoked, temporary until its expiry, no_permission never cached.
 
 import Foundation

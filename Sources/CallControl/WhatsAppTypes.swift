@@ -1,11 +1,11 @@
 // Value types exchanged with the WhatsApp adapter. They mirror WhatsAppCloud's
 // webhook and error types without importing that module (it also holds the
-// HTTP client, which call control must not depend on); the lead maps one to
-// the other in the composition layer.
+// HTTP client, which call control must not depend on); the composition layer
+// maps one to the other.
 
 import Foundation
 
-/// A user's call permission as `GET call_permissions` reports it (contract §2).
+/// A user's call permission as `GET call_permissions` reports it (docs/whatsapp.md#settings-and-permissions).
 public struct CallPermission: Sendable, Equatable {
     /// `no_permission`, `temporary` or `permanent`.
     public enum Status: String, Sendable, Equatable, CaseIterable {

@@ -5,6 +5,7 @@ public enum CodecError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The C library rejected a parameter or a call.
     case libraryError(String, code: Int32)
 
+    /// A one-line explanation for logs.
     public var description: String {
         switch self {
         case .allocationFailed(let call): "codec allocation failed: \(call)"

@@ -1,5 +1,7 @@
 // Building `type = user`, `type = trunk` and `type = ringgroup` sections.
 
+import NetTypes
+
 extension ConfigValidator {
     /// Validates a `type = user` section.
     func buildUser(_ reader: SectionReader) -> UserConfig {

@@ -1,5 +1,7 @@
 // Building [http], [whatsapp] and [dialplan].
 
+import NetTypes
+
 extension ConfigValidator {
     /// Validates `[http]`.
     func buildHTTP(_ reader: SectionReader) -> HTTPConfig {

@@ -1,5 +1,7 @@
 // Host names as DNS writes them (RFC 1123 section 2.1, RFC 3696 section 2).
 
+import NetTypes
+
 /// Syntax checks for host names and hosts (name or IP literal).
 enum Hostname {
     /// True for a syntactically valid DNS host name: dot-separated labels of

@@ -1,6 +1,8 @@
 // The [whatsapp] section: how wagate reaches Meta's Graph API, or the local
 // sandbox stand-in.
 
+import NetTypes
+
 /// The `[whatsapp]` section.
 public struct WhatsAppConfig: Sendable, Equatable {
     /// `sandbox` (the built-in simulator, fixed credentials) or `cloud` (Meta).
@@ -89,12 +91,4 @@ public enum WhatsAppMode: String, Sendable, Equatable, CaseIterable {
     case sandbox
     /// Meta's WhatsApp Cloud API; credentials are required.
     case cloud
-}
-
-/// The DTLS role on the WebRTC leg (RFC 5763 section 5).
-public enum DTLSRole: String, Sendable, Equatable, CaseIterable {
-    /// wagate starts the handshake (`a=setup:active`).
-    case client
-    /// wagate waits for the handshake (`a=setup:passive`).
-    case server
 }

@@ -1,12 +1,5 @@
-/// Which side of the DTLS handshake an endpoint plays (RFC 5763 §5: the SDP
-/// `a=setup:active` side is the client, `passive` the server).
-public enum DTLSRole: Sendable, Hashable {
-    /// Sends the ClientHello (`a=setup:active`).
-    case client
-    /// Waits for the ClientHello (`a=setup:passive`).
-    case server
-}
-
+// swift-format-ignore: AlwaysUseLowerCamelCase
+// The cases keep the tag-length suffix of the IANA names (_80).
 /// An SRTP protection profile negotiated by the `use_srtp` extension, with its
 /// IANA identifier as raw value (RFC 5764 §4.1.2, RFC 7714 §14.2).
 public enum DTLSSRTPProfile: UInt16, Sendable, Hashable, CaseIterable {

@@ -1,9 +1,9 @@
 import Config
 import SDP
 
-public extension Codec {
+extension Codec {
     /// The SDP module's codec for a `sip.conf` codec name.
-    var sdpCodec: AudioCodec {
+    public var sdpCodec: AudioCodec {
         switch self {
         case .pcmu: .pcmu
         case .pcma: .pcma
@@ -13,7 +13,7 @@ public extension Codec {
     }
 
     /// The codec if it is a G.711 law (what the echo test and Meta's `additional_codecs` take).
-    var g711: AudioCodec? {
+    public var g711: AudioCodec? {
         self == .pcmu || self == .pcma ? sdpCodec : nil
     }
 }

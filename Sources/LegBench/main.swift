@@ -1,4 +1,4 @@
-// leg-bench: issue 5's benchmark of the WhatsApp media leg. Prints figures
+// leg-bench: the benchmark of the WhatsApp media leg. Prints figures
 // beside baselines measured in the same run; never fails on a figure.
 //
 // 1. Per-packet cost (µs) of the receive path (RFC 7983 demux + SRTP unprotect

@@ -23,6 +23,7 @@ public final class TonePort: AudioPort {
         self.amplitude = amplitude
     }
 
+    /// Writes the next 20 ms of the tone.
     public func nextFrame(_ frame: UnsafeMutableBufferPointer<Int16>) {
         for i in frame.indices {
             frame[i] = Int16(amplitude * sin(phase))
@@ -31,6 +32,7 @@ public final class TonePort: AudioPort {
         }
     }
 
+    /// Drops what it hears.
     public func receivedFrame(_ frame: UnsafeBufferPointer<Int16>) {}
 }
 
@@ -48,10 +50,12 @@ public final class ToneRecorderPort: AudioPort {
         recorded.reserveCapacity(maxSamples)
     }
 
+    /// Writes the next 20 ms of the tone.
     public func nextFrame(_ frame: UnsafeMutableBufferPointer<Int16>) {
         tone.nextFrame(frame)
     }
 
+    /// Keeps the frame while there is room.
     public func receivedFrame(_ frame: UnsafeBufferPointer<Int16>) {
         let room = limit - recorded.count
         if room > 0 { recorded.append(contentsOf: frame.prefix(room)) }
@@ -67,10 +71,12 @@ public final class EchoPort: AudioPort {
         last = [Int16](repeating: 0, count: samplesPerFrame)
     }
 
+    /// Writes the frame heard last.
     public func nextFrame(_ frame: UnsafeMutableBufferPointer<Int16>) {
         for i in frame.indices { frame[i] = i < last.count ? last[i] : 0 }
     }
 
+    /// Keeps the frame to send it back next.
     public func receivedFrame(_ frame: UnsafeBufferPointer<Int16>) {
         for i in 0..<min(frame.count, last.count) { last[i] = frame[i] }
     }

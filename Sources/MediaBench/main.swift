@@ -1,4 +1,4 @@
-// MediaBench: calls per core of the media bridge (issue 6's benchmark).
+// MediaBench: calls per core of the media bridge (make bench).
 // Synthetic calls on 127.0.0.1 only: PCMU RTP into the SIP legs, SRTP Opus
 // between the WhatsApp legs and simulated users. The bridges run on one event
 // loop thread (one core); the peers on another. The ladder grows until a frame

@@ -5,6 +5,8 @@
 /// a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:<base64 key||salt>[|<lifetime>][|<MKI>:<length>]
 /// ```
 public struct CryptoAttribute: Hashable, Sendable, CustomStringConvertible {
+    // swift-format-ignore: AlwaysUseLowerCamelCase
+    // The cases keep the tag-length suffix of the RFC names (_80, _32).
     /// The SRTP suites wagate supports (RFC 4568 §6.2.1, §6.2.2): both use a 128-bit
     /// master key and a 112-bit master salt, 30 bytes in all.
     public enum Suite: String, Hashable, Sendable, CaseIterable {

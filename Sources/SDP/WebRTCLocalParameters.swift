@@ -34,7 +34,7 @@ public struct WebRTCLocalParameters: Hashable, Sendable {
     /// The audio codecs we take on this leg: offers list them in this order;
     /// answers pick the first the offer lists that is also here (RFC 3264 §6.1:
     /// the offerer's preference). Opus always; PCMU/PCMA only when the number has
-    /// Meta's `audio.additional_codecs` (contract §2). Opus, PCMU and PCMA only.
+    /// Meta's `audio.additional_codecs` (docs/whatsapp.md#settings-and-permissions). Opus, PCMU and PCMA only.
     public var audioCodecs: [AudioCodec] = [.opus]
 
     /// Creates local parameters with Meta-compatible defaults.

@@ -1,5 +1,5 @@
 /// Offers and answers for the WhatsApp (WebRTC) leg, in the shape Meta sends and
-/// accepts (contract §4): one audio stream, `UDP/TLS/RTP/SAVPF` (RFC 5764 §8),
+/// accepts (docs/whatsapp.md#media): one audio stream, `UDP/TLS/RTP/SAVPF` (RFC 5764 §8),
 /// BUNDLE (RFC 9143) on mid `audio`, rtcp-mux (RFC 5761), Opus on 111 (RFC 7587),
 /// telephone-event/8000 on 126 (RFC 4733), ptime 20, one SSRC with a CNAME
 /// (RFC 5576), full ICE candidates without trickle (RFC 8839), a fingerprint

@@ -22,19 +22,7 @@ public enum SIPHeaderText {
     /// escaping), cleaned like a display name; for Warning and Reason texts
     /// that may carry words from WhatsApp's Graph API errors.
     public static func quoted(_ text: String, limit: Int) -> String? {
-        var kept: [Unicode.Scalar] = []
-        var pendingSpace = false
-        for scalar in text.unicodeScalars {
-            if kept.count >= limit { break }
-            if scalar.properties.isWhitespace {
-                pendingSpace = !kept.isEmpty
-                continue
-            }
-            if isControlOrFormat(scalar) { continue }
-            if pendingSpace, kept.count < limit - 1 { kept.append(" ") }
-            pendingSpace = false
-            kept.append(scalar)
-        }
+        let kept = cleaned(text, limit: limit)
         guard !kept.isEmpty else { return nil }
         var out = "\""
         for scalar in kept {
@@ -57,6 +45,26 @@ public enum SIPHeaderText {
             out += piece
         }
         return out.isEmpty ? "anonymous" : out
+    }
+
+    /// The printable scalars of `text`, at most `limit`: control and format
+    /// characters removed, runs of white space folded into one space, none at
+    /// either end.
+    static func cleaned(_ text: String, limit: Int) -> [Unicode.Scalar] {
+        var kept: [Unicode.Scalar] = []
+        var pendingSpace = false
+        for scalar in text.unicodeScalars {
+            if kept.count >= limit { break }
+            if scalar.properties.isWhitespace {
+                pendingSpace = !kept.isEmpty
+                continue
+            }
+            if isControlOrFormat(scalar) { continue }
+            if pendingSpace, kept.count < limit - 1 { kept.append(" ") }
+            pendingSpace = false
+            kept.append(scalar)
+        }
+        return kept
     }
 
     private static func isControlOrFormat(_ scalar: Unicode.Scalar) -> Bool {

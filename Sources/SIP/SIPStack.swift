@@ -24,7 +24,11 @@ public final class SIPStack: @unchecked Sendable {
     private let nextHandle = Atomic<UInt64>(1)
     private let settings: SIPStackSettings
     private let logger: Logger
-    private var wakePipe: (read: Int32, write: Int32) = (-1, -1)
+    /// The pipe that wakes the SIP thread for queued commands; both ends are
+    /// -1 before `start()` and again once the thread has stopped. Guarded so a
+    /// `send` racing the shutdown never writes to a descriptor number the
+    /// process has since reused.
+    private let wakePipe = Mutex<(read: Int32, write: Int32)>((-1, -1))
     private var runtime: SofiaRuntime?
     private let finished = DispatchSemaphore(value: 0)
     private let tlsDirectory: TLSDirectory?
@@ -63,8 +67,24 @@ public final class SIPStack: @unchecked Sendable {
     }
 
     private func wake() {
-        var byte: UInt8 = 1
-        _ = Glibc.write(wakePipe.write, &byte, 1)
+        wakePipe.withLock { pipe in
+            guard pipe.write >= 0 else { return }
+            var byte: UInt8 = 1
+            _ = Glibc.write(pipe.write, &byte, 1)
+        }
+    }
+
+    /// The wake pipe's descriptors, (-1, -1) when it is closed.
+    var wakeDescriptors: (read: Int32, write: Int32) { wakePipe.withLock { $0 } }
+
+    /// Closes both ends of the wake pipe; called when the SIP thread ends or
+    /// the start fails. Later `send`s only queue.
+    private func closeWakePipe() {
+        wakePipe.withLock { pipe in
+            if pipe.read >= 0 { close(pipe.read) }
+            if pipe.write >= 0 { close(pipe.write) }
+            pipe = (-1, -1)
+        }
     }
 
     /// Binds the listeners and starts the SIP thread. Throws when sofia cannot
@@ -73,8 +93,14 @@ public final class SIPStack: @unchecked Sendable {
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else { throw .startFailed("cannot create wake pipe") }
         for fd in fds { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) }
-        wakePipe = (fds[0], fds[1])
-        let urls = try SofiaURLs(config: settings.config)
+        wakePipe.withLock { $0 = (fds[0], fds[1]) }
+        let urls: SofiaURLs
+        do {
+            urls = try SofiaURLs(config: settings.config)
+        } catch {
+            closeWakePipe()
+            throw error
+        }
         let started = DispatchSemaphore(value: 0)
         let thread = Thread { [self] in
             self.threadMain(urls: urls, started: started)
@@ -115,7 +141,7 @@ public final class SIPStack: @unchecked Sendable {
         runtime.root = root
         self.runtime = runtime
         let magic = Unmanaged.passUnretained(self).toOpaque()
-        _ = sofia_root_register_fd(root, wakePipe.read, { _, _, arg in
+        _ = sofia_root_register_fd(root, wakeDescriptors.read, { _, _, arg in
             guard let arg else { return 0 }
             Unmanaged<SIPStack>.fromOpaque(arg).takeUnretainedValue().drainCommands()
             return 0
@@ -128,6 +154,7 @@ public final class SIPStack: @unchecked Sendable {
             startFailure.withLock { $0 = "sofia could not bind \(urls.primary ?? "") \(urls.tls ?? ""): \(String(cString: strerror(errno)))" }
             su_root_destroy(root)
             su_deinit()
+            closeWakePipe()
             started.signal()
             finished.signal()
             return
@@ -138,6 +165,7 @@ public final class SIPStack: @unchecked Sendable {
         nua_destroy(runtime.nua)
         su_root_destroy(root)
         su_deinit()
+        closeWakePipe()
         finished.signal()
     }
 
@@ -170,7 +198,8 @@ public final class SIPStack: @unchecked Sendable {
 
     private func drainCommands() {
         var byte = [UInt8](repeating: 0, count: 256)
-        while Glibc.read(wakePipe.read, &byte, byte.count) > 0 {}
+        let readEnd = wakeDescriptors.read
+        while Glibc.read(readEnd, &byte, byte.count) > 0 {}
         let commands = queue.withLock { queue in
             defer { queue.removeAll(keepingCapacity: true) }
             return queue

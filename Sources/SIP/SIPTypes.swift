@@ -5,6 +5,7 @@ public struct SIPHandle: Hashable, Sendable, CustomStringConvertible {
     public let rawValue: UInt64
     /// Wraps a raw identifier.
     public init(rawValue: UInt64) { self.rawValue = rawValue }
+    /// `h` and the number, for logs.
     public var description: String { "h\(rawValue)" }
 }
 
@@ -22,6 +23,7 @@ public struct SIPSource: Sendable, Equatable, CustomStringConvertible {
         self.port = port
         self.transport = transport
     }
+    /// `transport:host:port`, for logs.
     public var description: String { "\(transport):\(host):\(port)" }
 }
 

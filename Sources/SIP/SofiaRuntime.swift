@@ -84,7 +84,7 @@ final class SofiaRuntime {
         let tags = TagList()
         tags.add(sofia_nutag_with_this(nua))
         build(tags)
-        tags.withTags { sofia_nua_respond(nh, Int32(status), Self.staticPhrase(status), $0) }
+        tags.withTags { sofia_nua_respond(nh, Int32(status), reasonPhrase(status, phrase, on: nh), $0) }
     }
 
     /// Answers the current request with `status` and `Warning: 399 wagate "…"`.
@@ -94,10 +94,21 @@ final class SofiaRuntime {
         }
     }
 
-    /// The standard reason phrase for `status` as a static C string. nua keeps the
-    /// phrase pointer past the call (it is not copied like tags), so a Swift
-    /// temporary would dangle; the phrase we are asked for is therefore replaced
-    /// by sofia's own static one (RFC 3261 §21), which every phone understands.
+    /// The reason phrase to send as a C string that outlives the call: nua keeps
+    /// the phrase pointer until the transaction ends (it is not copied like
+    /// tags), so a Swift temporary would dangle. The standard phrase (and an
+    /// empty or unprintable request) uses sofia's static string; any other
+    /// phrase, cleaned by `SIPHeaderText.reasonPhrase`, is copied into the
+    /// handle's memory and freed with the handle.
+    func reasonPhrase(_ status: Int, _ requested: String, on nh: OpaquePointer?) -> UnsafePointer<CChar> {
+        let standard = Self.staticPhrase(status)
+        guard let text = SIPHeaderText.reasonPhrase(requested), text != String(cString: standard),
+              let copy = sofia_handle_strdup(nh, text) else { return standard }
+        return copy
+    }
+
+    /// The standard reason phrase for `status` as a static C string (RFC 3261
+    /// §21), or `Unknown` for a code sofia has no phrase for.
     static func staticPhrase(_ status: Int) -> UnsafePointer<CChar> {
         if let phrase = sip_status_phrase(Int32(status)) { return phrase }
         return UnsafeRawPointer(unknownPhrase.utf8Start).assumingMemoryBound(to: CChar.self)
@@ -114,7 +125,7 @@ final class SofiaRuntime {
             tags.add(sdp, sofia_siptag_payload_str)
         }
         for header in headers { tags.add(header, sofia_siptag_header_str) }
-        tags.withTags { sofia_nua_respond(nh, Int32(status), Self.staticPhrase(status), $0) }
+        tags.withTags { sofia_nua_respond(nh, Int32(status), reasonPhrase(status, phrase, on: nh), $0) }
     }
 
     /// The `sip:…;transport=tls` Contact for a request that arrived over TLS with

@@ -1,3 +1,5 @@
+// swift-format-ignore: AlwaysUseLowerCamelCase
+// The cases keep the tag-length suffix of the RFC names (_80, _32).
 /// An SRTP crypto suite: what protects RTP and RTCP, and how long its master
 /// key and salt are.
 public enum SRTPProfile: Sendable, Hashable, CaseIterable {

@@ -1,3 +1,5 @@
+import NetTypes
+
 /// An IP address and UDP port (RFC 8489 §3 "transport address").
 ///
 /// The currency of the STUN and ICE modules: XOR-MAPPED-ADDRESS decodes to it,

@@ -1,7 +1,7 @@
 import Foundation
 import WhatsAppCloud
 
-/// The five call actions, with Meta's validation and error codes (contract §1).
+/// The five call actions, with Meta's validation and error codes (docs/whatsapp.md#call-actions).
 extension MetaSimulatorCore {
     /// One `POST …/calls` body: validates and dispatches on `action`.
     func callAction(_ body: JSONValue) throws -> (Int, JSONValue) {

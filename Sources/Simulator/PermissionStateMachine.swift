@@ -1,7 +1,7 @@
 import Foundation
 import WhatsAppCloud
 
-/// Meta's call-permission rules for one business + user pair (contract §2), as a
+/// Meta's call-permission rules for one business + user pair (docs/whatsapp.md#settings-and-permissions), as a
 /// pure value: every input carries the current time, so tests need no sleeps.
 ///
 /// - temporary permission lasts 7 days, permanent until revoked; no event on expiry;

@@ -4,8 +4,8 @@ import Foundation
 /// The simulated WhatsApp user's media endpoint.
 ///
 /// The default ``MetaShapedSDPMedia`` only writes SDP in Meta's shape and carries no
-/// media. The media issue plugs in a real WebRTC leg (ICE-lite, controlled, DTLS,
-/// Opus) that answers, plays a tone or echoes, by conforming to this protocol.
+/// media. A real WebRTC leg (ICE-lite, controlled, DTLS, Opus) that answers, plays
+/// a tone or echoes conforms to this protocol too.
 public protocol SimulatedUserMedia: Sendable {
     /// An offer for a user-initiated call (`setup:actpass`, as Meta sends).
     func makeOffer(callID: String) async throws -> String
@@ -28,7 +28,7 @@ extension SimulatedUserMedia {
     public func receivedDTMF(callID: String) async -> String { "" }
 }
 
-/// SDP exactly in the shape of Meta's offers (contract §4) and no media at all.
+/// SDP exactly in the shape of Meta's offers (docs/whatsapp.md#media) and no media at all.
 public struct MetaShapedSDPMedia: SimulatedUserMedia {
     /// The address written into `c=` and the IPv4 candidate.
     public var address: String

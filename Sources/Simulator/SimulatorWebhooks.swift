@@ -1,7 +1,7 @@
 import Foundation
 import WhatsAppCloud
 
-/// Builds webhook bodies exactly in Meta's shape (contract §3).
+/// Builds webhook bodies exactly in Meta's shape (docs/whatsapp.md#webhooks).
 struct SimulatorWebhooks: Sendable {
     /// Ids and numbers written into every payload.
     let settings: MetaSimulatorSettings

@@ -46,6 +46,7 @@ public final class WebRTCSimulatedUserMedia: SimulatedUserMedia {
         self.logger = logger
     }
 
+    /// An offer in Meta's shape for a user-initiated call, with a new leg's ICE and DTLS parameters.
     public func makeOffer(callID: String) async throws -> String {
         let leg = try await open()
         legs.withLock { $0[callID] = Call(leg: leg, offered: true) }
@@ -54,6 +55,7 @@ public final class WebRTCSimulatedUserMedia: SimulatedUserMedia {
             .serialized()
     }
 
+    /// The answer of a new leg to a business's offer.
     public func answer(callID: String, offer: String) async throws -> String {
         let parsed = try SessionDescription(parsing: offer)
         let remote = try WebRTCRemoteParameters(parsed)
@@ -66,6 +68,7 @@ public final class WebRTCSimulatedUserMedia: SimulatedUserMedia {
         return answer.serialized()
     }
 
+    /// Starts the call's leg towards `remoteSDP` (ICE, DTLS, then audio).
     public func start(callID: String, remoteSDP: String) async {
         guard let call = legs.withLock({ $0[callID] }) else { return }
         if call.offered {
@@ -79,11 +82,13 @@ public final class WebRTCSimulatedUserMedia: SimulatedUserMedia {
         }
     }
 
+    /// Closes the call's leg.
     public func stop(callID: String) async {
         guard let call = legs.withLock({ $0.removeValue(forKey: callID) }) else { return }
         await call.leg.close()
     }
 
+    /// Sends `digits` as RFC 4733 events on the call's leg.
     public func sendDTMF(callID: String, digits: String) async {
         guard let call = legs.withLock({ $0[callID] }) else { return }
         for digit in digits {
@@ -92,6 +97,7 @@ public final class WebRTCSimulatedUserMedia: SimulatedUserMedia {
         }
     }
 
+    /// The digits the call's leg has heard so far.
     public func receivedDTMF(callID: String) async -> String {
         heard.withLock { $0[callID] ?? "" }
     }

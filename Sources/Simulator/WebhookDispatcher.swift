@@ -6,7 +6,7 @@ import NIOCore
 import WhatsAppCloud
 
 /// Sends the simulator's webhooks, signed with the app secret, to the gateway,
-/// with the configured delay, duplication and reordering (contract §3: delivery is
+/// with the configured delay, duplication and reordering (docs/whatsapp.md#webhooks: delivery is
 /// neither ordered nor exactly-once). Control requests can also hold deliveries
 /// and release them in reverse.
 actor WebhookDispatcher {

@@ -10,7 +10,7 @@ public enum CallPermissionStatus: String, Codable, Sendable {
     case permanent
 }
 
-/// The body of `GET /{PHONE_NUMBER_ID}/call_permissions?user_wa_id=…` (contract §2).
+/// The body of `GET /{PHONE_NUMBER_ID}/call_permissions?user_wa_id=…` (docs/whatsapp.md#settings-and-permissions).
 public struct CallPermissions: Codable, Sendable, Equatable {
     /// `"whatsapp"`.
     public var messagingProduct: String?
@@ -47,6 +47,7 @@ public struct CallPermissions: Codable, Sendable, Equatable {
             self.expirationTime = expirationTime
         }
 
+        /// Decodes leniently: missing fields take their defaults.
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             let raw = container.lenientString(.status)?.lowercased() ?? ""
@@ -54,6 +55,7 @@ public struct CallPermissions: Codable, Sendable, Equatable {
             expirationTime = container.lenientInt(.expirationTime) ?? container.lenientInt(.expiration)
         }
 
+        /// Encodes the value in Meta's shape.
         public func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(status, forKey: .status)
@@ -83,6 +85,7 @@ public struct CallPermissions: Codable, Sendable, Equatable {
             self.limits = limits
         }
 
+        /// Decodes leniently: missing fields take their defaults.
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             actionName = container.lenientString(.actionName) ?? ""
@@ -116,6 +119,7 @@ public struct CallPermissions: Codable, Sendable, Equatable {
             self.limitExpirationTime = limitExpirationTime
         }
 
+        /// Decodes leniently: missing fields take their defaults.
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             timePeriod = container.lenientString(.timePeriod) ?? ""
@@ -132,6 +136,7 @@ public struct CallPermissions: Codable, Sendable, Equatable {
         }
     }
 
+    /// Decodes leniently: missing fields take their defaults.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         messagingProduct = container.lenientString(.messagingProduct)

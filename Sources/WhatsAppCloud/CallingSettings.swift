@@ -1,6 +1,6 @@
 import Foundation
 
-/// The `calling` object of `GET|POST /{PHONE_NUMBER_ID}/settings` (contract §2).
+/// The `calling` object of `GET|POST /{PHONE_NUMBER_ID}/settings` (docs/whatsapp.md#settings-and-permissions).
 ///
 /// Every field is optional: a POST sends only what is set, a GET reads what Meta has.
 public struct CallingSettings: Codable, Sendable, Equatable {

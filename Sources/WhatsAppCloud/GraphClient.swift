@@ -5,7 +5,7 @@ import Logging
 /// Meta's Graph API for WhatsApp Business Calling, over AsyncHTTPClient.
 ///
 /// Every call action, the calling settings, call permissions and permission-request
-/// messages, typed exactly as in the contract. Errors are ``WhatsAppCloudError``
+/// messages, typed exactly as docs/whatsapp.md describes them. Errors are ``WhatsAppCloudError``
 /// (``GraphError`` for Meta's answers). A 429 is retried with backoff; `connect` is
 /// never retried after a timeout. Logs carry the path and the wacid, never headers.
 public struct GraphClient: Sendable {

@@ -4,7 +4,7 @@ import Foundation
 /// (`{"error":{"message","type","code","error_data":{"details"},"fbtrace_id"}}`).
 ///
 /// Carries everything a log line or a SIP `Warning` needs, plus a
-/// ``Classification`` the call layer maps to a SIP status (contract §1, Errors).
+/// ``Classification`` the call layer maps to a SIP status (docs/whatsapp.md#errors).
 public struct GraphError: Sendable, Equatable, CustomStringConvertible {
     /// Meta's numeric error code (`error.code`), e.g. 138006.
     public var code: Int
@@ -96,7 +96,8 @@ public struct GraphError: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    /// The SIP final status the contract suggests for this error (contract §1 table).
+    /// A SIP final status for this error, for tools and logs. Call control maps
+    /// Graph errors with its own `FailureMapping` (docs/call-flows.md).
     public var suggestedSIPStatus: Int {
         switch classification {
         case .invalidParameter: return 488

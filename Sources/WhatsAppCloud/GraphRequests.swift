@@ -1,6 +1,6 @@
 import Foundation
 
-/// One of the five call actions of `POST /{PHONE_NUMBER_ID}/calls` (contract §1).
+/// One of the five call actions of `POST /{PHONE_NUMBER_ID}/calls` (docs/whatsapp.md#call-actions).
 public enum CallAction: String, Codable, Sendable, CaseIterable {
     /// Business-initiated call: send an offer to a user.
     case connect

@@ -42,6 +42,7 @@ public struct SuccessResponse: Codable, Sendable, Equatable {
         self.messagingProduct = messagingProduct
     }
 
+    /// Decodes leniently: missing fields take their defaults.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         messagingProduct = container.lenientString(.messagingProduct)

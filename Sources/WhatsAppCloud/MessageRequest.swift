@@ -2,7 +2,7 @@ import Foundation
 
 /// The body of `POST /{PHONE_NUMBER_ID}/messages` for asking a user's permission
 /// to call: either the free-form interactive `call_permission_request` (inside the
-/// 24 h service window) or an approved template carrying one (contract §2).
+/// 24 h service window) or an approved template carrying one (docs/whatsapp.md#settings-and-permissions).
 public struct MessageRequest: Codable, Sendable, Equatable {
     /// Always `"whatsapp"`.
     public var messagingProduct: String = "whatsapp"

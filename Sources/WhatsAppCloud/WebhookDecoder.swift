@@ -1,6 +1,6 @@
 import Foundation
 
-/// Turns a verified webhook body into typed events (contract §3).
+/// Turns a verified webhook body into typed events (docs/whatsapp.md#webhooks).
 ///
 /// Lenient and complete: batched entries and changes; every field optional;
 /// unknown fields, fields and event kinds are ignored, never rejected. Only a

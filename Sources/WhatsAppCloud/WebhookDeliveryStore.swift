@@ -38,7 +38,7 @@ extension WebhookDeliveryStore {
     public func markProcessed(_ keys: [String]) async throws {}
 }
 
-/// The deduplication and ordering rule shared by every store (contract §3).
+/// The deduplication and ordering rule shared by every store (docs/whatsapp.md#webhooks).
 public enum WebhookAdmission {
     /// The keys a store must look up before calling ``admit(_:known:)``.
     public static func lookupKeys(for events: [WebhookEvent]) -> Set<String> {

@@ -1,7 +1,8 @@
 import Foundation
 import NIOConcurrencyHelpers
 
-/// Whoever takes the receiver's typed events (call control, later).
+/// Whoever takes the receiver's typed events: call control in the gateway,
+/// a recorder in tests.
 public protocol WebhookEventSink: Sendable {
     /// Takes the admitted events of one delivery, in order. Must return quickly:
     /// the webhook's 200 waits for it.

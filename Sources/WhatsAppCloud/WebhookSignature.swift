@@ -1,7 +1,7 @@
 import Crypto
 import Foundation
 
-/// `X-Hub-Signature-256`: `sha256=<lowercase hex HMAC-SHA256(app_secret, raw body)>` (contract §3).
+/// `X-Hub-Signature-256`: `sha256=<lowercase hex HMAC-SHA256(app_secret, raw body)>` (docs/whatsapp.md#webhooks).
 public enum WebhookSignature {
     /// The header's name.
     public static let headerName = "X-Hub-Signature-256"

@@ -8,7 +8,7 @@ public enum WhatsAppCloudError: Error, Sendable, Equatable, CustomStringConverti
     /// Meta answered with an error envelope.
     case graph(GraphError)
     /// No response within the configured timeout. For `connect` the outcome is
-    /// unknown: the call may exist at Meta (contract §1: never retry blindly).
+    /// unknown: the call may exist at Meta (docs/whatsapp.md#call-actions: never retried blindly).
     case timeout(path: String, outcomeUnknown: Bool)
     /// The request could not be sent or the connection failed before a response.
     case transport(path: String, reason: String)

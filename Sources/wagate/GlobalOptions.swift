@@ -18,4 +18,7 @@ struct GlobalOptions: ParsableArguments {
     }
 }
 
+// swift-format-ignore: AvoidRetroactiveConformances
+// --log-level parses straight into swift-log's level; neither ArgumentParser nor
+// swift-log can declare this conformance, so the executable does.
 extension Logger.Level: @retroactive ExpressibleByArgument {}

@@ -1,5 +1,5 @@
-import AsyncHTTPClient
 import ArgumentParser
+import AsyncHTTPClient
 import Foundation
 import Logging
 import ServiceLifecycle

@@ -1,8 +1,8 @@
 // The CallControl actor driving outbound calls through fake ports.
 
-@testable import CallControl
 import Config
 import Testing
+@testable import CallControl
 import TestSupport
 
 @Suite("CallControl outbound")

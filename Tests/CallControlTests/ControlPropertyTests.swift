@@ -1,8 +1,8 @@
 // Property-style tests through the actor: several calls at once, webhooks
 // duplicated, reordered and mixed with unknown ones, then a shutdown.
 
-@testable import CallControl
 import Testing
+@testable import CallControl
 import TestSupport
 
 @Suite("Actor properties")

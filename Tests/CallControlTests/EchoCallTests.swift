@@ -1,10 +1,10 @@
 // The echo test as a call of call control: admission, ringing, CANCEL, RTP
 // timeout, drain and records.
 
-@testable import CallControl
 import Config
 import Foundation
 import Testing
+@testable import CallControl
 import TestSupport
 
 extension Harness {

@@ -1,7 +1,7 @@
-// The Graph error → SIP table (docs/call-flows.md, "Graph API errors").
+// The Graph error → SIP table (docs/call-flows.md, "Cloud API errors on `connect`").
 
-@testable import CallControl
 import Testing
+@testable import CallControl
 import TestSupport
 
 struct GraphRow: Sendable, CustomTestStringConvertible {
@@ -38,7 +38,7 @@ struct FailureMappingTests {
         GraphRow(code: 2, http: 400, status: 500, reason: .whatsAppError),
     ]
 
-    @Test("G1 every contract code maps to its SIP status", arguments: rows)
+    @Test("G1 every Graph error code maps to its SIP status", arguments: rows)
     func table(row: GraphRow) {
         let failure = WhatsAppFailure.graph(code: row.code, httpStatus: row.http, message: "m")
         let (response, reason) = FailureMapping.response(for: failure, defaultRetryAfter: 60)

@@ -1,11 +1,11 @@
 // Graph faults: the setup budget, the circuit breaker (pure and in call
 // control) and terminate retries, all on a manual clock.
 
-@testable import CallControl
 import Foundation
 import TestSupport
 import Logging
 import Testing
+@testable import CallControl
 
 /// Waits (yielding, bounded) until `condition` holds.
 func eventually(_ condition: () async -> Bool) async -> Bool {

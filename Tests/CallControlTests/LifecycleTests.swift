@@ -1,7 +1,7 @@
 // Graceful drain and crash recovery.
 
-@testable import CallControl
 import Testing
+@testable import CallControl
 import TestSupport
 
 @Suite("Drain and recovery")

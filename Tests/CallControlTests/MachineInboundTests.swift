@@ -1,7 +1,7 @@
 // The inbound (WhatsApp → SIP) state machine alone.
 
-@testable import CallControl
 import Testing
+@testable import CallControl
 import TestSupport
 
 let inWACID = WACID("wacid.in")

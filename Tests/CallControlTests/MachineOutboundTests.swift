@@ -1,7 +1,7 @@
 // The outbound (SIP → WhatsApp) state machine alone: events in, actions out.
 
-@testable import CallControl
 import Testing
+@testable import CallControl
 import TestSupport
 
 let inLeg = SIPLegID("in1")

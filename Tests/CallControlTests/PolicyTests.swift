@@ -1,9 +1,9 @@
 // Admission (destination policy, limits), the permission cache and inbound routing.
 
-@testable import CallControl
 import Config
 import Foundation
 import Testing
+@testable import CallControl
 import TestSupport
 
 private func invite(_ dialled: String, from origin: SIPOrigin = .user("alice")) -> IncomingInvite {

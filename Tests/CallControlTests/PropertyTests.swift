@@ -1,8 +1,8 @@
 // Property-style tests: random interleavings of duplicated and reordered
 // events never leave a leg dangling nor end a leg twice.
 
-@testable import CallControl
 import Testing
+@testable import CallControl
 import TestSupport
 
 /// A small deterministic generator (SplitMix64).

@@ -1,7 +1,7 @@
 // Duplicated, reordered and unknown webhooks; connect races; stray SIP legs.
 
-@testable import CallControl
 import Testing
+@testable import CallControl
 import TestSupport
 
 @Suite("Robustness")

@@ -1,37 +1,10 @@
-// IP addresses, CIDR blocks, host:port specs and listeners, parsed by hand.
+// CIDR blocks, host:port specs and listeners, parsed by hand.
 
 import Testing
 @testable import Config
 
 @Suite("network types")
 struct NetworkTypesTests {
-    @Test("IPv4 and IPv6 text forms", arguments: [
-        ("192.0.2.1", "192.0.2.1"),
-        ("0.0.0.0", "0.0.0.0"),
-        ("::", "::"),
-        ("::1", "::1"),
-        ("2001:DB8:0:0:0:0:0:1", "2001:db8::1"),
-        ("2001:db8:0:1:0:0:0:1", "2001:db8:0:1::1"),
-        ("fe80:0:0:0:1:0:0:0", "fe80::1:0:0:0"),
-        ("1:0:0:2:0:0:0:3", "1:0:0:2::3"),
-        ("::ffff:192.0.2.1", "::ffff:c000:201"),
-        ("1:2:3:4:5:6:7:8", "1:2:3:4:5:6:7:8"),
-        ("1:0:3:4:5:6:7:8", "1:0:3:4:5:6:7:8"),
-    ])
-    func validAddresses(text: String, canonical: String) throws {
-        let address = try #require(IPAddress(text))
-        #expect(address.description == canonical)
-    }
-
-    @Test("malformed addresses are refused", arguments: [
-        "", "1.2.3", "1.2.3.4.5", "256.1.1.1", "01.2.3.4", "1.2.3.-4", "a.b.c.d", " 1.2.3.4",
-        ":", ":::", "1::2::3", "12345::", "1:2:3:4:5:6:7:8:9", "1:2:3:4:5:6:7", "::g", "[::1]", "fe80::1%eth0",
-        "1:2:3:4:5:6:7::8", "::1.2.3", "1.2.3.4::",
-    ])
-    func invalidAddresses(text: String) {
-        #expect(IPAddress(text) == nil)
-    }
-
     @Test("IPv4 CIDR containment")
     func cidrIPv4() throws {
         let block = try #require(CIDR("192.168.1.77/24"))

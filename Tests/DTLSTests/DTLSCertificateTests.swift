@@ -1,5 +1,5 @@
-@testable import DTLS
 import Testing
+@testable import DTLS
 
 /// Certificate generation, fingerprint text and record packing.
 @Suite struct DTLSCertificateTests {

@@ -1,5 +1,5 @@
-@testable import Media
 import Testing
+@testable import Media
 
 /// The jitter buffer and the telephone-event queue as pure state, without sockets or clocks.
 struct JitterBufferTests {

@@ -2,7 +2,7 @@ import Foundation
 import Simulator
 import Testing
 
-/// The default media writes SDP in exactly the shape of Meta's (contract §4).
+/// The default media writes SDP in exactly the shape of Meta's (docs/whatsapp.md#media).
 @Suite struct SimulatedUserMediaTests {
     @Test func offerHasMetaShape() async throws {
         let sdp = try await MetaShapedSDPMedia().makeOffer(callID: "wacid.1")

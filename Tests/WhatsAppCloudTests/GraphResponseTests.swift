@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import WhatsAppCloud
 
-/// Decoding of every response shape in the contract, and of errors.
+/// Decoding of every response shape of docs/whatsapp.md#call-actions, and of errors.
 @Suite struct GraphResponseTests {
     @Test func connectResponseIDIsCallsZero() throws {
         let response = try JSONDecoder().decode(ConnectResponse.self, from: Fixtures.data("response_connect.json"))

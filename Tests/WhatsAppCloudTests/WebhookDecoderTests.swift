@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import WhatsAppCloud
 
-/// Lenient, complete decoding of every webhook shape in the contract.
+/// Lenient, complete decoding of every webhook shape of docs/whatsapp.md#webhooks.
 @Suite struct WebhookDecoderTests {
     func events(_ name: String) throws -> [WebhookEvent] {
         try WebhookDecoder.decode(Fixtures.data(name))

@@ -1,7 +1,8 @@
 import CFuzzSupport
-@testable import DTLS
+import NetTypes
 import RTP
 import STUN
+@testable import DTLS
 
 /// One certificate and OpenSSL context for every input (made once: key generation is slow).
 private let context = try! DTLSContext(certificate: DTLSCertificate(commonName: "wagate-fuzz"))

@@ -12,7 +12,6 @@ int opus_shim_set_packet_loss_perc(OpusEncoder *enc, opus_int32 percent);
 int opus_shim_set_dtx(OpusEncoder *enc, opus_int32 enabled);
 int opus_shim_set_signal_voice(OpusEncoder *enc);
 int opus_shim_set_vbr(OpusEncoder *enc, opus_int32 enabled);
-int opus_shim_set_max_bandwidth(OpusEncoder *enc, opus_int32 bandwidth);
 int opus_shim_get_bitrate(OpusEncoder *enc, opus_int32 *bitrate);
 int opus_shim_get_complexity(OpusEncoder *enc, opus_int32 *complexity);
 int opus_shim_get_lookahead(OpusEncoder *enc, opus_int32 *samples);
