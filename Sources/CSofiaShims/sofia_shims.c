@@ -56,6 +56,7 @@ tagi_t sofia_nutag_appl_method(const char *methods) { TAG1(NUTAG_APPL_METHOD(met
 tagi_t sofia_nutag_session_timer(unsigned seconds) { TAG1(NUTAG_SESSION_TIMER(seconds)); }
 tagi_t sofia_nutag_min_se(unsigned seconds) { TAG1(NUTAG_MIN_SE(seconds)); }
 tagi_t sofia_nutag_with_this(nua_t *nua) { TAG1(NUTAG_WITH_THIS(nua)); }
+tagi_t sofia_nutag_with_saved(nua_saved_event_t *saved) { TAG1(NUTAG_WITH_SAVED(saved)); }
 tagi_t sofia_nutag_proxy(const char *url) { TAG1(NUTAG_PROXY(url)); }
 tagi_t sofia_nutag_auth(const char *credentials) { TAG1(NUTAG_AUTH(credentials)); }
 tagi_t sofia_ntatag_server_rport(int mode) { TAG1(NTATAG_SERVER_RPORT(mode)); }

@@ -1,3 +1,5 @@
+// swift-format-ignore-file: AllPublicDeclarationsHaveDocumentation
+// (the public members are witnesses of the port protocols, documented there)
 // Test support: the SIP command channel without sofia. Records every command
 // the composition layer queues, in order, so tests assert on what would go on
 // the wire. Not shipped.

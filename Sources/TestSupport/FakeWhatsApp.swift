@@ -1,3 +1,5 @@
+// swift-format-ignore-file: AllPublicDeclarationsHaveDocumentation
+// (the public members are witnesses of the port protocols, documented there)
 // Test support: fakes of call control's ports that append every call to one
 // shared journal, so tests can assert on order across ports. Not shipped.
 

@@ -9,30 +9,39 @@ public final class Locked<Value>: @unchecked Sendable {
     private let lock = NSLock()
     private var value: Value
 
+    /// Wraps `value`.
     public init(_ value: Value) { self.value = value }
 
+    /// Runs `body` on the value under the lock.
     public func withValue<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result {
         lock.lock()
         defer { lock.unlock() }
         return try body(&value)
     }
 
+    /// A copy of the value.
     public var current: Value { withValue { $0 } }
 }
 
 /// The ordered record of every port call.
 public final class Journal: Sendable {
+    /// An empty journal.
     public init() {}
 
     private let lines = Locked<[String]>([])
 
+    /// Records one port call.
     public func append(_ line: String) { lines.withValue { $0.append(line) } }
+    /// Every line, oldest first.
     public var all: [String] { lines.current }
+    /// Forgets every line.
     public func clear() { lines.withValue { $0.removeAll() } }
 
     /// Lines starting with `prefix`.
     public func matching(_ prefix: String) -> [String] { all.filter { $0.hasPrefix(prefix) } }
+    /// How many lines start with `prefix`.
     public func count(_ prefix: String) -> Int { matching(prefix).count }
+    /// Whether `line` was recorded.
     public func contains(_ line: String) -> Bool { all.contains(line) }
     /// The index of the first line equal to `line`.
     public func index(of line: String) -> Int? { all.firstIndex(of: line) }

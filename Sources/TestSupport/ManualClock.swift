@@ -6,6 +6,7 @@ import Foundation
 
 /// A clock that moves only when told; due timers fire in order inside `advance`.
 public final class ManualClock: CallClock {
+    /// A clock at a fixed start time with no timers.
     public init() {}
 
     private struct Timer {
@@ -16,8 +17,10 @@ public final class ManualClock: CallClock {
 
     private let state = Locked<(now: Date, timers: [Timer], nextID: Int)>((Date(timeIntervalSince1970: 1_800_000_000), [], 0))
 
+    /// The current manual time.
     public var now: Date { state.current.now }
 
+    /// Registers `fire` to run when `advance` passes `delay` from now.
     public func schedule(after delay: Duration, _ fire: @escaping @Sendable () async -> Void) -> any CallTimerHandle {
         let seconds = Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18
         let id = state.withValue { state in
@@ -30,6 +33,7 @@ public final class ManualClock: CallClock {
 
     fileprivate func cancel(_ id: Int) { state.withValue { $0.timers.removeAll { $0.id == id } } }
 
+    /// Timers scheduled and not yet fired or cancelled.
     public var pendingTimers: Int { state.current.timers.count }
 
     /// Moves time forward, firing every timer that falls due, in due order.

@@ -1,9 +1,9 @@
 // The CallControl actor driving inbound calls through fake ports.
 
 import Config
+import TestSupport
 import Testing
 @testable import CallControl
-import TestSupport
 
 @Suite("CallControl inbound")
 struct ControlInboundTests {

@@ -1,9 +1,9 @@
 // The CallControl actor driving outbound calls through fake ports.
 
 import Config
+import TestSupport
 import Testing
 @testable import CallControl
-import TestSupport
 
 @Suite("CallControl outbound")
 struct ControlOutboundTests {

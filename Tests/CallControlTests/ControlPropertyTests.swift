@@ -1,9 +1,9 @@
 // Property-style tests through the actor: several calls at once, webhooks
 // duplicated, reordered and mixed with unknown ones, then a shutdown.
 
+import TestSupport
 import Testing
 @testable import CallControl
-import TestSupport
 
 @Suite("Actor properties")
 struct ControlPropertyTests {

@@ -3,9 +3,9 @@
 
 import Config
 import Foundation
+import TestSupport
 import Testing
 @testable import CallControl
-import TestSupport
 
 extension Harness {
     /// Sends an INVITE to the echo test from `origin` and waits until everything settles.

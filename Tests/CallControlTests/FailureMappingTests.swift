@@ -1,8 +1,8 @@
 // The Graph error → SIP table (docs/call-flows.md, "Cloud API errors on `connect`").
 
+import TestSupport
 import Testing
 @testable import CallControl
-import TestSupport
 
 struct GraphRow: Sendable, CustomTestStringConvertible {
     var code: Int

@@ -2,8 +2,8 @@
 // control) and terminate retries, all on a manual clock.
 
 import Foundation
-import TestSupport
 import Logging
+import TestSupport
 import Testing
 @testable import CallControl
 

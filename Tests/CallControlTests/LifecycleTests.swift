@@ -1,8 +1,8 @@
 // Graceful drain and crash recovery.
 
+import TestSupport
 import Testing
 @testable import CallControl
-import TestSupport
 
 @Suite("Drain and recovery")
 struct LifecycleTests {

@@ -1,8 +1,8 @@
 // The inbound (WhatsApp → SIP) state machine alone.
 
+import TestSupport
 import Testing
 @testable import CallControl
-import TestSupport
 
 let inWACID = WACID("wacid.in")
 let inSession = InboundMediaSession(sipOffer: "sip-offer", whatsAppAnswer: "wa-answer")

@@ -1,8 +1,8 @@
 // The outbound (SIP → WhatsApp) state machine alone: events in, actions out.
 
+import TestSupport
 import Testing
 @testable import CallControl
-import TestSupport
 
 let inLeg = SIPLegID("in1")
 let user = "+14085551234"

@@ -2,9 +2,9 @@
 
 import Config
 import Foundation
+import TestSupport
 import Testing
 @testable import CallControl
-import TestSupport
 
 private func invite(_ dialled: String, from origin: SIPOrigin = .user("alice")) -> IncomingInvite {
     IncomingInvite(leg: SIPLegID("l"), sipCallID: "s", origin: origin, dialled: dialled, sdpOffer: "o")

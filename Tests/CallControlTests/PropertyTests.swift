@@ -1,9 +1,9 @@
 // Property-style tests: random interleavings of duplicated and reordered
 // events never leave a leg dangling nor end a leg twice.
 
+import TestSupport
 import Testing
 @testable import CallControl
-import TestSupport
 
 /// A small deterministic generator (SplitMix64).
 struct SeededRandom: RandomNumberGenerator {

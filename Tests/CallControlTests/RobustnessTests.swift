@@ -1,8 +1,8 @@
 // Duplicated, reordered and unknown webhooks; connect races; stray SIP legs.
 
+import TestSupport
 import Testing
 @testable import CallControl
-import TestSupport
 
 @Suite("Robustness")
 struct RobustnessTests {

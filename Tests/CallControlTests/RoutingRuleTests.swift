@@ -1,10 +1,10 @@
 // Call control's routing rules with trunk rewrites that differ when applied
 // twice, and the echo extension as a routing decision.
 
-@testable import CallControl
 import Config
-import Testing
 import TestSupport
+import Testing
+@testable import CallControl
 
 @Suite("Routing rules")
 struct RoutingRuleTests {

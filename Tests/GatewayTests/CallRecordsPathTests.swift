@@ -4,11 +4,11 @@
 import CallControl
 import Config
 import Foundation
-@testable import Gateway
 import Logging
 import Store
-import Testing
 import TestSupport
+import Testing
+@testable import Gateway
 
 @Suite("Gateway: one path for call records")
 struct CallRecordsPathTests {

@@ -2,12 +2,12 @@
 // limits as any call: max_calls of the user and of the gateway, and drain.
 
 import CallControl
-import Foundation
 import Config
-@testable import Gateway
+import Foundation
 import SIP
-import Testing
 import TestSupport
+import Testing
+@testable import Gateway
 
 extension GatewayHarness {
     /// An INVITE to the echo extension from `user`; returns its handle.

@@ -5,11 +5,11 @@
 import CallControl
 import Config
 import Foundation
-@testable import Gateway
 import Logging
 import SIP
-import Testing
 import TestSupport
+import Testing
+@testable import Gateway
 
 /// The harness's recording stack with the lifecycle the front end expects
 /// (nothing to bind; the event stream is never fed, events go in by `handle`).

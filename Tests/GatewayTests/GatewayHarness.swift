@@ -6,10 +6,10 @@
 import CallControl
 import Config
 import Foundation
-@testable import Gateway
 import Logging
 import SIP
 import TestSupport
+@testable import Gateway
 
 /// One gateway minus sockets.
 struct GatewayHarness {

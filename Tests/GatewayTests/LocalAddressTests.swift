@@ -3,9 +3,9 @@
 
 import CallControl
 import Config
-@testable import Gateway
-import Testing
 import TestSupport
+import Testing
+@testable import Gateway
 
 @Suite("Gateway: our address toward a peer")
 struct LocalAddressTests {

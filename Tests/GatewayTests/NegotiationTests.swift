@@ -4,10 +4,10 @@
 
 import CallControl
 import Config
-@testable import Gateway
 import SIP
-import Testing
 import TestSupport
+import Testing
+@testable import Gateway
 
 extension GatewayHarness {
     /// Drives an outbound call to the answered state and returns its handle and call id.

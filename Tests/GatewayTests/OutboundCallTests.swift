@@ -3,8 +3,8 @@
 import CallControl
 import Config
 import SIP
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Gateway: outbound calls")
 struct OutboundCallTests {

@@ -5,8 +5,8 @@
 import CallControl
 import Config
 import SIP
-import Testing
 import TestSupport
+import Testing
 
 extension GatewayConfig {
     /// The test configuration with trunk `pbx` set to `inbound_strip = 2`,

@@ -53,6 +53,7 @@ tagi_t sofia_nutag_appl_method(const char *methods);
 tagi_t sofia_nutag_session_timer(unsigned seconds);
 tagi_t sofia_nutag_min_se(unsigned seconds);
 tagi_t sofia_nutag_with_this(nua_t *nua);
+tagi_t sofia_nutag_with_saved(nua_saved_event_t *saved);
 tagi_t sofia_nutag_proxy(const char *url);
 tagi_t sofia_nutag_auth(const char *credentials);
 tagi_t sofia_ntatag_server_rport(int mode);
