@@ -34,7 +34,16 @@ extension SQLiteStore {
     }
 
     /// Marks events as handled by call control, so a restart does not replay them.
+    /// Serialised with `record`: a retry of the same event that is being checked
+    /// meanwhile sees it either claimed or processed, never neither.
     public func markProcessed(_ keys: [String]) async throws {
+        await lock()
+        defer { unlock() }
+        try await markProcessedLocked(keys)
+    }
+
+    /// `markProcessed` for callers that hold the lock.
+    private func markProcessedLocked(_ keys: [String]) async throws {
         guard !keys.isEmpty else { return }
         try await counted(.webhookProcessed) {
             let marks = Array(repeating: "?", count: keys.count).joined(separator: ",")
@@ -71,7 +80,7 @@ extension SQLiteStore {
         if !dropped.isEmpty {
             logger.warning("stored webhook events not replayed (stale connect or unreadable body)",
                            metadata: ["events": "\(dropped.count)"])
-            try? await markProcessed(dropped)
+            try? await markProcessedLocked(dropped)
         }
         return events
     }
