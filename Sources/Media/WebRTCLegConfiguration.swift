@@ -33,6 +33,8 @@ public struct WebRTCLegConfiguration: Sendable {
     /// The codecs the leg takes, offered in this order: Opus, and PCMU/PCMA when
     /// the number has Meta's `additional_codecs` (G.711 needs `sampleRate` 8000).
     public var audioCodecs: [AudioCodec] = [.opus]
+    /// The time source of the leg's timers (and of the bridge built on it).
+    public var clock: MediaClock = .system
 
     /// Creates a configuration.
     public init(mode: Mode = .gateway, bindHost: String, candidateAddresses: [String], externalAddress: String? = nil,
