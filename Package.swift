@@ -117,7 +117,15 @@ let package = Package(
         .testTarget(name: "CodecsTests", dependencies: ["Codecs"]),
         // Call control: the one owner of call state (pure state machines + one actor over ports).
         .target(name: "CallControl", dependencies: ["Config", .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "CallControlTests", dependencies: ["CallControl", "Config"]),
+        .testTarget(name: "CallControlTests", dependencies: ["CallControl", "Config", "TestSupport"]),
+        // Test support (not shipped): fakes of call control's ports, a manual clock, the
+        // shared test configuration, and a recording fake of the SIP command channel.
+        .target(name: "TestSupport", dependencies: ["CallControl", "Config", "SIP"]),
+        // The composition layer over fakes: the real SIP adapter and call control,
+        // driven through a fake SIP stack and a fake media bridge.
+        .testTarget(name: "GatewayTests", dependencies: [
+            "Gateway", "CallControl", "Config", "SIP", "TestSupport", .product(name: "Logging", package: "swift-log"),
+        ]),
     ] + whatsAppTargets,
     swiftLanguageModes: [.v6]
 )

@@ -19,7 +19,7 @@ actor StackSIPSignaling: SIPSignaling, SIPTargetResolver {
         var reported = false
     }
 
-    let stack: SIPStack
+    let stack: any SIPCommandChannel
     let config: GatewayConfig
     private let logger: Logger
     private weak var control: CallControl?
@@ -31,7 +31,7 @@ actor StackSIPSignaling: SIPSignaling, SIPTargetResolver {
     private var echoLegs: Set<SIPLegID> = []
     private let timings: SetupTimings?
 
-    init(stack: SIPStack, config: GatewayConfig, timings: SetupTimings? = nil, logger: Logger) {
+    init(stack: any SIPCommandChannel, config: GatewayConfig, timings: SetupTimings? = nil, logger: Logger) {
         self.stack = stack
         self.config = config
         self.timings = timings

@@ -70,6 +70,31 @@ public struct SIPRequest: Sendable, Equatable {
     public var source: SIPSource
     /// Digest parameters from Authorization (REGISTER) or Proxy-Authorization (others).
     public var authorization: [String: String]?
+
+    /// Creates a request; the stack fills every field from sofia's `sip_t`.
+    public init(method: String, requestURI: String, requestUser: String, from: String = "", fromUser: String = "",
+                fromDisplay: String? = nil, to: String = "", toUser: String = "", callID: String, cseq: UInt32 = 1,
+                contacts: [SIPContact] = [], expires: Int? = nil, userAgent: String? = nil,
+                contentType: String? = nil, body: [UInt8] = [], source: SIPSource,
+                authorization: [String: String]? = nil) {
+        self.method = method
+        self.requestURI = requestURI
+        self.requestUser = requestUser
+        self.from = from
+        self.fromUser = fromUser
+        self.fromDisplay = fromDisplay
+        self.to = to
+        self.toUser = toUser
+        self.callID = callID
+        self.cseq = cseq
+        self.contacts = contacts
+        self.expires = expires
+        self.userAgent = userAgent
+        self.contentType = contentType
+        self.body = body
+        self.source = source
+        self.authorization = authorization
+    }
 }
 
 /// One Contact of a request.

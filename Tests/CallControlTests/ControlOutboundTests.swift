@@ -3,6 +3,7 @@
 @testable import CallControl
 import Config
 import Testing
+import TestSupport
 
 @Suite("CallControl outbound")
 struct ControlOutboundTests {

@@ -3,6 +3,7 @@
 
 @testable import CallControl
 import Testing
+import TestSupport
 
 @Suite("Actor properties")
 struct ControlPropertyTests {

@@ -5,6 +5,7 @@
 import Config
 import Foundation
 import Testing
+import TestSupport
 
 extension Harness {
     /// Sends an INVITE to the echo test from `origin` and waits until everything settles.

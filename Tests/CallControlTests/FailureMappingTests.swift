@@ -2,6 +2,7 @@
 
 @testable import CallControl
 import Testing
+import TestSupport
 
 struct GraphRow: Sendable, CustomTestStringConvertible {
     var code: Int

@@ -3,6 +3,7 @@
 
 @testable import CallControl
 import Foundation
+import TestSupport
 import Logging
 import Testing
 

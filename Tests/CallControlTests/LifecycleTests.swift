@@ -2,6 +2,7 @@
 
 @testable import CallControl
 import Testing
+import TestSupport
 
 @Suite("Drain and recovery")
 struct LifecycleTests {

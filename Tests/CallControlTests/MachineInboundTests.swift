@@ -2,6 +2,7 @@
 
 @testable import CallControl
 import Testing
+import TestSupport
 
 let inWACID = WACID("wacid.in")
 let inSession = InboundMediaSession(sipOffer: "sip-offer", whatsAppAnswer: "wa-answer")

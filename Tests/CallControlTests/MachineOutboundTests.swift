@@ -2,6 +2,7 @@
 
 @testable import CallControl
 import Testing
+import TestSupport
 
 let inLeg = SIPLegID("in1")
 let user = "+14085551234"

@@ -4,6 +4,7 @@
 import Config
 import Foundation
 import Testing
+import TestSupport
 
 private func invite(_ dialled: String, from origin: SIPOrigin = .user("alice")) -> IncomingInvite {
     IncomingInvite(leg: SIPLegID("l"), sipCallID: "s", origin: origin, dialled: dialled, sdpOffer: "o")

@@ -3,6 +3,7 @@
 
 @testable import CallControl
 import Testing
+import TestSupport
 
 /// A small deterministic generator (SplitMix64).
 struct SeededRandom: RandomNumberGenerator {

@@ -1,0 +1,52 @@
+// Test support: fakes of call control's ports that append every call to one
+// shared journal, so tests can assert on order across ports. Not shipped.
+
+import CallControl
+import Foundation
+
+public final class FakeMedia: MediaControl {
+    public let journal: Journal
+    public let failOpen = Locked<MediaFailure?>(nil)
+
+    public init(journal: Journal) { self.journal = journal }
+
+    public func openOutbound(_ call: CallID, sipOffer: String?, context: CallLogContext)
+        async throws(MediaFailure) -> OutboundMediaSession {
+        journal.append("media.openOutbound \(call)")
+        if let failure = failOpen.current { throw failure }
+        return OutboundMediaSession(whatsAppOffer: "wa-offer-\(call)", sipAnswer: "sip-answer-\(call)")
+    }
+    public func openInbound(_ call: CallID, whatsAppOffer: String, context: CallLogContext)
+        async throws(MediaFailure) -> InboundMediaSession {
+        journal.append("media.openInbound \(call)")
+        if let failure = failOpen.current { throw failure }
+        return InboundMediaSession(sipOffer: "sip-offer-\(call)", whatsAppAnswer: "wa-answer-\(call)")
+    }
+    public func startWhatsApp(_ call: CallID, remoteAnswer: String?, context: CallLogContext) async {
+        journal.append("media.startWhatsApp \(call)")
+    }
+    public func setSIPRemote(_ call: CallID, sdp: String, context: CallLogContext) async {
+        journal.append("media.setSIPRemote \(call) \(sdp)")
+    }
+    public func startRingback(_ call: CallID, context: CallLogContext) async { journal.append("media.ringback \(call)") }
+    public func startBridging(_ call: CallID, context: CallLogContext) async { journal.append("media.bridge \(call)") }
+    public func sendDTMF(_ digit: DTMFDigit, toward side: MediaSide, call: CallID, context: CallLogContext) async {
+        journal.append("media.dtmf \(call) \(side.rawValue) \(digit.digit)")
+    }
+    public func close(_ call: CallID, context: CallLogContext) async { journal.append("media.close \(call)") }
+}
+
+public final class FakeEcho: EchoMedia {
+    public let journal: Journal
+    public let failure = Locked<MediaFailure?>(nil)
+
+    public init(journal: Journal) { self.journal = journal }
+
+    public func openEcho(_ call: CallID, sipOffer: String?, context: CallLogContext) async throws(MediaFailure) -> String {
+        journal.append("echo.open \(call)")
+        if let failure = failure.current { throw failure }
+        return "echo-answer-\(call)"
+    }
+
+    public func closeEcho(_ call: CallID, context: CallLogContext) async { journal.append("echo.close \(call)") }
+}

@@ -1,0 +1,84 @@
+// Test support: fakes of call control's ports that append every call to one
+// shared journal, so tests can assert on order across ports. Not shipped.
+
+import CallControl
+import Foundation
+
+/// What a fake Graph request answers.
+public enum GraphBehaviour: Sendable {
+    case succeed
+    case fail(WhatsAppFailure)
+    /// Suspend until ``FakeWhatsApp/release(_:)``.
+    case hold
+}
+
+public final class FakeWhatsApp: WhatsAppCalling {
+    public let journal: Journal
+    public let permission = Locked<Result<CallPermission, WhatsAppFailure>>(.success(CallPermission(status: .permanent)))
+    public let connectResult = Locked<GraphBehaviour>(.succeed)
+    public let behaviours = Locked<[String: WhatsAppFailure]>([:])
+    public let nextWACID = Locked(0)
+    public let held = Locked<[CheckedContinuation<Result<WACID, WhatsAppFailure>, Never>]>([])
+
+    public init(journal: Journal) { self.journal = journal }
+
+    public func callPermission(for user: String, context: CallLogContext) async throws(WhatsAppFailure) -> CallPermission {
+        journal.append("wa.permission \(user)")
+        return try permission.current.get()
+    }
+
+    public func connect(to user: String, offer: String, opaque: String, context: CallLogContext)
+        async throws(WhatsAppFailure) -> WACID {
+        journal.append("wa.connect \(user) \(opaque)")
+        switch connectResult.current {
+        case .succeed:
+            let number = nextWACID.withValue { $0 += 1; return $0 }
+            return WACID("wacid.\(number)")
+        case .fail(let failure):
+            throw failure
+        case .hold:
+            let result = await withCheckedContinuation { continuation in
+                held.withValue { $0.append(continuation) }
+            }
+            return try result.get()
+        }
+    }
+
+    /// Answers the oldest held connect.
+    public func release(_ result: Result<WACID, WhatsAppFailure>) {
+        let continuation = held.withValue { $0.isEmpty ? nil : $0.removeFirst() }
+        continuation?.resume(returning: result)
+    }
+
+    public var heldCount: Int { held.current.count }
+
+    /// Per operation: how many more times it fails with its `behaviours` failure (absent: always).
+    public let failuresLeft = Locked<[String: Int]>([:])
+
+    private func operation(_ name: String, _ wacid: WACID) throws(WhatsAppFailure) {
+        journal.append("wa.\(name) \(wacid)")
+        guard let failure = behaviours.current[name] else { return }
+        let fails = failuresLeft.withValue { left -> Bool in
+            guard let count = left[name] else { return true }
+            left[name] = count - 1
+            return count > 0
+        }
+        if fails { throw failure }
+    }
+
+    public func preAccept(_ call: WACID, answer: String, context: CallLogContext) async throws(WhatsAppFailure) {
+        try operation("pre_accept", call)
+    }
+    public func accept(_ call: WACID, answer: String, context: CallLogContext) async throws(WhatsAppFailure) {
+        try operation("accept", call)
+    }
+    public func reject(_ call: WACID, context: CallLogContext) async throws(WhatsAppFailure) {
+        try operation("reject", call)
+    }
+    public func terminate(_ call: WACID, context: CallLogContext) async throws(WhatsAppFailure) {
+        try operation("terminate", call)
+    }
+    public func sendPermissionRequest(to user: String, text: String, context: CallLogContext) async throws(WhatsAppFailure) {
+        journal.append("wa.permissionRequest \(user)")
+    }
+}

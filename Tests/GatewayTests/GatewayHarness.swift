@@ -1,0 +1,87 @@
+// The composition layer over fakes: call control and the real SIP adapter
+// (`StackSIPSignaling`), with a recording SIP stack below it and fakes of the
+// media bridge, Graph and the store beside it, on a manual clock. Tests feed
+// stack events in and assert on the SIP commands that come out.
+
+import CallControl
+import Config
+import Foundation
+@testable import Gateway
+import Logging
+import SIP
+import TestSupport
+
+/// One gateway minus sockets.
+struct GatewayHarness {
+    let journal = Journal()
+    let clock = ManualClock()
+    let stack = FakeSIPStack()
+    let whatsApp: FakeWhatsApp
+    let media: FakeMedia
+    let echo: FakeEcho
+    let records = FakeRecords()
+    let signaling: StackSIPSignaling
+    let control: CallControl
+
+    init(config: GatewayConfig = .test(), settings: CallSettings? = nil) async {
+        whatsApp = FakeWhatsApp(journal: journal)
+        media = FakeMedia(journal: journal)
+        echo = FakeEcho(journal: journal)
+        let logger = Logger(label: "gateway-tests")
+        signaling = StackSIPSignaling(stack: stack, config: config, logger: logger)
+        control = CallControl(
+            config: config,
+            ports: .init(sip: signaling, resolver: signaling, whatsApp: whatsApp, media: media,
+                         records: records, echo: echo),
+            clock: clock, settings: settings, idPrefix: "g")
+        await signaling.attach(control)
+    }
+
+    /// An INVITE from `identity` for `dialled`, with `sdp` as its body (nil: late offer),
+    /// handed to the adapter as the stack would after authentication. Returns its handle.
+    @discardableResult
+    func invite(_ dialled: String = "+14085551234", from identity: SIPIdentity = .user("alice"),
+                sdp: String? = "v=0 phone-offer", callID: String = UUID().uuidString) async -> SIPHandle {
+        let handle = stack.makeHandle()
+        let request = SIPRequest(
+            method: "INVITE", requestURI: "sip:\(dialled)@gw", requestUser: dialled, fromUser: "caller",
+            callID: callID, body: sdp.map { Array($0.utf8) } ?? [],
+            source: SIPSource(host: "192.0.2.50", port: 5060, transport: "udp"))
+        await signaling.incomingCall(handle, identity, request)
+        await settle()
+        return handle
+    }
+
+    /// A stack event, as the SIP front end hands it on.
+    func event(_ event: SIPEvent) async {
+        await signaling.event(event)
+        await settle()
+    }
+
+    /// A call-control webhook event.
+    func webhook(_ event: WhatsAppEvent) async {
+        await control.handleWebhook(event)
+        await settle()
+    }
+
+    /// A media event for `call`.
+    func mediaEvent(_ event: MediaEvent, call: String) async {
+        await control.handleMedia(event, for: CallID(call))
+        await settle()
+    }
+
+    /// Moves the manual clock on and lets what fell due run.
+    func advance(_ delay: Duration) async {
+        await clock.advance(by: delay)
+        await settle()
+    }
+
+    /// Waits until call control has nothing left to do.
+    func settle() async { await control.waitUntilIdle() }
+
+    /// The newest call's id and WhatsApp call id.
+    func lastCall() async -> (call: String, wacid: WACID?)? {
+        guard let summary = await control.summaries().last else { return nil }
+        return (summary.context.callID.rawValue, summary.context.wacid)
+    }
+}
