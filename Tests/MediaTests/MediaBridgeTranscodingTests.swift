@@ -3,6 +3,7 @@ import Media
 import NIOPosix
 import SDP
 import Testing
+import TestSupport
 
 /// G.711/G.722 ⇄ Opus through the bridge on 127.0.0.1: a tone from the SIP
 /// endpoint reaches the simulated WhatsApp user at the same frequency and level
@@ -27,7 +28,7 @@ import Testing
     func toneCrossesBothWays(codec: SIPMediaCodec) async throws {
         let call = try await BridgedCall.open(.init(codec: codec))
         #expect(await call.bridgeEvents.wait { $0.contains(.webrtcMediaFlowing) })
-        try await Task.sleep(for: .seconds(1.5))
+        #expect(try await call.waitForMoreAudio(seconds: 1, sipPackets: 50))
         try await expectTonesBothWays(call, sipRate: codec.sampleRate)
         let stats = await call.bridge.statistics()
         #expect(stats.sip.codec == codec.name && stats.whatsapp.codec == "opus" && !stats.passThrough)
@@ -40,7 +41,7 @@ import Testing
     @Test func g711LegAgainstA16kHzOpusLegResamples() async throws {
         let call = try await BridgedCall.open(.init(codec: .pcmu), configuration: BridgedCall.configuration(rate: 16_000))
         #expect(await call.bridgeEvents.wait { $0.contains(.webrtcMediaFlowing) })
-        try await Task.sleep(for: .seconds(1.5))
+        #expect(try await call.waitForMoreAudio(seconds: 1, sipPackets: 50))
         try await expectTonesBothWays(call, sipRate: 8_000)
         await call.close()
     }
@@ -49,7 +50,7 @@ import Testing
     func anyPtimeIsReframed(ptime: Int) async throws {
         let call = try await BridgedCall.open(.init(codec: .pcmu, ptime: ptime))
         #expect(await call.bridgeEvents.wait { $0.contains(.webrtcMediaFlowing) })
-        try await Task.sleep(for: .seconds(1.5))
+        #expect(try await call.waitForMoreAudio(seconds: 1, sipPackets: 50))
         try await expectTonesBothWays(call, sipRate: 8_000)
         let sizes = await call.endpoint.received().payloadSizes
         #expect(!sizes.isEmpty && sizes.allSatisfy { $0 == ptime * 8 }, "payload sizes \(Set(sizes))")
@@ -60,7 +61,7 @@ import Testing
     @Test func tenPercentLossFromSIPIsConcealed() async throws {
         let call = try await BridgedCall.open(.init(codec: .pcmu, lossPercent: 10))
         #expect(await call.bridgeEvents.wait { $0.contains(.webrtcMediaFlowing) })
-        try await Task.sleep(for: .seconds(2))
+        #expect(try await call.waitForMoreAudio(seconds: 1.5))
         let heard = try await call.userHeard()
         let gap = Continuity.longestGapMs(heard, sampleRate: BridgedCall.userRate)
         #expect(gap <= 40, "longest gap \(gap) ms")
@@ -71,11 +72,11 @@ import Testing
     }
 
     @Test func tenPercentLossFromWhatsAppIsConcealed() async throws {
-        let call = try await BridgedCall.open(.init(codec: .pcmu), userPort: {
+        let call = try await BridgedCall.open(.init(codec: .pcmu), userPort: { _ in
             LossyOpusTonePort(frequency: 600, sampleRate: BridgedCall.userRate, lossPercent: 10)
         })
         #expect(await call.bridgeEvents.wait { $0.contains(.webrtcMediaFlowing) })
-        try await Task.sleep(for: .seconds(2))
+        #expect(await call.endpoint.wait { $0.pcm.count >= 12_000 }, "a second and a half of audio at the SIP endpoint")
         let received = await call.endpoint.received()
         let gap = Continuity.longestGapMs(received.pcm, sampleRate: 8_000)
         #expect(gap <= 40, "longest gap \(gap) ms")
@@ -90,7 +91,7 @@ import Testing
                                remoteKeyAndSalt: (0..<30).map { UInt8(100 + $0) })
         let call = try await BridgedCall.open(.init(codec: .pcma, keys: keys))
         #expect(await call.bridgeEvents.wait { $0.contains(.webrtcMediaFlowing) })
-        try await Task.sleep(for: .seconds(1.5))
+        #expect(try await call.waitForMoreAudio(seconds: 1, sipPackets: 50))
         try await expectTonesBothWays(call, sipRate: 8_000)
         await call.close()
     }
@@ -110,12 +111,14 @@ import Testing
                                                        candidateAddresses: ["127.0.0.1"], sampleRate: 8_000,
                                                        setupTimeout: .seconds(5))
         userConfiguration.audioCodecs = [.opus, .pcmu, .pcma]
+        let userChanges = ChangeSignal()
         let user = try await WebRTCLeg.open(configuration: userConfiguration, allocator: ports,
                                             group: MultiThreadedEventLoopGroup.singleton, logger: BridgedCall.logger) {
-            ToneRecorderPort(frequency: 600, sampleRate: 8_000, maxSamples: 8_000 * 6)
+            ToneRecorderPort(frequency: 600, sampleRate: 8_000, maxSamples: 8_000 * 6, changes: userChanges)
         }
         let call = BridgedCall(bridge: bridge, user: user, endpoint: try await SIPTestEndpoint.open(.init(codec: sip)),
-                               bridgeEvents: EventLog(bridge.events), userEvents: EventLog(user.events), ports: ports)
+                               bridgeEvents: EventLog(bridge.events), userEvents: EventLog(user.events), ports: ports,
+                               userChanges: userChanges)
         let offer = try WebRTCSDP.offer(local: bridge.webrtc.localParameters(setup: .actpass, sessionID: 1))
         let formats = offer.media.first?.formats ?? []
         #expect(formats.first == String(whatsapp.staticPayloadType ?? 255) && formats.contains("111"), "offer lists \(formats)")
@@ -126,7 +129,8 @@ import Testing
         bridge.setSIPLeg(SIPLegParameters(codec: sip, remoteAddress: "127.0.0.1", remotePort: call.endpoint.port))
         call.endpoint.start(to: bridge.sipPort)
         #expect(await call.bridgeEvents.wait { $0.contains(.webrtcMediaFlowing) })
-        try await Task.sleep(for: .seconds(1.5))
+        #expect(await call.waitUntilUserHeard(samples: 8_000))
+        #expect(await call.endpoint.wait { $0.packets >= 50 })
 
         let heardByUser = ToneAnalysis.dominantFrequency(try await call.userHeard(), sampleRate: 8_000)
         let heardBySIP = ToneAnalysis.dominantFrequency(await call.endpoint.received().pcm, sampleRate: 8_000)
