@@ -93,9 +93,10 @@ let package = Package(
         .executableTarget(name: "WebRTCProbe", dependencies: [
             "Media", "SDP", "Codecs", "TestSupport", .product(name: "NIOPosix", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
         ]),
-        // Benchmark tool for the WhatsApp media leg (make bench; not shipped).
+        // Benchmark tool for the WhatsApp media leg (make bench; not shipped). It also
+        // imports CSRTP, to time raw libsrtp beside SRTPSession.
         .executableTarget(name: "LegBench", dependencies: [
-            "Media", "SDP", "RTP", "SRTP", "Codecs",
+            "Media", "SDP", "RTP", "SRTP", "CSRTP", "Codecs",
             .product(name: "NIOPosix", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "SIPTests", dependencies: ["SIP", "Config"]),

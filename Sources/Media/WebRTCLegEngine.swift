@@ -79,7 +79,7 @@ final class WebRTCLegEngine: ChannelInboundHandler, MediaTicker.Member {
         case .gateway:
             agent = ICEAgent(localCredentials: setup.credentials, localCandidates: candidates, role: .controlling,
                              configuration: ice)
-        case .simulatedUser:
+        case .iceLite:
             lite = ICELiteResponder(localCredentials: setup.credentials, localCandidates: candidates, configuration: ice)
         }
         media = MediaState(ssrc: setup.ssrc)
@@ -146,7 +146,7 @@ final class WebRTCLegEngine: ChannelInboundHandler, MediaTicker.Member {
                 perform(agent.start(remote: ICERemoteDescription(remote), now: now.ice))
                 self.agent = agent
             }
-        case .simulatedUser:
+        case .iceLite:
             lite?.remoteUfrag = remote.iceUfrag
             lite?.remoteCandidates = remote.candidates
         }

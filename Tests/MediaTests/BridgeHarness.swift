@@ -78,7 +78,7 @@ struct BridgedCall {
         let codecRate = options.codec.isPassThrough ? 8_000 : options.codec.sampleRate
         let bridge = try await MediaBridge.open(configuration: configuration ?? Self.configuration(rate: codecRate),
                                                 allocator: ports, group: MultiThreadedEventLoopGroup.singleton, logger: logger)
-        var userConfiguration = WebRTCLegConfiguration(mode: .simulatedUser, bindHost: "127.0.0.1",
+        var userConfiguration = WebRTCLegConfiguration(mode: .iceLite, bindHost: "127.0.0.1",
                                                        candidateAddresses: ["127.0.0.1"], sampleRate: userRate,
                                                        setupTimeout: .seconds(5))
         userConfiguration.consentInterval = .milliseconds(500)

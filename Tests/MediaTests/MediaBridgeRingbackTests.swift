@@ -37,7 +37,7 @@ import TestSupport
         let ports = BridgedCall.allocator()
         let bridge = try await MediaBridge.open(configuration: BridgedCall.configuration(rate: codec.sampleRate), allocator: ports,
                                                 group: MultiThreadedEventLoopGroup.singleton, logger: BridgedCall.logger)
-        var userConfiguration = WebRTCLegConfiguration(mode: .simulatedUser, bindHost: "127.0.0.1",
+        var userConfiguration = WebRTCLegConfiguration(mode: .iceLite, bindHost: "127.0.0.1",
                                                        candidateAddresses: ["127.0.0.1"], sampleRate: 16_000,
                                                        setupTimeout: .seconds(5))
         userConfiguration.consentInterval = .milliseconds(500)

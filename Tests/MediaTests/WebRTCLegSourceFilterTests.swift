@@ -23,7 +23,7 @@ import TestSupport
         let harness = WebRTCLegTests()
         let ports = WebRTCLegTests.allocator()
         let gatewayHeard = ChangeSignal(), sprayed = ChangeSignal()
-        let user = try await harness.open(.simulatedUser, rate: 16000, tone: 600, allocator: ports)
+        let user = try await harness.open(.iceLite, rate: 16000, tone: 600, allocator: ports)
         let gateway = try await harness.open(.gateway, rate: 8000, tone: 1000, allocator: ports, heard: gatewayHeard)
         let rounds = SprayRounds()
         let attacker = try await DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton)

@@ -63,7 +63,7 @@ import TestSupport
     func gatewayAnswersMetaStyleOfferAndTonesFlowBothWays(rate: Int) async throws {
         let ports = Self.allocator()
         let userHeard = ChangeSignal(), gatewayHeard = ChangeSignal()
-        let user = try await open(.simulatedUser, rate: 16000, tone: 600, allocator: ports, heard: userHeard)
+        let user = try await open(.iceLite, rate: 16000, tone: 600, allocator: ports, heard: userHeard)
         let gateway = try await open(.gateway, rate: rate, tone: 1000, allocator: ports, heard: gatewayHeard)
         let offer = try WebRTCSDP.metaStyleOffer(local: user.localParameters(setup: .actpass, sessionID: 1))
         let answer = try WebRTCSDP.answer(toOffer: offer, local: gateway.localParameters(setup: .active, sessionID: 2))
@@ -90,7 +90,7 @@ import TestSupport
 
     @Test func wrongFingerprintIsRefusedAndReported() async throws {
         let ports = Self.allocator()
-        let user = try await open(.simulatedUser, rate: 16000, tone: 600, allocator: ports)
+        let user = try await open(.iceLite, rate: 16000, tone: 600, allocator: ports)
         let gateway = try await open(.gateway, rate: 8000, tone: 1000, allocator: ports)
         var offerParameters = user.localParameters(setup: .actpass, sessionID: 1)
         offerParameters.fingerprint = Fingerprint(bytes: [UInt8](repeating: 0xAB, count: 32))
@@ -108,7 +108,7 @@ import TestSupport
     @Test func peerThatStopsAnsweringConsentChecksEndsTheLeg() async throws {
         let ports = Self.allocator()
         let clock = AdvancingClock()
-        let user = try await open(.simulatedUser, rate: 16000, tone: 600, allocator: ports)
+        let user = try await open(.iceLite, rate: 16000, tone: 600, allocator: ports)
         let gateway = try await open(.gateway, rate: 8000, tone: 1000, allocator: ports, clock: clock.media)
         let offer = try WebRTCSDP.metaStyleOffer(local: user.localParameters(setup: .actpass, sessionID: 1))
         let answer = try WebRTCSDP.answer(toOffer: offer, local: gateway.localParameters(setup: .active, sessionID: 2))
@@ -125,7 +125,7 @@ import TestSupport
     @Test func silentPeerMakesICEFailWithAReason() async throws {
         let ports = Self.allocator()
         let clock = AdvancingClock()
-        let user = try await open(.simulatedUser, rate: 16000, tone: 600, allocator: ports)
+        let user = try await open(.iceLite, rate: 16000, tone: 600, allocator: ports)
         let gateway = try await open(.gateway, rate: 8000, tone: 1000, allocator: ports, clock: clock.media)
         let offer = try WebRTCSDP.metaStyleOffer(local: user.localParameters(setup: .actpass, sessionID: 1))
         await user.close()  // the peer is gone: nothing answers the checks
