@@ -56,7 +56,7 @@ let package = Package(
         .target(name: "RTP"),
         // DTLS-SRTP over OpenSSL memory BIOs (sans-I/O); the only importer of COpenSSL.
         .target(name: "DTLS", dependencies: ["COpenSSL", "COpenSSLShims"]),
-        // SRTP/SRTCP sessions over libsrtp2; the only importer of CSRTP.
+        // SRTP/SRTCP sessions over libsrtp2; the only product module that imports CSRTP.
         .target(name: "SRTP", dependencies: ["CSRTP"]),
         // Codec wrappers: one owning Swift type per C object.
         .target(name: "Codecs", dependencies: ["CSpanDSP", "COpus", "COpusShims"]),

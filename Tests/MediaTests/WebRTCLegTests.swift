@@ -130,6 +130,7 @@ import TestSupport
         let offer = try WebRTCSDP.metaStyleOffer(local: user.localParameters(setup: .actpass, sessionID: 1))
         await user.close()  // the peer is gone: nothing answers the checks
         gateway.start(remote: try WebRTCRemoteParameters(offer), ourSetup: .active)
+        _ = await gateway.statistics()  // runs on the leg's loop after the start, so the setup deadline is set
         clock.advance(by: .seconds(6))  // past the 5 s setup timeout
         let events = await waitFor(gateway, .mediaFlowing, seconds: 3)
         #expect(events.contains { if case .failed = $0 { true } else { false } }, "\(events)")
