@@ -38,7 +38,7 @@ public struct Admission: Sendable {
         }
         guard let e164 = config.dialplan.normalize(dialled) else {
             return .failure(SIPRefusal(.forbidden, SIPResponse(
-                status: 404, warning: "'\(invite.dialled)' is not a WhatsApp number (E.164)",
+                status: 404, warning: "'\(dialled)' is not a WhatsApp number (E.164)",
                 reason: FailureMapping.sipReason(404, "Not an E.164 number"))))
         }
         guard policy.permits(e164) else { return .failure(forbidden("destination \(e164) not permitted")) }
@@ -47,6 +47,14 @@ public struct Admission: Sendable {
             return .failure(refusal)
         }
         return .success(AdmittedCall(user: e164, owners: [Self.ownerKey(invite.origin)]))
+    }
+
+    /// Whether `invite` is for the echo test: a user (not a trunk, whose numbers are
+    /// always WhatsApp numbers) dialled `[general] echo_extension` exactly, as
+    /// Asterisk users reach `*43` from their own phones.
+    public func isEchoTest(_ invite: IncomingInvite) -> Bool {
+        guard case .user = invite.origin, let echo = config.general.echoExtension else { return false }
+        return invite.dialled == echo
     }
 
     /// Admits or refuses a call to the echo test: draining, the gateway-wide limit and

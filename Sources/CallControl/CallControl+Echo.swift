@@ -22,6 +22,12 @@ extension CallControl {
         afterStep(id, actions: actions)
     }
 
+    /// Whether `leg` is the SIP leg of an echo test call still in the table; the SIP
+    /// adapter reports such a leg's dialog ending on its own (no ACK, transport error).
+    public func isEchoCall(on leg: SIPLegID) -> Bool {
+        byLeg[leg].flatMap { calls[$0] }?.machine.direction == .echo
+    }
+
     /// Opens the echo media in the call's signalling lane; the result comes back as an event.
     func openEchoMedia(_ id: CallID, offer: String?, context: CallLogContext) {
         let echo = ports.echo

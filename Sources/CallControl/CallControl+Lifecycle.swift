@@ -11,6 +11,9 @@ extension CallControl {
                               sipCallID: invite.sipCallID)
         let ending = CallEnding(reason: refusal.reason, endedBy: .gateway, sipStatus: refusal.response.status,
                                 detail: refusal.response.warning)
+        logger.notice("INVITE refused", metadata: Self.metadata(context, [
+            "from": "\(invite.origin)", "to": "\(invite.dialled)", "status": "\(refusal.response.status)",
+            "why": "\(refusal.response.warning ?? refusal.reason.rawValue)"]))
         perform([.respond(invite.leg, refusal.response), .record(.started(start)), .record(.ended(ending))],
                 for: id, context: context)
     }

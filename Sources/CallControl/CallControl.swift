@@ -139,10 +139,16 @@ public actor CallControl {
 
     // MARK: Entry points
 
-    /// A new INVITE to a WhatsApp number (after 100 Trying and authentication).
+    /// A new INVITE (after 100 Trying and authentication): to the echo test when a
+    /// user dialled the echo extension, else to a WhatsApp number, admitted here
+    /// (dial plan after the trunk's rewrite, policy, limits) or refused.
     /// A second INVITE for a leg already in the table (a retransmission the SIP layer let through) is ignored.
     public func handleIncomingInvite(_ invite: IncomingInvite) {
         guard byLeg[invite.leg] == nil else { return }
+        if admission.isEchoTest(invite) {
+            handleEchoInvite(invite)
+            return
+        }
         let id = makeCallID()
         let owner = Admission.ownerKey(invite.origin)
         switch admission.admit(invite, activeCalls: activeCallCount, activeCallsByOwner: ownerCounts(),

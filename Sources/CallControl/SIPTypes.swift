@@ -103,7 +103,8 @@ public struct SIPResponse: Sendable, Equatable {
 public enum SIPTarget: Sendable, Hashable, CustomStringConvertible {
     /// A registered contact of a user (the contact URI from its REGISTER).
     case contact(user: String, uri: String)
-    /// A trunk; the SIP adapter knows its host, transport, `dial` and credentials.
+    /// A trunk; the SIP adapter renders its host, port, transport, `dial` user and
+    /// credentials from the configuration (transport facts, not routing decisions).
     case trunk(String)
 
     /// The user or trunk name.
@@ -131,7 +132,9 @@ public struct OutgoingSIPCall: Sendable, Equatable {
     public var leg: SIPLegID
     /// Where it rings.
     public var targets: [SIPTarget]
-    /// The caller number for From and P-Asserted-Identity (`+E164`, or rewritten for a trunk).
+    /// The caller number for From and P-Asserted-Identity, final: `+E164`, or for a
+    /// trunk already rewritten by its `outbound_strip`/`outbound_prefix`. The SIP
+    /// adapter writes it as is.
     public var callerNumber: String
     /// The display name (the WhatsApp profile name), when known.
     public var callerDisplayName: String?

@@ -79,9 +79,7 @@ extension ConfigValidator {
             }
         }
         if let entry = reader.usable("simulator_media") {
-            let value = TextScanning.asciiLowercased(entry.value)
-            let tone = value.hasPrefix("tone:") ? Double(value.dropFirst(5)) : nil
-            if value == "echo" || (tone.map { $0 >= 50 && $0 <= 4000 } ?? false) { config.simulatorMedia = value } else {
+            if let parsed = SimulatorMedia.parse(entry.value) { config.simulatorMedia = parsed } else {
                 reader.bad(entry, expected: "'echo' or 'tone:HZ' with HZ between 50 and 4000, e.g. 'tone:440'")
             }
         }

@@ -13,6 +13,8 @@ public struct WhatsAppConfig: Sendable, Equatable {
     public var phoneNumberID: String
     /// The business phone number, `+E164`.
     public var businessNumber: String
+    /// `businessNumber` without its `+`, as Graph writes `display_phone_number`.
+    public var businessNumberDigits: String { String(businessNumber.drop { $0 == "+" }) }
     /// The Graph API access token (a system user token in production).
     public var accessToken: Secret
     /// The app secret that signs webhooks (`X-Hub-Signature-256`).
@@ -35,7 +37,7 @@ public struct WhatsAppConfig: Sendable, Equatable {
     /// Sandbox mode: where the built-in Meta simulator listens (Graph API and control API).
     public var simulatorListen = SocketAddressSpec(host: "127.0.0.1", port: 8081)
     /// Sandbox mode: what the simulated WhatsApp users send: `tone:HZ` or `echo`.
-    public var simulatorMedia = "tone:440"
+    public var simulatorMedia = SimulatorMedia.tone(hertz: 440)
     /// Setup budget, circuit breaker and terminate retries.
     public var resilience = GraphResilienceConfig.defaults
 

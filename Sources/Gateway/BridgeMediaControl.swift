@@ -48,7 +48,7 @@ actor BridgeMediaControl: MediaControl {
         async throws(MediaFailure) -> OutboundMediaSession {
         let negotiator = makeNegotiator()
         let peer = sipOffer.flatMap(Self.connectionAddress)
-        var local = SIPLocalMedia(address: config.general.mediaAddress(toward: peer), port: 9, sessionID: Self.sessionID(), sessionVersion: 1,
+        var local = SIPLocalMedia(address: config.general.localAddress(toward: peer), port: 9, sessionID: Self.sessionID(), sessionVersion: 1,
                                   sdesKeyAndSalt: Self.sdesKey())
         var rate = 8_000
         var sipCodec: AudioCodec?
@@ -105,7 +105,7 @@ actor BridgeMediaControl: MediaControl {
         let g711 = remote.audioPayload(allowed: allowed).map { $0.codec != .opus } ?? false
         let preferred = g711 ? 8_000 : config.media.codecs.first == .g722 ? 16_000 : 8_000
         let bridge = try await openBridge(call, sampleRate: preferred, whatsAppCodecs: g711 ? allowed : [.opus], context: context)
-        let local = SIPLocalMedia(address: config.general.mediaAddress(toward: nil), port: bridge.sipPort, sessionID: Self.sessionID(),
+        let local = SIPLocalMedia(address: config.general.localAddress(toward: nil), port: bridge.sipPort, sessionID: Self.sessionID(),
                                   sessionVersion: 1, sdesKeyAndSalt: Self.sdesKey())
         do {
             let answer = try WebRTCSDP.answer(toOffer: parsed, local: bridge.webrtc.localParameters(
@@ -141,7 +141,7 @@ actor BridgeMediaControl: MediaControl {
         async throws(MediaFailure) -> MediaBridge {
         let media = config.media
         var webRTC = WebRTCLegConfiguration(
-            mode: .gateway, bindHost: config.general.rtpBindHost, candidateAddresses: [config.general.mediaAddress(toward: nil)],
+            mode: .gateway, bindHost: config.general.rtpBindHost, candidateAddresses: [config.general.localAddress(toward: nil)],
             externalAddress: config.general.externalAddress, sampleRate: sampleRate, opusBitrate: media.opusBitrate,
             opusComplexity: media.opusComplexity)
         webRTC.setupTimeout = .seconds(15)

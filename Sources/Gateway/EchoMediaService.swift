@@ -37,7 +37,7 @@ actor EchoMediaService: EchoMedia {
         let negotiator = SIPAudioNegotiator(configuration: SIPAudioConfiguration(
             codecs: config.media.codecs.compactMap(\.g711), srtp: .disabled))
         let peer = sipOffer.flatMap(BridgeMediaControl.connectionAddress)
-        let address = config.general.mediaAddress(toward: peer ?? "127.0.0.1")
+        let address = config.general.localAddress(toward: peer ?? "127.0.0.1")
         let sessionID = UInt64.random(in: 1...UInt64(Int64.max))
         let probe = SIPLocalMedia(address: address, port: 9, sessionID: sessionID, sessionVersion: 1)
         let trial: SIPAudioNegotiator.Answer

@@ -53,7 +53,7 @@ public struct Gateway: Sendable {
         let services: [any Service] = [LifecycleAnnouncer(config: config, logger: logger)]
             + whatsapp.services
             + [
-                SIPFrontEndService(config: config, stack: stack, ports: ports, group: group,
+                SIPFrontEndService(config: config, stack: stack,
                                    registrations: RegistrationPersistence(store: store, registrar: stack.registrar,
                                                                           logger: logger),
                                    calls: control.sip, logger: logger),

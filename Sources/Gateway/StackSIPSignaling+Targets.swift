@@ -1,53 +1,42 @@
 import CallControl
 import Config
 import Foundation
-import Media
 import SIP
 
 extension StackSIPSignaling {
-    /// The INVITE for one target: a registered contact (sent to the address the
-    /// phone registered from when it is behind NAT) or a trunk (its `dial` user,
-    /// its credentials for challenges, caller number rewritten as configured).
+    /// The INVITE for one target, rendered from what call control decided: the
+    /// caller number is final (a trunk's `outbound_strip`/`outbound_prefix`
+    /// already applied by call control's router) and is written as is. A
+    /// registered contact is sent to the address the phone registered from when
+    /// it is behind NAT; a trunk gets its `dial` user, host, port, transport and
+    /// credentials for challenges. Our host in From/To/PAI is
+    /// ``GeneralConfig/localAddress(toward:)`` for the peer.
     func outgoingInvite(_ target: SIPTarget, _ call: OutgoingSIPCall) -> SIPOutgoingCall? {
-        // The profile name and number come from WhatsApp: made header-safe so
-        // that no name can break (or silently lose) the INVITE.
-        let display = call.callerDisplayName.flatMap(SIPHeaderText.quotedDisplayName).map { $0 + " " } ?? ""
-        let caller = SIPHeaderText.userPart(call.callerNumber)
         switch target {
         case let .contact(user, uri):
             let binding = stack.registrar.bindings(for: user, now: Date().timeIntervalSince1970).first { $0.contact == uri }
             let nat = config.user(named: user)?.nat ?? true
-            let host = localHost(toward: binding?.sourceHost)
+            let host = config.general.localAddress(toward: binding?.sourceHost)
+            let caller = callerIdentity(call, host: host)
             return SIPOutgoingCall(
-                requestURI: uri, to: "<sip:\(user)@\(host)>",
-                from: "\(display)<sip:\(caller)@\(host)>",
-                proxy: nat ? binding?.sourceURI : nil, sdp: call.sdpOffer,
-                headers: ["P-Asserted-Identity: \(display)<sip:\(caller)@\(host)>"])
+                requestURI: uri, to: SIPNameAddress(uri: SIPURI(user: user, host: host)).description,
+                from: caller.description, proxy: nat ? binding?.sourceURI : nil, sdp: call.sdpOffer,
+                headers: [caller.assertedIdentityHeader])
         case .trunk(let name):
             guard let trunk = config.trunk(named: name) else { return nil }
-            let host = localHost(toward: trunk.host)
-            let number = SIPHeaderText.userPart(
-                rewrite(call.callerNumber, strip: trunk.outboundStrip, prefix: trunk.outboundPrefix))
-            let transport = trunk.transport == .udp ? "" : ";transport=\(trunk.transport.rawValue)"
-            let trunkHost = trunk.host.contains(":") ? "[\(trunk.host)]" : trunk.host
-            let uri = "sip:\(trunk.dial)@\(trunkHost):\(trunk.port)\(transport)"
+            let caller = callerIdentity(call, host: config.general.localAddress(toward: trunk.host))
+            let transport = trunk.transport == .udp ? nil : trunk.transport.rawValue
+            let uri = SIPURI(user: trunk.dial, host: trunk.host, port: trunk.port, transport: transport)
             return SIPOutgoingCall(
-                requestURI: uri, to: "<\(uri)>", from: "\(display)<sip:\(number)@\(host)>", sdp: call.sdpOffer,
-                headers: ["P-Asserted-Identity: \(display)<sip:\(number)@\(host)>"],
+                requestURI: uri.description, to: SIPNameAddress(uri: uri).description, from: caller.description,
+                sdp: call.sdpOffer, headers: [caller.assertedIdentityHeader],
                 credentials: trunk.remoteCredentials.map { ($0.username, $0.secret.reveal()) })
         }
     }
 
-    private func rewrite(_ number: String, strip: Int, prefix: String) -> String {
-        prefix + String(number.dropFirst(min(strip, number.count)))
-    }
-
-    /// Our host for From/PAI: the external address, the listener's address, or
-    /// the local address routed toward the peer.
-    private func localHost(toward peer: String?) -> String {
-        if let external = config.general.externalAddress { return external }
-        let listener = config.general.listeners.first?.address.host ?? "127.0.0.1"
-        if listener != "0.0.0.0" && listener != "::" { return listener.contains(":") ? "[\(listener)]" : listener }
-        return peer.flatMap { LocalAddressResolver.localAddress(toward: $0) } ?? "127.0.0.1"
+    /// From and P-Asserted-Identity: the WhatsApp profile name and the caller
+    /// number call control chose, both made header-safe by the SIP builders.
+    private func callerIdentity(_ call: OutgoingSIPCall, host: String) -> SIPNameAddress {
+        SIPNameAddress(displayName: call.callerDisplayName, uri: SIPURI(user: call.callerNumber, host: host))
     }
 }

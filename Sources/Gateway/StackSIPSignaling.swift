@@ -27,8 +27,6 @@ actor StackSIPSignaling: SIPSignaling, SIPTargetResolver {
     private var incomingHandle: [SIPLegID: SIPHandle] = [:]
     private var outgoing: [SIPLegID: OutgoingLeg] = [:]
     private var forkLeg: [SIPHandle: SIPLegID] = [:]
-    /// Incoming legs of echo test calls: their end by the stack is reported to call control.
-    private var echoLegs: Set<SIPLegID> = []
     private let timings: SetupTimings?
 
     init(stack: any SIPCommandChannel, config: GatewayConfig, timings: SetupTimings? = nil, logger: Logger) {
@@ -49,9 +47,10 @@ actor StackSIPSignaling: SIPSignaling, SIPTargetResolver {
 
     // MARK: - Events from the stack
 
-    /// A new authenticated INVITE; `echo` when it is for the echo test.
-    func incomingCall(_ handle: SIPHandle, _ identity: SIPIdentity, _ request: SIPRequest, echo: Bool = false) async {
-        if !echo { timings?.inviteArrived(sipCallID: request.callID) }
+    /// A new authenticated INVITE, handed to call control, which decides where
+    /// it goes (a WhatsApp number or the echo test) or refuses it.
+    func incomingCall(_ handle: SIPHandle, _ identity: SIPIdentity, _ request: SIPRequest) async {
+        timings?.inviteArrived(sipCallID: request.callID)
         let leg = SIPLegID("in-\(handle.rawValue)")
         incoming[handle] = leg
         incomingHandle[leg] = handle
@@ -60,15 +59,9 @@ actor StackSIPSignaling: SIPSignaling, SIPTargetResolver {
         case .trunk(let name): .trunk(name)
         }
         let sdp = request.body.isEmpty ? nil : String(decoding: request.body, as: UTF8.self)
-        let invite = IncomingInvite(
+        await control?.handleIncomingInvite(IncomingInvite(
             leg: leg, sipCallID: request.callID, origin: origin, dialled: request.requestUser,
-            fromUser: request.fromUser, fromDisplayName: request.fromDisplay, sdpOffer: sdp)
-        if echo {
-            echoLegs.insert(leg)
-            await control?.handleEchoInvite(invite)
-        } else {
-            await control?.handleIncomingInvite(invite)
-        }
+            fromUser: request.fromUser, fromDisplayName: request.fromDisplay, sdpOffer: sdp))
     }
 
     /// Any other stack event for a handle this adapter owns.
@@ -118,7 +111,7 @@ actor StackSIPSignaling: SIPSignaling, SIPTargetResolver {
         if let leg = incoming.removeValue(forKey: handle) {
             incomingHandle[leg] = nil
             // An echo call whose dialog the stack ended (no ACK, transport error) is over.
-            if echoLegs.remove(leg) != nil {
+            if await control?.isEchoCall(on: leg) == true {
                 await control?.handleSIP(.failed(status: status >= 300 ? status : 408, reason: phrase), on: leg)
             }
             return
@@ -148,13 +141,10 @@ actor StackSIPSignaling: SIPSignaling, SIPTargetResolver {
     func respond(to leg: SIPLegID, with response: SIPResponse, context: CallLogContext) async {
         guard let handle = incomingHandle[leg] else { return }
         var headers: [String] = []
-        // Warning and Reason texts may quote Graph API errors: made header-safe.
-        if let warning = response.warning.flatMap({ SIPHeaderText.quoted($0, limit: 120) }) {
-            headers.append("Warning: 399 wagate \(warning)")
-        }
+        // Warning and Reason texts may quote Graph API errors: the builders make them header-safe.
+        if let warning = response.warning.flatMap(SIPWarning.init) { headers.append(warning.header) }
         if let reason = response.reason {
-            let text = SIPHeaderText.quoted(reason.text, limit: 120).map { ";text=\($0)" } ?? ""
-            headers.append("Reason: \(reason.protocolName);cause=\(reason.cause)\(text)")
+            headers.append(SIPReasonHeader(protocolName: reason.protocolName, cause: reason.cause, text: reason.text).header)
         }
         if let retryAfter = response.retryAfter { headers.append("Retry-After: \(retryAfter)") }
         stack.send(.respond(handle, status: response.status, phrase: response.phrase ?? "", sdp: response.sdp,

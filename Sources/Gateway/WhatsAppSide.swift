@@ -63,14 +63,16 @@ struct WhatsAppSide: Sendable {
         let webhookURL = "http://\(receiverHost):\(config.http.listen.port)\(config.http.webhookPath)"
         var settings = MetaSimulatorSettings(
             host: whatsapp.simulatorListen.host, port: whatsapp.simulatorListen.port,
-            phoneNumberID: whatsapp.phoneNumberID, displayPhoneNumber: String(whatsapp.businessNumber.dropFirst()),
+            phoneNumberID: whatsapp.phoneNumberID, displayPhoneNumber: whatsapp.businessNumberDigits,
             accessToken: whatsapp.accessToken.reveal(), appSecret: whatsapp.appSecret.reveal(), webhookURL: webhookURL)
         // Sandbox: dialling any number works at once: permission is granted and the
         // simulated user picks up after two seconds of ringing.
         settings.grantPermissionsByDefault = true
         settings.autoAnswerAfter = .seconds(2)
-        let behaviour: WebRTCSimulatedUserMedia.Behaviour = whatsapp.simulatorMedia == "echo"
-            ? .echo : .tone(Double(whatsapp.simulatorMedia.dropFirst(5)) ?? 440)
+        let behaviour: WebRTCSimulatedUserMedia.Behaviour = switch whatsapp.simulatorMedia {
+        case .echo: .echo
+        case .tone(let hertz): .tone(hertz)
+        }
         let media = WebRTCSimulatedUserMedia(behaviour: behaviour, host: "127.0.0.1", ports: ports, group: group,
                                              logger: logger, additionalCodecs: whatsapp.additionalCodecs.compactMap(\.g711))
         var simulatorLogger = logger

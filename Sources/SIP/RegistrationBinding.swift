@@ -21,9 +21,8 @@ public struct RegistrationBinding: Sendable, Equatable, Codable {
 
     /// The URI to send requests to when the phone sits behind NAT: its source address.
     public var sourceURI: String {
-        let host = sourceHost.contains(":") ? "[\(sourceHost)]" : sourceHost
-        return transport == "tls"
-            ? "sips:\(host):\(sourcePort)"
-            : "sip:\(host):\(sourcePort);transport=\(transport)"
+        let tls = transport == "tls"
+        return SIPURI(scheme: tls ? "sips" : "sip", host: sourceHost, port: sourcePort,
+                      transport: tls ? nil : transport).description
     }
 }

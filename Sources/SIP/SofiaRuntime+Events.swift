@@ -70,14 +70,14 @@ extension SofiaRuntime {
         case .challenge(let stale):
             challenge(nh, request, isRegister: true, stale: stale)
         case .forbidden(let reason):
-            respondCurrent(nh, 403, "Forbidden") { $0.add("399 wagate \"\(reason)\"", sofia_siptag_warning_str) }
+            respondCurrent(nh, 403, warning: reason)
         case .badRequest(let reason):
-            respondCurrent(nh, 400, "Bad Request") { $0.add("399 wagate \"\(reason)\"", sofia_siptag_warning_str) }
+            respondCurrent(nh, 400, warning: reason)
         case .identified(.trunk):
             respondCurrent(nh, 403, "Forbidden")
         case .identified(.user(let user)):
             guard request.toUser == user else {
-                respondCurrent(nh, 403, "Forbidden") { $0.add("399 wagate \"To user does not match credentials\"", sofia_siptag_warning_str) }
+                respondCurrent(nh, 403, warning: "To user does not match credentials")
                 return
             }
             register(nh, request, user: user)
@@ -91,7 +91,7 @@ extension SofiaRuntime {
             respondCurrent(nh, 200, "OK") { tags in
                 for binding in bindings {
                     let remaining = Int(min(max(binding.expiresAt - now, 1), Double(Int32.max)))
-                    tags.add("<\(binding.contact)>;expires=\(remaining)", sofia_siptag_contact_str)
+                    tags.add("\(SIPNameAddress(uri: binding.contact));expires=\(remaining)", sofia_siptag_contact_str)
                 }
             }
             logger.info("registered", metadata: ["user": "\(user)", "contacts": "\(bindings.count)", "source": "\(request.source)"])
@@ -99,7 +99,7 @@ extension SofiaRuntime {
         case .intervalTooBrief(let minimum):
             respondCurrent(nh, 423, "Interval Too Brief") { $0.add("Min-Expires: \(minimum)", sofia_siptag_header_str) }
         case .badRequest(let reason):
-            respondCurrent(nh, 400, "Bad Request") { $0.add("399 wagate \"\(reason)\"", sofia_siptag_warning_str) }
+            respondCurrent(nh, 400, warning: reason)
         }
     }
 
@@ -118,9 +118,9 @@ extension SofiaRuntime {
         case .challenge(let stale):
             challenge(nh, request, isRegister: false, stale: stale)
         case .forbidden(let reason):
-            respondCurrent(nh, 403, "Forbidden") { $0.add("399 wagate \"\(reason)\"", sofia_siptag_warning_str) }
+            respondCurrent(nh, 403, warning: reason)
         case .badRequest(let reason):
-            respondCurrent(nh, 400, "Bad Request") { $0.add("399 wagate \"\(reason)\"", sofia_siptag_warning_str) }
+            respondCurrent(nh, 400, warning: reason)
         case .identified(let identity):
             tlsContact[id] = contactForTLS(request)
             emit(.incomingCall(SIPHandle(rawValue: id), identity, request))
@@ -161,9 +161,7 @@ extension SofiaRuntime {
         }
         if !request.body.isEmpty {
             guard let updated = SDPDirection.answer(answer, toOffer: String(decoding: request.body, as: UTF8.self)) else {
-                respondCurrent(nh, 488, "Not Acceptable Here") {
-                    $0.add("399 wagate \"the offer could not be parsed\"", sofia_siptag_warning_str)
-                }
+                respondCurrent(nh, 488, warning: "the offer could not be parsed")
                 return
             }
             answer = updated

@@ -85,6 +85,13 @@ final class SofiaRuntime {
         tags.withTags { sofia_nua_respond(nh, Int32(status), Self.staticPhrase(status), $0) }
     }
 
+    /// Answers the current request with `status` and `Warning: 399 wagate "…"`.
+    func respondCurrent(_ nh: OpaquePointer?, _ status: Int, warning: String) {
+        respondCurrent(nh, status, "") { tags in
+            if let warning = SIPWarning(warning) { tags.add(warning.description, sofia_siptag_warning_str) }
+        }
+    }
+
     /// The standard reason phrase for `status` as a static C string. nua keeps the
     /// phrase pointer past the call (it is not copied like tags), so a Swift
     /// temporary would dangle; the phrase we are asked for is therefore replaced
@@ -113,9 +120,8 @@ final class SofiaRuntime {
     func contactForTLS(_ request: SIPRequest) -> String? {
         guard request.source.transport == "tls", request.requestURI.lowercased().hasPrefix("sip:"),
               let listener = settings.config.general.listeners.first(where: { $0.transport == .tls }) else { return nil }
-        let configured = settings.config.general.externalAddress ?? listener.address.host
-        let host = configured.contains(":") ? "[\(configured)]" : configured
-        return "<sip:\(host):\(listener.address.port);transport=tls>"
+        let host = settings.config.general.externalAddress ?? listener.address.host
+        return "<\(SIPURI(host: host, port: listener.address.port, transport: "tls"))>"
     }
 
     /// Answers 503 with Retry-After: the request exceeded a rate limit.

@@ -33,12 +33,8 @@ struct SofiaURLs: Equatable {
     }
 
     private static func url(_ scheme: String, _ address: SocketAddressSpec, external: String?) -> String {
-        let host = bracketed(address.host)
+        let host = SIPURI.hostPart(address.host)
         guard let external, !external.isEmpty else { return "\(scheme):\(host):\(address.port)" }
-        return "\(scheme):\(bracketed(external)):\(address.port);maddr=\(host)"
-    }
-
-    private static func bracketed(_ host: String) -> String {
-        host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
+        return "\(scheme):\(SIPURI.hostPart(external)):\(address.port);maddr=\(host)"
     }
 }
