@@ -58,16 +58,17 @@ import TestSupport
         call.endpoint.start(to: bridge.sipPort)
         bridge.startRingback(.eu)
 
-        // 0.6 s of the first 1 s ring.
-        #expect(await call.endpoint.wait { $0.pcm.count >= codec.sampleRate * 6 / 10 })
+        let sampleRate = codec.sampleRate
+        #expect(await call.endpoint.wait { received in  // the ring is on: half a second of it heard
+            received.pcm.count >= sampleRate / 2 && ToneDetector.rms(received.pcm.suffix(sampleRate / 2)) > 1000
+        })
         let ringing = await call.endpoint.received().pcm
         let heard = ToneAnalysis.dominantFrequency(ringing, sampleRate: codec.sampleRate)
         #expect(abs(heard.frequency - 425) <= 10 && heard.rms > 1000, "ringback heard as \(heard)")
 
         user.startSending()  // the user answers: their audio replaces the ringback at once
         let atAnswer = await call.endpoint.received().pcm.count
-        let rate = codec.sampleRate
-        #expect(await call.endpoint.wait { $0.pcm.count >= atAnswer + rate })  // a second of the call
+        #expect(await call.endpoint.wait { $0.pcm.count >= atAnswer + sampleRate })  // a second of the call
         let talking = ToneAnalysis.dominantFrequency(await call.endpoint.received().pcm, sampleRate: codec.sampleRate)
         #expect(abs(talking.frequency - 600) <= 10 && talking.rms > 2000, "after answer heard \(talking)")
         #expect(await call.endpoint.received().ssrcs.count == 1, "ringback and the call are one stream")

@@ -117,7 +117,8 @@ final class SIPTestEndpoint: Sendable {
         let options: Options
         var channel: (any Channel)?
         var target: SocketAddress?
-        var timer: RepeatedTask?
+        var timer: Scheduled<Void>?
+        var nextPacketAt = NIODeadline.now()
         var sending = true
         var received = Received()
         var digitQueue: [(Character, Int, Int)] = []
@@ -158,10 +159,22 @@ final class SIPTestEndpoint: Sendable {
 
         func start(target: SocketAddress) {
             self.target = target
+            nextPacketAt = .now()
+            scheduleNext()
+        }
+
+        /// Fixed-rate pacing, as a phone's sample clock: each packet is due one
+        /// ptime after the previous one was due (not after it was sent), so a
+        /// busy loop delays packets without slowing the stream down.
+        private func scheduleNext() {
             guard let loop = channel?.eventLoop else { return }
             let bound = NIOLoopBound(self, eventLoop: loop)
-            timer = loop.scheduleRepeatedTask(initialDelay: .zero, delay: .milliseconds(Int64(options.ptime))) { _ in
-                bound.value.tick()
+            timer = loop.scheduleTask(deadline: nextPacketAt) {
+                let state = bound.value
+                state.tick()
+                state.nextPacketAt = state.nextPacketAt + .milliseconds(Int64(state.options.ptime))
+                if NIODeadline.now() - state.nextPacketAt > .milliseconds(200) { state.nextPacketAt = .now() }  // resync
+                state.scheduleNext()
             }
         }
 
