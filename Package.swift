@@ -58,7 +58,7 @@ let package = Package(
         .target(name: "RTP"),
         // DTLS-SRTP over OpenSSL memory BIOs (sans-I/O); the only importer of COpenSSL.
         .target(name: "DTLS", dependencies: ["COpenSSL", "COpenSSLShims", "NetTypes"]),
-        // SRTP/SRTCP sessions over libsrtp2; the only importer of CSRTP.
+        // SRTP/SRTCP sessions over libsrtp2; the only product module that imports CSRTP.
         .target(name: "SRTP", dependencies: ["CSRTP"]),
         // Codec wrappers: one owning Swift type per C object.
         .target(name: "Codecs", dependencies: ["CSpanDSP", "COpus", "COpusShims"]),
@@ -88,22 +88,23 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "NetTypesTests", dependencies: ["NetTypes"]),
-        .testTarget(name: "ConfigTests", dependencies: ["Config"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "SDPTests", dependencies: ["SDP"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "STUNTests", dependencies: ["STUN"]),
-        .testTarget(name: "ICETests", dependencies: ["ICE", "STUN", "SDP"]),
+        .testTarget(name: "ConfigTests", dependencies: ["Config", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SDPTests", dependencies: ["SDP", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "STUNTests", dependencies: ["STUN", "TestSupport"]),
+        .testTarget(name: "ICETests", dependencies: ["ICE", "STUN", "SDP", "TestSupport"]),
         // Test tool: one WebRTC leg over stdin/stdout for interop with aiortc (not shipped).
         .executableTarget(name: "WebRTCProbe", dependencies: [
-            "Media", "SDP", "Codecs", .product(name: "NIOPosix", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
+            "Media", "SDP", "Codecs", "TestSupport", .product(name: "NIOPosix", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
         ]),
-        // Benchmark tool for the WhatsApp media leg (make bench; not shipped).
+        // Benchmark tool for the WhatsApp media leg (make bench; not shipped). It also
+        // imports CSRTP, to time raw libsrtp beside SRTPSession.
         .executableTarget(name: "LegBench", dependencies: [
-            "Media", "SDP", "RTP", "SRTP", "Codecs",
+            "Media", "SDP", "RTP", "SRTP", "CSRTP", "Codecs",
             .product(name: "NIOPosix", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "SIPTests", dependencies: ["SIP", "Config"]),
         .testTarget(name: "MediaTests", dependencies: [
-            "Media", "SDP", "Codecs", "RTP", "SRTP",
+            "Media", "SDP", "Codecs", "RTP", "SRTP", "TestSupport",
             .product(name: "NIOPosix", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
         ]),
         // Benchmark tool: synthetic bridged calls on 127.0.0.1 for `make bench` (not shipped).
@@ -117,13 +118,15 @@ let package = Package(
             "CSofiaSIP", "CSofiaShims", "CSRTP", "COpus", "COpusShims", "CSpanDSP", "COpenSSL", "COpenSSLShims", "SRTP",
         ]),
         .testTarget(name: "RTPTests", dependencies: ["RTP"]),
-        .testTarget(name: "CodecsTests", dependencies: ["Codecs"]),
+        .testTarget(name: "CodecsTests", dependencies: ["Codecs", "TestSupport"]),
         // Call control: the one owner of call state (pure state machines + one actor over ports).
         .target(name: "CallControl", dependencies: ["Config", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "CallControlTests", dependencies: ["CallControl", "Config", "TestSupport"]),
         // Test support (not shipped): fakes of call control's ports, a manual clock, the
-        // shared test configuration, and a recording fake of the SIP command channel.
-        .target(name: "TestSupport", dependencies: ["CallControl", "Config", "SIP"]),
+        // shared test configuration, a recording fake of the SIP command channel, the
+        // seeded random generator, waiting on a change with a deadline, and the tone
+        // detector and recording port the media tests and the interop probe listen with.
+        .target(name: "TestSupport", dependencies: ["CallControl", "Config", "SIP", "Media"]),
         // The composition layer over fakes: the real SIP adapter and call control,
         // driven through a fake SIP stack and a fake media bridge.
         .testTarget(name: "GatewayTests", dependencies: [
@@ -172,7 +175,7 @@ var whatsAppTargets: [Target] {
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .testTarget(name: "WhatsAppCloudTests", dependencies: [
-            "WhatsAppCloud", .product(name: "Logging", package: "swift-log"),
+            "WhatsAppCloud", "TestSupport", .product(name: "Logging", package: "swift-log"),
         ], resources: [.copy("Fixtures")]),
         .testTarget(name: "StoreTests", dependencies: [
             "Store", "WhatsAppCloud", .product(name: "Logging", package: "swift-log"),
@@ -185,7 +188,7 @@ var whatsAppTargets: [Target] {
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .testTarget(name: "SimulatorTests", dependencies: [
-            "Simulator", "HTTP", "Store", "WhatsAppCloud", "Media", "SDP", "Codecs",
+            "Simulator", "HTTP", "Store", "WhatsAppCloud", "Media", "SDP", "Codecs", "TestSupport",
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),

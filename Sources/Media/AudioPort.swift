@@ -36,32 +36,6 @@ public final class TonePort: AudioPort {
     public func receivedFrame(_ frame: UnsafeBufferPointer<Int16>) {}
 }
 
-/// Sends a tone and keeps what it hears (up to a limit), for tests and probes.
-public final class ToneRecorderPort: AudioPort {
-    private let tone: TonePort
-    private let limit: Int
-    /// Every sample received so far (up to the limit).
-    public private(set) var recorded: [Int16] = []
-
-    /// Sends `frequency` Hz and records up to `maxSamples` samples.
-    public init(frequency: Double, sampleRate: Int, maxSamples: Int) {
-        tone = TonePort(frequency: frequency, sampleRate: sampleRate)
-        limit = maxSamples
-        recorded.reserveCapacity(maxSamples)
-    }
-
-    /// Writes the next 20 ms of the tone.
-    public func nextFrame(_ frame: UnsafeMutableBufferPointer<Int16>) {
-        tone.nextFrame(frame)
-    }
-
-    /// Keeps the frame while there is room.
-    public func receivedFrame(_ frame: UnsafeBufferPointer<Int16>) {
-        let room = limit - recorded.count
-        if room > 0 { recorded.append(contentsOf: frame.prefix(room)) }
-    }
-}
-
 /// Sends back what it hears, one frame later.
 public final class EchoPort: AudioPort {
     private var last: [Int16]

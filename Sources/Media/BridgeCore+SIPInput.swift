@@ -34,11 +34,11 @@ extension BridgeCore {
               header.payloadType == parameters.payloadType || header.payloadType == parameters.telephoneEventPayloadType
         else { return }
         let verdict = sources.admit(source, ssrc: header.ssrc, sequence: header.sequenceNumber,
-                                    now: NIODeadline.now().uptimeNanoseconds)
+                                    now: clock.now().uptimeNanoseconds)
         if verdict == .drop, strict { return }
         if verdict == .learned { learned(source) }
         let payload = UnsafeRawBufferPointer(rebasing: packet[range])
-        lastSIPPacket = .now()
+        lastSIPPacket = clock.now()
         if header.payloadType == parameters.telephoneEventPayloadType {
             receiveEvent(header, payload)
         } else {
@@ -70,7 +70,7 @@ extension BridgeCore {
         if receive == nil || receive?.ssrc != header.ssrc {
             receive = RTPReceiveStatistics(ssrc: header.ssrc, minSequential: 1)
         }
-        let arrival = RTPReceiveStatistics.clockUnits(nanoseconds: NIODeadline.now().uptimeNanoseconds, clockRate: clockRate)
+        let arrival = RTPReceiveStatistics.clockUnits(nanoseconds: clock.now().uptimeNanoseconds, clockRate: clockRate)
         receive?.record(sequenceNumber: header.sequenceNumber, timestamp: header.timestamp, arrival: arrival)
     }
 
@@ -87,7 +87,7 @@ extension BridgeCore {
         guard payload.count >= 4, payload[0] < 16 else { return }  // DTMF 0–15 only toward WhatsApp
         let duration = Int(payload[2]) << 8 | Int(payload[3])
         let outcome = events.receive(code: payload[0], end: payload[1] & 0x80 != 0, duration: duration,
-                                     timestamp: header.timestamp, now: NIODeadline.now().uptimeNanoseconds)
+                                     timestamp: header.timestamp, now: clock.now().uptimeNanoseconds)
         if case let .ended(code, ticks) = outcome {
             stats.digitsRelayed += 1
             setup.emit(.dtmf(Self.digits[Int(code)], durationMs: ticks / 8, from: .sip))

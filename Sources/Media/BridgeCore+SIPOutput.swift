@@ -10,7 +10,7 @@ import RTP
 /// the SIP peer sees one continuous stream across holds and pauses.
 extension BridgeCore {
     func receivedFrame(_ frame: UnsafeBufferPointer<Int16>) {
-        defer { latency.record(nanoseconds: Int64(NIODeadline.now().uptimeNanoseconds) - Int64(arrival.uptimeNanoseconds)) }
+        defer { latency.record(nanoseconds: Int64(clock.now().uptimeNanoseconds) - Int64(arrival.uptimeNanoseconds)) }
         if ringback != nil { stopRingback() }  // the far end's own audio replaces ours
         sendToSIP(frame)
     }
@@ -47,7 +47,7 @@ extension BridgeCore {
 
     /// After a pause of the WhatsApp stream, moves our timestamp on by the time that passed (RFC 3550 §5.1).
     private func advanceForPause(frameTicks: Int, ptimeTicks: Int) {
-        let now = NIODeadline.now()
+        let now = clock.now()
         defer { sip.lastFrameAt = now }
         guard let last = sip.lastFrameAt else { return }
         let gap = Int((now - last).nanoseconds / 1_000_000)
@@ -76,7 +76,7 @@ extension BridgeCore {
     }
 
     func receivedOpusPayload(_ payload: UnsafeRawBufferPointer, sequenceNumber: UInt16, timestamp: UInt32) {
-        defer { latency.record(nanoseconds: Int64(NIODeadline.now().uptimeNanoseconds) - Int64(arrival.uptimeNanoseconds)) }
+        defer { latency.record(nanoseconds: Int64(clock.now().uptimeNanoseconds) - Int64(arrival.uptimeNanoseconds)) }
         guard let parameters, parameters.codec.isPassThrough else { return }
         // Keep the peer's gaps (so the SIP side sees loss) but in our numbering.
         if let last = sip.lastInSequence {
@@ -125,12 +125,12 @@ extension BridgeCore {
             sip.eventEndsForwarded += 1
             sip.eventActiveSince = nil
         } else {
-            sip.eventActiveSince = NIODeadline.now()
+            sip.eventActiveSince = clock.now()
         }
         // The WhatsApp leg sends an event packet instead of a 20 ms audio frame: our clock moves on as well.
         defer {
             sip.timestamp &+= parameters.codec.isPassThrough ? 960 : 160
-            sip.lastFrameAt = NIODeadline.now()
+            sip.lastFrameAt = clock.now()
         }
         guard parameters.direction.sends else { return }
         let packet = buffers.outbound
@@ -145,7 +145,7 @@ extension BridgeCore {
     /// Whether a WhatsApp event is playing toward SIP (audio is held back meanwhile; 300 ms without packets ends it).
     private func relayingEvent() -> Bool {
         guard let since = sip.eventActiveSince else { return false }
-        if NIODeadline.now() - since > .milliseconds(300) {
+        if clock.now() - since > .milliseconds(300) {
             sip.eventActiveSince = nil
             return false
         }

@@ -69,7 +69,7 @@ extension BridgeCore: EncodedAudioPort {
     }
 
     func relayedTelephoneEvent() -> RelayedTelephoneEvent? {
-        events.current(now: NIODeadline.now().uptimeNanoseconds)
+        events.current(now: clock.now().uptimeNanoseconds)
     }
 
     func finishedRelayedTelephoneEvent() {
@@ -81,6 +81,7 @@ extension BridgeCore: EncodedAudioPort {
         lastWhatsAppPacket = time
     }
 
+    /// `due` is on the loop's clock (the shared `MediaTicker`), so the delay is measured on it too.
     func frameSent(due: NIODeadline) {
         latency.record(nanoseconds: Int64(NIODeadline.now().uptimeNanoseconds) - Int64(due.uptimeNanoseconds))
     }

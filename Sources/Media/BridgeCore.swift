@@ -22,6 +22,8 @@ final class BridgeCore: ChannelInboundHandler, MediaTicker.Member {
     }
 
     let setup: Setup
+    /// The call's media clock (`setup.configuration.clock`).
+    let clock: MediaClock
     /// The WhatsApp leg's PCM rate.
     let legRate: Int
     var channel: (any Channel)?
@@ -51,9 +53,9 @@ final class BridgeCore: ChannelInboundHandler, MediaTicker.Member {
     var receive: RTPReceiveStatistics?
     var stats = MediaBridgeStatistics()
     var concealedRun = 0
-    var lastSIPPacket = NIODeadline.now()
+    var lastSIPPacket: NIODeadline
     var lastWhatsAppPacket: NIODeadline?
-    var arrival = NIODeadline.now()
+    var arrival: NIODeadline
     var sipTimedOut = false
     var whatsappTimedOut = false
     var sipFlowing = false
@@ -66,10 +68,15 @@ final class BridgeCore: ChannelInboundHandler, MediaTicker.Member {
     var rtcpSend = RTPSendStatistics(clockRate: 8_000)
     var rtcpChannel: (any Channel)?
     var rtcpLatched: SocketAddress?
-    var rtcpNextReport = NIODeadline.now() + .seconds(1)
+    var rtcpNextReport: NIODeadline
 
     init(setup: Setup) throws {
         self.setup = setup
+        clock = setup.configuration.clock
+        let now = clock.now()
+        lastSIPPacket = now
+        arrival = now
+        rtcpNextReport = now + .seconds(1)
         legRate = setup.configuration.webRTC.sampleRate
         plc = try G711PLC()
         sources = RTPSourceLearner(probation: setup.configuration.rtpProbation,
@@ -103,7 +110,7 @@ final class BridgeCore: ChannelInboundHandler, MediaTicker.Member {
             rtcpLatched = nil
         }
         if old?.direction.receives != true, new.direction.receives {
-            lastSIPPacket = .now()  // (re)start the inactivity clock on start and on resume
+            lastSIPPacket = clock.now()  // (re)start the inactivity clock on start and on resume
             sipTimedOut = false
             jitter.reset()
             opusQueue.reset()
@@ -169,14 +176,14 @@ final class BridgeCore: ChannelInboundHandler, MediaTicker.Member {
         timer = loop.assumeIsolated().scheduleTask(in: .milliseconds(250)) { [weak self] in
             guard let self, !self.closed else { return }
             self.checkInactivity()
-            self.sendRTCPIfDue(now: .now())
+            self.sendRTCPIfDue(now: self.clock.now())
             self.startTimer()
         }
     }
 
     private func checkInactivity() {
         guard !closed, let parameters else { return }
-        let now = NIODeadline.now()
+        let now = clock.now()
         let limit = TimeAmount.nanoseconds(Int64(MediaBridgeConfiguration.milliseconds(setup.configuration.rtpInactivityTimeout)) * 1_000_000)
         if parameters.direction.receives, !sipTimedOut, now - lastSIPPacket > limit {
             sipTimedOut = true

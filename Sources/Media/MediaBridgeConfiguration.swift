@@ -43,6 +43,11 @@ public struct MediaBridgeConfiguration: Sendable {
     public var recordingDirectory: String?
     /// A name for logs and the recording file (e.g. the SIP Call-ID); letters, digits, `-`, `_`, `.` are kept.
     public var label: String
+    /// The time source of both legs' timers (one clock per call, held by `webRTC`).
+    public var clock: MediaClock {
+        get { webRTC.clock }
+        set { webRTC.clock = newValue }
+    }
 
     /// Creates a configuration.
     public init(webRTC: WebRTCLegConfiguration, sipBindHost: String, jitterBufferMin: Duration = .milliseconds(20),

@@ -31,6 +31,8 @@ public final class RTPEchoSession: Sendable {
         public var learnsAnySource: Bool
         /// Valid RTP packets in a row a new source must send before it is echoed to.
         public var probation: Int
+        /// The time source of source learning.
+        public var clock: MediaClock = .system
         /// Creates parameters.
         public init(law: G711Codec.Law, payloadType: UInt8, telephoneEventPayloadType: UInt8?,
                     remote: SocketAddress? = nil, learnsAnySource: Bool = true, probation: Int = 4) {
@@ -169,7 +171,7 @@ private final class EchoHandler: ChannelInboundHandler {
             let isEvent = header.payloadType == parameters.telephoneEventPayloadType
             guard header.payloadType == parameters.payloadType || isEvent else { return nil }
             guard sources.admit(envelope.remoteAddress, ssrc: header.ssrc, sequence: header.sequenceNumber,
-                                now: NIODeadline.now().uptimeNanoseconds) != .drop else { return nil }
+                                now: parameters.clock.uptimeNanoseconds()) != .drop else { return nil }
             var out = RTPHeader(marker: header.marker, payloadType: header.payloadType,
                                 sequenceNumber: header.sequenceNumber &+ sequenceOffset,
                                 timestamp: header.timestamp &+ timestampOffset, ssrc: ssrc)

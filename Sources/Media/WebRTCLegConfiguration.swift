@@ -2,12 +2,16 @@ import SDP
 
 /// How a WebRTC leg behaves and what it may use.
 public struct WebRTCLegConfiguration: Sendable {
-    /// Which side of a WhatsApp call the leg plays.
+    /// How the leg does ICE (RFC 8445).
     public enum Mode: Sendable, Equatable {
-        /// The gateway: full ICE agent in the controlling role (Meta is lite).
+        /// The gateway's side: a full ICE agent in the controlling role (Meta's
+        /// media servers are lite); DTLS client when the SDP leaves it open.
         case gateway
-        /// The simulated WhatsApp user: ICE-lite, controlled, offers and answers like Meta.
-        case simulatedUser
+        /// An ICE-lite endpoint in the controlled role (RFC 8445 §2.5), as
+        /// Meta's media servers are: it answers checks and sends none. The
+        /// sandbox's simulated WhatsApp user and the media tests play the far
+        /// side of a call with it.
+        case iceLite
     }
 
     /// The role.
@@ -33,6 +37,8 @@ public struct WebRTCLegConfiguration: Sendable {
     /// The codecs the leg takes, offered in this order: Opus, and PCMU/PCMA when
     /// the number has Meta's `additional_codecs` (G.711 needs `sampleRate` 8000).
     public var audioCodecs: [AudioCodec] = [.opus]
+    /// The time source of the leg's timers (and of the bridge built on it).
+    public var clock: MediaClock = .system
 
     /// Creates a configuration.
     public init(mode: Mode = .gateway, bindHost: String, candidateAddresses: [String], externalAddress: String? = nil,

@@ -71,8 +71,8 @@ extension WebRTCLegEngine {
     func startMedia() {
         guard sendingEnabled, !mediaStarted else { return }
         mediaStarted = true
-        nextFrameAt = .now()
-        rtcp.nextReportAt = nextFrameAt + .seconds(1)
+        nextFrameAt = .now()  // the ticker's (loop) clock: frame pacing, not a call timer
+        rtcp.nextReportAt = clock.now() + .seconds(1)
         guard !finished, let loop = channel?.eventLoop else { return }
         let ticker = MediaTicker.current(on: loop)
         ticker.add(self)
@@ -103,7 +103,7 @@ extension WebRTCLegEngine {
                 encodedPort?.frameSent(due: nextFrameAt)
             }
         }
-        sendReportIfDue(now: .now())
+        sendReportIfDue(now: clock.now())
         media.timestamp &+= media.ticksPerFrame
     }
 
@@ -141,7 +141,7 @@ extension WebRTCLegEngine {
 
     func receiveSRTP(_ envelope: AddressedEnvelope<ByteBuffer>) {
         guard let srtp else { return }
-        encodedPort?.packetArriving(at: .now())
+        encodedPort?.packetArriving(at: clock.now())
         let count = envelope.data.readableBytes
         guard count <= 1500, count >= RTPHeader.size else { return }
         let inbound = buffers.inbound

@@ -64,7 +64,7 @@ extension WebRTCLegEngine {
         if rtcp.receive == nil || rtcp.receive?.ssrc != header.ssrc {
             rtcp.receive = RTPReceiveStatistics(ssrc: header.ssrc)
         }
-        let arrival = RTPReceiveStatistics.clockUnits(nanoseconds: NIODeadline.now().uptimeNanoseconds, clockRate: media.clockRate)
+        let arrival = RTPReceiveStatistics.clockUnits(nanoseconds: clock.uptimeNanoseconds(), clockRate: media.clockRate)
         _ = rtcp.receive?.record(sequenceNumber: header.sequenceNumber, timestamp: header.timestamp, arrival: arrival)
     }
 }

@@ -28,6 +28,8 @@ final class WebRTCLegEngine: ChannelInboundHandler, MediaTicker.Member {
     }
 
     let setup: Setup
+    /// The call's media clock (`setup.configuration.clock`): ICE, consent, DTLS, setup deadline, RTCP.
+    let clock: MediaClock
     let audio: any AudioPort
     /// `audio` when it also trades encoded packets and live events (the media bridge).
     let encodedPort: (any EncodedAudioPort)?
@@ -60,6 +62,7 @@ final class WebRTCLegEngine: ChannelInboundHandler, MediaTicker.Member {
 
     init(setup: Setup, audio: any AudioPort) {
         self.setup = setup
+        clock = setup.configuration.clock
         self.audio = audio
         encodedPort = audio as? any EncodedAudioPort
         buffers = MediaBuffers(samplesPerFrame: setup.configuration.samplesPerFrame)
@@ -76,7 +79,7 @@ final class WebRTCLegEngine: ChannelInboundHandler, MediaTicker.Member {
         case .gateway:
             agent = ICEAgent(localCredentials: setup.credentials, localCandidates: candidates, role: .controlling,
                              configuration: ice)
-        case .simulatedUser:
+        case .iceLite:
             lite = ICELiteResponder(localCredentials: setup.credentials, localCandidates: candidates, configuration: ice)
         }
         media = MediaState(ssrc: setup.ssrc)
@@ -93,7 +96,7 @@ final class WebRTCLegEngine: ChannelInboundHandler, MediaTicker.Member {
 
     /// Monotonic time as the protocol cores want it.
     var now: (ice: ICEInstant, dtls: Duration) {
-        let nanoseconds = Int64(NIODeadline.now().uptimeNanoseconds)
+        let nanoseconds = Int64(clock.uptimeNanoseconds())
         return (ICEInstant(nanoseconds: nanoseconds), .nanoseconds(nanoseconds))
     }
 
@@ -103,7 +106,7 @@ final class WebRTCLegEngine: ChannelInboundHandler, MediaTicker.Member {
         guard !finished, self.remote == nil else { return }
         self.remote = remote
         sendingEnabled = sending
-        setupDeadline = .now() + .nanoseconds(Int64(setup.configuration.setupTimeout.components.seconds) * 1_000_000_000)
+        setupDeadline = clock.now() + .nanoseconds(Int64(setup.configuration.setupTimeout.components.seconds) * 1_000_000_000)
         let weAreClient = remote.weAreDTLSClient(ourSetup: ourSetup) ?? (setup.configuration.mode == .gateway)
         let fingerprints = remote.fingerprints.compactMap { fp in
             DTLSFingerprint.Algorithm(name: fp.hashFunction).map { DTLSFingerprint(algorithm: $0, bytes: fp.bytes) }
@@ -143,7 +146,7 @@ final class WebRTCLegEngine: ChannelInboundHandler, MediaTicker.Member {
                 perform(agent.start(remote: ICERemoteDescription(remote), now: now.ice))
                 self.agent = agent
             }
-        case .simulatedUser:
+        case .iceLite:
             lite?.remoteUfrag = remote.iceUfrag
             lite?.remoteCandidates = remote.candidates
         }
@@ -278,13 +281,14 @@ final class WebRTCLegEngine: ChannelInboundHandler, MediaTicker.Member {
             consider(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
         }
         guard let deadline else { return }
-        timer = loop.assumeIsolated().scheduleTask(deadline: deadline) { [weak self] in self?.timerFired() }
+        // The deadline is on the call's clock; the loop's timer waits the same span on its own.
+        timer = loop.assumeIsolated().scheduleTask(in: clock.delay(until: deadline)) { [weak self] in self?.timerFired() }
     }
 
     private func timerFired() {
         guard !finished else { return }
         let nowValue = now
-        if let setupDeadline, NIODeadline.now() >= setupDeadline {
+        if let setupDeadline, clock.now() >= setupDeadline {
             fail("media setup timed out: ICE and DTLS did not complete in \(setup.configuration.setupTimeout)")
             return
         }

@@ -70,7 +70,7 @@ struct LoadRun {
         var pairs: [(WebRTCLeg, WebRTCLeg)] = []
         for _ in 0..<count {
             let gateway = try await openLeg(.gateway, group: bridgeGroup)
-            let user = try await openLeg(.simulatedUser, group: peerGroup)
+            let user = try await openLeg(.iceLite, group: peerGroup)
             let offer = try WebRTCSDP.metaStyleOffer(local: user.localParameters(setup: .actpass, sessionID: 1))
             let answer = try WebRTCSDP.answer(toOffer: offer, local: gateway.localParameters(setup: .active, sessionID: 2))
             gateway.start(remote: try WebRTCRemoteParameters(offer), ourSetup: .active)
@@ -135,7 +135,7 @@ struct LoadRun {
         if whatsAppG711 { webRTC.audioCodecs = [.pcmu, .opus] }
         let configuration = MediaBridgeConfiguration(webRTC: webRTC, sipBindHost: "127.0.0.1", label: "bench")
         let bridge = try await MediaBridge.open(configuration: configuration, allocator: allocator, group: bridgeGroup, logger: logger)
-        var userConfiguration = WebRTCLegConfiguration(mode: .simulatedUser, bindHost: "127.0.0.1", candidateAddresses: ["127.0.0.1"])
+        var userConfiguration = WebRTCLegConfiguration(mode: .iceLite, bindHost: "127.0.0.1", candidateAddresses: ["127.0.0.1"])
         userConfiguration.sampleRate = 8_000
         if whatsAppG711 { userConfiguration.audioCodecs = [.pcmu, .opus] }
         let payload = userPayload

@@ -37,7 +37,7 @@ public final class WebRTCSimulatedUserMedia: SimulatedUserMedia {
                 additionalCodecs: [AudioCodec] = []) {
         self.behaviour = behaviour
         // G.711 needs 8 kHz PCM on the leg; Opus is as happy at 8 kHz as at Meta's 16.
-        var configuration = WebRTCLegConfiguration(mode: .simulatedUser, bindHost: host, candidateAddresses: [host],
+        var configuration = WebRTCLegConfiguration(mode: .iceLite, bindHost: host, candidateAddresses: [host],
                                                    sampleRate: additionalCodecs.isEmpty ? 16_000 : 8_000)
         configuration.audioCodecs = [.opus] + additionalCodecs.filter { $0 == .pcmu || $0 == .pcma }
         self.configuration = configuration

@@ -13,6 +13,7 @@ import Logging
 import Media
 import NIOPosix
 import SDP
+import TestSupport
 
 struct ProbeResult: Encodable {
     var events: [String]

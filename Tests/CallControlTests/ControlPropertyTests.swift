@@ -10,7 +10,7 @@ struct ControlPropertyTests {
     @Test("PR3 shuffled webhooks and SIP events over several calls: every call ends once on both legs",
           arguments: 0..<60)
     func shuffled(seed: Int) async {
-        var random = SeededRandom(seed: UInt64(seed) &+ 1000)
+        var random = SplitMix64(seed: UInt64(seed) &+ 1000)
         let h = Harness()
         var outbound: [(leg: SIPLegID, call: String, wacid: WACID)] = []
         for number in 1...2 {

@@ -5,23 +5,10 @@ import TestSupport
 import Testing
 @testable import CallControl
 
-/// A small deterministic generator (SplitMix64).
-struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Drives one machine with random events, answering its requests in random order.
 struct RandomDriver {
     var machine: CallStateMachine
-    var random: SeededRandom
+    var random: SplitMix64
     var actions: [CallControlAction] = []
     var pending: [CallEvent] = []
     var legs: [SIPLegID] = []
@@ -134,7 +121,7 @@ struct PropertyTests {
         let invite = IncomingInvite(leg: inLeg, sipCallID: "s", origin: .user("alice"), dialled: user, sdpOffer: "o")
         var machine = CallStateMachine(id: CallID("c-1"), outbound: invite, user: user, settings: CallSettings())
         let start = machine.start()
-        var driver = RandomDriver(machine: machine, random: SeededRandom(seed: UInt64(seed)))
+        var driver = RandomDriver(machine: machine, random: SplitMix64(seed: UInt64(seed)))
         driver.absorb(start)
         for _ in 0..<Int.random(in: 1..<25, using: &driver.random) { driver.step(Self.outsideOutbound) }
         driver.finish()
@@ -167,7 +154,7 @@ struct PropertyTests {
 
     @Test("PR2 inbound: any interleaving ends every SIP leg and the WhatsApp leg exactly once", arguments: 0..<400)
     func inboundInterleavings(seed: Int) {
-        var random = SeededRandom(seed: UInt64(seed) &* 31)
+        var random = SplitMix64(seed: UInt64(seed) &* 31)
         let stages = Int.random(in: 1...2, using: &random)
         var machine = CallStateMachine(id: CallID("c-2"), inbound: inWACID, caller: "+4477001", profileName: nil,
                                        offer: "o", plan: plan(stages, timeout: stages > 1 ? .seconds(10) : nil),

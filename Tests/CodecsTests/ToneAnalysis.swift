@@ -1,4 +1,4 @@
-import Codecs
+import TestSupport
 import Foundation
 
 /// Test signals and a Goertzel tone detector for the codec tests.

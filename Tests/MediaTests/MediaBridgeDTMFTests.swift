@@ -21,7 +21,7 @@ import Testing
             events.filter { if case .dtmf = $0 { true } else { false } }.count >= Self.digits.count
         }
         #expect(done)
-        try await Task.sleep(for: .milliseconds(300))  // any duplicate would show up by now
+        #expect(try await call.waitForMoreAudio(seconds: 0.3))  // any duplicate would show up by now
         let heard = userDigits(call)
         #expect(String(heard.map(\.0)) == Self.digits, "\(heard)")
         #expect(heard.allSatisfy { (80...200).contains($0.1) }, "durations \(heard.map(\.1))")
@@ -34,14 +34,11 @@ import Testing
         let call = try await BridgedCall.open(.init(codec: .pcmu))
         #expect(await call.bridgeEvents.wait { $0.contains(.webrtcMediaFlowing) })
         for digit in Self.digits { call.user.sendDTMF(digit, durationMs: 100) }
-        var events: [(timestamp: UInt32, code: UInt8, end: Bool, duration: Int)] = []
-        for _ in 0..<100 {
-            events = await call.endpoint.received().events
-            if Set(events.filter(\.end).map(\.timestamp)).count >= Self.digits.count { break }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        try await Task.sleep(for: .milliseconds(300))
-        events = await call.endpoint.received().events
+        let count = Self.digits.count
+        #expect(await call.endpoint.wait(timeout: .seconds(10)) { Set($0.events.filter(\.end).map(\.timestamp)).count >= count })
+        let packets = await call.endpoint.received().packets
+        #expect(await call.endpoint.wait { $0.packets >= packets + 15 })  // any duplicate would show up by now
+        let events = await call.endpoint.received().events
         // One event per timestamp; its code constant; ended; in order.
         var order: [UInt32] = []
         for event in events where !order.contains(event.timestamp) { order.append(event.timestamp) }
@@ -66,7 +63,7 @@ import Testing
         #expect(await call.userEvents.wait(seconds: 5) { events in
             events.filter { if case .dtmf = $0 { true } else { false } }.count >= 4
         })
-        try await Task.sleep(for: .milliseconds(200))
+        #expect(try await call.waitForMoreAudio(seconds: 0.2))
         let heard = userDigits(call)
         #expect(String(heard.map(\.0)) == "159#" && heard.allSatisfy { (100...160).contains($0.1) }, "\(heard)")
         await call.close()

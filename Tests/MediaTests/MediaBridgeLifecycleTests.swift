@@ -14,22 +14,23 @@ import Testing
     @Test func holdAndResumeLeaveTheWhatsAppLegAlone() async throws {
         let call = try await BridgedCall.open(.init(codec: .pcmu))
         await waitForMedia(call)
-        try await Task.sleep(for: .seconds(0.6))
+        #expect(await call.endpoint.wait { $0.packets >= 20 }, "audio flows to the SIP side before the hold")
         var parameters = SIPLegParameters(codec: .pcmu, telephoneEventPayloadType: 101, remoteAddress: "127.0.0.1",
                                           remotePort: call.endpoint.port, direction: .inactive)
         call.bridge.setSIPLeg(parameters)
         await call.endpoint.stopSending()
-        try await Task.sleep(for: .milliseconds(200))
+        // Ten more WhatsApp frames: the hold is applied on the bridge's loop and what was in flight has landed.
+        #expect(try await call.waitForMoreAudio(seconds: 0.2))
         let packetsAtHold = await call.endpoint.received().packets
         let userPacketsAtHold = await call.user.statistics().packetsReceived
-        try await Task.sleep(for: .seconds(1))
+        #expect(try await call.waitForMoreAudio(seconds: 0.9))
         #expect(await call.endpoint.received().packets == packetsAtHold, "nothing to the SIP side while held")
         let userPacketsHeld = await call.user.statistics().packetsReceived
         #expect(userPacketsHeld - userPacketsAtHold >= 40, "WhatsApp keeps receiving (silence) while held")
         parameters.direction = .sendrecv
         call.bridge.setSIPLeg(parameters)
         await call.endpoint.resumeSending()
-        try await Task.sleep(for: .seconds(1.2))
+        #expect(try await call.waitForMoreAudio(seconds: 0.8, sipPackets: 41))
         #expect(await call.endpoint.received().packets > packetsAtHold + 40)
         let heard = ToneAnalysis.dominantFrequency(try await call.userHeard(), sampleRate: BridgedCall.userRate)
         #expect(abs(heard.frequency - 1000) <= 10 && heard.rms > 2000, "after resume the user hears \(heard)")
@@ -38,9 +39,14 @@ import Testing
     }
 
     @Test func rtcpOnTheSIPLegMeasuresTheRoundTrip() async throws {
-        let call = try await BridgedCall.open(.init(codec: .pcmu), rtcpMux: true)
+        let clock = AdvancingClock()
+        let call = try await BridgedCall.open(.init(codec: .pcmu), configuration: BridgedCall.configuration(clock: clock.media),
+                                              rtcpMux: true)
         await waitForMedia(call)
-        try await Task.sleep(for: .seconds(1.3))  // the first report goes out a second after the bridge opens
+        clock.advance(by: .seconds(1))  // the first report is due a second after the bridge opens
+        #expect(await call.endpoint.wait { $0.senderReports >= 1 })
+        // The endpoint's receiver report comes back on the same socket; each packet it hears re-checks.
+        #expect(await call.endpoint.changes.wait { await call.bridge.statistics().sip.roundTripMs != nil })
         let stats = await call.bridge.statistics()
         let reportsHeard = await call.endpoint.received().senderReports
         #expect(stats.rtcpSent >= 1 && reportsHeard >= 1)
@@ -49,9 +55,13 @@ import Testing
     }
 
     @Test func rtpTimeoutIsReportedWithAReason() async throws {
-        let call = try await BridgedCall.open(.init(codec: .pcmu), configuration: BridgedCall.configuration(timeout: .seconds(1)),
-                                              startEndpoint: false)
-        let fired = await call.bridgeEvents.wait(seconds: 4) { events in
+        let clock = AdvancingClock()
+        let configuration = BridgedCall.configuration(timeout: .seconds(10), clock: clock.media)
+        let call = try await BridgedCall.open(.init(codec: .pcmu), configuration: configuration, startEndpoint: false)
+        await waitForMedia(call)  // the WhatsApp leg is up, so skipping time cannot hit its setup deadline
+        #expect(!call.bridgeEvents.all.contains { if case .rtpTimeout = $0 { true } else { false } })
+        clock.advance(by: .seconds(11))  // past the timeout: the next inactivity check (every 250 ms) reports it
+        let fired = await call.bridgeEvents.wait(seconds: 2) { events in
             events.contains { if case .rtpTimeout(.sip, _) = $0 { true } else { false } }
         }
         #expect(fired, "\(call.bridgeEvents.all)")
@@ -64,9 +74,13 @@ import Testing
         let fromSIP = OpusPayloadPort.tonePayloads(frequency: 1000, count: 50)
         let fromUser = OpusPayloadPort.tonePayloads(frequency: 600, count: 50)
         let call = try await BridgedCall.open(.init(codec: .opus(payloadType: 107), opusPayloads: fromSIP),
-                                              userPort: { OpusPayloadPort(sending: fromUser) })
+                                              userPort: { OpusPayloadPort(sending: fromUser, changes: $0) })
         await waitForMedia(call)
-        try await Task.sleep(for: .seconds(1.2))
+        let silence: [UInt8] = [0xF8, 0xFF, 0xFE]
+        #expect(await call.userChanges.wait {
+            ((try? await call.user.withAudioPort { ($0 as? OpusPayloadPort)?.received ?? [] }) ?? []).filter { $0 != silence }.count > 30
+        })
+        #expect(await call.endpoint.wait { $0.payloads.count > 30 })
         let userGot = try await call.user.withAudioPort { ($0 as? OpusPayloadPort)?.received ?? [] }
         let real = userGot.filter { $0 != [0xF8, 0xFF, 0xFE] }
         #expect(real.count > 30 && real.allSatisfy { fromSIP.contains($0) }, "user got \(real.count) payloads")
@@ -84,7 +98,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         let call = try await BridgedCall.open(.init(codec: .pcmu), configuration: BridgedCall.configuration(recording: directory.path))
         await waitForMedia(call)
-        try await Task.sleep(for: .seconds(1))
+        #expect(await call.endpoint.wait { $0.packets >= 50 }, "a second of the call recorded")
         await call.close()
         let files = try FileManager.default.contentsOfDirectory(atPath: directory.path)
         #expect(files.count == 1)

@@ -1,28 +1,54 @@
 import Foundation
-import Media
+@testable import Media
 import NIOPosix
 import SDP
 import Testing
+import TestSupport
 
 /// `early_media = ringback`: the bridge plays the national ringback tone to the
 /// SIP caller, in the call's own codec and stream, with its cadence, until the
-/// WhatsApp user's audio arrives.
+/// WhatsApp user's audio arrives. The cadence is counted in samples, so it is
+/// checked on the generator itself; the bridge test checks the tone on the wire.
 @Suite(.serialized) struct MediaBridgeRingbackTests {
+    @Test(arguments: RingbackTone.allCases)
+    func generatorFollowsTheCadence(tone: RingbackTone) {
+        let rate = 8_000
+        let generator = RingbackGenerator(tone: tone, sampleRate: rate)
+        let cycleMs = tone.cadenceMs.reduce(0, +)
+        var pcm: [Int16] = []
+        for _ in 0..<(2 * cycleMs / 20) { pcm += generator.next() }
+        var start = 0
+        for (index, length) in (tone.cadenceMs + tone.cadenceMs).enumerated() {
+            // The middle of each segment, clear of its edges.
+            let segment = pcm[(start + length / 4) * rate / 1000..<(start + length * 3 / 4) * rate / 1000]
+            let heard = ToneDetector.dominantFrequency(segment, sampleRate: rate, from: 300, to: 600)
+            if index % 2 == 0 {
+                #expect(tone.frequencies.contains { abs($0 - heard.frequency) <= 10 } && heard.rms > 1000,
+                        "\(tone) segment \(index) heard as \(heard)")
+            } else {
+                #expect(heard.rms == 0, "\(tone) pause \(index) heard as \(heard)")
+            }
+            start += length
+        }
+    }
+
     @Test(arguments: [SIPMediaCodec.pcmu, .g722])
     func ringbackPlaysWithItsCadenceThenGivesWayToTheUser(codec: SIPMediaCodec) async throws {
         let ports = BridgedCall.allocator()
         let bridge = try await MediaBridge.open(configuration: BridgedCall.configuration(rate: codec.sampleRate), allocator: ports,
                                                 group: MultiThreadedEventLoopGroup.singleton, logger: BridgedCall.logger)
-        var userConfiguration = WebRTCLegConfiguration(mode: .simulatedUser, bindHost: "127.0.0.1",
+        var userConfiguration = WebRTCLegConfiguration(mode: .iceLite, bindHost: "127.0.0.1",
                                                        candidateAddresses: ["127.0.0.1"], sampleRate: 16_000,
                                                        setupTimeout: .seconds(5))
         userConfiguration.consentInterval = .milliseconds(500)
+        let userChanges = ChangeSignal()
         let user = try await WebRTCLeg.open(configuration: userConfiguration, allocator: ports,
                                             group: MultiThreadedEventLoopGroup.singleton, logger: BridgedCall.logger) {
-            ToneRecorderPort(frequency: 600, sampleRate: 16_000, maxSamples: 16_000 * 6)
+            ToneRecorderPort(frequency: 600, sampleRate: 16_000, maxSamples: 16_000 * 6, changes: userChanges)
         }
         let call = BridgedCall(bridge: bridge, user: user, endpoint: try await SIPTestEndpoint.open(.init(codec: codec)),
-                               bridgeEvents: EventLog(bridge.events), userEvents: EventLog(user.events), ports: ports)
+                               bridgeEvents: EventLog(bridge.events), userEvents: EventLog(user.events), ports: ports,
+                               userChanges: userChanges)
         // Business-initiated, as for a desk phone dialling out: we offer, the user answers but sends nothing yet.
         let offer = try WebRTCSDP.offer(local: bridge.webrtc.localParameters(setup: .actpass, sessionID: 1))
         let answer = try WebRTCSDP.metaStyleAnswer(toOffer: offer, local: user.localParameters(setup: .active, sessionID: 2))
@@ -32,16 +58,17 @@ import Testing
         call.endpoint.start(to: bridge.sipPort)
         bridge.startRingback(.eu)
 
-        try await Task.sleep(for: .milliseconds(850))
+        let sampleRate = codec.sampleRate
+        #expect(await call.endpoint.wait { received in  // the ring is on: half a second of it heard
+            received.pcm.count >= sampleRate / 2 && ToneDetector.rms(received.pcm.suffix(sampleRate / 2)) > 1000
+        })
         let ringing = await call.endpoint.received().pcm
         let heard = ToneAnalysis.dominantFrequency(ringing, sampleRate: codec.sampleRate)
         #expect(abs(heard.frequency - 425) <= 10 && heard.rms > 1000, "ringback heard as \(heard)")
-        try await Task.sleep(for: .milliseconds(800))  // now in the 4 s pause of the E.180 cadence
-        let pause = ToneAnalysis.dominantFrequency(await call.endpoint.received().pcm, sampleRate: codec.sampleRate)
-        #expect(pause.rms < 100, "silence between rings, got \(pause)")
 
         user.startSending()  // the user answers: their audio replaces the ringback at once
-        try await Task.sleep(for: .seconds(1.2))
+        let atAnswer = await call.endpoint.received().pcm.count
+        #expect(await call.endpoint.wait { $0.pcm.count >= atAnswer + sampleRate })  // a second of the call
         let talking = ToneAnalysis.dominantFrequency(await call.endpoint.received().pcm, sampleRate: codec.sampleRate)
         #expect(abs(talking.frequency - 600) <= 10 && talking.rms > 2000, "after answer heard \(talking)")
         #expect(await call.endpoint.received().ssrcs.count == 1, "ringback and the call are one stream")

@@ -5,6 +5,7 @@ import NIOCore
 import NIOPosix
 import RTP
 import SRTP
+import TestSupport
 
 /// A SIP phone's media for tests: one UDP socket on 127.0.0.1 sending RTP
 /// (PCMU/PCMA/G.722 tone, or given Opus payloads) every ptime, optionally with
@@ -42,22 +43,26 @@ final class SIPTestEndpoint: Sendable {
     let port: Int
     let channel: any Channel
     let state: NIOLoopBound<State>
+    /// Notified after every packet received.
+    let changes: ChangeSignal
 
     static func open(_ options: Options) async throws -> SIPTestEndpoint {
         let loop = MultiThreadedEventLoopGroup.singleton.next()
-        let state = try await loop.submit { NIOLoopBound(try State(options), eventLoop: loop) }.get()
+        let changes = ChangeSignal()
+        let state = try await loop.submit { NIOLoopBound(try State(options, changes: changes), eventLoop: loop) }.get()
         let channel = try await DatagramBootstrap(group: loop)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(state.value) }
             }
             .bind(host: "127.0.0.1", port: 0).get()
-        return SIPTestEndpoint(port: channel.localAddress!.port!, channel: channel, state: state)
+        return SIPTestEndpoint(port: channel.localAddress!.port!, channel: channel, state: state, changes: changes)
     }
 
-    private init(port: Int, channel: any Channel, state: NIOLoopBound<State>) {
+    private init(port: Int, channel: any Channel, state: NIOLoopBound<State>, changes: ChangeSignal) {
         self.port = port
         self.channel = channel
         self.state = state
+        self.changes = changes
     }
 
     /// Starts sending to 127.0.0.1:`port` every ptime.
@@ -87,6 +92,17 @@ final class SIPTestEndpoint: Sendable {
         return (try? await channel.eventLoop.submit { state.value.received }.get()) ?? Received()
     }
 
+    /// Waits until what was received satisfies `predicate` (checked on the
+    /// endpoint's loop, now and after each packet) or the timeout passes.
+    @discardableResult
+    func wait(timeout: Duration = .seconds(5), until predicate: @escaping @Sendable (Received) -> Bool) async -> Bool {
+        let state = self.state
+        let loop = channel.eventLoop
+        return await changes.wait(timeout: timeout) {
+            (try? await loop.submit { predicate(state.value.received) }.get()) ?? false
+        }
+    }
+
     func close() async {
         let state = self.state
         try? await channel.eventLoop.submit { state.value.timer?.cancel() }.get()
@@ -101,7 +117,8 @@ final class SIPTestEndpoint: Sendable {
         let options: Options
         var channel: (any Channel)?
         var target: SocketAddress?
-        var timer: RepeatedTask?
+        var timer: Scheduled<Void>?
+        var nextPacketAt = NIODeadline.now()
         var sending = true
         var received = Received()
         var digitQueue: [(Character, Int, Int)] = []
@@ -117,9 +134,11 @@ final class SIPTestEndpoint: Sendable {
         let opusDecoder: OpusDecoder?
         let srtp: SRTPSession?
         let receiveSRTP: SRTPSession?
+        let changes: ChangeSignal
 
-        init(_ options: Options) throws {
+        init(_ options: Options, changes: ChangeSignal) throws {
             self.options = options
+            self.changes = changes
             switch options.codec {
             case .pcmu: g711 = try G711Codec(.ulaw)
             case .pcma: g711 = try G711Codec(.alaw)
@@ -140,10 +159,22 @@ final class SIPTestEndpoint: Sendable {
 
         func start(target: SocketAddress) {
             self.target = target
+            nextPacketAt = .now()
+            scheduleNext()
+        }
+
+        /// Fixed-rate pacing, as a phone's sample clock: each packet is due one
+        /// ptime after the previous one was due (not after it was sent), so a
+        /// busy loop delays packets without slowing the stream down.
+        private func scheduleNext() {
             guard let loop = channel?.eventLoop else { return }
             let bound = NIOLoopBound(self, eventLoop: loop)
-            timer = loop.scheduleRepeatedTask(initialDelay: .zero, delay: .milliseconds(Int64(options.ptime))) { _ in
-                bound.value.tick()
+            timer = loop.scheduleTask(deadline: nextPacketAt) {
+                let state = bound.value
+                state.tick()
+                state.nextPacketAt = state.nextPacketAt + .milliseconds(Int64(state.options.ptime))
+                if NIODeadline.now() - state.nextPacketAt > .milliseconds(200) { state.nextPacketAt = .now() }  // resync
+                state.scheduleNext()
             }
         }
 
@@ -221,6 +252,7 @@ final class SIPTestEndpoint: Sendable {
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
             let envelope = unwrapInboundIn(data)
+            defer { changes.notify() }
             var bytes = Array(envelope.data.readableBytesView)
             if bytes.count > 1, bytes[1] == 200 {  // an SR (rtcp-mux): answer with an RR so the bridge can measure RTT
                 answerSenderReport(bytes, from: envelope.remoteAddress)

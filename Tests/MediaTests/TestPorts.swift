@@ -1,6 +1,7 @@
 import Codecs
 import Foundation
 import Media
+import TestSupport
 
 /// A simulated user's port that encodes its own tone to Opus and drops a
 /// share of its packets on purpose (a lossy WhatsApp leg), decoding nothing.
@@ -36,9 +37,11 @@ final class OpusPayloadPort: EncodedAudioPort {
     private var index = 0
     /// Every payload received, in order.
     private(set) var received: [[UInt8]] = []
+    private let changes: ChangeSignal
 
-    init(sending payloads: [[UInt8]]) {
+    init(sending payloads: [[UInt8]], changes: ChangeSignal) {
         outgoing = payloads
+        self.changes = changes
     }
 
     var passesOpusThrough: Bool { true }
@@ -53,6 +56,7 @@ final class OpusPayloadPort: EncodedAudioPort {
 
     func receivedOpusPayload(_ payload: UnsafeRawBufferPointer, sequenceNumber: UInt16, timestamp: UInt32) {
         received.append(Array(payload))
+        changes.notify()
     }
 
     func nextFrame(_ frame: UnsafeMutableBufferPointer<Int16>) {}

@@ -1,4 +1,4 @@
-import Codecs
+import TestSupport
 
 /// The tone check the media tests use: the strongest frequency (10 Hz steps)
 /// and RMS of the last half second, by `Codecs.ToneDetector`.

@@ -3,7 +3,9 @@ import Media
 import NIOCore
 import NIOPosix
 import SDP
+import Synchronization
 import Testing
+import TestSupport
 
 /// The WebRTC leg takes DTLS, SRTP and SRTCP only from the ICE-selected (or
 /// ICE-validated) peer: a stranger spraying fatal DTLS alerts, broken
@@ -20,8 +22,10 @@ import Testing
     @Test func aDTLSAlertSprayDuringSetupDoesNotFailTheLeg() async throws {
         let harness = WebRTCLegTests()
         let ports = WebRTCLegTests.allocator()
-        let user = try await harness.open(.simulatedUser, rate: 16000, tone: 600, allocator: ports)
-        let gateway = try await harness.open(.gateway, rate: 8000, tone: 1000, allocator: ports)
+        let gatewayHeard = ChangeSignal(), sprayed = ChangeSignal()
+        let user = try await harness.open(.iceLite, rate: 16000, tone: 600, allocator: ports)
+        let gateway = try await harness.open(.gateway, rate: 8000, tone: 1000, allocator: ports, heard: gatewayHeard)
+        let rounds = SprayRounds()
         let attacker = try await DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .bind(host: "127.0.0.1", port: 0).get()
         let targets = try [gateway.port, user.port].map { try SocketAddress(ipAddress: "127.0.0.1", port: $0) }
@@ -35,16 +39,18 @@ import Testing
                     }
                 }
                 sequence += 1
-                try? await Task.sleep(for: .milliseconds(2))
+                rounds.count.add(1, ordering: .relaxed)
+                sprayed.notify()
+                try? await Task.sleep(for: .milliseconds(2))  // the attacker's pace (traffic, not a wait)
             }
         }
         let offer = try WebRTCSDP.metaStyleOffer(local: user.localParameters(setup: .actpass, sessionID: 1))
         let answer = try WebRTCSDP.answer(toOffer: offer, local: gateway.localParameters(setup: .active, sessionID: 2))
-        try await Task.sleep(for: .milliseconds(50))  // the spray is already hitting both ports
+        #expect(await sprayed.wait { rounds.count.load(ordering: .relaxed) >= 10 })  // the spray is already hitting both ports
         gateway.start(remote: try WebRTCRemoteParameters(offer), ourSetup: .active)
         user.start(remote: try WebRTCRemoteParameters(answer), ourSetup: .actpass)
         let events = await harness.waitFor(gateway, .mediaFlowing)
-        try await Task.sleep(for: .milliseconds(300))
+        #expect(await harness.waitUntil(gateway, heard: 8000 * 3 / 10, changes: gatewayHeard))  // 300 ms of call under fire
         spray.cancel()
         _ = await spray.value
         try await attacker.close()
@@ -57,4 +63,9 @@ import Testing
         await gateway.close()
         await user.close()
     }
+}
+
+/// Rounds the attacker has sent.
+private final class SprayRounds: Sendable {
+    let count = Atomic<Int>(0)
 }

@@ -4,6 +4,7 @@ import Media
 import NIOPosix
 import SDP
 import Testing
+import TestSupport
 
 /// The WebRTC leg back to back on 127.0.0.1: the gateway (full ICE, controlling)
 /// against the simulated WhatsApp user (ICE-lite, Meta-shaped SDP), each sending
@@ -17,15 +18,20 @@ import Testing
     }
 
     func open(_ mode: WebRTCLegConfiguration.Mode, rate: Int, tone: Double, allocator: RTPPortAllocator,
-              consentTimeout: Duration = .seconds(30)) async throws -> WebRTCLeg {
+              clock: MediaClock = .system, heard changes: ChangeSignal = ChangeSignal()) async throws -> WebRTCLeg {
         var configuration = WebRTCLegConfiguration(mode: mode, bindHost: "127.0.0.1", candidateAddresses: ["127.0.0.1"],
                                                    sampleRate: rate, setupTimeout: .seconds(5))
         configuration.consentInterval = .milliseconds(500)
-        configuration.consentTimeout = consentTimeout
+        configuration.clock = clock
         return try await WebRTCLeg.open(configuration: configuration, allocator: allocator,
                                         group: MultiThreadedEventLoopGroup.singleton, logger: logger) {
-            ToneRecorderPort(frequency: tone, sampleRate: rate, maxSamples: rate * 3)
+            ToneRecorderPort(frequency: tone, sampleRate: rate, maxSamples: rate * 3, changes: changes)
         }
+    }
+
+    /// Waits until `leg` (opened with `changes`) has heard `samples` samples.
+    func waitUntil(_ leg: WebRTCLeg, heard samples: Int, changes: ChangeSignal) async -> Bool {
+        await changes.wait { ((try? await recorded(leg)) ?? []).count >= samples }
     }
 
     func waitFor(_ leg: WebRTCLeg, _ wanted: WebRTCLegEvent, seconds: Double = 5) async -> [WebRTCLegEvent] {
@@ -56,8 +62,9 @@ import Testing
     @Test(arguments: [8000, 16000])
     func gatewayAnswersMetaStyleOfferAndTonesFlowBothWays(rate: Int) async throws {
         let ports = Self.allocator()
-        let user = try await open(.simulatedUser, rate: 16000, tone: 600, allocator: ports)
-        let gateway = try await open(.gateway, rate: rate, tone: 1000, allocator: ports)
+        let userHeard = ChangeSignal(), gatewayHeard = ChangeSignal()
+        let user = try await open(.iceLite, rate: 16000, tone: 600, allocator: ports, heard: userHeard)
+        let gateway = try await open(.gateway, rate: rate, tone: 1000, allocator: ports, heard: gatewayHeard)
         let offer = try WebRTCSDP.metaStyleOffer(local: user.localParameters(setup: .actpass, sessionID: 1))
         let answer = try WebRTCSDP.answer(toOffer: offer, local: gateway.localParameters(setup: .active, sessionID: 2))
         gateway.start(remote: try WebRTCRemoteParameters(offer), ourSetup: .active)
@@ -66,7 +73,8 @@ import Testing
         let gatewayEvents = await waitFor(gateway, .mediaFlowing)
         #expect(gatewayEvents.contains(.mediaFlowing), "gateway events: \(gatewayEvents)")
         #expect(gatewayEvents.contains { if case .dtlsConnected = $0 { true } else { false } })
-        try await Task.sleep(for: .seconds(1.2))
+        #expect(await waitUntil(gateway, heard: rate * 3 / 4, changes: gatewayHeard))
+        #expect(await waitUntil(user, heard: 16000 * 3 / 4, changes: userHeard))
 
         let heardByGateway = ToneAnalysis.dominantFrequency(try await recorded(gateway), sampleRate: rate)
         let heardByUser = ToneAnalysis.dominantFrequency(try await recorded(user), sampleRate: 16000)
@@ -82,7 +90,7 @@ import Testing
 
     @Test func wrongFingerprintIsRefusedAndReported() async throws {
         let ports = Self.allocator()
-        let user = try await open(.simulatedUser, rate: 16000, tone: 600, allocator: ports)
+        let user = try await open(.iceLite, rate: 16000, tone: 600, allocator: ports)
         let gateway = try await open(.gateway, rate: 8000, tone: 1000, allocator: ports)
         var offerParameters = user.localParameters(setup: .actpass, sessionID: 1)
         offerParameters.fingerprint = Fingerprint(bytes: [UInt8](repeating: 0xAB, count: 32))
@@ -99,30 +107,33 @@ import Testing
 
     @Test func peerThatStopsAnsweringConsentChecksEndsTheLeg() async throws {
         let ports = Self.allocator()
-        let user = try await open(.simulatedUser, rate: 16000, tone: 600, allocator: ports)
-        let gateway = try await open(.gateway, rate: 8000, tone: 1000, allocator: ports, consentTimeout: .seconds(2))
+        let clock = AdvancingClock()
+        let user = try await open(.iceLite, rate: 16000, tone: 600, allocator: ports)
+        let gateway = try await open(.gateway, rate: 8000, tone: 1000, allocator: ports, clock: clock.media)
         let offer = try WebRTCSDP.metaStyleOffer(local: user.localParameters(setup: .actpass, sessionID: 1))
         let answer = try WebRTCSDP.answer(toOffer: offer, local: gateway.localParameters(setup: .active, sessionID: 2))
         gateway.start(remote: try WebRTCRemoteParameters(offer), ourSetup: .active)
         user.start(remote: try WebRTCRemoteParameters(answer), ourSetup: .actpass)
         #expect(await waitFor(gateway, .mediaFlowing).contains(.mediaFlowing))
         await user.close()  // the peer vanishes mid-call
-        let events = await waitFor(gateway, .closed, seconds: 8)
+        clock.advance(by: .seconds(31))  // past the 30 s consent timeout (RFC 7675 §5.1)
+        let events = await waitFor(gateway, .closed, seconds: 3)
         #expect(events.contains { if case .failed(let reason) = $0 { reason.contains("consent") } else { false } }, "\(events)")
         await gateway.close()
     }
 
     @Test func silentPeerMakesICEFailWithAReason() async throws {
         let ports = Self.allocator()
-        let user = try await open(.simulatedUser, rate: 16000, tone: 600, allocator: ports)
-        let gateway = try await open(.gateway, rate: 8000, tone: 1000, allocator: ports)
+        let clock = AdvancingClock()
+        let user = try await open(.iceLite, rate: 16000, tone: 600, allocator: ports)
+        let gateway = try await open(.gateway, rate: 8000, tone: 1000, allocator: ports, clock: clock.media)
         let offer = try WebRTCSDP.metaStyleOffer(local: user.localParameters(setup: .actpass, sessionID: 1))
         await user.close()  // the peer is gone: nothing answers the checks
-        let started = ContinuousClock.now
         gateway.start(remote: try WebRTCRemoteParameters(offer), ourSetup: .active)
-        let events = await waitFor(gateway, .mediaFlowing, seconds: 15)
+        _ = await gateway.statistics()  // runs on the leg's loop after the start, so the setup deadline is set
+        clock.advance(by: .seconds(6))  // past the 5 s setup timeout
+        let events = await waitFor(gateway, .mediaFlowing, seconds: 3)
         #expect(events.contains { if case .failed = $0 { true } else { false } }, "\(events)")
-        #expect(ContinuousClock.now - started < .seconds(12))
         await gateway.close()
     }
 }

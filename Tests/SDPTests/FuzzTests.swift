@@ -1,24 +1,11 @@
 import SDP
 import Testing
+import TestSupport
 
 /// Bounded fuzzing with a fixed seed: random bytes and mutated golden files must
 /// never crash the parser, the serializer, or the negotiators.
 @Suite("Fuzz")
 struct FuzzTests {
-    /// SplitMix64: a tiny deterministic generator so failures reproduce.
-    struct SplitMix64: RandomNumberGenerator {
-        /// The generator state.
-        var state: UInt64
-        /// The next 64 random bits.
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var value = state
-            value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-            return value ^ (value >> 31)
-        }
-    }
-
     /// Bytes that steer mutations toward SDP syntax.
     static let interesting = Array("=:/ \r\n0123456789-.;|^amcvotsb".utf8) + [0x00, 0xFF, 0xC3, 0x80]
 
@@ -47,7 +34,7 @@ struct FuzzTests {
     /// Random bytes never crash.
     @Test("random bytes never crash")
     func randomBytes() {
-        var generator = SplitMix64(state: 0x5D9_2026)
+        var generator = SplitMix64(seed: 0x5D9_2026)
         for _ in 0..<2_000 {
             let count = Int.random(in: 0..<300, using: &generator)
             var bytes = (0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }
@@ -61,7 +48,7 @@ struct FuzzTests {
     /// Mutated golden files never crash.
     @Test("mutated golden files never crash")
     func mutatedGoldens() throws {
-        var generator = SplitMix64(state: 0xC0FFEE)
+        var generator = SplitMix64(seed: 0xC0FFEE)
         let seeds = try Fixtures.allNames().map { try Fixtures.bytes($0) }
         var parsed = 0
         for _ in 0..<3_000 {

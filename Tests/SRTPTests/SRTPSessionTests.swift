@@ -108,12 +108,3 @@ import Testing
         #expect(SRTPProfile(protectionProfileID: 0x0008) == nil)
     }
 }
-
-/// The benchmark hook runs and reports plausible per-packet figures.
-@Suite struct SRTPBenchmarkTests {
-    @Test func benchmarkHookMeasuresSessionAndRawLibsrtp() throws {
-        let result = try SRTPBenchmark.measure(profile: .aesCM128HMACSHA1_80, payloadSize: 80, iterations: 200)
-        #expect(result.sessionProtect > 0 && result.rawProtect > 0)
-        #expect(result.sessionUnprotect > 0 && result.rawUnprotect > 0)
-    }
-}

@@ -1,5 +1,6 @@
 import STUN
 import Testing
+import TestSupport
 
 /// Bounded fuzzing with a fixed seed: random and mutated datagrams never crash
 /// the parser, the decoder or the checks.

@@ -6,6 +6,7 @@ import ServiceLifecycle
 import Simulator
 import Store
 import Testing
+import TestSupport
 import WhatsAppCloud
 
 /// A logger that drops everything, unless `WAGATE_TEST_LOG` is set (then debug to stderr).
@@ -91,12 +92,9 @@ struct Harness {
 
     /// The next `count` events, failing the test if they do not come within 5 s.
     mutating func next(_ count: Int) async throws -> [WebhookEvent] {
-        let deadline = ContinuousClock.now + .seconds(5)
-        var all = await collector.events
-        while all.count < cursor + count && ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(10))
-            all = await collector.events
-        }
+        let wanted = cursor + count
+        await collector.changes.wait { await collector.events.count >= wanted }
+        let all = await collector.events
         let collected = Array(all.dropFirst(cursor).prefix(count))
         cursor += collected.count
         #expect(collected.count == count, "events so far: \(all.map(\.kind))")
@@ -110,9 +108,14 @@ struct Harness {
     static func sdp(setup: String = "actpass") -> String { MetaShapedSDPMedia().sdp(setup: setup) }
 }
 
-/// Keeps every event the receiver hands on, in order.
+/// Keeps every event the receiver hands on, in order, and wakes who waits for more.
 actor EventCollector {
     private(set) var events: [WebhookEvent] = []
+    /// Notified after each event.
+    nonisolated let changes = ChangeSignal()
 
-    func append(_ event: WebhookEvent) { events.append(event) }
+    func append(_ event: WebhookEvent) {
+        events.append(event)
+        changes.notify()
+    }
 }

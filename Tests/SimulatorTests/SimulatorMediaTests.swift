@@ -6,6 +6,7 @@ import NIOPosix
 import SDP
 import Simulator
 import Testing
+import TestSupport
 import WhatsAppCloud
 
 /// The simulated WhatsApp user carries real media: a business-initiated call
@@ -30,10 +31,12 @@ import WhatsAppCloud
             _ = try await harness.next(1)
             let configuration = WebRTCLegConfiguration(bindHost: "127.0.0.1", candidateAddresses: ["127.0.0.1"],
                                                        sampleRate: 8000, setupTimeout: .seconds(5))
+            let heard = ChangeSignal()
             let leg = try await WebRTCLeg.open(configuration: configuration, allocator: ports,
                                                group: MultiThreadedEventLoopGroup.singleton, logger: quietLogger) {
-                ToneRecorderPort(frequency: 1000, sampleRate: 8000, maxSamples: 8000 * 5)
+                ToneRecorderPort(frequency: 1000, sampleRate: 8000, maxSamples: 8000 * 5, changes: heard)
             }
+            let recorded = { @Sendable in (try? await leg.withAudioPort { ($0 as? ToneRecorderPort)?.recorded ?? [] }) ?? [] }
             let offer = try WebRTCSDP.offer(local: leg.localParameters(setup: .actpass, sessionID: 3)).serialized()
             let callID = try await harness.client.connect(to: user, offer: offer, bizOpaqueCallbackData: nil)
             let ringing = try await harness.next(2)
@@ -43,10 +46,12 @@ import WhatsAppCloud
             }
             #expect(answer.contains("a=ice-lite") && answer.contains("a=setup:active"))
             leg.start(remote: try WebRTCRemoteParameters(parsing: Array(answer.utf8)), ourSetup: .actpass)
-            try await Task.sleep(for: .milliseconds(500))
+            let connected = await leg.events.first(within: .seconds(5)) { if case .dtlsConnected = $0 { true } else { false } }
+            #expect(connected != nil, "DTLS is up before the user answers")
             _ = try await harness.simulator.userAnswers(callID)
-            try await Task.sleep(for: .seconds(1.5))
-            let samples = try await leg.withAudioPort { ($0 as? ToneRecorderPort)?.recorded ?? [] }
+            let atAnswer = await recorded().count
+            #expect(await heard.wait { await recorded().count >= atAnswer + 8000 }, "a second of the answered call")
+            let samples = await recorded()
             frequency = ToneDetector.dominantFrequency(samples.suffix(4000), sampleRate: 8000).frequency
             _ = try await harness.simulator.userHangsUp(callID)
             _ = try await harness.next(2)

@@ -2,19 +2,7 @@ import Foundation
 import Logging
 import Testing
 @testable import WhatsAppCloud
-
-/// A small deterministic generator (SplitMix64), so fuzz runs repeat exactly.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import TestSupport
 
 /// Random and mutated webhook bodies: never a crash; signed malformed → 400;
 /// unsigned → 401 and nothing stored.
@@ -22,7 +10,7 @@ struct SeededGenerator: RandomNumberGenerator {
     static let secret = "fuzz-secret"
 
     @Test func mutatedAndRandomBodies() async throws {
-        var rng = SeededGenerator(state: 0x5EED_CAFE)
+        var rng = SplitMix64(seed: 0x5EED_CAFE)
         let seeds = try Fixtures.all().filter { $0.hasPrefix("webhook_") }.map { Array(try Fixtures.data($0)) }
         let store = InMemoryWebhookDeliveryStore()
         let processor = WebhookProcessor(settings: .init(verifyToken: "v", appSecret: Self.secret), store: store,
@@ -43,7 +31,7 @@ struct SeededGenerator: RandomNumberGenerator {
 
     /// Decoding structurally mutated but valid JSON never throws and never traps.
     @Test func structuralMutationsDecode() throws {
-        var rng = SeededGenerator(state: 42)
+        var rng = SplitMix64(seed: 42)
         let seeds = try Fixtures.all().filter { $0.hasPrefix("webhook_") }.map { try Fixtures.json($0) }
         for _ in 0..<400 {
             let mutated = Self.mutate(seeds.randomElement(using: &rng)!, rng: &rng, depth: 0)
@@ -52,7 +40,7 @@ struct SeededGenerator: RandomNumberGenerator {
         }
     }
 
-    static func body(iteration: Int, seeds: [[UInt8]], rng: inout SeededGenerator) -> [UInt8] {
+    static func body(iteration: Int, seeds: [[UInt8]], rng: inout SplitMix64) -> [UInt8] {
         switch iteration % 4 {
         case 0:
             return (0..<Int.random(in: 0...64, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }
@@ -72,7 +60,7 @@ struct SeededGenerator: RandomNumberGenerator {
     }
 
     /// Replaces random members with values of other types, drops and duplicates members.
-    static func mutate(_ value: JSONValue, rng: inout SeededGenerator, depth: Int) -> JSONValue {
+    static func mutate(_ value: JSONValue, rng: inout SplitMix64, depth: Int) -> JSONValue {
         let replacements: [JSONValue] = [.null, .bool(true), .number(-1), .number(1e300), .string(""), .string("RINGING"),
                                          .array([]), .object([:]), .string("connect"), .number(138006)]
         if depth > 0, Int.random(in: 0..<10, using: &rng) == 0 { return replacements.randomElement(using: &rng)! }

@@ -3,7 +3,7 @@ import Foundation
 /// Finds tones in 16-bit PCM with the Goertzel algorithm: the power of one
 /// frequency, the RMS level, and the strongest frequency over a range. Used by
 /// the interop probe and the tests to check audio by what is heard, not by
-/// packet counts. Not on the packet path.
+/// packet counts. Not shipped.
 public enum ToneDetector {
     /// Goertzel power of `frequency` in `samples`.
     public static func power<Samples: Collection>(_ samples: Samples, frequency: Double, sampleRate: Int) -> Double
