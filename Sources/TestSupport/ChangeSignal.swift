@@ -30,6 +30,7 @@ public final class ChangeSignal: Sendable {
 
     /// Waits until `condition` holds, checking it now and after every change,
     /// or until `timeout` passes. Returns whether it held.
+    @discardableResult
     public func wait(timeout: Duration = .seconds(5), until condition: () async -> Bool) async -> Bool {
         let deadline = ContinuousClock.now + timeout
         while true {
