@@ -198,6 +198,13 @@ var whatsAppTargets: [Target] {
     ]
 }
 
+/// Every Swift target imports its dependencies internally unless a file says
+/// `public import`: a C type or a dependency's type can reach a public signature
+/// only where that is written down (docs/architecture.md).
+for target in package.targets where target.type != .system && target.type != .binary {
+    target.swiftSettings = (target.swiftSettings ?? []) + [.enableUpcomingFeature("InternalImportsByDefault")]
+}
+
 /// libFuzzer harnesses (`make fuzz`; docs/security.md, "Fuzzing"): present only when
 /// WAGATE_FUZZ is set, so the normal `swift build` and `swift test` never see
 /// them. Every wagate module a harness reaches is compiled with coverage

@@ -1,7 +1,7 @@
 // Who may call what, and how many calls at once: destination policy and
 // per-user, per-trunk and gateway-wide limits. Pure; the actor supplies counts.
 
-import Config
+public import Config
 
 /// An INVITE that passed admission.
 public struct AdmittedCall: Sendable, Equatable {

@@ -6,9 +6,9 @@
 // lane carries Cloud API requests (slow, and never allowed to hold up a SIP
 // response). Results come back into the actor as events.
 
-import Config
+public import Config
 import Foundation
-import Logging
+public import Logging
 
 /// Owns every call; the only place call state changes.
 public actor CallControl {

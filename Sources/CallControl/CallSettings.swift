@@ -1,7 +1,7 @@
 // The part of the configuration a call's state machine needs, plus call
 // control's own timings (not in sip.conf; defaults follow Asterisk habits).
 
-import Config
+public import Config
 
 /// Per-call behaviour, copied into every ``CallStateMachine``.
 public struct CallSettings: Sendable, Equatable {

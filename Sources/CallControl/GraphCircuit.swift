@@ -2,8 +2,8 @@
 // while it is open) and the WhatsApp adapter (which reports every request's
 // outcome). A lock around a pure state machine; transitions are logged.
 
-import Foundation
-import Logging
+public import Foundation
+public import Logging
 import Synchronization
 
 /// Graph API health, safe to use from any task.

@@ -8,7 +8,7 @@
 // Only outages count (timeouts, connection errors, 5xx): a 4xx business error
 // such as 138006 means Meta is up and answering.
 
-import Foundation
+public import Foundation
 
 /// Whether Graph requests for new calls are let through.
 public struct GraphCircuitBreaker: Sendable, Equatable {

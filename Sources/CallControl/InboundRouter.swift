@@ -1,7 +1,7 @@
 // The inbound plan (`[inbound]`, ring groups, users, trunks) turned into ring
 // stages of concrete SIP targets.
 
-import Config
+public import Config
 
 /// Resolves where an inbound call rings.
 public struct InboundRouter: Sendable {

@@ -1,7 +1,7 @@
 // Call permissions cached with Meta's semantics (docs/whatsapp.md#settings-and-permissions): permanent until
 // revoked, temporary until its expiry, no_permission never cached.
 
-import Foundation
+public import Foundation
 
 /// A cache of `GET call_permissions` answers and permission replies, by `+E164` user.
 public struct PermissionCache: Sendable {

@@ -7,7 +7,7 @@
 // of SIP legs and media come back through `CallControl.handleSIP(_:on:)` and
 // `CallControl.handleMedia(_:for:)`.
 
-import Foundation
+public import Foundation
 
 /// The SIP front end, as call control needs it.
 public protocol SIPSignaling: Sendable {

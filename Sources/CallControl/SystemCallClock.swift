@@ -1,7 +1,7 @@
 // The production CallClock: wall time from Foundation, timers as tasks
 // sleeping on the continuous clock.
 
-import Foundation
+public import Foundation
 
 /// Real time for call control.
 public struct SystemCallClock: CallClock {

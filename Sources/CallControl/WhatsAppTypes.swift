@@ -3,7 +3,7 @@
 // HTTP client, which call control must not depend on); the composition layer
 // maps one to the other.
 
-import Foundation
+public import Foundation
 
 /// A user's call permission as `GET call_permissions` reports it (docs/whatsapp.md#settings-and-permissions).
 public struct CallPermission: Sendable, Equatable {

@@ -1,7 +1,7 @@
 // Address blocks in CIDR notation (RFC 4632 for IPv4, RFC 4291 section 2.3
 // for IPv6), used for trunk source matching and local networks.
 
-import NetTypes
+public import NetTypes
 
 /// An IPv4 or IPv6 address block such as `192.168.0.0/16` or `2001:db8::/32`.
 public struct CIDR: Sendable, Hashable, CustomStringConvertible {

@@ -1,7 +1,7 @@
 // Host and port pairs as written in the configuration: `HOST:PORT`, with IPv6
 // literals in brackets (`[::1]:5060`, RFC 3986 section 3.2.2).
 
-import NetTypes
+public import NetTypes
 
 /// A host (IP literal or name) and a port, as configured.
 public struct SocketAddressSpec: Sendable, Hashable, CustomStringConvertible {

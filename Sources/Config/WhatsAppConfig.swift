@@ -1,7 +1,7 @@
 // The [whatsapp] section: how wagate reaches Meta's Graph API, or the local
 // sandbox stand-in.
 
-import NetTypes
+public import NetTypes
 
 /// The `[whatsapp]` section.
 public struct WhatsAppConfig: Sendable, Equatable {

@@ -1,6 +1,6 @@
 import COpenSSL
 import COpenSSLShims
-import NetTypes
+public import NetTypes
 
 /// One DTLS-SRTP association (one per call), sans-I/O: datagrams and time go
 /// in, datagrams and at most one event per input come out. It never sends

@@ -1,5 +1,5 @@
-import Config
-import SDP
+public import Config
+public import SDP
 
 extension Codec {
     /// The SDP module's codec for a `sip.conf` codec name.

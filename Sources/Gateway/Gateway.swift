@@ -1,7 +1,7 @@
 import CallControl
-import Config
+public import Config
 import Foundation
-import Logging
+public import Logging
 import Media
 import NIOPosix
 import Prometheus

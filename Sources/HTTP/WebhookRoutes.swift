@@ -1,6 +1,6 @@
 import Foundation
-import Hummingbird
-import WhatsAppCloud
+public import Hummingbird
+public import WhatsAppCloud
 
 /// The webhook receiver's Hummingbird routes: `GET` verification and signed `POST`
 /// deliveries at `processor.settings.path`. All logic is in ``WhatsAppCloud/WebhookProcessor``.

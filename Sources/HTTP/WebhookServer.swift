@@ -1,8 +1,8 @@
 import Foundation
 import Hummingbird
-import Logging
-import ServiceLifecycle
-import WhatsAppCloud
+public import Logging
+public import ServiceLifecycle
+public import WhatsAppCloud
 
 /// Where an HTTP server listens.
 public struct HTTPListenSettings: Sendable, Equatable {

@@ -1,5 +1,5 @@
-import SDP
-import STUN
+public import SDP
+public import STUN
 
 /// What an ICE state machine asks its driver to do or to know.
 public enum ICEAction: Hashable, Sendable {

@@ -1,5 +1,5 @@
 import SDP
-import STUN
+public import STUN
 
 /// A full ICE agent (RFC 8445) for one data stream with one component
 /// (rtcp-mux, BUNDLE), controlling by default: the gateway's side of the

@@ -1,5 +1,5 @@
-import SDP
-import STUN
+public import SDP
+public import STUN
 
 /// An ICE-lite agent (RFC 8445 §2.5, §7.3), as Meta behaves: always controlled,
 /// sends no checks, answers authentic checks with XOR-MAPPED-ADDRESS and its own

@@ -1,5 +1,5 @@
-import SDP
-import STUN
+public import SDP
+public import STUN
 
 /// One of our candidates: the SDP candidate we advertise and its base, the
 /// transport address we actually send from (RFC 8445 §5.1.1).

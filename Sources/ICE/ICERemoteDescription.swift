@@ -1,4 +1,4 @@
-import SDP
+public import SDP
 
 /// What the ICE agent needs from the peer's SDP (RFC 8839 §5).
 public struct ICERemoteDescription: Hashable, Sendable {

@@ -1,4 +1,4 @@
-import NIOCore
+public import NIOCore
 
 /// A telephone event another leg is playing, relayed into a WebRTC leg as it
 /// happens (RFC 4733 §2.5: the event grows until its end arrives).

@@ -1,4 +1,4 @@
-import NIOCore
+public import NIOCore
 
 /// The time source of a call's media timers: the SIP leg's RTP inactivity
 /// timeout, RTCP report pacing, the WhatsApp leg's ICE checks and consent

@@ -1,6 +1,6 @@
-import Codecs
-import Logging
-import NIOCore
+public import Codecs
+public import Logging
+public import NIOCore
 import NIOPosix
 import RTP
 

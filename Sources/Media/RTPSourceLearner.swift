@@ -1,4 +1,4 @@
-import NIOCore
+public import NIOCore
 
 /// An address RTP can come from, as far as source learning needs it.
 public protocol RTPSourceAddress: Equatable, Sendable {

@@ -1,4 +1,4 @@
-import SDP
+public import SDP
 
 /// The codec on the SIP leg, with what the bridge needs to know about it.
 public enum SIPMediaCodec: Sendable, Hashable {

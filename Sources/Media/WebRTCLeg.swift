@@ -1,9 +1,9 @@
 import DTLS
-import ICE
-import Logging
-import NIOCore
+public import ICE
+public import Logging
+public import NIOCore
 import NIOPosix
-import SDP
+public import SDP
 import Synchronization
 
 /// The WhatsApp side of a call: one UDP socket from the RTP port range on one

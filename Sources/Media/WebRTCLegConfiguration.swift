@@ -1,4 +1,4 @@
-import SDP
+public import SDP
 
 /// How a WebRTC leg behaves and what it may use.
 public struct WebRTCLegConfiguration: Sendable {

@@ -2,7 +2,7 @@ import CSofiaSIP
 import CSofiaShims
 import Config
 import Foundation
-import Logging
+public import Logging
 import Synchronization
 
 /// The SIP front end: one dedicated thread runs sofia's `su_root`; only that

@@ -1,6 +1,6 @@
 import CSofiaSIP
 import CSofiaShims
-import Config
+public import Config
 import Foundation
 import Logging
 

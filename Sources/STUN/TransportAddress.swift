@@ -1,4 +1,4 @@
-import NetTypes
+public import NetTypes
 
 /// An IP address and UDP port (RFC 8489 §3 "transport address").
 ///

@@ -1,10 +1,10 @@
-import AsyncHTTPClient
-import Foundation
-import HTTP
+public import AsyncHTTPClient
+public import Foundation
+public import HTTP
 import Hummingbird
-import Logging
-import ServiceLifecycle
-import WhatsAppCloud
+public import Logging
+public import ServiceLifecycle
+public import WhatsAppCloud
 
 /// A stand-in for Meta's Cloud API: the Graph endpoints with Meta's validation and
 /// error codes, the permission rules, signed webhooks to the gateway, and a

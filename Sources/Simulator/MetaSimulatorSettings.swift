@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Plain settings for ``MetaSimulator``; `wagate simulate` and sandbox mode fill them.
 public struct MetaSimulatorSettings: Sendable {

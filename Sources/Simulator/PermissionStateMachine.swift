@@ -1,5 +1,5 @@
-import Foundation
-import WhatsAppCloud
+public import Foundation
+public import WhatsAppCloud
 
 /// Meta's call-permission rules for one business + user pair (docs/whatsapp.md#settings-and-permissions), as a
 /// pure value: every input carries the current time, so tests need no sleeps.

@@ -1,5 +1,5 @@
-import Foundation
-import WhatsAppCloud
+public import Foundation
+public import WhatsAppCloud
 
 /// One call as the simulator (playing Meta and the user) sees it.
 public struct SimulatedCall: Sendable, Equatable {

@@ -1,8 +1,8 @@
-import AsyncHTTPClient
+public import AsyncHTTPClient
 import Foundation
 import NIOCore
-import NIOHTTP1
-import WhatsAppCloud
+public import NIOHTTP1
+public import WhatsAppCloud
 
 /// A client for the simulator's control API, for `wagate simulate …` and tests.
 public struct SimulatorControlClient: Sendable {

@@ -1,7 +1,7 @@
-import Logging
-import Media
-import NIOCore
-import SDP
+public import Logging
+public import Media
+public import NIOCore
+public import SDP
 import Synchronization
 
 /// The simulated WhatsApp user's real media: per call, a `WebRTCLeg` in the

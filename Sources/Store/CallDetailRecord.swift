@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// One call as stored: both legs' ids, direction, parties, the times it was set
 /// up, rang, was answered and ended, why and by whom, codecs and media

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import SQLiteNIO
 
 /// Retention: what ``StoreRetentionService`` applies on its schedule. Each step is

@@ -1,7 +1,7 @@
-import Foundation
+public import Foundation
 import NIOCore
 import SQLiteNIO
-import WhatsAppCloud
+public import WhatsAppCloud
 
 /// Webhook deliveries: deduplicated storage before the 200, the processed mark
 /// set once call control has handled an event, and the replay at start of what

@@ -1,8 +1,8 @@
 import Foundation
-import Logging
+public import Logging
 import NIOCore
 import SQLiteNIO
-import WhatsAppCloud
+public import WhatsAppCloud
 
 /// The gateway's SQLite database (via sqlite-nio): webhook deliveries and their
 /// event keys, registrations and call detail records (``StoreMigrations``).

@@ -1,6 +1,6 @@
-import Foundation
-import Logging
-import ServiceLifecycle
+public import Foundation
+public import Logging
+public import ServiceLifecycle
 
 /// Applies a ``RetentionPolicy`` at start and then every `interval`, until
 /// graceful shutdown. Time is injected: `now` gives the wall clock the cutoffs

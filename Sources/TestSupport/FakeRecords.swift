@@ -3,8 +3,8 @@
 // Test support: fakes of call control's ports that append every call to one
 // shared journal, so tests can assert on order across ports. Not shipped.
 
-import CallControl
-import Foundation
+public import CallControl
+public import Foundation
 
 public final class FakeRecords: CallRecords {
     public init() {}

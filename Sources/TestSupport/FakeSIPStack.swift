@@ -4,7 +4,7 @@
 // the composition layer queues, in order, so tests assert on what would go on
 // the wire. Not shipped.
 
-import SIP
+public import SIP
 
 /// A recording `SIPCommandChannel` with a real binding table.
 public final class FakeSIPStack: SIPCommandChannel {

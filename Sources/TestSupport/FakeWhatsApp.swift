@@ -3,7 +3,7 @@
 // Test support: fakes of call control's ports that append every call to one
 // shared journal, so tests can assert on order across ports. Not shipped.
 
-import CallControl
+public import CallControl
 import Foundation
 
 /// What a fake Graph request answers.

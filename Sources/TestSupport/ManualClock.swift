@@ -1,8 +1,8 @@
 // Test support: fakes of call control's ports that append every call to one
 // shared journal, so tests can assert on order across ports. Not shipped.
 
-import CallControl
-import Foundation
+public import CallControl
+public import Foundation
 
 /// A clock that moves only when told; due timers fire in order inside `advance`.
 public final class ManualClock: CallClock {

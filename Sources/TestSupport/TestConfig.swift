@@ -1,7 +1,7 @@
 // Test support: one gateway configuration shared by the call-control and
 // composition tests. Not shipped.
 
-import Config
+public import Config
 
 extension GatewayConfig {
     /// alice and bob (any +E164, 2 calls), carol (only +44*, 1 call), trunk pbx (+49*, 1 call),

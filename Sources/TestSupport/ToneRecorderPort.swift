@@ -1,6 +1,6 @@
 // Test support: a tone source that records what it hears. Not shipped.
 
-import Media
+public import Media
 
 /// Sends a tone and keeps what it hears (up to a limit), for tests and the
 /// interop probe; `changes` is notified at every frame heard, so a test can wait

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Who started a call.
 public enum CallDirection: String, Sendable, Equatable {

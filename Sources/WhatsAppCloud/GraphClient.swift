@@ -1,6 +1,6 @@
-import AsyncHTTPClient
+public import AsyncHTTPClient
 import Foundation
-import Logging
+public import Logging
 
 /// Meta's Graph API for WhatsApp Business Calling, over AsyncHTTPClient.
 ///

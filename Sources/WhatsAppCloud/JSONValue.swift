@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Any JSON value, for parts of Meta's payloads that are passed through untyped
 /// (for example `calling.call_hours`).

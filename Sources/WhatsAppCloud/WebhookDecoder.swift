@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Turns a verified webhook body into typed events (docs/whatsapp.md#webhooks).
 ///

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// One signed webhook POST as received.
 public struct WebhookDelivery: Sendable {

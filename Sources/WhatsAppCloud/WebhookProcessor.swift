@@ -1,6 +1,6 @@
 import Crypto
-import Foundation
-import Logging
+public import Foundation
+public import Logging
 
 /// Plain settings for the webhook receiver; the composition layer fills them from config.
 public struct WebhookSettings: Sendable, CustomStringConvertible {

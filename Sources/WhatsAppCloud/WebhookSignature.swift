@@ -1,5 +1,5 @@
 import Crypto
-import Foundation
+public import Foundation
 
 /// `X-Hub-Signature-256`: `sha256=<lowercase hex HMAC-SHA256(app_secret, raw body)>` (docs/whatsapp.md#webhooks).
 public enum WebhookSignature {

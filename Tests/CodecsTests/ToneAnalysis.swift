@@ -1,5 +1,5 @@
-import TestSupport
 import Foundation
+import TestSupport
 
 /// Test signals and a Goertzel tone detector for the codec tests.
 enum ToneAnalysis {

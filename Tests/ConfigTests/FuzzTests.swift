@@ -1,9 +1,9 @@
 // Random bytes and mutated copies of the example must give a configuration
 // or a ConfigError: never a crash, a trap or line 0.
 
+import TestSupport
 import Testing
 @testable import Config
-import TestSupport
 
 @Suite("fuzzing")
 struct FuzzTests {

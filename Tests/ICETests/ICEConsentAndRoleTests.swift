@@ -1,8 +1,8 @@
 import ICE
 import SDP
 import STUN
-import Testing
 import TestSupport
+import Testing
 
 /// Consent freshness (RFC 7675) and role conflicts (RFC 8445 §7.2.5.1, §7.3.1.1).
 @Suite struct ICEConsentAndRoleTests {

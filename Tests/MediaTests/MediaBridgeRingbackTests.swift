@@ -1,9 +1,9 @@
 import Foundation
-@testable import Media
 import NIOPosix
 import SDP
-import Testing
 import TestSupport
+import Testing
+@testable import Media
 
 /// `early_media = ringback`: the bridge plays the national ringback tone to the
 /// SIP caller, in the call's own codec and stream, with its cadence, until the

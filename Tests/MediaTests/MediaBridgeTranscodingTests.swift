@@ -2,8 +2,8 @@ import Foundation
 import Media
 import NIOPosix
 import SDP
-import Testing
 import TestSupport
+import Testing
 
 /// G.711/G.722 ⇄ Opus through the bridge on 127.0.0.1: a tone from the SIP
 /// endpoint reaches the simulated WhatsApp user at the same frequency and level

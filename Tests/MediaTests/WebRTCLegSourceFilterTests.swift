@@ -4,8 +4,8 @@ import NIOCore
 import NIOPosix
 import SDP
 import Synchronization
-import Testing
 import TestSupport
+import Testing
 
 /// The WebRTC leg takes DTLS, SRTP and SRTCP only from the ICE-selected (or
 /// ICE-validated) peer: a stranger spraying fatal DTLS alerts, broken

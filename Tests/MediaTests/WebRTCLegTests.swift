@@ -3,8 +3,8 @@ import Logging
 import Media
 import NIOPosix
 import SDP
-import Testing
 import TestSupport
+import Testing
 
 /// The WebRTC leg back to back on 127.0.0.1: the gateway (full ICE, controlling)
 /// against the simulated WhatsApp user (ICE-lite, Meta-shaped SDP), each sending

@@ -1,6 +1,6 @@
 import SDP
-import Testing
 import TestSupport
+import Testing
 
 /// Bounded fuzzing with a fixed seed: random bytes and mutated golden files must
 /// never crash the parser, the serializer, or the negotiators.

@@ -1,6 +1,6 @@
 import STUN
-import Testing
 import TestSupport
+import Testing
 
 /// Round trips of every attribute, framing errors, demux, addresses, CRC-32.
 @Suite struct STUNAttributeTests {

@@ -1,6 +1,6 @@
 import STUN
-import Testing
 import TestSupport
+import Testing
 
 /// Bounded fuzzing with a fixed seed: random and mutated datagrams never crash
 /// the parser, the decoder or the checks.

@@ -5,8 +5,8 @@ import Logging
 import ServiceLifecycle
 import Simulator
 import Store
-import Testing
 import TestSupport
+import Testing
 import WhatsAppCloud
 
 /// A logger that drops everything, unless `WAGATE_TEST_LOG` is set (then debug to stderr).

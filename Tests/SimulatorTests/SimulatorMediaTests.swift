@@ -5,8 +5,8 @@ import Media
 import NIOPosix
 import SDP
 import Simulator
-import Testing
 import TestSupport
+import Testing
 import WhatsAppCloud
 
 /// The simulated WhatsApp user carries real media: a business-initiated call

@@ -1,8 +1,8 @@
 import Foundation
 import Logging
+import TestSupport
 import Testing
 @testable import WhatsAppCloud
-import TestSupport
 
 /// Random and mutated webhook bodies: never a crash; signed malformed → 400;
 /// unsigned → 401 and nothing stored.
