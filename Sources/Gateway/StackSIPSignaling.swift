@@ -8,27 +8,19 @@ import SIP
 /// Call control's `SIPSignaling` and `SIPTargetResolver` over the sofia stack.
 /// It maps call control's leg ids onto stack handles — one handle for an
 /// incoming INVITE, one per fork for a call we place — and turns stack events
-/// into `SIPLegEvent`s. The stack already cancels losing forks and hangs up on
-/// a late second answer; this adapter picks the final response of a failed
-/// fork set (RFC 3261 §16.7: a 6xx wins, else the lowest class).
+/// into `SIPLegEvent`s. It is the one owner of a forked leg's winner (see
+/// `StackSIPSignaling+Forks.swift`): the stack reports every fork's responses,
+/// this adapter reports one answer or one failure per leg to call control.
 actor StackSIPSignaling: SIPSignaling, SIPTargetResolver {
-    private struct OutgoingLeg {
-        var forks: Set<SIPHandle>
-        var finals: [SIPHandle: (status: Int, phrase: String)] = [:]
-        var winner: SIPHandle?
-        var reported = false
-    }
-
     let stack: any SIPCommandChannel
     let config: GatewayConfig
-    private let logger: Logger
-    private weak var control: CallControl?
-    private var incoming: [SIPHandle: SIPLegID] = [:]
-    private var incomingHandle: [SIPLegID: SIPHandle] = [:]
-    private var outgoing: [SIPLegID: OutgoingLeg] = [:]
-    private var forkLeg: [SIPHandle: SIPLegID] = [:]
-    /// Incoming legs of echo test calls: their end by the stack is reported to call control.
-    private var echoLegs: Set<SIPLegID> = []
+    let logger: Logger
+    weak var control: CallControl?
+    var incoming: [SIPHandle: SIPLegID] = [:]
+    var incomingHandle: [SIPLegID: SIPHandle] = [:]
+    /// Calls we placed, by call control's leg: their forks and the winner.
+    var outgoing: [SIPLegID: OutgoingLeg] = [:]
+    var forkLeg: [SIPHandle: SIPLegID] = [:]
     private let timings: SetupTimings?
 
     init(stack: any SIPCommandChannel, config: GatewayConfig, timings: SetupTimings? = nil, logger: Logger) {
@@ -64,7 +56,6 @@ actor StackSIPSignaling: SIPSignaling, SIPTargetResolver {
             leg: leg, sipCallID: request.callID, origin: origin, dialled: request.requestUser,
             fromUser: request.fromUser, fromDisplayName: request.fromDisplay, sdpOffer: sdp)
         if echo {
-            echoLegs.insert(leg)
             await control?.handleEchoInvite(invite)
         } else {
             await control?.handleIncomingInvite(invite)
@@ -82,6 +73,8 @@ actor StackSIPSignaling: SIPSignaling, SIPTargetResolver {
             if !request.body.isEmpty { await deliver(.remoteSDPChanged(String(decoding: request.body, as: UTF8.self)), handle) }
         case let .inviteResponse(handle, status, phrase, body, _):
             await forkResponse(handle, status: status, phrase: phrase, body: body)
+        case let .inDialogResponse(handle, method, status, phrase):
+            inDialogResponse(handle, method: method, status: status, phrase: phrase)
         case let .terminated(handle, status, phrase):
             await terminated(handle, status: status, phrase: phrase)
         default:
@@ -93,54 +86,6 @@ actor StackSIPSignaling: SIPSignaling, SIPTargetResolver {
         if let leg = incoming[handle] ?? forkLeg[handle] {
             await control?.handleSIP(event, on: leg)
         }
-    }
-
-    private func forkResponse(_ handle: SIPHandle, status: Int, phrase: String, body: [UInt8]) async {
-        guard let leg = forkLeg[handle], var state = outgoing[leg] else { return }
-        let sdp = body.isEmpty ? nil : String(decoding: body, as: UTF8.self)
-        switch status {
-        case 100: return
-        case 101..<200:
-            await control?.handleSIP(.progress(status: status, sdp: sdp), on: leg)
-        case 200..<300:
-            state.winner = handle
-            state.reported = true
-            outgoing[leg] = state
-            await control?.handleSIP(.answered(sdp: sdp, sipCallID: nil), on: leg)
-        default:
-            state.finals[handle] = (status, phrase)
-            outgoing[leg] = state
-            await reportIfAllFailed(leg)
-        }
-    }
-
-    private func terminated(_ handle: SIPHandle, status: Int, phrase: String) async {
-        if let leg = incoming.removeValue(forKey: handle) {
-            incomingHandle[leg] = nil
-            // An echo call whose dialog the stack ended (no ACK, transport error) is over.
-            if echoLegs.remove(leg) != nil {
-                await control?.handleSIP(.failed(status: status >= 300 ? status : 408, reason: phrase), on: leg)
-            }
-            return
-        }
-        guard let leg = forkLeg.removeValue(forKey: handle), var state = outgoing[leg] else { return }
-        if state.winner == nil, state.finals[handle] == nil {
-            state.finals[handle] = (status >= 300 ? status : 408, phrase)
-            outgoing[leg] = state
-            await reportIfAllFailed(leg)
-        }
-        if outgoing[leg]?.forks.allSatisfy({ forkLeg[$0] == nil }) == true { outgoing[leg] = nil }
-    }
-
-    private func reportIfAllFailed(_ leg: SIPLegID) async {
-        guard var state = outgoing[leg], !state.reported, state.winner == nil,
-              state.finals.count == state.forks.count else { return }
-        state.reported = true
-        outgoing[leg] = state
-        let statuses = state.finals.values.map(\.status)
-        let chosen = statuses.first { $0 >= 600 } ?? statuses.min() ?? 480
-        let phrase = state.finals.values.first { $0.status == chosen }?.phrase
-        await control?.handleSIP(.failed(status: chosen, reason: phrase), on: leg)
     }
 
     // MARK: - SIPSignaling
@@ -171,7 +116,7 @@ actor StackSIPSignaling: SIPSignaling, SIPTargetResolver {
             await control?.handleSIP(.failed(status: 480, reason: "no reachable target"), on: call.leg)
             return
         }
-        outgoing[call.leg] = OutgoingLeg(forks: Set(forks.map(\.0)))
+        outgoing[call.leg] = OutgoingLeg(forks: Set(forks.map(\.0)), context: context)
         for (handle, _) in forks { forkLeg[handle] = call.leg }
         stack.send(.inviteForks(forks))
         logger.info("ringing SIP targets", metadata: context.metadata.merging(

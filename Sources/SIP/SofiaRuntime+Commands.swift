@@ -7,16 +7,16 @@ extension SofiaRuntime {
         switch command {
         case let .respond(handle, status, phrase, sdp, headers):
             guard let nh = handles[handle.rawValue] else { return }
-            if let sdp, (200..<300).contains(status) { localSDP[handle.rawValue] = sdp }
+            if (200..<300).contains(status) {
+                answered.insert(handle.rawValue)
+                if let sdp { localSDP[handle.rawValue] = sdp }
+            }
             respond(nh, status, phrase, sdp: sdp, headers: headers, contact: tlsContact[handle.rawValue])
         case let .invite(handle, call):
             invite(handle.rawValue, call)
         case .inviteForks(let forks):
-            let group = ForkGroup(members: Set(forks.map { $0.0.rawValue }))
-            for (handle, call) in forks {
-                forkGroups[handle.rawValue] = group
-                invite(handle.rawValue, call)
-            }
+            // Each fork is a call of its own here; the caller picks the winner.
+            for (handle, call) in forks { invite(handle.rawValue, call) }
         case .bye(let handle):
             guard let nh = handles[handle.rawValue] else { return }
             TagList().withTags { sofia_nua_bye(nh, $0) }

@@ -39,6 +39,10 @@ extension SofiaRuntime {
         case nua_i_state: onState(known, status: status, phrase: phrase, tags: tags)
         case nua_i_terminated: onTerminated(known, status: status, phrase: phrase)
         case nua_r_invite: onInviteResponse(nh, known, status: status, phrase: phrase, sip: sip)
+        case nua_r_update:
+            if let known, status >= 200 {
+                emit(.inDialogResponse(SIPHandle(rawValue: known), method: "UPDATE", status: status, phrase: phrase))
+            }
         case nua_r_bye, nua_r_cancel:
             if let known, status >= 200 {
                 emit(.requestResponse(SIPHandle(rawValue: known), method: event == nua_r_bye ? "BYE" : "CANCEL", status: status))
@@ -177,23 +181,6 @@ extension SofiaRuntime {
         emit(method == "INVITE" ? .reinvite(SIPHandle(rawValue: id), request) : .update(SIPHandle(rawValue: id), request))
     }
 
-    // MARK: - Forking
-
-    /// A fork answered: cancel its siblings, or hang up on it when a sibling won
-    /// first. Returns true when the answer must not be reported (a late winner).
-    private func resolveFork(_ id: UInt64) -> Bool {
-        guard let group = forkGroups[id] else { return false }
-        if let winner = group.winner, winner != id {
-            if let nh = handles[id] { TagList().withTags { sofia_nua_bye(nh, $0) } }
-            return true
-        }
-        group.winner = id
-        for sibling in group.members where sibling != id && !established.contains(sibling) {
-            if let nh = handles[sibling] { TagList().withTags { sofia_nua_cancel(nh, $0) } }
-        }
-        return false
-    }
-
     // MARK: - State and responses
 
     private func onState(_ known: UInt64?, status: Int, phrase: String, tags: UnsafeMutablePointer<tagi_t>?) {
@@ -220,6 +207,14 @@ extension SofiaRuntime {
             tags.withTags { sofia_nua_authenticate(nh, $0) }
             return
         }
+        if answered.contains(known) {
+            // nua's own session refresh (or a re-INVITE on an answered call):
+            // a response inside the dialog, never the call's answer.
+            if status >= 200 {
+                emit(.inDialogResponse(SIPHandle(rawValue: known), method: "INVITE", status: status, phrase: phrase))
+            }
+            return
+        }
         var body: [UInt8] = []
         var contentType: String?
         if let s = sip?.pointee {
@@ -230,7 +225,7 @@ extension SofiaRuntime {
         }
         if (200..<300).contains(status) {
             established.insert(known)
-            if resolveFork(known) { return }
+            answered.insert(known)
         }
         emit(.inviteResponse(SIPHandle(rawValue: known), status: status, phrase: phrase, body: body, contentType: contentType))
     }

@@ -23,8 +23,9 @@ final class SofiaRuntime {
     var tlsContact: [UInt64: String] = [:]
     /// Credentials for challenged outgoing INVITEs, and how often we answered.
     var credentials: [UInt64: (username: String, password: String, attempts: Int)] = [:]
-    /// Forks of one outgoing call, by fork handle: the group's members.
-    var forkGroups: [UInt64: ForkGroup] = [:]
+    /// Handles whose initial INVITE got (or was given) a 2xx: any later INVITE
+    /// response on them answers a re-INVITE of ours, inside the dialog.
+    var answered: Set<UInt64> = []
     var access: SIPAccessControl
     let registrar: Registrar
     let settings: SIPStackSettings
@@ -69,8 +70,7 @@ final class SofiaRuntime {
         localSDP[id] = nil
         credentials[id] = nil
         tlsContact[id] = nil
-        forkGroups[id]?.members.remove(id)
-        forkGroups[id] = nil
+        answered.remove(id)
         nua_handle_bind(nh, nil)
         nua_handle_destroy(nh)
     }
@@ -135,13 +135,6 @@ final class SofiaRuntime {
             }
         }
     }
-}
-
-/// The forks of one outgoing call; shared by reference between the members' entries.
-final class ForkGroup {
-    var members: Set<UInt64>
-    var winner: UInt64?
-    init(members: Set<UInt64>) { self.members = members }
 }
 
 /// The settings the SIP stack starts with.

@@ -36,13 +36,42 @@ struct InDialogResponseTests {
     func refreshAnswerKeepsCall() async throws {
         let harness = await GatewayHarness()
         let (handle, wacid) = try await connectedTrunkCall(harness)
-        // The phone answers the refresh re-INVITE wagate sent at half the interval,
-        // reported the way the stack reports its initial INVITE's answer.
+        // The phone answers the refresh re-INVITE wagate sent at half the interval.
+        await harness.event(.inDialogResponse(handle, method: "INVITE", status: 200, phrase: "OK"))
+        // Even reported like the initial INVITE's answer, it must not end the call.
         await harness.event(.inviteResponse(handle, status: 200, phrase: "OK", body: Array("v=0 phone".utf8),
                                             contentType: "application/sdp"))
         #expect(harness.stack.byes.isEmpty)
         #expect(!harness.journal.contains("wa.terminate \(wacid)"))
         #expect(await harness.control.activeCallCount == 1)
+    }
+
+    @Test("a failed refresh (481) is reported but ends nothing: the stack's BYE and terminated do")
+    func failedRefreshLeavesEndingToStack() async throws {
+        let harness = await GatewayHarness()
+        let (handle, wacid) = try await connectedTrunkCall(harness)
+        await harness.event(.inDialogResponse(handle, method: "INVITE", status: 481, phrase: "No Dialog"))
+        #expect(await harness.control.activeCallCount == 1)
+        await harness.event(.terminated(handle, status: 481, phrase: "No Dialog"))
+        #expect(harness.journal.contains("wa.terminate \(wacid)"))
+        #expect(await harness.control.activeCallCount == 0)
+    }
+
+    @Test("a phone's call the stack ends itself (session expired, refresh refused) ends the WhatsApp leg")
+    func stackEndedIncomingDialog() async throws {
+        let harness = await GatewayHarness()
+        let handle = await harness.invite("+14085551234")
+        let (call, wacid) = try #require(await harness.lastCall())
+        let id = try #require(wacid)
+        await harness.webhook(.answer(wacid: id, sdp: "meta-answer", opaque: call))
+        await harness.webhook(.status(wacid: id, .accepted, opaque: call))
+        await harness.mediaEvent(.connected, call: call)
+        #expect(harness.stack.responses(on: handle).last?.status == 200)
+        await harness.event(.inDialogResponse(handle, method: "INVITE", status: 200, phrase: "OK"))
+        #expect(await harness.control.activeCallCount == 1)
+        await harness.event(.terminated(handle, status: 408, phrase: "Session Timer Expired"))
+        #expect(harness.journal.contains("wa.terminate \(id)"))
+        #expect(await harness.control.activeCallCount == 0)
     }
 
     @Test("forks: the first 2xx wins and the others are cancelled; a late 2xx of a sibling gets a BYE")
