@@ -63,6 +63,7 @@ tagi_t sofia_siptag_www_authenticate_str(const char *value) { TAG1(SIPTAG_WWW_AU
 tagi_t sofia_siptag_proxy_authenticate_str(const char *value) { TAG1(SIPTAG_PROXY_AUTHENTICATE_STR(value)); }
 tagi_t sofia_siptag_expires_str(const char *value) { TAG1(SIPTAG_EXPIRES_STR(value)); }
 tagi_t sofia_siptag_supported_str(const char *value) { TAG1(SIPTAG_SUPPORTED_STR(value)); }
+tagi_t sofia_siptag_supported_none(void) { TAG1(SIPTAG_SUPPORTED(SIP_NONE)); }
 tagi_t sofia_tptag_certificate(const char *dir) { TAG1(TPTAG_CERTIFICATE(dir)); }
 tagi_t sofia_tptag_tls_verify_policy(int policy) { TAG1(TPTAG_TLS_VERIFY_POLICY(policy)); }
 tagi_t sofia_tptag_tls_verify_depth(unsigned depth) { TAG1(TPTAG_TLS_VERIFY_DEPTH(depth)); }

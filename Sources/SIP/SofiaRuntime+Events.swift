@@ -193,7 +193,8 @@ extension SofiaRuntime {
     private func onTerminated(_ known: UInt64?, status: Int, phrase: String) {
         guard let known, handles[known] != nil else { return }
         forget(known)
-        emit(.terminated(SIPHandle(rawValue: known), status: status, phrase: phrase))
+        let (reported, text) = SIPFailureCause.reported(status: status, phrase: phrase)
+        emit(.terminated(SIPHandle(rawValue: known), status: reported, phrase: text))
     }
 
     private func onInviteResponse(_ nh: OpaquePointer?, _ known: UInt64?, status: Int, phrase: String, sip: UnsafePointer<sip_t>?) {
@@ -227,6 +228,7 @@ extension SofiaRuntime {
             established.insert(known)
             answered.insert(known)
         }
-        emit(.inviteResponse(SIPHandle(rawValue: known), status: status, phrase: phrase, body: body, contentType: contentType))
+        let (reported, text) = SIPFailureCause.reported(status: status, phrase: phrase)
+        emit(.inviteResponse(SIPHandle(rawValue: known), status: reported, phrase: text, body: body, contentType: contentType))
     }
 }

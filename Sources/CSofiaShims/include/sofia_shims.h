@@ -75,6 +75,8 @@ tagi_t sofia_siptag_www_authenticate_str(const char *value);
 tagi_t sofia_siptag_proxy_authenticate_str(const char *value);
 tagi_t sofia_siptag_expires_str(const char *value);
 tagi_t sofia_siptag_supported_str(const char *value);
+/** SIPTAG_SUPPORTED(SIP_NONE): no Supported header, and no extension nua would otherwise advertise. */
+tagi_t sofia_siptag_supported_none(void);
 tagi_t sofia_tptag_certificate(const char *dir);
 tagi_t sofia_tptag_tls_verify_policy(int policy);
 /// TPTAG_TLS_VERIFY_DEPTH: the longest certificate chain accepted.
