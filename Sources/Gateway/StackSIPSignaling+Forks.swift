@@ -21,6 +21,15 @@ struct OutgoingLeg {
     var reported = false
     /// The call's log ids.
     var context: CallLogContext
+    /// The trunk each trunk fork goes to, for failure logs.
+    var trunks: [SIPHandle: String] = [:]
+
+    /// The trunk forks among `forks`.
+    static func trunks(of forks: [(SIPHandle, SIPTarget)]) -> [SIPHandle: String] {
+        var trunks: [SIPHandle: String] = [:]
+        for case let (handle, .trunk(name)) in forks { trunks[handle] = name }
+        return trunks
+    }
 }
 
 extension StackSIPSignaling {
@@ -49,8 +58,20 @@ extension StackSIPSignaling {
         default:
             state.finals[handle] = (status, phrase)
             outgoing[leg] = state
+            logTrunkFailure(handle, status: status, phrase: phrase, state: state)
             await reportIfAllFailed(leg)
         }
+    }
+
+    /// A trunk's failure, logged once with the trunk's name and what happened.
+    /// Outcomes of the call itself (487 after our CANCEL, busy, decline) are
+    /// no trunk failure and are left to call control's log.
+    private func logTrunkFailure(_ handle: SIPHandle, status: Int, phrase: String, state: OutgoingLeg) {
+        guard let trunk = state.trunks[handle], ![486, 487, 600, 603].contains(status) else { return }
+        logger.warning("trunk call failed", metadata: state.context.metadata.merging([
+            "trunk": "\(trunk)", "status": "\(status)",
+            "cause": "\(SIPFailureCause.describe(status: status, phrase: phrase))",
+        ]) { $1 })
     }
 
     /// A second fork answered after the winner: its dialog is not wanted.
@@ -94,6 +115,7 @@ extension StackSIPSignaling {
         } else if state.winner == nil, state.finals[handle] == nil {
             state.finals[handle] = (status >= 300 ? status : 408, phrase)
             outgoing[leg] = state
+            logTrunkFailure(handle, status: status >= 300 ? status : 408, phrase: phrase, state: state)
             await reportIfAllFailed(leg)
         }
         if outgoing[leg]?.forks.allSatisfy({ forkLeg[$0] == nil }) == true { outgoing[leg] = nil }

@@ -22,12 +22,15 @@ actor StackSIPSignaling: SIPSignaling, SIPTargetResolver {
     var outgoing: [SIPLegID: OutgoingLeg] = [:]
     var forkLeg: [SIPHandle: SIPLegID] = [:]
     private let timings: SetupTimings?
+    /// Which trunks answer the keepalive; down trunks are skipped by routing.
+    nonisolated let trunkHealth: TrunkHealth
 
     init(stack: any SIPCommandChannel, config: GatewayConfig, timings: SetupTimings? = nil, logger: Logger) {
         self.stack = stack
         self.config = config
         self.timings = timings
         self.logger = logger
+        trunkHealth = TrunkHealth(config: config, registry: timings?.registry, logger: logger)
     }
 
     func attach(_ control: CallControl) {
@@ -108,17 +111,18 @@ actor StackSIPSignaling: SIPSignaling, SIPTargetResolver {
     }
 
     func placeCall(_ call: OutgoingSIPCall, context: CallLogContext) async {
-        let forks = call.targets.compactMap { target -> (SIPHandle, SIPOutgoingCall)? in
+        let forks = call.targets.compactMap { target -> (SIPHandle, SIPOutgoingCall, SIPTarget)? in
             guard let invite = outgoingInvite(target, call) else { return nil }
-            return (stack.makeHandle(), invite)
+            return (stack.makeHandle(), invite, target)
         }
         guard !forks.isEmpty else {
             await control?.handleSIP(.failed(status: 480, reason: "no reachable target"), on: call.leg)
             return
         }
-        outgoing[call.leg] = OutgoingLeg(forks: Set(forks.map(\.0)), context: context)
-        for (handle, _) in forks { forkLeg[handle] = call.leg }
-        stack.send(.inviteForks(forks))
+        outgoing[call.leg] = OutgoingLeg(forks: Set(forks.map(\.0)), context: context,
+                                         trunks: OutgoingLeg.trunks(of: forks.map { ($0.0, $0.2) }))
+        for (handle, _, _) in forks { forkLeg[handle] = call.leg }
+        stack.send(.inviteForks(forks.map { ($0.0, $0.1) }))
         logger.info("ringing SIP targets", metadata: context.metadata.merging(
             ["targets": "\(call.targets.map(\.description).joined(separator: ","))"]) { $1 })
     }
@@ -154,6 +158,10 @@ actor StackSIPSignaling: SIPSignaling, SIPTargetResolver {
 
     func registeredContacts(ofUser user: String) async -> [String] {
         stack.registrar.bindings(for: user, now: Date().timeIntervalSince1970).map(\.contact)
+    }
+
+    func isTrunkUp(_ name: String) async -> Bool {
+        trunkHealth.isUp(name)
     }
 }
 

@@ -24,6 +24,8 @@ final class TrunkHealth: Sendable {
     }
 
     private let states: Mutex<[String: State]>
+    /// The keepalive OPTIONS in flight, by handle: at most one per trunk.
+    private let probes = Mutex<[SIPHandle: String]>([:])
     private let gauges: [String: Gauge]
     private let logger: Logger
 
@@ -48,6 +50,31 @@ final class TrunkHealth: Sendable {
     /// True unless `trunk` was marked down (unknown names are up).
     func isUp(_ trunk: String) -> Bool {
         states.withLock { $0[trunk]?.up ?? true }
+    }
+
+    /// Claims a handle for a probe of `trunk`, or nil while its last probe is
+    /// still in flight (sofia retransmits an unanswered OPTIONS for 32 s).
+    func startProbe(_ trunk: String, handle: () -> SIPHandle) -> SIPHandle? {
+        probes.withLock { probes in
+            guard !probes.values.contains(trunk) else { return nil }
+            let id = handle()
+            probes[id] = trunk
+            return id
+        }
+    }
+
+    /// The final response to the probe `handle`; false when it was no trunk probe.
+    func probeAnswered(_ handle: SIPHandle, status: Int) -> Bool {
+        guard let trunk = probes.withLock({ $0.removeValue(forKey: handle) }) else { return false }
+        probed(trunk, status: status)
+        return true
+    }
+
+    /// The URI a probe of `trunk` is sent to: its host, port and transport.
+    static func probeURI(_ trunk: TrunkConfig) -> String {
+        let host = trunk.host.contains(":") ? "[\(trunk.host)]" : trunk.host
+        let transport = trunk.transport == .udp ? "" : ";transport=\(trunk.transport.rawValue)"
+        return "sip:\(host):\(trunk.port)\(transport)"
     }
 
     /// Records a keepalive probe's final status for `trunk`.
