@@ -135,7 +135,7 @@ actor StackSIPSignaling: SIPSignaling, SIPTargetResolver {
     }
 
     func acknowledge(_ leg: SIPLegID, context: CallLogContext) async {
-        // nua acknowledges 2xx responses itself (NUTAG_AUTOACK).
+        // The SIP stack ACKs every 2xx as it arrives (SofiaRuntime.acknowledge).
     }
 
     func hangUp(_ leg: SIPLegID, reason: SIPReason?, context: CallLogContext) async {

@@ -25,11 +25,12 @@ public enum SIPFailureCause {
     }
 
     /// The status and phrase to report for what sofia gave: its internal codes
-    /// become 403 (904: credentials refused after a challenge) or 500, with
-    /// the cause as phrase; a status a peer sent is kept as it is.
+    /// become 401 (904: the peer challenged again and no credentials it accepts
+    /// are left, so its last answer was a challenge) or 500 with the cause as
+    /// phrase; a status a peer sent is kept as it is.
     public static func reported(status: Int, phrase: String) -> (status: Int, phrase: String) {
         switch status {
-        case 904: (403, describe(status: status, phrase: nil))
+        case 904: (401, "Unauthorized")
         case firstInternalStatus...: (500, describe(status: status, phrase: nil))
         default: (status, phrase)
         }

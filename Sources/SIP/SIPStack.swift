@@ -152,6 +152,8 @@ public final class SIPStack: @unchecked Sendable {
         tags.add(sofia_nutag_media_enable(0))
         tags.add(sofia_nutag_autoanswer(0))
         tags.add(sofia_nutag_autoalert(0))
+        // 2xx responses are ACKed by `SofiaRuntime.acknowledge`, which can put an answer in the ACK.
+        tags.add(sofia_nutag_autoack(0))
         tags.add(sofia_nutag_enable_message(0))
         // SIPTAG_ALLOW replaces nua's default list (NUTAG_ALLOW would only add to it).
         tags.add(SofiaRuntime.allowedMethods, sofia_siptag_allow_str)

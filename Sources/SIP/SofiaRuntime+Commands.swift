@@ -9,6 +9,7 @@ extension SofiaRuntime {
             guard let nh = handles[handle.rawValue] else { return }
             if (200..<300).contains(status) {
                 answered.insert(handle.rawValue)
+                uasDialogs.insert(handle.rawValue)
                 if let sdp { localSDP[handle.rawValue] = sdp }
             }
             respond(nh, status, phrase, sdp: sdp, headers: headers, contact: tlsContact[handle.rawValue])

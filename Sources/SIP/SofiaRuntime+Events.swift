@@ -198,6 +198,10 @@ extension SofiaRuntime {
     }
 
     private func onInviteResponse(_ nh: OpaquePointer?, _ known: UInt64?, status: Int, phrase: String, sip: UnsafePointer<sip_t>?) {
+        let body = sip.map(SofiaMessageReader.body) ?? []
+        if (200..<300).contains(status) {
+            acknowledge(nh, known, body: body, inDialog: known.map(answered.contains) ?? false)
+        }
         guard let known else { return }
         if status == 401 || status == 407, let sip, var entry = credentials[known], entry.attempts < 2,
            let realm = SofiaMessageReader.challengeRealm(sip) {
@@ -216,14 +220,7 @@ extension SofiaRuntime {
             }
             return
         }
-        var body: [UInt8] = []
-        var contentType: String?
-        if let s = sip?.pointee {
-            if let payload = s.sip_payload?.pointee, let data = payload.pl_data, payload.pl_len > 0 {
-                body = Array(UnsafeRawBufferPointer(start: data, count: Int(clamping: payload.pl_len)))
-            }
-            contentType = s.sip_content_type?.pointee.c_type.map { String(cString: $0) }
-        }
+        let contentType = sip?.pointee.sip_content_type?.pointee.c_type.map { String(cString: $0) }
         if (200..<300).contains(status) {
             established.insert(known)
             answered.insert(known)

@@ -26,6 +26,8 @@ final class SofiaRuntime {
     /// Handles whose initial INVITE got (or was given) a 2xx: any later INVITE
     /// response on them answers a re-INVITE of ours, inside the dialog.
     var answered: Set<UInt64> = []
+    /// Answered dialogs the phone placed (we answered its INVITE).
+    var uasDialogs: Set<UInt64> = []
     var access: SIPAccessControl
     let registrar: Registrar
     let settings: SIPStackSettings
@@ -71,6 +73,7 @@ final class SofiaRuntime {
         credentials[id] = nil
         tlsContact[id] = nil
         answered.remove(id)
+        uasDialogs.remove(id)
         nua_handle_bind(nh, nil)
         nua_handle_destroy(nh)
     }

@@ -74,15 +74,21 @@ struct InDialogResponseTests {
         #expect(await harness.control.activeCallCount == 0)
     }
 
+    /// A WhatsApp user's call to ring group sales: one leg forked to alice's and bob's phones.
+    private func forkedCall(_ harness: GatewayHarness) async throws -> [SIPHandle] {
+        register("alice", host: "192.0.2.21", harness)
+        register("bob", host: "192.0.2.22", harness)
+        await harness.webhook(.userCall(wacid: WACID("wacid.in1"), from: "447700900123", profileName: "Zoe",
+                                        offer: "meta-offer"))
+        let forks = harness.stack.invites.map(\.handle)
+        try #require(forks.count == 2)
+        return forks
+    }
+
     @Test("forks: the first 2xx wins and the others are cancelled; a late 2xx of a sibling gets a BYE")
     func forkWinner() async throws {
         let harness = await GatewayHarness()
-        register("alice", host: "192.0.2.21", harness)
-        register("bob", host: "192.0.2.22", harness)
-        let wacid = WACID("wacid.in1")
-        await harness.webhook(.userCall(wacid: wacid, from: "447700900123", profileName: "Zoe", offer: "meta-offer"))
-        let forks = harness.stack.invites.map(\.handle)
-        try #require(forks.count == 2)
+        let forks = try await forkedCall(harness)
         await harness.event(.inviteResponse(forks[0], status: 200, phrase: "OK", body: [], contentType: nil))
         #expect(harness.stack.cancels == [forks[1]])
         await harness.event(.inviteResponse(forks[1], status: 200, phrase: "OK", body: [], contentType: nil))
@@ -95,12 +101,7 @@ struct InDialogResponseTests {
     @Test("forks: all fail → one failure to call control, a 6xx before lower classes")
     func forkFailures() async throws {
         let harness = await GatewayHarness()
-        register("alice", host: "192.0.2.21", harness)
-        register("bob", host: "192.0.2.22", harness)
-        await harness.webhook(.userCall(wacid: WACID("wacid.in1"), from: "447700900123", profileName: "Zoe",
-                                        offer: "meta-offer"))
-        let forks = harness.stack.invites.map(\.handle)
-        try #require(forks.count == 2)
+        let forks = try await forkedCall(harness)
         await harness.event(.inviteResponse(forks[0], status: 486, phrase: "Busy Here", body: [], contentType: nil))
         #expect(await harness.control.activeCallCount == 1)
         await harness.event(.inviteResponse(forks[1], status: 603, phrase: "Decline", body: [], contentType: nil))

@@ -6,53 +6,9 @@ simulated WhatsApp user)."""
 import subprocess
 
 from conftest import free_port, sipp
+from sipp_builder import _ack_error, _in_dialog, _invite, _send
 
 USER = "447700900123"
-SDP = """v=0
-o=sipp 1 1 IN IP4 [local_ip]
-s=-
-c=IN IP4 [media_ip]
-t=0 0
-m=audio [media_port] RTP/AVP 8 101
-a=rtpmap:8 PCMA/8000
-a=rtpmap:101 telephone-event/8000
-a=sendrecv
-"""
-FROM = 'From: "Alice" <sip:alice@[remote_ip]>;tag=[pid]SIPpTag[call_number]'
-
-
-def _invite(cseq, extra, auth):
-    return f"""<send retrans="500"><![CDATA[
-INVITE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
-Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch];rport
-{FROM}
-To: <sip:[service]@[remote_ip]>
-Call-ID: [call_id]
-CSeq: {cseq} INVITE
-Contact: <sip:alice@[local_ip]:[local_port]>
-{"[authentication]" if auth else ""}
-{extra}Max-Forwards: 70
-Content-Type: application/sdp
-Content-Length: [len]
-
-{SDP}
-]]></send>
-"""
-
-
-def _ack(cseq, url="sip:[service]@[remote_ip]:[remote_port]", via="[last_Via:]"):
-    return f"""<send><![CDATA[
-ACK {url} SIP/2.0
-{via}
-{FROM}
-To: <sip:[service]@[remote_ip]>[peer_tag_param]
-Call-ID: [call_id]
-CSeq: {cseq} ACK
-Max-Forwards: 70
-Content-Length: 0
-
-]]></send>
-"""
 
 
 def _checks(checks):
@@ -73,30 +29,22 @@ def _write(path, body):
 
 def phone_scenario(path, extra_headers, final, checks=()):
     """An authenticated INVITE to the echo extension with `extra_headers`; expects
-    `final` (200: ACK then BYE; an error: ACK), checking the final's headers."""
-    body = _invite(1, extra_headers, auth=False)
-    body += '<recv response="100" optional="true"/>\n<recv response="407" auth="true"/>\n' + _ack(1)
-    body += _invite(2, extra_headers, auth=True)
+    `final` (200: ACK then BYE; an error: ACK), checking the final's headers.
+    422 and 420 come before the challenge: the SIP stack checks the session
+    interval and the required extensions of an INVITE first."""
+    body = _send(_invite(1, False, extra_headers))
+    if final in (420, 422):
+        body += f'<recv response="100" optional="true"/>\n<recv response="{final}">\n{_checks(checks)}</recv>\n'
+        return _write(path, body + _send(_ack_error(1), retrans=False))
+    body += '<recv response="100" optional="true"/>\n<recv response="407" auth="true"/>\n'
+    body += _send(_ack_error(1), retrans=False) + _send(_invite(2, True, extra_headers))
     body += '<recv response="100" optional="true"/>\n<recv response="180" optional="true"/>\n'
     if final == 200:
         body += f'<recv response="200" rrs="true">\n{_checks(checks)}</recv>\n'
-        via = "Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch];rport"
-        body += _ack(2, url="[next_url]", via=via)
-        body += f"""<send retrans="500"><![CDATA[
-BYE [next_url] SIP/2.0
-{via}
-{FROM}
-To: <sip:[service]@[remote_ip]>[peer_tag_param]
-Call-ID: [call_id]
-CSeq: 3 BYE
-Max-Forwards: 70
-Content-Length: 0
-
-]]></send>
-<recv response="200"/>
-"""
+        body += _send(_in_dialog("ACK", 2, "Content-Length: 0\n"), retrans=False)
+        body += _send(_in_dialog("BYE", 3, "Content-Length: 0\n")) + '<recv response="200"/>\n'
     else:
-        body += f'<recv response="{final}">\n{_checks(checks)}</recv>\n' + _ack(2)
+        body += f'<recv response="{final}">\n{_checks(checks)}</recv>\n' + _send(_ack_error(2), retrans=False)
     return _write(path, body)
 
 
