@@ -36,9 +36,10 @@ final class TrunkHealth: Sendable {
         var gauges: [String: Gauge] = [:]
         if let registry {
             for name in names {
-                let gauge = registry.makeGauge(
-                    name: "wagate_trunk_up", labels: [("trunk", name)],
-                    help: "Trunk answers the OPTIONS keepalive: 1 up, 0 down (skipped by routing)")
+                let gauge = registry.makeGauge(descriptor: MetricNameDescriptor(
+                    namespace: "wagate", metricName: "trunk_up", unitName: "",
+                    helpText: "Trunk answers the OPTIONS keepalive: 1 up, 0 down (skipped by routing)"),
+                    labels: [("trunk", name)])
                 gauge.set(Double(1))
                 gauges[name] = gauge
             }
