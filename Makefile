@@ -13,7 +13,7 @@ PYTHON       ?= python3
 # the tests drive (SIPp is packaged as sip-tester).
 APT_PACKAGES := pkg-config libsofia-sip-ua-dev libsrtp2-dev libopus-dev \
                 libspandsp-dev libssl-dev libsqlite3-dev sip-tester baresip-core \
-                python3-venv openssl
+                python3-venv openssl kamailio
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps venv build release test lint unit-test interop-test fuzz fuzz-short fuzz-merge run bench clean check-config

@@ -27,6 +27,7 @@ nua_handle_t *sofia_nua_handle(nua_t *nua, nua_hmagic_t *hmagic, const tagi_t *t
     return nua_handle(nua, hmagic, TAG_NEXT(tags));
 }
 void sofia_nua_invite(nua_handle_t *nh, const tagi_t *tags) { nua_invite(nh, TAG_NEXT(tags)); }
+void sofia_nua_ack(nua_handle_t *nh, const tagi_t *tags) { nua_ack(nh, TAG_NEXT(tags)); }
 void sofia_nua_bye(nua_handle_t *nh, const tagi_t *tags) { nua_bye(nh, TAG_NEXT(tags)); }
 void sofia_nua_cancel(nua_handle_t *nh, const tagi_t *tags) { nua_cancel(nh, TAG_NEXT(tags)); }
 void sofia_nua_info(nua_handle_t *nh, const tagi_t *tags) { nua_info(nh, TAG_NEXT(tags)); }
@@ -52,6 +53,7 @@ tagi_t sofia_nutag_media_enable(int enable) { TAG1(NUTAG_MEDIA_ENABLE(enable)); 
 tagi_t sofia_nutag_autoanswer(int enable) { TAG1(NUTAG_AUTOANSWER(enable)); }
 tagi_t sofia_nutag_autoalert(int enable) { TAG1(NUTAG_AUTOALERT(enable)); }
 tagi_t sofia_nutag_enable_message(int enable) { TAG1(NUTAG_ENABLEMESSAGE(enable)); }
+tagi_t sofia_nutag_autoack(int enable) { TAG1(NUTAG_AUTOACK(enable)); }
 tagi_t sofia_nutag_appl_method(const char *methods) { TAG1(NUTAG_APPL_METHOD(methods)); }
 tagi_t sofia_nutag_session_timer(unsigned seconds) { TAG1(NUTAG_SESSION_TIMER(seconds)); }
 tagi_t sofia_nutag_min_se(unsigned seconds) { TAG1(NUTAG_MIN_SE(seconds)); }
@@ -73,6 +75,7 @@ tagi_t sofia_siptag_proxy_authenticate_str(const char *value) { TAG1(SIPTAG_PROX
 tagi_t sofia_siptag_supported_str(const char *value) { TAG1(SIPTAG_SUPPORTED_STR(value)); }
 tagi_t sofia_siptag_allow_str(const char *value) { TAG1(SIPTAG_ALLOW_STR(value)); }
 tagi_t sofia_siptag_accept_str(const char *value) { TAG1(SIPTAG_ACCEPT_STR(value)); }
+tagi_t sofia_siptag_supported_none(void) { TAG1(SIPTAG_SUPPORTED(SIP_NONE)); }
 
 // MARK: - TLS transport tags
 

@@ -64,6 +64,7 @@ extension CallControl {
         for user in target.map(router.users(in:)) ?? [] where contacts[user] == nil {
             contacts[user] = await ports.resolver.registeredContacts(ofUser: user)
         }
+        let downTrunks = await downTrunkOwners()
         routing.remove(wacid)
         guard tombstones[wacid] == nil else {
             if calls.isEmpty && routing.isEmpty { resumeDrainWaiters() }
@@ -71,6 +72,7 @@ extension CallControl {
         }
         let counts = ownerCounts()
         let plan = router.plan(forCaller: caller, contacts: { contacts[$0] ?? [] }, isAtLimit: { owner in
+            if downTrunks.contains(owner) { return true }
             let limit = self.limit(ofOwner: owner)
             return counts[owner, default: 0] >= limit
         })

@@ -66,9 +66,13 @@ extension CallStateMachine {
     }
 
     /// A 2xx: accept the WhatsApp call (the SIP ACK follows the accept).
+    /// Only the leg being rung can be answered: a repeated answer on the leg
+    /// already answered changes nothing (responses inside the dialog, such as
+    /// those to a session refresh, are not answers), and a stage given up on
+    /// that answers anyway is taken and hung up.
     mutating func sipAnswered(_ leg: SIPLegID, sdp: String?, sipCallID: String?) -> [CallControlAction] {
         guard case .inbound(let call, .ringing(let ringing)) = state, ringing.leg == leg else {
-            // A fork or stage we gave up on answered anyway: take it and hang it up.
+            if answeredLeg == leg { return [] }
             return isOwnOutgoingLeg(leg) ? [.acknowledge(leg), .hangUp(leg, nil)] : []
         }
         state = .inbound(call, .accepting(leg: leg, session: ringing.session))
@@ -81,6 +85,14 @@ extension CallStateMachine {
         if !ringing.preAccepted { actions.append(.startWhatsAppMedia(remoteAnswer: nil)) }
         actions.append(.accept(call.wacid, answer: ringing.session.whatsAppAnswer))
         return actions
+    }
+
+    /// The inbound call's answered leg, while it is being accepted or is connected.
+    var answeredLeg: SIPLegID? {
+        switch state {
+        case .inbound(_, .accepting(let leg, _)), .inbound(_, .connected(let leg, _)): leg
+        default: nil
+        }
     }
 
     /// True for the ids of outgoing legs this call placed.

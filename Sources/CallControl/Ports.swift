@@ -32,6 +32,8 @@ public protocol SIPSignaling: Sendable {
 public protocol SIPTargetResolver: Sendable {
     /// The contact URIs currently registered for `user` (empty when none).
     func registeredContacts(ofUser user: String) async -> [String]
+    /// False while trunk `name` does not answer the keepalive (routing skips it).
+    func isTrunkUp(_ name: String) async -> Bool
 }
 
 /// Meta's Cloud API calling endpoints, as call control needs them.

@@ -25,8 +25,7 @@ extension StackSIPSignaling {
         case .trunk(let name):
             guard let trunk = config.trunk(named: name) else { return nil }
             let caller = callerIdentity(call, host: config.general.localAddress(toward: trunk.host))
-            let transport = trunk.transport == .udp ? nil : trunk.transport.rawValue
-            let uri = SIPURI(user: trunk.dial, host: trunk.host, port: trunk.port, transport: transport)
+            let uri = trunk.sipURI(user: trunk.dial)
             return SIPOutgoingCall(
                 requestURI: uri.description, to: SIPNameAddress(uri: uri).description, from: caller.description,
                 sdp: call.sdpOffer, headers: [caller.assertedIdentityHeader],

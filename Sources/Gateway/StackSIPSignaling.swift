@@ -8,32 +8,29 @@ import SIP
 /// Call control's `SIPSignaling` and `SIPTargetResolver` over the sofia stack.
 /// It maps call control's leg ids onto stack handles — one handle for an
 /// incoming INVITE, one per fork for a call we place — and turns stack events
-/// into `SIPLegEvent`s. The stack already cancels losing forks and hangs up on
-/// a late second answer; this adapter picks the final response of a failed
-/// fork set (RFC 3261 §16.7: a 6xx wins, else the lowest class).
+/// into `SIPLegEvent`s. It is the one owner of a forked leg's winner (see
+/// `StackSIPSignaling+Forks.swift`): the stack reports every fork's responses,
+/// this adapter reports one answer or one failure per leg to call control.
 actor StackSIPSignaling: SIPSignaling, SIPTargetResolver {
-    private struct OutgoingLeg {
-        var forks: Set<SIPHandle>
-        var finals: [SIPHandle: (status: Int, phrase: String)] = [:]
-        var winner: SIPHandle?
-        var reported = false
-    }
-
     let stack: any SIPCommandChannel
     let config: GatewayConfig
-    private let logger: Logger
-    private weak var control: CallControl?
-    private var incoming: [SIPHandle: SIPLegID] = [:]
-    private var incomingHandle: [SIPLegID: SIPHandle] = [:]
-    private var outgoing: [SIPLegID: OutgoingLeg] = [:]
-    private var forkLeg: [SIPHandle: SIPLegID] = [:]
+    let logger: Logger
+    weak var control: CallControl?
+    var incoming: [SIPHandle: SIPLegID] = [:]
+    var incomingHandle: [SIPLegID: SIPHandle] = [:]
+    /// Calls we placed, by call control's leg: their forks and the winner.
+    var outgoing: [SIPLegID: OutgoingLeg] = [:]
+    var forkLeg: [SIPHandle: SIPLegID] = [:]
     private let timings: SetupTimings?
+    /// Which trunks answer the keepalive; down trunks are skipped by routing.
+    nonisolated let trunkHealth: TrunkHealth
 
     init(stack: any SIPCommandChannel, config: GatewayConfig, timings: SetupTimings? = nil, logger: Logger) {
         self.stack = stack
         self.config = config
         self.timings = timings
         self.logger = logger
+        trunkHealth = TrunkHealth(config: config, registry: timings?.registry, logger: logger)
     }
 
     func attach(_ control: CallControl) {
@@ -75,6 +72,8 @@ actor StackSIPSignaling: SIPSignaling, SIPTargetResolver {
             await deliver(.offered(sdp: Self.sdp(request.body)), handle)
         case let .inviteResponse(handle, status, phrase, body, _):
             await forkResponse(handle, status: status, phrase: phrase, body: body)
+        case let .inDialogResponse(handle, method, status, phrase):
+            inDialogResponse(handle, method: method, status: status, phrase: phrase)
         case let .terminated(handle, status, phrase):
             await terminated(handle, status: status, phrase: phrase)
         default:
@@ -91,54 +90,6 @@ actor StackSIPSignaling: SIPSignaling, SIPTargetResolver {
         if let leg = incoming[handle] ?? forkLeg[handle] {
             await control?.handleSIP(event, on: leg)
         }
-    }
-
-    private func forkResponse(_ handle: SIPHandle, status: Int, phrase: String, body: [UInt8]) async {
-        guard let leg = forkLeg[handle], var state = outgoing[leg] else { return }
-        let sdp = body.isEmpty ? nil : String(decoding: body, as: UTF8.self)
-        switch status {
-        case 100: return
-        case 101..<200:
-            await control?.handleSIP(.progress(status: status, sdp: sdp), on: leg)
-        case 200..<300:
-            state.winner = handle
-            state.reported = true
-            outgoing[leg] = state
-            await control?.handleSIP(.answered(sdp: sdp, sipCallID: nil), on: leg)
-        default:
-            state.finals[handle] = (status, phrase)
-            outgoing[leg] = state
-            await reportIfAllFailed(leg)
-        }
-    }
-
-    private func terminated(_ handle: SIPHandle, status: Int, phrase: String) async {
-        if let leg = incoming.removeValue(forKey: handle) {
-            incomingHandle[leg] = nil
-            // An echo call whose dialog the stack ended (no ACK, transport error) is over.
-            if await control?.isEchoCall(on: leg) == true {
-                await control?.handleSIP(.failed(status: status >= 300 ? status : 408, reason: phrase), on: leg)
-            }
-            return
-        }
-        guard let leg = forkLeg.removeValue(forKey: handle), var state = outgoing[leg] else { return }
-        if state.winner == nil, state.finals[handle] == nil {
-            state.finals[handle] = (status >= 300 ? status : 408, phrase)
-            outgoing[leg] = state
-            await reportIfAllFailed(leg)
-        }
-        if outgoing[leg]?.forks.allSatisfy({ forkLeg[$0] == nil }) == true { outgoing[leg] = nil }
-    }
-
-    private func reportIfAllFailed(_ leg: SIPLegID) async {
-        guard var state = outgoing[leg], !state.reported, state.winner == nil,
-              state.finals.count == state.forks.count else { return }
-        state.reported = true
-        outgoing[leg] = state
-        let statuses = state.finals.values.map(\.status)
-        let chosen = statuses.first { $0 >= 600 } ?? statuses.min() ?? 480
-        let phrase = state.finals.values.first { $0.status == chosen }?.phrase
-        await control?.handleSIP(.failed(status: chosen, reason: phrase), on: leg)
     }
 
     // MARK: - SIPSignaling
@@ -160,17 +111,18 @@ actor StackSIPSignaling: SIPSignaling, SIPTargetResolver {
     }
 
     func placeCall(_ call: OutgoingSIPCall, context: CallLogContext) async {
-        let forks = call.targets.compactMap { target -> (SIPHandle, SIPOutgoingCall)? in
+        let forks = call.targets.compactMap { target -> (SIPHandle, SIPOutgoingCall, SIPTarget)? in
             guard let invite = outgoingInvite(target, call) else { return nil }
-            return (stack.makeHandle(), invite)
+            return (stack.makeHandle(), invite, target)
         }
         guard !forks.isEmpty else {
             await control?.handleSIP(.failed(status: 480, reason: "no reachable target"), on: call.leg)
             return
         }
-        outgoing[call.leg] = OutgoingLeg(forks: Set(forks.map(\.0)))
-        for (handle, _) in forks { forkLeg[handle] = call.leg }
-        stack.send(.inviteForks(forks))
+        outgoing[call.leg] = OutgoingLeg(forks: Set(forks.map(\.0)), context: context,
+                                         trunks: OutgoingLeg.trunks(of: forks.map { ($0.0, $0.2) }))
+        for (handle, _, _) in forks { forkLeg[handle] = call.leg }
+        stack.send(.inviteForks(forks.map { ($0.0, $0.1) }))
         logger.info("ringing SIP targets", metadata: context.metadata.merging(
             ["targets": "\(call.targets.map(\.description).joined(separator: ","))"]) { $1 })
     }
@@ -183,7 +135,7 @@ actor StackSIPSignaling: SIPSignaling, SIPTargetResolver {
     }
 
     func acknowledge(_ leg: SIPLegID, context: CallLogContext) async {
-        // nua acknowledges 2xx responses itself (NUTAG_AUTOACK).
+        // The SIP stack ACKs every 2xx as it arrives (SofiaRuntime.acknowledge).
     }
 
     func hangUp(_ leg: SIPLegID, reason: SIPReason?, context: CallLogContext) async {
@@ -206,6 +158,10 @@ actor StackSIPSignaling: SIPSignaling, SIPTargetResolver {
 
     func registeredContacts(ofUser user: String) async -> [String] {
         stack.registrar.bindings(for: user, now: Date().timeIntervalSince1970).map(\.contact)
+    }
+
+    func isTrunkUp(_ name: String) async -> Bool {
+        trunkHealth.isUp(name)
     }
 }
 

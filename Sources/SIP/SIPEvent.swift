@@ -22,8 +22,15 @@ public enum SIPEvent: Sendable {
     case bye(SIPHandle)
     /// A DTMF digit from SIP INFO (`application/dtmf-relay` or `application/dtmf`).
     case dtmf(SIPHandle, digit: Character, durationMs: Int)
-    /// A response to an INVITE we sent (provisional or final).
+    /// A response to the initial INVITE of a call we placed (provisional or
+    /// final). Each fork of a forked call reports its own responses; the stack
+    /// picks no winner.
     case inviteResponse(SIPHandle, status: Int, phrase: String, body: [UInt8], contentType: String?)
+    /// The final response to a re-INVITE or UPDATE the stack sent inside an
+    /// established dialog (a session refresh, RFC 4028). Never a new answer:
+    /// a 2xx confirms the dialog is alive; on 408/481 the stack ends the
+    /// dialog itself and `terminated` follows.
+    case inDialogResponse(SIPHandle, method: String, status: Int, phrase: String)
     /// A response to a BYE or CANCEL we sent.
     case requestResponse(SIPHandle, method: String, status: Int)
     /// The dialog or transaction is over; the handle is gone.

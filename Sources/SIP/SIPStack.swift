@@ -181,6 +181,8 @@ public final class SIPStack: @unchecked Sendable {
         tags.add(sofia_nutag_media_enable(0))
         tags.add(sofia_nutag_autoanswer(0))
         tags.add(sofia_nutag_autoalert(0))
+        // 2xx responses are ACKed by `SofiaRuntime.acknowledge`, which can put an answer in the ACK.
+        tags.add(sofia_nutag_autoack(0))
         tags.add(sofia_nutag_enable_message(0))
         // SIPTAG_ALLOW replaces nua's default list (NUTAG_ALLOW would only add to it).
         tags.add(SofiaRuntime.allowedMethods, sofia_siptag_allow_str)
@@ -188,12 +190,30 @@ public final class SIPStack: @unchecked Sendable {
         tags.add("REGISTER, INFO, UPDATE", sofia_nutag_appl_method)
         tags.add(sofia_ntatag_server_rport(2))
         tags.add(general.userAgent, sofia_siptag_user_agent_str)
-        tags.add("timer", sofia_siptag_supported_str)
-        if let timer = general.sessionTimer {
-            tags.add(sofia_nutag_session_timer(UInt32(timer.seconds)))
-            tags.add(sofia_nutag_min_se(UInt32(general.minSE.seconds)))
-        }
+        addSessionTimer(to: tags)
         return tags
+    }
+
+    /// RFC 4028 session timers as `[general]` says. With `session_timer = 0`
+    /// wagate neither asks for nor agrees to a timer (Asterisk's
+    /// `session-timers=refuse`): "timer" is left out of Supported, so nua adds
+    /// no Session-Expires to requests or responses and answers a request that
+    /// requires the extension with 420 Bad Extension. Otherwise wagate offers
+    /// `session_timer` with its own `min_se` (nua's default Min-SE of 120 s is
+    /// replaced), accepts what the peer asks for down to `min_se` (422 below
+    /// it), and lets the negotiation pick the refresher (NUTAG_SESSION_REFRESHER
+    /// left at nua_no_refresher: the UAC refreshes unless the peer chooses).
+    private func addSessionTimer(to tags: TagList) {
+        let general = settings.config.general
+        guard let timer = general.sessionTimer else {
+            // nua's default Supported ("timer, 100rel") would agree to the peer's timer.
+            tags.add(sofia_siptag_supported_none())
+            tags.add(sofia_nutag_session_timer(0))
+            return
+        }
+        tags.add("timer", sofia_siptag_supported_str)
+        tags.add(sofia_nutag_session_timer(UInt32(timer.seconds)))
+        tags.add(sofia_nutag_min_se(UInt32(general.minSE.seconds)))
     }
 
     private func drainCommands() {

@@ -29,10 +29,7 @@ enum SofiaMessageReader {
         }
         let authorization = authParams(method == "REGISTER" ? s.sip_authorization : s.sip_proxy_authorization)
             ?? authParams(s.sip_authorization)
-        var body: [UInt8] = []
-        if let payload = s.sip_payload?.pointee, let data = payload.pl_data, payload.pl_len > 0 {
-            body = Array(UnsafeRawBufferPointer(start: data, count: Int(clamping: payload.pl_len)))
-        }
+        let body = Self.body(sip)
         return SIPRequest(
             method: method, requestURI: requestURI, requestUser: requestUser,
             from: header(s.sip_from), fromUser: unescape(string(s.sip_from?.pointee.a_url.url_user)),
@@ -47,6 +44,14 @@ enum SofiaMessageReader {
     }
 
     /// The realm of the first challenge in a 401/407 response, if any.
+    /// The message body (empty when there is none), copied out of sofia's buffer.
+    static func body(_ sip: UnsafePointer<sip_t>) -> [UInt8] {
+        guard let payload = sip.pointee.sip_payload?.pointee, let data = payload.pl_data, payload.pl_len > 0 else {
+            return []
+        }
+        return Array(UnsafeRawBufferPointer(start: data, count: Int(clamping: payload.pl_len)))
+    }
+
     static func challengeRealm(_ sip: UnsafePointer<sip_t>) -> String? {
         let s = sip.pointee
         let params = authParams(s.sip_www_authenticate) ?? authParams(s.sip_proxy_authenticate)

@@ -6,17 +6,21 @@ extension SofiaRuntime {
     func execute(_ command: SIPCommand) {
         switch command {
         case let .respond(handle, status, phrase, sdp, headers):
-            guard let nh = handles[handle.rawValue],
-                  !respondInDialog(handle.rawValue, status, sdp: sdp, headers: headers) else { return }
+            guard let nh = handles[handle.rawValue] else { return }
+            // Our SDP as last sent: the answer put in the ACK when a phone offers
+            // in its 2xx to nua's offerless session refresh.
+            if (200..<300).contains(status), let sdp { localSDP[handle.rawValue] = sdp }
+            if respondInDialog(handle.rawValue, status, sdp: sdp, headers: headers) { return }
+            if (200..<300).contains(status) {
+                answered.insert(handle.rawValue)
+                uasDialogs.insert(handle.rawValue)
+            }
             respond(nh, status, phrase, sdp: sdp, headers: headers, contact: tlsContact[handle.rawValue])
         case let .invite(handle, call):
             invite(handle.rawValue, call)
         case .inviteForks(let forks):
-            let group = ForkGroup(members: Set(forks.map { $0.0.rawValue }))
-            for (handle, call) in forks {
-                forkGroups[handle.rawValue] = group
-                invite(handle.rawValue, call)
-            }
+            // Each fork is a call of its own here; the caller picks the winner.
+            for (handle, call) in forks { invite(handle.rawValue, call) }
         case .bye(let handle):
             guard let nh = handles[handle.rawValue] else { return }
             TagList().withTags { sofia_nua_bye(nh, $0) }

@@ -33,12 +33,16 @@ extension SofiaRuntime {
         case nua_i_invite: if let sip { onInvite(nh, known, sip) }
         case nua_i_update: if let sip { onUpdate(nh, known, sip) }
         case nua_i_info: if let sip { onInfo(nh, known, sip) }
-        case nua_i_ack: if let known { emit(.acknowledged(SIPHandle(rawValue: known), body: Self.body(of: sip))) }
+        case nua_i_ack: if let known { emit(.acknowledged(SIPHandle(rawValue: known), body: (sip.map(SofiaMessageReader.body) ?? []))) }
         case nua_i_cancel: if let known { emit(.cancelled(SIPHandle(rawValue: known))) }
         case nua_i_bye: if let known { emit(.bye(SIPHandle(rawValue: known))) }
         case nua_i_state: onState(known, status: status, phrase: phrase, tags: tags)
         case nua_i_terminated: onTerminated(known, status: status, phrase: phrase)
         case nua_r_invite: onInviteResponse(nh, known, status: status, phrase: phrase, sip: sip)
+        case nua_r_update:
+            if let known, status >= 200 {
+                emit(.inDialogResponse(SIPHandle(rawValue: known), method: "UPDATE", status: status, phrase: phrase))
+            }
         case nua_r_bye, nua_r_cancel:
             if let known, status >= 200 {
                 emit(.requestResponse(SIPHandle(rawValue: known), method: event == nua_r_bye ? "BYE" : "CANCEL", status: status))
@@ -151,23 +155,6 @@ extension SofiaRuntime {
         emit(.dtmf(SIPHandle(rawValue: known), digit: digit, durationMs: duration))
     }
 
-    // MARK: - Forking
-
-    /// A fork answered: cancel its siblings, or hang up on it when a sibling won
-    /// first. Returns true when the answer must not be reported (a late winner).
-    private func resolveFork(_ id: UInt64) -> Bool {
-        guard let group = forkGroups[id] else { return false }
-        if let winner = group.winner, winner != id {
-            if let nh = handles[id] { TagList().withTags { sofia_nua_bye(nh, $0) } }
-            return true
-        }
-        group.winner = id
-        for sibling in group.members where sibling != id && !established.contains(sibling) {
-            if let nh = handles[sibling] { TagList().withTags { sofia_nua_cancel(nh, $0) } }
-        }
-        return false
-    }
-
     // MARK: - State and responses
 
     private func onState(_ known: UInt64?, status: Int, phrase: String, tags: UnsafeMutablePointer<tagi_t>?) {
@@ -180,10 +167,15 @@ extension SofiaRuntime {
     private func onTerminated(_ known: UInt64?, status: Int, phrase: String) {
         guard let known, handles[known] != nil else { return }
         forget(known)
-        emit(.terminated(SIPHandle(rawValue: known), status: status, phrase: phrase))
+        let (reported, text) = SIPFailureCause.reported(status: status, phrase: phrase)
+        emit(.terminated(SIPHandle(rawValue: known), status: reported, phrase: text))
     }
 
     private func onInviteResponse(_ nh: OpaquePointer?, _ known: UInt64?, status: Int, phrase: String, sip: UnsafePointer<sip_t>?) {
+        let body = sip.map(SofiaMessageReader.body) ?? []
+        if (200..<300).contains(status) {
+            acknowledge(nh, known, body: body, inDialog: known.map(answered.contains) ?? false)
+        }
         guard let known else { return }
         if status == 401 || status == 407, let sip, var entry = credentials[known], entry.attempts < 2,
            let realm = SofiaMessageReader.challengeRealm(sip) {
@@ -194,12 +186,20 @@ extension SofiaRuntime {
             tags.withTags { sofia_nua_authenticate(nh, $0) }
             return
         }
-        let body = Self.body(of: sip)
+        if answered.contains(known) {
+            // nua's own session refresh (or a re-INVITE on an answered call):
+            // a response inside the dialog, never the call's answer.
+            if status >= 200 {
+                emit(.inDialogResponse(SIPHandle(rawValue: known), method: "INVITE", status: status, phrase: phrase))
+            }
+            return
+        }
         let contentType = sip?.pointee.sip_content_type?.pointee.c_type.map { String(cString: $0) }
         if (200..<300).contains(status) {
             established.insert(known)
-            if resolveFork(known) { return }
+            answered.insert(known)
         }
-        emit(.inviteResponse(SIPHandle(rawValue: known), status: status, phrase: phrase, body: body, contentType: contentType))
+        let (reported, text) = SIPFailureCause.reported(status: status, phrase: phrase)
+        emit(.inviteResponse(SIPHandle(rawValue: known), status: reported, phrase: text, body: body, contentType: contentType))
     }
 }

@@ -96,12 +96,4 @@ extension SofiaRuntime {
             Unmanaged<SofiaRuntime>.fromOpaque(arg).takeUnretainedValue().expireInDialog()
         }, Unmanaged.passUnretained(self).toOpaque())
     }
-
-    /// The message body (an SDP offer or answer), empty when there is none.
-    static func body(of sip: UnsafePointer<sip_t>?) -> [UInt8] {
-        guard let payload = sip?.pointee.sip_payload?.pointee, let data = payload.pl_data, payload.pl_len > 0 else {
-            return []
-        }
-        return Array(UnsafeRawBufferPointer(start: data, count: Int(clamping: payload.pl_len)))
-    }
 }

@@ -20,13 +20,19 @@ final class SofiaRuntime {
     var pendingInDialog: [UInt64: PendingInDialogRequest] = [:]
     /// Sweeps `pendingInDialog` for overdue answers while it is not empty.
     var inDialogTimer: OpaquePointer?
+    /// Our last SDP per dialog the phone placed: the answer to an offer the
+    /// phone makes in its 2xx to nua's offerless session refresh.
+    var localSDP: [UInt64: String] = [:]
     /// Contact for dialogs set up by `sip:` requests over TLS (RFC 3261 §12.1.1:
     /// a sips Contact only when the request used sips; many phones know no sips).
     var tlsContact: [UInt64: String] = [:]
     /// Credentials for challenged outgoing INVITEs, and how often we answered.
     var credentials: [UInt64: (username: String, password: String, attempts: Int)] = [:]
-    /// Forks of one outgoing call, by fork handle: the group's members.
-    var forkGroups: [UInt64: ForkGroup] = [:]
+    /// Handles whose initial INVITE got (or was given) a 2xx: any later INVITE
+    /// response on them answers a re-INVITE of ours, inside the dialog.
+    var answered: Set<UInt64> = []
+    /// Answered dialogs the phone placed (we answered its INVITE).
+    var uasDialogs: Set<UInt64> = []
     var access: SIPAccessControl
     let registrar: Registrar
     let settings: SIPStackSettings
@@ -71,8 +77,9 @@ final class SofiaRuntime {
         dropInDialog(id)
         credentials[id] = nil
         tlsContact[id] = nil
-        forkGroups[id]?.members.remove(id)
-        forkGroups[id] = nil
+        localSDP[id] = nil
+        answered.remove(id)
+        uasDialogs.remove(id)
         nua_handle_bind(nh, nil)
         nua_handle_destroy(nh)
     }
@@ -154,13 +161,6 @@ final class SofiaRuntime {
             }
         }
     }
-}
-
-/// The forks of one outgoing call; shared by reference between the members' entries.
-final class ForkGroup {
-    var members: Set<UInt64>
-    var winner: UInt64?
-    init(members: Set<UInt64>) { self.members = members }
 }
 
 /// The settings the SIP stack starts with.

@@ -12,11 +12,12 @@ from conftest import free_port
 
 
 def run_call(workdir: Path, account: str, dial: str, seconds=5, tone_hz=700, codec="PCMU", extra_config="",
-             register=False, verbose=False):
+             register=False, verbose=False, sip_port=None):
     """Registers (when `register`), dials `dial` (None: only receives) with `account`, plays a tone for `seconds`,
-    and returns (baresip output, decoded received samples, sample rate)."""
+    and returns (baresip output, decoded received samples, sample rate). It listens on `sip_port`
+    (default: a free port)."""
     workdir.mkdir(parents=True, exist_ok=True)
-    sip_port = free_port()
+    sip_port = sip_port or free_port()
     rtp = free_port(even=True)
     (workdir / "config").write_text(f"""poll_method epoll
 sip_listen 127.0.0.1:{sip_port}

@@ -34,8 +34,9 @@ def _send(body, retrans=True):
     return f"  <send{attribute}><![CDATA[\n{body}\n]]></send>\n"
 
 
-def _invite(cseq, auth):
+def _invite(cseq, auth, extra=""):
     auth_line = "[authentication]\n" if auth else ""
+    auth_line += extra
     return f"""INVITE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
 Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch];rport
 {FROM}

@@ -51,7 +51,9 @@ struct SIPStackClientTests {
         }
     }
 
-    @Test func parallelForksFirstAnswerWinsAndTheOtherIsCancelled() async throws {
+    /// The stack places each fork and reports each fork's responses; the
+    /// caller (the gateway's adapter) picks the winner and cancels the rest.
+    @Test func parallelForksAreReportedEachAndTheCallerCancelsTheRest() async throws {
         let answering = try SIPpProcess(scenario: "uas_ring_then_answer.xml")
         let ringing = try SIPpProcess(scenario: "uas_ring_expect_cancel.xml")
         let stack = try makeStack()
@@ -69,6 +71,7 @@ struct SIPStackClientTests {
         }
         #expect(winner == a)
         #expect(String(decoding: body, as: UTF8.self).contains("m=audio"))
+        stack.send(.cancel(b))
         stack.send(.bye(a))
         let (ringingStatus, ringingOutput) = await ringing.finish()
         #expect(ringingStatus == 0, "the losing fork must be cancelled: \(ringingOutput)")

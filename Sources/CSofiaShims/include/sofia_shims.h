@@ -28,6 +28,7 @@ const char *sofia_nua_version(void);
 nua_t *sofia_nua_create(su_root_t *root, nua_callback_f callback, nua_magic_t *magic, const tagi_t *tags);
 nua_handle_t *sofia_nua_handle(nua_t *nua, nua_hmagic_t *hmagic, const tagi_t *tags);
 void sofia_nua_invite(nua_handle_t *nh, const tagi_t *tags);
+void sofia_nua_ack(nua_handle_t *nh, const tagi_t *tags);
 void sofia_nua_bye(nua_handle_t *nh, const tagi_t *tags);
 void sofia_nua_cancel(nua_handle_t *nh, const tagi_t *tags);
 void sofia_nua_info(nua_handle_t *nh, const tagi_t *tags);
@@ -49,6 +50,7 @@ tagi_t sofia_nutag_media_enable(int enable);
 tagi_t sofia_nutag_autoanswer(int enable);
 tagi_t sofia_nutag_autoalert(int enable);
 tagi_t sofia_nutag_enable_message(int enable);
+tagi_t sofia_nutag_autoack(int enable);
 tagi_t sofia_nutag_appl_method(const char *methods);
 tagi_t sofia_nutag_session_timer(unsigned seconds);
 tagi_t sofia_nutag_min_se(unsigned seconds);
@@ -72,6 +74,8 @@ tagi_t sofia_siptag_supported_str(const char *value);
 tagi_t sofia_siptag_allow_str(const char *value);
 /// SIPTAG_ACCEPT_STR: the Accept header nua puts in its answers (OPTIONS).
 tagi_t sofia_siptag_accept_str(const char *value);
+/** SIPTAG_SUPPORTED(SIP_NONE): no Supported header, and no extension nua would otherwise advertise. */
+tagi_t sofia_siptag_supported_none(void);
 
 // MARK: - TLS transport tags
 tagi_t sofia_tptag_certificate(const char *dir);

@@ -1,0 +1,136 @@
+import CallControl
+import Logging
+import SIP
+
+/// One leg call control placed, rung as one fork per target.
+///
+/// The adapter is the one owner of the winner: the SIP stack reports every
+/// fork's responses and picks nothing, and call control sees one leg, not its
+/// forks. The first 2xx wins; the other forks are cancelled; a sibling that
+/// answers anyway is acknowledged by nua and hung up here (RFC 3261 §13.2.2.4).
+/// When every fork fails, call control gets one failure for the leg and
+/// decides what follows (next stage, reject).
+struct OutgoingLeg {
+    /// The fork handles, one per target.
+    var forks: Set<SIPHandle>
+    /// The final failure of each fork that failed.
+    var finals: [SIPHandle: (status: Int, phrase: String)] = [:]
+    /// The fork whose 2xx was reported as the leg's answer.
+    var winner: SIPHandle?
+    /// True once call control got the leg's answer or failure.
+    var reported = false
+    /// The call's log ids.
+    var context: CallLogContext
+    /// The trunk each trunk fork goes to, for failure logs.
+    var trunks: [SIPHandle: String] = [:]
+
+    /// The trunk forks among `forks`.
+    static func trunks(of forks: [(SIPHandle, SIPTarget)]) -> [SIPHandle: String] {
+        var trunks: [SIPHandle: String] = [:]
+        for case let (handle, .trunk(name)) in forks { trunks[handle] = name }
+        return trunks
+    }
+}
+
+extension StackSIPSignaling {
+    /// A response to the initial INVITE of one fork.
+    func forkResponse(_ handle: SIPHandle, status: Int, phrase: String, body: [UInt8]) async {
+        guard let leg = forkLeg[handle], var state = outgoing[leg] else { return }
+        let sdp = body.isEmpty ? nil : String(decoding: body, as: UTF8.self)
+        switch status {
+        case 100:
+            return
+        case 101..<200:
+            guard state.winner == nil else { return }
+            await control?.handleSIP(.progress(status: status, sdp: sdp), on: leg)
+        case 200..<300:
+            if let winner = state.winner {
+                if winner != handle { hangUpLateFork(handle, state: state) }
+                return
+            }
+            state.winner = handle
+            state.reported = true
+            outgoing[leg] = state
+            for fork in state.forks where fork != handle && state.finals[fork] == nil {
+                stack.send(.cancel(fork))
+            }
+            await control?.handleSIP(.answered(sdp: sdp, sipCallID: nil), on: leg)
+        default:
+            state.finals[handle] = (status, phrase)
+            outgoing[leg] = state
+            logTrunkFailure(handle, status: status, phrase: phrase, state: state)
+            await reportIfAllFailed(leg)
+        }
+    }
+
+    /// A trunk's failure, logged once with the trunk's name and what happened.
+    /// Outcomes of the call itself (487 after our CANCEL, busy, decline) are
+    /// no trunk failure and are left to call control's log.
+    private func logTrunkFailure(_ handle: SIPHandle, status: Int, phrase: String, state: OutgoingLeg) {
+        guard let trunk = state.trunks[handle], ![486, 487, 600, 603].contains(status) else { return }
+        logger.warning("trunk call failed", metadata: state.context.metadata.merging([
+            "trunk": "\(trunk)", "status": "\(status)",
+            "cause": "\(SIPFailureCause.describe(status: status, phrase: phrase))",
+        ]) { $1 })
+    }
+
+    /// A second fork answered after the winner: its dialog is not wanted.
+    private func hangUpLateFork(_ handle: SIPHandle, state: OutgoingLeg) {
+        logger.info("late answer of a losing fork hung up",
+                    metadata: state.context.metadata.merging(["handle": "\(handle)"]) { $1 })
+        stack.send(.bye(handle))
+    }
+
+    /// The final response to a re-INVITE or UPDATE the stack sent inside an
+    /// answered dialog (its session refresh). Nothing changes for the call: on
+    /// 408/481 the stack ends the dialog and `terminated` reports that.
+    func inDialogResponse(_ handle: SIPHandle, method: String, status: Int, phrase: String) {
+        let leg = incoming[handle] ?? forkLeg[handle]
+        var metadata = leg.flatMap { outgoing[$0]?.context.metadata } ?? [:]
+        metadata["handle"] = "\(handle)"
+        metadata["method"] = "\(method)"
+        metadata["status"] = "\(status)"
+        if (200..<300).contains(status) {
+            logger.debug("session refreshed", metadata: metadata)
+        } else {
+            metadata["phrase"] = "\(phrase)"
+            logger.notice("in-dialog request refused", metadata: metadata)
+        }
+    }
+
+    /// The dialog or transaction of `handle` is over. An end the stack decided
+    /// (no ACK, a refresh refused with 408/481, the session timer expired, a
+    /// transport error) reaches call control as the leg's failure; after a BYE
+    /// or a final response call control already knows, and ignores it.
+    func terminated(_ handle: SIPHandle, status: Int, phrase: String) async {
+        let failure = SIPLegEvent.failed(status: status >= 300 ? status : 408, reason: phrase)
+        if let leg = incoming.removeValue(forKey: handle) {
+            incomingHandle[leg] = nil
+            await control?.handleSIP(failure, on: leg)
+            return
+        }
+        guard let leg = forkLeg.removeValue(forKey: handle), var state = outgoing[leg] else { return }
+        if state.winner == handle {
+            await control?.handleSIP(failure, on: leg)
+        } else if state.winner == nil, state.finals[handle] == nil {
+            state.finals[handle] = (status >= 300 ? status : 408, phrase)
+            outgoing[leg] = state
+            logTrunkFailure(handle, status: status >= 300 ? status : 408, phrase: phrase, state: state)
+            await reportIfAllFailed(leg)
+        }
+        if outgoing[leg]?.forks.allSatisfy({ forkLeg[$0] == nil }) == true { outgoing[leg] = nil }
+    }
+
+    /// Reports the leg's failure once every fork failed (RFC 3261 §16.7: a 6xx
+    /// wins, else the lowest status).
+    private func reportIfAllFailed(_ leg: SIPLegID) async {
+        guard var state = outgoing[leg], !state.reported, state.winner == nil,
+              state.finals.count == state.forks.count else { return }
+        state.reported = true
+        outgoing[leg] = state
+        let statuses = state.finals.values.map(\.status)
+        let chosen = statuses.first { $0 >= 600 } ?? statuses.min() ?? 480
+        let phrase = state.finals.values.first { $0.status == chosen }?.phrase
+        await control?.handleSIP(.failed(status: chosen, reason: phrase), on: leg)
+    }
+}
