@@ -6,7 +6,7 @@ import TestSupport
 @testable import CallControl
 
 /// CallControl over fakes.
-struct Harness {
+struct Harness: CallControlDriver {
     let journal = Journal()
     let clock = ManualClock()
     let sip: FakeSIP
@@ -44,27 +44,10 @@ struct Harness {
         return leg
     }
 
-    func webhook(_ event: WhatsAppEvent) async {
-        await control.handleWebhook(event)
-        await settle()
-    }
-
     func sipEvent(_ event: SIPLegEvent, on leg: SIPLegID) async {
         await control.handleSIP(event, on: leg)
         await settle()
     }
-
-    func mediaEvent(_ event: MediaEvent, call: String) async {
-        await control.handleMedia(event, for: CallID(call))
-        await settle()
-    }
-
-    func advance(_ delay: Duration) async {
-        await clock.advance(by: delay)
-        await settle()
-    }
-
-    func settle() async { await control.waitUntilIdle() }
 
     /// Drives an outbound call to answered: connect → RINGING → answer → ACCEPTED → media connected.
     @discardableResult

@@ -12,7 +12,7 @@ import TestSupport
 @testable import Gateway
 
 /// One gateway minus sockets.
-struct GatewayHarness {
+struct GatewayHarness: CallControlDriver {
     let journal = Journal()
     let clock = ManualClock()
     let stack = FakeSIPStack()
@@ -57,27 +57,6 @@ struct GatewayHarness {
         await signaling.event(event)
         await settle()
     }
-
-    /// A call-control webhook event.
-    func webhook(_ event: WhatsAppEvent) async {
-        await control.handleWebhook(event)
-        await settle()
-    }
-
-    /// A media event for `call`.
-    func mediaEvent(_ event: MediaEvent, call: String) async {
-        await control.handleMedia(event, for: CallID(call))
-        await settle()
-    }
-
-    /// Moves the manual clock on and lets what fell due run.
-    func advance(_ delay: Duration) async {
-        await clock.advance(by: delay)
-        await settle()
-    }
-
-    /// Waits until call control has nothing left to do.
-    func settle() async { await control.waitUntilIdle() }
 
     /// The newest call's id and WhatsApp call id.
     func lastCall() async -> (call: String, wacid: WACID?)? {
