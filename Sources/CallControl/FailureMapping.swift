@@ -83,9 +83,10 @@ public enum FailureMapping {
                            reason: sipReason(status, "Media setup failed"))
     }
 
-    /// A `Reason: SIP;cause=N;text="…"` header.
+    /// A `Reason: SIP;cause=N;text="…"` header (quoted and bounded by the SIP
+    /// layer's header builder when it is sent).
     public static func sipReason(_ cause: Int, _ text: String) -> SIPReason {
-        SIPReason(cause: cause, text: String(text.prefix(120)).replacingOccurrences(of: "\"", with: "'"))
+        SIPReason(cause: cause, text: text)
     }
 
     private static func unavailable(_ failure: WhatsAppFailure, cause: Int, retryAfter: Int? = nil) -> SIPResponse {

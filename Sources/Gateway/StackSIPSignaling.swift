@@ -104,7 +104,7 @@ actor StackSIPSignaling: SIPSignaling, SIPTargetResolver {
         if let reason = response.reason {
             headers.append(SIPReasonHeader(protocolName: reason.protocolName, cause: reason.cause, text: reason.text).header)
         }
-        if let retryAfter = response.retryAfter { headers.append("Retry-After: \(retryAfter)") }
+        if let retryAfter = response.retryAfter { headers.append(SIPRetryAfter(seconds: retryAfter).header) }
         stack.send(.respond(handle, status: response.status, phrase: response.phrase ?? "", sdp: response.sdp,
                             headers: headers))
         if response.status == 200 { timings?.okSent(context: context) }

@@ -82,7 +82,7 @@ extension SofiaRuntime {
         let now = Self.now()
         for (id, pending) in pendingInDialog where pending.deadline <= now {
             logger.warning("in-dialog request not answered in time; 500 sent", metadata: ["handle": "\(id)"])
-            _ = respondInDialog(id, 500, sdp: nil, headers: ["Retry-After: 1"])
+            _ = respondInDialog(id, 500, sdp: nil, headers: [SIPRetryAfter(seconds: 1).header])
         }
         if !pendingInDialog.isEmpty { armInDialogTimer() }
     }

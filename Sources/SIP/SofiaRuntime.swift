@@ -146,7 +146,7 @@ final class SofiaRuntime {
 
     /// Answers 503 with Retry-After: the request exceeded a rate limit.
     func shed(_ nh: OpaquePointer?, retryAfter: Int) {
-        respondCurrent(nh, 503, "Service Unavailable") { $0.add("Retry-After: \(retryAfter)", sofia_siptag_header_str) }
+        respondCurrent(nh, 503, "Service Unavailable") { $0.add(SIPRetryAfter(seconds: retryAfter).header, sofia_siptag_header_str) }
     }
 
     func challenge(_ nh: OpaquePointer?, _ request: SIPRequest, isRegister: Bool, stale: Bool) {

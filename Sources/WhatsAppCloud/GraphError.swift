@@ -96,21 +96,6 @@ public struct GraphError: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    /// A SIP final status for this error, for tools and logs. Call control maps
-    /// Graph errors with its own `FailureMapping` (docs/call-flows.md).
-    public var suggestedSIPStatus: Int {
-        switch classification {
-        case .invalidParameter: return 488
-        case .callingUnavailable, .concurrencyLimit, .rateLimited, .unauthorized: return 503
-        case .receiverUncallable: return 404
-        case .duplicateCall: return 486
-        case .noPermission, .dailyCallLimit, .countryUnavailable, .permissionRequestLimit: return 403
-        case .connectTimeout: return 504
-        case .serverError: return 502
-        case .other: return 500
-        }
-    }
-
     /// Whether repeating the same request later may succeed (429 and Meta-side failures).
     public var isRetryable: Bool {
         switch classification {

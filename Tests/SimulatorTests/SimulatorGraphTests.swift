@@ -64,7 +64,7 @@ import WhatsAppCloud
             $0.uncallableUsers = ["447700900999"]
         }) { harness in
             let uncallable = await graphError { _ = try await harness.client.connect(to: "447700900999", offer: Harness.sdp()) }
-            #expect(uncallable?.code == 138001 && uncallable?.suggestedSIPStatus == 404)
+            #expect(uncallable?.code == 138001 && uncallable?.classification == .receiverUncallable)
             await harness.simulator.grantPermission(to: user, permanent: true, notify: false)
             let first = try await harness.client.connect(to: user, offer: Harness.sdp())
             _ = try await harness.simulator.userAnswers(first)

@@ -52,9 +52,9 @@ import Testing
         let permission = GraphJSON.graphError(status: 401, body: try Fixtures.data("error_138006.json"))
         #expect(permission.code == 138006 && permission.httpStatus == 401)
         #expect(permission.fbtraceID == "AbCdEfGh123")
-        #expect(permission.classification == .noPermission && permission.suggestedSIPStatus == 403)
+        #expect(permission.classification == .noPermission)
         let sdp = GraphJSON.graphError(status: 400, body: try Fixtures.data("error_100_fingerprint.json"))
-        #expect(sdp.details == "No fingerprint found in SDP" && sdp.suggestedSIPStatus == 488)
+        #expect(sdp.details == "No fingerprint found in SDP" && sdp.classification == .invalidParameter)
         let daily = GraphJSON.graphError(status: 400, body: try Fixtures.data("error_138012.json"))
         #expect(daily.classification == .dailyCallLimit)
     }
