@@ -39,11 +39,10 @@ extension ConfigValidator {
             }
         }
         if let entry = reader.usable("graph_version") {
-            let parts = entry.value.dropFirst().split(separator: ".", omittingEmptySubsequences: false)
-            if entry.value.hasPrefix("v"), parts.count == 2, parts.allSatisfy({ TextScanning.isDigits($0) && $0.count <= 4 }) {
-                config.graphVersion = entry.value
+            if let version = GraphVersion(entry.value) {
+                config.graphVersion = version.description
             } else {
-                reader.bad(entry, expected: "a Graph API version such as 'v21.0'")
+                reader.bad(entry, expected: "a Graph API version such as '\(GraphVersion.current)'")
             }
         }
         if let entry = reader.usable("phone_number_id") {

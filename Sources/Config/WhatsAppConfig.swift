@@ -9,7 +9,7 @@ public struct WhatsAppConfig: Sendable, Equatable {
     public var mode: WhatsAppMode
     /// The Graph API base URL, without a trailing slash.
     public var graphURL: String
-    /// The Graph API version path segment, such as `v21.0`.
+    /// The Graph API version path segment, such as `v26.0` (see `GraphVersion`).
     public var graphVersion: String
     /// The business phone number's id in the Graph API (digits).
     public var phoneNumberID: String
@@ -58,7 +58,7 @@ public struct WhatsAppConfig: Sendable, Equatable {
 
     /// Sandbox mode with every default.
     public static let defaults = WhatsAppConfig(
-        mode: .sandbox, graphURL: "https://graph.facebook.com", graphVersion: "v21.0",
+        mode: .sandbox, graphURL: "https://graph.facebook.com", graphVersion: GraphVersion.current.description,
         phoneNumberID: sandboxPhoneNumberID, businessNumber: sandboxBusinessNumber,
         accessToken: Secret(sandboxAccessToken), appSecret: Secret(sandboxAppSecret),
         verifyToken: Secret(sandboxVerifyToken), requestTimeout: .seconds(10), sendPermissionRequest: false,

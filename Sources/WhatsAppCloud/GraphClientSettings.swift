@@ -5,7 +5,8 @@ public struct GraphClientSettings: Sendable, CustomStringConvertible {
     /// Scheme, host and optional port, without the version: `https://graph.facebook.com`,
     /// or the simulator's `http://127.0.0.1:8081`.
     public var baseURL: String
-    /// The Graph version path segment, e.g. `v24.0` (any `vNN.0` works).
+    /// The Graph version path segment, e.g. `v26.0`; `graph_version` in sip.conf
+    /// owns the value and its expiry checks (Config's `GraphVersion`).
     public var apiVersion: String
     /// The business phone number's id (`PHONE_NUMBER_ID`).
     public var phoneNumberID: String
@@ -22,7 +23,7 @@ public struct GraphClientSettings: Sendable, CustomStringConvertible {
     public var maxBackoff: Duration
 
     /// Creates settings with Meta's production base URL by default.
-    public init(baseURL: String = "https://graph.facebook.com", apiVersion: String = "v24.0",
+    public init(baseURL: String = "https://graph.facebook.com", apiVersion: String,
                 phoneNumberID: String, accessToken: String, requestTimeout: Duration = .seconds(10),
                 maxRetries: Int = 2, initialBackoff: Duration = .milliseconds(500), maxBackoff: Duration = .seconds(5)) {
         self.baseURL = baseURL

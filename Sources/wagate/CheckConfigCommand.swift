@@ -13,16 +13,35 @@ struct CheckConfigCommand: ParsableCommand {
     @Argument(help: "Path to sip.conf.")
     var file: String
 
+    @Option(name: .customLong("on"),
+            help: "Judge the Graph API version's expiry as of this day (YYYY-MM-DD, UTC) instead of today.")
+    var day: String?
+
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
+        let date: Date
+        if let day {
+            guard let parsed = GraphVersion.day(day) else { throw ValidationError("--on expects a day such as 2027-01-21") }
+            date = parsed
+        } else {
+            date = Date()
+        }
+        let config: GatewayConfig
         do {
-            let config = try ConfigLoader.load(path: file, environment: ProcessInfo.processInfo.environment)
-            print("\(file): OK (mode \(config.whatsapp.mode), \(config.users.count) users, "
-                + "\(config.trunks.count) trunks, \(config.ringGroups.count) ring groups)")
+            config = try ConfigLoader.load(path: file, environment: ProcessInfo.processInfo.environment)
         } catch {
             FileHandle.standardError.write(Data((error.description + "\n").utf8))
             throw ExitCode(1)
         }
+        switch GraphVersionCheck.verdict(for: config, on: date) {
+        case .fine: break
+        case .warning(let text): FileHandle.standardError.write(Data("\(file): warning: \(text)\n".utf8))
+        case .refusal(let text):
+            FileHandle.standardError.write(Data("\(file): \(text)\n".utf8))
+            throw ExitCode(1)
+        }
+        print("\(file): OK (mode \(config.whatsapp.mode), \(config.users.count) users, "
+            + "\(config.trunks.count) trunks, \(config.ringGroups.count) ring groups)")
     }
 }

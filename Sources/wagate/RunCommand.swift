@@ -29,6 +29,13 @@ struct RunCommand: AsyncParsableCommand {
         } else {
             loaded = ConfigLoader.sandboxDefaults()
         }
+        switch GraphVersionCheck.verdict(for: loaded, on: Date()) {
+        case .fine: break
+        case .warning(let text): logger.warning("\(text)")
+        case .refusal(let text):
+            FileHandle.standardError.write(Data("\(config ?? "sandbox defaults"): \(text)\n".utf8))
+            throw ExitCode(1)
+        }
         try await Gateway(config: loaded, logger: logger).run()
     }
 }

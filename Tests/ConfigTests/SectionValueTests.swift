@@ -78,7 +78,7 @@ struct SectionValueTests {
             """
         #expect(TestSupport.problems(bad) == [
             "sip.conf:2: bad value 'ftp://graph.facebook.com' for 'graph_url' in [whatsapp]: expected an http:// or https:// URL such as 'https://graph.facebook.com'",
-            "sip.conf:3: bad value '21.0' for 'graph_version' in [whatsapp]: expected a Graph API version such as 'v21.0'",
+            "sip.conf:3: bad value '21.0' for 'graph_version' in [whatsapp]: expected a Graph API version such as 'v26.0'",
             "sip.conf:4: bad value '447700900123' for 'business_number' in [whatsapp]: expected an E.164 number with '+' and 7-15 digits, e.g. '+15551234567'",
             "sip.conf:5: bad value 'abc' for 'phone_number_id' in [whatsapp]: expected the numeric phone number id from the WhatsApp Manager",
             "sip.conf:6: bad value 'clod' for 'mode' in [whatsapp]: expected one of sandbox, cloud; did you mean 'cloud'?",

@@ -61,7 +61,7 @@ import Testing
     }
 
     @Test func settingsRedactTheToken() {
-        let settings = GraphClientSettings(phoneNumberID: "1", accessToken: "EAAG-secret-token")
+        let settings = GraphClientSettings(apiVersion: "v24.0", phoneNumberID: "1", accessToken: "EAAG-secret-token")
         #expect(!settings.description.contains("EAAG-secret-token"))
         #expect(settings.url(for: "1/call_permissions", query: [("user_wa_id", "4477")])
             == "https://graph.facebook.com/v24.0/1/call_permissions?user_wa_id=4477")
