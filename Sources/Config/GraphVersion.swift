@@ -32,6 +32,7 @@ public struct GraphVersion: Sendable, Hashable, Comparable, CustomStringConverti
     /// `vMAJOR.MINOR`.
     public var description: String { "v\(major).\(minor)" }
 
+    /// Older versions sort first.
     public static func < (lhs: GraphVersion, rhs: GraphVersion) -> Bool {
         (lhs.major, lhs.minor) < (rhs.major, rhs.minor)
     }
