@@ -43,19 +43,8 @@ struct SIPResponsePhraseTests {
 
     private func makeStack(trunkPort: Int) throws -> (SIPStack, Int) {
         let port = FreePort.udp()
-        let text = """
-            [general]
-            listen = udp:127.0.0.1:\(port)
-            [whatsapp]
-            mode = sandbox
-            [pbx]
-            type = trunk
-            host = 127.0.0.1
-            port = \(trunkPort)
-            match_port = \(trunkPort)
-            """
-        let config = try ConfigLoader.parse(text: text, file: "test.conf", environment: [:], baseDirectory: "/tmp")
-        return (try SIPStack(settings: SIPStackSettings(config: config), logger: Logger(label: "test")), port)
+        let trunk = "[pbx]\ntype = trunk\nhost = 127.0.0.1\nport = \(trunkPort)\nmatch_port = \(trunkPort)"
+        return (try TestStack.make(listen: "udp:127.0.0.1:\(port)", sections: trunk), port)
     }
 
     private func invite(to port: Int, from peerPort: Int) -> String {

@@ -11,18 +11,8 @@ import Testing
 @Suite(.serialized, .enabled(if: SIPpProcess.available))
 struct SIPStackClientTests {
     private func makeStack() throws -> SIPStack {
-        let port = FreePort.udp()
-        let text = """
-            [general]
-            listen = udp:127.0.0.1:\(port)
-            [whatsapp]
-            mode = sandbox
-            [alice]
-            type = user
-            secret = alice-secret
-            """
-        let config = try ConfigLoader.parse(text: text, file: "test.conf", environment: [:], baseDirectory: "/tmp")
-        return try SIPStack(settings: SIPStackSettings(config: config), logger: Logger(label: "test"))
+        try TestStack.make(listen: "udp:127.0.0.1:\(FreePort.udp())",
+                           sections: "[alice]\ntype = user\nsecret = alice-secret")
     }
 
     private func call(to port: Int, credentials: (String, String)? = nil) -> SIPOutgoingCall {

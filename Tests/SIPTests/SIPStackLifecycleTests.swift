@@ -9,14 +9,7 @@ import Testing
 @Suite("SIP stack lifecycle")
 struct SIPStackLifecycleTests {
     private func makeStack(listen: String) throws -> SIPStack {
-        let text = """
-            [general]
-            listen = \(listen)
-            [whatsapp]
-            mode = sandbox
-            """
-        let config = try ConfigLoader.parse(text: text, file: "test.conf", environment: [:], baseDirectory: "/tmp")
-        return try SIPStack(settings: SIPStackSettings(config: config), logger: Logger(label: "test"))
+        try TestStack.make(listen: listen)
     }
 
     /// The kernel's identity of the pipe behind `fd` (`pipe:[inode]`), or nil.

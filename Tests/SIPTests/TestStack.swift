@@ -1,0 +1,21 @@
+// One way for the SIP tests to build a real stack: sandbox mode, one listener,
+// and the extra sections a test needs.
+
+import Config
+import Logging
+import SIP
+
+enum TestStack {
+    /// A stack (not started) listening on `listen`, with `sections` appended to its sip.conf.
+    static func make(listen: String, sections: String = "") throws -> SIPStack {
+        let text = """
+            [general]
+            listen = \(listen)
+            [whatsapp]
+            mode = sandbox
+            \(sections)
+            """
+        let config = try ConfigLoader.parse(text: text, file: "test.conf", environment: [:], baseDirectory: "/tmp")
+        return try SIPStack(settings: SIPStackSettings(config: config), logger: Logger(label: "test"))
+    }
+}
