@@ -17,7 +17,7 @@ extension CallControl {
         }
         var machine = CallStateMachine(id: id, echo: invite, settings: settings)
         let actions = machine.start()
-        calls[id] = Entry(machine: machine, owners: [owner], legs: [invite.leg])
+        calls[id] = Entry(machine: machine, number: settings.defaultNumber, owners: [owner], legs: [invite.leg])
         byLeg[invite.leg] = id
         afterStep(id, actions: actions)
     }

@@ -21,13 +21,14 @@ extension CallControl {
     /// (``TerminateRetrySchedule``) for `[whatsapp] terminate_retry_horizon`; a 4xx
     /// answer means Meta knows the call and is final. Terminates are sent even while
     /// the circuit breaker is open. Throws the last failure when it gives up.
-    func terminateUntilAcknowledged(_ wacid: WACID, context: CallLogContext) async throws(WhatsAppFailure) {
+    func terminateUntilAcknowledged(_ wacid: WACID, number: WhatsAppNumberID, context: CallLogContext)
+        async throws(WhatsAppFailure) {
         let whatsApp = ports.whatsApp
         let started = clock.now
         var schedule = TerminateRetrySchedule(horizon: terminateRetryHorizon)
         while true {
             do throws(WhatsAppFailure) {
-                try await whatsApp.terminate(wacid, context: context)
+                try await whatsApp.terminate(wacid, number: number, context: context)
                 if schedule.attempts > 0 {
                     logger.notice("terminate acknowledged after retries",
                                   metadata: Self.metadata(context, ["attempts": "\(schedule.attempts + 1)"]))

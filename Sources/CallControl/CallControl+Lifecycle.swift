@@ -19,12 +19,14 @@ extension CallControl {
     }
 
     /// Rejects a user-initiated call that cannot be taken (draining, gateway limit) and records it.
-    func refuseInbound(_ wacid: WACID, id: CallID, caller: String, reason: CallEndReason) {
+    func refuseInbound(_ wacid: WACID, id: CallID, caller: WhatsAppUser, number: WhatsAppNumberID,
+                       reason: CallEndReason) {
         tombstones[wacid] = clock.now
         let context = CallLogContext(callID: id, wacid: wacid)
-        let start = CallStart(direction: .inbound, from: caller, to: "none", wacid: wacid)
+        let start = CallStart(direction: .inbound, from: caller.address, to: "none", wacid: wacid)
         let ending = CallEnding(reason: reason, endedBy: .gateway, detail: "refused: \(reason.rawValue)")
-        perform([.record(.started(start)), .reject(wacid), .record(.ended(ending))], for: id, context: context)
+        perform([.record(.started(start)), .reject(wacid), .record(.ended(ending))], for: id, context: context,
+                number: number)
     }
 
     /// Stops taking new calls: INVITEs get 503, user-initiated calls are rejected.
@@ -75,7 +77,7 @@ extension CallControl {
             if let wacid = orphan.wacid {
                 tombstones[wacid] = clock.now
                 do throws(WhatsAppFailure) {
-                    try await ports.whatsApp.terminate(wacid, context: context)
+                    try await ports.whatsApp.terminate(wacid, number: settings.defaultNumber, context: context)
                     report.terminated.append(wacid)
                 } catch {
                     report.failed[wacid] = error.description

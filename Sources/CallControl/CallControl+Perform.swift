@@ -7,10 +7,13 @@ extension CallControl {
     /// Performs `actions` of call `id` in order. One exhaustive switch: each
     /// action picks its lane here — bookkeeping at once, SIP and media in the
     /// call's signalling lane, Graph requests in its Graph lane — so a new
-    /// action cannot be dropped by falling into a default.
-    func perform(_ actions: [CallControlAction], for id: CallID, context: CallLogContext) {
+    /// action cannot be dropped by falling into a default. Graph requests go
+    /// through the call's business number, or `number` for a call not in the table.
+    func perform(_ actions: [CallControlAction], for id: CallID, context: CallLogContext,
+                 number: WhatsAppNumberID? = nil) {
         let sip = ports.sip
         let media = ports.media
+        let number = number ?? calls[id]?.number ?? settings.defaultNumber
         for action in actions {
             logAction(action, context: context)
             switch action {
@@ -81,29 +84,29 @@ extension CallControl {
                 let now = clock.now
                 enqueue(id, .signalling) { await records.record(event, call: id, at: now, context: context) }
             case .checkPermission(let user):
-                checkPermission(id, user: user, context: context)
+                checkPermission(id, user: user, number: number, context: context)
             case .sendPermissionRequest(let user, let text):
-                sendPermissionRequest(id, user: user, text: text, context: context)
+                sendPermissionRequest(id, user: user, number: number, text: text, context: context)
             case .connect(let user, let offer):
-                connect(id, user: user, offer: offer, context: context)
+                connect(id, user: user, number: number, offer: offer, context: context)
             case .preAccept(let wacid, let answer):
                 let whatsApp = ports.whatsApp
                 graphOperation(.preAccept, id: id, context: context) { () async throws(WhatsAppFailure) in
-                    try await whatsApp.preAccept(wacid, answer: answer, context: context)
+                    try await whatsApp.preAccept(wacid, number: number, answer: answer, context: context)
                 }
             case .accept(let wacid, let answer):
                 let whatsApp = ports.whatsApp
                 graphOperation(.accept, id: id, context: context) { () async throws(WhatsAppFailure) in
-                    try await whatsApp.accept(wacid, answer: answer, context: context)
+                    try await whatsApp.accept(wacid, number: number, answer: answer, context: context)
                 }
             case .reject(let wacid):
                 let whatsApp = ports.whatsApp
                 graphOperation(.reject, id: id, context: context) { () async throws(WhatsAppFailure) in
-                    try await whatsApp.reject(wacid, context: context)
+                    try await whatsApp.reject(wacid, number: number, context: context)
                 }
             case .terminate(let wacid):
                 graphOperation(.terminate, id: id, context: context) { () async throws(WhatsAppFailure) in
-                    try await self.terminateUntilAcknowledged(wacid, context: context)
+                    try await self.terminateUntilAcknowledged(wacid, number: number, context: context)
                 }
             }
         }
@@ -140,7 +143,7 @@ extension CallControl {
     }
 
     /// Graph lane (or at once from the cache): the user's call permission.
-    private func checkPermission(_ id: CallID, user: String, context: CallLogContext) {
+    private func checkPermission(_ id: CallID, user: WhatsAppUser, number: WhatsAppNumberID, context: CallLogContext) {
         if let cached = permissions.lookup(user, now: clock.now) {
             enqueue(id, .graph) { await self.deliver(.permissionChecked(cached), to: id) }
             return
@@ -148,7 +151,7 @@ extension CallControl {
         let whatsApp = ports.whatsApp
         enqueue(id, .graph) {
             do throws(WhatsAppFailure) {
-                let permission = try await whatsApp.callPermission(for: user, context: context)
+                let permission = try await whatsApp.callPermission(for: user, number: number, context: context)
                 await self.permissionAnswered(permission, user: user, call: id)
             } catch {
                 await self.deliver(.permissionCheckFailed(error), to: id)
@@ -157,12 +160,13 @@ extension CallControl {
     }
 
     /// Graph lane: the permission request message; a failure is only logged.
-    private func sendPermissionRequest(_ id: CallID, user: String, text: String, context: CallLogContext) {
+    private func sendPermissionRequest(_ id: CallID, user: WhatsAppUser, number: WhatsAppNumberID, text: String,
+                                       context: CallLogContext) {
         let whatsApp = ports.whatsApp
         let logger = logger
         enqueue(id, .graph) {
             do throws(WhatsAppFailure) {
-                try await whatsApp.sendPermissionRequest(to: user, text: text, context: context)
+                try await whatsApp.sendPermissionRequest(to: user, from: number, text: text, context: context)
             } catch {
                 logger.warning("permission request failed", metadata: Self.metadata(context, ["error": "\(error)"]))
             }
@@ -170,11 +174,13 @@ extension CallControl {
     }
 
     /// Graph lane: `connect`.
-    private func connect(_ id: CallID, user: String, offer: String, context: CallLogContext) {
+    private func connect(_ id: CallID, user: WhatsAppUser, number: WhatsAppNumberID, offer: String,
+                         context: CallLogContext) {
         let whatsApp = ports.whatsApp
         enqueue(id, .graph) {
             do throws(WhatsAppFailure) {
-                let wacid = try await whatsApp.connect(to: user, offer: offer, opaque: id.rawValue, context: context)
+                let wacid = try await whatsApp.connect(to: user, from: number, offer: offer, opaque: id.rawValue,
+                                                      context: context)
                 await self.deliver(.connectSucceeded(wacid), to: id)
             } catch {
                 await self.deliver(.connectFailed(error), to: id)
@@ -198,7 +204,7 @@ extension CallControl {
     }
 
     /// Caches Meta's answer and hands it to the call.
-    func permissionAnswered(_ permission: CallPermission, user: String, call id: CallID) {
+    func permissionAnswered(_ permission: CallPermission, user: WhatsAppUser, call id: CallID) {
         permissions.store(permission, for: user, now: clock.now)
         deliver(.permissionChecked(permission), to: id)
     }

@@ -12,8 +12,8 @@ extension CallControl {
         case .permissionReply(let user, let accepted, let permanent, let expiration):
             permissions.applyReply(user: user, accepted: accepted, permanent: permanent, expiration: expiration,
                                    now: clock.now)
-        case .userCall(let wacid, let from, let profileName, let offer):
-            await userCall(wacid: wacid, from: from, profileName: profileName, offer: offer)
+        case .userCall(let wacid, let caller, let number, let offer):
+            await userCall(wacid: wacid, caller: caller, number: number ?? settings.defaultNumber, offer: offer)
         case .answer(let wacid, _, let opaque), .status(let wacid, _, let opaque):
             routeBusinessEvent(event, wacid: wacid, opaque: opaque)
         case .terminate(let wacid, _, _, _, let opaque):
@@ -50,12 +50,12 @@ extension CallControl {
         }
     }
 
-    private func userCall(wacid: WACID, from: String, profileName: String?, offer: String?) async {
+    private func userCall(wacid: WACID, caller user: WhatsAppUser, number: WhatsAppNumberID, offer: String?) async {
         guard byWACID[wacid] == nil, tombstones[wacid] == nil, !routing.contains(wacid) else { return }
-        let caller = from.hasPrefix("+") ? from : "+" + from
+        let caller = user.address
         let id = makeCallID()
         if let reason = admission.admitInbound(activeCalls: activeCallCount, draining: draining) {
-            refuseInbound(wacid, id: id, caller: caller, reason: reason)
+            refuseInbound(wacid, id: id, caller: user, number: number, reason: reason)
             return
         }
         routing.insert(wacid)
@@ -76,11 +76,11 @@ extension CallControl {
             let limit = self.limit(ofOwner: owner)
             return counts[owner, default: 0] >= limit
         })
-        var machine = CallStateMachine(id: id, inbound: wacid, caller: caller, profileName: profileName, offer: offer,
-                                       plan: plan, settings: settings)
+        var machine = CallStateMachine(id: id, inbound: wacid, caller: user, offer: offer, plan: plan,
+                                       settings: settings)
         let owners = Set(plan.stages.flatMap { $0.targets.map(Self.ownerKey(of:)) })
         let actions = machine.start()
-        calls[id] = Entry(machine: machine, owners: owners)
+        calls[id] = Entry(machine: machine, number: number, owners: owners)
         byWACID[wacid] = id
         afterStep(id, actions: actions)
     }
@@ -146,11 +146,12 @@ extension CallControl {
         tombstones[wacid] = clock.now
         let context = CallLogContext(callID: CallID("orphan"), wacid: wacid)
         let whatsApp = ports.whatsApp
+        let number = settings.defaultNumber
         let logger = logger
         logger.notice("terminating orphaned WhatsApp call: \(why)", metadata: Self.metadata(context))
         enqueue(CallID("orphan:\(wacid.rawValue)"), .graph) {
             do throws(WhatsAppFailure) {
-                try await whatsApp.terminate(wacid, context: context)
+                try await whatsApp.terminate(wacid, number: number, context: context)
             } catch {
                 logger.warning("terminate of orphan failed", metadata: Self.metadata(context, ["error": "\(error)"]))
             }

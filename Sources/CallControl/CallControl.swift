@@ -43,6 +43,8 @@ public actor CallControl {
     struct Entry {
         /// The call's state machine.
         var machine: CallStateMachine
+        /// The business number the call's Graph requests go through.
+        var number: WhatsAppNumberID
         /// Users and trunks the call counts against.
         var owners: Set<String>
         /// The call's SIP legs.
@@ -160,9 +162,10 @@ public actor CallControl {
                 refuse(invite, id: id, refusal: refusal)
                 return
             }
-            var machine = CallStateMachine(id: id, outbound: invite, user: admitted.user, settings: settings)
+            var machine = CallStateMachine(id: id, outbound: invite, user: WhatsAppUser(phone: admitted.user),
+                                           settings: settings)
             let actions = machine.start()
-            calls[id] = Entry(machine: machine, owners: [owner], legs: [invite.leg])
+            calls[id] = Entry(machine: machine, number: settings.defaultNumber, owners: [owner], legs: [invite.leg])
             byLeg[invite.leg] = id
             afterStep(id, actions: actions)
         }

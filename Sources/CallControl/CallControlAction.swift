@@ -15,13 +15,13 @@ public enum CallControlAction: Sendable, Equatable {
     /// Send a DTMF digit by SIP INFO.
     case sendSIPDTMF(DTMFDigit, SIPLegID)
     /// Check the user's call permission (cache first).
-    case checkPermission(user: String)
+    case checkPermission(user: WhatsAppUser)
     /// Send the call permission request message.
-    case sendPermissionRequest(user: String, text: String)
+    case sendPermissionRequest(user: WhatsAppUser, text: String)
     /// Forget a cached permission (a connect failed for want of permission).
-    case invalidatePermission(user: String)
+    case invalidatePermission(user: WhatsAppUser)
     /// `connect` to `user` with the WebRTC offer.
-    case connect(user: String, offer: String)
+    case connect(user: WhatsAppUser, offer: String)
     /// `pre_accept` with the WebRTC answer.
     case preAccept(WACID, answer: String)
     /// `accept` with the WebRTC answer.

@@ -27,6 +27,8 @@ public struct CallSettings: Sendable, Equatable {
     public var setupBudget: Duration = .seconds(5)
     /// `Retry-After` seconds when Meta is slow, failing or the circuit breaker is open.
     public var unavailableRetryAfter: Int = 30
+    /// The business number calls use when nothing picks another.
+    public var defaultNumber = WhatsAppNumberID("")
 
     /// Creates settings.
     public init(earlyMedia: EarlyMediaMode = .ringing, sendPermissionRequest: Bool = false,
@@ -50,6 +52,7 @@ public struct CallSettings: Sendable, Equatable {
         echoAnswerDelay = config.general.echoAnswerDelay
         setupBudget = config.whatsapp.resilience.setupBudget
         unavailableRetryAfter = max(1, Int(config.whatsapp.resilience.breakerOpenTime.components.seconds))
+        defaultNumber = WhatsAppNumberID(config.whatsapp.phoneNumberID)
     }
 }
 

@@ -27,8 +27,8 @@ extension CallStateMachine {
     struct OutboundCall: Sendable {
         /// The INVITE being answered.
         var invite: IncomingInvite
-        /// The WhatsApp user, `+E164`.
-        var user: String
+        /// The WhatsApp user dialled.
+        var user: WhatsAppUser
     }
 
     /// The phases of an outbound call.
@@ -77,10 +77,8 @@ extension CallStateMachine {
     struct InboundCall: Sendable {
         /// Meta's id.
         var wacid: WACID
-        /// The WhatsApp user, `+E164`.
-        var caller: String
-        /// The WhatsApp profile name.
-        var profileName: String?
+        /// The WhatsApp user calling (profile name included).
+        var caller: WhatsAppUser
         /// Meta's SDP offer.
         var offer: String?
         /// Where it rings.

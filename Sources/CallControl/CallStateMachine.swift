@@ -30,8 +30,8 @@ public struct CallStateMachine: Sendable {
     /// The wacid, once known.
     var wacid: WACID? { context.wacid }
 
-    /// Creates the machine of an outbound call for an admitted INVITE to `user` (`+E164`).
-    public init(id: CallID, outbound invite: IncomingInvite, user: String, settings: CallSettings) {
+    /// Creates the machine of an outbound call for an admitted INVITE to `user`.
+    public init(id: CallID, outbound invite: IncomingInvite, user: WhatsAppUser, settings: CallSettings) {
         self.id = id
         self.direction = .outbound
         self.settings = settings
@@ -40,13 +40,13 @@ public struct CallStateMachine: Sendable {
     }
 
     /// Creates the machine of an inbound call from a user-initiated connect webhook.
-    public init(id: CallID, inbound wacid: WACID, caller: String, profileName: String?, offer: String?,
+    public init(id: CallID, inbound wacid: WACID, caller: WhatsAppUser, offer: String?,
                 plan: RingPlan, settings: CallSettings) {
         self.id = id
         self.direction = .inbound
         self.settings = settings
         self.context = CallLogContext(callID: id, wacid: wacid)
-        let call = InboundCall(wacid: wacid, caller: caller, profileName: profileName, offer: offer, plan: plan)
+        let call = InboundCall(wacid: wacid, caller: caller, offer: offer, plan: plan)
         self.state = .inbound(call, .openingMedia)
     }
 

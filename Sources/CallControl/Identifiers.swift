@@ -31,6 +31,19 @@ public struct WACID: Hashable, Sendable, CustomStringConvertible {
     public var description: String { rawValue }
 }
 
+/// A business phone number's id in the Graph API (`phone_number_id`): which
+/// of the business's WhatsApp numbers a call uses.
+public struct WhatsAppNumberID: Hashable, Sendable, CustomStringConvertible {
+    /// The digits as Meta writes them.
+    public var rawValue: String
+
+    /// Wraps an id.
+    public init(_ rawValue: String) { self.rawValue = rawValue }
+
+    /// The text form.
+    public var description: String { rawValue }
+}
+
 /// One SIP leg as the SIP layer knows it: an incoming INVITE's server dialog,
 /// or an outgoing INVITE (with its forks) that call control placed.
 ///

@@ -3,7 +3,7 @@
 
 public import Foundation
 
-/// A cache of `GET call_permissions` answers and permission replies, by `+E164` user.
+/// A cache of `GET call_permissions` answers and permission replies, by user address.
 public struct PermissionCache: Sendable {
     private var entries: [String: Entry] = [:]
     /// How long a temporary permission without an expiry is trusted.
@@ -22,17 +22,19 @@ public struct PermissionCache: Sendable {
     }
 
     /// The cached permission of `user` still valid at `now`, or nil (ask Meta).
-    public mutating func lookup(_ user: String, now: Date) -> CallPermission? {
-        guard let entry = entries[user] else { return nil }
+    public mutating func lookup(_ user: WhatsAppUser, now: Date) -> CallPermission? {
+        let key = user.address
+        guard let entry = entries[key] else { return nil }
         if let validUntil = entry.validUntil, validUntil <= now {
-            entries[user] = nil
+            entries[key] = nil
             return nil
         }
         return entry.permission
     }
 
     /// Remembers Meta's answer: permanent forever, temporary until expiry, none not at all.
-    public mutating func store(_ permission: CallPermission, for user: String, now: Date) {
+    public mutating func store(_ permission: CallPermission, for user: WhatsAppUser, now: Date) {
+        let user = user.address
         switch permission.status {
         case .noPermission:
             entries[user] = nil
@@ -46,17 +48,17 @@ public struct PermissionCache: Sendable {
     }
 
     /// Applies a `call_permission_reply`: accept stores, reject forgets.
-    public mutating func applyReply(user: String, accepted: Bool, permanent: Bool, expiration: Date?, now: Date) {
+    public mutating func applyReply(user: WhatsAppUser, accepted: Bool, permanent: Bool, expiration: Date?, now: Date) {
         guard accepted else {
-            entries[user] = nil
+            entries[user.address] = nil
             return
         }
         store(CallPermission(status: permanent ? .permanent : .temporary, expiration: expiration), for: user, now: now)
     }
 
     /// Forgets `user` (a connect failed with 138006: Meta revoked it).
-    public mutating func invalidate(_ user: String) {
-        entries[user] = nil
+    public mutating func invalidate(_ user: WhatsAppUser) {
+        entries[user.address] = nil
     }
 
     /// The number of cached users.

@@ -36,24 +36,29 @@ public protocol SIPTargetResolver: Sendable {
     func isTrunkUp(_ name: String) async -> Bool
 }
 
-/// Meta's Cloud API calling endpoints, as call control needs them.
-/// Numbers are `+E164`; the adapter strips the `+` for Meta.
+/// Meta's Cloud API calling endpoints, as call control needs them. `number` is
+/// the business number the request goes through (`/{PHONE_NUMBER_ID}/…`); a
+/// user is addressed by phone number, or by BSUID when Meta gave no number.
 public protocol WhatsAppCalling: Sendable {
-    /// `GET call_permissions?user_wa_id=…` (uncached: call control caches).
-    func callPermission(for user: String, context: CallLogContext) async throws(WhatsAppFailure) -> CallPermission
+    /// `GET call_permissions` for `user` (uncached: call control caches).
+    func callPermission(for user: WhatsAppUser, number: WhatsAppNumberID, context: CallLogContext)
+        async throws(WhatsAppFailure) -> CallPermission
     /// `connect` with the WebRTC offer; `opaque` goes in `biz_opaque_callback_data`.
-    func connect(to user: String, offer: String, opaque: String, context: CallLogContext)
-        async throws(WhatsAppFailure) -> WACID
+    func connect(to user: WhatsAppUser, from number: WhatsAppNumberID, offer: String, opaque: String,
+                 context: CallLogContext) async throws(WhatsAppFailure) -> WACID
     /// `pre_accept` with the WebRTC answer.
-    func preAccept(_ call: WACID, answer: String, context: CallLogContext) async throws(WhatsAppFailure)
+    func preAccept(_ call: WACID, number: WhatsAppNumberID, answer: String, context: CallLogContext)
+        async throws(WhatsAppFailure)
     /// `accept` with the same WebRTC answer.
-    func accept(_ call: WACID, answer: String, context: CallLogContext) async throws(WhatsAppFailure)
+    func accept(_ call: WACID, number: WhatsAppNumberID, answer: String, context: CallLogContext)
+        async throws(WhatsAppFailure)
     /// `reject`.
-    func reject(_ call: WACID, context: CallLogContext) async throws(WhatsAppFailure)
+    func reject(_ call: WACID, number: WhatsAppNumberID, context: CallLogContext) async throws(WhatsAppFailure)
     /// `terminate`.
-    func terminate(_ call: WACID, context: CallLogContext) async throws(WhatsAppFailure)
+    func terminate(_ call: WACID, number: WhatsAppNumberID, context: CallLogContext) async throws(WhatsAppFailure)
     /// Sends the interactive call permission request message.
-    func sendPermissionRequest(to user: String, text: String, context: CallLogContext) async throws(WhatsAppFailure)
+    func sendPermissionRequest(to user: WhatsAppUser, from number: WhatsAppNumberID, text: String,
+                               context: CallLogContext) async throws(WhatsAppFailure)
 }
 
 /// The media bridge (RTP leg ⇄ transcoding ⇄ WebRTC leg), one session per call.

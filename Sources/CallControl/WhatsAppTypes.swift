@@ -113,8 +113,8 @@ public enum WhatsAppCallStatus: String, Sendable, Equatable, CaseIterable {
 
 /// A call webhook event, already verified, decoded and (ideally) deduplicated.
 public enum WhatsAppEvent: Sendable, Equatable {
-    /// `connect` of a user-initiated call, with Meta's SDP offer.
-    case userCall(wacid: WACID, from: String, profileName: String?, offer: String?)
+    /// `connect` of a user-initiated call to business number `number`, with Meta's SDP offer.
+    case userCall(wacid: WACID, caller: WhatsAppUser, number: WhatsAppNumberID?, offer: String?)
     /// `connect` of a business-initiated call, with the user's SDP answer.
     case answer(wacid: WACID, sdp: String?, opaque: String?)
     /// `statuses[]`: RINGING, ACCEPTED or REJECTED of a business-initiated call.
@@ -122,7 +122,7 @@ public enum WhatsAppEvent: Sendable, Equatable {
     /// `terminate` in either direction.
     case terminate(wacid: WACID, completed: Bool, duration: Int?, errors: [WhatsAppCallError], opaque: String?)
     /// A `call_permission_reply` message: the user allowed or refused calls.
-    case permissionReply(user: String, accepted: Bool, permanent: Bool, expiration: Date?)
+    case permissionReply(user: WhatsAppUser, accepted: Bool, permanent: Bool, expiration: Date?)
 
     /// The wacid the event is about, if any.
     public var wacid: WACID? {

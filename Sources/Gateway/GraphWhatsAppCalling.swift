@@ -11,8 +11,9 @@ struct GraphWhatsAppCalling: WhatsAppCalling {
     var timings: SetupTimings?
     var circuit: GraphCircuit?
 
-    func callPermission(for user: String, context: CallLogContext) async throws(WhatsAppFailure) -> CallPermission {
-        let permissions = try await perform { try await graph.callPermissions(userWaID: Self.digits(user)) }
+    func callPermission(for user: WhatsAppUser, number: WhatsAppNumberID, context: CallLogContext)
+        async throws(WhatsAppFailure) -> CallPermission {
+        let permissions = try await perform { try await graph.callPermissions(userWaID: Self.digits(user.address)) }
         let status: CallPermission.Status = switch permissions.permission.status {
         case .noPermission: .noPermission
         case .temporary: .temporary
@@ -22,32 +23,37 @@ struct GraphWhatsAppCalling: WhatsAppCalling {
         return CallPermission(status: status, expiration: expiration, canRequestPermission: permissions.canRequestPermission)
     }
 
-    func connect(to user: String, offer: String, opaque: String, context: CallLogContext)
-        async throws(WhatsAppFailure) -> WACID {
+    func connect(to user: WhatsAppUser, from number: WhatsAppNumberID, offer: String, opaque: String,
+                 context: CallLogContext) async throws(WhatsAppFailure) -> WACID {
         timings?.connectSent(context: context)
         return WACID(try await perform {
-            try await graph.connect(to: Self.digits(user), offer: offer, bizOpaqueCallbackData: opaque)
+            try await graph.connect(to: Self.digits(user.address), offer: offer, bizOpaqueCallbackData: opaque)
         })
     }
 
-    func preAccept(_ call: WACID, answer: String, context: CallLogContext) async throws(WhatsAppFailure) {
+    func preAccept(_ call: WACID, number: WhatsAppNumberID, answer: String, context: CallLogContext)
+        async throws(WhatsAppFailure) {
         try await perform { try await graph.preAccept(callID: call.rawValue, answer: answer) }
     }
 
-    func accept(_ call: WACID, answer: String, context: CallLogContext) async throws(WhatsAppFailure) {
+    func accept(_ call: WACID, number: WhatsAppNumberID, answer: String, context: CallLogContext)
+        async throws(WhatsAppFailure) {
         try await perform { try await graph.accept(callID: call.rawValue, answer: answer) }
     }
 
-    func reject(_ call: WACID, context: CallLogContext) async throws(WhatsAppFailure) {
+    func reject(_ call: WACID, number: WhatsAppNumberID, context: CallLogContext) async throws(WhatsAppFailure) {
         try await perform { try await graph.reject(callID: call.rawValue) }
     }
 
-    func terminate(_ call: WACID, context: CallLogContext) async throws(WhatsAppFailure) {
+    func terminate(_ call: WACID, number: WhatsAppNumberID, context: CallLogContext) async throws(WhatsAppFailure) {
         try await perform { try await graph.terminate(callID: call.rawValue) }
     }
 
-    func sendPermissionRequest(to user: String, text: String, context: CallLogContext) async throws(WhatsAppFailure) {
-        _ = try await perform { try await graph.sendCallPermissionRequest(to: Self.digits(user), bodyText: text) }
+    func sendPermissionRequest(to user: WhatsAppUser, from number: WhatsAppNumberID, text: String,
+                               context: CallLogContext) async throws(WhatsAppFailure) {
+        _ = try await perform {
+            try await graph.sendCallPermissionRequest(to: Self.digits(user.address), bodyText: text)
+        }
     }
 
     /// Meta wants digits without the `+`.
@@ -86,8 +92,11 @@ enum WebhookMapping {
         switch event {
         case .callConnect(let connect):
             if connect.direction == .userInitiated {
-                return .userCall(wacid: WACID(connect.callID), from: "+" + GraphWhatsAppCalling.digits(connect.from ?? ""),
-                                 profileName: connect.contactName, offer: connect.session?.sdp)
+                let caller = WhatsAppUser(phone: "+" + GraphWhatsAppCalling.digits(connect.from ?? ""),
+                                          profileName: connect.contactName)
+                return .userCall(wacid: WACID(connect.callID), caller: caller,
+                                 number: connect.metadata.phoneNumberID.map(WhatsAppNumberID.init),
+                                 offer: connect.session?.sdp)
             }
             return .answer(wacid: WACID(connect.callID), sdp: connect.session?.sdp, opaque: connect.bizOpaqueCallbackData)
         case .callStatus(let status):
@@ -103,7 +112,8 @@ enum WebhookMapping {
                               errors: terminate.errors.map { WhatsAppCallError(code: $0.code, title: $0.title) },
                               opaque: terminate.bizOpaqueCallbackData)
         case .permissionReply(let reply):
-            return .permissionReply(user: "+" + GraphWhatsAppCalling.digits(reply.from), accepted: reply.accepted,
+            return .permissionReply(user: WhatsAppUser(phone: "+" + GraphWhatsAppCalling.digits(reply.from)),
+                                    accepted: reply.accepted,
                                     permanent: reply.isPermanent, expiration: reply.expiration)
         case .errors:
             return nil

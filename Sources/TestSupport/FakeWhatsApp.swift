@@ -24,13 +24,14 @@ public final class FakeWhatsApp: WhatsAppCalling {
 
     public init(journal: Journal) { self.journal = journal }
 
-    public func callPermission(for user: String, context: CallLogContext) async throws(WhatsAppFailure) -> CallPermission {
+    public func callPermission(for user: WhatsAppUser, number: WhatsAppNumberID, context: CallLogContext)
+        async throws(WhatsAppFailure) -> CallPermission {
         journal.append("wa.permission \(user)")
         return try permission.current.get()
     }
 
-    public func connect(to user: String, offer: String, opaque: String, context: CallLogContext)
-        async throws(WhatsAppFailure) -> WACID {
+    public func connect(to user: WhatsAppUser, from number: WhatsAppNumberID, offer: String, opaque: String,
+                        context: CallLogContext) async throws(WhatsAppFailure) -> WACID {
         journal.append("wa.connect \(user) \(opaque)")
         switch connectResult.current {
         case .succeed:
@@ -68,19 +69,23 @@ public final class FakeWhatsApp: WhatsAppCalling {
         if fails { throw failure }
     }
 
-    public func preAccept(_ call: WACID, answer: String, context: CallLogContext) async throws(WhatsAppFailure) {
+    public func preAccept(_ call: WACID, number: WhatsAppNumberID, answer: String, context: CallLogContext)
+        async throws(WhatsAppFailure) {
         try operation("pre_accept", call)
     }
-    public func accept(_ call: WACID, answer: String, context: CallLogContext) async throws(WhatsAppFailure) {
+    public func accept(_ call: WACID, number: WhatsAppNumberID, answer: String, context: CallLogContext)
+        async throws(WhatsAppFailure) {
         try operation("accept", call)
     }
-    public func reject(_ call: WACID, context: CallLogContext) async throws(WhatsAppFailure) {
+    public func reject(_ call: WACID, number: WhatsAppNumberID, context: CallLogContext) async throws(WhatsAppFailure) {
         try operation("reject", call)
     }
-    public func terminate(_ call: WACID, context: CallLogContext) async throws(WhatsAppFailure) {
+    public func terminate(_ call: WACID, number: WhatsAppNumberID, context: CallLogContext)
+        async throws(WhatsAppFailure) {
         try operation("terminate", call)
     }
-    public func sendPermissionRequest(to user: String, text: String, context: CallLogContext) async throws(WhatsAppFailure) {
+    public func sendPermissionRequest(to user: WhatsAppUser, from number: WhatsAppNumberID, text: String,
+                                      context: CallLogContext) async throws(WhatsAppFailure) {
         journal.append("wa.permissionRequest \(user)")
     }
 }

@@ -62,7 +62,7 @@ struct ControlOutboundTests {
     @Test("C5 permission reply webhook fills the cache; 138006 on connect empties it")
     func permissionReplyAndRevocation() async {
         let h = Harness()
-        await h.webhook(.permissionReply(user: "+14085551234", accepted: true, permanent: true, expiration: nil))
+        await h.webhook(.permissionReply(user: .phone("+14085551234"), accepted: true, permanent: true, expiration: nil))
         h.whatsApp.connectResult.withValue { $0 = .fail(.graph(code: 138006, httpStatus: 401, message: "revoked")) }
         let leg = await h.invite()
         #expect(h.journal.count("wa.permission") == 0)

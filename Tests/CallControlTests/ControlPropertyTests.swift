@@ -50,7 +50,7 @@ struct ControlPropertyTests {
             for _ in 0..<Int.random(in: 0...2, using: &random) {
                 events.append { await control.handleWebhook(.terminate(wacid: w, completed: false, duration: nil, errors: [], opaque: nil)) }
             }
-            events.append { await control.handleWebhook(.userCall(wacid: w, from: "1", profileName: nil, offer: "o")) }
+            events.append { await control.handleWebhook(.userCall(wacid: w, caller: .phone("1"), number: nil, offer: "o")) }
         }
         events.append { await control.handleWebhook(.status(wacid: WACID("wacid.unknown"), .accepted, opaque: nil)) }
         events.append { await control.handleWebhook(.terminate(wacid: WACID("wacid.gone"), completed: true, duration: 1, errors: [], opaque: nil)) }

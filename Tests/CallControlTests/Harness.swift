@@ -64,7 +64,7 @@ struct Harness: CallControlDriver {
 
     /// Starts an inbound call from `caller` and returns its call id.
     func inboundCall(_ wacid: String = "wacid.in1", from caller: String = "14085550001") async -> String? {
-        await webhook(.userCall(wacid: WACID(wacid), from: caller, profileName: "Zoe", offer: "meta-offer"))
+        await webhook(.userCall(wacid: WACID(wacid), caller: .phone(caller, name: "Zoe"), number: nil, offer: "meta-offer"))
         return (await control.summaries()).first { $0.context.wacid == WACID(wacid) }?.context.callID.rawValue
     }
 

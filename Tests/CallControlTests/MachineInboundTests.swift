@@ -17,7 +17,7 @@ func plan(_ stages: Int = 1, timeout: Duration? = nil) -> RingPlan {
 
 func inbound(_ plan: RingPlan = plan(), offer: String? = "meta-offer", settings: CallSettings = CallSettings())
     -> (CallStateMachine, [CallControlAction]) {
-    var machine = CallStateMachine(id: CallID("c-2"), inbound: inWACID, caller: "+4477001", profileName: "Zoe",
+    var machine = CallStateMachine(id: CallID("c-2"), inbound: inWACID, caller: .phone("+4477001", name: "Zoe"),
                                    offer: offer, plan: plan, settings: settings)
     let actions = machine.start()
     return (machine, actions)

@@ -5,12 +5,12 @@ import Testing
 @testable import CallControl
 
 let inLeg = SIPLegID("in1")
-let user = "+14085551234"
+let user = WhatsAppUser.phone("+14085551234")
 let wacid = WACID("wacid.A")
 let session = OutboundMediaSession(whatsAppOffer: "wa-offer", sipAnswer: "sip-answer")
 
 func outbound(_ settings: CallSettings = CallSettings()) -> CallStateMachine {
-    let invite = IncomingInvite(leg: inLeg, sipCallID: "sip-1", origin: .user("alice"), dialled: user,
+    let invite = IncomingInvite(leg: inLeg, sipCallID: "sip-1", origin: .user("alice"), dialled: user.address,
                                 sdpOffer: "sip-offer")
     var machine = CallStateMachine(id: CallID("c-1"), outbound: invite, user: user, settings: settings)
     _ = machine.start()
@@ -43,7 +43,7 @@ func responses(_ actions: [CallControlAction]) -> [Int] {
 struct MachineOutboundTests {
     @Test("O1 start: record, answer timer, permission check")
     func start() {
-        let invite = IncomingInvite(leg: inLeg, sipCallID: "sip-1", origin: .user("alice"), dialled: user, sdpOffer: "o")
+        let invite = IncomingInvite(leg: inLeg, sipCallID: "sip-1", origin: .user("alice"), dialled: user.address, sdpOffer: "o")
         var machine = CallStateMachine(id: CallID("c-1"), outbound: invite, user: user, settings: CallSettings())
         let actions = machine.start()
         #expect(actions.contains(.checkPermission(user: user)))
@@ -285,7 +285,7 @@ struct MachineOutboundTests {
 
     @Test("O22 a late-offer call: the 200 carries media's offer, the ACK's SDP is the answer for media")
     func lateOffer() {
-        let invite = IncomingInvite(leg: inLeg, sipCallID: "sip-1", origin: .user("alice"), dialled: user,
+        let invite = IncomingInvite(leg: inLeg, sipCallID: "sip-1", origin: .user("alice"), dialled: user.address,
                                     sdpOffer: nil)
         var machine = CallStateMachine(id: CallID("c-1"), outbound: invite, user: user, settings: CallSettings())
         _ = machine.start()

@@ -69,43 +69,43 @@ struct PermissionCacheTests {
     @Test("P1 permanent is kept forever, until invalidated")
     func permanent() {
         var cache = PermissionCache()
-        cache.store(CallPermission(status: .permanent), for: "+1", now: now)
-        #expect(cache.lookup("+1", now: now.addingTimeInterval(86400 * 365))?.status == .permanent)
-        cache.invalidate("+1")
-        #expect(cache.lookup("+1", now: now) == nil)
+        cache.store(CallPermission(status: .permanent), for: .phone("+1"), now: now)
+        #expect(cache.lookup(.phone("+1"), now: now.addingTimeInterval(86400 * 365))?.status == .permanent)
+        cache.invalidate(.phone("+1"))
+        #expect(cache.lookup(.phone("+1"), now: now) == nil)
     }
 
     @Test("P2 temporary is kept until its expiry; without expiry for a short while")
     func temporary() {
         var cache = PermissionCache(temporaryWithoutExpiry: .seconds(300))
-        cache.store(CallPermission(status: .temporary, expiration: now.addingTimeInterval(100)), for: "+1", now: now)
-        #expect(cache.lookup("+1", now: now.addingTimeInterval(99)) != nil)
-        #expect(cache.lookup("+1", now: now.addingTimeInterval(100)) == nil)
-        cache.store(CallPermission(status: .temporary), for: "+2", now: now)
-        #expect(cache.lookup("+2", now: now.addingTimeInterval(299)) != nil)
-        #expect(cache.lookup("+2", now: now.addingTimeInterval(301)) == nil)
-        cache.store(CallPermission(status: .temporary, expiration: now.addingTimeInterval(-1)), for: "+3", now: now)
-        #expect(cache.lookup("+3", now: now) == nil)
+        cache.store(CallPermission(status: .temporary, expiration: now.addingTimeInterval(100)), for: .phone("+1"), now: now)
+        #expect(cache.lookup(.phone("+1"), now: now.addingTimeInterval(99)) != nil)
+        #expect(cache.lookup(.phone("+1"), now: now.addingTimeInterval(100)) == nil)
+        cache.store(CallPermission(status: .temporary), for: .phone("+2"), now: now)
+        #expect(cache.lookup(.phone("+2"), now: now.addingTimeInterval(299)) != nil)
+        #expect(cache.lookup(.phone("+2"), now: now.addingTimeInterval(301)) == nil)
+        cache.store(CallPermission(status: .temporary, expiration: now.addingTimeInterval(-1)), for: .phone("+3"), now: now)
+        #expect(cache.lookup(.phone("+3"), now: now) == nil)
     }
 
     @Test("P3 no_permission is never cached (re-checked every call)")
     func none() {
         var cache = PermissionCache()
-        cache.store(CallPermission(status: .permanent), for: "+1", now: now)
-        cache.store(CallPermission(status: .noPermission), for: "+1", now: now)
-        #expect(cache.lookup("+1", now: now) == nil)
+        cache.store(CallPermission(status: .permanent), for: .phone("+1"), now: now)
+        cache.store(CallPermission(status: .noPermission), for: .phone("+1"), now: now)
+        #expect(cache.lookup(.phone("+1"), now: now) == nil)
         #expect(cache.count == 0)
     }
 
     @Test("P4 permission replies: accept stores (temporary or permanent), reject forgets")
     func replies() {
         var cache = PermissionCache()
-        cache.applyReply(user: "+1", accepted: true, permanent: false, expiration: now.addingTimeInterval(60), now: now)
-        #expect(cache.lookup("+1", now: now)?.status == .temporary)
-        cache.applyReply(user: "+1", accepted: true, permanent: true, expiration: nil, now: now)
-        #expect(cache.lookup("+1", now: now.addingTimeInterval(1e6))?.status == .permanent)
-        cache.applyReply(user: "+1", accepted: false, permanent: false, expiration: nil, now: now)
-        #expect(cache.lookup("+1", now: now) == nil)
+        cache.applyReply(user: .phone("+1"), accepted: true, permanent: false, expiration: now.addingTimeInterval(60), now: now)
+        #expect(cache.lookup(.phone("+1"), now: now)?.status == .temporary)
+        cache.applyReply(user: .phone("+1"), accepted: true, permanent: true, expiration: nil, now: now)
+        #expect(cache.lookup(.phone("+1"), now: now.addingTimeInterval(1e6))?.status == .permanent)
+        cache.applyReply(user: .phone("+1"), accepted: false, permanent: false, expiration: nil, now: now)
+        #expect(cache.lookup(.phone("+1"), now: now) == nil)
     }
 }
 

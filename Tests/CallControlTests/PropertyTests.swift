@@ -118,7 +118,7 @@ struct PropertyTests {
 
     @Test("PR1 outbound: any interleaving ends both legs exactly once", arguments: 0..<400)
     func outboundInterleavings(seed: Int) {
-        let invite = IncomingInvite(leg: inLeg, sipCallID: "s", origin: .user("alice"), dialled: user, sdpOffer: "o")
+        let invite = IncomingInvite(leg: inLeg, sipCallID: "s", origin: .user("alice"), dialled: user.address, sdpOffer: "o")
         var machine = CallStateMachine(id: CallID("c-1"), outbound: invite, user: user, settings: CallSettings())
         let start = machine.start()
         var driver = RandomDriver(machine: machine, random: SplitMix64(seed: UInt64(seed)))
@@ -156,7 +156,7 @@ struct PropertyTests {
     func inboundInterleavings(seed: Int) {
         var random = SplitMix64(seed: UInt64(seed) &* 31)
         let stages = Int.random(in: 1...2, using: &random)
-        var machine = CallStateMachine(id: CallID("c-2"), inbound: inWACID, caller: "+4477001", profileName: nil,
+        var machine = CallStateMachine(id: CallID("c-2"), inbound: inWACID, caller: .phone("+4477001"),
                                        offer: "o", plan: plan(stages, timeout: stages > 1 ? .seconds(10) : nil),
                                        settings: CallSettings())
         let start = machine.start()

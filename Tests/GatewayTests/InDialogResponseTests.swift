@@ -13,7 +13,7 @@ struct InDialogResponseTests {
     /// A WhatsApp user's call to trunk pbx (+49 routes there), answered and bridged.
     private func connectedTrunkCall(_ harness: GatewayHarness) async throws -> (handle: SIPHandle, wacid: WACID) {
         let wacid = WACID("wacid.in1")
-        await harness.webhook(.userCall(wacid: wacid, from: "4930123456", profileName: "Zoe", offer: "meta-offer"))
+        await harness.webhook(.userCall(wacid: wacid, caller: .phone("4930123456", name: "Zoe"), number: nil, offer: "meta-offer"))
         let invite = try #require(harness.stack.invites.first)
         await harness.event(.inviteResponse(invite.handle, status: 180, phrase: "Ringing", body: [], contentType: nil))
         await harness.event(.inviteResponse(invite.handle, status: 200, phrase: "OK",
@@ -78,7 +78,7 @@ struct InDialogResponseTests {
     private func forkedCall(_ harness: GatewayHarness) async throws -> [SIPHandle] {
         register("alice", host: "192.0.2.21", harness)
         register("bob", host: "192.0.2.22", harness)
-        await harness.webhook(.userCall(wacid: WACID("wacid.in1"), from: "447700900123", profileName: "Zoe",
+        await harness.webhook(.userCall(wacid: WACID("wacid.in1"), caller: .phone("447700900123", name: "Zoe"), number: nil,
                                         offer: "meta-offer"))
         let forks = harness.stack.invites.map(\.handle)
         try #require(forks.count == 2)

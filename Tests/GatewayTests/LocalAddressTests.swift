@@ -28,7 +28,7 @@ struct LocalAddressTests {
     @Test("a trunk on a local network sees our local address, not external_address")
     func localPeer() async throws {
         let harness = await GatewayHarness(config: Self.config())
-        await harness.webhook(.userCall(wacid: WACID("w1"), from: "4915112345678", profileName: nil, offer: "o"))
+        await harness.webhook(.userCall(wacid: WACID("w1"), caller: .phone("4915112345678"), number: nil, offer: "o"))
         let invite = try #require(harness.stack.invites.first?.call)
         var direct = Self.config().general
         direct.externalAddress = nil
@@ -40,7 +40,7 @@ struct LocalAddressTests {
     @Test("a trunk beyond the local networks sees external_address; an IPv6 host is bracketed")
     func remotePeer() async throws {
         let harness = await GatewayHarness(config: Self.config())
-        await harness.webhook(.userCall(wacid: WACID("w2"), from: "33612345678", profileName: "Zoe", offer: "o"))
+        await harness.webhook(.userCall(wacid: WACID("w2"), caller: .phone("33612345678", name: "Zoe"), number: nil, offer: "o"))
         let invite = try #require(harness.stack.invites.first?.call)
         #expect(invite.from == "\"Zoe\" <sip:+33612345678@203.0.113.5>")
         #expect(invite.headers == ["P-Asserted-Identity: \"Zoe\" <sip:+33612345678@203.0.113.5>"])

@@ -92,7 +92,7 @@ struct NegotiationTests {
     @Test("a WhatsApp user's call: a re-INVITE from the answering trunk is answered on the winning fork")
     func inboundReinvite() async throws {
         let harness = await GatewayHarness()
-        await harness.webhook(.userCall(wacid: WACID("wacid.in"), from: "+4930123456", profileName: nil,
+        await harness.webhook(.userCall(wacid: WACID("wacid.in"), caller: .phone("+4930123456"), number: nil,
                                         offer: "meta-offer"))
         let fork = try #require(harness.stack.invites.first?.handle)
         await harness.event(.inviteResponse(fork, status: 200, phrase: "OK", body: Array("v=0 trunk-answer".utf8),

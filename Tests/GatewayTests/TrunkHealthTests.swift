@@ -53,12 +53,12 @@ struct TrunkHealthTests {
         let harness = await GatewayHarness()
         harness.signaling.trunkHealth.probed("pbx", status: 408)
         harness.signaling.trunkHealth.probed("pbx", status: 408)
-        await harness.webhook(.userCall(wacid: WACID("wacid.in1"), from: "4930123456", profileName: nil,
+        await harness.webhook(.userCall(wacid: WACID("wacid.in1"), caller: .phone("4930123456"), number: nil,
                                         offer: "meta-offer"))
         #expect(harness.stack.invites.isEmpty)
         #expect(harness.journal.contains("wa.reject wacid.in1"))
         harness.signaling.trunkHealth.probed("pbx", status: 200)
-        await harness.webhook(.userCall(wacid: WACID("wacid.in2"), from: "4930123456", profileName: nil,
+        await harness.webhook(.userCall(wacid: WACID("wacid.in2"), caller: .phone("4930123456"), number: nil,
                                         offer: "meta-offer"))
         #expect(harness.stack.invites.count == 1)
         #expect(harness.stack.invites.first?.call.requestURI.hasPrefix("sip:100@192.0.2.10") == true)

@@ -31,7 +31,7 @@ struct TrunkRewriteTests {
     @Test("a WhatsApp user's call to a trunk carries the caller number rewritten once, in From and PAI")
     func outboundCallerRewrittenOnce() async throws {
         let harness = await GatewayHarness(config: .rewriting())
-        await harness.webhook(.userCall(wacid: WACID("wacid.de"), from: "4915112345678", profileName: "Zoe",
+        await harness.webhook(.userCall(wacid: WACID("wacid.de"), caller: .phone("4915112345678", name: "Zoe"), number: nil,
                                         offer: "meta-offer"))
         let invite = try #require(harness.stack.invites.first?.call)
         #expect(invite.requestURI == "sip:100@192.0.2.10:5060")
