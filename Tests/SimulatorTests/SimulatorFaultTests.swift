@@ -47,6 +47,23 @@ import WhatsAppCloud
         }
     }
 
+    @Test func preAcceptAndAcceptFailuresLeaveTheCallAsItWas() async throws {
+        try await Harness.run { harness in
+            let answer = Harness.sdp(setup: "active")
+            let call = try await harness.simulator.userCalls(user, name: "Alice")
+            _ = try await harness.control.failNext(1, code: 138004, action: "pre_accept")
+            _ = try await harness.control.failNext(1, code: 131000, action: "accept")
+            let preAccept = await graphError { try await harness.client.preAccept(callID: call.id, answer: answer) }
+            #expect(preAccept?.code == 138004 && preAccept?.httpStatus == 500)
+            #expect(try await harness.simulator.call(call.id).state == .offered)
+            try await harness.client.preAccept(callID: call.id, answer: answer)
+            let accept = await graphError { try await harness.client.accept(callID: call.id, answer: answer) }
+            #expect(accept?.code == 131000 && accept?.httpStatus == 500)
+            try await harness.client.accept(callID: call.id, answer: answer)
+            #expect(try await harness.simulator.call(call.id).state == .accepted)
+        }
+    }
+
     @Test func unknownActionsAndKindsAreRefused() async throws {
         try await Harness.run { harness in
             await #expect(throws: SimulatorError.self) {
