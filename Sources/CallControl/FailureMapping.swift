@@ -1,13 +1,14 @@
 // Graph API failures → SIP final responses (the codes of docs/whatsapp.md#errors,
-// mapped as the table "Cloud API errors on `connect`" in docs/call-flows.md says).
+// mapped as the table "Cloud API errors on `connect`" in docs/call-flows.md says;
+// the rows themselves are in FailureMapping+Table.swift).
 
 /// Maps Cloud API failures of `connect` to the SIP answer of the INVITE.
 public enum FailureMapping {
     /// The SIP response and end reason for a failed `connect` (or permission check).
     public static func response(for failure: WhatsAppFailure, defaultRetryAfter: Int) -> (SIPResponse, CallEndReason) {
         switch failure {
-        case .graph(let code, let httpStatus, _, _, let retryAfter):
-            return graphResponse(code: code, httpStatus: httpStatus, retryAfter: retryAfter, failure: failure,
+        case .graph(let code, let httpStatus, _, let details, let retryAfter):
+            return graphResponse(code: code, httpStatus: httpStatus, details: details, retryAfter: retryAfter,
                                  defaultRetryAfter: defaultRetryAfter)
         case .timeout, .transport, .unexpectedResponse:
             return (unavailable(failure, cause: 503, retryAfter: defaultRetryAfter), .whatsAppError)
@@ -17,43 +18,27 @@ public enum FailureMapping {
         }
     }
 
-    private static func graphResponse(code: Int, httpStatus: Int, retryAfter: Duration?, failure: WhatsAppFailure,
+    /// The answer for a Graph error, from its ``GraphErrorRule``: `Warning: 399 wagate
+    /// "WhatsApp CODE: advice — Meta's details"` and `Reason: SIP;cause=STATUS;text="…"`.
+    private static func graphResponse(code: Int, httpStatus: Int, details: String?, retryAfter: Duration?,
                                       defaultRetryAfter: Int) -> (SIPResponse, CallEndReason) {
-        let warning = failure.description
-        let retry = retryAfter.map { Int($0.components.seconds) } ?? defaultRetryAfter
-        switch code {
-        case 100:
-            return (SIPResponse(status: 488, warning: warning, reason: sipReason(488, warning)), .whatsAppError)
-        case 138001:
-            return (SIPResponse(status: 404, warning: warning, reason: sipReason(404, "Not a callable WhatsApp user")),
-                    .whatsAppError)
-        case 138002, 138005:
-            return (SIPResponse(status: 503, warning: warning, reason: sipReason(503, warning), retryAfter: retry),
-                    .limit)
-        case 138003:
-            let reason = sipReason(486, "Already in a call with this user")
-            return (SIPResponse(status: 486, warning: warning, reason: reason),
-                    .busy)
-        case noPermissionCode:
-            return (noPermissionResponse(detail: warning), .noPermission)
-        case 138007:
-            return (SIPResponse(status: 504, warning: warning, reason: sipReason(504, warning)), .whatsAppError)
-        case 138009, 138012, 138013:
-            return (SIPResponse(status: 403, warning: warning, reason: sipReason(403, warning)), .forbidden)
-        default:
-            if httpStatus == 429 {
-                return (SIPResponse(status: 503, warning: warning, reason: sipReason(503, warning), retryAfter: retry),
-                        .limit)
-            }
-            if (500...599).contains(httpStatus) {
-                return (unavailable(failure, cause: 503, retryAfter: retry), .whatsAppError)
-            }
-            if [131055, 138000, 138004, 138014, 138015, 138018, 190].contains(code)
-                || httpStatus == 401 || httpStatus == 403 {
-                return (unavailable(failure, cause: 503), .whatsAppError)
-            }
-            return (SIPResponse(status: 500, warning: warning, reason: sipReason(500, warning)), .whatsAppError)
-        }
+        let rule = rule(code: code, httpStatus: httpStatus)
+        var warning = "WhatsApp \(code): \(rule.advice)"
+        if let details, !details.isEmpty { warning += " — \(details)" }
+        let retry = rule.retryAfter ? retryAfter.map(boundedSeconds) ?? defaultRetryAfter : nil
+        let response = SIPResponse(status: rule.status, warning: warning, reason: sipReason(rule.status, rule.reason),
+                                   retryAfter: retry)
+        return (response, rule.endReason)
+    }
+
+    /// The longest Retry-After sent for Meta's value: Meta's longest limit window (24 h).
+    public static let maxRetryAfter = 86_400
+
+    /// Meta's wait in whole seconds, rounded up and kept within 1 s … ``maxRetryAfter``.
+    static func boundedSeconds(_ wait: Duration) -> Int {
+        let (seconds, attoseconds) = wait.components
+        let whole = seconds + (attoseconds > 0 ? 1 : 0)
+        return Int(min(max(whole, 1), Int64(maxRetryAfter)))
     }
 
     /// Meta's code for "the user has not approved calls from this business".
@@ -65,9 +50,13 @@ public enum FailureMapping {
         failure.graphCode == noPermissionCode
     }
 
-    /// 403 with the `Warning` and `Reason` that say the user gave no call permission.
+    /// The words of a refusal for want of call permission.
+    static let noPermissionText = "No WhatsApp call permission from this user"
+
+    /// 403 with the `Warning` and `Reason` that say the user gave no call permission
+    /// (the permission look-up said so; no `connect` was sent).
     public static func noPermissionResponse(detail: String? = nil) -> SIPResponse {
-        let text = "No WhatsApp call permission from this user"
+        let text = noPermissionText
         return SIPResponse(status: 403, phrase: "Forbidden", warning: detail.map { "\(text): \($0)" } ?? text,
                            reason: sipReason(403, text))
     }

@@ -86,7 +86,7 @@ public struct Gateway: Sendable {
         let gauge = GraphCircuitGauge(registry: timings.registry)
         let circuit = GraphCircuit(failureThreshold: resilience.breakerFailures, openTime: resilience.breakerOpenTime,
                                    logger: callLogger, onChange: { gauge.set($0) })
-        let whatsApp = GraphWhatsAppCalling(graph: whatsapp.graph, timings: timings, circuit: circuit)
+        let whatsApp = GraphWhatsAppCalling(graph: whatsapp.graph, timings: timings, circuit: circuit, logger: callLogger)
         let control = CallControl(
             config: config,
             ports: .init(sip: sip, resolver: sip, whatsApp: whatsApp, media: media,

@@ -5,15 +5,19 @@ import WhatsAppCloud
 
 /// Call control's `WhatsAppCalling` over the Graph API client. Numbers arrive
 /// as +E164 and go to Meta as digits; errors become `WhatsAppFailure`. Every
-/// request's outcome feeds the Graph circuit breaker.
+/// request's outcome feeds the Graph circuit breaker, and every Meta error is
+/// logged once with the call's ids, Meta's code and `fbtrace_id` (never the token).
 struct GraphWhatsAppCalling: WhatsAppCalling {
     let graph: GraphClient
     var timings: SetupTimings?
     var circuit: GraphCircuit?
+    var logger: Logger?
 
     func callPermission(for user: WhatsAppUser, number: WhatsAppNumberID, context: CallLogContext)
         async throws(WhatsAppFailure) -> CallPermission {
-        let permissions = try await perform { try await graph.callPermissions(userWaID: Self.digits(user.address)) }
+        let permissions = try await perform("call_permissions", context) {
+            try await graph.callPermissions(userWaID: Self.digits(user.address))
+        }
         let status: CallPermission.Status = switch permissions.permission.status {
         case .noPermission: .noPermission
         case .temporary: .temporary
@@ -26,32 +30,32 @@ struct GraphWhatsAppCalling: WhatsAppCalling {
     func connect(to user: WhatsAppUser, from number: WhatsAppNumberID, offer: String, opaque: String,
                  context: CallLogContext) async throws(WhatsAppFailure) -> WACID {
         timings?.connectSent(context: context)
-        return WACID(try await perform {
+        return WACID(try await perform("connect", context) {
             try await graph.connect(to: Self.digits(user.address), offer: offer, bizOpaqueCallbackData: opaque)
         })
     }
 
     func preAccept(_ call: WACID, number: WhatsAppNumberID, answer: String, context: CallLogContext)
         async throws(WhatsAppFailure) {
-        try await perform { try await graph.preAccept(callID: call.rawValue, answer: answer) }
+        try await perform("pre_accept", context) { try await graph.preAccept(callID: call.rawValue, answer: answer) }
     }
 
     func accept(_ call: WACID, number: WhatsAppNumberID, answer: String, context: CallLogContext)
         async throws(WhatsAppFailure) {
-        try await perform { try await graph.accept(callID: call.rawValue, answer: answer) }
+        try await perform("accept", context) { try await graph.accept(callID: call.rawValue, answer: answer) }
     }
 
     func reject(_ call: WACID, number: WhatsAppNumberID, context: CallLogContext) async throws(WhatsAppFailure) {
-        try await perform { try await graph.reject(callID: call.rawValue) }
+        try await perform("reject", context) { try await graph.reject(callID: call.rawValue) }
     }
 
     func terminate(_ call: WACID, number: WhatsAppNumberID, context: CallLogContext) async throws(WhatsAppFailure) {
-        try await perform { try await graph.terminate(callID: call.rawValue) }
+        try await perform("terminate", context) { try await graph.terminate(callID: call.rawValue) }
     }
 
     func sendPermissionRequest(to user: WhatsAppUser, from number: WhatsAppNumberID, text: String,
                                context: CallLogContext) async throws(WhatsAppFailure) {
-        _ = try await perform {
+        _ = try await perform("messages", context) {
             try await graph.sendCallPermissionRequest(to: Self.digits(user.address), bodyText: text)
         }
     }
@@ -59,7 +63,8 @@ struct GraphWhatsAppCalling: WhatsAppCalling {
     /// Meta wants digits without the `+`.
     static func digits(_ number: String) -> String { number.filter(\.isNumber) }
 
-    private func perform<T>(_ body: () async throws -> T) async throws(WhatsAppFailure) -> T {
+    private func perform<T>(_ action: String, _ context: CallLogContext,
+                            _ body: () async throws -> T) async throws(WhatsAppFailure) -> T {
         let failure: WhatsAppFailure
         do {
             let result = try await body()
@@ -67,6 +72,7 @@ struct GraphWhatsAppCalling: WhatsAppCalling {
             return result
         } catch let error as WhatsAppCloudError {
             failure = Self.failure(error)
+            if case .graph(let graph) = error { log(graph, action: action, context: context) }
         } catch {
             failure = .transport("\(error)")
         }
@@ -74,11 +80,27 @@ struct GraphWhatsAppCalling: WhatsAppCalling {
         throw failure
     }
 
-    static func failure(_ error: WhatsAppCloudError) -> WhatsAppFailure {
+    /// One line per Meta error: the call's ids, the Graph action, Meta's code, HTTP
+    /// status, message, details and `fbtrace_id` (what Meta's support asks for).
+    private func log(_ graph: GraphError, action: String, context: CallLogContext) {
+        var metadata: Logger.Metadata = [
+            "graph.action": .string(action), "graph.code": "\(graph.code)", "http.status": "\(graph.httpStatus)",
+            "graph.message": .string(graph.message),
+        ]
+        for field in context.fields { metadata[field.key] = .string(field.value) }
+        if let details = graph.details { metadata["graph.details"] = .string(details) }
+        if let fbtraceID = graph.fbtraceID { metadata["fbtrace_id"] = .string(fbtraceID) }
+        if let next = graph.nextCallAllowed { metadata["graph.next_call_allowed"] = "\(Int(next.timeIntervalSince1970))" }
+        logger?.warning("WhatsApp API error", metadata: metadata)
+    }
+
+    /// A client error as call control sees it; Meta's wait (Retry-After, or the next
+    /// allowed call time of 138012) becomes the failure's bounded `retryAfter`.
+    static func failure(_ error: WhatsAppCloudError, at now: Date = Date()) -> WhatsAppFailure {
         switch error {
         case .graph(let graph):
             .graph(code: graph.code, httpStatus: graph.httpStatus, message: graph.message, details: graph.details,
-                   retryAfter: graph.retryAfter)
+                   retryAfter: graph.wait(at: now))
         case .timeout(_, let outcomeUnknown): .timeout(outcomeUnknown: outcomeUnknown)
         case .transport(_, let reason): .transport(reason)
         default: .unexpectedResponse(error.description)

@@ -46,9 +46,7 @@ extension MetaSimulator {
             try MetaSimulatorCore.encode(await core.permission(WhatsAppNumber.digits(user)).snapshot(at: core.now()))
         })
         router.post("/control/faults", use: control { body, _ in
-            guard let fault = GraphFault(rawValue: body["kind"]?.stringValue ?? "5xx") else {
-                throw SimulatorError.badRequest("kind must be one of \(GraphFault.allCases.map(\.rawValue))")
-            }
+            let fault = try InjectedFault(control: body)
             let pending = await core.failNext(body["count"]?.lenientInt ?? 1, with: fault)
             return ["pending": .number(Double(pending))]
         })

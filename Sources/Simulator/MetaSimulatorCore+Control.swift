@@ -112,7 +112,12 @@ extension MetaSimulatorCore {
 
     /// Makes the next `count` Graph requests fail with `fault`.
     func failNext(_ count: Int, with fault: GraphFault) -> Int {
-        faults.append(contentsOf: Array(repeating: fault, count: max(0, count)))
+        failNext(count, with: InjectedFault(kind: fault))
+    }
+
+    /// Makes the next `count` Graph requests (of `fault.action`, when set) fail with `fault`.
+    func failNext(_ count: Int, with fault: InjectedFault) -> Int {
+        faults.append(contentsOf: Array(repeating: fault, count: min(max(0, count), 1000)))
         return faults.count
     }
 

@@ -12,6 +12,8 @@ public enum GraphFault: String, Sendable, Codable, CaseIterable {
     case timeout
     /// Do the request, then hang: the call may exist although the client timed out.
     case timeoutAfterProcessing = "timeout_after_processing"
+    /// Answer with one of Meta's error codes (``SimulatedGraphError/catalog(_:nextAllowed:)``), changing nothing.
+    case graphError = "graph_error"
 }
 
 /// The simulator's state: calls, permissions, limits, settings and faults. All
@@ -39,8 +41,8 @@ actor MetaSimulatorCore {
     var calling = CallingSettings(status: "ENABLED", callIconVisibility: "DEFAULT",
                                   callbackPermissionStatus: "DISABLED", sip: .init(status: "DISABLED"),
                                   srtpKeyExchangeProtocol: "DTLS")
-    /// Faults waiting for the next Graph requests.
-    var faults: [GraphFault] = []
+    /// Faults waiting for the next Graph requests (of any action, or of one).
+    var faults: [InjectedFault] = []
     /// Messages the business sent.
     var sentMessages: [JSONValue] = []
     /// Ring and accept timeouts by wacid.
@@ -71,8 +73,8 @@ actor MetaSimulatorCore {
         if let token = settings.accessToken, authorization != "Bearer \(token)" {
             return Self.full(Self.answer(SimulatedGraphError.unauthorized))
         }
-        let fault = faults.isEmpty ? nil : faults.removeFirst()
-        switch fault {
+        let fault = takeFault(for: Self.action(method: method, segments: segments, body: body))
+        switch fault?.kind {
         case .serverError?:
             return Self.full(Self.answer(SimulatedGraphError.serverError))
         case .rateLimit?:
@@ -84,6 +86,10 @@ actor MetaSimulatorCore {
             let result = route(method: method, segments: segments, query: query, body: body)
             try? await Task.sleep(for: settings.hangDuration)
             return Self.full(result)
+        case .graphError?:
+            let error = fault?.error ?? SimulatedGraphError.serverError
+            logger.info("simulated Graph error injected", metadata: ["code": "\(error.code)"])
+            return Self.full(Self.answer(error), retryAfter: fault?.retryAfter)
         case nil:
             return Self.full(route(method: method, segments: segments, query: query, body: body))
         }

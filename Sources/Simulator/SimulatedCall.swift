@@ -109,11 +109,12 @@ struct SimulatedGraphError: Error, Sendable {
     /// Code 1, HTTP 500.
     static let serverError = Self(code: 1, httpStatus: 500, message: "An unknown error occurred")
 
-    /// 138012 with the next allowed time.
+    /// 138012 with the next allowed time: Meta documents only that `error_data.details`
+    /// "will include a timestamp when the next call is allowed"; the simulator writes
+    /// it as Unix seconds at the end of the details text.
     static func dailyLimit(nextAllowed: Date?) -> Self {
-        var error = Self(code: 138012, httpStatus: 400, message: "Business-initiated connected call limit reached",
-                         details: "Limit of connected calls with this user in 24 hours reached")
-        if let nextAllowed { error.extraData["next_allowed_call_time"] = .number(nextAllowed.timeIntervalSince1970.rounded()) }
-        return error
+        var details = "Limit reached for maximum business initiated calls allowed in 24 hours."
+        if let nextAllowed { details += " Next call allowed at \(Int(nextAllowed.timeIntervalSince1970.rounded()))" }
+        return Self(code: 138012, httpStatus: 400, message: "Business Initiated Calls Limit Hit", details: details)
     }
 }

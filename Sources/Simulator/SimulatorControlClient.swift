@@ -49,6 +49,14 @@ public struct SimulatorControlClient: Sendable {
         try await request(.POST, "/control/faults", body: ["count": .number(Double(count)), "kind": .string(fault.rawValue)])
     }
 
+    /// Fails the next `count` requests of `action` (any action when nil) with Meta's error `code`.
+    public func failNext(_ count: Int, code: Int, action: String? = nil, retryAfter: Int? = nil) async throws -> JSONValue {
+        var body: [String: JSONValue] = ["count": .number(Double(count)), "code": .number(Double(code))]
+        if let action { body["action"] = .string(action) }
+        if let retryAfter { body["retry_after"] = .number(Double(retryAfter)) }
+        return try await request(.POST, "/control/faults", body: .object(body))
+    }
+
     /// Every call the simulator knows.
     public func calls() async throws -> JSONValue { try await request(.GET, "/control/calls") }
 

@@ -31,10 +31,10 @@ extension GraphClient {
         var attempt = 0
         while true {
             do {
-                let (status, bytes) = try await exchange(method, path: path, query: query, body: encoded,
-                                                         outcomeUnknownOnTimeout: outcomeUnknownOnTimeout)
+                let (status, bytes, retryAfter) = try await exchange(
+                    method, path: path, query: query, body: encoded, outcomeUnknownOnTimeout: outcomeUnknownOnTimeout)
                 logger.debug("graph response", metadata: ["http.status": "\(status)", "graph.attempt": "\(attempt)"])
-                return try decodeResponse(status: status, bytes: bytes, path: path)
+                return try decodeResponse(status: status, bytes: bytes, retryAfter: retryAfter, path: path)
             } catch let error as WhatsAppCloudError {
                 guard attempt < settings.maxRetries, let delay = retryDelay(for: error, attempt: attempt, policy: retry) else {
                     logger.warning("graph request failed", metadata: ["error": "\(error)"])
@@ -47,9 +47,9 @@ extension GraphClient {
         }
     }
 
-    /// One HTTP exchange: the status and the body (at most 1 MiB).
+    /// One HTTP exchange: the status, the body (at most 1 MiB) and an error's `Retry-After` header.
     private func exchange(_ method: HTTPMethod, path: String, query: [(String, String)], body: Data?,
-                          outcomeUnknownOnTimeout: Bool) async throws -> (Int, Data) {
+                          outcomeUnknownOnTimeout: Bool) async throws -> (Int, Data, String?) {
         var request = HTTPClientRequest(url: settings.url(for: path, query: query))
         request.method = method
         request.headers.add(name: "Authorization", value: "Bearer \(settings.accessToken)")
@@ -61,11 +61,8 @@ extension GraphClient {
         do {
             let response = try await httpClient.execute(request, timeout: .init(settings.requestTimeout))
             let buffer = try await response.body.collect(upTo: 1 << 20)
-            var data = Data(buffer.readableBytesView)
-            if let retryAfter = response.headers.first(name: "Retry-After"), response.status.code >= 400 {
-                data = Self.annotate(data, retryAfter: retryAfter)
-            }
-            return (Int(response.status.code), data)
+            let retryAfter = response.status.code >= 400 ? response.headers.first(name: "Retry-After") : nil
+            return (Int(response.status.code), Data(buffer.readableBytesView), retryAfter)
         } catch let error as HTTPClientError {
             switch error {
             case .connectTimeout:
@@ -83,7 +80,8 @@ extension GraphClient {
     }
 
     /// Turns a status and body into the response value or a ``GraphError``.
-    private func decodeResponse<Response: Decodable>(status: Int, bytes: Data, path: String) throws -> Response {
+    private func decodeResponse<Response: Decodable>(status: Int, bytes: Data, retryAfter: String?,
+                                                     path: String) throws -> Response {
         if (200..<300).contains(status) {
             do {
                 return try GraphJSON.decoder.decode(Response.self, from: bytes)
@@ -92,7 +90,7 @@ extension GraphClient {
                     path: path, httpStatus: status, body: String(decoding: bytes.prefix(512), as: UTF8.self))
             }
         }
-        throw WhatsAppCloudError.graph(GraphJSON.graphError(status: status, body: bytes))
+        throw WhatsAppCloudError.graph(GraphError.parse(status: status, body: bytes, retryAfterHeader: retryAfter))
     }
 
     /// The wait before the next attempt, or `nil` when the error must not be retried.
@@ -110,16 +108,6 @@ extension GraphClient {
             return nil
         }
     }
-
-    /// Carries a `Retry-After` header into the error body as `error.retry_after_seconds`.
-    private static func annotate(_ data: Data, retryAfter: String) -> Data {
-        guard let seconds = Int(retryAfter.trimmingCharacters(in: .whitespaces)),
-              case .object(var root)? = try? JSONValue.parse(data),
-              case .object(var error)? = root["error"] else { return data }
-        error["retry_after_seconds"] = .number(Double(seconds))
-        root["error"] = .object(error)
-        return (try? GraphJSON.encoder.encode(JSONValue.object(root))) ?? data
-    }
 }
 
 /// The JSON coders the Graph client and the simulator share.
@@ -134,19 +122,8 @@ public enum GraphJSON {
     /// A plain decoder (types do their own lenient reading).
     public static var decoder: JSONDecoder { JSONDecoder() }
 
-    /// Builds a ``GraphError`` from an error response; a body that is not Meta's
-    /// envelope (a proxy's HTML page, say) still yields one with code 0.
-    public static func graphError(status: Int, body: Data) -> GraphError {
-        guard let envelope = try? decoder.decode(GraphErrorEnvelope.self, from: body) else {
-            return GraphError(code: 0, httpStatus: status, message: String(decoding: body.prefix(256), as: UTF8.self))
-        }
-        let retryAfter = (try? JSONValue.parse(body))?["error"]?["retry_after_seconds"].flatMap { value -> Duration? in
-            if case .number(let seconds) = value { return .seconds(seconds) }
-            return nil
-        }
-        let error = envelope.error
-        return GraphError(code: error.code ?? 0, subcode: error.subcode, httpStatus: status,
-                          message: error.message ?? "", type: error.type, details: error.details,
-                          fbtraceID: error.fbtraceID, retryAfter: retryAfter)
+    /// Builds a ``GraphError`` from an error response (see ``GraphError/parse(status:body:retryAfterHeader:)``).
+    public static func graphError(status: Int, body: Data, retryAfterHeader: String? = nil) -> GraphError {
+        GraphError.parse(status: status, body: body, retryAfterHeader: retryAfterHeader)
     }
 }

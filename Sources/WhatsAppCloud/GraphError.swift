@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// An error answered by Meta's Graph API in its standard envelope
 /// (`{"error":{"message","type","code","error_data":{"details"},"fbtrace_id"}}`).
@@ -22,11 +22,13 @@ public struct GraphError: Sendable, Equatable, CustomStringConvertible {
     public var fbtraceID: String?
     /// How long to wait before retrying, from a `Retry-After` header when Meta sent one.
     public var retryAfter: Duration?
+    /// When Meta allows the next call to this user (138012, from `error_data`).
+    public var nextCallAllowed: Date?
 
     /// Creates an error value; normally built by ``GraphClient`` from a response.
     public init(
         code: Int, subcode: Int? = nil, httpStatus: Int, message: String, type: String? = nil,
-        details: String? = nil, fbtraceID: String? = nil, retryAfter: Duration? = nil
+        details: String? = nil, fbtraceID: String? = nil, retryAfter: Duration? = nil, nextCallAllowed: Date? = nil
     ) {
         self.code = code
         self.subcode = subcode
@@ -36,6 +38,16 @@ public struct GraphError: Sendable, Equatable, CustomStringConvertible {
         self.details = details
         self.fbtraceID = fbtraceID
         self.retryAfter = retryAfter
+        self.nextCallAllowed = nextCallAllowed
+    }
+
+    /// The wait Meta asks for, seen at `now`: its `Retry-After`, else the time left
+    /// until ``nextCallAllowed`` (at least 1 s, at most ``maxRetryAfter``).
+    public func wait(at now: Date) -> Duration? {
+        if let retryAfter { return retryAfter }
+        guard let nextCallAllowed else { return nil }
+        let left = nextCallAllowed.timeIntervalSince(now).rounded(.up)
+        return .seconds(Int64(min(max(left, 1), Double(Self.maxRetryAfter.components.seconds))))
     }
 
     /// What the error means for a call, independent of Meta's numbering.
@@ -50,7 +62,7 @@ public struct GraphError: Sendable, Equatable, CustomStringConvertible {
         case concurrencyLimit
         /// 138003: a call with this user is already ongoing.
         case duplicateCall
-        /// 138005 or any other 429: too many calls; retry later.
+        /// 138005, 613 or any other 429: too many requests; retry later.
         case rateLimited
         /// 138006: the user has not approved calls from the business.
         case noPermission
@@ -78,7 +90,7 @@ public struct GraphError: Sendable, Equatable, CustomStringConvertible {
         case 138001: return .receiverUncallable
         case 138002: return .concurrencyLimit
         case 138003: return .duplicateCall
-        case 138005: return .rateLimited
+        case 138005, 613: return .rateLimited
         case 138006: return .noPermission
         case 138007: return .connectTimeout
         case 138009: return .permissionRequestLimit

@@ -199,11 +199,21 @@ struct SimulateCommand: AsyncParsableCommand {
         /// Where the control API is.
         @OptionGroup var target: Target
         @Argument(help: "How many requests.") var count = 1
-        @Option(help: "5xx, timeout or timeout_after_processing.") var kind = "5xx"
+        @Option(help: "5xx, 429, timeout or timeout_after_processing.") var kind = "5xx"
+        @Option(help: "Answer this Meta error code instead (e.g. 131030), with Meta's HTTP status and texts.")
+        var code: Int?
+        @Option(help: "Only fail requests of this action (connect, call_permissions, messages, pre_accept, …).")
+        var action: String?
 
         /// Runs the subcommand.
         func run() async throws {
-            guard let fault = GraphFault(rawValue: kind) else { throw ValidationError("unknown --kind \(kind)") }
+            if let code {
+                try target.print(try await target.client.failNext(count, code: code, action: action))
+                return
+            }
+            guard let fault = GraphFault(rawValue: kind), fault != .graphError else {
+                throw ValidationError("unknown --kind \(kind)")
+            }
             try target.print(try await target.client.failNext(count, with: fault))
         }
     }
