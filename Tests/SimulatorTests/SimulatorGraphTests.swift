@@ -142,8 +142,10 @@ import WhatsAppCloud
     }
 
     @Test func faultsTimeoutsAndRetries() async throws {
-        try await Harness.run(client: {
-            $0.requestTimeout = .milliseconds(400)
+        // The client's timeout must expire during the simulator's hang and never on
+        // an answered request, whatever the machine's load: 2 s against a 6 s hang.
+        try await Harness.run(configure: { $0.hangDuration = .seconds(6) }, client: {
+            $0.requestTimeout = .seconds(2)
             $0.maxRetries = 2
         }) { harness in
             await harness.simulator.grantPermission(to: user, notify: false)
