@@ -162,7 +162,7 @@ public actor CallControl {
                 refuse(invite, id: id, refusal: refusal)
                 return
             }
-            var machine = CallStateMachine(id: id, outbound: invite, user: WhatsAppUser(phone: admitted.user),
+            var machine = CallStateMachine(id: id, outbound: invite, user: admitted.user,
                                            settings: settings)
             let actions = machine.start()
             calls[id] = Entry(machine: machine, number: settings.defaultNumber, owners: [owner], legs: [invite.leg])
