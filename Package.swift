@@ -165,7 +165,7 @@ var whatsAppTargets: [Target] {
         ]),
         // Meta Cloud API stand-in for sandbox mode and tests.
         .target(name: "Simulator", dependencies: [
-            "WhatsAppCloud", "HTTP", "Media", "SDP",
+            "WhatsAppCloud", "HTTP", "Media", "SDP", "NetTypes",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
