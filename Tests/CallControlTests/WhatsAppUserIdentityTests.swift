@@ -127,3 +127,19 @@ struct PermissionCacheIdentifierTests {
         #expect(cache.lookup(WhatsAppUser(bsuid: "US.4"), now: now)?.status == .permanent)
     }
 }
+
+@Suite("WhatsApp user directory")
+struct WhatsAppUserDirectoryTests {
+    @Test("a user learnt from a call completes a later call by BSUID; later webhooks add, never erase")
+    func completes() {
+        var directory = WhatsAppUserDirectory(capacity: 2)
+        directory.learn(WhatsAppUser(bsuid: bsuid, username: "bob", profileName: "Bob"))
+        directory.learn(WhatsAppUser(bsuid: bsuid, parentBSUID: parent))
+        #expect(directory.complete(WhatsAppUser(bsuid: bsuid))
+            == WhatsAppUser(bsuid: bsuid, parentBSUID: parent, username: "bob", profileName: "Bob"))
+        #expect(directory.complete(.phone("+1555")) == .phone("+1555"))
+        directory.learn(.phone("+1556"))
+        directory.learn(.phone("+1557"))
+        #expect(directory.count == 2 && directory.complete(WhatsAppUser(bsuid: bsuid)) == WhatsAppUser(bsuid: bsuid))
+    }
+}

@@ -50,11 +50,23 @@ struct BSUIDCallerTests {
         #expect(invite.headers.last == "X-WA-Username: xX-Evil: 1")
     }
 
-    @Test("a phone dialling the BSUID it displayed reaches the same user: connect by BSUID")
+    @Test("a phone dialling the BSUID it displayed reaches the same user, recorded with every identifier")
     func dialBack() async throws {
+        let harness = await GatewayHarness(config: .test())
+        await harness.webhook(.permissionReply(user: Self.user, accepted: true, permanent: true, expiration: nil))
+        await harness.invite(Self.bsuid)
+        #expect(harness.journal.matching("wa.permission").isEmpty, "the reply's permission is found by BSUID")
+        #expect(harness.journal.matching("wa.connect").first?.hasPrefix("wa.connect \(Self.bsuid) ") == true)
+        let start = harness.records.events.current.compactMap { event -> CallStart? in
+            if case .started(let start) = event.1 { start } else { nil }
+        }.first
+        #expect(start?.user == Self.user && start?.to == Self.bsuid)
+    }
+
+    @Test("a BSUID nobody has heard of is asked about by BSUID")
+    func unknownBSUID() async throws {
         let harness = await GatewayHarness(config: .test())
         await harness.invite(Self.bsuid)
         #expect(harness.journal.matching("wa.permission").first == "wa.permission \(Self.bsuid)")
-        #expect(harness.journal.matching("wa.connect").first?.hasPrefix("wa.connect \(Self.bsuid) ") == true)
     }
 }
