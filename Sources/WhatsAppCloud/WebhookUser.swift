@@ -110,10 +110,16 @@ public struct WebhookUser: Sendable, Equatable {
         parentUserID = id
     }
 
-    /// A profile name without control characters, cut to ``maximumNameLength``; nil when nothing is left.
+    /// A profile name with white space (line breaks included) turned into spaces
+    /// and other control and format characters removed, cut to
+    /// ``maximumNameLength``; nil when nothing is left. The SIP layer folds and
+    /// quotes it again when it becomes a display name.
     static func cleanName(_ name: String) -> String? {
-        let kept = name.unicodeScalars.filter { !$0.properties.generalCategory.isControlOrFormat }
-        let cut = String(String.UnicodeScalarView(kept).prefix(maximumNameLength))
+        let kept = name.unicodeScalars.compactMap { scalar -> Unicode.Scalar? in
+            if scalar.properties.isWhitespace { return " " }
+            return scalar.properties.generalCategory.isControlOrFormat ? nil : scalar
+        }
+        let cut = String(String.UnicodeScalarView(kept.prefix(maximumNameLength)))
             .trimmingCharacters(in: .whitespaces)
         return cut.isEmpty ? nil : cut
     }
