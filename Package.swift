@@ -120,7 +120,7 @@ let package = Package(
         .testTarget(name: "RTPTests", dependencies: ["RTP"]),
         .testTarget(name: "CodecsTests", dependencies: ["Codecs", "TestSupport"]),
         // Call control: the one owner of call state (pure state machines + one actor over ports).
-        .target(name: "CallControl", dependencies: ["Config", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "CallControl", dependencies: ["Config", "NetTypes", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "CallControlTests", dependencies: ["CallControl", "Config", "TestSupport"]),
         // Test support (not shipped): fakes of call control's ports, a manual clock, the
         // shared test configuration, a recording fake of the SIP command channel, the
@@ -141,6 +141,7 @@ var whatsAppTargets: [Target] {
     [
         // Graph API client, webhook types/decoding, signature verification.
         .target(name: "WhatsAppCloud", dependencies: [
+            "NetTypes",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
@@ -164,7 +165,7 @@ var whatsAppTargets: [Target] {
         ]),
         // Meta Cloud API stand-in for sandbox mode and tests.
         .target(name: "Simulator", dependencies: [
-            "WhatsAppCloud", "HTTP", "Media", "SDP",
+            "WhatsAppCloud", "HTTP", "Media", "SDP", "NetTypes",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),

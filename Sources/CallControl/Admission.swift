@@ -5,8 +5,8 @@ public import Config
 
 /// An INVITE that passed admission.
 public struct AdmittedCall: Sendable, Equatable {
-    /// The WhatsApp user, `+E164`.
-    public var user: String
+    /// The WhatsApp user: by `+E164` number, or by the BSUID a phone dialled back.
+    public var user: WhatsAppUser
     /// Whom the call counts against (the user or trunk that placed it).
     public var owners: Set<String>
 }
@@ -36,6 +36,15 @@ public struct Admission: Sendable {
             guard let trunk = config.trunk(named: name) else { return .failure(forbidden("unknown trunk \(name)")) }
             (policy, limit, dialled) = (trunk.policy, trunk.maxCalls, trunk.rewriteInboundDialled(invite.dialled))
         }
+        // A trunk's `inbound_strip`/`inbound_prefix` are for numbers: a BSUID is taken as dialled.
+        if let user = WhatsAppUser(dialledBSUID: invite.dialled) {
+            guard Self.permitsBSUIDs(policy) else {
+                return .failure(forbidden("destination \(user.address) not permitted (a BSUID, not a number)"))
+            }
+            return limitRefusal(invite.origin, limit: limit, activeCalls: activeCalls,
+                                activeCallsByOwner: activeCallsByOwner).map { .failure($0) }
+                ?? .success(AdmittedCall(user: user, owners: [Self.ownerKey(invite.origin)]))
+        }
         guard let e164 = config.dialplan.normalize(dialled) else {
             return .failure(SIPRefusal(.forbidden, SIPResponse(
                 status: 404, warning: "'\(dialled)' is not a WhatsApp number (E.164)",
@@ -46,7 +55,16 @@ public struct Admission: Sendable {
                                       activeCallsByOwner: activeCallsByOwner) {
             return .failure(refusal)
         }
-        return .success(AdmittedCall(user: e164, owners: [Self.ownerKey(invite.origin)]))
+        return .success(AdmittedCall(user: WhatsAppUser(phone: e164), owners: [Self.ownerKey(invite.origin)]))
+    }
+
+    /// Whether a policy lets its user or trunk call a WhatsApp user by BSUID. A
+    /// BSUID hides the number, so number patterns cannot judge it: only a policy
+    /// that allows every number (`allow = +*`) allows BSUIDs; one limited to some
+    /// countries or numbers does not. Meta still refuses a BSUID user who has
+    /// not given this business call permission.
+    static func permitsBSUIDs(_ policy: DestinationPolicy) -> Bool {
+        policy.allow.contains(.prefix("+"))
     }
 
     /// Whether `invite` is for the echo test: a user (not a trunk, whose numbers are

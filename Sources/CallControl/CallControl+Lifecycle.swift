@@ -23,7 +23,7 @@ extension CallControl {
                        reason: CallEndReason) {
         tombstones[wacid] = clock.now
         let context = CallLogContext(callID: id, wacid: wacid)
-        let start = CallStart(direction: .inbound, from: caller.address, to: "none", wacid: wacid)
+        let start = CallStart(direction: .inbound, from: caller.address, to: "none", wacid: wacid, user: caller)
         let ending = CallEnding(reason: reason, endedBy: .gateway, detail: "refused: \(reason.rawValue)")
         perform([.record(.started(start)), .reject(wacid), .record(.ended(ending))], for: id, context: context,
                 number: number)

@@ -10,9 +10,11 @@ extension CallControl {
         pruneTombstones()
         switch event {
         case .permissionReply(let user, let accepted, let permanent, let expiration):
+            directory.learn(user)
             permissions.applyReply(user: user, accepted: accepted, permanent: permanent, expiration: expiration,
                                    now: clock.now)
         case .userCall(let wacid, let caller, let number, let offer):
+            directory.learn(caller)
             await userCall(wacid: wacid, caller: caller, number: number ?? settings.defaultNumber, offer: offer)
         case .answer(let wacid, _, let opaque), .status(let wacid, _, let opaque):
             routeBusinessEvent(event, wacid: wacid, opaque: opaque)

@@ -104,6 +104,8 @@ public actor CallControl {
     var routing: Set<WACID> = []
     /// Cached permissions.
     var permissions = PermissionCache()
+    /// The WhatsApp users webhooks named, by every identifier.
+    var directory = WhatsAppUserDirectory()
     /// New calls refused.
     var draining = false
     /// The drain deadline.
@@ -162,7 +164,7 @@ public actor CallControl {
                 refuse(invite, id: id, refusal: refusal)
                 return
             }
-            var machine = CallStateMachine(id: id, outbound: invite, user: WhatsAppUser(phone: admitted.user),
+            var machine = CallStateMachine(id: id, outbound: invite, user: directory.complete(admitted.user),
                                            settings: settings)
             let actions = machine.start()
             calls[id] = Entry(machine: machine, number: settings.defaultNumber, owners: [owner], legs: [invite.leg])

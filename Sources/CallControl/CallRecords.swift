@@ -62,22 +62,28 @@ public struct CallEnding: Sendable, Equatable {
 public struct CallStart: Sendable, Equatable {
     /// Which way.
     public var direction: BridgeDirection
-    /// The caller: a user/trunk name for outbound, the WhatsApp user's `+E164` for inbound.
+    /// The caller: a user/trunk name for outbound, the WhatsApp user's address
+    /// (`+E164`, or the BSUID without a number) for inbound.
     public var from: String
-    /// The callee: the WhatsApp user's `+E164` for outbound, the inbound target for inbound.
+    /// The callee: the WhatsApp user's address for outbound, the inbound target for inbound.
     public var to: String
     /// The SIP `Call-ID` of an outbound call's INVITE.
     public var sipCallID: String?
     /// The wacid of an inbound call.
     public var wacid: WACID?
+    /// The WhatsApp user with every identifier Meta gave (the caller of an
+    /// inbound call, the callee of an outbound one), for the CDR.
+    public var user: WhatsAppUser?
 
     /// Creates a value.
-    public init(direction: BridgeDirection, from: String, to: String, sipCallID: String? = nil, wacid: WACID? = nil) {
+    public init(direction: BridgeDirection, from: String, to: String, sipCallID: String? = nil, wacid: WACID? = nil,
+                user: WhatsAppUser? = nil) {
         self.direction = direction
         self.from = from
         self.to = to
         self.sipCallID = sipCallID
         self.wacid = wacid
+        self.user = user
     }
 }
 

@@ -4,7 +4,8 @@
 extension CallStateMachine {
     /// Records the call and opens media, or rejects at once when there is nowhere to ring.
     mutating func startInbound(_ call: InboundCall) -> [CallControlAction] {
-        let start = CallStart(direction: .inbound, from: call.caller.address, to: call.plan.targetName, wacid: call.wacid)
+        let start = CallStart(direction: .inbound, from: call.caller.address, to: call.plan.targetName, wacid: call.wacid,
+                              user: call.caller)
         var actions: [CallControlAction] = [.record(.started(start))]
         guard !call.plan.stages.isEmpty else {
             let ending = CallEnding(reason: .noRoute, endedBy: .gateway,
@@ -36,7 +37,8 @@ extension CallStateMachine {
         ringing.preAccepted = preAccepted
         state = .inbound(call, .ringing(ringing))
         let outgoing = OutgoingSIPCall(leg: leg, targets: stage.targets, callerNumber: stage.callerNumber,
-                                       callerDisplayName: call.caller.profileName, sdpOffer: session.sipOffer)
+                                       callerDisplayName: call.caller.sipDisplayName, sdpOffer: session.sipOffer,
+                                       headers: call.caller.sipHeaders)
         var actions: [CallControlAction] = [.placeCall(outgoing)]
         if let timeout = stage.timeout { actions.append(arm(.memberTimeout(stage: index), after: timeout)) }
         return actions

@@ -5,7 +5,7 @@ extension CallStateMachine {
     /// Records the call, arms the answer guard and asks for the permission.
     mutating func startOutbound(_ call: OutboundCall) -> [CallControlAction] {
         let start = CallStart(direction: .outbound, from: call.invite.origin.description, to: call.user.address,
-                              sipCallID: call.invite.sipCallID)
+                              sipCallID: call.invite.sipCallID, user: call.user)
         return [.record(.started(start)), arm(.answerTimeout, after: settings.outboundAnswerTimeout),
                 arm(.setupBudget, after: settings.setupBudget), .checkPermission(user: call.user)]
     }

@@ -11,7 +11,9 @@ public struct InboundRouter: Sendable {
     /// Creates a router.
     public init(config: GatewayConfig) { self.config = config }
 
-    /// The plan for a call from `caller` (`+E164`). `contacts` gives a user's registered
+    /// The plan for a call from `caller` (`+E164`, or a BSUID when Meta gave no
+    /// number: `route` patterns are numbers, so such a caller rings the default
+    /// target, and a trunk's caller rewrites apply to numbers only). `contacts` gives a user's registered
     /// contacts; `isAtLimit` tells whether a user or trunk (by ``Admission/ownerKey(_:)``)
     /// has no call left. Users with no contacts or no call left are skipped, as
     /// Asterisk's Dial skips unavailable and busy devices.
@@ -51,7 +53,8 @@ public struct InboundRouter: Sendable {
 
     private func trunkStage(_ name: String, caller: String, isAtLimit: (String) -> Bool) -> RingStage? {
         guard let trunk = config.trunk(named: name), !isAtLimit(Admission.ownerKey(.trunk(name))) else { return nil }
-        return RingStage(targets: [.trunk(name)], callerNumber: trunk.rewriteOutboundCaller(caller))
+        let number = caller.hasPrefix("+") ? trunk.rewriteOutboundCaller(caller) : caller
+        return RingStage(targets: [.trunk(name)], callerNumber: number)
     }
 
     private func groupStages(_ name: String, caller: String, contacts: (String) -> [String],

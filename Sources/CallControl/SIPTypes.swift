@@ -133,22 +133,42 @@ public struct OutgoingSIPCall: Sendable, Equatable {
     /// Where it rings.
     public var targets: [SIPTarget]
     /// The caller number for From and P-Asserted-Identity, final: `+E164`, or for a
-    /// trunk already rewritten by its `outbound_strip`/`outbound_prefix`. The SIP
-    /// adapter writes it as is.
+    /// trunk already rewritten by its `outbound_strip`/`outbound_prefix`; the BSUID
+    /// of a user Meta named only by BSUID. The SIP adapter writes it as is.
     public var callerNumber: String
-    /// The display name (the WhatsApp profile name), when known.
+    /// The display name (the WhatsApp profile name, or the username of a user
+    /// known only by BSUID), when known.
     public var callerDisplayName: String?
     /// The SIP-side SDP offer produced by the media adapter.
     public var sdpOffer: String
+    /// Extra headers about the caller (`X-WA-BSUID`, `X-WA-Username`), in order;
+    /// the SIP adapter writes each through the SIP layer's header builder.
+    public var headers: [SIPHeaderField]
 
     /// Creates an outgoing call.
     public init(leg: SIPLegID, targets: [SIPTarget], callerNumber: String, callerDisplayName: String?,
-                sdpOffer: String) {
+                sdpOffer: String, headers: [SIPHeaderField] = []) {
         self.leg = leg
         self.targets = targets
         self.callerNumber = callerNumber
         self.callerDisplayName = callerDisplayName
         self.sdpOffer = sdpOffer
+        self.headers = headers
+    }
+}
+
+/// One extension header call control asks for on an outgoing INVITE: a name
+/// and a value as text (the SIP adapter checks both before writing them).
+public struct SIPHeaderField: Sendable, Equatable {
+    /// The header name, e.g. `X-WA-BSUID`.
+    public var name: String
+    /// The value, e.g. `US.13491208655302741918`.
+    public var value: String
+
+    /// Creates a header field.
+    public init(name: String, value: String) {
+        self.name = name
+        self.value = value
     }
 }
 

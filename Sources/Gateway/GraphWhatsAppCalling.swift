@@ -3,8 +3,9 @@ import Foundation
 import Logging
 import WhatsAppCloud
 
-/// Call control's `WhatsAppCalling` over the Graph API client. Numbers arrive
-/// as +E164 and go to Meta as digits; errors become `WhatsAppFailure`. Every
+/// Call control's `WhatsAppCalling` over the Graph API client. Users arrive
+/// as ``WhatsAppUser`` and go to Meta by number (digits) or, without one, by
+/// BSUID (``WhatsAppUser/graphRecipient()``); errors become `WhatsAppFailure`. Every
 /// request's outcome feeds the Graph circuit breaker, and every Meta error is
 /// logged once with the call's ids, Meta's code and `fbtrace_id` (never the token).
 struct GraphWhatsAppCalling: WhatsAppCalling {
@@ -15,8 +16,9 @@ struct GraphWhatsAppCalling: WhatsAppCalling {
 
     func callPermission(for user: WhatsAppUser, number: WhatsAppNumberID, context: CallLogContext)
         async throws(WhatsAppFailure) -> CallPermission {
+        let recipient = try user.graphRecipient()
         let permissions = try await perform("call_permissions", context) {
-            try await graph.callPermissions(userWaID: Self.digits(user.address))
+            try await graph.callPermissions(for: recipient)
         }
         let status: CallPermission.Status = switch permissions.permission.status {
         case .noPermission: .noPermission
@@ -29,9 +31,10 @@ struct GraphWhatsAppCalling: WhatsAppCalling {
 
     func connect(to user: WhatsAppUser, from number: WhatsAppNumberID, offer: String, opaque: String,
                  context: CallLogContext) async throws(WhatsAppFailure) -> WACID {
+        let recipient = try user.graphRecipient()
         timings?.connectSent(context: context)
         return WACID(try await perform("connect", context) {
-            try await graph.connect(to: Self.digits(user.address), offer: offer, bizOpaqueCallbackData: opaque)
+            try await graph.connect(to: recipient, offer: offer, bizOpaqueCallbackData: opaque)
         })
     }
 
@@ -55,13 +58,11 @@ struct GraphWhatsAppCalling: WhatsAppCalling {
 
     func sendPermissionRequest(to user: WhatsAppUser, from number: WhatsAppNumberID, text: String,
                                context: CallLogContext) async throws(WhatsAppFailure) {
+        let recipient = try user.graphRecipient()
         _ = try await perform("messages", context) {
-            try await graph.sendCallPermissionRequest(to: Self.digits(user.address), bodyText: text)
+            try await graph.sendCallPermissionRequest(to: recipient, bodyText: text)
         }
     }
-
-    /// Meta wants digits without the `+`.
-    static func digits(_ number: String) -> String { number.filter(\.isNumber) }
 
     private func perform<T>(_ action: String, _ context: CallLogContext,
                             _ body: () async throws -> T) async throws(WhatsAppFailure) -> T {
@@ -114,9 +115,7 @@ enum WebhookMapping {
         switch event {
         case .callConnect(let connect):
             if connect.direction == .userInitiated {
-                let caller = WhatsAppUser(phone: "+" + GraphWhatsAppCalling.digits(connect.from ?? ""),
-                                          profileName: connect.contactName)
-                return .userCall(wacid: WACID(connect.callID), caller: caller,
+                return .userCall(wacid: WACID(connect.callID), caller: WhatsAppUser(webhook: connect.user),
                                  number: connect.metadata.phoneNumberID.map(WhatsAppNumberID.init),
                                  offer: connect.session?.sdp)
             }
@@ -134,8 +133,7 @@ enum WebhookMapping {
                               errors: terminate.errors.map { WhatsAppCallError(code: $0.code, title: $0.title) },
                               opaque: terminate.bizOpaqueCallbackData)
         case .permissionReply(let reply):
-            return .permissionReply(user: WhatsAppUser(phone: "+" + GraphWhatsAppCalling.digits(reply.from)),
-                                    accepted: reply.accepted,
+            return .permissionReply(user: WhatsAppUser(webhook: reply.user), accepted: reply.accepted,
                                     permanent: reply.isPermanent, expiration: reply.expiration)
         case .errors:
             return nil

@@ -21,16 +21,23 @@ extension StackSIPSignaling {
             return SIPOutgoingCall(
                 requestURI: uri, to: SIPNameAddress(uri: SIPURI(user: user, host: host)).description,
                 from: caller.description, proxy: nat ? binding?.sourceURI : nil, sdp: call.sdpOffer,
-                headers: [caller.assertedIdentityHeader])
+                headers: headers(call, caller: caller))
         case .trunk(let name):
             guard let trunk = config.trunk(named: name) else { return nil }
             let caller = callerIdentity(call, host: config.general.localAddress(toward: trunk.host))
             let uri = trunk.sipURI(user: trunk.dial)
             return SIPOutgoingCall(
                 requestURI: uri.description, to: SIPNameAddress(uri: uri).description, from: caller.description,
-                sdp: call.sdpOffer, headers: [caller.assertedIdentityHeader],
+                sdp: call.sdpOffer, headers: headers(call, caller: caller),
                 credentials: trunk.remoteCredentials.map { ($0.username, $0.secret.reveal()) })
         }
+    }
+
+    /// P-Asserted-Identity, then call control's extension headers about the
+    /// caller (`X-WA-BSUID`, `X-WA-Username`), each written by the SIP layer's
+    /// builder, which leaves out one it cannot write safely.
+    private func headers(_ call: OutgoingSIPCall, caller: SIPNameAddress) -> [String] {
+        [caller.assertedIdentityHeader] + call.headers.compactMap { SIPExtensionHeader.line(name: $0.name, value: $0.value) }
     }
 
     /// From and P-Asserted-Identity: the WhatsApp profile name and the caller

@@ -24,6 +24,11 @@ actor StoreCallRecords: CallRecords {
             record = CallDetailRecord(callID: call.rawValue, direction: start.direction.rawValue,
                                       sipCallID: start.sipCallID, wacid: start.wacid?.rawValue, caller: start.from,
                                       callee: start.to, setupAt: time)
+            record.waPhone = start.user?.phone
+            record.waBSUID = start.user?.bsuid
+            record.waParentBSUID = start.user?.parentBSUID
+            record.waUsername = start.user?.username
+            record.waProfileName = start.user?.profileName
         } else if let stored = try? await store.call(id: call.rawValue) {
             record = stored
         } else {

@@ -6,8 +6,10 @@ public enum SIPHeaderText {
     /// UTF-8). Longer names are cut on a scalar boundary; desk phones show far less.
     public static let displayNameLimit = 64
 
-    /// The longest URI user part sent, in bytes after escaping.
-    public static let userPartLimit = 64
+    /// The longest URI user part sent, in bytes after escaping: room for a
+    /// WhatsApp parent BSUID (up to 135 unreserved characters), which must reach
+    /// the phone whole so that the phone can dial it back.
+    public static let userPartLimit = 140
 
     /// `text` as an RFC 3261 quoted-string (§25.1), quotes included, or nil when
     /// nothing printable is left. Control and format characters (CR, LF, NUL,

@@ -13,7 +13,8 @@ extension MetaSimulator {
         router.get("/control/health") { _, _ in jsonResponse(status: 200, ["status": "ok"]) }
         router.post("/control/users/:user/call", use: control { body, user in
             try await core.userCalls(user, name: body["name"]?.stringValue,
-                                     ctaPayload: body["cta_payload"]?.stringValue, sdp: body["sdp"]?.stringValue).json
+                                     ctaPayload: body["cta_payload"]?.stringValue, sdp: body["sdp"]?.stringValue,
+                                     identity: body).json
         })
         router.post("/control/calls/:id/answer", use: control { body, id in
             try await core.userAnswers(id, sdp: body["sdp"]?.stringValue).json
@@ -43,7 +44,7 @@ extension MetaSimulator {
             try MetaSimulatorCore.encode(await core.revokePermission(user: user))
         })
         router.get("/control/users/:user/permission", use: control { _, user in
-            try MetaSimulatorCore.encode(await core.permission(WhatsAppNumber.digits(user)).snapshot(at: core.now()))
+            try MetaSimulatorCore.encode(await core.permission(core.userKey(user)).snapshot(at: core.now()))
         })
         router.post("/control/faults", use: control { body, _ in
             let fault = try InjectedFault(control: body)

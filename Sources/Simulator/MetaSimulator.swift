@@ -80,9 +80,12 @@ public final class MetaSimulator: Service, Sendable {
 
     // MARK: In-process control
 
-    /// User `user` calls the business; returns the new call (its `id` is the wacid).
-    public func userCalls(_ user: String, name: String? = nil, ctaPayload: String? = nil) async throws -> SimulatedCall {
-        try await core.userCalls(user, name: name, ctaPayload: ctaPayload)
+    /// User `user` (a number, or the BSUID of a user Meta names without one) calls
+    /// the business, with a username when given; returns the new call (its `id` is the wacid).
+    public func userCalls(_ user: String, name: String? = nil, username: String? = nil,
+                          ctaPayload: String? = nil) async throws -> SimulatedCall {
+        let identity: JSONValue = username.map { ["username": .string($0)] } ?? .object([:])
+        return try await core.userCalls(user, name: name, ctaPayload: ctaPayload, identity: identity)
     }
 
     /// The user answers a ringing business-initiated call.

@@ -42,9 +42,7 @@ extension MetaSimulatorCore {
     }
 
     private func connect(_ body: JSONValue) throws -> (Int, JSONValue) {
-        guard let to = body["to"]?.lenientString.map(WhatsAppNumber.digits), !to.isEmpty else {
-            throw SimulatedGraphError.invalidParameter("to is required for connect")
-        }
+        let to = try graphUserKey(to: body["to"]?.lenientString, recipient: body["recipient"]?.lenientString)
         let offer = try checkSession(body, expected: .offer, action: "connect")
         let opaque = body["biz_opaque_callback_data"]?.stringValue
         if let opaque, opaque.count > 512 {
@@ -86,10 +84,10 @@ extension MetaSimulatorCore {
         call.state = .ringing
         calls[callID] = call
         let at = now()
-        dispatcher.send(webhooks.status(callID: callID, user: call.user, status: .ringing, at: at,
+        dispatcher.send(webhooks.status(callID: callID, user: user(call.user), status: .ringing, at: at,
                                               opaque: call.bizOpaqueCallbackData))
         if settings.answerTiming == .withRinging {
-            dispatcher.send(webhooks.businessConnect(callID: callID, user: call.user, answer: answer, at: at,
+            dispatcher.send(webhooks.businessConnect(callID: callID, user: user(call.user), answer: answer, at: at,
                                                            opaque: call.bizOpaqueCallbackData))
         }
         if let delay = settings.autoAnswerAfter {
@@ -147,7 +145,7 @@ extension MetaSimulatorCore {
                 .recordUnanswered(at: at)
         }
         cancelTimer(callID)
-        let payload = webhooks.terminate(call, status: status, at: at, errors: errors)
+        let payload = webhooks.terminate(call, user: user(call.user), status: status, at: at, errors: errors)
         call.state = .ended
         calls[callID] = call
         dispatcher.send(payload)

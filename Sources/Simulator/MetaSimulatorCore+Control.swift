@@ -3,12 +3,19 @@ import WhatsAppCloud
 
 /// What the control API asks of the simulated WhatsApp users (see docs/whatsapp-setup.md).
 extension MetaSimulatorCore {
-    /// User `user` calls the business: a connect webhook with the user's offer.
+    /// User `user` (a number, or the BSUID of a user with a username and no
+    /// shared number) calls the business: a connect webhook with the user's offer.
+    /// `identity` adds `bsuid`, `parent_bsuid`, `username` and `name`.
     /// With `sdp`, that offer is used instead of the simulated media's: an external
     /// WebRTC stack (aiortc in the tests) then plays the user.
-    func userCalls(_ user: String, name: String?, ctaPayload: String?, sdp: String? = nil) async throws -> SimulatedCall {
-        let user = WhatsAppNumber.digits(user)
-        guard !user.isEmpty else { throw SimulatorError.badRequest("user number is required") }
+    func userCalls(_ user: String, name: String?, ctaPayload: String?, sdp: String? = nil,
+                   identity: JSONValue = .object([:])) async throws -> SimulatedCall {
+        var profile = try registerUser(user, body: identity)
+        if let name {
+            profile.name = name
+            users[profile.key] = profile
+        }
+        let user = profile.key
         guard calling.isEnabled, calling.sip?.status?.uppercased() != "ENABLED" else {
             throw SimulatorError.badRequest("calling is not enabled on the simulated number (or it is in SIP mode)")
         }
@@ -27,8 +34,7 @@ extension MetaSimulatorCore {
         let call = SimulatedCall(id: id, direction: .userInitiated, user: user, state: .offered, createdAt: at,
                                  userSDP: offer)
         calls[id] = call
-        dispatcher.send(webhooks.userConnect(callID: id, user: user, userName: name, offer: offer, at: at,
-                                             ctaPayload: ctaPayload))
+        dispatcher.send(webhooks.userConnect(callID: id, user: profile, offer: offer, at: at, ctaPayload: ctaPayload))
         schedule(id, after: settings.acceptTimeout) { core in await core.expireOffered(id) }
         logger.info("simulated user calls", metadata: ["wacid": "\(id)", "wa_id": "\(user)"])
         return call
@@ -50,10 +56,10 @@ extension MetaSimulatorCore {
         calls[callID] = call
         cancelTimer(callID)
         permissions[call.user, default: defaultPermission()].recordConnected(at: at)
-        dispatcher.send(webhooks.status(callID: callID, user: call.user, status: .accepted, at: at,
+        dispatcher.send(webhooks.status(callID: callID, user: user(call.user), status: .accepted, at: at,
                                         opaque: call.bizOpaqueCallbackData))
         if settings.answerTiming == .afterAccepted, let answer = call.userSDP {
-            dispatcher.send(webhooks.businessConnect(callID: callID, user: call.user, answer: answer, at: at,
+            dispatcher.send(webhooks.businessConnect(callID: callID, user: user(call.user), answer: answer, at: at,
                                                      opaque: call.bizOpaqueCallbackData))
         }
         if let offer = call.businessSDP {
@@ -69,7 +75,7 @@ extension MetaSimulatorCore {
         guard call.direction == .businessInitiated, call.state == .ringing else {
             throw SimulatorError.invalidState(callID: callID, state: call.state.rawValue, action: "reject")
         }
-        dispatcher.send(webhooks.status(callID: callID, user: call.user, status: .rejected, at: now(),
+        dispatcher.send(webhooks.status(callID: callID, user: user(call.user), status: .rejected, at: now(),
                                         opaque: call.bizOpaqueCallbackData))
         end(callID, status: "FAILED", unanswered: false)
         return calls[callID] ?? call
@@ -87,14 +93,14 @@ extension MetaSimulatorCore {
     @discardableResult
     func grantPermission(user: String, accepted: Bool, permanent: Bool, automatic: Bool, contextID: String? = nil,
                          notify: Bool = true) -> CallPermissions {
-        let user = WhatsAppNumber.digits(user)
+        let user = userKey(user)
         let at = now()
         var machine = permission(user)
         if accepted { machine.grant(permanent: permanent, at: at) } else { machine.revoke() }
         permissions[user] = machine
         if notify {
             let expiration = accepted && !permanent ? at.addingTimeInterval(settings.permissionLimits.temporaryDuration) : nil
-            dispatcher.send(webhooks.permissionReply(user: user, accepted: accepted, permanent: permanent,
+            dispatcher.send(webhooks.permissionReply(user: self.user(user), accepted: accepted, permanent: permanent,
                                                      expiration: expiration, at: at, automatic: automatic,
                                                      contextID: contextID))
         }
@@ -103,7 +109,7 @@ extension MetaSimulatorCore {
 
     /// Revokes a user's permission silently (as when it expires or the user revokes in settings).
     func revokePermission(user: String) -> CallPermissions {
-        let user = WhatsAppNumber.digits(user)
+        let user = userKey(user)
         var machine = permission(user)
         machine.revoke()
         permissions[user] = machine

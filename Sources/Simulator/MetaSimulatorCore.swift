@@ -33,8 +33,10 @@ actor MetaSimulatorCore {
     let logger: Logger
     /// Every call by wacid.
     var calls: [String: SimulatedCall] = [:]
-    /// Permission state per user (digits).
+    /// Permission state per user (digits, or the BSUID of a user without a number).
     var permissions: [String: PermissionStateMachine] = [:]
+    /// The users' identities by the same key, as the control API described them.
+    var users: [String: SimulatedUser] = [:]
     /// Recent connects, for the rate limit.
     var connectTimes: [Date] = []
     /// The number's calling settings (enabled by default).
@@ -138,9 +140,7 @@ actor MetaSimulatorCore {
     }
 
     private func callPermissions(_ query: [String: String]) throws -> (Int, JSONValue) {
-        guard let user = query["user_wa_id"].map(WhatsAppNumber.digits), !user.isEmpty else {
-            throw SimulatedGraphError.invalidParameter("user_wa_id is required")
-        }
+        let user = try graphUserKey(to: query["user_wa_id"], recipient: query["recipient"], field: "user_wa_id")
         return (200, try Self.encode(permission(user).snapshot(at: now())))
     }
 
@@ -148,9 +148,7 @@ actor MetaSimulatorCore {
         guard body["messaging_product"]?.stringValue == "whatsapp" else {
             throw SimulatedGraphError.invalidParameter("messaging_product must be whatsapp")
         }
-        guard let user = body["to"]?.lenientString.map(WhatsAppNumber.digits), !user.isEmpty else {
-            throw SimulatedGraphError.invalidParameter("to is required")
-        }
+        let user = try graphUserKey(to: body["to"]?.lenientString, recipient: body["recipient"]?.lenientString)
         let type = body["type"]?.stringValue
         let isRequest = type == "interactive" && body["interactive"]?["type"]?.stringValue == "call_permission_request"
         guard isRequest || (type == "template" && body["template"]?["name"]?.stringValue != nil) else {

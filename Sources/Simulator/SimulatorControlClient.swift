@@ -2,6 +2,7 @@ public import AsyncHTTPClient
 import Foundation
 import NIOCore
 public import NIOHTTP1
+import NetTypes
 public import WhatsAppCloud
 
 /// A client for the simulator's control API, for `wagate simulate …` and tests.
@@ -19,11 +20,18 @@ public struct SimulatorControlClient: Sendable {
         self.httpClient = httpClient
     }
 
-    /// User `user` calls the business; returns the call summary (with `id`).
-    public func userCalls(_ user: String, name: String? = nil) async throws -> JSONValue {
+    /// User `user` (a number, or a BSUID for a user Meta names without one)
+    /// calls the business; returns the call summary (with `id`).
+    public func userCalls(_ user: String, name: String? = nil, username: String? = nil) async throws -> JSONValue {
         var body: [String: JSONValue] = [:]
         if let name { body["name"] = .string(name) }
-        return try await request(.POST, "/control/users/\(WhatsAppNumber.digits(user))/call", body: .object(body))
+        if let username { body["username"] = .string(username) }
+        return try await request(.POST, "/control/users/\(Self.pathUser(user))/call", body: .object(body))
+    }
+
+    /// A user in a control path: a BSUID as it is, a number as digits.
+    static func pathUser(_ user: String) -> String {
+        BusinessScopedUserID(user) != nil ? user : WhatsAppNumber.digits(user)
     }
 
     /// The user answers, rejects or hangs up (`action` is `answer`, `reject` or `hangup`).
@@ -34,14 +42,14 @@ public struct SimulatorControlClient: Sendable {
     /// Grants (or, with `accepted: false`, refuses) permission for `user`.
     public func grantPermission(_ user: String, permanent: Bool = false, accepted: Bool = true,
                                 notify: Bool = true) async throws -> JSONValue {
-        try await request(.POST, "/control/users/\(WhatsAppNumber.digits(user))/permission", body: [
+        try await request(.POST, "/control/users/\(Self.pathUser(user))/permission", body: [
             "response": accepted ? "accept" : "reject", "permanent": .bool(permanent), "notify": .bool(notify),
         ])
     }
 
     /// Revokes `user`'s permission silently.
     public func revokePermission(_ user: String) async throws -> JSONValue {
-        try await request(.DELETE, "/control/users/\(WhatsAppNumber.digits(user))/permission")
+        try await request(.DELETE, "/control/users/\(Self.pathUser(user))/permission")
     }
 
     /// Fails the next `count` Graph requests with `fault`.

@@ -7,37 +7,41 @@ struct SimulatorWebhooks: Sendable {
     let settings: MetaSimulatorSettings
 
     /// A user-initiated connect with the user's offer.
-    func userConnect(callID: String, user: String, userName: String?, offer: String, at now: Date,
-                     ctaPayload: String?) -> JSONValue {
+    func userConnect(callID: String, user: SimulatedUser, offer: String, at now: Date, ctaPayload: String?) -> JSONValue {
         var call: [String: JSONValue] = [
-            "id": .string(callID), "from": .string(user), "to": .string(settings.displayPhoneNumber),
+            "id": .string(callID), "to": .string(settings.displayPhoneNumber),
             "event": "connect", "timestamp": timestamp(now), "direction": "USER_INITIATED",
             "session": ["sdp_type": "offer", "sdp": .string(offer)],
         ]
+        call.merge(user.fields("from")) { _, new in new }
         if let ctaPayload { call["cta_payload"] = .string(ctaPayload) }
-        return envelope(field: "calls", value: ["calls": [.object(call)]], contacts: [(user, userName ?? "WhatsApp User")])
+        return envelope(field: "calls", value: ["calls": [.object(call)]], contacts: [user])
     }
 
     /// A business-initiated connect carrying Meta's SDP answer (no contacts, as observed).
-    func businessConnect(callID: String, user: String, answer: String, at now: Date, opaque: String?) -> JSONValue {
+    func businessConnect(callID: String, user: SimulatedUser, answer: String, at now: Date,
+                         opaque: String?) -> JSONValue {
         var call: [String: JSONValue] = [
-            "id": .string(callID), "from": .string(settings.displayPhoneNumber), "to": .string(user),
+            "id": .string(callID), "from": .string(settings.displayPhoneNumber),
             "event": "connect", "timestamp": timestamp(now), "direction": "BUSINESS_INITIATED",
             "session": ["sdp_type": "answer", "sdp": .string(answer)],
         ]
+        call.merge(user.fields("to")) { _, new in new }
         if let opaque { call["biz_opaque_callback_data"] = .string(opaque) }
         return envelope(field: "calls", value: ["calls": [.object(call)]], contacts: [])
     }
 
     /// A terminate; `duration` and `start_time` only when the call was answered.
-    func terminate(_ call: SimulatedCall, status: String, at now: Date, errors: [WebhookError]) -> JSONValue {
+    func terminate(_ call: SimulatedCall, user: SimulatedUser, status: String, at now: Date,
+                   errors: [WebhookError]) -> JSONValue {
         let business = settings.displayPhoneNumber
         let incoming = call.direction == .userInitiated
         var item: [String: JSONValue] = [
-            "id": .string(call.id), "from": .string(incoming ? call.user : business),
-            "to": .string(incoming ? business : call.user), "event": "terminate", "timestamp": timestamp(now),
+            "id": .string(call.id), (incoming ? "to" : "from"): .string(business),
+            "event": "terminate", "timestamp": timestamp(now),
             "direction": .string(call.direction.rawValue), "status": .string(status), "end_time": timestamp(now),
         ]
+        item.merge(user.fields(incoming ? "from" : "to")) { _, new in new }
         if let answeredAt = call.answeredAt {
             item["start_time"] = timestamp(answeredAt)
             item["duration"] = .number(Double(max(0, Int(now.timeIntervalSince(answeredAt)))))
@@ -50,21 +54,21 @@ struct SimulatorWebhooks: Sendable {
             value["errors"] = objects
         }
         value["calls"] = [.object(item)]
-        return envelope(field: "calls", value: value, contacts: incoming ? [(call.user, "WhatsApp User")] : [])
+        return envelope(field: "calls", value: value, contacts: incoming ? [user] : [])
     }
 
     /// A `statuses[]` item for a business-initiated call.
-    func status(callID: String, user: String, status: CallProgress, at now: Date, opaque: String?) -> JSONValue {
+    func status(callID: String, user: SimulatedUser, status: CallProgress, at now: Date, opaque: String?) -> JSONValue {
         var item: [String: JSONValue] = [
             "id": .string(callID), "timestamp": timestamp(now), "type": "call", "status": .string(status.rawValue),
-            "recipient_id": .string(user),
         ]
+        item.merge(user.recipientFields) { _, new in new }
         if let opaque { item["biz_opaque_callback_data"] = .string(opaque) }
         return envelope(field: "calls", value: ["statuses": [.object(item)]], contacts: [])
     }
 
     /// A `call_permission_reply` message on the `messages` field.
-    func permissionReply(user: String, accepted: Bool, permanent: Bool, expiration: Date?, at now: Date,
+    func permissionReply(user: SimulatedUser, accepted: Bool, permanent: Bool, expiration: Date?, at now: Date,
                          automatic: Bool, contextID: String?) -> JSONValue {
         var reply: [String: JSONValue] = [
             "response": accepted ? "accept" : "reject", "is_permanent": .bool(permanent),
@@ -72,17 +76,18 @@ struct SimulatorWebhooks: Sendable {
         ]
         if let expiration { reply["expiration_timestamp"] = .number(expiration.timeIntervalSince1970.rounded()) }
         var message: [String: JSONValue] = [
-            "from": .string(user), "id": .string("wamid.\(MetaIDs.random())"), "timestamp": timestamp(now),
+            "id": .string("wamid.\(MetaIDs.random())"), "timestamp": timestamp(now),
             "type": "interactive",
             "interactive": ["type": "call_permission_reply", "call_permission_reply": .object(reply)],
         ]
+        message.merge(user.fields("from")) { _, new in new }
         if let contextID {
             message["context"] = ["from": .string(settings.displayPhoneNumber), "id": .string(contextID)]
         }
-        return envelope(field: "messages", value: ["messages": [.object(message)]], contacts: [(user, "WhatsApp User")])
+        return envelope(field: "messages", value: ["messages": [.object(message)]], contacts: [user])
     }
 
-    private func envelope(field: String, value: [String: JSONValue], contacts: [(String, String)]) -> JSONValue {
+    private func envelope(field: String, value: [String: JSONValue], contacts: [SimulatedUser]) -> JSONValue {
         var value = value
         value["messaging_product"] = "whatsapp"
         value["metadata"] = [
@@ -90,7 +95,7 @@ struct SimulatorWebhooks: Sendable {
             "phone_number_id": .string(settings.phoneNumberID),
         ]
         if !contacts.isEmpty {
-            value["contacts"] = .array(contacts.map { ["profile": ["name": .string($0.1)], "wa_id": .string($0.0)] })
+            value["contacts"] = .array(contacts.map(\.contact))
         }
         return [
             "object": "whatsapp_business_account",

@@ -37,6 +37,16 @@ public struct CallDetailRecord: Sendable, Equatable, Codable {
     public var whatsappCodec: String?
     /// Media statistics (JSON text).
     public var statistics: String?
+    /// The WhatsApp user's phone number (`+E164`), when Meta gave one.
+    public var waPhone: String?
+    /// The WhatsApp user's business-scoped user id.
+    public var waBSUID: String?
+    /// The WhatsApp user's parent BSUID.
+    public var waParentBSUID: String?
+    /// The WhatsApp user's username.
+    public var waUsername: String?
+    /// The WhatsApp user's profile name.
+    public var waProfileName: String?
 
     /// Answered seconds, when it was answered and has ended.
     public var duration: TimeInterval? {

@@ -82,6 +82,16 @@ public enum StoreMigrations {
             "CREATE INDEX webhook_events_delivery ON webhook_events(delivery_id)",
             "CREATE INDEX webhook_deliveries_received_at ON webhook_deliveries(received_at)",
         ]),
+        // Every identifier Meta gave for the call's WhatsApp user (a user with a
+        // username may have no phone number); rows from before keep theirs in caller/callee.
+        StoreMigration(version: 5, name: "whatsapp user identifiers", statements: [
+            "ALTER TABLE calls ADD COLUMN wa_phone TEXT",
+            "ALTER TABLE calls ADD COLUMN wa_bsuid TEXT",
+            "ALTER TABLE calls ADD COLUMN wa_parent_bsuid TEXT",
+            "ALTER TABLE calls ADD COLUMN wa_username TEXT",
+            "ALTER TABLE calls ADD COLUMN wa_profile_name TEXT",
+            "CREATE INDEX calls_wa_bsuid ON calls(wa_bsuid)",
+        ]),
     ]
 
     /// The bookkeeping table, created before any migration runs.

@@ -29,15 +29,19 @@ public struct CallConnectEvent: Sendable, Equatable {
     public var deeplinkPayload: String?
     /// `cta_payload`, when the user came through a call button.
     public var ctaPayload: String?
-    /// `contacts[].profile.name` for the user, when sent.
-    public var contactName: String?
+    /// The WhatsApp user (the caller of a user-initiated call, the callee of a
+    /// business-initiated one), from `from`/`to`, their `…_user_id` and `contacts[]`.
+    public var user: WebhookUser
     /// The number and account the delivery is for.
     public var metadata: WebhookMetadata
+
+    /// `contacts[].profile.name` for the user, when sent.
+    public var contactName: String? { user.profileName }
 
     /// Creates an event.
     public init(callID: String, direction: CallDirection, from: String? = nil, to: String? = nil, timestamp: Date? = nil,
                 session: CallSession? = nil, bizOpaqueCallbackData: String? = nil, deeplinkPayload: String? = nil,
-                ctaPayload: String? = nil, contactName: String? = nil, metadata: WebhookMetadata = .init()) {
+                ctaPayload: String? = nil, user: WebhookUser = .init(), metadata: WebhookMetadata = .init()) {
         self.callID = callID
         self.direction = direction
         self.from = from
@@ -47,7 +51,7 @@ public struct CallConnectEvent: Sendable, Equatable {
         self.bizOpaqueCallbackData = bizOpaqueCallbackData
         self.deeplinkPayload = deeplinkPayload
         self.ctaPayload = ctaPayload
-        self.contactName = contactName
+        self.user = user
         self.metadata = metadata
     }
 }
@@ -93,6 +97,8 @@ public struct CallTerminateEvent: Sendable, Equatable {
     public var duration: Int?
     /// Errors inside the call and at value level, without duplicates.
     public var errors: [WebhookError]
+    /// The WhatsApp user, as in ``CallConnectEvent/user``.
+    public var user = WebhookUser()
     /// Echo of `biz_opaque_callback_data`.
     public var bizOpaqueCallbackData: String?
     /// The number and account the delivery is for.
@@ -136,20 +142,24 @@ public struct CallStatusEvent: Sendable, Equatable {
     public var status: CallProgress
     /// The event time.
     public var timestamp: Date?
-    /// The user's digits.
-    public var recipientID: String?
+    /// The user: `recipient_id` (digits, when Meta shares the number),
+    /// `recipient_user_id` and `recipient_parent_user_id`.
+    public var recipient: WebhookUser
     /// Echo of `biz_opaque_callback_data`.
     public var bizOpaqueCallbackData: String?
     /// The number and account the delivery is for.
     public var metadata: WebhookMetadata
 
+    /// The user's digits (`recipient_id`), when sent.
+    public var recipientID: String? { recipient.phone }
+
     /// Creates an event.
-    public init(callID: String, status: CallProgress, timestamp: Date? = nil, recipientID: String? = nil,
+    public init(callID: String, status: CallProgress, timestamp: Date? = nil, recipient: WebhookUser = .init(),
                 bizOpaqueCallbackData: String? = nil, metadata: WebhookMetadata = .init()) {
         self.callID = callID
         self.status = status
         self.timestamp = timestamp
-        self.recipientID = recipientID
+        self.recipient = recipient
         self.bizOpaqueCallbackData = bizOpaqueCallbackData
         self.metadata = metadata
     }
@@ -159,8 +169,10 @@ public struct CallStatusEvent: Sendable, Equatable {
 public struct CallPermissionReplyEvent: Sendable, Equatable {
     /// The message id (`wamid.…`).
     public var messageID: String?
-    /// The user's digits.
-    public var from: String
+    /// The user's digits (`from`); absent for a user Meta names only by BSUID.
+    public var from: String? { user.phone }
+    /// The user: `from`, `from_user_id`, `from_parent_user_id` and `contacts[]`.
+    public var user: WebhookUser
     /// The event time.
     public var timestamp: Date?
     /// `true` for "accept".
@@ -177,11 +189,11 @@ public struct CallPermissionReplyEvent: Sendable, Equatable {
     public var metadata: WebhookMetadata
 
     /// Creates an event.
-    public init(messageID: String?, from: String, timestamp: Date? = nil, accepted: Bool, isPermanent: Bool,
+    public init(messageID: String?, user: WebhookUser, timestamp: Date? = nil, accepted: Bool, isPermanent: Bool,
                 expiration: Date? = nil, responseSource: String? = nil, contextMessageID: String? = nil,
                 metadata: WebhookMetadata = .init()) {
         self.messageID = messageID
-        self.from = from
+        self.user = user
         self.timestamp = timestamp
         self.accepted = accepted
         self.isPermanent = isPermanent

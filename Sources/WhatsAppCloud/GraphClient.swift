@@ -30,7 +30,8 @@ public struct GraphClient: Sendable {
     ///
     /// A timeout throws ``WhatsAppCloudError/timeout(path:outcomeUnknown:)`` with
     /// `outcomeUnknown == true`: the call may exist; do not retry blindly.
-    public func connect(to user: String, offer sdp: String, bizOpaqueCallbackData: String? = nil) async throws -> String {
+    public func connect(to user: WhatsAppRecipient, offer sdp: String,
+                        bizOpaqueCallbackData: String? = nil) async throws -> String {
         let request = CallActionRequest.connect(to: user, offer: sdp, bizOpaqueCallbackData: bizOpaqueCallbackData)
         let response: ConnectResponse = try await send(
             .POST, path: "\(settings.phoneNumberID)/calls", body: request, retry: .rateLimitOnly,
@@ -92,20 +93,23 @@ public struct GraphClient: Sendable {
         }
     }
 
-    /// `GET /{PHONE_NUMBER_ID}/call_permissions?user_wa_id=…`.
-    public func callPermissions(userWaID user: String) async throws -> CallPermissions {
-        try await send(
-            .GET, path: "\(settings.phoneNumberID)/call_permissions", query: [("user_wa_id", WhatsAppNumber.digits(user))],
+    /// `GET /{PHONE_NUMBER_ID}/call_permissions?user_wa_id=…` (`?recipient=BSUID` without a number).
+    public func callPermissions(for user: WhatsAppRecipient) async throws -> CallPermissions {
+        let query = user.permissionQuery
+        return try await send(
+            .GET, path: "\(settings.phoneNumberID)/call_permissions", query: [(query.name, query.value)],
             body: Optional<PhoneNumberSettings>.none, retry: .idempotent)
     }
 
     /// Sends the free-form interactive `call_permission_request` (inside the 24 h window).
-    public func sendCallPermissionRequest(to user: String, bodyText: String) async throws -> MessageSendResponse {
+    public func sendCallPermissionRequest(to user: WhatsAppRecipient, bodyText: String) async throws
+        -> MessageSendResponse {
         try await sendMessage(.callPermissionRequest(to: user, bodyText: bodyText))
     }
 
     /// Sends an approved template that carries a `call_permission_request` component.
-    public func sendTemplate(to user: String, template: MessageRequest.Template) async throws -> MessageSendResponse {
+    public func sendTemplate(to user: WhatsAppRecipient, template: MessageRequest.Template) async throws
+        -> MessageSendResponse {
         try await sendMessage(.template(to: user, template))
     }
 

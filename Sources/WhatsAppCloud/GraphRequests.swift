@@ -49,6 +49,8 @@ public struct CallActionRequest: Codable, Sendable, Equatable {
     public var action: CallAction
     /// The user's number, digits only (connect).
     public var to: String?
+    /// The user's BSUID, when there is no number (connect; see ``WhatsAppRecipient``).
+    public var recipient: String?
     /// The wacid (every action but connect).
     public var callID: String?
     /// The SDP (connect, pre_accept, accept).
@@ -66,10 +68,18 @@ public struct CallActionRequest: Codable, Sendable, Equatable {
         self.bizOpaqueCallbackData = bizOpaqueCallbackData
     }
 
-    /// `connect` to a user (a leading `+` is stripped) with an SDP offer.
+    /// `connect` to a user with an SDP offer: `to` with the number, or `recipient` with the BSUID.
+    public static func connect(to user: WhatsAppRecipient, offer sdp: String,
+                               bizOpaqueCallbackData: String? = nil) -> Self {
+        var request = Self(action: .connect, to: user.to, session: CallSession(sdpType: .offer, sdp: sdp),
+                           bizOpaqueCallbackData: bizOpaqueCallbackData)
+        request.recipient = user.recipient
+        return request
+    }
+
+    /// `connect` to a number or BSUID written as text (a leading `+` is stripped).
     public static func connect(to user: String, offer sdp: String, bizOpaqueCallbackData: String? = nil) -> Self {
-        Self(action: .connect, to: WhatsAppNumber.digits(user), session: CallSession(sdpType: .offer, sdp: sdp),
-             bizOpaqueCallbackData: bizOpaqueCallbackData)
+        connect(to: WhatsAppRecipient(user), offer: sdp, bizOpaqueCallbackData: bizOpaqueCallbackData)
     }
 
     /// `pre_accept` with the SDP answer (`sdp_type: "answer"`).
@@ -90,7 +100,7 @@ public struct CallActionRequest: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case messagingProduct = "messaging_product"
-        case action, to
+        case action, to, recipient
         case callID = "call_id"
         case session
         case bizOpaqueCallbackData = "biz_opaque_callback_data"

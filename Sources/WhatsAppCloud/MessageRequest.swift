@@ -9,7 +9,9 @@ public struct MessageRequest: Codable, Sendable, Equatable {
     /// Always `"individual"`.
     public var recipientType: String = "individual"
     /// The user's number, digits only.
-    public var to: String
+    public var to: String?
+    /// The user's BSUID, when there is no number (see ``WhatsAppRecipient``).
+    public var recipient: String?
     /// `"interactive"` or `"template"`.
     public var type: String
     /// The interactive part, for `type == "interactive"`.
@@ -18,15 +20,15 @@ public struct MessageRequest: Codable, Sendable, Equatable {
     public var template: Template?
 
     /// An interactive call permission request with the given body text.
-    public static func callPermissionRequest(to user: String, bodyText: String) -> Self {
-        Self(to: WhatsAppNumber.digits(user), type: "interactive",
+    public static func callPermissionRequest(to user: WhatsAppRecipient, bodyText: String) -> Self {
+        Self(to: user.to, recipient: user.recipient, type: "interactive",
              interactive: Interactive(type: "call_permission_request", action: .init(name: "call_permission_request"),
                                       body: .init(text: bodyText)))
     }
 
     /// An approved template (one that carries a `call_permission_request` component).
-    public static func template(to user: String, _ template: Template) -> Self {
-        Self(to: WhatsAppNumber.digits(user), type: "template", template: template)
+    public static func template(to user: WhatsAppRecipient, _ template: Template) -> Self {
+        Self(to: user.to, recipient: user.recipient, type: "template", template: template)
     }
 
     /// `interactive` of a permission request.
@@ -105,6 +107,6 @@ public struct MessageRequest: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case messagingProduct = "messaging_product"
         case recipientType = "recipient_type"
-        case to, type, interactive, template
+        case to, recipient, type, interactive, template
     }
 }

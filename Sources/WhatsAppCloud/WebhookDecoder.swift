@@ -38,19 +38,16 @@ public enum WebhookDecoder {
     /// `field: "calls"`: `calls[]`, `statuses[]` and value-level `errors[]`.
     static func decodeCallsChange(_ value: JSONValue, metadata: WebhookMetadata) -> [WebhookEvent] {
         let valueErrors = (value["errors"]?.elements ?? []).compactMap(decodeError)
-        var names: [String: String] = [:]
-        for contact in value["contacts"]?.elements ?? [] {
-            if let id = contact["wa_id"]?.lenientString, let name = contact["profile"]?["name"]?.lenientString {
-                names[id] = name
-            }
-        }
+        let contacts = value["contacts"]?.elements ?? []
         var events: [WebhookEvent] = []
         for call in value["calls"]?.elements ?? [] {
             guard let id = call["id"]?.lenientString, !id.isEmpty else { continue }
             switch call["event"]?.lenientString?.lowercased() {
-            case "connect": events.append(.callConnect(decodeConnect(call, id: id, names: names, metadata: metadata)))
+            case "connect":
+                events.append(.callConnect(decodeConnect(call, id: id, contacts: contacts, metadata: metadata)))
             case "terminate":
-                events.append(.callTerminate(decodeTerminate(call, id: id, valueErrors: valueErrors, metadata: metadata)))
+                events.append(.callTerminate(decodeTerminate(call, id: id, valueErrors: valueErrors,
+                                                             contacts: contacts, metadata: metadata)))
             default: continue
             }
         }
@@ -63,7 +60,7 @@ public enum WebhookDecoder {
     }
 
     /// A `connect` item; the SDP from `session`, else from `connection.webrtc.sdp`.
-    static func decodeConnect(_ call: JSONValue, id: String, names: [String: String],
+    static func decodeConnect(_ call: JSONValue, id: String, contacts: [JSONValue],
                               metadata: WebhookMetadata) -> CallConnectEvent {
         var session: CallSession?
         if let sdp = call["session"]?["sdp"]?.lenientString {
@@ -79,14 +76,13 @@ public enum WebhookDecoder {
         if session != nil, session?.sdpType == .offer, direction == .businessInitiated, call["session"] == nil {
             session?.sdpType = .answer
         }
-        let from = call["from"]?.lenientString
-        let to = call["to"]?.lenientString
-        let user = direction == .userInitiated ? from : to
+        let user = WebhookUser.read(call, prefix: direction == .userInitiated ? "from" : "to", contacts: contacts)
         return CallConnectEvent(
-            callID: id, direction: direction, from: from, to: to, timestamp: call["timestamp"]?.lenientDate,
+            callID: id, direction: direction, from: call["from"]?.lenientString, to: call["to"]?.lenientString,
+            timestamp: call["timestamp"]?.lenientDate,
             session: session, bizOpaqueCallbackData: call["biz_opaque_callback_data"]?.lenientString,
             deeplinkPayload: call["deeplink_payload"]?.lenientString, ctaPayload: call["cta_payload"]?.lenientString,
-            contactName: user.flatMap { names[$0] }, metadata: metadata)
+            user: user, metadata: metadata)
     }
 
     /// The legacy `connection.webrtc.sdp`: a JSON string `{"type","sdp"}` or plain SDP text.
@@ -100,17 +96,20 @@ public enum WebhookDecoder {
     }
 
     /// A `terminate` item, with value-level errors merged in.
-    static func decodeTerminate(_ call: JSONValue, id: String, valueErrors: [WebhookError],
+    static func decodeTerminate(_ call: JSONValue, id: String, valueErrors: [WebhookError], contacts: [JSONValue],
                                 metadata: WebhookMetadata) -> CallTerminateEvent {
         var errors = (call["errors"]?.elements ?? []).compactMap(decodeError)
         for error in valueErrors where !errors.contains(error) { errors.append(error) }
-        return CallTerminateEvent(
-            callID: id, direction: CallDirection(rawValue: call["direction"]?.lenientString?.uppercased() ?? ""),
+        let direction = CallDirection(rawValue: call["direction"]?.lenientString?.uppercased() ?? "")
+        var event = CallTerminateEvent(
+            callID: id, direction: direction,
             from: call["from"]?.lenientString, to: call["to"]?.lenientString,
             timestamp: call["timestamp"]?.lenientDate, status: CallTerminationStatus(call["status"]?.lenientString),
             startTime: call["start_time"]?.lenientDate, endTime: call["end_time"]?.lenientDate,
             duration: call["duration"]?.lenientInt, errors: errors,
             bizOpaqueCallbackData: call["biz_opaque_callback_data"]?.lenientString, metadata: metadata)
+        event.user = WebhookUser.read(call, prefix: direction == .businessInitiated ? "to" : "from", contacts: contacts)
+        return event
     }
 
     /// A `statuses[]` item of type `call`; unknown statuses are dropped.
@@ -120,19 +119,23 @@ public enum WebhookDecoder {
         if let type = status["type"]?.lenientString, type.lowercased() != "call" { return nil }
         return CallStatusEvent(
             callID: id, status: progress, timestamp: status["timestamp"]?.lenientDate,
-            recipientID: status["recipient_id"]?.lenientString,
+            recipient: WebhookUser.read(status, prefix: "recipient", contacts: []),
             bizOpaqueCallbackData: status["biz_opaque_callback_data"]?.lenientString, metadata: metadata)
     }
 
-    /// `field: "messages"`: only `call_permission_reply` messages; delivery statuses are ignored.
+    /// `field: "messages"`: only `call_permission_reply` messages; delivery statuses are
+    /// ignored. `from` may be absent when Meta names the user only by `from_user_id`;
+    /// a reply with neither is dropped.
     static func decodeMessagesChange(_ value: JSONValue, metadata: WebhookMetadata) -> [WebhookEvent] {
-        (value["messages"]?.elements ?? []).compactMap { message -> WebhookEvent? in
+        let contacts = value["contacts"]?.elements ?? []
+        return (value["messages"]?.elements ?? []).compactMap { message -> WebhookEvent? in
             guard let interactive = message["interactive"],
                   interactive["type"]?.lenientString?.lowercased() == "call_permission_reply",
-                  let reply = interactive["call_permission_reply"],
-                  let from = message["from"]?.lenientString else { return nil }
+                  let reply = interactive["call_permission_reply"] else { return nil }
+            let user = WebhookUser.read(message, prefix: "from", contacts: contacts)
+            guard !user.isAnonymous else { return nil }
             return .permissionReply(CallPermissionReplyEvent(
-                messageID: message["id"]?.lenientString, from: from, timestamp: message["timestamp"]?.lenientDate,
+                messageID: message["id"]?.lenientString, user: user, timestamp: message["timestamp"]?.lenientDate,
                 accepted: reply["response"]?.lenientString?.lowercased() == "accept",
                 isPermanent: reply["is_permanent"]?.lenientBool ?? false,
                 expiration: reply["expiration_timestamp"]?.lenientDate,

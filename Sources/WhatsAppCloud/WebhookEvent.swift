@@ -20,7 +20,8 @@ public enum WebhookEvent: Sendable, Equatable {
         case .callTerminate(let event): return "call.terminate:\(event.callID)"
         case .callStatus(let event): return "call.status:\(event.callID):\(event.status.rawValue)"
         case .permissionReply(let event):
-            return "message.permission_reply:\(event.messageID ?? "\(event.from):\(event.timestamp?.timeIntervalSince1970 ?? 0)")"
+            let who = event.user.phone ?? event.user.userID?.rawValue ?? event.user.parentUserID?.rawValue ?? ""
+            return "message.permission_reply:\(event.messageID ?? "\(who):\(event.timestamp?.timeIntervalSince1970 ?? 0)")"
         case .errors(let errors, let metadata):
             let codes = errors.map { "\($0.code ?? 0)/\($0.title ?? "")" }.joined(separator: ",")
             return "errors:\(metadata.phoneNumberID ?? ""):\(codes)"

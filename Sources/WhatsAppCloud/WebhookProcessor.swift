@@ -55,6 +55,8 @@ public struct WebhookProcessor: Sendable {
     let now: @Sendable () -> Date
     /// Deduplication for deliveries the store could not take.
     let memory: WebhookMemoryAdmission
+    /// The rate-limited log of user identifiers dropped for their shape.
+    let identityWarnings = WebhookIdentityWarnings()
 
     /// Creates a processor that stores into `store` and hands admitted events to `sink`.
     public init(settings: WebhookSettings, store: any WebhookDeliveryStore, sink: any WebhookEventSink,
@@ -101,6 +103,7 @@ public struct WebhookProcessor: Sendable {
             logger.warning("signed webhook body is not JSON", metadata: ["http.body_bytes": "\(body.count)"])
             return WebhookResponse(status: 400, body: "malformed body")
         }
+        identityWarnings.report(events, logger: logger, now: now())
         let admitted = await admit(WebhookDelivery(receivedAt: now(), body: body, signature: signature ?? "",
                                                    events: events))
         for event in events {

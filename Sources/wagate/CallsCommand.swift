@@ -42,14 +42,24 @@ struct CallsCommand: AsyncParsableCommand {
             for call in calls { print(String(decoding: try encoder.encode(call), as: UTF8.self)) }
             return
         }
-        print(Self.row(["setup (UTC)", "dir", "caller", "callee", "answered", "secs", "end", "by", "wacid"]))
+        print(Self.row(["setup (UTC)", "dir", "caller", "callee", "answered", "secs", "end", "by", "whatsapp user",
+                        "wacid"]))
         for call in calls {
             print(Self.row([
                 Self.timestamp(call.setupAt), call.direction, call.caller, call.callee,
                 call.answerAt.map(Self.timestamp) ?? "-", call.duration.map { String(Int($0)) } ?? "-",
-                call.endAt == nil ? "in progress" : (call.endReason ?? "-"), call.endedBy ?? "-", call.wacid ?? "-",
+                call.endAt == nil ? "in progress" : (call.endReason ?? "-"), call.endedBy ?? "-",
+                Self.whatsAppUser(call), call.wacid ?? "-",
             ]))
         }
+    }
+
+    /// Every identifier of the call's WhatsApp user: number, BSUID, parent BSUID,
+    /// `@username` and the quoted profile name; `-` when none was stored.
+    static func whatsAppUser(_ call: CallDetailRecord) -> String {
+        let parts = [call.waPhone, call.waBSUID, call.waParentBSUID, call.waUsername.map { "@" + $0 },
+                     call.waProfileName.map { "\"\($0)\"" }].compactMap { $0 }
+        return parts.isEmpty ? "-" : parts.joined(separator: " ")
     }
 
     private static func timestamp(_ date: Date) -> String {
@@ -59,7 +69,7 @@ struct CallsCommand: AsyncParsableCommand {
     }
 
     private static func row(_ fields: [String]) -> String {
-        let widths = [19, 8, 16, 16, 19, 5, 14, 8, 0]
+        let widths = [19, 8, 16, 16, 19, 5, 14, 8, 24, 0]
         return zip(fields, widths).map { field, width in
             width == 0 ? field : field.padding(toLength: max(width, field.count), withPad: " ", startingAt: 0)
         }.joined(separator: " ")

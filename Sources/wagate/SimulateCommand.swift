@@ -119,11 +119,15 @@ struct SimulateCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "A WhatsApp user calls the business.")
         /// Where the control API is.
         @OptionGroup var target: Target
-        @Argument(help: "The user's number, e.g. +447700900123.") var user: String
+        @Argument(help: "The user's number, e.g. +447700900123, or a BSUID (US.1349…) for a user with a username.")
+        var user: String
         @Option(help: "The user's profile name.") var name: String?
+        @Option(help: "The user's WhatsApp username.") var username: String?
 
         /// Runs the subcommand.
-        func run() async throws { try target.print(try await target.client.userCalls(user, name: name)) }
+        func run() async throws {
+            try target.print(try await target.client.userCalls(user, name: name, username: username))
+        }
     }
 
     /// `answer <wacid>`: the user answers a business call.

@@ -28,7 +28,7 @@ struct AdmissionTests {
         for (dialled, expected) in [("+14085551234", "+14085551234"), ("0014085551234", "+14085551234"),
                                     ("07700900123", "+447700900123")] {
             let result = try admission.admit(invite(dialled), activeCalls: 0, activeCallsByOwner: [:], draining: false).get()
-            #expect(result.user == expected)
+            #expect(result.user == .phone(expected))
         }
     }
 
@@ -45,7 +45,7 @@ struct AdmissionTests {
     func trunk() throws {
         let result = try admission.admit(invite("9491701234567", from: .trunk("pbx")), activeCalls: 0,
                                          activeCallsByOwner: [:], draining: false).get()
-        #expect(result.user == "+491701234567")
+        #expect(result.user.phone == "+491701234567")
         #expect(status(invite("914085551234", from: .trunk("pbx"))) == 403)
     }
 

@@ -27,10 +27,10 @@ struct RoutingRuleTests {
         let admission = Admission(config: Self.config)
         let admitted = try admission.admit(invite("991701234567", from: .trunk("pbx")), activeCalls: 0,
                                            activeCallsByOwner: [:], draining: false).get()
-        #expect(admitted.user == "+491701234567")
+        #expect(admitted.user.phone == "+491701234567")
         // "*#…" is not a number as dialled, but the rewrite drops those two characters.
         #expect((try? admission.admit(invite("*#1701234567", from: .trunk("pbx")), activeCalls: 0,
-                                      activeCallsByOwner: [:], draining: false).get())?.user == "+491701234567")
+                                      activeCallsByOwner: [:], draining: false).get())?.user.phone == "+491701234567")
     }
 
     @Test("the caller number a trunk receives is rewritten once, by the router")

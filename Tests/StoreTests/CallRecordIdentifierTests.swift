@@ -1,0 +1,42 @@
+import Foundation
+import Logging
+import Testing
+@testable import Store
+
+/// CDRs keep every identifier of the WhatsApp user; a database from before
+/// (schema 4) is migrated in place and its rows stay readable.
+@Suite struct CallRecordIdentifierTests {
+    let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+
+    @Test func migratesSchemaFourAndStoresEveryIdentifier() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("wagate-\(UUID().uuidString).db").path
+        defer {
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        }
+        // A database as schema 4 left it, with one call row.
+        let old = try await SQLiteStore.open(.init(location: .file(path: path)), logger: quiet)
+        _ = try await old.run("test", "DROP INDEX calls_wa_bsuid")
+        for column in ["wa_phone", "wa_bsuid", "wa_parent_bsuid", "wa_username", "wa_profile_name"] {
+            _ = try await old.run("test", "ALTER TABLE calls DROP COLUMN \(column)")
+        }
+        _ = try await old.run("test", "DELETE FROM schema_migrations WHERE version = 5")
+        _ = try await old.run("test", """
+            INSERT INTO calls (call_id, direction, caller, callee, setup_at) VALUES ('old', 'inbound', '+4477', 'user:alice', 1)
+            """)
+        try await old.close()
+
+        let store = try await SQLiteStore.open(.init(location: .file(path: path)), logger: quiet)
+        #expect(try await store.schemaVersion() == 5)
+        let kept = try #require(try await store.call(id: "old"))
+        #expect(kept.caller == "+4477" && kept.waPhone == nil && kept.waBSUID == nil)
+        var call = CallDetailRecord(callID: "new", direction: "inbound", caller: "US.13491208655302741918",
+                                    callee: "user:alice", setupAt: Date(timeIntervalSince1970: 2))
+        call.waBSUID = "US.13491208655302741918"
+        call.waParentBSUID = "US.ENT.11815799212886844830"
+        call.waUsername = "bob.example"
+        call.waProfileName = "Bob"
+        try await store.saveCall(call)
+        #expect(try await store.call(id: "new") == call)
+        try await store.close()
+    }
+}
