@@ -105,7 +105,7 @@ enum WebhookMapping {
         case .permissionReply(let reply):
             return .permissionReply(user: "+" + GraphWhatsAppCalling.digits(reply.from), accepted: reply.accepted,
                                     permanent: reply.isPermanent, expiration: reply.expiration)
-        case .errors:
+        case .errors, .account:
             return nil
         }
     }

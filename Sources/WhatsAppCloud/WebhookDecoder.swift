@@ -28,6 +28,8 @@ public enum WebhookDecoder {
                 switch change["field"]?.lenientString?.lowercased() {
                 case "calls": events += decodeCallsChange(value, metadata: metadata)
                 case "messages": events += decodeMessagesChange(value, metadata: metadata)
+                case let field? where AccountEvent.fields.contains(field):
+                    events.append(.account(decodeAccountChange(field: field, value: value, entry: entry, metadata: metadata)))
                 default: continue
                 }
             }
