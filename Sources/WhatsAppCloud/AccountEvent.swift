@@ -39,9 +39,11 @@ public struct AccountEvent: Sendable, Equatable {
 }
 
 extension WebhookDecoder {
-    /// One `account_update` / `account_settings_update` change, read leniently.
+    /// One `account_update` / `account_settings_update` change, read leniently;
+    /// nil when its value is not an object.
     static func decodeAccountChange(field: String, value: JSONValue, entry: JSONValue,
-                                    metadata: WebhookMetadata) -> AccountEvent {
+                                    metadata: WebhookMetadata) -> AccountEvent? {
+        guard case .object = value else { return nil }
         let nestedID = ["phone_number_settings", "calling", "settings"].lazy
             .compactMap { value[$0]?["phone_number_id"]?.lenientString }.first
         let detailData = (try? GraphJSON.encoder.encode(value)) ?? Data()

@@ -29,7 +29,9 @@ public enum WebhookDecoder {
                 case "calls": events += decodeCallsChange(value, metadata: metadata)
                 case "messages": events += decodeMessagesChange(value, metadata: metadata)
                 case let field? where AccountEvent.fields.contains(field):
-                    events.append(.account(decodeAccountChange(field: field, value: value, entry: entry, metadata: metadata)))
+                    if let event = decodeAccountChange(field: field, value: value, entry: entry, metadata: metadata) {
+                        events.append(.account(event))
+                    }
                 default: continue
                 }
             }
