@@ -77,10 +77,10 @@ struct WhatsAppHealthService: Service, CustomStringConvertible {
                 "number": "\(target.name)", "differences": "\(report.differences.map(\.description).joined(separator: "; "))",
             ])
         }
-        if report.findings.allSatisfy({ $0.severity != .critical }) {
-            logger.info("whatsapp calling health checked", metadata: ["number": "\(target.name)",
-                                                                      "findings": "\(report.findings.count)"])
-        }
+        let critical = report.findings.filter { $0.severity == .critical }.count
+        logger.info("whatsapp calling health checked", metadata: [
+            "number": "\(target.name)", "findings": "\(report.findings.count)", "critical": "\(critical)",
+        ])
         return seen
     }
 }
