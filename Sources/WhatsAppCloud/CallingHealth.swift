@@ -47,7 +47,7 @@ public struct CallingHealthFacts: Sendable, Equatable {
     public var subscribedAppsError: WhatsAppCloudError?
     /// The app's `whatsapp_business_account` subscription; nil without an app id.
     public var appSubscription: AppSubscription?
-    /// Why the app's subscriptions could not be read (or "none for WhatsApp").
+    /// Why the app's subscriptions could not be read, or ``noWhatsAppSubscription``.
     public var appSubscriptionError: String?
     /// The app id the check looked for, when configured.
     public var appID: String?
@@ -65,9 +65,12 @@ public struct CallingHealthFacts: Sendable, Equatable {
         self.appID = appID
     }
 
+    /// The ``appSubscriptionError`` when Meta answered, but with no WhatsApp subscription at all.
+    public static let noWhatsAppSubscription = "no whatsapp_business_account subscription"
+
     /// Whether the app is subscribed to webhook `field`: nil when unknown.
     public func isSubscribed(to field: String) -> Bool? {
-        guard let appSubscription else { return appSubscriptionError == nil ? nil : false }
+        guard let appSubscription else { return appSubscriptionError == Self.noWhatsAppSubscription ? false : nil }
         return appSubscription.active && appSubscription.fields.contains(field)
     }
 
@@ -138,7 +141,7 @@ public enum CallingHealth {
         } else if facts.subscribedApps == nil {
             found.append(.init(.info, "waba_unknown", "no WABA id configured (waba_id): app subscription not checked"))
         }
-        if let error = facts.appSubscriptionError, facts.appSubscription == nil, error.hasPrefix("unreadable") {
+        if let error = facts.appSubscriptionError, facts.appSubscription == nil, error != CallingHealthFacts.noWhatsAppSubscription {
             found.append(.init(.warning, "app_subscriptions_unreadable", "the app's webhook fields could not be read: \(error)"))
             return found
         }

@@ -26,9 +26,9 @@ extension GraphClient {
             do {
                 let subscriptions = try await appSubscriptions(appID: appID, appSecret: appSecret)
                 facts.appSubscription = subscriptions.first { $0.object == "whatsapp_business_account" }
-                if facts.appSubscription == nil { facts.appSubscriptionError = "no whatsapp_business_account subscription" }
+                if facts.appSubscription == nil { facts.appSubscriptionError = CallingHealthFacts.noWhatsAppSubscription }
             } catch {
-                facts.appSubscriptionError = "unreadable: \(error)"
+                facts.appSubscriptionError = "\(error)"
             }
         }
         return facts

@@ -66,7 +66,7 @@ import WhatsAppCloud
             #expect(facts.settings?.isEnabled == true && facts.subscribedApps == [.init(id: settings.appID, name: "wagate sandbox")])
             #expect(facts.isSubscribed(to: "calls") == true && facts.isSubscribed(to: "messages") == true)
             let wrongSecret = await harness.client.callingHealthFacts(wabaID: nil, appID: settings.appID, appSecret: "nope")
-            #expect(wrongSecret.appSubscriptionError?.hasPrefix("unreadable") == true)
+            #expect(wrongSecret.appSubscriptionError?.contains("190") == true && wrongSecret.isSubscribed(to: "calls") == nil)
             #expect(CallingHealth.findings(facts, now: Date()).isEmpty)
         }
     }

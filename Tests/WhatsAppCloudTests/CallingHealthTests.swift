@@ -58,8 +58,11 @@ struct CallingHealthTests {
         #expect(findings.allSatisfy { $0.severity == .info })
         var missing = Self.healthy
         missing.appSubscription = nil
-        missing.appSubscriptionError = "no whatsapp_business_account subscription"
+        missing.appSubscriptionError = CallingHealthFacts.noWhatsAppSubscription
         #expect(codes(missing) == ["calls_not_subscribed", "messages_not_subscribed"])
+        missing.appSubscriptionError = "timeout on 3/subscriptions"
+        #expect(codes(missing) == ["app_subscriptions_unreadable"])
+        #expect(missing.isSubscribed(to: "calls") == nil)
     }
 }
 
