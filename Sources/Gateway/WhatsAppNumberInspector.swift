@@ -63,7 +63,7 @@ extension WhatsAppNumberTarget {
         settings.callIcons = desired.callIconCountries.map { .init(restrictToUserCountries: $0) }
         settings.callbackPermissionStatus = desired.callbackPermission?.rawValue.uppercased()
         settings.callHours = desired.callHours.map(Self.metaHours)
-        settings.audio = .init(additionalCodecs: additionalCodecs.map { $0 == .pcma ? "PCMA" : "PCMU" })
+        settings.audio = .init(additionalCodecs: additionalCodecs.map(\.metaCodecName))
         return settings
     }
 
@@ -79,4 +79,9 @@ extension WhatsAppNumberTarget {
                 .init(date: $0.date, startTime: CallHoursConfig.metaTime($0.start), endTime: CallHoursConfig.metaTime($0.end))
             })
     }
+}
+
+extension Codec {
+    /// Meta's name in `audio.additional_codecs` (`PCMA`, `PCMU`) for a G.711 law.
+    var metaCodecName: String { self == .pcma ? "PCMA" : "PCMU" }
 }

@@ -57,6 +57,7 @@ actor MetaSimulatorCore {
         self.webhooks = SimulatorWebhooks(settings: settings)
         self.now = now
         self.logger = logger
+        if !settings.additionalCodecs.isEmpty { calling.audio = .init(additionalCodecs: settings.additionalCodecs) }
     }
 
     /// A Graph request: `segments` is the path split at `/` (`[version, id, edge]`).

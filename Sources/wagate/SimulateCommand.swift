@@ -90,6 +90,7 @@ struct SimulateCommand: AsyncParsableCommand {
             tuned.autoAnswerAfter = autoAnswerMs.map { .milliseconds($0) }
             tuned.maxConnectsPerWindow = connectsPerMinute
             tuned.appID = appID
+            tuned.additionalCodecs = additionalCodecs.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).uppercased() }
             // Webhooks all go to one gateway: allow more than AsyncHTTPClient's default 8 connections to it.
             var httpConfiguration = HTTPClient.Configuration()
             httpConfiguration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 64

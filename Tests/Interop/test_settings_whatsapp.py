@@ -161,3 +161,12 @@ def test_an_account_webhook_is_logged_counted_and_rechecks_the_number(make_gatew
     text = metrics(gw)
     assert 'wagate_whatsapp_account_events_total{event="account_settings_update"} 1' in text
     assert f'wagate_whatsapp_account_last_event_timestamp_seconds{{number="{SANDBOX_NUMBER}",event="account_update"}}' in text
+
+
+def test_the_sandbox_number_starts_with_the_configured_codecs(make_gateway):
+    gw, base = sandbox(make_gateway, "additional_codecs = pcma\n")
+    result = wagate("whatsapp", "status", "--config", str(gw.config))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "codecs:              OPUS, PCMA" in result.stdout
+    assert "sip.conf differs:    no" in result.stdout
+    assert "whatsapp calling settings differ" not in gw.logs()
