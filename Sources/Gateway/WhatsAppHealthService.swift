@@ -20,7 +20,7 @@ struct WhatsAppHealthService: Service, CustomStringConvertible {
     let logger: Logger
 
     /// Attempts at reading a number when Meta (or the simulator still starting) cannot be reached.
-    static let attempts = 4
+    static let attempts = 3
 
     func run() async throws {
         // A shutdown during the first check (Meta slow or unreachable) cancels it.

@@ -89,7 +89,8 @@ public enum CallingHealth {
     /// through the Graph API (so Meta's SIP mode would switch it off).
     public static func findings(_ facts: CallingHealthFacts, usesGraph: Bool = true, now: Date) -> [CallingFinding] {
         var found = settingsFindings(facts, usesGraph: usesGraph, now: now)
-        found += subscriptionFindings(facts)
+        // Unreachable: nothing else was asked, so nothing else can be said.
+        if facts.settingsError == nil || facts.settingsError?.graphError != nil { found += subscriptionFindings(facts) }
         return found.enumerated().sorted { ($0.element.severity, $0.offset) < ($1.element.severity, $1.offset) }
             .map(\.element)
     }

@@ -3,7 +3,8 @@ import Foundation
 extension GraphClient {
     /// Asks Meta everything the calling health check needs; never throws (each
     /// failure is kept in the facts). Without `wabaID` the subscribed apps, and
-    /// without `appID` the app's webhook fields, are not asked for.
+    /// without `appID` the app's webhook fields, are not asked for; nor is
+    /// anything else when Meta could not be reached for the settings.
     public func callingHealthFacts(wabaID: String?, appID: String?, appSecret: String) async -> CallingHealthFacts {
         var facts = CallingHealthFacts(appID: appID)
         do {
@@ -12,6 +13,10 @@ extension GraphClient {
             facts.settingsError = error
         } catch {
             facts.settingsError = .transport(path: "settings", reason: "\(error)")
+        }
+        switch facts.settingsError {
+        case .transport?, .timeout?: return facts
+        default: break
         }
         if let wabaID {
             do {

@@ -70,4 +70,15 @@ import WhatsAppCloud
             #expect(CallingHealth.findings(facts, now: Date()).isEmpty)
         }
     }
+
+    @Test func anUnreachableGraphIsAskedOnceAndSaidSo() async throws {
+        let http = HTTPClient(eventLoopGroupProvider: .singleton)
+        defer { _ = http.shutdown() }
+        let client = GraphClient(settings: GraphClientSettings(
+            baseURL: "http://127.0.0.1:9", apiVersion: "v26.0", phoneNumberID: "1", accessToken: "t",
+            requestTimeout: .seconds(2), maxRetries: 0), httpClient: http)
+        let facts = await client.callingHealthFacts(wabaID: "2", appID: "3", appSecret: "s")
+        #expect(facts.subscribedApps == nil && facts.subscribedAppsError == nil && facts.appSubscriptionError == nil)
+        #expect(CallingHealth.findings(facts, now: Date()).map(\.code) == ["settings_unreadable"])
+    }
 }
