@@ -49,7 +49,7 @@ enum SectionKind: String, CaseIterable {
             ["mode", "graph_url", "graph_version", "phone_number_id", "business_number", "access_token",
              "app_secret", "verify_token", "request_timeout", "send_permission_request",
              "permission_request_text", "dtls_role", "additional_codecs", "simulator_listen", "simulator_media"]
-                + ConfigValidator.graphResilienceKeys
+                + ConfigValidator.graphResilienceKeys + ConfigValidator.callingSettingsKeys
         case .media:
             ["codecs", "ptime", "opus_complexity", "opus_bitrate", "opus_fec", "jitter_buffer_min",
              "jitter_buffer_max", "rtp_timeout", "symmetric_rtp", "strict_rtp", "rtp_probation", "recording", "recording_path", "dtmf"]
@@ -79,7 +79,8 @@ enum SectionKind: String, CaseIterable {
         case .inbound: ["route"]
         case .user: ["allow", "deny"]
         case .trunk: ["allow", "deny", "match"]
-        case .http, .whatsapp, .media, .storage, .dialplan, .ringgroup: []
+        case .whatsapp: ["call_hours", "call_holiday"]
+        case .http, .media, .storage, .dialplan, .ringgroup: []
         }
     }
 

@@ -42,6 +42,8 @@ public struct WhatsAppConfig: Sendable, Equatable {
     public var simulatorMedia = SimulatorMedia.tone(hertz: 440)
     /// Setup budget, circuit breaker and terminate retries.
     public var resilience = GraphResilienceConfig.defaults
+    /// Wanted calling settings at Meta and the ids of the health check.
+    public var calling = CallingSettingsConfig()
 
     /// The sandbox business number.
     public static let sandboxBusinessNumber = "+15550100000"
@@ -51,6 +53,10 @@ public struct WhatsAppConfig: Sendable, Equatable {
     public static let sandboxAccessToken = "sandbox-access-token"
     /// The sandbox app secret, shared with the simulator.
     public static let sandboxAppSecret = "sandbox-app-secret"
+    /// The sandbox WhatsApp Business Account id, shared with the simulator.
+    public static let sandboxWABAID = "200000000000002"
+    /// The sandbox Meta app id, shared with the simulator.
+    public static let sandboxAppID = "300000000000003"
     /// The sandbox webhook verify token, shared with the simulator.
     public static let sandboxVerifyToken = "sandbox-verify-token"
     /// The default permission request text.

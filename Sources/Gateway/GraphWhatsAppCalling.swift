@@ -135,7 +135,7 @@ enum WebhookMapping {
         case .permissionReply(let reply):
             return .permissionReply(user: WhatsAppUser(webhook: reply.user), accepted: reply.accepted,
                                     permanent: reply.isPermanent, expiration: reply.expiration)
-        case .errors:
+        case .errors, .account:
             return nil
         }
     }

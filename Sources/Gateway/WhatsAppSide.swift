@@ -68,6 +68,7 @@ struct WhatsAppSide: Sendable {
         // Sandbox: dialling any number works at once: permission is granted and the
         // simulated user picks up after two seconds of ringing.
         settings.grantPermissionsByDefault = true
+        settings.additionalCodecs = whatsapp.additionalCodecs.map(\.metaCodecName)
         settings.autoAnswerAfter = .seconds(2)
         let behaviour: WebRTCSimulatedUserMedia.Behaviour = switch whatsapp.simulatorMedia {
         case .echo: .echo

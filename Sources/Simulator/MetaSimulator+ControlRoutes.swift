@@ -52,6 +52,7 @@ extension MetaSimulator {
             return ["pending": .number(Double(pending))]
         })
         addWebhookControlRoutes(to: router, core: core, dispatcher: dispatcher)
+        addSettingsControlRoutes(to: router, core: core)
     }
 
     private static func addWebhookControlRoutes(to router: Router<BasicRequestContext>, core: MetaSimulatorCore,
@@ -82,7 +83,7 @@ extension MetaSimulator {
 
     /// Wraps a control action: parses an optional JSON body, passes the path's
     /// `:user` or `:id`, and turns ``SimulatorError`` into its HTTP status.
-    private static func control(_ action: @escaping @Sendable (JSONValue, String) async throws -> JSONValue) -> Handler {
+    static func control(_ action: @escaping @Sendable (JSONValue, String) async throws -> JSONValue) -> Handler {
         { request, context in
             var request = request
             let buffer = try await request.collectBody(upTo: 1 << 16)

@@ -43,6 +43,8 @@ actor MetaSimulatorCore {
     var calling = CallingSettings(status: "ENABLED", callIconVisibility: "DEFAULT",
                                   callbackPermissionStatus: "DISABLED", sip: .init(status: "DISABLED"),
                                   srtpKeyExchangeProtocol: "DTLS")
+    /// App and WABA subscriptions, and the record of Graph requests.
+    var account = SimulatedAccount()
     /// Faults waiting for the next Graph requests (of any action, or of one).
     var faults: [InjectedFault] = []
     /// Messages the business sent.
@@ -59,6 +61,7 @@ actor MetaSimulatorCore {
         self.webhooks = SimulatorWebhooks(settings: settings)
         self.now = now
         self.logger = logger
+        if !settings.additionalCodecs.isEmpty { calling.audio = .init(additionalCodecs: settings.additionalCodecs) }
     }
 
     /// A Graph request: `segments` is the path split at `/` (`[version, id, edge]`).
@@ -72,7 +75,8 @@ actor MetaSimulatorCore {
     /// Like ``graph(method:segments:query:authorization:body:)``, plus a `Retry-After` value.
     func graphWithHeaders(method: String, segments: [String], query: [String: String], authorization: String?,
                           body: [UInt8]) async -> (Int, JSONValue, retryAfter: Int?) {
-        if let token = settings.accessToken, authorization != "Bearer \(token)" {
+        account.record(method: method, segments: segments, body: body)
+        if let token = expectedToken(segments), authorization != "Bearer \(token)" {
             return Self.full(Self.answer(SimulatedGraphError.unauthorized))
         }
         let fault = takeFault(for: Self.action(method: method, segments: segments, body: body))
@@ -101,6 +105,9 @@ actor MetaSimulatorCore {
         guard segments.count == 3, segments[0].hasPrefix("v"), Double(segments[0].dropFirst()) != nil else {
             return Self.answer(.invalidParameter("Unknown path components: /\(segments.joined(separator: "/"))"))
         }
+        if segments[1] == settings.wabaID || segments[1] == settings.appID {
+            return accountRoute(method: method, segments: segments)
+        }
         guard segments[1] == settings.phoneNumberID else {
             return Self.answer(.invalidParameter("Object with ID '\(segments[1])' does not exist"))
         }
@@ -119,24 +126,6 @@ actor MetaSimulatorCore {
         } catch {
             return Self.answer(.invalidParameter("\(error)"))
         }
-    }
-
-    private func updateSettings(_ body: [UInt8]) throws -> (Int, JSONValue) {
-        guard let document = try? JSONDecoder().decode(PhoneNumberSettings.self, from: Data(body)),
-              let update = document.calling else { throw SimulatedGraphError.invalidParameter("calling is required") }
-        if let status = update.status {
-            guard ["ENABLED", "DISABLED"].contains(status.uppercased()) else {
-                throw SimulatedGraphError.invalidParameter("calling.status must be ENABLED or DISABLED")
-            }
-            calling.status = status.uppercased()
-        }
-        if let value = update.callIconVisibility { calling.callIconVisibility = value }
-        if let value = update.callHours { calling.callHours = value }
-        if let value = update.callbackPermissionStatus { calling.callbackPermissionStatus = value }
-        if let value = update.sip { calling.sip = value }
-        if let value = update.srtpKeyExchangeProtocol { calling.srtpKeyExchangeProtocol = value }
-        if let value = update.audio { calling.audio = value }
-        return (200, try Self.encode(SuccessResponse()))
     }
 
     private func callPermissions(_ query: [String: String]) throws -> (Int, JSONValue) {

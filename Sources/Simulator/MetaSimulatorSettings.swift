@@ -12,6 +12,11 @@ public struct MetaSimulatorSettings: Sendable {
     public var displayPhoneNumber: String
     /// The WhatsApp Business Account id (`entry[].id`).
     public var wabaID: String
+    /// The Meta app id (`GET /{APP_ID}/subscriptions`, asked with `APP_ID|appSecret`).
+    public var appID = "300000000000003"
+    /// The number's `calling.audio.additional_codecs` at start (`PCMU`, `PCMA`), as
+    /// the simulated users' media takes them.
+    public var additionalCodecs: [String] = []
     /// The access token Graph requests must carry as `Bearer`; `nil` accepts any.
     public var accessToken: String?
     /// The app secret that signs webhooks.

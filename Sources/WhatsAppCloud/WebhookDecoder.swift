@@ -28,6 +28,10 @@ public enum WebhookDecoder {
                 switch change["field"]?.lenientString?.lowercased() {
                 case "calls": events += decodeCallsChange(value, metadata: metadata)
                 case "messages": events += decodeMessagesChange(value, metadata: metadata)
+                case let field? where AccountEvent.fields.contains(field):
+                    if let event = decodeAccountChange(field: field, value: value, entry: entry, metadata: metadata) {
+                        events.append(.account(event))
+                    }
                 default: continue
                 }
             }

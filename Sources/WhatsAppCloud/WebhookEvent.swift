@@ -12,6 +12,8 @@ public enum WebhookEvent: Sendable, Equatable {
     case permissionReply(CallPermissionReplyEvent)
     /// `errors[]` at value level of a `calls` change that carried no call or status.
     case errors([WebhookError], WebhookMetadata)
+    /// An `account_update` or `account_settings_update` change.
+    case account(AccountEvent)
 
     /// The key that identifies this event across duplicate deliveries.
     public var deduplicationKey: String {
@@ -25,6 +27,8 @@ public enum WebhookEvent: Sendable, Equatable {
         case .errors(let errors, let metadata):
             let codes = errors.map { "\($0.code ?? 0)/\($0.title ?? "")" }.joined(separator: ",")
             return "errors:\(metadata.phoneNumberID ?? ""):\(codes)"
+        case .account(let event):
+            return "account:\(event.field):\(event.wabaID ?? ""):\(event.timestamp?.timeIntervalSince1970 ?? 0):\(event.detail)"
         }
     }
 
@@ -41,11 +45,12 @@ public enum WebhookEvent: Sendable, Equatable {
         case .callConnect(let event): return event.callID
         case .callTerminate(let event): return event.callID
         case .callStatus(let event): return event.callID
-        case .permissionReply, .errors: return nil
+        case .permissionReply, .errors, .account: return nil
         }
     }
 
-    /// A short name for logs and storage: `connect`, `terminate`, `status`, `permission_reply`, `errors`.
+    /// A short name for logs and storage: `connect`, `terminate`, `status`, `permission_reply`, `errors`,
+    /// or the account field (`account_update`, `account_settings_update`).
     public var kind: String {
         switch self {
         case .callConnect: return "connect"
@@ -53,6 +58,7 @@ public enum WebhookEvent: Sendable, Equatable {
         case .callStatus: return "status"
         case .permissionReply: return "permission_reply"
         case .errors: return "errors"
+        case .account(let event): return event.field
         }
     }
 }

@@ -57,7 +57,7 @@ extension WebhookEvent {
         case .callTerminate(let event): event.user
         case .callStatus(let event): event.recipient
         case .permissionReply(let event): event.user
-        case .errors: nil
+        case .errors, .account: nil
         }
     }
 }

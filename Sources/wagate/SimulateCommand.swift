@@ -46,6 +46,7 @@ struct SimulateCommand: AsyncParsableCommand {
         @Option(help: "The simulated business phone number id.") var phoneNumberID = "100000000000001"
         @Option(help: "The simulated business number (digits).") var displayPhoneNumber = "15550001111"
         @Option(help: "The simulated WhatsApp Business Account id.") var wabaID = "200000000000002"
+        @Option(help: "The simulated Meta app id (GET /{APP_ID}/subscriptions).") var appID = "300000000000003"
         @Option(help: "App secret that signs webhooks (default: $WAGATE_APP_SECRET or 'sandbox-secret').")
         var appSecret: String?
         @Option(help: "Bearer token Graph requests must carry (default: accept any).") var accessToken: String?
@@ -88,6 +89,8 @@ struct SimulateCommand: AsyncParsableCommand {
             tuned.grantPermissionsByDefault = grantAll
             tuned.autoAnswerAfter = autoAnswerMs.map { .milliseconds($0) }
             tuned.maxConnectsPerWindow = connectsPerMinute
+            tuned.appID = appID
+            tuned.additionalCodecs = additionalCodecs.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).uppercased() }
             // Webhooks all go to one gateway: allow more than AsyncHTTPClient's default 8 connections to it.
             var httpConfiguration = HTTPClient.Configuration()
             httpConfiguration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 64

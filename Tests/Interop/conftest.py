@@ -118,7 +118,10 @@ allow = +*
         while time.time() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"wagate exited early:\n{self.log_path.read_text()}")
-            if "SIP listening" in self.log_path.read_text():
+            logs = self.log_path.read_text()
+            # The start-up calling health check reads Meta's settings: a test that then
+            # injects Graph faults must not have them used up by it.
+            if "SIP listening" in logs and "whatsapp calling health checked" in logs:
                 return
             time.sleep(0.05)
         raise RuntimeError(f"wagate did not start:\n{self.log_path.read_text()}")

@@ -39,7 +39,7 @@ import Testing
         let calling = try #require(document.calling)
         #expect(calling.isEnabled)
         #expect(calling.audio?.additionalCodecs == ["PCMA"])
-        #expect(calling.callHours?["timezone_id"]?.stringValue == "Europe/London")
+        #expect(calling.callHours?.timezoneID == "Europe/London")
     }
 
     @Test func messageSent() throws {

@@ -86,8 +86,8 @@ import Testing
 
     @Test func batchedEntriesAndChanges() throws {
         let events = try events("webhook_batched.json")
-        #expect(events.map(\.kind) == ["connect", "terminate"])
-        if case .callTerminate(let end) = events[1] {
+        #expect(events.map(\.kind) == ["connect", "account_update", "terminate"])
+        if case .callTerminate(let end) = events[2] {
             #expect(end.status == .completed && end.duration == 7 && end.metadata.wabaID == "200000000000003")
         }
     }
