@@ -20,7 +20,7 @@ extension CallStateMachine {
     /// A terminate webhook: WhatsApp ended the call.
     mutating func whatsAppTerminated(errors: [WhatsAppCallError]) -> [CallControlAction] {
         let code = errors.first?.code
-        let detail = errors.first.map { "terminated: \($0.code.map(String.init) ?? "?") \($0.title ?? "")" }
+        let detail = FailureMapping.terminateDetail(errors)
         switch state {
         case .outbound(_, .setup):
             let ending = CallEnding(reason: errors.isEmpty ? .noAnswer : .whatsAppError, endedBy: .whatsApp,

@@ -192,10 +192,16 @@ struct MachineOutboundTests {
     @Test("O14 terminate with an error code before answer → 480 carrying the code")
     func terminateWithError() {
         var machine = connected()
-        let error = WhatsAppCallError(code: 138019, title: "setup failed")
-        _ = machine.handle(.webhook(.terminate(wacid: wacid, completed: false, duration: nil, errors: [error], opaque: nil)))
-        #expect(machine.ending?.whatsAppCode == 138019)
+        let error = WhatsAppCallError(code: 138021, title: "Media receive timeout")
+        let actions = machine.handle(.webhook(.terminate(wacid: wacid, completed: false, duration: nil, errors: [error],
+                                                        opaque: nil)))
+        #expect(machine.ending?.whatsAppCode == 138021)
         #expect(machine.ending?.reason == .whatsAppError)
+        let warning = actions.compactMap { action -> String? in
+            if case .respond(_, let response) = action { response.warning } else { nil }
+        }.first
+        #expect(warning == "WhatsApp 138021: Meta received no media from the business: check the WebRTC leg's "
+            + "firewall and NAT (Media receive timeout)")
     }
 
     @Test("O15 ICE/DTLS failure before answer → terminate + 503")
