@@ -79,7 +79,8 @@ extension CallControl {
                 armTimer(timer, after: delay, for: id)
             case .cancelTimer(let timer):
                 calls[id]?.timers.removeValue(forKey: timer)?.cancel()
-            case .record(let event):
+            case .record(let recorded):
+                let event = numbered(recorded, number: number)
                 let records = ports.records
                 let now = clock.now
                 enqueue(id, .signalling) { await records.record(event, call: id, at: now, context: context) }
@@ -140,6 +141,13 @@ extension CallControl {
                 await self.deliver(.mediaOpenFailed(error), to: id)
             }
         }
+    }
+
+    /// A call's start record, with the business number it goes through.
+    private func numbered(_ event: CallRecordEvent, number: WhatsAppNumberID) -> CallRecordEvent {
+        guard case .started(var start) = event, start.direction != .echo else { return event }
+        start.number = number
+        return .started(start)
     }
 
     /// Graph lane (or at once from the cache): the user's call permission.

@@ -70,14 +70,19 @@ public struct CallStart: Sendable, Equatable {
     public var sipCallID: String?
     /// The wacid of an inbound call.
     public var wacid: WACID?
+    /// The business number (phone_number_id) the call went through; call control
+    /// fills it from the call's table entry when it records the start.
+    public var number: WhatsAppNumberID?
 
     /// Creates a value.
-    public init(direction: BridgeDirection, from: String, to: String, sipCallID: String? = nil, wacid: WACID? = nil) {
+    public init(direction: BridgeDirection, from: String, to: String, sipCallID: String? = nil, wacid: WACID? = nil,
+                number: WhatsAppNumberID? = nil) {
         self.direction = direction
         self.from = from
         self.to = to
         self.sipCallID = sipCallID
         self.wacid = wacid
+        self.number = number
     }
 }
 
@@ -107,13 +112,18 @@ public struct OrphanedCall: Sendable, Equatable {
     public var wacid: WACID?
     /// The SIP `Call-ID`, if the SIP leg had one.
     public var sipCallID: String?
+    /// The business number the call went through; nil for rows written before
+    /// numbers were recorded (recovery then uses the default number).
+    public var number: WhatsAppNumberID?
 
     /// Creates a value.
-    public init(callID: CallID, direction: BridgeDirection, wacid: WACID?, sipCallID: String?) {
+    public init(callID: CallID, direction: BridgeDirection, wacid: WACID?, sipCallID: String?,
+                number: WhatsAppNumberID? = nil) {
         self.callID = callID
         self.direction = direction
         self.wacid = wacid
         self.sipCallID = sipCallID
+        self.number = number
     }
 }
 

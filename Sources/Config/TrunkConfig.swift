@@ -34,6 +34,9 @@ public struct TrunkConfig: Sendable, Equatable {
     public var outboundPrefix: String
     /// The Request-URI user of calls wagate sends to the trunk.
     public var dial: String
+    /// The business numbers (`type = number` names) calls from this trunk may use,
+    /// the first being its default; empty allows only the first configured number.
+    public var numbers: [String] = []
 
     /// Creates a trunk.
     public init(

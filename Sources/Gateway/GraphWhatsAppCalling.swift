@@ -3,16 +3,27 @@ import Foundation
 import Logging
 import WhatsAppCloud
 
-/// Call control's `WhatsAppCalling` over the Graph API client. Numbers arrive
-/// as +E164 and go to Meta as digits; errors become `WhatsAppFailure`. Every
-/// request's outcome feeds the Graph circuit breaker.
+/// Call control's `WhatsAppCalling` over the Graph API clients, one per business
+/// number (its phone_number_id and access token, one shared HTTP client). Numbers
+/// arrive as +E164 and go to Meta as digits; errors become `WhatsAppFailure`. Every
+/// request's outcome feeds the Graph circuit breaker (one per app: Meta's outages
+/// are app-wide).
 struct GraphWhatsAppCalling: WhatsAppCalling {
-    let graph: GraphClient
+    let graphs: [WhatsAppNumberID: GraphClient]
     var timings: SetupTimings?
     var circuit: GraphCircuit?
 
+    /// The client of `number`; a number not configured fails without a request.
+    private func client(_ number: WhatsAppNumberID) throws(WhatsAppFailure) -> GraphClient {
+        guard let graph = graphs[number] else {
+            throw WhatsAppFailure.unexpectedResponse("business number \(number) is not configured")
+        }
+        return graph
+    }
+
     func callPermission(for user: WhatsAppUser, number: WhatsAppNumberID, context: CallLogContext)
         async throws(WhatsAppFailure) -> CallPermission {
+        let graph = try client(number)
         let permissions = try await perform { try await graph.callPermissions(userWaID: Self.digits(user.address)) }
         let status: CallPermission.Status = switch permissions.permission.status {
         case .noPermission: .noPermission
@@ -25,6 +36,7 @@ struct GraphWhatsAppCalling: WhatsAppCalling {
 
     func connect(to user: WhatsAppUser, from number: WhatsAppNumberID, offer: String, opaque: String,
                  context: CallLogContext) async throws(WhatsAppFailure) -> WACID {
+        let graph = try client(number)
         timings?.connectSent(context: context)
         return WACID(try await perform {
             try await graph.connect(to: Self.digits(user.address), offer: offer, bizOpaqueCallbackData: opaque)
@@ -33,24 +45,29 @@ struct GraphWhatsAppCalling: WhatsAppCalling {
 
     func preAccept(_ call: WACID, number: WhatsAppNumberID, answer: String, context: CallLogContext)
         async throws(WhatsAppFailure) {
+        let graph = try client(number)
         try await perform { try await graph.preAccept(callID: call.rawValue, answer: answer) }
     }
 
     func accept(_ call: WACID, number: WhatsAppNumberID, answer: String, context: CallLogContext)
         async throws(WhatsAppFailure) {
+        let graph = try client(number)
         try await perform { try await graph.accept(callID: call.rawValue, answer: answer) }
     }
 
     func reject(_ call: WACID, number: WhatsAppNumberID, context: CallLogContext) async throws(WhatsAppFailure) {
+        let graph = try client(number)
         try await perform { try await graph.reject(callID: call.rawValue) }
     }
 
     func terminate(_ call: WACID, number: WhatsAppNumberID, context: CallLogContext) async throws(WhatsAppFailure) {
+        let graph = try client(number)
         try await perform { try await graph.terminate(callID: call.rawValue) }
     }
 
     func sendPermissionRequest(to user: WhatsAppUser, from number: WhatsAppNumberID, text: String,
                                context: CallLogContext) async throws(WhatsAppFailure) {
+        let graph = try client(number)
         _ = try await perform {
             try await graph.sendCallPermissionRequest(to: Self.digits(user.address), bodyText: text)
         }
@@ -88,6 +105,18 @@ struct GraphWhatsAppCalling: WhatsAppCalling {
 
 /// Webhook events as call control sees them.
 enum WebhookMapping {
+    /// The business number a webhook event is for (`metadata.phone_number_id`).
+    static func number(_ event: WebhookEvent) -> WhatsAppNumberID? {
+        let metadata: WebhookMetadata = switch event {
+        case .callConnect(let connect): connect.metadata
+        case .callStatus(let status): status.metadata
+        case .callTerminate(let terminate): terminate.metadata
+        case .permissionReply(let reply): reply.metadata
+        case .errors(_, let metadata): metadata
+        }
+        return metadata.phoneNumberID.map(WhatsAppNumberID.init)
+    }
+
     static func event(_ event: WebhookEvent) -> WhatsAppEvent? {
         switch event {
         case .callConnect(let connect):

@@ -24,6 +24,7 @@ actor StoreCallRecords: CallRecords {
             record = CallDetailRecord(callID: call.rawValue, direction: start.direction.rawValue,
                                       sipCallID: start.sipCallID, wacid: start.wacid?.rawValue, caller: start.from,
                                       callee: start.to, setupAt: time)
+            record.phoneNumberID = start.number?.rawValue
         } else if let stored = try? await store.call(id: call.rawValue) {
             record = stored
         } else {
@@ -54,7 +55,8 @@ actor StoreCallRecords: CallRecords {
         let rows = (try? await store.callsInProgress()) ?? []
         return rows.map { row in
             OrphanedCall(callID: CallID(row.callID), direction: BridgeDirection(rawValue: row.direction) ?? .outbound,
-                         wacid: row.wacid.map(WACID.init), sipCallID: row.sipCallID)
+                         wacid: row.wacid.map(WACID.init), sipCallID: row.sipCallID,
+                         number: row.phoneNumberID.map(WhatsAppNumberID.init))
         }
     }
 

@@ -13,7 +13,8 @@ extension MetaSimulator {
         router.get("/control/health") { _, _ in jsonResponse(status: 200, ["status": "ok"]) }
         router.post("/control/users/:user/call", use: control { body, user in
             try await core.userCalls(user, name: body["name"]?.stringValue,
-                                     ctaPayload: body["cta_payload"]?.stringValue, sdp: body["sdp"]?.stringValue).json
+                                     ctaPayload: body["cta_payload"]?.stringValue, sdp: body["sdp"]?.stringValue,
+                                     businessNumber: body["business_number"]?.lenientString).json
         })
         router.post("/control/calls/:id/answer", use: control { body, id in
             try await core.userAnswers(id, sdp: body["sdp"]?.stringValue).json

@@ -33,8 +33,8 @@ actor MetaSimulatorCore {
     var calls: [String: SimulatedCall] = [:]
     /// Permission state per user (digits).
     var permissions: [String: PermissionStateMachine] = [:]
-    /// Recent connects, for the rate limit.
-    var connectTimes: [Date] = []
+    /// Recent connects by number id, for the rate limit.
+    var connectTimes: [String: [Date]] = [:]
     /// The number's calling settings (enabled by default).
     var calling = CallingSettings(status: "ENABLED", callIconVisibility: "DEFAULT",
                                   callbackPermissionStatus: "DISABLED", sip: .init(status: "DISABLED"),
@@ -68,7 +68,7 @@ actor MetaSimulatorCore {
     /// Like ``graph(method:segments:query:authorization:body:)``, plus a `Retry-After` value.
     func graphWithHeaders(method: String, segments: [String], query: [String: String], authorization: String?,
                           body: [UInt8]) async -> (Int, JSONValue, retryAfter: Int?) {
-        if let token = settings.accessToken, authorization != "Bearer \(token)" {
+        if !isAuthorized(segments: segments, authorization: authorization) {
             return Self.full(Self.answer(SimulatedGraphError.unauthorized))
         }
         let fault = faults.isEmpty ? nil : faults.removeFirst()
@@ -89,20 +89,30 @@ actor MetaSimulatorCore {
         }
     }
 
+    /// Meta's token check: a known number's requests need its own token (190
+    /// otherwise); for an unknown id any valid token passes here, and the route answers 100.
+    private func isAuthorized(segments: [String], authorization: String?) -> Bool {
+        if segments.count >= 2, let number = settings.number(withID: segments[1]) {
+            return number.accessToken.map { authorization == "Bearer \($0)" } ?? true
+        }
+        let tokens = settings.numbers.compactMap(\.accessToken)
+        return tokens.count < settings.numbers.count || tokens.contains { authorization == "Bearer \($0)" }
+    }
+
     private func route(method: String, segments: [String], query: [String: String], body: [UInt8]) -> (Int, JSONValue) {
         guard segments.count == 3, segments[0].hasPrefix("v"), Double(segments[0].dropFirst()) != nil else {
             return Self.answer(.invalidParameter("Unknown path components: /\(segments.joined(separator: "/"))"))
         }
-        guard segments[1] == settings.phoneNumberID else {
+        guard let number = settings.number(withID: segments[1]) else {
             return Self.answer(.invalidParameter("Object with ID '\(segments[1])' does not exist"))
         }
         do {
             switch (method, segments[2]) {
-            case ("POST", "calls"): return try callAction(Self.parseObject(body))
+            case ("POST", "calls"): return try callAction(Self.parseObject(body), number: number)
             case ("GET", "settings"): return (200, try Self.encode(PhoneNumberSettings(calling: calling)))
             case ("POST", "settings"): return try updateSettings(body)
             case ("GET", "call_permissions"): return try callPermissions(query)
-            case ("POST", "messages"): return try sendMessage(Self.parseObject(body))
+            case ("POST", "messages"): return try sendMessage(Self.parseObject(body), number: number)
             default:
                 return Self.answer(.invalidParameter("Unsupported \(method) request on \(segments[2])"))
             }
@@ -138,7 +148,7 @@ actor MetaSimulatorCore {
         return (200, try Self.encode(permission(user).snapshot(at: now())))
     }
 
-    private func sendMessage(_ body: JSONValue) throws -> (Int, JSONValue) {
+    private func sendMessage(_ body: JSONValue, number: SimulatedNumber) throws -> (Int, JSONValue) {
         guard body["messaging_product"]?.stringValue == "whatsapp" else {
             throw SimulatedGraphError.invalidParameter("messaging_product must be whatsapp")
         }
@@ -156,7 +166,8 @@ actor MetaSimulatorCore {
             guard permissions[user, default: defaultPermission()]
                 .recordRequest(at: at) else { throw SimulatedGraphError.requestLimit }
             if settings.autoAcceptPermissionRequests {
-                _ = grantPermission(user: user, accepted: true, permanent: false, automatic: false, contextID: messageID)
+                _ = grantPermission(user: user, accepted: true, permanent: false, automatic: false, contextID: messageID,
+                                    number: number)
             }
         }
         sentMessages.append(body)

@@ -8,30 +8,33 @@ struct SimulatorWebhooks: Sendable {
 
     /// A user-initiated connect with the user's offer.
     func userConnect(callID: String, user: String, userName: String?, offer: String, at now: Date,
-                     ctaPayload: String?) -> JSONValue {
+                     ctaPayload: String?, number: SimulatedNumber) -> JSONValue {
         var call: [String: JSONValue] = [
-            "id": .string(callID), "from": .string(user), "to": .string(settings.displayPhoneNumber),
+            "id": .string(callID), "from": .string(user), "to": .string(number.displayPhoneNumber),
             "event": "connect", "timestamp": timestamp(now), "direction": "USER_INITIATED",
             "session": ["sdp_type": "offer", "sdp": .string(offer)],
         ]
         if let ctaPayload { call["cta_payload"] = .string(ctaPayload) }
-        return envelope(field: "calls", value: ["calls": [.object(call)]], contacts: [(user, userName ?? "WhatsApp User")])
+        return envelope(field: "calls", value: ["calls": [.object(call)]], contacts: [(user, userName ?? "WhatsApp User")],
+                        number: number)
     }
 
     /// A business-initiated connect carrying Meta's SDP answer (no contacts, as observed).
-    func businessConnect(callID: String, user: String, answer: String, at now: Date, opaque: String?) -> JSONValue {
+    func businessConnect(callID: String, user: String, answer: String, at now: Date, opaque: String?,
+                         number: SimulatedNumber) -> JSONValue {
         var call: [String: JSONValue] = [
-            "id": .string(callID), "from": .string(settings.displayPhoneNumber), "to": .string(user),
+            "id": .string(callID), "from": .string(number.displayPhoneNumber), "to": .string(user),
             "event": "connect", "timestamp": timestamp(now), "direction": "BUSINESS_INITIATED",
             "session": ["sdp_type": "answer", "sdp": .string(answer)],
         ]
         if let opaque { call["biz_opaque_callback_data"] = .string(opaque) }
-        return envelope(field: "calls", value: ["calls": [.object(call)]], contacts: [])
+        return envelope(field: "calls", value: ["calls": [.object(call)]], contacts: [], number: number)
     }
 
     /// A terminate; `duration` and `start_time` only when the call was answered.
     func terminate(_ call: SimulatedCall, status: String, at now: Date, errors: [WebhookError]) -> JSONValue {
-        let business = settings.displayPhoneNumber
+        let number = number(of: call)
+        let business = number.displayPhoneNumber
         let incoming = call.direction == .userInitiated
         var item: [String: JSONValue] = [
             "id": .string(call.id), "from": .string(incoming ? call.user : business),
@@ -50,22 +53,24 @@ struct SimulatorWebhooks: Sendable {
             value["errors"] = objects
         }
         value["calls"] = [.object(item)]
-        return envelope(field: "calls", value: value, contacts: incoming ? [(call.user, "WhatsApp User")] : [])
+        return envelope(field: "calls", value: value, contacts: incoming ? [(call.user, "WhatsApp User")] : [],
+                        number: number)
     }
 
     /// A `statuses[]` item for a business-initiated call.
-    func status(callID: String, user: String, status: CallProgress, at now: Date, opaque: String?) -> JSONValue {
+    func status(callID: String, user: String, status: CallProgress, at now: Date, opaque: String?,
+                number: SimulatedNumber) -> JSONValue {
         var item: [String: JSONValue] = [
             "id": .string(callID), "timestamp": timestamp(now), "type": "call", "status": .string(status.rawValue),
             "recipient_id": .string(user),
         ]
         if let opaque { item["biz_opaque_callback_data"] = .string(opaque) }
-        return envelope(field: "calls", value: ["statuses": [.object(item)]], contacts: [])
+        return envelope(field: "calls", value: ["statuses": [.object(item)]], contacts: [], number: number)
     }
 
     /// A `call_permission_reply` message on the `messages` field.
     func permissionReply(user: String, accepted: Bool, permanent: Bool, expiration: Date?, at now: Date,
-                         automatic: Bool, contextID: String?) -> JSONValue {
+                         automatic: Bool, contextID: String?, number: SimulatedNumber) -> JSONValue {
         var reply: [String: JSONValue] = [
             "response": accepted ? "accept" : "reject", "is_permanent": .bool(permanent),
             "response_source": automatic ? "automatic" : "user_action",
@@ -77,24 +82,31 @@ struct SimulatorWebhooks: Sendable {
             "interactive": ["type": "call_permission_reply", "call_permission_reply": .object(reply)],
         ]
         if let contextID {
-            message["context"] = ["from": .string(settings.displayPhoneNumber), "id": .string(contextID)]
+            message["context"] = ["from": .string(number.displayPhoneNumber), "id": .string(contextID)]
         }
-        return envelope(field: "messages", value: ["messages": [.object(message)]], contacts: [(user, "WhatsApp User")])
+        return envelope(field: "messages", value: ["messages": [.object(message)]], contacts: [(user, "WhatsApp User")],
+                        number: number)
     }
 
-    private func envelope(field: String, value: [String: JSONValue], contacts: [(String, String)]) -> JSONValue {
+    /// The number a call is to or from (the primary one for calls without one).
+    func number(of call: SimulatedCall) -> SimulatedNumber {
+        settings.number(withID: call.number) ?? settings.numbers[0]
+    }
+
+    private func envelope(field: String, value: [String: JSONValue], contacts: [(String, String)],
+                          number: SimulatedNumber) -> JSONValue {
         var value = value
         value["messaging_product"] = "whatsapp"
         value["metadata"] = [
-            "display_phone_number": .string(settings.displayPhoneNumber),
-            "phone_number_id": .string(settings.phoneNumberID),
+            "display_phone_number": .string(number.displayPhoneNumber),
+            "phone_number_id": .string(number.phoneNumberID),
         ]
         if !contacts.isEmpty {
             value["contacts"] = .array(contacts.map { ["profile": ["name": .string($0.1)], "wa_id": .string($0.0)] })
         }
         return [
             "object": "whatsapp_business_account",
-            "entry": [["id": .string(settings.wabaID), "changes": [["field": .string(field), "value": .object(value)]]]],
+            "entry": [["id": .string(number.wabaID), "changes": [["field": .string(field), "value": .object(value)]]]],
         ]
     }
 

@@ -37,6 +37,8 @@ public struct CallDetailRecord: Sendable, Equatable, Codable {
     public var whatsappCodec: String?
     /// Media statistics (JSON text).
     public var statistics: String?
+    /// The business number the call went through (its Graph `phone_number_id`).
+    public var phoneNumberID: String?
 
     /// Answered seconds, when it was answered and has ended.
     public var duration: TimeInterval? {

@@ -12,14 +12,15 @@ extension SQLiteStore {
     private func insertCall(_ record: CallDetailRecord) async throws {
         _ = try await run("save call", """
             INSERT OR REPLACE INTO calls (call_id, direction, sip_call_id, wacid, caller, callee, sip_party, setup_at,
-                ring_at, answer_at, end_at, end_reason, ended_by, sip_codec, whatsapp_codec, statistics)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ring_at, answer_at, end_at, end_reason, ended_by, sip_codec, whatsapp_codec, statistics, phone_number_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [
                 .text(record.callID), .text(record.direction), Self.text(record.sipCallID), Self.text(record.wacid),
                 .text(record.caller), .text(record.callee), Self.text(record.sipParty),
                 .float(record.setupAt.timeIntervalSince1970), Self.time(record.ringAt), Self.time(record.answerAt),
                 Self.time(record.endAt), Self.text(record.endReason), Self.text(record.endedBy),
                 Self.text(record.sipCodec), Self.text(record.whatsappCodec), Self.text(record.statistics),
+                Self.text(record.phoneNumberID),
             ])
     }
 
@@ -63,6 +64,7 @@ extension SQLiteStore {
         record.sipCodec = string("sip_codec")
         record.whatsappCodec = string("whatsapp_codec")
         record.statistics = string("statistics")
+        record.phoneNumberID = string("phone_number_id")
         return record
     }
 }

@@ -82,6 +82,11 @@ public enum StoreMigrations {
             "CREATE INDEX webhook_events_delivery ON webhook_events(delivery_id)",
             "CREATE INDEX webhook_deliveries_received_at ON webhook_deliveries(received_at)",
         ]),
+        // The business number (phone_number_id) each call went through, so CDRs
+        // tell numbers apart and crash recovery terminates through the right one.
+        StoreMigration(version: 5, name: "call business number", statements: [
+            "ALTER TABLE calls ADD COLUMN phone_number_id TEXT",
+        ]),
     ]
 
     /// The bookkeeping table, created before any migration runs.
