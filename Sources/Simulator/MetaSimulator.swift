@@ -80,9 +80,11 @@ public final class MetaSimulator: Service, Sendable {
 
     // MARK: In-process control
 
-    /// User `user` calls the business; returns the new call (its `id` is the wacid).
-    public func userCalls(_ user: String, name: String? = nil, ctaPayload: String? = nil) async throws -> SimulatedCall {
-        try await core.userCalls(user, name: name, ctaPayload: ctaPayload)
+    /// User `user` calls the business number `businessNumber` (display number,
+    /// `+E164` or phone_number_id; nil: the first); returns the new call (its `id` is the wacid).
+    public func userCalls(_ user: String, name: String? = nil, ctaPayload: String? = nil,
+                          businessNumber: String? = nil) async throws -> SimulatedCall {
+        try await core.userCalls(user, name: name, ctaPayload: ctaPayload, businessNumber: businessNumber)
     }
 
     /// The user answers a ringing business-initiated call.

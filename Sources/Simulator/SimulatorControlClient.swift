@@ -19,10 +19,12 @@ public struct SimulatorControlClient: Sendable {
         self.httpClient = httpClient
     }
 
-    /// User `user` calls the business; returns the call summary (with `id`).
-    public func userCalls(_ user: String, name: String? = nil) async throws -> JSONValue {
+    /// User `user` calls the business (`businessNumber`, or the first number when nil);
+    /// returns the call summary (with `id`).
+    public func userCalls(_ user: String, name: String? = nil, businessNumber: String? = nil) async throws -> JSONValue {
         var body: [String: JSONValue] = [:]
         if let name { body["name"] = .string(name) }
+        if let businessNumber { body["business_number"] = .string(businessNumber) }
         return try await request(.POST, "/control/users/\(WhatsAppNumber.digits(user))/call", body: .object(body))
     }
 

@@ -121,9 +121,13 @@ struct SimulateCommand: AsyncParsableCommand {
         @OptionGroup var target: Target
         @Argument(help: "The user's number, e.g. +447700900123.") var user: String
         @Option(help: "The user's profile name.") var name: String?
+        @Option(name: .customLong("to"), help: "The business number called (+E164 or phone_number_id). Default: the first.")
+        var businessNumber: String?
 
         /// Runs the subcommand.
-        func run() async throws { try target.print(try await target.client.userCalls(user, name: name)) }
+        func run() async throws {
+            try target.print(try await target.client.userCalls(user, name: name, businessNumber: businessNumber))
+        }
     }
 
     /// `answer <wacid>`: the user answers a business call.
