@@ -85,11 +85,12 @@ extension CallControl {
             return
         }
         let counts = ownerCounts()
-        let plan = router.plan(forCaller: caller, inbound: inbound, contacts: { contacts[$0] ?? [] }, isAtLimit: { owner in
+        var plan = router.plan(forCaller: caller, inbound: inbound, contacts: { contacts[$0] ?? [] }, isAtLimit: { owner in
             if downTrunks.contains(owner) { return true }
             let limit = self.limit(ofOwner: owner)
             return counts[owner, default: 0] >= limit
         })
+        plan.calledNumber = numberConfig?.businessNumber
         var machine = CallStateMachine(id: id, inbound: wacid, caller: user, offer: offer, plan: plan,
                                        settings: settings)
         let owners = Set(plan.stages.flatMap { $0.targets.map(Self.ownerKey(of:)) })

@@ -36,7 +36,8 @@ extension CallStateMachine {
         ringing.preAccepted = preAccepted
         state = .inbound(call, .ringing(ringing))
         let outgoing = OutgoingSIPCall(leg: leg, targets: stage.targets, callerNumber: stage.callerNumber,
-                                       callerDisplayName: call.caller.profileName, sdpOffer: session.sipOffer)
+                                       callerDisplayName: call.caller.profileName, sdpOffer: session.sipOffer,
+                                       calledNumber: call.plan.calledNumber)
         var actions: [CallControlAction] = [.placeCall(outgoing)]
         if let timeout = stage.timeout { actions.append(arm(.memberTimeout(stage: index), after: timeout)) }
         return actions

@@ -148,15 +148,18 @@ public struct OutgoingSIPCall: Sendable, Equatable {
     public var callerDisplayName: String?
     /// The SIP-side SDP offer produced by the media adapter.
     public var sdpOffer: String
+    /// The business number the WhatsApp user called (`+E164`), when known.
+    public var calledNumber: String?
 
     /// Creates an outgoing call.
     public init(leg: SIPLegID, targets: [SIPTarget], callerNumber: String, callerDisplayName: String?,
-                sdpOffer: String) {
+                sdpOffer: String, calledNumber: String? = nil) {
         self.leg = leg
         self.targets = targets
         self.callerNumber = callerNumber
         self.callerDisplayName = callerDisplayName
         self.sdpOffer = sdpOffer
+        self.calledNumber = calledNumber
     }
 }
 

@@ -23,6 +23,7 @@ extension ConfigValidator {
     /// Validates a `type = trunk` section; `businessNumber` is the default `dial`.
     func buildTrunk(_ reader: SectionReader, businessNumber: String, names: [String: SectionKind]) -> TrunkConfig {
         var trunk = TrunkConfig(name: reader.name, host: "", dial: businessNumber)
+        trunk.dialIsSet = false
         if let entry = reader.required("host") {
             var host = entry.value
             if host.hasPrefix("["), host.hasSuffix("]"), host.count >= 2 { host = String(host.dropFirst().dropLast()) }
@@ -54,6 +55,7 @@ extension ConfigValidator {
             if !entry.value.isEmpty, entry.value.utf8.count <= 64,
                entry.value.utf8.allSatisfy({ TextScanning.isAlphanumeric($0, extra: "+-_.*#") }) {
                 trunk.dial = entry.value
+                trunk.dialIsSet = true
             } else {
                 reader.bad(entry, expected: "a SIP user part of letters, digits and + - _ . * #")
             }

@@ -93,6 +93,38 @@ struct NumberRoutingTests {
         #expect(await harness.control.activeCallCount == 0)
     }
 
+    @Test("a trunk without dial is sent the business number called, as a DID")
+    func trunkGetsCalledNumber() async throws {
+        let text = """
+            [pbx]
+            type = trunk
+            host = 192.0.2.10
+
+            [office]
+            type = trunk
+            host = 192.0.2.11
+            dial = 100
+
+            [sales]
+            type = number
+            phone_number_id = 111
+            business_number = +15550100000
+            inbound_target = trunk:office
+
+            [support]
+            type = number
+            phone_number_id = 222
+            business_number = +15550100001
+            inbound_target = trunk:pbx
+            """
+        let config = try ConfigLoader.parse(text: text, file: "sip.conf", environment: [:], baseDirectory: "/x")
+        let harness = await GatewayHarness(config: config)
+        try await deliver(connectBody(wacid: "wacid.s", phoneNumberID: "222"), to: harness)
+        try await deliver(connectBody(wacid: "wacid.m", phoneNumberID: "111"), to: harness)
+        #expect(harness.stack.invites.map(\.call.requestURI) == ["sip:+15550100001@192.0.2.10:5060",
+                                                                 "sip:100@192.0.2.11:5060"])
+    }
+
     @Test("P-Preferred-Identity on an INVITE picks the business number the connect goes through")
     func preferredIdentityFromSIP() async {
         let harness = await GatewayHarness(config: Self.config)
