@@ -35,11 +35,13 @@ extension CallControl {
                 rememberUnknownConnect(id)
             case .openOutboundMedia(let offer):
                 openMedia(id) { () async throws(MediaFailure) in
-                    .outboundMediaOpened(try await media.openOutbound(id, sipOffer: offer, context: context))
+                    .outboundMediaOpened(try await media.openOutbound(id, sipOffer: offer, number: number,
+                                                                       context: context))
                 }
             case .openInboundMedia(let offer):
                 openMedia(id) { () async throws(MediaFailure) in
-                    .inboundMediaOpened(try await media.openInbound(id, whatsAppOffer: offer, context: context))
+                    .inboundMediaOpened(try await media.openInbound(id, whatsAppOffer: offer, number: number,
+                                                                     context: context))
                 }
             case .startWhatsAppMedia(let answer):
                 enqueue(id, .signalling) { await media.startWhatsApp(id, remoteAnswer: answer, context: context) }
