@@ -35,20 +35,14 @@ extension ConfigValidator {
                              names: [String: SectionKind]) -> NumberConfig {
         var number = NumberConfig(name: reader.name, phoneNumberID: "", businessNumber: "",
                                   accessToken: whatsapp.accessToken, additionalCodecs: whatsapp.additionalCodecs)
-        if let entry = reader.required("phone_number_id") {
-            if TextScanning.isDigits(entry.value), entry.value.utf8.count <= 32 { number.phoneNumberID = entry.value } else {
-                reader.bad(entry, expected: "the numeric phone number id from the WhatsApp Manager")
-            }
+        if let entry = reader.required("phone_number_id"), let id = graphID(entry, reader: reader) {
+            number.phoneNumberID = id
         }
-        if let entry = reader.required("business_number") {
-            if let e164 = Self.e164(entry.value) { number.businessNumber = e164 } else {
-                reader.bad(entry, expected: "an E.164 number with '+' and 7-15 digits, e.g. '+15551234567'")
-            }
+        if let entry = reader.required("business_number"), let e164 = businessNumber(entry, reader: reader) {
+            number.businessNumber = e164
         }
         if let entry = reader.usable("waba_id") {
-            if TextScanning.isDigits(entry.value), entry.value.utf8.count <= 32 { number.wabaID = entry.value } else {
-                reader.bad(entry, expected: "the numeric WhatsApp Business Account id")
-            }
+            number.wabaID = graphID(entry, reader: reader, what: "the numeric WhatsApp Business Account id")
         }
         if whatsapp.mode == .cloud, !hasSharedToken, !reader.has("access_token") {
             _ = reader.required("access_token", reason: "required when mode = cloud and [whatsapp] has no access_token")
@@ -90,6 +84,25 @@ extension ConfigValidator {
             result.append(name)
         }
         return result
+    }
+
+    /// A Graph object id (digits, at most 32), else nil after reporting `what` was expected.
+    func graphID(_ entry: RawEntry, reader: SectionReader,
+                 what: String = "the numeric phone number id from the WhatsApp Manager") -> String? {
+        guard TextScanning.isDigits(entry.value), entry.value.utf8.count <= 32 else {
+            reader.bad(entry, expected: what)
+            return nil
+        }
+        return entry.value
+    }
+
+    /// A `+E164` business number, else nil after reporting.
+    func businessNumber(_ entry: RawEntry, reader: SectionReader) -> String? {
+        guard let e164 = Self.e164(entry.value) else {
+            reader.bad(entry, expected: "an E.164 number with '+' and 7-15 digits, e.g. '+15551234567'")
+            return nil
+        }
+        return e164
     }
 
     /// `additional_codecs`: `pcmu` and `pcma` only (Meta's additional codecs are G.711).

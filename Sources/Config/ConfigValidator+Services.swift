@@ -48,15 +48,11 @@ extension ConfigValidator {
                 reader.bad(entry, expected: "a Graph API version such as '\(GraphVersion.current)'")
             }
         }
-        if let entry = reader.usable("phone_number_id") {
-            if TextScanning.isDigits(entry.value), entry.value.utf8.count <= 32 { config.phoneNumberID = entry.value } else {
-                reader.bad(entry, expected: "the numeric phone number id from the WhatsApp Manager")
-            }
+        if let entry = reader.usable("phone_number_id"), let id = graphID(entry, reader: reader) {
+            config.phoneNumberID = id
         }
-        if let entry = reader.usable("business_number") {
-            if let number = Self.e164(entry.value) { config.businessNumber = number } else {
-                reader.bad(entry, expected: "an E.164 number with '+' and 7-15 digits, e.g. '+15551234567'")
-            }
+        if let entry = reader.usable("business_number"), let number = businessNumber(entry, reader: reader) {
+            config.businessNumber = number
         }
         config.accessToken = secret(reader, "access_token") ?? config.accessToken
         config.appSecret = secret(reader, "app_secret") ?? config.appSecret

@@ -7,48 +7,7 @@ import TestSupport
 import Testing
 @testable import CallControl
 
-/// Two numbers: `sales` (the default, max 1 call, 1 connect a minute) and
-/// `support` (dial prefix `*2`, rings bob); alice may use both, bob only the
-/// default, the trunk both (and may assert one).
-private let numbersConfig: GatewayConfig = {
-    let text = """
-        [alice]
-        type = user
-        secret = a
-        allow = +*
-        numbers = sales, support
-
-        [bob]
-        type = user
-        secret = b
-        allow = +*
-
-        [pbx]
-        type = trunk
-        host = 192.0.2.10
-        allow = +*
-        numbers = support, sales
-
-        [inbound]
-        target = user:alice
-
-        [sales]
-        type = number
-        phone_number_id = 111
-        business_number = +15550100000
-        max_calls = 1
-        call_rate = 1/min
-
-        [support]
-        type = number
-        phone_number_id = 222
-        business_number = +15550100001
-        inbound_target = user:bob
-        dial_prefix = *2
-        """
-    // swiftlint:disable:next force_try
-    return try! ConfigLoader.parse(text: text, file: "sip.conf", environment: [:], baseDirectory: "/nonexistent")
-}()
+private let numbersConfig = GatewayConfig.twoNumbers
 
 private func invite(_ dialled: String, from origin: SIPOrigin = .user("alice"), ppi: String? = nil,
                     pai: String? = nil) -> IncomingInvite {

@@ -14,35 +14,7 @@ import WhatsAppCloud
 
 @Suite("Routing by business number")
 struct NumberRoutingTests {
-    static let config: GatewayConfig = {
-        let text = """
-            [alice]
-            type = user
-            secret = a
-            allow = +*
-            numbers = sales, support
-
-            [bob]
-            type = user
-            secret = b
-
-            [inbound]
-            target = user:alice
-
-            [sales]
-            type = number
-            phone_number_id = 111
-            business_number = +15550100000
-
-            [support]
-            type = number
-            phone_number_id = 222
-            business_number = +15550100001
-            inbound_target = user:bob
-            """
-        // swiftlint:disable:next force_try
-        return try! ConfigLoader.parse(text: text, file: "sip.conf", environment: [:], baseDirectory: "/nonexistent")
-    }()
+    static let config = GatewayConfig.twoNumbers
 
     /// A user-initiated connect webhook body, as Meta sends it, for `phoneNumberID`.
     private func connectBody(wacid: String, phoneNumberID: String) -> String {
@@ -64,19 +36,11 @@ struct NumberRoutingTests {
         await harness.settle()
     }
 
-    private func register(_ user: String, host: String, _ harness: GatewayHarness) {
-        let request = SIPRequest(
-            method: "REGISTER", requestURI: "sip:wagate", requestUser: "", toUser: user, callID: "reg-\(user)",
-            contacts: [SIPContact(uri: "sip:\(user)@\(host):5062", expires: 3600, isWildcard: false)],
-            source: SIPSource(host: host, port: 5062, transport: "udp"))
-        _ = harness.stack.registrar.register(request, user: user, now: Date().timeIntervalSince1970)
-    }
-
     @Test("a call to the second number rings its own target; one to the first rings [inbound]")
     func routedByPhoneNumberID() async throws {
         let harness = await GatewayHarness(config: Self.config)
-        register("alice", host: "192.0.2.21", harness)
-        register("bob", host: "192.0.2.22", harness)
+        harness.register("alice", host: "192.0.2.21")
+        harness.register("bob", host: "192.0.2.22")
         try await deliver(connectBody(wacid: "wacid.s", phoneNumberID: "222"), to: harness)
         #expect(harness.stack.invites.map(\.call.requestURI) == ["sip:bob@192.0.2.22:5062"])
         try await deliver(connectBody(wacid: "wacid.m", phoneNumberID: "111"), to: harness)
@@ -86,7 +50,7 @@ struct NumberRoutingTests {
     @Test("a call to a number not configured rings nothing and nothing is rejected")
     func unknownNumberIgnored() async throws {
         let harness = await GatewayHarness(config: Self.config)
-        register("alice", host: "192.0.2.21", harness)
+        harness.register("alice", host: "192.0.2.21")
         try await deliver(connectBody(wacid: "wacid.x", phoneNumberID: "333"), to: harness)
         #expect(harness.stack.invites.isEmpty)
         #expect(harness.whatsApp.numbersUsed.current.isEmpty)

@@ -138,22 +138,37 @@ def test_a_phone_allowed_two_numbers_calls_out_from_the_default_and_by_prefix(nu
     assert [(call["user"], call["phone_number_id"]) for call in calls] == [(USER[1:], number_id)], calls
 
 
-def ppi_scenario(path, identity):
-    """INVITE with digest and `P-Preferred-Identity: <identity>`, answered, BYE."""
+def authenticated_invite(identity=None):
+    """INVITE, 407, ACK, then the INVITE with digest (and P-Preferred-Identity naming `identity`)."""
+    extra = f"P-Preferred-Identity: <sip:{identity}@[remote_ip]>\n" if identity else ""
     body = _send(_invite(1, False))
     body += '  <recv response="100" optional="true"/>\n  <recv response="407" auth="true"/>\n'
     body += _send(_ack_error(1), retrans=False)
-    body += _send(_invite(2, True, f"P-Preferred-Identity: <sip:{identity}@[remote_ip]>\n"))
-    body += '  <recv response="100" optional="true"/>\n'
-    body += '  <recv response="180" optional="true"/>\n  <recv response="183" optional="true"/>\n'
-    body += '  <recv response="180" optional="true"/>\n'
-    body += '  <recv response="200" rrs="true"/>\n'
-    body += _send(_in_dialog("ACK", 2, "Content-Length: 0\n"), retrans=False)
-    body += '  <pause milliseconds="500"/>\n'
-    body += _send(_in_dialog("BYE", 3, "Content-Length: 0\n"))
-    body += '  <recv response="200" crlf="true"/>\n'
-    path.write_text(f'<?xml version="1.0" encoding="ISO-8859-1" ?>\n<scenario name="ppi">\n{body}</scenario>\n')
+    body += _send(_invite(2, True, extra))
+    return body + '  <recv response="100" optional="true"/>\n'
+
+
+ANSWERED = ('  <recv response="180" optional="true"/>\n  <recv response="183" optional="true"/>\n'
+            '  <recv response="180" optional="true"/>\n  <recv response="200" rrs="true"/>\n'
+            + _send(_in_dialog("ACK", 2, "Content-Length: 0\n"), retrans=False))
+
+
+def refused(status, regexp):
+    """A final `status` whose message matches `regexp` (SIPp fails the call otherwise), then ACK."""
+    return (f'  <recv response="{status}"><action><ereg regexp="{regexp}" search_in="msg" check_it="true" '
+            f'assign_to="m"/></action></recv>\n  <Reference variables="m"/>\n' + _send(_ack_error(2), retrans=False))
+
+
+def scenario(path, body):
+    path.write_text(f'<?xml version="1.0" encoding="ISO-8859-1" ?>\n<scenario name="{path.stem}">\n{body}</scenario>\n')
     return path
+
+
+def ppi_scenario(path, identity):
+    """An answered call with `P-Preferred-Identity: <identity>`, hung up after 0.5 s."""
+    body = authenticated_invite(identity) + ANSWERED + '  <pause milliseconds="500"/>\n'
+    body += _send(_in_dialog("BYE", 3, "Content-Length: 0\n"))
+    return scenario(path, body + '  <recv response="200" crlf="true"/>\n')
 
 
 def test_p_preferred_identity_picks_the_other_number(numbers, tmp_path):
@@ -168,18 +183,9 @@ def test_p_preferred_identity_picks_the_other_number(numbers, tmp_path):
 def test_a_number_the_caller_may_not_use_is_refused_with_403(numbers, tmp_path):
     """alice has no numbers list: only the first number; support's prefix → 403."""
     gw, sandbox = numbers
-    scenario = tmp_path / "forbidden.xml"
-    body = _send(_invite(1, False))
-    body += '  <recv response="100" optional="true"/>\n  <recv response="407" auth="true"/>\n'
-    body += _send(_ack_error(1), retrans=False)
-    body += _send(_invite(2, True))
-    body += '  <recv response="100" optional="true"/>\n'
-    body += ('  <recv response="403"><action><ereg regexp="Warning: 399 .*user:alice may not call from '
-             'business number .15550100001" search_in="msg" check_it="true" assign_to="w"/></action></recv>\n'
-             '  <Reference variables="w"/>\n')
-    body += _send(_ack_error(2), retrans=False)
-    scenario.write_text(f'<?xml version="1.0" encoding="ISO-8859-1" ?>\n<scenario name="f">\n{body}</scenario>\n')
-    code, out = sipp(gw, scenario, service="*2" + USER, tmp=tmp_path)
+    forbidden = scenario(tmp_path / "forbidden.xml", authenticated_invite() + refused(
+        403, "Warning: 399 .*user:alice may not call from business number .15550100001"))
+    code, out = sipp(gw, forbidden, service="*2" + USER, tmp=tmp_path)
     assert code == 0, out + gw.logs()[-3000:]
     assert sandbox.calls() == []
 
@@ -189,35 +195,16 @@ def test_a_number_the_caller_may_not_use_is_refused_with_403(numbers, tmp_path):
 
 def test_a_number_at_its_call_limit_gives_503_with_retry_after(numbers, tmp_path):
     gw, sandbox = numbers
-    held = tmp_path / "held.xml"
-    body = _send(_invite(1, False))
-    body += '  <recv response="100" optional="true"/>\n  <recv response="407" auth="true"/>\n'
-    body += _send(_ack_error(1), retrans=False)
-    body += _send(_invite(2, True))
-    body += '  <recv response="100" optional="true"/>\n'
-    body += '  <recv response="180" optional="true"/>\n  <recv response="183" optional="true"/>\n'
-    body += '  <recv response="180" optional="true"/>\n  <recv response="200" rrs="true"/>\n'
-    body += _send(_in_dialog("ACK", 2, "Content-Length: 0\n"), retrans=False)
-    body += '  <recv request="BYE"/>\n'
-    body += _send("SIP/2.0 200 OK\n[last_Via:]\n[last_From:]\n[last_To:]\n[last_Call-ID:]\n[last_CSeq:]\n"
-                  "Content-Length: 0\n", retrans=False)
-    held.write_text(f'<?xml version="1.0" encoding="ISO-8859-1" ?>\n<scenario name="held">\n{body}</scenario>\n')
+    held = scenario(tmp_path / "held.xml", authenticated_invite() + ANSWERED + '  <recv request="BYE"/>\n' + _send(
+        "SIP/2.0 200 OK\n[last_Via:]\n[last_From:]\n[last_To:]\n[last_Call-ID:]\n[last_CSeq:]\nContent-Length: 0\n",
+        retrans=False))
     first = {}
     thread = in_background(lambda: first.update(result=sipp(gw, held, service="*2" + USER, user="dave",
                                                              password="dave-secret", timeout=40)))
     call = sandbox.wait_for_call(lambda call: call["state"] == "answered")
     assert call["phone_number_id"] == SUPPORT_ID, call
 
-    over = tmp_path / "over.xml"
-    body = _send(_invite(1, False))
-    body += '  <recv response="100" optional="true"/>\n  <recv response="407" auth="true"/>\n'
-    body += _send(_ack_error(1), retrans=False)
-    body += _send(_invite(2, True))
-    body += '  <recv response="100" optional="true"/>\n'
-    body += ('  <recv response="503"><action><ereg regexp="Retry-After: *10" search_in="msg" check_it="true" '
-             'assign_to="ra"/></action></recv>\n  <Reference variables="ra"/>\n')
-    body += _send(_ack_error(2), retrans=False)
-    over.write_text(f'<?xml version="1.0" encoding="ISO-8859-1" ?>\n<scenario name="over">\n{body}</scenario>\n')
+    over = scenario(tmp_path / "over.xml", authenticated_invite() + refused(503, "Retry-After: *10"))
     code, out = sipp(gw, over, service="*2+447700900124", user="dave", password="dave-secret", tmp=tmp_path)
     assert code == 0, out + gw.logs()[-3000:]
     assert 'wagate_number_limit_total{number="support",limit="calls"} 1' in metrics(gw)
