@@ -156,6 +156,22 @@ struct NumberControlTests {
         #expect(h.journal.matching("sip.invite").count == 1)
     }
 
+    @Test("NB7 a connect that answers after its call gave up is terminated through the call's number")
+    func lateConnectNumber() async {
+        var settings = CallSettings(config: numbersConfig)
+        settings.setupBudget = .seconds(5)
+        let h = Harness(config: numbersConfig, settings: settings)
+        h.whatsApp.connectResult.withValue { $0 = .hold }
+        let leg = await h.invite("*2+14085551234", settle: false)
+        #expect(await eventually { h.whatsApp.heldCount == 1 })
+        await h.clock.advance(by: .seconds(5))
+        await h.control.waitUntilIdle(includingGraph: false)
+        #expect(h.sip.lastResponse(leg)?.status == 503)
+        h.whatsApp.release(.success(WACID("wacid.late")))
+        await h.settle()
+        #expect(h.whatsApp.numbersUsed.current == ["connect 222", "terminate 222"])
+    }
+
     @Test("NB6 crash recovery terminates each orphan through its recorded number")
     func orphanNumber() async {
         let h = Harness(config: numbersConfig)
