@@ -172,6 +172,23 @@ struct NumberControlTests {
         #expect(h.whatsApp.numbersUsed.current == ["connect 222", "terminate 222"])
     }
 
+    @Test("NB8 call permissions are cached per business number, as Meta grants them")
+    func permissionsPerNumber() async {
+        let h = Harness(config: numbersConfig)
+        let first = await h.invite("+14085551234")
+        let firstCall = (await h.control.summaries()).last!.context
+        await h.sipEvent(.cancelled, on: first)
+        await h.webhook(.terminate(wacid: firstCall.wacid!, completed: false, duration: nil, errors: [],
+                                   opaque: firstCall.callID.rawValue))
+        await h.invite("*2+14085551234")
+        #expect(h.journal.matching("wa.permission").count == 2, "support asks Meta itself")
+        await h.control.handleWebhook(.permissionReply(user: .phone("14085559999"), accepted: true, permanent: true,
+                                                       expiration: nil), number: WhatsAppNumberID("222"))
+        await h.clock.advance(by: .seconds(61))
+        await h.invite("+14085559999")
+        #expect(h.journal.matching("wa.permission").count == 3, "a reply to support grants nothing to sales")
+    }
+
     @Test("NB6 crash recovery terminates each orphan through its recorded number")
     func orphanNumber() async {
         let h = Harness(config: numbersConfig)
