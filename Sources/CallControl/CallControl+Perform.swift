@@ -30,7 +30,7 @@ extension CallControl {
             case .sendSIPDTMF(let digit, let leg):
                 enqueue(id, .signalling) { await sip.sendDTMF(digit, on: leg, context: context) }
             case .invalidatePermission(let user):
-                permissions.invalidate(user)
+                permissions[number]?.invalidate(user)
             case .rememberUnknownConnect:
                 rememberUnknownConnect(id)
             case .openOutboundMedia(let offer):
@@ -154,7 +154,7 @@ extension CallControl {
 
     /// Graph lane (or at once from the cache): the user's call permission.
     private func checkPermission(_ id: CallID, user: WhatsAppUser, number: WhatsAppNumberID, context: CallLogContext) {
-        if let cached = permissions.lookup(user, now: clock.now) {
+        if let cached = permissions[number, default: PermissionCache()].lookup(user, now: clock.now) {
             enqueue(id, .graph) { await self.deliver(.permissionChecked(cached), to: id) }
             return
         }
@@ -162,7 +162,7 @@ extension CallControl {
         enqueue(id, .graph) {
             do throws(WhatsAppFailure) {
                 let permission = try await whatsApp.callPermission(for: user, number: number, context: context)
-                await self.permissionAnswered(permission, user: user, call: id)
+                await self.permissionAnswered(permission, user: user, number: number, call: id)
             } catch {
                 await self.deliver(.permissionCheckFailed(error), to: id)
             }
@@ -213,9 +213,10 @@ extension CallControl {
         }
     }
 
-    /// Caches Meta's answer and hands it to the call.
-    func permissionAnswered(_ permission: CallPermission, user: WhatsAppUser, call id: CallID) {
-        permissions.store(permission, for: user, now: clock.now)
+    /// Caches Meta's answer for `number` and hands it to the call.
+    func permissionAnswered(_ permission: CallPermission, user: WhatsAppUser, number: WhatsAppNumberID,
+                            call id: CallID) {
+        permissions[number, default: PermissionCache()].store(permission, for: user, now: clock.now)
         deliver(.permissionChecked(permission), to: id)
     }
 

@@ -16,8 +16,8 @@ extension CallControl {
         let eventNumber = number ?? settings.defaultNumber
         switch event {
         case .permissionReply(let user, let accepted, let permanent, let expiration):
-            permissions.applyReply(user: user, accepted: accepted, permanent: permanent, expiration: expiration,
-                                   now: clock.now)
+            permissions[eventNumber, default: PermissionCache()].applyReply(
+                user: user, accepted: accepted, permanent: permanent, expiration: expiration, now: clock.now)
         case .userCall(let wacid, let caller, _, let offer):
             await userCall(wacid: wacid, caller: caller, number: eventNumber, offer: offer)
         case .answer(let wacid, _, let opaque), .status(let wacid, _, let opaque):

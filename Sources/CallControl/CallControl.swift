@@ -112,8 +112,10 @@ public actor CallControl {
     var unknownNumberSummaryAt: Date?
     /// Counters for `/metrics`.
     let counters: NumberCounters
-    /// Cached permissions.
-    var permissions = PermissionCache()
+    /// Cached permissions, per business number: Meta grants a user's permission
+    /// to one number (`/{PHONE_NUMBER_ID}/call_permissions`). Keys are configured
+    /// numbers only (webhooks for others are ignored before they get here).
+    var permissions: [WhatsAppNumberID: PermissionCache] = [:]
     /// New calls refused.
     var draining = false
     /// The drain deadline.
