@@ -7,9 +7,9 @@ import CallControl
 import Config
 import Foundation
 import Logging
-@testable import SIP
 import TestSupport
 @testable import Gateway
+@testable import SIP
 
 /// One gateway minus sockets.
 struct GatewayHarness: CallControlDriver {

@@ -6,11 +6,11 @@
 import CallControl
 import Config
 import Foundation
-@testable import SIP
 import TestSupport
 import Testing
 import WhatsAppCloud
 @testable import Gateway
+@testable import SIP
 
 @Suite("Routing by business number")
 struct NumberRoutingTests {
