@@ -10,6 +10,7 @@ import hashlib
 import hmac
 import json
 import socket
+import subprocess
 import threading
 import time
 import urllib.request
@@ -17,7 +18,7 @@ import urllib.request
 import pytest
 
 from baresip_peer import dominant_frequency, run_call
-from conftest import free_port, sipp
+from conftest import WAGATE, free_port, sipp
 from sipp_builder import _ack_error, _in_dialog, _invite, _send
 
 MAIN_ID, SUPPORT_ID = "100000000000001", "100000000000002"
@@ -121,6 +122,15 @@ def test_a_call_to_each_number_rings_its_own_phone_with_audio_both_ways(numbers,
     call = sandbox.request("GET", f"/control/calls/{placed['id']}")
     expected_id = MAIN_ID if business == MAIN else SUPPORT_ID
     assert call["phone_number_id"] == expected_id and call.get("business_sdp"), call
+    # The call record names the number (and `wagate calls` shows its name).
+    def records():
+        out = subprocess.run([str(WAGATE), "calls", "--config", str(gw.config), "--json"], capture_output=True,
+                             text=True, timeout=20)
+        return [json.loads(line) for line in out.stdout.splitlines() if line.startswith("{")]
+    assert [record.get("phoneNumberID") for record in records()] == [expected_id]
+    table = subprocess.run([str(WAGATE), "calls", "--config", str(gw.config)], capture_output=True, text=True,
+                           timeout=20).stdout
+    assert (" main " if business == MAIN else " support ") in table, table
 
 
 # MARK: - Outbound: the default number, a dial prefix, P-Preferred-Identity
