@@ -27,7 +27,7 @@ extension CallControl {
         for entry in calls.values where !entry.machine.isEnded && entry.machine.direction != .echo {
             counts[entry.number, default: 0] += 1
         }
-        for number in routingNumbers.values { counts[number, default: 0] += 1 }
+        for number in numberState.routing.values { counts[number, default: 0] += 1 }
         return counts
     }
 
@@ -35,7 +35,7 @@ extension CallControl {
     func numberRateRefusal(_ number: WhatsAppNumberID) -> SIPRefusal? {
         guard let config = numberConfig(number), let rate = config.callRate else { return nil }
         let window = TimeInterval(rate.window.components.seconds)
-        guard let wait = connectRates.take(number, rate: (rate.count, window), now: clock.now) else { return nil }
+        guard let wait = numberState.connectRates.take(number, rate: (rate.count, window), now: clock.now) else { return nil }
         counters.countRefusal(number: config.name, limit: .rate)
         return Admission.numberBusy(config, what: "call rate", retryAfter: wait)
     }
@@ -52,18 +52,30 @@ extension CallControl {
     func acceptsNumber(_ number: WhatsAppNumberID?) -> Bool {
         guard let number, numberConfig(number) == nil else { return true }
         counters.countUnknownNumberWebhook()
-        if loggedUnknownNumbers.contains(number) { return false }
-        if loggedUnknownNumbers.count < Self.unknownNumberLogCapacity {
-            loggedUnknownNumbers.insert(number)
+        if numberState.loggedUnknown.contains(number) { return false }
+        if numberState.loggedUnknown.count < Self.unknownNumberLogCapacity {
+            numberState.loggedUnknown.insert(number)
             logger.warning("webhook for a phone_number_id that is not configured: acknowledged and ignored",
                            metadata: ["phone_number_id": "\(TextLimit.excerpt(number.rawValue))"])
-        } else if unknownNumberSummaryAt.map({ clock.now.timeIntervalSince($0) >= 60 }) ?? true {
-            unknownNumberSummaryAt = clock.now
+        } else if numberState.unknownSummaryAt.map({ clock.now.timeIntervalSince($0) >= 60 }) ?? true {
+            numberState.unknownSummaryAt = clock.now
             logger.warning("webhooks for more phone_number_ids that are not configured: acknowledged and ignored",
                            metadata: ["count": "\(counters.unknownNumberWebhooks)"])
         }
         return false
     }
+}
+
+/// Call control's bookkeeping per business number.
+struct NumberState {
+    /// The business numbers of the inbound wacids being routed.
+    var routing: [WACID: WhatsAppNumberID] = [:]
+    /// Recent connects per business number, for `call_rate`.
+    var connectRates = ConnectRateWindow()
+    /// Unknown phone_number_ids already logged.
+    var loggedUnknown: Set<WhatsAppNumberID> = []
+    /// When the last "more unknown numbers" summary was logged.
+    var unknownSummaryAt: Date?
 }
 
 /// Bounds outside text put in logs.

@@ -61,16 +61,17 @@ extension CallControl {
         let caller = user.address
         let id = makeCallID()
         let numberConfig = numberConfig(number)
+        let numberCalls = numberCallCounts()[number, default: 0]
         if let reason = admission.admitInbound(activeCalls: activeCallCount, draining: draining, number: numberConfig,
-                                               numberCalls: numberCallCounts()[number, default: 0]) {
-            if reason == .limit, let numberConfig, numberCallCounts()[number, default: 0] >= numberConfig.maxCalls {
+                                               numberCalls: numberCalls) {
+            if reason == .limit, let numberConfig, numberCalls >= numberConfig.maxCalls {
                 counters.countRefusal(number: numberConfig.name, limit: .calls)
             }
             refuseInbound(wacid, id: id, caller: user, number: number, reason: reason)
             return
         }
         routing.insert(wacid)
-        routingNumbers[wacid] = number
+        numberState.routing[wacid] = number
         let inbound = router.config.inboundPlan(of: numberConfig)
         let target = inbound.target(forCaller: caller)
         var contacts: [String: [String]] = [:]
@@ -79,7 +80,7 @@ extension CallControl {
         }
         let downTrunks = await downTrunkOwners()
         routing.remove(wacid)
-        routingNumbers[wacid] = nil
+        numberState.routing[wacid] = nil
         guard tombstones[wacid] == nil else {
             if calls.isEmpty && routing.isEmpty { resumeDrainWaiters() }
             return

@@ -102,14 +102,8 @@ public actor CallControl {
     var unclaimedSweep: (any CallTimerHandle)?
     /// Inbound wacids being routed (contact lookup in progress).
     var routing: Set<WACID> = []
-    /// The business numbers of the inbound wacids being routed.
-    var routingNumbers: [WACID: WhatsAppNumberID] = [:]
-    /// Recent connects per business number, for `call_rate`.
-    var connectRates = ConnectRateWindow()
-    /// Unknown phone_number_ids already logged.
-    var loggedUnknownNumbers: Set<WhatsAppNumberID> = []
-    /// When the last "more unknown numbers" summary was logged.
-    var unknownNumberSummaryAt: Date?
+    /// Per business number: calls being routed, recent connects, unknown numbers logged.
+    var numberState = NumberState()
     /// Counters for `/metrics`.
     let counters: NumberCounters
     /// Cached permissions, per business number: Meta grants a user's permission
