@@ -261,3 +261,78 @@ def test_a_webhook_for_an_unknown_number_is_acknowledged_counted_and_rings_nothi
     actions = [line for line in logs.splitlines() if "call action" in line and "OTHERNUMBER" in line]
     assert actions == [], actions
     assert sandbox.calls() == [], "nothing rejected or terminated at Meta"
+
+
+# MARK: - A PBX trunk: P-Asserted-Identity out, the called number as its DID in
+
+
+def trunk_gateway(make_gateway, uas_port, match_port):
+    """The two numbers; support rings trunk pbx (no `dial`), which may use both numbers."""
+    simulator_port = free_port(socket.SOCK_STREAM, both=False)
+    sections = NUMBERS.replace("inbound_target = user:bob", "inbound_target = trunk:pbx") + f"""
+[pbx]
+type = trunk
+host = 127.0.0.1
+port = {uas_port}
+match = 127.0.0.1/32
+match_port = {match_port}
+allow = +*
+numbers = main, support
+"""
+    gw = make_gateway(whatsapp=f"mode = sandbox\nsimulator_listen = 127.0.0.1:{simulator_port}\n", extra_sections=sections)
+    return gw, Sandbox(simulator_port)
+
+
+def test_a_trunk_asserting_a_business_number_calls_out_from_it(make_gateway, tmp_path):
+    pbx_port = free_port()
+    gw, sandbox = trunk_gateway(make_gateway, free_port(), pbx_port)
+    body = _send(_invite(2, False, f"P-Asserted-Identity: <sip:{SUPPORT}@[local_ip]>\n"))
+    body += '  <recv response="100" optional="true"/>\n' + ANSWERED + '  <pause milliseconds="300"/>\n'
+    body += _send(_in_dialog("BYE", 3, "Content-Length: 0\n")) + '  <recv response="200" crlf="true"/>\n'
+    code, out = sipp(gw, scenario(tmp_path / "pai.xml", body), service=USER, tmp=tmp_path, local_port=pbx_port)
+    assert code == 0, out + gw.logs()[-3000:]
+    assert [call["phone_number_id"] for call in sandbox.calls()] == [SUPPORT_ID], sandbox.calls()
+
+
+TRUNK_UAS = """<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="the PBX gets the called number">
+  <recv request="INVITE">
+    <action>
+      <ereg regexp="^INVITE sip:.15550100001@127.0.0.1:{port} SIP/2.0" search_in="msg" check_it="true" assign_to="ruri"/>
+    </action>
+  </recv>
+  <send><![CDATA[
+SIP/2.0 486 Busy Here
+[last_Via:]
+[last_From:]
+[last_To:];tag=[pid]SIPpTag01[call_number]
+[last_Call-ID:]
+[last_CSeq:]
+Content-Length: 0
+
+]]></send>
+  <recv request="ACK"/>
+  <Reference variables="ruri"/>
+</scenario>
+"""
+
+
+def test_a_call_to_a_number_reaches_the_trunk_with_that_number_as_the_did(make_gateway, tmp_path):
+    uas_port = free_port()
+    gw, sandbox = trunk_gateway(make_gateway, uas_port, free_port())
+    uas = tmp_path / "did_uas.xml"
+    uas.write_text(TRUNK_UAS.format(port=uas_port))
+    trunk = subprocess.Popen(
+        ["sipp", "-sf", str(uas), "-i", "127.0.0.1", "-p", str(uas_port), "-m", "1", "-timeout", "20s",
+         "-timeout_error", "-nostdin", "-trace_err", "-trace_msg"],
+        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        placed = sandbox.request("POST", f"/control/users/{USER[1:]}/call", {"business_number": SUPPORT})
+        out, _ = trunk.communicate(timeout=30)
+    finally:
+        if trunk.poll() is None:
+            trunk.kill()
+            trunk.wait()
+    messages = "".join(path.read_text() for path in tmp_path.glob("did_uas*_messages.log"))
+    assert trunk.returncode == 0, "the Request-URI names the called number\n" + out + messages
+    sandbox.wait_for_call(lambda call: call["id"] == placed["id"] and call["state"] == "ended")
