@@ -19,7 +19,7 @@ import pytest
 
 from baresip_peer import dominant_frequency, run_call
 from conftest import WAGATE, free_port, sipp
-from sipp_builder import _ack_error, _in_dialog, _invite, _send
+from sipp_builder import _ack_error, _in_dialog, _invite, _send, busy_uas, run_uas
 
 MAIN_ID, SUPPORT_ID = "100000000000001", "100000000000002"
 MAIN, SUPPORT = "+15550100000", "+15550100001"
@@ -294,45 +294,13 @@ def test_a_trunk_asserting_a_business_number_calls_out_from_it(make_gateway, tmp
     assert [call["phone_number_id"] for call in sandbox.calls()] == [SUPPORT_ID], sandbox.calls()
 
 
-TRUNK_UAS = """<?xml version="1.0" encoding="ISO-8859-1" ?>
-<scenario name="the PBX gets the called number">
-  <recv request="INVITE">
-    <action>
-      <ereg regexp="^INVITE sip:.15550100001@127.0.0.1:{port} SIP/2.0" search_in="msg" check_it="true" assign_to="ruri"/>
-    </action>
-  </recv>
-  <send><![CDATA[
-SIP/2.0 486 Busy Here
-[last_Via:]
-[last_From:]
-[last_To:];tag=[pid]SIPpTag01[call_number]
-[last_Call-ID:]
-[last_CSeq:]
-Content-Length: 0
-
-]]></send>
-  <recv request="ACK"/>
-  <Reference variables="ruri"/>
-</scenario>
-"""
-
-
 def test_a_call_to_a_number_reaches_the_trunk_with_that_number_as_the_did(make_gateway, tmp_path):
     uas_port = free_port()
     gw, sandbox = trunk_gateway(make_gateway, uas_port, free_port())
-    uas = tmp_path / "did_uas.xml"
-    uas.write_text(TRUNK_UAS.format(port=uas_port))
-    trunk = subprocess.Popen(
-        ["sipp", "-sf", str(uas), "-i", "127.0.0.1", "-p", str(uas_port), "-m", "1", "-timeout", "20s",
-         "-timeout_error", "-nostdin", "-trace_err", "-trace_msg"],
-        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
-        placed = sandbox.request("POST", f"/control/users/{USER[1:]}/call", {"business_number": SUPPORT})
-        out, _ = trunk.communicate(timeout=30)
-    finally:
-        if trunk.poll() is None:
-            trunk.kill()
-            trunk.wait()
-    messages = "".join(path.read_text() for path in tmp_path.glob("did_uas*_messages.log"))
-    assert trunk.returncode == 0, "the Request-URI names the called number\n" + out + messages
+    uas = busy_uas(tmp_path / "did_uas.xml", [
+        ("ruri", f'regexp="^INVITE sip:.15550100001@127.0.0.1:{uas_port} SIP/2.0" search_in="msg"')])
+    placed = {}
+    code, out = run_uas(uas, uas_port, tmp_path, lambda: placed.update(sandbox.request(
+        "POST", f"/control/users/{USER[1:]}/call", {"business_number": SUPPORT})))
+    assert code == 0, "the Request-URI names the called number\n" + out
     sandbox.wait_for_call(lambda call: call["id"] == placed["id"] and call["state"] == "ended")
