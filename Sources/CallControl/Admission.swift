@@ -9,6 +9,8 @@ public struct AdmittedCall: Sendable, Equatable {
     public var user: WhatsAppUser
     /// Whom the call counts against (the user or trunk that placed it).
     public var owners: Set<String>
+    /// The business number the call goes out through.
+    public var number: WhatsAppNumberID
 }
 
 /// The decisions on new calls, before any state machine exists.
@@ -21,29 +23,41 @@ public struct Admission: Sendable {
 
     /// Admits or refuses an INVITE. `activeCalls` is the gateway's count and
     /// `activeCallsByOwner` counts calls by owner key (``ownerKey(_:)``).
+    /// `activeCallsByNumber` counts calls by business number, against each number's `max_calls`.
     public func admit(_ invite: IncomingInvite, activeCalls: Int, activeCallsByOwner: [String: Int],
+                      activeCallsByNumber: [WhatsAppNumberID: Int] = [:],
                       draining: Bool) -> Result<AdmittedCall, SIPRefusal> {
         if draining {
             return .failure(SIPRefusal(.shutdown, SIPResponse(status: 503, warning: "gateway shutting down",
                                                               reason: FailureMapping.sipReason(503, "Shutting down"))))
         }
-        let (policy, limit, dialled): (DestinationPolicy, Int, String)
+        let (policy, limit, dialled, number): (DestinationPolicy, Int, String, NumberConfig)
+        let choice: NumberChoice
+        switch chooseNumber(invite) {
+        case .success(let chosen): choice = chosen
+        case .failure(let refusal): return .failure(refusal)
+        }
+        number = choice.number
         switch invite.origin {
         case .user(let name):
             guard let user = config.user(named: name) else { return .failure(forbidden("unknown user \(name)")) }
-            (policy, limit, dialled) = (user.policy, user.maxCalls, invite.dialled)
+            (policy, limit, dialled) = (user.policy, user.maxCalls, choice.dialled)
         case .trunk(let name):
             guard let trunk = config.trunk(named: name) else { return .failure(forbidden("unknown trunk \(name)")) }
-            (policy, limit, dialled) = (trunk.policy, trunk.maxCalls, trunk.rewriteInboundDialled(invite.dialled))
+            (policy, limit, dialled) = (trunk.policy, trunk.maxCalls, trunk.rewriteInboundDialled(choice.dialled))
         }
+        let numberID = WhatsAppNumberID(number.phoneNumberID)
         // A trunk's `inbound_strip`/`inbound_prefix` are for numbers: a BSUID is taken as dialled.
-        if let user = WhatsAppUser(dialledBSUID: invite.dialled) {
+        if let user = WhatsAppUser(dialledBSUID: choice.dialled) {
             guard Self.permitsBSUIDs(policy) else {
                 return .failure(forbidden("destination \(user.address) not permitted (a BSUID, not a number)"))
             }
-            return limitRefusal(invite.origin, limit: limit, activeCalls: activeCalls,
-                                activeCallsByOwner: activeCallsByOwner).map { .failure($0) }
-                ?? .success(AdmittedCall(user: user, owners: [Self.ownerKey(invite.origin)]))
+            if let refusal = limitRefusal(invite.origin, limit: limit, activeCalls: activeCalls,
+                                          activeCallsByOwner: activeCallsByOwner)
+                ?? numberLimitRefusal(number, activeCalls: activeCallsByNumber[numberID, default: 0]) {
+                return .failure(refusal)
+            }
+            return .success(AdmittedCall(user: user, owners: [Self.ownerKey(invite.origin)], number: numberID))
         }
         guard let e164 = config.dialplan.normalize(dialled) else {
             return .failure(SIPRefusal(.forbidden, SIPResponse(
@@ -55,7 +69,11 @@ public struct Admission: Sendable {
                                       activeCallsByOwner: activeCallsByOwner) {
             return .failure(refusal)
         }
-        return .success(AdmittedCall(user: WhatsAppUser(phone: e164), owners: [Self.ownerKey(invite.origin)]))
+        if let refusal = numberLimitRefusal(number, activeCalls: activeCallsByNumber[numberID, default: 0]) {
+            return .failure(refusal)
+        }
+        return .success(AdmittedCall(user: WhatsAppUser(phone: e164), owners: [Self.ownerKey(invite.origin)],
+                                     number: numberID))
     }
 
     /// Whether a policy lets its user or trunk call a WhatsApp user by BSUID. A
@@ -115,17 +133,20 @@ public struct Admission: Sendable {
         return nil
     }
 
-    /// Whether an inbound call may start at all (draining, gateway limit).
-    public func admitInbound(activeCalls: Int, draining: Bool) -> CallEndReason? {
+    /// Whether an inbound call may start at all (draining, gateway limit, and the
+    /// `max_calls` of the business number called, given its `numberCalls`).
+    public func admitInbound(activeCalls: Int, draining: Bool, number: NumberConfig? = nil,
+                             numberCalls: Int = 0) -> CallEndReason? {
         if draining { return .shutdown }
         if let maximum = config.general.maxCalls, activeCalls >= maximum { return .limit }
+        if let number, numberCalls >= number.maxCalls { return .limit }
         return nil
     }
 
     /// The key calls are counted under for a user or trunk.
     public static func ownerKey(_ origin: SIPOrigin) -> String { origin.description }
 
-    private func forbidden(_ why: String) -> SIPRefusal {
+    func forbidden(_ why: String) -> SIPRefusal {
         SIPRefusal(.forbidden, SIPResponse(status: 403, warning: why, reason: FailureMapping.sipReason(403, why)))
     }
 }

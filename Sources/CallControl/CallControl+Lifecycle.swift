@@ -77,7 +77,8 @@ extension CallControl {
             if let wacid = orphan.wacid {
                 tombstones[wacid] = clock.now
                 do throws(WhatsAppFailure) {
-                    try await ports.whatsApp.terminate(wacid, number: settings.defaultNumber, context: context)
+                    try await ports.whatsApp.terminate(wacid, number: orphan.number ?? settings.defaultNumber,
+                                                       context: context)
                     report.terminated.append(wacid)
                 } catch {
                     report.failed[wacid] = error.description

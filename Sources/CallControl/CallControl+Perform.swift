@@ -30,16 +30,18 @@ extension CallControl {
             case .sendSIPDTMF(let digit, let leg):
                 enqueue(id, .signalling) { await sip.sendDTMF(digit, on: leg, context: context) }
             case .invalidatePermission(let user):
-                permissions.invalidate(user)
+                permissions[number]?.invalidate(user)
             case .rememberUnknownConnect:
                 rememberUnknownConnect(id)
             case .openOutboundMedia(let offer):
                 openMedia(id) { () async throws(MediaFailure) in
-                    .outboundMediaOpened(try await media.openOutbound(id, sipOffer: offer, context: context))
+                    .outboundMediaOpened(try await media.openOutbound(id, sipOffer: offer, number: number,
+                                                                       context: context))
                 }
             case .openInboundMedia(let offer):
                 openMedia(id) { () async throws(MediaFailure) in
-                    .inboundMediaOpened(try await media.openInbound(id, whatsAppOffer: offer, context: context))
+                    .inboundMediaOpened(try await media.openInbound(id, whatsAppOffer: offer, number: number,
+                                                                     context: context))
                 }
             case .startWhatsAppMedia(let answer):
                 enqueue(id, .signalling) { await media.startWhatsApp(id, remoteAnswer: answer, context: context) }
@@ -79,7 +81,8 @@ extension CallControl {
                 armTimer(timer, after: delay, for: id)
             case .cancelTimer(let timer):
                 calls[id]?.timers.removeValue(forKey: timer)?.cancel()
-            case .record(let event):
+            case .record(let recorded):
+                let event = numbered(recorded, number: number)
                 let records = ports.records
                 let now = clock.now
                 enqueue(id, .signalling) { await records.record(event, call: id, at: now, context: context) }
@@ -142,9 +145,16 @@ extension CallControl {
         }
     }
 
+    /// A call's start record, with the business number it goes through.
+    private func numbered(_ event: CallRecordEvent, number: WhatsAppNumberID) -> CallRecordEvent {
+        guard case .started(var start) = event, start.direction != .echo else { return event }
+        start.number = number
+        return .started(start)
+    }
+
     /// Graph lane (or at once from the cache): the user's call permission.
     private func checkPermission(_ id: CallID, user: WhatsAppUser, number: WhatsAppNumberID, context: CallLogContext) {
-        if let cached = permissions.lookup(user, now: clock.now) {
+        if let cached = permissions[number, default: PermissionCache()].lookup(user, now: clock.now) {
             enqueue(id, .graph) { await self.deliver(.permissionChecked(cached), to: id) }
             return
         }
@@ -152,7 +162,7 @@ extension CallControl {
         enqueue(id, .graph) {
             do throws(WhatsAppFailure) {
                 let permission = try await whatsApp.callPermission(for: user, number: number, context: context)
-                await self.permissionAnswered(permission, user: user, call: id)
+                await self.permissionAnswered(permission, user: user, number: number, call: id)
             } catch {
                 await self.deliver(.permissionCheckFailed(error), to: id)
             }
@@ -203,9 +213,10 @@ extension CallControl {
         }
     }
 
-    /// Caches Meta's answer and hands it to the call.
-    func permissionAnswered(_ permission: CallPermission, user: WhatsAppUser, call id: CallID) {
-        permissions.store(permission, for: user, now: clock.now)
+    /// Caches Meta's answer for `number` and hands it to the call.
+    func permissionAnswered(_ permission: CallPermission, user: WhatsAppUser, number: WhatsAppNumberID,
+                            call id: CallID) {
+        permissions[number, default: PermissionCache()].store(permission, for: user, now: clock.now)
         deliver(.permissionChecked(permission), to: id)
     }
 

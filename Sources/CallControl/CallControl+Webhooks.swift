@@ -5,19 +5,25 @@ import Foundation
 import Logging
 
 extension CallControl {
-    /// A verified, decoded call or permission webhook event.
-    public func handleWebhook(_ event: WhatsAppEvent) async {
+    /// A verified, decoded call or permission webhook event, delivered for business
+    /// number `number` (`metadata.phone_number_id`). Events for a number that is not
+    /// configured are counted and ignored (see CallControl+Numbers.swift).
+    public func handleWebhook(_ event: WhatsAppEvent, number: WhatsAppNumberID? = nil) async {
         pruneTombstones()
+        var number = number
+        if case .userCall(_, _, let callNumber?, _) = event { number = callNumber }
+        guard acceptsNumber(number) else { return }
+        let eventNumber = number ?? settings.defaultNumber
         switch event {
         case .permissionReply(let user, let accepted, let permanent, let expiration):
             directory.learn(user)
-            permissions.applyReply(user: user, accepted: accepted, permanent: permanent, expiration: expiration,
-                                   now: clock.now)
-        case .userCall(let wacid, let caller, let number, let offer):
+            permissions[eventNumber, default: PermissionCache()].applyReply(
+                user: user, accepted: accepted, permanent: permanent, expiration: expiration, now: clock.now)
+        case .userCall(let wacid, let caller, _, let offer):
             directory.learn(caller)
-            await userCall(wacid: wacid, caller: caller, number: number ?? settings.defaultNumber, offer: offer)
+            await userCall(wacid: wacid, caller: caller, number: eventNumber, offer: offer)
         case .answer(let wacid, _, let opaque), .status(let wacid, _, let opaque):
-            routeBusinessEvent(event, wacid: wacid, opaque: opaque)
+            routeBusinessEvent(event, wacid: wacid, opaque: opaque, number: eventNumber)
         case .terminate(let wacid, _, _, _, let opaque):
             routeTerminate(event, wacid: wacid, opaque: opaque)
         }
@@ -30,15 +36,15 @@ extension CallControl {
         return nil
     }
 
-    private func routeBusinessEvent(_ event: WhatsAppEvent, wacid: WACID, opaque: String?) {
+    private func routeBusinessEvent(_ event: WhatsAppEvent, wacid: WACID, opaque: String?, number: WhatsAppNumberID) {
         if let id = owner(of: wacid, opaque: opaque) {
             deliver(.webhook(event), to: id)
         } else if tombstones[wacid] != nil {
             return
         } else if let opaque, unknownConnects[opaque] != nil {
-            terminateOrphan(wacid, why: "late webhook for a connect that timed out")
+            terminateOrphan(wacid, number: number, why: "late webhook for a connect that timed out")
         } else {
-            holdUnclaimed(event, wacid: wacid)
+            holdUnclaimed(event, wacid: wacid, number: number)
         }
     }
 
@@ -56,28 +62,38 @@ extension CallControl {
         guard byWACID[wacid] == nil, tombstones[wacid] == nil, !routing.contains(wacid) else { return }
         let caller = user.address
         let id = makeCallID()
-        if let reason = admission.admitInbound(activeCalls: activeCallCount, draining: draining) {
+        let numberConfig = numberConfig(number)
+        let numberCalls = numberCallCounts()[number, default: 0]
+        if let reason = admission.admitInbound(activeCalls: activeCallCount, draining: draining, number: numberConfig,
+                                               numberCalls: numberCalls) {
+            if reason == .limit, let numberConfig, numberCalls >= numberConfig.maxCalls {
+                counters.countRefusal(number: numberConfig.name, limit: .calls)
+            }
             refuseInbound(wacid, id: id, caller: user, number: number, reason: reason)
             return
         }
         routing.insert(wacid)
-        let target = router.config.inbound.target(forCaller: caller)
+        numberState.routing[wacid] = number
+        let inbound = router.config.inboundPlan(of: numberConfig)
+        let target = inbound.target(forCaller: caller)
         var contacts: [String: [String]] = [:]
         for user in target.map(router.users(in:)) ?? [] where contacts[user] == nil {
             contacts[user] = await ports.resolver.registeredContacts(ofUser: user)
         }
         let downTrunks = await downTrunkOwners()
         routing.remove(wacid)
+        numberState.routing[wacid] = nil
         guard tombstones[wacid] == nil else {
             if calls.isEmpty && routing.isEmpty { resumeDrainWaiters() }
             return
         }
         let counts = ownerCounts()
-        let plan = router.plan(forCaller: caller, contacts: { contacts[$0] ?? [] }, isAtLimit: { owner in
+        var plan = router.plan(forCaller: caller, inbound: inbound, contacts: { contacts[$0] ?? [] }, isAtLimit: { owner in
             if downTrunks.contains(owner) { return true }
             let limit = self.limit(ofOwner: owner)
             return counts[owner, default: 0] >= limit
         })
+        plan.calledNumber = numberConfig?.businessNumber
         var machine = CallStateMachine(id: id, inbound: wacid, caller: user, offer: offer, plan: plan,
                                        settings: settings)
         let owners = Set(plan.stages.flatMap { $0.targets.map(Self.ownerKey(of:)) })
@@ -108,9 +124,9 @@ extension CallControl {
 
     /// Keeps an event for an unknown wacid until a `connect` in flight claims it,
     /// or the grace time passes and it is terminated as an orphan.
-    private func holdUnclaimed(_ event: WhatsAppEvent, wacid: WACID) {
+    private func holdUnclaimed(_ event: WhatsAppEvent, wacid: WACID, number: WhatsAppNumberID) {
         let now = clock.now
-        unclaimed[wacid, default: (since: now, events: [])].events.append(event)
+        unclaimed[wacid, default: (since: now, number: number, events: [])].events.append(event)
         guard unclaimedSweep == nil else { return }
         unclaimedSweep = clock.schedule(after: unclaimedGrace) { [weak self] in await self?.sweepUnclaimed() }
     }
@@ -127,7 +143,7 @@ extension CallControl {
         let cutoff = clock.now.addingTimeInterval(-Double(unclaimedGrace.components.seconds) + 0.001)
         for (wacid, held) in unclaimed where held.since <= cutoff {
             unclaimed[wacid] = nil
-            terminateOrphan(wacid, why: "no call claimed it")
+            terminateOrphan(wacid, number: held.number, why: "no call claimed it")
         }
         if !unclaimed.isEmpty {
             unclaimedSweep = clock.schedule(after: unclaimedGrace) { [weak self] in await self?.sweepUnclaimed() }
@@ -137,18 +153,19 @@ extension CallControl {
     /// A connect timed out: its call may exist. Events held for unknown wacids are most likely it.
     func rememberUnknownConnect(_ id: CallID) {
         unknownConnects[id.rawValue] = clock.now
-        for wacid in unclaimed.keys {
+        for (wacid, held) in unclaimed {
             unclaimed[wacid] = nil
-            terminateOrphan(wacid, why: "connect timed out; its call is terminated")
+            terminateOrphan(wacid, number: held.number, why: "connect timed out; its call is terminated")
         }
     }
 
-    /// Terminates a WhatsApp call no call in the table owns.
-    func terminateOrphan(_ wacid: WACID, why: String) {
+    /// Terminates a WhatsApp call no call in the table owns, through `number`
+    /// (the business number its webhook named; the default one when unknown).
+    func terminateOrphan(_ wacid: WACID, number: WhatsAppNumberID? = nil, why: String) {
         tombstones[wacid] = clock.now
         let context = CallLogContext(callID: CallID("orphan"), wacid: wacid)
         let whatsApp = ports.whatsApp
-        let number = settings.defaultNumber
+        let number = number ?? settings.defaultNumber
         let logger = logger
         logger.notice("terminating orphaned WhatsApp call: \(why)", metadata: Self.metadata(context))
         enqueue(CallID("orphan:\(wacid.rawValue)"), .graph) {

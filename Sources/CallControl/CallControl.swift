@@ -97,13 +97,19 @@ public actor CallControl {
     /// Call ids whose `connect` timed out: a webhook echoing one is for a call that must be terminated.
     var unknownConnects: [String: Date] = [:]
     /// Business-initiated events for wacids no call claimed yet (a `connect` may still answer).
-    var unclaimed: [WACID: (since: Date, events: [WhatsAppEvent])] = [:]
+    var unclaimed: [WACID: (since: Date, number: WhatsAppNumberID, events: [WhatsAppEvent])] = [:]
     /// The timer that terminates unclaimed wacids.
     var unclaimedSweep: (any CallTimerHandle)?
     /// Inbound wacids being routed (contact lookup in progress).
     var routing: Set<WACID> = []
-    /// Cached permissions.
-    var permissions = PermissionCache()
+    /// Per business number: calls being routed, recent connects, unknown numbers logged.
+    var numberState = NumberState()
+    /// Counters for `/metrics`.
+    let counters: NumberCounters
+    /// Cached permissions, per business number: Meta grants a user's permission
+    /// to one number (`/{PHONE_NUMBER_ID}/call_permissions`). Keys are configured
+    /// numbers only (webhooks for others are ignored before they get here).
+    var permissions: [WhatsAppNumberID: PermissionCache] = [:]
     /// The WhatsApp users webhooks named, by every identifier.
     var directory = WhatsAppUserDirectory()
     /// New calls refused.
@@ -128,7 +134,8 @@ public actor CallControl {
     public init(config: GatewayConfig, ports: Ports, clock: any CallClock = SystemCallClock(),
                 settings: CallSettings? = nil, idPrefix: String = "wg",
                 unclaimedGrace: Duration = .seconds(30), circuit: GraphCircuit? = nil,
-                logger: Logger = Logger(label: "wagate.callcontrol")) {
+                counters: NumberCounters? = nil, logger: Logger = Logger(label: "wagate.callcontrol")) {
+        self.counters = counters ?? NumberCounters(numberNames: config.numbers.map(\.name))
         self.ports = ports
         self.clock = clock
         self.logger = logger
@@ -156,18 +163,20 @@ public actor CallControl {
         let id = makeCallID()
         let owner = Admission.ownerKey(invite.origin)
         switch admission.admit(invite, activeCalls: activeCallCount, activeCallsByOwner: ownerCounts(),
-                               draining: draining) {
+                               activeCallsByNumber: numberCallCounts(), draining: draining) {
         case .failure(let refusal):
+            countNumberLimit(refusal, number: (try? admission.chooseNumber(invite).get())
+                .map { WhatsAppNumberID($0.number.phoneNumberID) })
             refuse(invite, id: id, refusal: refusal)
         case .success(let admitted):
-            if let refusal = graphUnavailableRefusal() {
+            if let refusal = graphUnavailableRefusal() ?? numberRateRefusal(admitted.number) {
                 refuse(invite, id: id, refusal: refusal)
                 return
             }
             var machine = CallStateMachine(id: id, outbound: invite, user: directory.complete(admitted.user),
                                            settings: settings)
             let actions = machine.start()
-            calls[id] = Entry(machine: machine, number: settings.defaultNumber, owners: [owner], legs: [invite.leg])
+            calls[id] = Entry(machine: machine, number: admitted.number, owners: [owner], legs: [invite.leg])
             byLeg[invite.leg] = id
             afterStep(id, actions: actions)
         }

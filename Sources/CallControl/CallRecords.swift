@@ -74,16 +74,20 @@ public struct CallStart: Sendable, Equatable {
     /// The WhatsApp user with every identifier Meta gave (the caller of an
     /// inbound call, the callee of an outbound one), for the CDR.
     public var user: WhatsAppUser?
+    /// The business number (phone_number_id) the call went through; call control
+    /// fills it from the call's table entry when it records the start.
+    public var number: WhatsAppNumberID?
 
     /// Creates a value.
     public init(direction: BridgeDirection, from: String, to: String, sipCallID: String? = nil, wacid: WACID? = nil,
-                user: WhatsAppUser? = nil) {
+                user: WhatsAppUser? = nil, number: WhatsAppNumberID? = nil) {
         self.direction = direction
         self.from = from
         self.to = to
         self.sipCallID = sipCallID
         self.wacid = wacid
         self.user = user
+        self.number = number
     }
 }
 
@@ -113,13 +117,18 @@ public struct OrphanedCall: Sendable, Equatable {
     public var wacid: WACID?
     /// The SIP `Call-ID`, if the SIP leg had one.
     public var sipCallID: String?
+    /// The business number the call went through; nil for rows written before
+    /// numbers were recorded (recovery then uses the default number).
+    public var number: WhatsAppNumberID?
 
     /// Creates a value.
-    public init(callID: CallID, direction: BridgeDirection, wacid: WACID?, sipCallID: String?) {
+    public init(callID: CallID, direction: BridgeDirection, wacid: WACID?, sipCallID: String?,
+                number: WhatsAppNumberID? = nil) {
         self.callID = callID
         self.direction = direction
         self.wacid = wacid
         self.sipCallID = sipCallID
+        self.number = number
     }
 }
 

@@ -91,6 +91,9 @@ public struct RingPlan: Sendable, Equatable {
     public var stages: [RingStage]
     /// The configured target, for records (`user:alice`, `group:sales`).
     public var targetName: String
+    /// The business number the WhatsApp user called, `+E164`: the Request-URI
+    /// user of INVITEs to a trunk without its own `dial`, so a PBX routes by DID.
+    public var calledNumber: String?
 
     /// Creates a plan.
     public init(stages: [RingStage], targetName: String) {

@@ -38,7 +38,7 @@ extension CallStateMachine {
         state = .inbound(call, .ringing(ringing))
         let outgoing = OutgoingSIPCall(leg: leg, targets: stage.targets, callerNumber: stage.callerNumber,
                                        callerDisplayName: call.caller.sipDisplayName, sdpOffer: session.sipOffer,
-                                       headers: call.caller.sipHeaders)
+                                       headers: call.caller.sipHeaders, calledNumber: call.plan.calledNumber)
         var actions: [CallControlAction] = [.placeCall(outgoing)]
         if let timeout = stage.timeout { actions.append(arm(.memberTimeout(stage: index), after: timeout)) }
         return actions

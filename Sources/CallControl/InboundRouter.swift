@@ -13,13 +13,14 @@ public struct InboundRouter: Sendable {
 
     /// The plan for a call from `caller` (`+E164`, or a BSUID when Meta gave no
     /// number: `route` patterns are numbers, so such a caller rings the default
-    /// target, and a trunk's caller rewrites apply to numbers only). `contacts` gives a user's registered
+    /// target, and a trunk's caller rewrites apply to numbers only) under `inbound`
+    /// (the called number's plan; `[inbound]` when nil). `contacts` gives a user's registered
     /// contacts; `isAtLimit` tells whether a user or trunk (by ``Admission/ownerKey(_:)``)
     /// has no call left. Users with no contacts or no call left are skipped, as
     /// Asterisk's Dial skips unavailable and busy devices.
-    public func plan(forCaller caller: String, contacts: (String) -> [String],
+    public func plan(forCaller caller: String, inbound: InboundConfig? = nil, contacts: (String) -> [String],
                      isAtLimit: (String) -> Bool) -> RingPlan {
-        guard let target = config.inbound.target(forCaller: caller) else {
+        guard let target = (inbound ?? config.inbound).target(forCaller: caller) else {
             return RingPlan(stages: [], targetName: "none")
         }
         let stages: [RingStage]

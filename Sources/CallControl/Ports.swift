@@ -64,12 +64,13 @@ public protocol WhatsAppCalling: Sendable {
 /// The media bridge (RTP leg ⇄ transcoding ⇄ WebRTC leg), one session per call.
 public protocol MediaControl: Sendable {
     /// Outbound: allocates both legs from the SIP offer (nil for late offer) and
-    /// returns the WebRTC offer and the SIP answer.
-    func openOutbound(_ call: CallID, sipOffer: String?, context: CallLogContext)
+    /// returns the WebRTC offer and the SIP answer. `number` is the business
+    /// number the call goes through (its `additional_codecs` shape the offer).
+    func openOutbound(_ call: CallID, sipOffer: String?, number: WhatsAppNumberID, context: CallLogContext)
         async throws(MediaFailure) -> OutboundMediaSession
-    /// Inbound: allocates both legs from Meta's offer and returns the SIP offer
-    /// and the WebRTC answer.
-    func openInbound(_ call: CallID, whatsAppOffer: String, context: CallLogContext)
+    /// Inbound: allocates both legs from Meta's offer to business number `number`
+    /// and returns the SIP offer and the WebRTC answer.
+    func openInbound(_ call: CallID, whatsAppOffer: String, number: WhatsAppNumberID, context: CallLogContext)
         async throws(MediaFailure) -> InboundMediaSession
     /// Starts ICE (controlling) and DTLS on the WebRTC leg; `remoteAnswer` is Meta's
     /// answer on outbound calls, nil on inbound calls (the offer is already known).

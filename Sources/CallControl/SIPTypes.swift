@@ -35,10 +35,16 @@ public struct IncomingInvite: Sendable, Equatable {
     public var fromDisplayName: String?
     /// The SDP offer, or nil for a late-offer INVITE.
     public var sdpOffer: String?
+    /// The `P-Preferred-Identity` header value (RFC 3325), if any: may name the business number to call from.
+    public var preferredIdentity: String?
+    /// The `P-Asserted-Identity` header value (RFC 3325), if any: names the
+    /// business number to call from when a trunk (a trusted peer) sends it.
+    public var assertedIdentity: String?
 
     /// Creates an INVITE value.
     public init(leg: SIPLegID, sipCallID: String, origin: SIPOrigin, dialled: String, fromUser: String? = nil,
-                fromDisplayName: String? = nil, sdpOffer: String?) {
+                fromDisplayName: String? = nil, sdpOffer: String?, preferredIdentity: String? = nil,
+                assertedIdentity: String? = nil) {
         self.leg = leg
         self.sipCallID = sipCallID
         self.origin = origin
@@ -46,6 +52,8 @@ public struct IncomingInvite: Sendable, Equatable {
         self.fromUser = fromUser
         self.fromDisplayName = fromDisplayName
         self.sdpOffer = sdpOffer
+        self.preferredIdentity = preferredIdentity
+        self.assertedIdentity = assertedIdentity
     }
 }
 
@@ -144,16 +152,19 @@ public struct OutgoingSIPCall: Sendable, Equatable {
     /// Extra headers about the caller (`X-WA-BSUID`, `X-WA-Username`), in order;
     /// the SIP adapter writes each through the SIP layer's header builder.
     public var headers: [SIPHeaderField]
+    /// The business number the WhatsApp user called (`+E164`), when known.
+    public var calledNumber: String?
 
     /// Creates an outgoing call.
     public init(leg: SIPLegID, targets: [SIPTarget], callerNumber: String, callerDisplayName: String?,
-                sdpOffer: String, headers: [SIPHeaderField] = []) {
+                sdpOffer: String, headers: [SIPHeaderField] = [], calledNumber: String? = nil) {
         self.leg = leg
         self.targets = targets
         self.callerNumber = callerNumber
         self.callerDisplayName = callerDisplayName
         self.sdpOffer = sdpOffer
         self.headers = headers
+        self.calledNumber = calledNumber
     }
 }
 

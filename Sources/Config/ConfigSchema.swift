@@ -23,12 +23,14 @@ enum SectionKind: String, CaseIterable {
     case trunk
     /// A `type = ringgroup` section.
     case ringgroup
+    /// A `type = number` section: a WhatsApp business number.
+    case number
 
     /// The section names with a fixed meaning (no `type` key).
     static let reserved: [SectionKind] = [.general, .http, .whatsapp, .media, .storage, .dialplan, .inbound]
 
     /// The values `type` may take.
-    static let entityTypes: [SectionKind] = [.user, .trunk, .ringgroup]
+    static let entityTypes: [SectionKind] = [.user, .trunk, .ringgroup, .number]
 
     /// True for `type = …` sections.
     var isEntity: Bool { Self.entityTypes.contains(self) }
@@ -61,13 +63,16 @@ enum SectionKind: String, CaseIterable {
         case .inbound:
             ["target", "route", "ring_timeout"]
         case .user:
-            ["type", "secret", "callerid", "allow", "deny", "max_calls", "nat", "srtp"]
+            ["type", "secret", "callerid", "allow", "deny", "max_calls", "nat", "srtp", "numbers"]
         case .trunk:
             ["type", "host", "port", "transport", "match", "match_port", "username", "secret", "remote_username",
              "remote_secret", "allow", "deny", "max_calls", "inbound_strip", "inbound_prefix", "outbound_strip",
-             "outbound_prefix", "dial"]
+             "outbound_prefix", "dial", "numbers"]
         case .ringgroup:
             ["type", "members", "strategy", "member_timeout"]
+        case .number:
+            ["type", "phone_number_id", "business_number", "waba_id", "access_token", "inbound_target", "route",
+             "max_calls", "call_rate", "additional_codecs", "dial_prefix"]
         }
     }
 
@@ -80,6 +85,7 @@ enum SectionKind: String, CaseIterable {
         case .user: ["allow", "deny"]
         case .trunk: ["allow", "deny", "match"]
         case .whatsapp: ["call_hours", "call_holiday"]
+        case .number: ["route"]
         case .http, .media, .storage, .dialplan, .ringgroup: []
         }
     }

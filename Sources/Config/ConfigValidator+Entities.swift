@@ -4,7 +4,7 @@ import NetTypes
 
 extension ConfigValidator {
     /// Validates a `type = user` section.
-    func buildUser(_ reader: SectionReader) -> UserConfig {
+    func buildUser(_ reader: SectionReader, names: [String: SectionKind]) -> UserConfig {
         var user = UserConfig(name: reader.name, secret: Secret(""))
         if reader.required("secret") != nil, let secret = secret(reader, "secret") { user.secret = secret }
         if let entry = reader.usable("callerid"), !entry.value.isEmpty {
@@ -16,12 +16,14 @@ extension ConfigValidator {
         user.maxCalls = reader.int("max_calls", default: 2, in: 1...1000)
         user.nat = reader.bool("nat", default: true)
         user.srtp = reader.choice("srtp", default: .optional)
+        user.numbers = numberNames(reader, names: names)
         return user
     }
 
     /// Validates a `type = trunk` section; `businessNumber` is the default `dial`.
-    func buildTrunk(_ reader: SectionReader, businessNumber: String) -> TrunkConfig {
+    func buildTrunk(_ reader: SectionReader, businessNumber: String, names: [String: SectionKind]) -> TrunkConfig {
         var trunk = TrunkConfig(name: reader.name, host: "", dial: businessNumber)
+        trunk.dialIsSet = false
         if let entry = reader.required("host") {
             var host = entry.value
             if host.hasPrefix("["), host.hasSuffix("]"), host.count >= 2 { host = String(host.dropFirst().dropLast()) }
@@ -48,10 +50,12 @@ extension ConfigValidator {
         trunk.inboundPrefix = dialPrefix(reader, "inbound_prefix")
         trunk.outboundStrip = reader.int("outbound_strip", default: 0, in: 0...15)
         trunk.outboundPrefix = dialPrefix(reader, "outbound_prefix")
+        trunk.numbers = numberNames(reader, names: names)
         if let entry = reader.usable("dial") {
             if !entry.value.isEmpty, entry.value.utf8.count <= 64,
                entry.value.utf8.allSatisfy({ TextScanning.isAlphanumeric($0, extra: "+-_.*#") }) {
                 trunk.dial = entry.value
+                trunk.dialIsSet = true
             } else {
                 reader.bad(entry, expected: "a SIP user part of letters, digits and + - _ . * #")
             }
@@ -87,6 +91,14 @@ extension ConfigValidator {
         if let entry = reader.usable("target"), !entry.value.isEmpty {
             config.target = inboundTarget(entry.value, reader: reader, key: "target", line: entry.line, names: names)
         }
+        config.routes = inboundRoutes(reader, names: names)
+        config.ringTimeout = reader.seconds("ring_timeout", default: 25, in: 5...55)
+        return config
+    }
+
+    /// The `route = PATTERN TARGET` lines of `reader`, checked.
+    func inboundRoutes(_ reader: SectionReader, names: [String: SectionKind]) -> [InboundRoute] {
+        var routes: [InboundRoute] = []
         for entry in reader.entries("route") where entry.isUsable {
             for item in entry.value.split(separator: ",").map({ TextScanning.trimmed($0) }) where !item.isEmpty {
                 let words = TextScanning.words(item)
@@ -95,16 +107,15 @@ extension ConfigValidator {
                     continue
                 }
                 if let target = inboundTarget(words[1], reader: reader, key: "route", line: entry.line, names: names) {
-                    config.routes.append(InboundRoute(pattern: pattern, target: target))
+                    routes.append(InboundRoute(pattern: pattern, target: target))
                 }
             }
         }
-        config.ringTimeout = reader.seconds("ring_timeout", default: 25, in: 5...55)
-        return config
+        return routes
     }
 
     /// A parsed and checked `user:NAME`, `group:NAME` or `trunk:NAME`.
-    private func inboundTarget(_ text: String, reader: SectionReader, key: String, line: Int,
+    func inboundTarget(_ text: String, reader: SectionReader, key: String, line: Int,
                                names: [String: SectionKind]) -> InboundTarget? {
         guard let target = InboundTarget(text) else {
             reader.bad(key, value: text, line: line, expected: "user:NAME, group:NAME or trunk:NAME")
@@ -147,7 +158,7 @@ extension ConfigValidator {
     }
 
     /// A digit prefix (digits, `+`, `*`, `#`; may be empty).
-    private func dialPrefix(_ reader: SectionReader, _ key: String) -> String {
+    func dialPrefix(_ reader: SectionReader, _ key: String) -> String {
         guard let entry = reader.usable(key) else { return "" }
         guard entry.value.utf8.count <= 16, entry.value.utf8.allSatisfy({ (0x30...0x39).contains($0) || "+*#".utf8.contains($0) })
         else {

@@ -22,13 +22,16 @@ extension ConfigValidator {
         return HTTPConfig(listen: listen, webhookPath: path)
     }
 
-    /// Validates `[whatsapp]`; in cloud mode the five credentials are required.
-    func buildWhatsApp(_ reader: SectionReader) -> WhatsAppConfig {
+    /// Validates `[whatsapp]`; in cloud mode the app secret and verify token are
+    /// required, and the number's credentials too unless `type = number` sections
+    /// (`hasNumberSections`) carry them.
+    func buildWhatsApp(_ reader: SectionReader, hasNumberSections: Bool) -> WhatsAppConfig {
         var config = WhatsAppConfig.defaults
         config.mode = reader.choice("mode", default: config.mode)
         if config.mode == .cloud {
             let reason = "required when mode = cloud"
-            for key in ["phone_number_id", "business_number", "access_token", "app_secret", "verify_token"]
+            let numberKeys = hasNumberSections ? [] : ["phone_number_id", "business_number", "access_token"]
+            for key in numberKeys + ["app_secret", "verify_token"]
             where !reader.has(key) {
                 _ = reader.required(key, reason: reason)
             }
@@ -45,15 +48,11 @@ extension ConfigValidator {
                 reader.bad(entry, expected: "a Graph API version such as '\(GraphVersion.current)'")
             }
         }
-        if let entry = reader.usable("phone_number_id") {
-            if TextScanning.isDigits(entry.value), entry.value.utf8.count <= 32 { config.phoneNumberID = entry.value } else {
-                reader.bad(entry, expected: "the numeric phone number id from the WhatsApp Manager")
-            }
+        if let entry = reader.usable("phone_number_id"), let id = graphID(entry, reader: reader) {
+            config.phoneNumberID = id
         }
-        if let entry = reader.usable("business_number") {
-            if let number = Self.e164(entry.value) { config.businessNumber = number } else {
-                reader.bad(entry, expected: "an E.164 number with '+' and 7-15 digits, e.g. '+15551234567'")
-            }
+        if let entry = reader.usable("business_number"), let number = businessNumber(entry, reader: reader) {
+            config.businessNumber = number
         }
         config.accessToken = secret(reader, "access_token") ?? config.accessToken
         config.appSecret = secret(reader, "app_secret") ?? config.appSecret
@@ -67,14 +66,7 @@ extension ConfigValidator {
             reader.bad(entry, expected: "text of 1-1024 characters")
         }
         config.dtlsRole = reader.choice("dtls_role", default: config.dtlsRole)
-        for (item, line) in reader.listItems("additional_codecs") {
-            guard let codec = Codec(name: item), codec == .pcmu || codec == .pcma else {
-                reader.bad("additional_codecs", value: item, line: line,
-                           expected: "pcmu or pcma (Meta's additional_codecs are G.711 only; Opus is always on)")
-                continue
-            }
-            if !config.additionalCodecs.contains(codec) { config.additionalCodecs.append(codec) }
-        }
+        config.additionalCodecs = additionalCodecs(reader)
         if let entry = reader.usable("simulator_listen") {
             if let parsed = SocketAddressSpec.parse(entry.value, requireIP: true) { config.simulatorListen = parsed } else {
                 reader.bad(entry, expected: "IP:PORT, e.g. '127.0.0.1:8081'")

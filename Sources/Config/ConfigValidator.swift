@@ -25,7 +25,17 @@ struct ConfigValidator {
     /// meaningful only when there are none).
     func validate(_ sections: [RawSection]) -> GatewayConfig {
         let classified = classify(sections)
-        let whatsapp = buildWhatsApp(reader(.whatsapp, classified))
+        let numberReaders = classified.entities.filter { $0.kind == .number }
+            .map { SectionReader(section: $0.section, kind: .number, log: log) }
+        let whatsappReader = reader(.whatsapp, classified)
+        var whatsapp = buildWhatsApp(whatsappReader, hasNumberSections: !numberReaders.isEmpty)
+        let numbers = buildNumbers(numberReaders, whatsapp: whatsapp, whatsappReader: whatsappReader,
+                                   names: classified.names)
+        if let first = numbers.first {
+            // The single-number keys name the default number everywhere one is not chosen.
+            whatsapp.phoneNumberID = first.phoneNumberID
+            whatsapp.businessNumber = first.businessNumber
+        }
         var config = GatewayConfig(
             general: buildGeneral(reader(.general, classified)),
             http: buildHTTP(reader(.http, classified)),
@@ -37,8 +47,9 @@ struct ConfigValidator {
         for (kind, section) in classified.entities {
             let entries = SectionReader(section: section, kind: kind, log: log)
             switch kind {
-            case .user: config.users.append(buildUser(entries))
-            case .trunk: config.trunks.append(buildTrunk(entries, businessNumber: whatsapp.businessNumber))
+            case .user: config.users.append(buildUser(entries, names: classified.names))
+            case .trunk:
+                config.trunks.append(buildTrunk(entries, businessNumber: whatsapp.businessNumber, names: classified.names))
             case .ringgroup: config.ringGroups.append(buildRingGroup(entries, names: classified.names))
             default: break
             }
@@ -46,6 +57,11 @@ struct ConfigValidator {
         config.inbound = buildInbound(
             reader(.inbound, classified), names: classified.names,
             sandboxDefault: whatsapp.mode == .sandbox ? config.users.first.map { .user($0.name) } : nil)
+        config.numbers = numbers.map { number in
+            var number = number
+            number.inbound?.ringTimeout = config.inbound.ringTimeout
+            return number
+        }
         return config
     }
 
@@ -81,7 +97,7 @@ struct ConfigValidator {
         guard let typeEntry = section.entries.first(where: { $0.key == "type" }) else {
             let reserved = SectionKind.reserved.map(\.rawValue)
             let hint = Suggestion.didYouMean(section.name, among: reserved) { "[\($0)]" }
-            let advice = hint.isEmpty ? "; add 'type = user', 'type = trunk' or 'type = ringgroup'" : hint
+            let advice = hint.isEmpty ? "; add 'type = user', 'type = trunk', 'type = ringgroup' or 'type = number'" : hint
             log.add(line: section.line, "section [\(section.name)] has no 'type' and is not a reserved section\(advice)")
             return nil
         }

@@ -23,6 +23,9 @@ public struct GatewayConfig: Sendable, Equatable {
     public var trunks: [TrunkConfig]
     /// `type = ringgroup` sections, in file order.
     public var ringGroups: [RingGroupConfig]
+    /// The WhatsApp business numbers, in file order; the first is the default.
+    /// A configuration without `type = number` sections has one, built from `[whatsapp]`.
+    public var numbers: [NumberConfig]
     /// The file this came from; nil for built-in defaults.
     public var sourceFile: String?
 
@@ -32,7 +35,7 @@ public struct GatewayConfig: Sendable, Equatable {
         general: GeneralConfig = .defaults, http: HTTPConfig = .defaults, whatsapp: WhatsAppConfig = .defaults,
         media: MediaConfig = .defaults, storage: StorageConfig = .defaults, dialplan: DialPlan = DialPlan(),
         inbound: InboundConfig = .defaults, users: [UserConfig] = [], trunks: [TrunkConfig] = [],
-        ringGroups: [RingGroupConfig] = [], sourceFile: String? = nil
+        ringGroups: [RingGroupConfig] = [], numbers: [NumberConfig]? = nil, sourceFile: String? = nil
     ) {
         self.general = general
         self.http = http
@@ -44,6 +47,10 @@ public struct GatewayConfig: Sendable, Equatable {
         self.users = users
         self.trunks = trunks
         self.ringGroups = ringGroups
+        self.numbers = numbers ?? [NumberConfig(
+            name: NumberConfig.implicitName, phoneNumberID: whatsapp.phoneNumberID,
+            businessNumber: whatsapp.businessNumber, accessToken: whatsapp.accessToken,
+            additionalCodecs: whatsapp.additionalCodecs)]
         self.sourceFile = sourceFile
     }
 
@@ -60,6 +67,26 @@ public struct GatewayConfig: Sendable, Equatable {
     /// The ring group called `name`.
     public func ringGroup(named name: String) -> RingGroupConfig? {
         ringGroups.first { $0.name == name }
+    }
+
+    /// The number called `name`.
+    public func number(named name: String) -> NumberConfig? {
+        numbers.first { $0.name == name }
+    }
+
+    /// The number whose Graph id is `phoneNumberID`.
+    public func number(withID phoneNumberID: String) -> NumberConfig? {
+        numbers.first { $0.phoneNumberID == phoneNumberID }
+    }
+
+    /// The number whose `business_number` is `e164`.
+    public func number(withBusinessNumber e164: String) -> NumberConfig? {
+        numbers.first { $0.businessNumber == e164 }
+    }
+
+    /// The inbound plan of calls to `number`: its own, else `[inbound]`.
+    public func inboundPlan(of number: NumberConfig?) -> InboundConfig {
+        number?.inbound ?? inbound
     }
 
     /// The first trunk (in file order) whose `match` blocks contain `ip`, and

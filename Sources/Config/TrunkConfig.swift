@@ -34,6 +34,13 @@ public struct TrunkConfig: Sendable, Equatable {
     public var outboundPrefix: String
     /// The Request-URI user of calls wagate sends to the trunk.
     public var dial: String
+    /// Whether `dial` was set (always, for a trunk created with one); when not,
+    /// calls to the trunk are sent to the business number the WhatsApp user
+    /// called (the PBX routes by DID).
+    public var dialIsSet = true
+    /// The business numbers (`type = number` names) calls from this trunk may use,
+    /// the first being its default; empty allows only the first configured number.
+    public var numbers: [String] = []
 
     /// Creates a trunk.
     public init(

@@ -16,6 +16,9 @@ public struct UserConfig: Sendable, Equatable {
     public var nat: Bool
     /// SDES-SRTP on the SIP leg.
     public var srtp: SRTPPolicy
+    /// The business numbers (`type = number` names) this user may call from,
+    /// the first being its default; empty allows only the first configured number.
+    public var numbers: [String] = []
 
     /// Creates a user with the defaults of every optional key.
     public init(

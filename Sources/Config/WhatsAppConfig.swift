@@ -11,13 +11,16 @@ public struct WhatsAppConfig: Sendable, Equatable {
     public var graphURL: String
     /// The Graph API version path segment, such as `v26.0` (see `GraphVersion`).
     public var graphVersion: String
-    /// The business phone number's id in the Graph API (digits).
+    /// The default business number's id in the Graph API (digits): `phone_number_id`
+    /// of a single-number `[whatsapp]`, or the first `type = number` section's
+    /// (``GatewayConfig/numbers`` owns every number).
     public var phoneNumberID: String
-    /// The business phone number, `+E164`.
+    /// The default business number, `+E164` (as `phoneNumberID`).
     public var businessNumber: String
     /// `businessNumber` without its `+`, as Graph writes `display_phone_number`.
     public var businessNumberDigits: String { String(businessNumber.drop { $0 == "+" }) }
-    /// The Graph API access token (a system user token in production).
+    /// The Graph API access token (a system user token in production); also
+    /// the token of every number without its own.
     public var accessToken: Secret
     /// The app secret that signs webhooks (`X-Hub-Signature-256`).
     public var appSecret: Secret

@@ -48,7 +48,7 @@ actor BridgeMediaControl: MediaControl {
 
     // MARK: - Opening
 
-    func openOutbound(_ call: CallID, sipOffer: String?, context: CallLogContext)
+    func openOutbound(_ call: CallID, sipOffer: String?, number: WhatsAppNumberID, context: CallLogContext)
         async throws(MediaFailure) -> OutboundMediaSession {
         let negotiator = makeNegotiator()
         let peer = sipOffer.flatMap(Self.connectionAddress)
@@ -65,7 +65,8 @@ actor BridgeMediaControl: MediaControl {
         }
         let rate = answer.map { SIPMediaCodec($0.audio.primary.codec, payloadType: $0.audio.primary.payloadType).sampleRate }
         let bridge = try await openBridge(call, sampleRate: rate ?? 8_000,
-                                          whatsAppCodecs: outboundWhatsAppCodecs(sipCodec: answer?.audio.primary.codec),
+                                          whatsAppCodecs: outboundWhatsAppCodecs(sipCodec: answer?.audio.primary.codec,
+                                                                                 number: number),
                                           context: context)
         local.port = bridge.sipPort
         var entry = Entry(bridge: bridge, negotiator: negotiator, local: local)
@@ -97,7 +98,7 @@ actor BridgeMediaControl: MediaControl {
         return OutboundMediaSession(whatsAppOffer: whatsAppOffer, sipAnswer: sipAnswer)
     }
 
-    func openInbound(_ call: CallID, whatsAppOffer: String, context: CallLogContext)
+    func openInbound(_ call: CallID, whatsAppOffer: String, number: WhatsAppNumberID, context: CallLogContext)
         async throws(MediaFailure) -> InboundMediaSession {
         guard let parsed = try? SessionDescription(parsing: whatsAppOffer),
               let remote = try? WebRTCRemoteParameters(parsed) else {
@@ -105,7 +106,7 @@ actor BridgeMediaControl: MediaControl {
         }
         let negotiator = makeNegotiator()
         // Meta's order decides (RFC 3264): G.711 on this leg only when Meta lists it before Opus.
-        let allowed = [AudioCodec.opus] + additionalCodecs
+        let allowed = [AudioCodec.opus] + additionalCodecs(number)
         let g711 = remote.audioPayload(allowed: allowed).map { $0.codec != .opus } ?? false
         let preferred = g711 ? 8_000 : config.media.codecs.first == .g722 ? 16_000 : 8_000
         let bridge = try await openBridge(call, sampleRate: preferred, whatsAppCodecs: g711 ? allowed : [.opus], context: context)
@@ -127,16 +128,16 @@ actor BridgeMediaControl: MediaControl {
         }
     }
 
-    /// The laws of `[whatsapp] additional_codecs`.
-    private var additionalCodecs: [AudioCodec] {
-        config.whatsapp.additionalCodecs.compactMap(\.g711)
+    /// The laws of the number's `additional_codecs` (`[whatsapp] additional_codecs` by default).
+    private func additionalCodecs(_ number: WhatsAppNumberID) -> [AudioCodec] {
+        (config.number(withID: number.rawValue)?.additionalCodecs ?? config.whatsapp.additionalCodecs).compactMap(\.g711)
     }
 
     /// What the WhatsApp offer lists: with a G.711 phone and G.711 enabled on the
     /// number, the phone's law first (no Opus work at all when Meta takes it), the
     /// other law, then Opus; otherwise Opus only.
-    private func outboundWhatsAppCodecs(sipCodec: AudioCodec?) -> [AudioCodec] {
-        let additional = additionalCodecs
+    private func outboundWhatsAppCodecs(sipCodec: AudioCodec?, number: WhatsAppNumberID) -> [AudioCodec] {
+        let additional = additionalCodecs(number)
         guard let sipCodec, sipCodec == .pcmu || sipCodec == .pcma, !additional.isEmpty else { return [.opus] }
         let laws = additional.contains(sipCodec) ? [sipCodec] + additional.filter { $0 != sipCodec } : additional
         return laws + [.opus]

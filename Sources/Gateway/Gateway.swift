@@ -46,10 +46,11 @@ public struct Gateway: Sendable {
         let store = try await SQLiteStore.open(config.storage.storeSettings, logger: logger)
         // Claimed before the webhook receiver starts, so a retry from Meta cannot race the replay.
         let backlog = await store.claimUnprocessedEvents(connectsSince: Date().addingTimeInterval(-Self.replayConnectAge))
+        let counters = NumberCounters(numberNames: config.numbers.map(\.name))
         let whatsapp = WhatsAppSide.make(config: config, store: store, ports: ports, group: group, timings: timings,
-                                         logger: logger)
+                                         counters: counters, logger: logger)
         let control = try await makeCallControl(stack: stack, ports: ports, group: group, store: store,
-                                                whatsapp: whatsapp, timings: timings)
+                                                whatsapp: whatsapp, timings: timings, counters: counters)
         let services: [any Service] = [LifecycleAnnouncer(config: config, logger: logger)]
             + whatsapp.services
             + [
@@ -77,7 +78,8 @@ public struct Gateway: Sendable {
 
     /// Call control and the adapters it acts through.
     private func makeCallControl(stack: SIPStack, ports: RTPPortAllocator, group: MultiThreadedEventLoopGroup,
-                                 store: SQLiteStore, whatsapp: WhatsAppSide, timings: SetupTimings)
+                                 store: SQLiteStore, whatsapp: WhatsAppSide, timings: SetupTimings,
+                                 counters: NumberCounters)
         async throws -> (actor: CallControl, sip: StackSIPSignaling) {
         let sip = StackSIPSignaling(stack: stack, config: config, timings: timings, logger: logger)
         let media = BridgeMediaControl(config: config, ports: ports, group: group, logger: logger)
@@ -88,12 +90,14 @@ public struct Gateway: Sendable {
         let gauge = GraphCircuitGauge(registry: timings.registry)
         let circuit = GraphCircuit(failureThreshold: resilience.breakerFailures, openTime: resilience.breakerOpenTime,
                                    logger: callLogger, onChange: { gauge.set($0) })
-        let whatsApp = GraphWhatsAppCalling(graph: whatsapp.graph, timings: timings, circuit: circuit, logger: callLogger)
+        let whatsApp = GraphWhatsAppCalling(graphs: whatsapp.graphs, timings: timings, circuit: circuit,
+                                            logger: callLogger)
         let control = CallControl(
             config: config,
             ports: .init(sip: sip, resolver: sip, whatsApp: whatsApp, media: media,
                          records: StoreCallRecords(store: store, logger: logger), echo: echo),
-            idPrefix: "wg\(UInt32(Date().timeIntervalSince1970))", circuit: circuit, logger: callLogger)
+            idPrefix: "wg\(UInt32(Date().timeIntervalSince1970))", circuit: circuit, counters: counters,
+            logger: callLogger)
         await sip.attach(control)
         await media.attach(control)
         await echo.attach(control)

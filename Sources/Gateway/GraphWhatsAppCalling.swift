@@ -3,19 +3,30 @@ import Foundation
 import Logging
 import WhatsAppCloud
 
-/// Call control's `WhatsAppCalling` over the Graph API client. Users arrive
-/// as ``WhatsAppUser`` and go to Meta by number (digits) or, without one, by
+/// Call control's `WhatsAppCalling` over the Graph API clients, one per business
+/// number (its phone_number_id and access token, one shared HTTP client). Users
+/// arrive as ``WhatsAppUser`` and go to Meta by number (digits) or, without one, by
 /// BSUID (``WhatsAppUser/graphRecipient()``); errors become `WhatsAppFailure`. Every
-/// request's outcome feeds the Graph circuit breaker, and every Meta error is
-/// logged once with the call's ids, Meta's code and `fbtrace_id` (never the token).
+/// request's outcome feeds the Graph circuit breaker (one per app: Meta's outages
+/// are app-wide), and every Meta error is logged once with the call's ids, Meta's
+/// code and `fbtrace_id` (never the token).
 struct GraphWhatsAppCalling: WhatsAppCalling {
-    let graph: GraphClient
+    let graphs: [WhatsAppNumberID: GraphClient]
     var timings: SetupTimings?
     var circuit: GraphCircuit?
     var logger: Logger?
 
+    /// The client of `number`; a number not configured fails without a request.
+    private func client(_ number: WhatsAppNumberID) throws(WhatsAppFailure) -> GraphClient {
+        guard let graph = graphs[number] else {
+            throw WhatsAppFailure.unexpectedResponse("business number \(number) is not configured")
+        }
+        return graph
+    }
+
     func callPermission(for user: WhatsAppUser, number: WhatsAppNumberID, context: CallLogContext)
         async throws(WhatsAppFailure) -> CallPermission {
+        let graph = try client(number)
         let recipient = try user.graphRecipient()
         let permissions = try await perform("call_permissions", context) {
             try await graph.callPermissions(for: recipient)
@@ -31,6 +42,7 @@ struct GraphWhatsAppCalling: WhatsAppCalling {
 
     func connect(to user: WhatsAppUser, from number: WhatsAppNumberID, offer: String, opaque: String,
                  context: CallLogContext) async throws(WhatsAppFailure) -> WACID {
+        let graph = try client(number)
         let recipient = try user.graphRecipient()
         timings?.connectSent(context: context)
         return WACID(try await perform("connect", context) {
@@ -40,24 +52,29 @@ struct GraphWhatsAppCalling: WhatsAppCalling {
 
     func preAccept(_ call: WACID, number: WhatsAppNumberID, answer: String, context: CallLogContext)
         async throws(WhatsAppFailure) {
+        let graph = try client(number)
         try await perform("pre_accept", context) { try await graph.preAccept(callID: call.rawValue, answer: answer) }
     }
 
     func accept(_ call: WACID, number: WhatsAppNumberID, answer: String, context: CallLogContext)
         async throws(WhatsAppFailure) {
+        let graph = try client(number)
         try await perform("accept", context) { try await graph.accept(callID: call.rawValue, answer: answer) }
     }
 
     func reject(_ call: WACID, number: WhatsAppNumberID, context: CallLogContext) async throws(WhatsAppFailure) {
+        let graph = try client(number)
         try await perform("reject", context) { try await graph.reject(callID: call.rawValue) }
     }
 
     func terminate(_ call: WACID, number: WhatsAppNumberID, context: CallLogContext) async throws(WhatsAppFailure) {
+        let graph = try client(number)
         try await perform("terminate", context) { try await graph.terminate(callID: call.rawValue) }
     }
 
     func sendPermissionRequest(to user: WhatsAppUser, from number: WhatsAppNumberID, text: String,
                                context: CallLogContext) async throws(WhatsAppFailure) {
+        let graph = try client(number)
         let recipient = try user.graphRecipient()
         _ = try await perform("messages", context) {
             try await graph.sendCallPermissionRequest(to: recipient, bodyText: text)
@@ -111,6 +128,19 @@ struct GraphWhatsAppCalling: WhatsAppCalling {
 
 /// Webhook events as call control sees them.
 enum WebhookMapping {
+    /// The business number a webhook event is for (`metadata.phone_number_id`).
+    static func number(_ event: WebhookEvent) -> WhatsAppNumberID? {
+        let metadata: WebhookMetadata = switch event {
+        case .callConnect(let connect): connect.metadata
+        case .callStatus(let status): status.metadata
+        case .callTerminate(let terminate): terminate.metadata
+        case .permissionReply(let reply): reply.metadata
+        case .errors(_, let metadata): metadata
+        case .account(let account): WebhookMetadata(phoneNumberID: account.phoneNumberID)
+        }
+        return metadata.phoneNumberID.map(WhatsAppNumberID.init)
+    }
+
     static func event(_ event: WebhookEvent) -> WhatsAppEvent? {
         switch event {
         case .callConnect(let connect):

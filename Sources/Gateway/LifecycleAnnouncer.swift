@@ -19,6 +19,7 @@ struct LifecycleAnnouncer: Service, CustomStringConvertible {
             "http_listen": "\(config.http.listen)",
             "users": "\(config.users.count)",
             "trunks": "\(config.trunks.count)",
+            "numbers": "\(config.numbers.map { "\($0.name)=\($0.businessNumber)" }.joined(separator: ","))",
         ])
         // Wait for SIGTERM/SIGINT; cancellation also ends the wait.
         try? await gracefulShutdown()

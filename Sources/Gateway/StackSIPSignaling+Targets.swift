@@ -8,7 +8,8 @@ extension StackSIPSignaling {
     /// caller number is final (a trunk's `outbound_strip`/`outbound_prefix`
     /// already applied by call control's router) and is written as is. A
     /// registered contact is sent to the address the phone registered from when
-    /// it is behind NAT; a trunk gets its `dial` user, host, port, transport and
+    /// it is behind NAT; a trunk gets its `dial` user (without one, the business
+    /// number the WhatsApp user called), host, port, transport and
     /// credentials for challenges. Our host in From/To/PAI is
     /// ``GeneralConfig/localAddress(toward:)`` for the peer.
     func outgoingInvite(_ target: SIPTarget, _ call: OutgoingSIPCall) -> SIPOutgoingCall? {
@@ -25,7 +26,7 @@ extension StackSIPSignaling {
         case .trunk(let name):
             guard let trunk = config.trunk(named: name) else { return nil }
             let caller = callerIdentity(call, host: config.general.localAddress(toward: trunk.host))
-            let uri = trunk.sipURI(user: trunk.dial)
+            let uri = trunk.sipURI(user: trunk.dialIsSet ? trunk.dial : call.calledNumber ?? trunk.dial)
             return SIPOutgoingCall(
                 requestURI: uri.description, to: SIPNameAddress(uri: uri).description, from: caller.description,
                 sdp: call.sdpOffer, headers: headers(call, caller: caller),

@@ -58,7 +58,8 @@ actor StackSIPSignaling: SIPSignaling, SIPTargetResolver {
         let sdp = request.body.isEmpty ? nil : String(decoding: request.body, as: UTF8.self)
         await control?.handleIncomingInvite(IncomingInvite(
             leg: leg, sipCallID: request.callID, origin: origin, dialled: request.requestUser,
-            fromUser: request.fromUser, fromDisplayName: request.fromDisplay, sdpOffer: sdp))
+            fromUser: request.fromUser, fromDisplayName: request.fromDisplay, sdpOffer: sdp,
+            preferredIdentity: request.preferredIdentity, assertedIdentity: request.assertedIdentity))
     }
 
     /// Any other stack event for a handle this adapter owns.

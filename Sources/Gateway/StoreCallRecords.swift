@@ -29,6 +29,7 @@ actor StoreCallRecords: CallRecords {
             record.waParentBSUID = start.user?.parentBSUID
             record.waUsername = start.user?.username
             record.waProfileName = start.user?.profileName
+            record.phoneNumberID = start.number?.rawValue
         } else if let stored = try? await store.call(id: call.rawValue) {
             record = stored
         } else {
@@ -59,7 +60,8 @@ actor StoreCallRecords: CallRecords {
         let rows = (try? await store.callsInProgress()) ?? []
         return rows.map { row in
             OrphanedCall(callID: CallID(row.callID), direction: BridgeDirection(rawValue: row.direction) ?? .outbound,
-                         wacid: row.wacid.map(WACID.init), sipCallID: row.sipCallID)
+                         wacid: row.wacid.map(WACID.init), sipCallID: row.sipCallID,
+                         number: row.phoneNumberID.map(WhatsAppNumberID.init))
         }
     }
 

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import CallControl
 import Config
 import HTTP
 import Logging
@@ -15,7 +16,8 @@ import WhatsAppCloud
 /// simulator (Graph API, signed webhooks and simulated users with real WebRTC
 /// media) that the client and the receiver are pointed at.
 struct WhatsAppSide: Sendable {
-    let graph: GraphClient
+    /// One Graph client per business number, sharing `httpClient`.
+    let graphs: [WhatsAppNumberID: GraphClient]
     let events: WebhookEventBroadcaster
     let services: [any Service]
     let httpClient: HTTPClient
@@ -23,7 +25,8 @@ struct WhatsAppSide: Sendable {
     let simulatorURL: String?
 
     static func make(config: GatewayConfig, store: SQLiteStore, ports: RTPPortAllocator,
-                     group: any EventLoopGroup, timings: SetupTimings, logger: Logger) -> WhatsAppSide {
+                     group: any EventLoopGroup, timings: SetupTimings, counters: NumberCounters,
+                     logger: Logger) -> WhatsAppSide {
         let whatsapp = config.whatsapp
         var httpConfiguration = HTTPClient.Configuration()
         httpConfiguration.connectionPool.idleTimeout = .seconds(30)
@@ -38,7 +41,7 @@ struct WhatsAppSide: Sendable {
             store: store, sink: TimedWebhookSink(next: events, timings: timings), logger: logger)
         let receiver = WebhookServer(listen: HTTPListenSettings(host: config.http.listen.host, port: config.http.listen.port),
                                      processor: processor, logger: logger,
-                                     metrics: { timings.exposition() + store.health.exposition() })
+                                     metrics: { timings.exposition() + store.health.exposition() + counters.exposition() })
         var services: [any Service] = [receiver]
         var baseURL = whatsapp.graphURL
         var simulatorURL: String?
@@ -48,23 +51,40 @@ struct WhatsAppSide: Sendable {
             baseURL = "http://\(whatsapp.simulatorListen.host):\(whatsapp.simulatorListen.port)"
             simulatorURL = baseURL
         }
-        let graph = GraphClient(
-            settings: GraphClientSettings(baseURL: baseURL, apiVersion: whatsapp.graphVersion,
-                                          phoneNumberID: whatsapp.phoneNumberID, accessToken: whatsapp.accessToken.reveal(),
-                                          requestTimeout: whatsapp.requestTimeout),
-            httpClient: http, logger: logger)
-        return WhatsAppSide(graph: graph, events: events, services: services, httpClient: http, simulatorURL: simulatorURL)
+        var graphs: [WhatsAppNumberID: GraphClient] = [:]
+        for number in config.numbers {
+            graphs[WhatsAppNumberID(number.phoneNumberID)] = GraphClient(
+                settings: GraphClientSettings(baseURL: baseURL, apiVersion: whatsapp.graphVersion,
+                                              phoneNumberID: number.phoneNumberID, accessToken: number.accessToken.reveal(),
+                                              requestTimeout: whatsapp.requestTimeout),
+                httpClient: http, logger: logger)
+        }
+        return WhatsAppSide(graphs: graphs, events: events, services: services, httpClient: http,
+                            simulatorURL: simulatorURL)
     }
+
+    /// The WABA id of sandbox numbers without `waba_id`.
+    static let sandboxWABAID = "200000000000002"
 
     private static func makeSimulator(config: GatewayConfig, ports: RTPPortAllocator, group: any EventLoopGroup,
                                       http: HTTPClient, logger: Logger) -> MetaSimulator {
         let whatsapp = config.whatsapp
         let receiverHost = ["0.0.0.0", "::"].contains(config.http.listen.host) ? "127.0.0.1" : config.http.listen.host
         let webhookURL = "http://\(receiverHost):\(config.http.listen.port)\(config.http.webhookPath)"
+        // The simulator serves every configured number, each with its own id, WABA and token.
+        let numbers = config.numbers.map { number in
+            SimulatedNumber(phoneNumberID: number.phoneNumberID, displayPhoneNumber: number.businessNumberDigits,
+                            wabaID: number.wabaID ?? Self.sandboxWABAID, accessToken: number.accessToken.reveal())
+        }
+        let primary = numbers.first ?? SimulatedNumber(
+            phoneNumberID: whatsapp.phoneNumberID, displayPhoneNumber: whatsapp.businessNumberDigits,
+            wabaID: Self.sandboxWABAID, accessToken: whatsapp.accessToken.reveal())
         var settings = MetaSimulatorSettings(
             host: whatsapp.simulatorListen.host, port: whatsapp.simulatorListen.port,
-            phoneNumberID: whatsapp.phoneNumberID, displayPhoneNumber: whatsapp.businessNumberDigits,
-            accessToken: whatsapp.accessToken.reveal(), appSecret: whatsapp.appSecret.reveal(), webhookURL: webhookURL)
+            phoneNumberID: primary.phoneNumberID, displayPhoneNumber: primary.displayPhoneNumber,
+            wabaID: primary.wabaID, accessToken: primary.accessToken, appSecret: whatsapp.appSecret.reveal(),
+            webhookURL: webhookURL)
+        settings.additionalNumbers = Array(numbers.dropFirst())
         // Sandbox: dialling any number works at once: permission is granted and the
         // simulated user picks up after two seconds of ringing.
         settings.grantPermissionsByDefault = true

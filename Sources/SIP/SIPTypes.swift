@@ -72,6 +72,10 @@ public struct SIPRequest: Sendable, Equatable {
     public var source: SIPSource
     /// Digest parameters from Authorization (REGISTER) or Proxy-Authorization (others).
     public var authorization: [String: String]?
+    /// The `P-Preferred-Identity` header value (RFC 3325), if any.
+    public var preferredIdentity: String?
+    /// The `P-Asserted-Identity` header value (RFC 3325), if any.
+    public var assertedIdentity: String?
 
     /// Creates a request; the stack fills every field from sofia's `sip_t`.
     public init(method: String, requestURI: String, requestUser: String, from: String = "", fromUser: String = "",

@@ -30,7 +30,7 @@ enum SofiaMessageReader {
         let authorization = authParams(method == "REGISTER" ? s.sip_authorization : s.sip_proxy_authorization)
             ?? authParams(s.sip_authorization)
         let body = Self.body(sip)
-        return SIPRequest(
+        var request = SIPRequest(
             method: method, requestURI: requestURI, requestUser: requestUser,
             from: header(s.sip_from), fromUser: unescape(string(s.sip_from?.pointee.a_url.url_user)),
             fromDisplay: s.sip_from?.pointee.a_display.map { unquote(String(cString: $0)) },
@@ -41,6 +41,27 @@ enum SofiaMessageReader {
             contentType: s.sip_content_type?.pointee.c_type.map { String(cString: $0) },
             body: body, source: packetSource, authorization: authorization
         )
+        request.preferredIdentity = unknownHeader(s.sip_unknown, named: "P-Preferred-Identity")
+        request.assertedIdentity = unknownHeader(s.sip_unknown, named: "P-Asserted-Identity")
+        return request
+    }
+
+    /// The value of the first header called `name` (case-insensitive) among those
+    /// sofia's default parser does not know, at most 512 bytes; nil when absent.
+    /// RFC 3325 identity headers arrive here: the stack does not extend its parser.
+    static func unknownHeader(_ list: UnsafeMutablePointer<sip_unknown_t>?, named name: String) -> String? {
+        var header = list
+        var visited = 0
+        while let unknown = header?.pointee, visited < 64 {
+            visited += 1
+            if let headerName = unknown.un_name, String(cString: headerName).caseInsensitiveCompare(name) == .orderedSame {
+                guard let value = unknown.un_value else { return nil }
+                let text = String(cString: value)
+                return text.utf8.count <= 512 ? text : nil
+            }
+            header = unknown.un_next
+        }
+        return nil
     }
 
     /// The realm of the first challenge in a 401/407 response, if any.

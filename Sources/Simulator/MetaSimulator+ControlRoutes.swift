@@ -14,7 +14,7 @@ extension MetaSimulator {
         router.post("/control/users/:user/call", use: control { body, user in
             try await core.userCalls(user, name: body["name"]?.stringValue,
                                      ctaPayload: body["cta_payload"]?.stringValue, sdp: body["sdp"]?.stringValue,
-                                     identity: body).json
+                                     identity: body, businessNumber: body["business_number"]?.lenientString).json
         })
         router.post("/control/calls/:id/answer", use: control { body, id in
             try await core.userAnswers(id, sdp: body["sdp"]?.stringValue).json

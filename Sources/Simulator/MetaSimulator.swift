@@ -81,11 +81,14 @@ public final class MetaSimulator: Service, Sendable {
     // MARK: In-process control
 
     /// User `user` (a number, or the BSUID of a user Meta names without one) calls
-    /// the business, with a username when given; returns the new call (its `id` is the wacid).
+    /// the business number `businessNumber` (display number, `+E164` or
+    /// phone_number_id; nil: the first), with a username when given; returns the
+    /// new call (its `id` is the wacid).
     public func userCalls(_ user: String, name: String? = nil, username: String? = nil,
-                          ctaPayload: String? = nil) async throws -> SimulatedCall {
+                          ctaPayload: String? = nil, businessNumber: String? = nil) async throws -> SimulatedCall {
         let identity: JSONValue = username.map { ["username": .string($0)] } ?? .object([:])
-        return try await core.userCalls(user, name: name, ctaPayload: ctaPayload, identity: identity)
+        return try await core.userCalls(user, name: name, ctaPayload: ctaPayload, identity: identity,
+                                        businessNumber: businessNumber)
     }
 
     /// The user answers a ringing business-initiated call.

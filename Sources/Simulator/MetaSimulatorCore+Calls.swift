@@ -4,18 +4,21 @@ import WhatsAppCloud
 /// The five call actions, with Meta's validation and error codes (docs/whatsapp.md#call-actions).
 extension MetaSimulatorCore {
     /// One `POST …/calls` body: validates and dispatches on `action`.
-    func callAction(_ body: JSONValue) throws -> (Int, JSONValue) {
+    func callAction(_ body: JSONValue, number: SimulatedNumber) throws -> (Int, JSONValue) {
         guard body["messaging_product"]?.stringValue == "whatsapp" else {
             throw SimulatedGraphError.invalidParameter("messaging_product must be whatsapp")
         }
         guard calling.sip?.status?.uppercased() != "ENABLED" else { throw SimulatedGraphError.sipMode }
         guard calling.isEnabled else { throw SimulatedGraphError.callingDisabled }
         let action = body["action"]?.stringValue ?? ""
-        if action == "connect" { return try connect(body) }
+        if action == "connect" { return try connect(body, number: number) }
         guard let callID = body["call_id"]?.stringValue, !callID.isEmpty else {
             throw SimulatedGraphError.invalidParameter("call_id is required for \(action)")
         }
-        guard var call = calls[callID] else { throw SimulatedGraphError.invalidParameter("Invalid call_id \(callID)") }
+        // A call is only known through the number it is to or from.
+        guard var call = calls[callID], webhooks.number(of: call) == number else {
+            throw SimulatedGraphError.invalidParameter("Invalid call_id \(callID)")
+        }
         switch action {
         case "pre_accept": try preAccept(&call, body)
         case "accept": try accept(&call, body)
@@ -41,7 +44,7 @@ extension MetaSimulatorCore {
         return sdp
     }
 
-    private func connect(_ body: JSONValue) throws -> (Int, JSONValue) {
+    private func connect(_ body: JSONValue, number: SimulatedNumber) throws -> (Int, JSONValue) {
         let to = try graphUserKey(to: body["to"]?.lenientString, recipient: body["recipient"]?.lenientString)
         let offer = try checkSession(body, expected: .offer, action: "connect")
         let opaque = body["biz_opaque_callback_data"]?.stringValue
@@ -55,14 +58,17 @@ extension MetaSimulatorCore {
         case 138012?: throw SimulatedGraphError.dailyLimit(nextAllowed: permission(to).nextCallAllowed(at: at))
         default: break
         }
-        let live = calls.values.filter(\.isLive)
+        let live = calls.values.filter { $0.isLive && webhooks.number(of: $0) == number }
         guard !live.contains(where: { $0.user == to }) else { throw SimulatedGraphError.duplicate }
         guard live.count < settings.maxConcurrentCalls else { throw SimulatedGraphError.concurrency }
-        connectTimes.removeAll { at.timeIntervalSince($0) >= settings.connectRateWindow }
-        guard connectTimes.count < settings.maxConnectsPerWindow else { throw SimulatedGraphError.rateLimit }
-        connectTimes.append(at)
-        let call = SimulatedCall(id: MetaIDs.callID(), direction: .businessInitiated, user: to, state: .calling,
+        var recent = connectTimes[number.phoneNumberID, default: []]
+        recent.removeAll { at.timeIntervalSince($0) >= settings.connectRateWindow }
+        connectTimes[number.phoneNumberID] = recent
+        guard recent.count < settings.maxConnectsPerWindow else { throw SimulatedGraphError.rateLimit }
+        connectTimes[number.phoneNumberID, default: []].append(at)
+        var call = SimulatedCall(id: MetaIDs.callID(), direction: .businessInitiated, user: to, state: .calling,
                                  createdAt: at, businessSDP: offer, bizOpaqueCallbackData: opaque)
+        call.number = number.phoneNumberID
         calls[call.id] = call
         logger.info("simulated business call ringing", metadata: ["wacid": "\(call.id)", "wa_id": "\(to)"])
         Task { await self.ring(call.id) }
@@ -84,11 +90,12 @@ extension MetaSimulatorCore {
         call.state = .ringing
         calls[callID] = call
         let at = now()
+        let number = webhooks.number(of: call)
         dispatcher.send(webhooks.status(callID: callID, user: user(call.user), status: .ringing, at: at,
-                                              opaque: call.bizOpaqueCallbackData))
+                                        opaque: call.bizOpaqueCallbackData, number: number))
         if settings.answerTiming == .withRinging {
             dispatcher.send(webhooks.businessConnect(callID: callID, user: user(call.user), answer: answer, at: at,
-                                                           opaque: call.bizOpaqueCallbackData))
+                                                     opaque: call.bizOpaqueCallbackData, number: number))
         }
         if let delay = settings.autoAnswerAfter {
             schedule(callID, after: delay) { core in _ = try? await core.userAnswers(callID) }

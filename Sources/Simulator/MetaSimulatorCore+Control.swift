@@ -8,8 +8,11 @@ extension MetaSimulatorCore {
     /// `identity` adds `bsuid`, `parent_bsuid`, `username` and `name`.
     /// With `sdp`, that offer is used instead of the simulated media's: an external
     /// WebRTC stack (aiortc in the tests) then plays the user.
+    /// `businessNumber` (display number, `+E164` or phone_number_id) picks the
+    /// number called; nil calls the first.
     func userCalls(_ user: String, name: String?, ctaPayload: String?, sdp: String? = nil,
-                   identity: JSONValue = .object([:])) async throws -> SimulatedCall {
+                   identity: JSONValue = .object([:]), businessNumber: String? = nil) async throws -> SimulatedCall {
+        let number = try simulatedNumber(businessNumber)
         var profile = try registerUser(user, body: identity)
         if let name {
             profile.name = name
@@ -31,10 +34,12 @@ extension MetaSimulatorCore {
             }
         }
         let at = now()
-        let call = SimulatedCall(id: id, direction: .userInitiated, user: user, state: .offered, createdAt: at,
+        var call = SimulatedCall(id: id, direction: .userInitiated, user: user, state: .offered, createdAt: at,
                                  userSDP: offer)
+        call.number = number.phoneNumberID
         calls[id] = call
-        dispatcher.send(webhooks.userConnect(callID: id, user: profile, offer: offer, at: at, ctaPayload: ctaPayload))
+        dispatcher.send(webhooks.userConnect(callID: id, user: profile, offer: offer, at: at, ctaPayload: ctaPayload,
+                                             number: number))
         schedule(id, after: settings.acceptTimeout) { core in await core.expireOffered(id) }
         logger.info("simulated user calls", metadata: ["wacid": "\(id)", "wa_id": "\(user)"])
         return call
@@ -56,11 +61,12 @@ extension MetaSimulatorCore {
         calls[callID] = call
         cancelTimer(callID)
         permissions[call.user, default: defaultPermission()].recordConnected(at: at)
+        let number = webhooks.number(of: call)
         dispatcher.send(webhooks.status(callID: callID, user: user(call.user), status: .accepted, at: at,
-                                        opaque: call.bizOpaqueCallbackData))
+                                        opaque: call.bizOpaqueCallbackData, number: number))
         if settings.answerTiming == .afterAccepted, let answer = call.userSDP {
             dispatcher.send(webhooks.businessConnect(callID: callID, user: user(call.user), answer: answer, at: at,
-                                                     opaque: call.bizOpaqueCallbackData))
+                                                     opaque: call.bizOpaqueCallbackData, number: number))
         }
         if let offer = call.businessSDP {
             let media = self.media
@@ -76,7 +82,7 @@ extension MetaSimulatorCore {
             throw SimulatorError.invalidState(callID: callID, state: call.state.rawValue, action: "reject")
         }
         dispatcher.send(webhooks.status(callID: callID, user: user(call.user), status: .rejected, at: now(),
-                                        opaque: call.bizOpaqueCallbackData))
+                                        opaque: call.bizOpaqueCallbackData, number: webhooks.number(of: call)))
         end(callID, status: "FAILED", unanswered: false)
         return calls[callID] ?? call
     }
@@ -92,7 +98,7 @@ extension MetaSimulatorCore {
     /// state machine and, when `notify`, sends the `call_permission_reply` webhook.
     @discardableResult
     func grantPermission(user: String, accepted: Bool, permanent: Bool, automatic: Bool, contextID: String? = nil,
-                         notify: Bool = true) -> CallPermissions {
+                         notify: Bool = true, number: SimulatedNumber? = nil) -> CallPermissions {
         let user = userKey(user)
         let at = now()
         var machine = permission(user)
@@ -102,7 +108,7 @@ extension MetaSimulatorCore {
             let expiration = accepted && !permanent ? at.addingTimeInterval(settings.permissionLimits.temporaryDuration) : nil
             dispatcher.send(webhooks.permissionReply(user: self.user(user), accepted: accepted, permanent: permanent,
                                                      expiration: expiration, at: at, automatic: automatic,
-                                                     contextID: contextID))
+                                                     contextID: contextID, number: number ?? settings.numbers[0]))
         }
         return machine.snapshot(at: at)
     }
@@ -114,6 +120,15 @@ extension MetaSimulatorCore {
         machine.revoke()
         permissions[user] = machine
         return machine.snapshot(at: now())
+    }
+
+    /// The number `name` designates (id, digits or `+E164`); the first when nil.
+    func simulatedNumber(_ name: String?) throws -> SimulatedNumber {
+        guard let name, !name.isEmpty else { return settings.numbers[0] }
+        guard let number = settings.numbers.first(where: { $0.isNamed(by: name) }) else {
+            throw SimulatorError.badRequest("the simulator serves no business number '\(name.prefix(40))'")
+        }
+        return number
     }
 
     /// Makes the next `count` Graph requests fail with `fault`.

@@ -3,17 +3,10 @@ import WhatsAppCloud
 
 /// Calling settings, subscriptions, restrictions and account webhooks.
 extension MetaSimulatorCore {
-    /// The bearer token a request must carry: the app token `APP_ID|APP_SECRET`
-    /// on the app's own edges, else the access token (nil: any).
-    func expectedToken(_ segments: [String]) -> String? {
-        if segments.count == 3, segments[1] == settings.appID { return "\(settings.appID)|\(settings.appSecret)" }
-        return settings.accessToken
-    }
-
     /// `GET /{WABA}/subscribed_apps` and `GET /{APP}/subscriptions`.
     func accountRoute(method: String, segments: [String]) -> (Int, JSONValue) {
         switch (method, segments[1], segments[2]) {
-        case ("GET", settings.wabaID, "subscribed_apps"):
+        case ("GET", let waba, "subscribed_apps") where settings.numbers.contains(where: { $0.wabaID == waba }):
             return (200, account.subscribedApps(appID: settings.appID))
         case ("GET", settings.appID, "subscriptions"):
             return (200, account.appSubscriptions(callbackURL: settings.webhookURL, version: segments[0]))

@@ -37,8 +37,8 @@ actor MetaSimulatorCore {
     var permissions: [String: PermissionStateMachine] = [:]
     /// The users' identities by the same key, as the control API described them.
     var users: [String: SimulatedUser] = [:]
-    /// Recent connects, for the rate limit.
-    var connectTimes: [Date] = []
+    /// Recent connects by number id, for the rate limit.
+    var connectTimes: [String: [Date]] = [:]
     /// The number's calling settings (enabled by default).
     var calling = CallingSettings(status: "ENABLED", callIconVisibility: "DEFAULT",
                                   callbackPermissionStatus: "DISABLED", sip: .init(status: "DISABLED"),
@@ -76,7 +76,7 @@ actor MetaSimulatorCore {
     func graphWithHeaders(method: String, segments: [String], query: [String: String], authorization: String?,
                           body: [UInt8]) async -> (Int, JSONValue, retryAfter: Int?) {
         account.record(method: method, segments: segments, body: body)
-        if let token = expectedToken(segments), authorization != "Bearer \(token)" {
+        if !isAuthorized(segments: segments, authorization: authorization) {
             return Self.full(Self.answer(SimulatedGraphError.unauthorized))
         }
         let fault = takeFault(for: Self.action(method: method, segments: segments, body: body))
@@ -101,23 +101,37 @@ actor MetaSimulatorCore {
         }
     }
 
+    /// Meta's token check: a known number's requests need its own token (190
+    /// otherwise); for an unknown id any valid token passes here, and the route answers 100.
+    private func isAuthorized(segments: [String], authorization: String?) -> Bool {
+        // The app's own edges take the app token `APP_ID|APP_SECRET`.
+        if segments.count == 3, segments[1] == settings.appID {
+            return authorization == "Bearer \(settings.appID)|\(settings.appSecret)"
+        }
+        if segments.count >= 2, let number = settings.number(withID: segments[1]) {
+            return number.accessToken.map { authorization == "Bearer \($0)" } ?? true
+        }
+        let tokens = settings.numbers.compactMap(\.accessToken)
+        return tokens.count < settings.numbers.count || tokens.contains { authorization == "Bearer \($0)" }
+    }
+
     private func route(method: String, segments: [String], query: [String: String], body: [UInt8]) -> (Int, JSONValue) {
         guard segments.count == 3, segments[0].hasPrefix("v"), Double(segments[0].dropFirst()) != nil else {
             return Self.answer(.invalidParameter("Unknown path components: /\(segments.joined(separator: "/"))"))
         }
-        if segments[1] == settings.wabaID || segments[1] == settings.appID {
+        if settings.numbers.contains(where: { $0.wabaID == segments[1] }) || segments[1] == settings.appID {
             return accountRoute(method: method, segments: segments)
         }
-        guard segments[1] == settings.phoneNumberID else {
+        guard let number = settings.number(withID: segments[1]) else {
             return Self.answer(.invalidParameter("Object with ID '\(segments[1])' does not exist"))
         }
         do {
             switch (method, segments[2]) {
-            case ("POST", "calls"): return try callAction(Self.parseObject(body))
+            case ("POST", "calls"): return try callAction(Self.parseObject(body), number: number)
             case ("GET", "settings"): return (200, try Self.encode(PhoneNumberSettings(calling: calling)))
             case ("POST", "settings"): return try updateSettings(body)
             case ("GET", "call_permissions"): return try callPermissions(query)
-            case ("POST", "messages"): return try sendMessage(Self.parseObject(body))
+            case ("POST", "messages"): return try sendMessage(Self.parseObject(body), number: number)
             default:
                 return Self.answer(.invalidParameter("Unsupported \(method) request on \(segments[2])"))
             }
@@ -133,7 +147,7 @@ actor MetaSimulatorCore {
         return (200, try Self.encode(permission(user).snapshot(at: now())))
     }
 
-    private func sendMessage(_ body: JSONValue) throws -> (Int, JSONValue) {
+    private func sendMessage(_ body: JSONValue, number: SimulatedNumber) throws -> (Int, JSONValue) {
         guard body["messaging_product"]?.stringValue == "whatsapp" else {
             throw SimulatedGraphError.invalidParameter("messaging_product must be whatsapp")
         }
@@ -149,7 +163,8 @@ actor MetaSimulatorCore {
             guard permissions[user, default: defaultPermission()]
                 .recordRequest(at: at) else { throw SimulatedGraphError.requestLimit }
             if settings.autoAcceptPermissionRequests {
-                _ = grantPermission(user: user, accepted: true, permanent: false, automatic: false, contextID: messageID)
+                _ = grantPermission(user: user, accepted: true, permanent: false, automatic: false, contextID: messageID,
+                                    number: number)
             }
         }
         sentMessages.append(body)

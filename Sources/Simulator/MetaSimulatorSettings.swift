@@ -19,15 +19,17 @@ public struct MetaSimulatorSettings: Sendable {
     public var additionalCodecs: [String] = []
     /// The access token Graph requests must carry as `Bearer`; `nil` accepts any.
     public var accessToken: String?
+    /// Numbers served besides the primary one (see ``numbers``), each with its own id, WABA and token.
+    public var additionalNumbers: [SimulatedNumber] = []
     /// The app secret that signs webhooks.
     public var appSecret: String
     /// The gateway's webhook URL; `nil` sends no webhooks.
     public var webhookURL: String?
     /// Delay, duplication and reordering of webhook deliveries.
     public var delivery: WebhookDeliveryPolicy
-    /// Per-number concurrent call limit (Meta: 1000) → 138002.
+    /// Concurrent call limit of each number (Meta: 1000) → 138002.
     public var maxConcurrentCalls: Int
-    /// Business-initiated connects allowed per ``connectRateWindow`` → 138005.
+    /// Business-initiated connects allowed per ``connectRateWindow`` through each number → 138005.
     public var maxConnectsPerWindow: Int
     /// The window of ``maxConnectsPerWindow``.
     public var connectRateWindow: TimeInterval

@@ -40,6 +40,8 @@ public struct SimulatedCall: Sendable, Equatable {
     public var userSDP: String?
     /// Echoed in webhooks.
     public var bizOpaqueCallbackData: String?
+    /// The business number's id (phone_number_id) the call is to or from.
+    public var number = ""
 
     /// Whether the call is not over.
     public var isLive: Bool { state != .ended }
@@ -53,6 +55,7 @@ public struct SimulatedCall: Sendable, Equatable {
         if let answeredAt { object["answered_at"] = .number(answeredAt.timeIntervalSince1970.rounded()) }
         if let businessSDP { object["business_sdp"] = .string(businessSDP) }
         if let userSDP { object["user_sdp"] = .string(userSDP) }
+        object["phone_number_id"] = .string(number)
         return .object(object)
     }
 }

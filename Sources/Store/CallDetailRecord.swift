@@ -47,6 +47,8 @@ public struct CallDetailRecord: Sendable, Equatable, Codable {
     public var waUsername: String?
     /// The WhatsApp user's profile name.
     public var waProfileName: String?
+    /// The business number the call went through (its Graph `phone_number_id`).
+    public var phoneNumberID: String?
 
     /// Answered seconds, when it was answered and has ended.
     public var duration: TimeInterval? {

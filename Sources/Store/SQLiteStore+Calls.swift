@@ -13,8 +13,8 @@ extension SQLiteStore {
         _ = try await run("save call", """
             INSERT OR REPLACE INTO calls (call_id, direction, sip_call_id, wacid, caller, callee, sip_party, setup_at,
                 ring_at, answer_at, end_at, end_reason, ended_by, sip_codec, whatsapp_codec, statistics,
-                wa_phone, wa_bsuid, wa_parent_bsuid, wa_username, wa_profile_name)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                wa_phone, wa_bsuid, wa_parent_bsuid, wa_username, wa_profile_name, phone_number_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [
                 .text(record.callID), .text(record.direction), Self.text(record.sipCallID), Self.text(record.wacid),
                 .text(record.caller), .text(record.callee), Self.text(record.sipParty),
@@ -22,7 +22,7 @@ extension SQLiteStore {
                 Self.time(record.endAt), Self.text(record.endReason), Self.text(record.endedBy),
                 Self.text(record.sipCodec), Self.text(record.whatsappCodec), Self.text(record.statistics),
                 Self.text(record.waPhone), Self.text(record.waBSUID), Self.text(record.waParentBSUID),
-                Self.text(record.waUsername), Self.text(record.waProfileName),
+                Self.text(record.waUsername), Self.text(record.waProfileName), Self.text(record.phoneNumberID),
             ])
     }
 
@@ -71,6 +71,7 @@ extension SQLiteStore {
         record.waParentBSUID = string("wa_parent_bsuid")
         record.waUsername = string("wa_username")
         record.waProfileName = string("wa_profile_name")
+        record.phoneNumberID = string("phone_number_id")
         return record
     }
 }

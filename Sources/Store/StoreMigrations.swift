@@ -92,6 +92,11 @@ public enum StoreMigrations {
             "ALTER TABLE calls ADD COLUMN wa_profile_name TEXT",
             "CREATE INDEX calls_wa_bsuid ON calls(wa_bsuid)",
         ]),
+        // The business number (phone_number_id) each call went through, so CDRs
+        // tell numbers apart and crash recovery terminates through the right one.
+        StoreMigration(version: 6, name: "call business number", statements: [
+            "ALTER TABLE calls ADD COLUMN phone_number_id TEXT",
+        ]),
     ]
 
     /// The bookkeeping table, created before any migration runs.

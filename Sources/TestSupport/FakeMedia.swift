@@ -14,13 +14,13 @@ public final class FakeMedia: MediaControl {
 
     public init(journal: Journal) { self.journal = journal }
 
-    public func openOutbound(_ call: CallID, sipOffer: String?, context: CallLogContext)
+    public func openOutbound(_ call: CallID, sipOffer: String?, number: WhatsAppNumberID, context: CallLogContext)
         async throws(MediaFailure) -> OutboundMediaSession {
         journal.append("media.openOutbound \(call)")
         if let failure = failOpen.current { throw failure }
         return OutboundMediaSession(whatsAppOffer: "wa-offer-\(call)", sipAnswer: "sip-answer-\(call)")
     }
-    public func openInbound(_ call: CallID, whatsAppOffer: String, context: CallLogContext)
+    public func openInbound(_ call: CallID, whatsAppOffer: String, number: WhatsAppNumberID, context: CallLogContext)
         async throws(MediaFailure) -> InboundMediaSession {
         journal.append("media.openInbound \(call)")
         if let failure = failOpen.current { throw failure }

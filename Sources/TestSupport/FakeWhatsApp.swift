@@ -22,7 +22,14 @@ public final class FakeWhatsApp: WhatsAppCalling {
     public let nextWACID = Locked(0)
     public let held = Locked<[CheckedContinuation<Result<WACID, WhatsAppFailure>, Never>]>([])
 
+    /// `OPERATION PHONE_NUMBER_ID` of every request, in order: which business number each went through.
+    public let numbersUsed = Locked<[String]>([])
+
     public init(journal: Journal) { self.journal = journal }
+
+    private func note(_ operation: String, _ number: WhatsAppNumberID) {
+        numbersUsed.withValue { $0.append("\(operation) \(number.rawValue)") }
+    }
 
     public func callPermission(for user: WhatsAppUser, number: WhatsAppNumberID, context: CallLogContext)
         async throws(WhatsAppFailure) -> CallPermission {
@@ -33,6 +40,7 @@ public final class FakeWhatsApp: WhatsAppCalling {
     public func connect(to user: WhatsAppUser, from number: WhatsAppNumberID, offer: String, opaque: String,
                         context: CallLogContext) async throws(WhatsAppFailure) -> WACID {
         journal.append("wa.connect \(user) \(opaque)")
+        note("connect", number)
         switch connectResult.current {
         case .succeed:
             let number = nextWACID.withValue { $0 += 1; return $0 }
@@ -71,17 +79,21 @@ public final class FakeWhatsApp: WhatsAppCalling {
 
     public func preAccept(_ call: WACID, number: WhatsAppNumberID, answer: String, context: CallLogContext)
         async throws(WhatsAppFailure) {
+        note("pre_accept", number)
         try operation("pre_accept", call)
     }
     public func accept(_ call: WACID, number: WhatsAppNumberID, answer: String, context: CallLogContext)
         async throws(WhatsAppFailure) {
+        note("accept", number)
         try operation("accept", call)
     }
     public func reject(_ call: WACID, number: WhatsAppNumberID, context: CallLogContext) async throws(WhatsAppFailure) {
+        note("reject", number)
         try operation("reject", call)
     }
     public func terminate(_ call: WACID, number: WhatsAppNumberID, context: CallLogContext)
         async throws(WhatsAppFailure) {
+        note("terminate", number)
         try operation("terminate", call)
     }
     public func sendPermissionRequest(to user: WhatsAppUser, from number: WhatsAppNumberID, text: String,

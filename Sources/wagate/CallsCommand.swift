@@ -42,11 +42,12 @@ struct CallsCommand: AsyncParsableCommand {
             for call in calls { print(String(decoding: try encoder.encode(call), as: UTF8.self)) }
             return
         }
-        print(Self.row(["setup (UTC)", "dir", "caller", "callee", "answered", "secs", "end", "by", "whatsapp user",
-                        "wacid"]))
+        print(Self.row(["setup (UTC)", "dir", "caller", "callee", "number", "answered", "secs", "end", "by",
+                        "whatsapp user", "wacid"]))
         for call in calls {
             print(Self.row([
                 Self.timestamp(call.setupAt), call.direction, call.caller, call.callee,
+                call.phoneNumberID.map { settings.number(withID: $0)?.name ?? $0 } ?? "-",
                 call.answerAt.map(Self.timestamp) ?? "-", call.duration.map { String(Int($0)) } ?? "-",
                 call.endAt == nil ? "in progress" : (call.endReason ?? "-"), call.endedBy ?? "-",
                 Self.whatsAppUser(call), call.wacid ?? "-",
@@ -69,7 +70,7 @@ struct CallsCommand: AsyncParsableCommand {
     }
 
     private static func row(_ fields: [String]) -> String {
-        let widths = [19, 8, 16, 16, 19, 5, 14, 8, 24, 0]
+        let widths = [19, 8, 16, 16, 10, 19, 5, 14, 8, 24, 0]
         return zip(fields, widths).map { field, width in
             width == 0 ? field : field.padding(toLength: max(width, field.count), withPad: " ", startingAt: 0)
         }.joined(separator: " ")

@@ -42,6 +42,7 @@ struct CheckConfigCommand: ParsableCommand {
             throw ExitCode(1)
         }
         print("\(file): OK (mode \(config.whatsapp.mode), \(config.users.count) users, "
-            + "\(config.trunks.count) trunks, \(config.ringGroups.count) ring groups)")
+            + "\(config.trunks.count) trunks, \(config.ringGroups.count) ring groups, "
+            + "\(config.numbers.count) business numbers: \(config.numbers.map(\.businessNumber).joined(separator: ", ")))")
     }
 }

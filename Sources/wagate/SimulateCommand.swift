@@ -69,6 +69,21 @@ struct SimulateCommand: AsyncParsableCommand {
         var autoAnswerMs: Int?
         @Option(help: "Business-initiated connects allowed per minute before 138005 (Meta-like default 60).")
         var connectsPerMinute = 60
+        @Option(name: .customLong("number"),
+                help: "Another business number served: PHONE_NUMBER_ID:DIGITS[:WABA_ID[:TOKEN]]. Repeatable.")
+        var numbers: [String] = []
+
+        /// Parses `PHONE_NUMBER_ID:DIGITS[:WABA_ID[:TOKEN]]`.
+        static func number(_ text: String) throws -> SimulatedNumber {
+            let parts = text.split(separator: ":", maxSplits: 3, omittingEmptySubsequences: false).map(String.init)
+            guard parts.count >= 2, parts[0].allSatisfy(\.isNumber), !parts[0].isEmpty,
+                  parts[1].allSatisfy(\.isNumber), !parts[1].isEmpty else {
+                throw ValidationError("--number must be PHONE_NUMBER_ID:DIGITS[:WABA_ID[:TOKEN]], e.g. 100000000000002:15550100001")
+            }
+            return SimulatedNumber(phoneNumberID: parts[0], displayPhoneNumber: parts[1],
+                                   wabaID: parts.count > 2 && !parts[2].isEmpty ? parts[2] : "200000000000002",
+                                   accessToken: parts.count > 3 ? parts[3] : nil)
+        }
 
         /// Runs the subcommand.
         func run() async throws {
@@ -91,6 +106,7 @@ struct SimulateCommand: AsyncParsableCommand {
             tuned.maxConnectsPerWindow = connectsPerMinute
             tuned.appID = appID
             tuned.additionalCodecs = additionalCodecs.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).uppercased() }
+            tuned.additionalNumbers = try numbers.map(Self.number)
             // Webhooks all go to one gateway: allow more than AsyncHTTPClient's default 8 connections to it.
             var httpConfiguration = HTTPClient.Configuration()
             httpConfiguration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 64
@@ -126,10 +142,13 @@ struct SimulateCommand: AsyncParsableCommand {
         var user: String
         @Option(help: "The user's profile name.") var name: String?
         @Option(help: "The user's WhatsApp username.") var username: String?
+        @Option(name: .customLong("to"), help: "The business number called (+E164 or phone_number_id). Default: the first.")
+        var businessNumber: String?
 
         /// Runs the subcommand.
         func run() async throws {
-            try target.print(try await target.client.userCalls(user, name: name, username: username))
+            try target.print(try await target.client.userCalls(user, name: name, username: username,
+                                                               businessNumber: businessNumber))
         }
     }
 

@@ -18,7 +18,8 @@ struct Harness: CallControlDriver {
     let control: CallControl
     private let inviteCounter = Locked(0)
 
-    init(config: GatewayConfig = .test(), settings: CallSettings? = nil, circuit: GraphCircuit? = nil) {
+    init(config: GatewayConfig = .test(), settings: CallSettings? = nil, circuit: GraphCircuit? = nil,
+         counters: NumberCounters? = nil) {
         sip = FakeSIP(journal: journal)
         whatsApp = FakeWhatsApp(journal: journal)
         media = FakeMedia(journal: journal)
@@ -29,7 +30,7 @@ struct Harness: CallControlDriver {
         let ports = CallControl.Ports(sip: sip, resolver: resolver, whatsApp: whatsApp, media: media,
                                       records: records, echo: echo)
         control = CallControl(config: config, ports: ports, clock: clock, settings: settings, idPrefix: "c",
-                              circuit: circuit)
+                              circuit: circuit, counters: counters)
     }
 
     /// Sends an INVITE from `origin` dialling `dialled` and waits until everything settles.

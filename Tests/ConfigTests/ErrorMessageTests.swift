@@ -25,10 +25,10 @@ struct ErrorMessageTests {
     @Test("unknown section types suggest the closest type")
     func unknownSectionType() {
         #expect(TestSupport.problems("[carol]\ntype = usr\nsecret = x") == [
-            "sip.conf:2: unknown section type 'usr' in [carol]: expected one of user, trunk, ringgroup; did you mean 'user'?",
+            "sip.conf:2: unknown section type 'usr' in [carol]: expected one of user, trunk, ringgroup, number; did you mean 'user'?",
         ])
         #expect(TestSupport.problems("[carol]\ntype = phone") == [
-            "sip.conf:2: unknown section type 'phone' in [carol]: expected one of user, trunk, ringgroup",
+            "sip.conf:2: unknown section type 'phone' in [carol]: expected one of user, trunk, ringgroup, number",
         ])
     }
 
@@ -38,7 +38,7 @@ struct ErrorMessageTests {
             "sip.conf:1: section [genral] has no 'type' and is not a reserved section; did you mean [general]?",
         ])
         #expect(TestSupport.problems("[carol]\nsecret = x") == [
-            "sip.conf:1: section [carol] has no 'type' and is not a reserved section; add 'type = user', 'type = trunk' or 'type = ringgroup'",
+            "sip.conf:1: section [carol] has no 'type' and is not a reserved section; add 'type = user', 'type = trunk', 'type = ringgroup' or 'type = number'",
         ])
     }
 
@@ -228,7 +228,7 @@ struct ErrorMessageTests {
                 "7: bad value 'often' for 'opus_fec' in [media]: expected a boolean (yes/no, true/false, on/off, 1/0)",
                 "9: missing required key 'secret' in [alice]",
                 "11: bad value '44*' for 'allow' in [alice]: expected a number pattern such as '+44*', '+*' or '+14085551234'",
-                "14: unknown section type 'grup' in [sales]: expected one of user, trunk, ringgroup",
+                "14: unknown section type 'grup' in [sales]: expected one of user, trunk, ringgroup, number",
                 "16: undefined environment variable 'WA_TOKEN' in 'access_token'",
                 "18: unknown user 'carol' in 'target' of [inbound]",
                 "19: duplicate section [alice]; it is already defined on line 9",

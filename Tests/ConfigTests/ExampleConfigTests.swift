@@ -20,6 +20,11 @@ struct ExampleConfigTests {
         #expect(config.inbound.target == .group("sales"))
         #expect(config.general.echoExtension == "*43")
         #expect(config.storage.databasePath.hasSuffix("/wagate.sqlite"))
+        // The sandbox serves two business numbers with different inbound plans.
+        #expect(config.numbers.map(\.businessNumber) == ["+15550100000", "+15550100001"])
+        #expect(config.inboundPlan(of: config.number(named: "main")).target == .group("sales"))
+        #expect(config.inboundPlan(of: config.number(named: "support")).target == .user("bob"))
+        #expect(config.user(named: "alice")?.numbers == ["main", "support"])
     }
 
     @Test("the example trunk matches only its own source port on loopback")
@@ -60,17 +65,16 @@ struct ExampleConfigTests {
     func exampleInCloudMode() throws {
         var text = try readText(TestSupport.examplePath)
         text = text.replacingFirst("mode = sandbox", with: "mode = cloud")
-        for key in ["phone_number_id", "business_number", "access_token", "app_secret", "verify_token"] {
+        for key in ["access_token", "app_secret", "verify_token"] {
             text = text.replacingFirst(";\(key) =", with: "\(key) =")
         }
-        let environment = ["WA_PHONE_NUMBER_ID": "123456789012345", "WA_ACCESS_TOKEN": "EAAG-token",
-                           "WA_APP_SECRET": "app-secret", "WA_VERIFY_TOKEN": "verify-me"]
+        let environment = ["WA_ACCESS_TOKEN": "EAAG-token", "WA_APP_SECRET": "app-secret", "WA_VERIFY_TOKEN": "verify-me"]
         let config = try TestSupport.parse(text, environment: environment)
         #expect(config.whatsapp.mode == .cloud)
-        #expect(config.whatsapp.phoneNumberID == "123456789012345")
-        #expect(config.whatsapp.businessNumber == "+15551234567")
-        #expect(config.whatsapp.accessToken.reveal() == "EAAG-token")
-        #expect(config.trunk(named: "pbx")?.dial == "+15551234567")
+        #expect(config.whatsapp.phoneNumberID == "100000000000001")
+        #expect(config.whatsapp.businessNumber == "+15550100000")
+        #expect(config.numbers.map { $0.accessToken.reveal() } == ["EAAG-token", "EAAG-token"])
+        #expect(config.trunk(named: "pbx")?.dial == "+15550100000")
     }
 
     @Test("sandboxDefaults is the documented sandbox")

@@ -7,9 +7,9 @@ import CallControl
 import Config
 import Foundation
 import Logging
-import SIP
 import TestSupport
 @testable import Gateway
+@testable import SIP
 
 /// One gateway minus sockets.
 struct GatewayHarness: CallControlDriver {
@@ -50,6 +50,15 @@ struct GatewayHarness: CallControlDriver {
         await signaling.incomingCall(handle, identity, request)
         await settle()
         return handle
+    }
+
+    /// Registers `user`'s phone at `host` in the stack's binding table.
+    func register(_ user: String, host: String) {
+        let request = SIPRequest(
+            method: "REGISTER", requestURI: "sip:wagate", requestUser: "", toUser: user, callID: "reg-\(user)",
+            contacts: [SIPContact(uri: "sip:\(user)@\(host):5062", expires: 3600, isWildcard: false)],
+            source: SIPSource(host: host, port: 5062, transport: "udp"))
+        _ = stack.registrar.register(request, user: user, now: Date().timeIntervalSince1970)
     }
 
     /// A stack event, as the SIP front end hands it on.

@@ -23,15 +23,6 @@ struct InDialogResponseTests {
         return (invite.handle, wacid)
     }
 
-    /// Registers `user`'s phone at `host` in the harness's binding table.
-    private func register(_ user: String, host: String, _ harness: GatewayHarness) {
-        let request = SIPRequest(
-            method: "REGISTER", requestURI: "sip:wagate", requestUser: "", toUser: user, callID: "reg-\(user)",
-            contacts: [SIPContact(uri: "sip:\(user)@\(host):5062", expires: 3600, isWildcard: false)],
-            source: SIPSource(host: host, port: 5062, transport: "udp"))
-        _ = harness.stack.registrar.register(request, user: user, now: Date().timeIntervalSince1970)
-    }
-
     @Test("a 2xx to wagate's session refresh on an answered leg is no new answer: the call stays up")
     func refreshAnswerKeepsCall() async throws {
         let harness = await GatewayHarness()
@@ -76,8 +67,8 @@ struct InDialogResponseTests {
 
     /// A WhatsApp user's call to ring group sales: one leg forked to alice's and bob's phones.
     private func forkedCall(_ harness: GatewayHarness) async throws -> [SIPHandle] {
-        register("alice", host: "192.0.2.21", harness)
-        register("bob", host: "192.0.2.22", harness)
+        harness.register("alice", host: "192.0.2.21")
+        harness.register("bob", host: "192.0.2.22")
         await harness.webhook(.userCall(wacid: WACID("wacid.in1"), caller: .phone("447700900123", name: "Zoe"), number: nil,
                                         offer: "meta-offer"))
         let forks = harness.stack.invites.map(\.handle)

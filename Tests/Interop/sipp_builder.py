@@ -130,3 +130,50 @@ Content-Length: 0
             raise ValueError(step)
     path.write_text(f'<?xml version="1.0" encoding="ISO-8859-1" ?>\n<scenario name="{name}">\n{body}</scenario>\n')
     return path
+
+
+def busy_uas(path: Path, checks):
+    """A trunk (SIPp UAS) that checks the INVITE it gets against `checks`, a list of
+    (variable, ereg attributes) pairs, e.g. ("ruri", 'regexp="^INVITE sip:100@" search_in="msg"')
+    (SIPp fails the call when one does not match), then answers 486 so the call ends at once."""
+    actions = "".join(f'      <ereg {attributes} check_it="true" assign_to="{name}"/>\n' for name, attributes in checks)
+    path.write_text(f"""<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="trunk checks the INVITE">
+  <recv request="INVITE">
+    <action>
+{actions}    </action>
+  </recv>
+  <send><![CDATA[
+SIP/2.0 486 Busy Here
+[last_Via:]
+[last_From:]
+[last_To:];tag=[pid]SIPpTag01[call_number]
+[last_Call-ID:]
+[last_CSeq:]
+Content-Length: 0
+
+]]></send>
+  <recv request="ACK"/>
+  <Reference variables="{",".join(name for name, _ in checks)}"/>
+</scenario>
+""")
+    return path
+
+
+def run_uas(scenario, port, cwd, trigger, timeout=30):
+    """Runs the UAS `scenario` on 127.0.0.1:`port` for one call, calls `trigger()` once it
+    listens, and returns (exit code, output and the message trace)."""
+    import subprocess
+    uas = subprocess.Popen(
+        ["sipp", "-sf", str(scenario), "-i", "127.0.0.1", "-p", str(port), "-m", "1", "-timeout", "20s",
+         "-timeout_error", "-nostdin", "-trace_err", "-trace_msg"],
+        cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        trigger()
+        out, _ = uas.communicate(timeout=timeout)
+    finally:
+        if uas.poll() is None:
+            uas.kill()
+            uas.wait()
+    messages = "".join(path.read_text() for path in Path(cwd).glob(f"{Path(scenario).stem}*_messages.log"))
+    return uas.returncode, out + messages

@@ -16,17 +16,17 @@ import Testing
         // A database as schema 4 left it, with one call row.
         let old = try await SQLiteStore.open(.init(location: .file(path: path)), logger: quiet)
         _ = try await old.run("test", "DROP INDEX calls_wa_bsuid")
-        for column in ["wa_phone", "wa_bsuid", "wa_parent_bsuid", "wa_username", "wa_profile_name"] {
+        for column in ["wa_phone", "wa_bsuid", "wa_parent_bsuid", "wa_username", "wa_profile_name", "phone_number_id"] {
             _ = try await old.run("test", "ALTER TABLE calls DROP COLUMN \(column)")
         }
-        _ = try await old.run("test", "DELETE FROM schema_migrations WHERE version = 5")
+        _ = try await old.run("test", "DELETE FROM schema_migrations WHERE version >= 5")
         _ = try await old.run("test", """
             INSERT INTO calls (call_id, direction, caller, callee, setup_at) VALUES ('old', 'inbound', '+4477', 'user:alice', 1)
             """)
         try await old.close()
 
         let store = try await SQLiteStore.open(.init(location: .file(path: path)), logger: quiet)
-        #expect(try await store.schemaVersion() == 5)
+        #expect(try await store.schemaVersion() == StoreMigrations.all.last?.version)
         let kept = try #require(try await store.call(id: "old"))
         #expect(kept.caller == "+4477" && kept.waPhone == nil && kept.waBSUID == nil)
         var call = CallDetailRecord(callID: "new", direction: "inbound", caller: "US.13491208655302741918",

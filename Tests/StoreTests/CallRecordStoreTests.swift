@@ -36,4 +36,15 @@ import Testing
         #expect(try await store.recentCalls(limit: 10).map(\.callID) == ["c2"], "the open call stays")
         try await store.close()
     }
+
+    @Test func theBusinessNumberIsStoredAndComesBackForRecovery() async throws {
+        let store = try await SQLiteStore.open(.init(location: .memory), logger: quiet)
+        var call = CallDetailRecord(callID: "c1", direction: "inbound", wacid: "w1", caller: "+14085551234",
+                                    callee: "user:bob", setupAt: Date(timeIntervalSince1970: 1_800_000_000))
+        call.phoneNumberID = "100000000000002"
+        try await store.saveCall(call)
+        #expect(try await store.callsInProgress().map(\.phoneNumberID) == ["100000000000002"])
+        #expect(try await store.call(id: "c1") == call)
+        try await store.close()
+    }
 }

@@ -1,0 +1,41 @@
+// A business number the simulator serves: Meta holds several per app, in one or
+// more WhatsApp Business Accounts, each reached with its own access token.
+
+/// One simulated business phone number.
+public struct SimulatedNumber: Sendable, Equatable {
+    /// The number's Graph id (`/{version}/{id}/calls`, `metadata.phone_number_id`).
+    public var phoneNumberID: String
+    /// The display number, digits (`metadata.display_phone_number`, `from`/`to` in webhooks).
+    public var displayPhoneNumber: String
+    /// The WhatsApp Business Account that owns it (`entry[].id`).
+    public var wabaID: String
+    /// The token its Graph requests must carry as `Bearer`; nil accepts any.
+    public var accessToken: String?
+
+    /// Creates a number.
+    public init(phoneNumberID: String, displayPhoneNumber: String, wabaID: String, accessToken: String? = nil) {
+        self.phoneNumberID = phoneNumberID
+        self.displayPhoneNumber = displayPhoneNumber
+        self.wabaID = wabaID
+        self.accessToken = accessToken
+    }
+
+    /// Whether `text` names this number: its id, its digits or `+` and its digits.
+    func isNamed(by text: String) -> Bool {
+        text == phoneNumberID || text.filter(\.isNumber) == displayPhoneNumber
+    }
+}
+
+extension MetaSimulatorSettings {
+    /// Every number served: the primary one (``phoneNumberID``, ``displayPhoneNumber``,
+    /// ``wabaID``, ``accessToken``) first, then ``additionalNumbers``.
+    public var numbers: [SimulatedNumber] {
+        [SimulatedNumber(phoneNumberID: phoneNumberID, displayPhoneNumber: displayPhoneNumber, wabaID: wabaID,
+                         accessToken: accessToken)] + additionalNumbers
+    }
+
+    /// The number with Graph id `id`.
+    func number(withID id: String) -> SimulatedNumber? {
+        numbers.first { $0.phoneNumberID == id }
+    }
+}
