@@ -1,6 +1,7 @@
 // What sip.conf wants Meta's calling settings of a business number to be
 // (`wagate whatsapp apply` pushes it, `status` and the start-up check compare
-// against it), and the ids the health check needs. Keys of [whatsapp].
+// against it). Keys of [whatsapp] and of `type = number` sections; a number
+// inherits each key it does not set from [whatsapp].
 
 /// The wanted calling settings of a number. A nil field is not managed:
 /// `apply` leaves Meta's value alone.
@@ -15,13 +16,21 @@ public struct CallingSettingsConfig: Sendable, Equatable {
     public var callbackPermission: Toggle?
     /// `call_hours_timezone`, `call_hours` and `call_holiday`.
     public var callHours: CallHoursConfig?
-    /// `waba_id`: the WhatsApp Business Account, for the subscribed-apps check.
-    public var wabaID: String?
-    /// `app_id`: the Meta app, for the webhook-fields check (asked with `app_id|app_secret`).
-    public var appID: String?
-
-    /// Nothing managed, no ids.
+    /// Nothing managed.
     public init() {}
+
+    /// These settings with every key they leave unset taken from `shared`
+    /// (`[whatsapp]`'s). Call hours inherit as one unit: a number that sets
+    /// `call_hours` has its own time zone and holidays too.
+    public func inheriting(from shared: CallingSettingsConfig) -> CallingSettingsConfig {
+        var merged = self
+        merged.status = status ?? shared.status
+        merged.callIconVisibility = callIconVisibility ?? shared.callIconVisibility
+        merged.callIconCountries = callIconCountries ?? shared.callIconCountries
+        merged.callbackPermission = callbackPermission ?? shared.callbackPermission
+        merged.callHours = callHours ?? shared.callHours
+        return merged
+    }
 
     /// `enabled` / `disabled`, Meta's `ENABLED` / `DISABLED`.
     public enum Toggle: String, Sendable, Equatable, CaseIterable {

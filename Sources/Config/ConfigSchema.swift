@@ -51,7 +51,7 @@ enum SectionKind: String, CaseIterable {
             ["mode", "graph_url", "graph_version", "phone_number_id", "business_number", "access_token",
              "app_secret", "verify_token", "request_timeout", "send_permission_request",
              "permission_request_text", "dtls_role", "additional_codecs", "simulator_listen", "simulator_media"]
-                + ConfigValidator.graphResilienceKeys + ConfigValidator.callingSettingsKeys
+                + ConfigValidator.graphResilienceKeys + ["waba_id", "app_id"] + ConfigValidator.callingSettingsKeys
         case .media:
             ["codecs", "ptime", "opus_complexity", "opus_bitrate", "opus_fec", "jitter_buffer_min",
              "jitter_buffer_max", "rtp_timeout", "symmetric_rtp", "strict_rtp", "rtp_probation", "recording", "recording_path", "dtmf"]
@@ -72,7 +72,7 @@ enum SectionKind: String, CaseIterable {
             ["type", "members", "strategy", "member_timeout"]
         case .number:
             ["type", "phone_number_id", "business_number", "waba_id", "access_token", "inbound_target", "route",
-             "max_calls", "call_rate", "additional_codecs", "dial_prefix"]
+             "max_calls", "call_rate", "additional_codecs", "dial_prefix"] + ConfigValidator.callingSettingsKeys
         }
     }
 
@@ -85,7 +85,7 @@ enum SectionKind: String, CaseIterable {
         case .user: ["allow", "deny"]
         case .trunk: ["allow", "deny", "match"]
         case .whatsapp: ["call_hours", "call_holiday"]
-        case .number: ["route"]
+        case .number: ["route", "call_hours", "call_holiday"]
         case .http, .media, .storage, .dialplan, .ringgroup: []
         }
     }

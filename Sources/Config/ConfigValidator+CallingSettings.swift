@@ -1,10 +1,11 @@
-// Building the wanted calling settings from [whatsapp] (see CallingSettingsConfig).
+// Building the wanted calling settings of [whatsapp] and of `type = number`
+// sections (see CallingSettingsConfig), and [whatsapp]'s Meta ids.
 
 import Foundation
 
 extension ConfigValidator {
     /// The keys ``buildCallingSettings(_:)`` reads.
-    static let callingSettingsKeys = ["waba_id", "app_id", "calling", "call_icon_visibility", "call_icon_countries",
+    static let callingSettingsKeys = ["calling", "call_icon_visibility", "call_icon_countries",
                                       "callback_permission", "call_hours_timezone", "call_hours", "call_holiday"]
 
     /// Meta's limits on one schedule: 14 weekly windows, 20 holidays (Meta's call settings page).
@@ -12,17 +13,19 @@ extension ConfigValidator {
     /// See ``maxWeeklyWindows``.
     static let maxHolidays = 20
 
-    /// Validates the calling-settings keys of `[whatsapp]`.
+    /// `[whatsapp]`'s `waba_id` and `app_id`: the ids the health check asks Meta about.
+    func buildMetaIDs(_ reader: SectionReader, into config: inout WhatsAppConfig) {
+        if let entry = reader.usable("waba_id") {
+            config.wabaID = graphID(entry, reader: reader, what: "the numeric WhatsApp Business Account id")
+        }
+        if let entry = reader.usable("app_id") {
+            config.appID = graphID(entry, reader: reader, what: "the numeric app id from Meta's App Dashboard")
+        }
+    }
+
+    /// Validates the calling-settings keys of `[whatsapp]` or of a `type = number` section.
     func buildCallingSettings(_ reader: SectionReader) -> CallingSettingsConfig {
         var config = CallingSettingsConfig()
-        for key in ["waba_id", "app_id"] {
-            guard let entry = reader.usable(key) else { continue }
-            guard TextScanning.isDigits(entry.value), (1...32).contains(entry.value.utf8.count) else {
-                reader.bad(entry, expected: "the numeric id from Meta's Business Manager or App Dashboard")
-                continue
-            }
-            if key == "waba_id" { config.wabaID = entry.value } else { config.appID = entry.value }
-        }
         if reader.has("calling") { config.status = reader.choice("calling", default: CallingSettingsConfig.Toggle.enabled) }
         if reader.has("call_icon_visibility") {
             config.callIconVisibility = reader.choice("call_icon_visibility", default: .default)

@@ -4,14 +4,16 @@
 extension ConfigValidator {
     /// The business numbers: the `type = number` sections in file order or, when
     /// there are none, one implicit number (`default`) from `[whatsapp]`'s
-    /// `phone_number_id`, `business_number` and `access_token`. Duplicate ids,
+    /// `phone_number_id`, `business_number`, `access_token`, `waba_id`, its
+    /// calling settings and `additional_codecs`. Duplicate ids,
     /// numbers and dial prefixes are reported at the later section.
     func buildNumbers(_ readers: [SectionReader], whatsapp: WhatsAppConfig, whatsappReader: SectionReader,
                       names: [String: SectionKind]) -> [NumberConfig] {
         guard !readers.isEmpty else {
             return [NumberConfig(name: NumberConfig.implicitName, phoneNumberID: whatsapp.phoneNumberID,
-                                 businessNumber: whatsapp.businessNumber, accessToken: whatsapp.accessToken,
-                                 additionalCodecs: whatsapp.additionalCodecs)]
+                                 businessNumber: whatsapp.businessNumber, wabaID: whatsapp.wabaID,
+                                 accessToken: whatsapp.accessToken, additionalCodecs: whatsapp.additionalCodecs,
+                                 calling: whatsapp.calling)]
         }
         for key in ["phone_number_id", "business_number"] {
             if let entry = whatsappReader.entry(key) {
@@ -30,11 +32,13 @@ extension ConfigValidator {
         return numbers
     }
 
-    /// Validates one `type = number` section.
+    /// Validates one `type = number` section; `waba_id`, `access_token`,
+    /// `additional_codecs` and each calling key it does not set come from `[whatsapp]`.
     private func buildNumber(_ reader: SectionReader, whatsapp: WhatsAppConfig, hasSharedToken: Bool,
                              names: [String: SectionKind]) -> NumberConfig {
-        var number = NumberConfig(name: reader.name, phoneNumberID: "", businessNumber: "",
-                                  accessToken: whatsapp.accessToken, additionalCodecs: whatsapp.additionalCodecs)
+        var number = NumberConfig(name: reader.name, phoneNumberID: "", businessNumber: "", wabaID: whatsapp.wabaID,
+                                  accessToken: whatsapp.accessToken, additionalCodecs: whatsapp.additionalCodecs,
+                                  calling: buildCallingSettings(reader).inheriting(from: whatsapp.calling))
         if let entry = reader.required("phone_number_id"), let id = graphID(entry, reader: reader) {
             number.phoneNumberID = id
         }

@@ -49,8 +49,8 @@ public struct GatewayConfig: Sendable, Equatable {
         self.ringGroups = ringGroups
         self.numbers = numbers ?? [NumberConfig(
             name: NumberConfig.implicitName, phoneNumberID: whatsapp.phoneNumberID,
-            businessNumber: whatsapp.businessNumber, accessToken: whatsapp.accessToken,
-            additionalCodecs: whatsapp.additionalCodecs)]
+            businessNumber: whatsapp.businessNumber, wabaID: whatsapp.wabaID, accessToken: whatsapp.accessToken,
+            additionalCodecs: whatsapp.additionalCodecs, calling: whatsapp.calling)]
         self.sourceFile = sourceFile
     }
 

@@ -23,6 +23,8 @@ public struct NumberConfig: Sendable, Equatable {
     public var callRate: CallRate?
     /// G.711 laws in the number's `calling.audio.additional_codecs`.
     public var additionalCodecs: [Codec]
+    /// The calling settings wanted at Meta: the section's own keys, the others from `[whatsapp]`.
+    public var calling: CallingSettingsConfig
     /// Digits a SIP caller dials before the WhatsApp number to call from this
     /// number (stripped before the dial plan); empty when none.
     public var dialPrefix: String
@@ -38,7 +40,8 @@ public struct NumberConfig: Sendable, Equatable {
     /// Creates a number with the defaults of every optional key.
     public init(name: String, phoneNumberID: String, businessNumber: String, wabaID: String? = nil,
                 accessToken: Secret, inbound: InboundConfig? = nil, maxCalls: Int = metaMaxCalls,
-                callRate: CallRate? = nil, additionalCodecs: [Codec] = [], dialPrefix: String = "") {
+                callRate: CallRate? = nil, additionalCodecs: [Codec] = [], calling: CallingSettingsConfig = .init(),
+                dialPrefix: String = "") {
         self.name = name
         self.phoneNumberID = phoneNumberID
         self.businessNumber = businessNumber
@@ -48,6 +51,7 @@ public struct NumberConfig: Sendable, Equatable {
         self.maxCalls = maxCalls
         self.callRate = callRate
         self.additionalCodecs = additionalCodecs
+        self.calling = calling
         self.dialPrefix = dialPrefix
     }
 }

@@ -45,8 +45,14 @@ public struct WhatsAppConfig: Sendable, Equatable {
     public var simulatorMedia = SimulatorMedia.tone(hertz: 440)
     /// Setup budget, circuit breaker and terminate retries.
     public var resilience = GraphResilienceConfig.defaults
-    /// Wanted calling settings at Meta and the ids of the health check.
+    /// Wanted calling settings at Meta: those of the implicit number, and what
+    /// every `type = number` section inherits for the keys it does not set.
     public var calling = CallingSettingsConfig()
+    /// `waba_id`: the WhatsApp Business Account of the implicit number, and of
+    /// every `type = number` section without its own (subscribed-apps check).
+    public var wabaID: String?
+    /// `app_id`: the Meta app, for the webhook-fields check (asked with `app_id|app_secret`).
+    public var appID: String?
 
     /// The sandbox business number.
     public static let sandboxBusinessNumber = "+15550100000"

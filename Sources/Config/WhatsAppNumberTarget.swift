@@ -30,6 +30,9 @@ public struct WhatsAppNumberTarget: Sendable, Equatable {
         self.additionalCodecs = additionalCodecs
     }
 
+    /// The name and the number, as the commands print them: `sales +15550100000`.
+    public var label: String { "\(name) \(businessNumber)" }
+
     /// Whether `text` names this number: its name, business number (with or
     /// without `+`) or phone number id.
     public func matches(_ text: String) -> Bool {
@@ -39,18 +42,20 @@ public struct WhatsAppNumberTarget: Sendable, Equatable {
 }
 
 extension GatewayConfig {
-    /// Every business number, built from `[whatsapp]`.
+    /// Every business number in `numbers` order, named by its section (`default`
+    /// for a single-number `[whatsapp]`). A sandbox number without `waba_id`
+    /// belongs to the sandbox WABA.
     public func settingsTargets() -> [WhatsAppNumberTarget] {
-        var wabaID = whatsapp.calling.wabaID
-        if wabaID == nil, whatsapp.mode == .sandbox { wabaID = WhatsAppConfig.sandboxWABAID }
-        return [WhatsAppNumberTarget(
-            name: whatsapp.businessNumber, businessNumber: whatsapp.businessNumber, phoneNumberID: whatsapp.phoneNumberID,
-            wabaID: wabaID, accessToken: whatsapp.accessToken, desired: whatsapp.calling,
-            additionalCodecs: whatsapp.additionalCodecs)]
+        numbers.map { number in
+            WhatsAppNumberTarget(
+                name: number.name, businessNumber: number.businessNumber, phoneNumberID: number.phoneNumberID,
+                wabaID: number.wabaID ?? (whatsapp.mode == .sandbox ? WhatsAppConfig.sandboxWABAID : nil),
+                accessToken: number.accessToken, desired: number.calling, additionalCodecs: number.additionalCodecs)
+        }
     }
 
     /// The app id for the webhook-fields check (the sandbox's own in sandbox mode).
     public var settingsAppID: String? {
-        whatsapp.calling.appID ?? (whatsapp.mode == .sandbox ? WhatsAppConfig.sandboxAppID : nil)
+        whatsapp.appID ?? (whatsapp.mode == .sandbox ? WhatsAppConfig.sandboxAppID : nil)
     }
 }

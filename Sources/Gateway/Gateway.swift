@@ -62,7 +62,8 @@ public struct Gateway: Sendable {
                 CallControlService(control: control.actor, events: whatsapp.events.subscribe(), backlog: backlog,
                                    store: store, drainTime: config.general.drainTime, logger: logger),
                 config.storage.retentionService(store: store, logger: logger),
-                WhatsAppHealthService(config: config, httpClient: whatsapp.httpClient, events: whatsapp.events.subscribe(),
+                WhatsAppHealthService(config: config, httpClient: whatsapp.httpClient, graphs: whatsapp.graphs,
+                                      events: whatsapp.events.subscribe(),
                                       metrics: WhatsAppHealthMetrics(registry: timings.registry), logger: logger),
             ]
         let serviceGroup = ServiceGroup(configuration: .init(

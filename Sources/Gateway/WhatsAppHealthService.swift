@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import CallControl
 import Config
 import Foundation
 import Logging
@@ -15,6 +16,8 @@ struct WhatsAppHealthService: Service, CustomStringConvertible {
     var description: String { "WhatsAppHealthService" }
     let config: GatewayConfig
     let httpClient: HTTPClient
+    /// The gateway's Graph client of each number; a number without one gets its own.
+    let graphs: [WhatsAppNumberID: GraphClient]
     let events: AsyncStream<WebhookEvent>
     let metrics: WhatsAppHealthMetrics
     let logger: Logger
@@ -52,7 +55,8 @@ struct WhatsAppHealthService: Service, CustomStringConvertible {
     /// Checks one number; logs only findings whose codes are not in `logged`, and
     /// returns the codes logged so far.
     private func check(_ target: WhatsAppNumberTarget, logged: Set<String>) async -> Set<String> {
-        let client = WhatsAppNumberInspector.client(for: target, config: config, httpClient: httpClient, logger: logger)
+        let client = graphs[WhatsAppNumberID(target.phoneNumberID)]
+            ?? WhatsAppNumberInspector.client(for: target, config: config, httpClient: httpClient, logger: logger)
         var report = await WhatsAppNumberInspector.inspect(target, config: config, client: client)
         var attempt = 1
         while attempt < Self.attempts, case .transport? = report.facts.settingsError {

@@ -5,6 +5,7 @@ import HTTP
 import Logging
 import Media
 import NIOCore
+import SDP
 import ServiceLifecycle
 import Simulator
 import Store
@@ -63,22 +64,21 @@ struct WhatsAppSide: Sendable {
                             simulatorURL: simulatorURL)
     }
 
-    /// The WABA id of sandbox numbers without `waba_id`.
-    static let sandboxWABAID = "200000000000002"
-
     private static func makeSimulator(config: GatewayConfig, ports: RTPPortAllocator, group: any EventLoopGroup,
                                       http: HTTPClient, logger: Logger) -> MetaSimulator {
         let whatsapp = config.whatsapp
         let receiverHost = ["0.0.0.0", "::"].contains(config.http.listen.host) ? "127.0.0.1" : config.http.listen.host
         let webhookURL = "http://\(receiverHost):\(config.http.listen.port)\(config.http.webhookPath)"
-        // The simulator serves every configured number, each with its own id, WABA and token.
-        let numbers = config.numbers.map { number in
-            SimulatedNumber(phoneNumberID: number.phoneNumberID, displayPhoneNumber: number.businessNumberDigits,
-                            wabaID: number.wabaID ?? Self.sandboxWABAID, accessToken: number.accessToken.reveal())
+        // The simulator serves every configured number, each with its own id, WABA,
+        // token and starting additional_codecs.
+        let numbers = config.settingsTargets().map { target in
+            SimulatedNumber(phoneNumberID: target.phoneNumberID, displayPhoneNumber: String(target.businessNumber.dropFirst()),
+                            wabaID: target.wabaID ?? WhatsAppConfig.sandboxWABAID, accessToken: target.accessToken.reveal(),
+                            additionalCodecs: target.additionalCodecs.map(\.metaCodecName))
         }
         let primary = numbers.first ?? SimulatedNumber(
             phoneNumberID: whatsapp.phoneNumberID, displayPhoneNumber: whatsapp.businessNumberDigits,
-            wabaID: Self.sandboxWABAID, accessToken: whatsapp.accessToken.reveal())
+            wabaID: WhatsAppConfig.sandboxWABAID, accessToken: whatsapp.accessToken.reveal())
         var settings = MetaSimulatorSettings(
             host: whatsapp.simulatorListen.host, port: whatsapp.simulatorListen.port,
             phoneNumberID: primary.phoneNumberID, displayPhoneNumber: primary.displayPhoneNumber,
@@ -88,17 +88,29 @@ struct WhatsAppSide: Sendable {
         // Sandbox: dialling any number works at once: permission is granted and the
         // simulated user picks up after two seconds of ringing.
         settings.grantPermissionsByDefault = true
-        settings.additionalCodecs = whatsapp.additionalCodecs.map(\.metaCodecName)
+        settings.additionalCodecs = primary.additionalCodecs ?? []
         settings.autoAnswerAfter = .seconds(2)
         let behaviour: WebRTCSimulatedUserMedia.Behaviour = switch whatsapp.simulatorMedia {
         case .echo: .echo
         case .tone(let hertz): .tone(hertz)
         }
         let media = WebRTCSimulatedUserMedia(behaviour: behaviour, host: "127.0.0.1", ports: ports, group: group,
-                                             logger: logger, additionalCodecs: whatsapp.additionalCodecs.compactMap(\.g711))
+                                             logger: logger, additionalCodecs: Self.simulatedUserCodecs(config))
         var simulatorLogger = logger
         simulatorLogger[metadataKey: "component"] = "simulator"
         return MetaSimulator(settings: settings, media: media, httpClient: http, logger: simulatorLogger)
+    }
+}
+
+extension WhatsAppSide {
+    /// The G.711 laws the simulated users can talk: every law some number has in
+    /// its `additional_codecs`, each once.
+    static func simulatedUserCodecs(_ config: GatewayConfig) -> [AudioCodec] {
+        var laws: [AudioCodec] = []
+        for law in config.numbers.flatMap({ $0.additionalCodecs.compactMap(\.g711) }) where !laws.contains(law) {
+            laws.append(law)
+        }
+        return laws
     }
 }
 

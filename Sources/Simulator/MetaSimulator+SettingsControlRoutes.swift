@@ -12,8 +12,9 @@ extension MetaSimulator {
             guard let update = try? JSONDecoder().decode(CallingSettings.self, from: data) else {
                 throw SimulatorError.badRequest("expected {\"calling\":{…}}")
             }
-            await core.merge(update)
-            return try MetaSimulatorCore.encode(PhoneNumberSettings(calling: await core.calling))
+            // `business_number` (display number, `+E164` or phone_number_id) picks the number; default the first.
+            let number = try await core.simulatedNumber(body["business_number"]?.lenientString)
+            return try MetaSimulatorCore.encode(PhoneNumberSettings(calling: await core.merge(update, into: number)))
         })
         router.put("/control/subscriptions", use: control { body, _ in
             await core.setSubscriptions(appSubscribed: body["app_subscribed"]?.lenientBool,

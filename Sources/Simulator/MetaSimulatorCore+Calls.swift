@@ -8,6 +8,8 @@ extension MetaSimulatorCore {
         guard body["messaging_product"]?.stringValue == "whatsapp" else {
             throw SimulatedGraphError.invalidParameter("messaging_product must be whatsapp")
         }
+        // Each number answers from its own settings: 138000 disabled, SIP mode refuses Graph calling.
+        let calling = callingSettings(of: number)
         guard calling.sip?.status?.uppercased() != "ENABLED" else { throw SimulatedGraphError.sipMode }
         guard calling.isEnabled else { throw SimulatedGraphError.callingDisabled }
         let action = body["action"]?.stringValue ?? ""
@@ -20,8 +22,8 @@ extension MetaSimulatorCore {
             throw SimulatedGraphError.invalidParameter("Invalid call_id \(callID)")
         }
         switch action {
-        case "pre_accept": try preAccept(&call, body)
-        case "accept": try accept(&call, body)
+        case "pre_accept": try preAccept(&call, body, number: number)
+        case "accept": try accept(&call, body, number: number)
         case "reject": try reject(&call)
         case "terminate": try terminate(&call)
         default: throw SimulatedGraphError.invalidParameter("Unknown action '\(action)'")
@@ -29,15 +31,15 @@ extension MetaSimulatorCore {
         return (200, try Self.encode(SuccessResponse()))
     }
 
-    /// Validates a session: its `sdp_type` and that the SDP has a fingerprint (DTLS mode).
-    func checkSession(_ body: JSONValue, expected: SDPType, action: String) throws -> String {
+    /// Validates a session: its `sdp_type` and that the SDP has a fingerprint (the number in DTLS mode).
+    func checkSession(_ body: JSONValue, expected: SDPType, action: String, number: SimulatedNumber) throws -> String {
         guard let session = body["session"], let sdp = session["sdp"]?.stringValue, !sdp.isEmpty else {
             throw SimulatedGraphError.invalidParameter("session.sdp is required for \(action)")
         }
         guard session["sdp_type"]?.stringValue == expected.rawValue else {
             throw SimulatedGraphError.invalidParameter("session.sdp_type must be \"\(expected.rawValue)\" for \(action)")
         }
-        let sdes = calling.srtpKeyExchangeProtocol?.uppercased() == "SDES"
+        let sdes = callingSettings(of: number).srtpKeyExchangeProtocol?.uppercased() == "SDES"
         if !sdes && !sdp.contains("a=fingerprint:") {
             throw SimulatedGraphError.invalidParameter("No fingerprint found in SDP")
         }
@@ -46,7 +48,7 @@ extension MetaSimulatorCore {
 
     private func connect(_ body: JSONValue, number: SimulatedNumber) throws -> (Int, JSONValue) {
         let to = try graphUserKey(to: body["to"]?.lenientString, recipient: body["recipient"]?.lenientString)
-        let offer = try checkSession(body, expected: .offer, action: "connect")
+        let offer = try checkSession(body, expected: .offer, action: "connect", number: number)
         let opaque = body["biz_opaque_callback_data"]?.stringValue
         if let opaque, opaque.count > 512 {
             throw SimulatedGraphError.invalidParameter("biz_opaque_callback_data exceeds 512 characters")
@@ -104,20 +106,20 @@ extension MetaSimulatorCore {
         }
     }
 
-    private func preAccept(_ call: inout SimulatedCall, _ body: JSONValue) throws {
+    private func preAccept(_ call: inout SimulatedCall, _ body: JSONValue, number: SimulatedNumber) throws {
         guard call.direction == .userInitiated, call.state == .offered else {
             throw SimulatedGraphError.invalidParameter("Call \(call.id) cannot be pre_accepted in state \(call.state.rawValue)")
         }
-        call.businessSDP = try checkSession(body, expected: .answer, action: "pre_accept")
+        call.businessSDP = try checkSession(body, expected: .answer, action: "pre_accept", number: number)
         call.state = .preAccepted
         calls[call.id] = call
     }
 
-    private func accept(_ call: inout SimulatedCall, _ body: JSONValue) throws {
+    private func accept(_ call: inout SimulatedCall, _ body: JSONValue, number: SimulatedNumber) throws {
         guard call.direction == .userInitiated, call.state == .offered || call.state == .preAccepted else {
             throw SimulatedGraphError.invalidParameter("Call \(call.id) cannot be accepted in state \(call.state.rawValue)")
         }
-        let sdp = try checkSession(body, expected: .answer, action: "accept")
+        let sdp = try checkSession(body, expected: .answer, action: "accept", number: number)
         if call.state == .preAccepted, call.businessSDP != sdp {
             throw SimulatedGraphError.invalidParameter("SDP in accept does not match the SDP in pre_accept")
         }

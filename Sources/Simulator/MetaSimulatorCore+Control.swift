@@ -19,8 +19,9 @@ extension MetaSimulatorCore {
             users[profile.key] = profile
         }
         let user = profile.key
+        let calling = callingSettings(of: number)
         guard calling.isEnabled, calling.sip?.status?.uppercased() != "ENABLED" else {
-            throw SimulatorError.badRequest("calling is not enabled on the simulated number (or it is in SIP mode)")
+            throw SimulatorError.badRequest("calling is not enabled on the simulated number \(number.displayPhoneNumber) (or it is in SIP mode)")
         }
         let id = MetaIDs.callID()
         let offer: String

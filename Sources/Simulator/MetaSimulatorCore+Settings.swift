@@ -1,8 +1,23 @@
 import Foundation
 import WhatsAppCloud
 
-/// Calling settings, subscriptions, restrictions and account webhooks.
+/// Calling settings (each number its own), subscriptions, restrictions and account webhooks.
 extension MetaSimulatorCore {
+    /// The settings every number starts with: calling enabled, SIP off, DTLS,
+    /// and `codecs` (`PCMU`, `PCMA`) in `audio.additional_codecs` when any.
+    static func initialCalling(codecs: [String]) -> CallingSettings {
+        var calling = CallingSettings(status: "ENABLED", callIconVisibility: "DEFAULT",
+                                      callbackPermissionStatus: "DISABLED", sip: .init(status: "DISABLED"),
+                                      srtpKeyExchangeProtocol: "DTLS")
+        if !codecs.isEmpty { calling.audio = .init(additionalCodecs: codecs) }
+        return calling
+    }
+
+    /// The calling settings of `number`.
+    func callingSettings(of number: SimulatedNumber) -> CallingSettings {
+        calling[number.phoneNumberID] ?? Self.initialCalling(codecs: number.additionalCodecs ?? settings.additionalCodecs)
+    }
+
     /// `GET /{WABA}/subscribed_apps` and `GET /{APP}/subscriptions`.
     func accountRoute(method: String, segments: [String]) -> (Int, JSONValue) {
         switch (method, segments[1], segments[2]) {
@@ -15,17 +30,20 @@ extension MetaSimulatorCore {
         }
     }
 
-    /// `POST /{PHONE_NUMBER_ID}/settings`: validated like Meta, then merged (only
-    /// the members sent change; `call_hours` is replaced whole).
-    func updateSettings(_ body: [UInt8]) throws -> (Int, JSONValue) {
+    /// `POST /{PHONE_NUMBER_ID}/settings`: validated like Meta, then merged into
+    /// that number's settings (only the members sent change; `call_hours` is replaced whole).
+    func updateSettings(_ body: [UInt8], number: SimulatedNumber) throws -> (Int, JSONValue) {
         let update = try SimulatedCallingSettingsRules.validate(Self.parseObject(body))
-        merge(update)
+        merge(update, into: number)
         return (200, try Self.encode(SuccessResponse()))
     }
 
-    /// Sets any members of `update` without validation (the control API's way to
-    /// put the number in a state Meta would create: disabled, restricted, SIP mode).
-    func merge(_ update: CallingSettings) {
+    /// Sets any members of `update` on `number` without validation (the control API's way
+    /// to put a number in a state Meta would create: disabled, restricted, SIP mode);
+    /// returns the number's settings after.
+    @discardableResult
+    func merge(_ update: CallingSettings, into number: SimulatedNumber) -> CallingSettings {
+        var calling = callingSettings(of: number)
         if let value = update.status { calling.status = value }
         if let value = update.callIconVisibility { calling.callIconVisibility = value }
         if let value = update.callIcons { calling.callIcons = value }
@@ -35,6 +53,8 @@ extension MetaSimulatorCore {
         if let value = update.srtpKeyExchangeProtocol { calling.srtpKeyExchangeProtocol = value }
         if let value = update.audio { calling.audio = value }
         if let value = update.restrictions { calling.restrictions = value.restrictionsList.isEmpty ? nil : value }
+        self.calling[number.phoneNumberID] = calling
+        return calling
     }
 
     /// Control: the app's subscription to the WABA and its webhook fields.

@@ -39,10 +39,8 @@ actor MetaSimulatorCore {
     var users: [String: SimulatedUser] = [:]
     /// Recent connects by number id, for the rate limit.
     var connectTimes: [String: [Date]] = [:]
-    /// The number's calling settings (enabled by default).
-    var calling = CallingSettings(status: "ENABLED", callIconVisibility: "DEFAULT",
-                                  callbackPermissionStatus: "DISABLED", sip: .init(status: "DISABLED"),
-                                  srtpKeyExchangeProtocol: "DTLS")
+    /// Each number's calling settings by phone number id (see ``callingSettings(of:)``).
+    var calling: [String: CallingSettings] = [:]
     /// App and WABA subscriptions, and the record of Graph requests.
     var account = SimulatedAccount()
     /// Faults waiting for the next Graph requests (of any action, or of one).
@@ -61,7 +59,9 @@ actor MetaSimulatorCore {
         self.webhooks = SimulatorWebhooks(settings: settings)
         self.now = now
         self.logger = logger
-        if !settings.additionalCodecs.isEmpty { calling.audio = .init(additionalCodecs: settings.additionalCodecs) }
+        for number in settings.numbers {
+            calling[number.phoneNumberID] = Self.initialCalling(codecs: number.additionalCodecs ?? settings.additionalCodecs)
+        }
     }
 
     /// A Graph request: `segments` is the path split at `/` (`[version, id, edge]`).
@@ -128,8 +128,8 @@ actor MetaSimulatorCore {
         do {
             switch (method, segments[2]) {
             case ("POST", "calls"): return try callAction(Self.parseObject(body), number: number)
-            case ("GET", "settings"): return (200, try Self.encode(PhoneNumberSettings(calling: calling)))
-            case ("POST", "settings"): return try updateSettings(body)
+            case ("GET", "settings"): return (200, try Self.encode(PhoneNumberSettings(calling: callingSettings(of: number))))
+            case ("POST", "settings"): return try updateSettings(body, number: number)
             case ("GET", "call_permissions"): return try callPermissions(query)
             case ("POST", "messages"): return try sendMessage(Self.parseObject(body), number: number)
             default:

@@ -11,13 +11,18 @@ public struct SimulatedNumber: Sendable, Equatable {
     public var wabaID: String
     /// The token its Graph requests must carry as `Bearer`; nil accepts any.
     public var accessToken: String?
+    /// Its `calling.audio.additional_codecs` at start (`PCMU`, `PCMA`); nil takes
+    /// ``MetaSimulatorSettings/additionalCodecs``.
+    public var additionalCodecs: [String]?
 
     /// Creates a number.
-    public init(phoneNumberID: String, displayPhoneNumber: String, wabaID: String, accessToken: String? = nil) {
+    public init(phoneNumberID: String, displayPhoneNumber: String, wabaID: String, accessToken: String? = nil,
+                additionalCodecs: [String]? = nil) {
         self.phoneNumberID = phoneNumberID
         self.displayPhoneNumber = displayPhoneNumber
         self.wabaID = wabaID
         self.accessToken = accessToken
+        self.additionalCodecs = additionalCodecs
     }
 
     /// Whether `text` names this number: its id, its digits or `+` and its digits.

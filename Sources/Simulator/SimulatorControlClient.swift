@@ -37,6 +37,15 @@ public struct SimulatorControlClient: Sendable {
         BusinessScopedUserID(user) != nil ? user : WhatsAppNumber.digits(user)
     }
 
+    /// Puts Meta's `calling` members of a number (`businessNumber`: display number,
+    /// `+E164` or phone_number_id; the first number when nil) as a state Meta would
+    /// create, unvalidated; returns the number's settings after.
+    public func changeSettings(_ calling: JSONValue, businessNumber: String? = nil) async throws -> JSONValue {
+        var body: [String: JSONValue] = ["calling": calling]
+        if let businessNumber { body["business_number"] = .string(businessNumber) }
+        return try await request(.POST, "/control/settings", body: .object(body))
+    }
+
     /// The user answers, rejects or hangs up (`action` is `answer`, `reject` or `hangup`).
     public func callAction(_ callID: String, _ action: String) async throws -> JSONValue {
         try await request(.POST, "/control/calls/\(callID)/\(action)")

@@ -35,7 +35,7 @@ struct WhatsAppApplyCommand: AsyncParsableCommand {
 
     /// Applies one number; false when it could not be read or changed.
     private func apply(_ number: WhatsAppNumberTarget, client: GraphClient, config: GatewayConfig) async -> Bool {
-        print("number \(number.name) (phone number id \(number.phoneNumberID))")
+        print("number \(number.label) (phone number id \(number.phoneNumberID))")
         let current: CallingSettings
         do {
             current = try await client.callingSettings()

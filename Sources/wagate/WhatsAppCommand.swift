@@ -19,7 +19,7 @@ struct WhatsAppTargetOptions: ParsableArguments {
     @Option(name: .shortAndLong, help: "Path to sip.conf. Without it, the sandbox defaults (a running `wagate run`).")
     var config: String?
 
-    @Argument(help: "The number to look at: business number, phone number id or name. Default: every number.")
+    @Argument(help: "The number to look at: its section name, business number or phone number id. Default: every number.")
     var number: String?
 
     /// The loaded configuration and the numbers selected, or exit 1 with the problem on stderr.
@@ -40,7 +40,7 @@ struct WhatsAppTargetOptions: ParsableArguments {
         let chosen = all.filter { $0.matches(number) }
         guard !chosen.isEmpty else {
             throw ValidationError("no business number '\(number)' in the configuration; known: "
-                + all.map(\.name).joined(separator: ", "))
+                + all.map(\.label).joined(separator: ", "))
         }
         return (loaded, chosen)
     }

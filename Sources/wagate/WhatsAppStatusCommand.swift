@@ -35,7 +35,7 @@ struct WhatsAppStatusCommand: AsyncParsableCommand {
     /// The report as indented lines.
     static func render(_ report: NumberSettingsReport, appID: String?) -> String {
         let target = report.target
-        var lines = ["number \(target.name) (phone number id \(target.phoneNumberID), WABA \(target.wabaID ?? "not configured"))"]
+        var lines = ["number \(target.label) (phone number id \(target.phoneNumberID), WABA \(target.wabaID ?? "not configured"))"]
         func row(_ label: String, _ value: String) { lines.append("  " + label.padding(toLength: 21, withPad: " ", startingAt: 0) + value) }
         if let settings = report.facts.settings {
             row("calling:", settings.status ?? "-")

@@ -15,7 +15,7 @@ struct CallingSettingsConfigTests {
     }
 
     @Test func everyKeyParses() throws {
-        let config = try calling("""
+        let whatsapp = try TestSupport.parse("[whatsapp]\n" + """
             waba_id = 200000000000002
             app_id = 300000000000003
             calling = enabled
@@ -27,8 +27,9 @@ struct CallingSettingsConfigTests {
             call_hours = sun 20:00-24:00
             call_holiday = 2026-12-25
             call_holiday = 2026-12-24 12:00-23:59
-            """)
-        #expect(config.wabaID == "200000000000002" && config.appID == "300000000000003")
+            """).whatsapp
+        let config = whatsapp.calling
+        #expect(whatsapp.wabaID == "200000000000002" && whatsapp.appID == "300000000000003")
         #expect(config.status == .enabled && config.callIconVisibility == .disableAll && config.callbackPermission == .enabled)
         #expect(config.callIconCountries == ["US", "BR"])
         let hours = try #require(config.callHours)
@@ -53,7 +54,7 @@ struct CallingSettingsConfigTests {
             "sip.conf:2: bad value 'USA' for 'call_icon_countries' in [whatsapp]: expected ISO 3166 two-letter country codes such as US, BR",
         ])
         #expect(TestSupport.problems("[whatsapp]\nwaba_id = acme") == [
-            "sip.conf:2: bad value 'acme' for 'waba_id' in [whatsapp]: expected the numeric id from Meta's Business Manager or App Dashboard",
+            "sip.conf:2: bad value 'acme' for 'waba_id' in [whatsapp]: expected the numeric WhatsApp Business Account id",
         ])
         #expect(TestSupport.problems("[whatsapp]\ncall_hours_timezone = Mars/Olympus\ncall_hours = mon 09:00-17:00") == [
             "sip.conf:2: bad value 'Mars/Olympus' for 'call_hours_timezone' in [whatsapp]: expected an IANA time zone such as 'Europe/Berlin' or 'America/Sao_Paulo'",
@@ -89,7 +90,7 @@ struct CallingSettingsConfigTests {
     @Test func theSingleNumberIsTheSettingsTarget() throws {
         let config = try TestSupport.parse("[whatsapp]\nadditional_codecs = pcma\ncalling = enabled")
         let targets = config.settingsTargets()
-        #expect(targets.count == 1)
+        #expect(targets.count == 1 && targets[0].name == NumberConfig.implicitName)
         #expect(targets[0].phoneNumberID == WhatsAppConfig.sandboxPhoneNumberID && targets[0].wabaID == WhatsAppConfig.sandboxWABAID)
         #expect(targets[0].desired.status == .enabled && targets[0].additionalCodecs == [.pcma])
         #expect(targets[0].matches("15550100000") && targets[0].matches(WhatsAppConfig.sandboxPhoneNumberID))

@@ -2,7 +2,9 @@
 `wagate whatsapp status` shows what Meta has and flags what would break calls,
 `wagate whatsapp apply` shows the difference, pushes it once and is then a no-op
 (checked on the simulator's record of Graph requests), the start-up check logs
-its findings and exposes metrics, and account webhooks are logged and counted."""
+its findings and exposes metrics, and account webhooks are logged and counted.
+With two `type = number` sections each number is shown, applied and checked on
+its own, by its section name."""
 import json
 import socket
 import subprocess
@@ -49,7 +51,7 @@ def test_status_shows_what_the_simulator_has(make_gateway):
     result = wagate("whatsapp", "status", "--config", str(gw.config))
     assert result.returncode == 0, result.stdout + result.stderr
     out = result.stdout
-    assert f"number {SANDBOX_NUMBER} (phone number id 100000000000001, WABA 200000000000002)" in out
+    assert f"number default {SANDBOX_NUMBER} (phone number id 100000000000001, WABA 200000000000002)" in out
     assert "calling:             ENABLED" in out
     assert "SIP:                 DISABLED" in out
     assert "codecs:              OPUS" in out
@@ -77,7 +79,7 @@ def test_status_refuses_an_unknown_number(make_gateway):
     gw, _ = sandbox(make_gateway)
     result = wagate("whatsapp", "status", "+4915100000000", "--config", str(gw.config))
     assert result.returncode != 0
-    assert f"no business number '+4915100000000' in the configuration; known: {SANDBOX_NUMBER}" in result.stderr
+    assert f"no business number '+4915100000000' in the configuration; known: default {SANDBOX_NUMBER}" in result.stderr
 
 
 def test_apply_shows_the_difference_pushes_it_once_and_is_then_a_no_op(make_gateway):
@@ -130,12 +132,12 @@ def test_startup_check_logs_findings_once_and_exposes_metrics(tmp_path):
         gw = Gateway(tmp_path, http_port=http, whatsapp=meta.whatsapp_section()
                      + "waba_id = 200000000000002\napp_id = 300000000000003\n")
         logs = gw.wait_for_log("whatsapp calling health: the app is not subscribed to the 'messages' field")
-        assert "finding=calling_disabled" in logs and f"number={BUSINESS}" in logs
+        assert "finding=calling_disabled" in logs and "number=default" in logs
         text = metrics(gw)
-        assert f'wagate_whatsapp_calling_enabled{{number="{BUSINESS}"}} 0' in text
-        assert f'wagate_whatsapp_subscribed{{number="{BUSINESS}",field="calls"}} 1' in text
-        assert f'wagate_whatsapp_subscribed{{number="{BUSINESS}",field="messages"}} 0' in text
-        assert f'wagate_whatsapp_health_findings{{number="{BUSINESS}",severity="critical"}} 2' in text
+        assert 'wagate_whatsapp_calling_enabled{number="default"} 0' in text
+        assert 'wagate_whatsapp_subscribed{number="default",field="calls"} 1' in text
+        assert 'wagate_whatsapp_subscribed{number="default",field="messages"} 0' in text
+        assert 'wagate_whatsapp_health_findings{number="default",severity="critical"} 2' in text
         # SIP served meanwhile: the check never blocks start-up.
         assert "SIP listening" in logs
     finally:
@@ -150,17 +152,17 @@ def test_an_account_webhook_is_logged_counted_and_rechecks_the_number(make_gatew
     control(base, "POST", "/control/settings", {"calling": {"status": "DISABLED"}})
     control(base, "POST", "/control/account_events", {"field": "account_update", "value": {"event": "ACCOUNT_VIOLATION"}})
     logs = gw.wait_for_log("account_event=ACCOUNT_VIOLATION")
-    assert "whatsapp account webhook" in logs and f"number={SANDBOX_NUMBER}" in logs
+    assert "whatsapp account webhook" in logs and "number=default" in logs
     assert 'wagate_whatsapp_account_events_total{event="account_update"} 1' in metrics(gw)
     control(base, "POST", "/control/account_events", {"field": "account_settings_update", "value": {"type": "calling"}})
     gw.wait_for_log("finding=calling_disabled")
     deadline = time.time() + 10
-    while f'wagate_whatsapp_calling_enabled{{number="{SANDBOX_NUMBER}"}} 0' not in metrics(gw):
+    while 'wagate_whatsapp_calling_enabled{number="default"} 0' not in metrics(gw):
         assert time.time() < deadline, metrics(gw)
         time.sleep(0.05)
     text = metrics(gw)
     assert 'wagate_whatsapp_account_events_total{event="account_settings_update"} 1' in text
-    assert f'wagate_whatsapp_account_last_event_timestamp_seconds{{number="{SANDBOX_NUMBER}",event="account_update"}}' in text
+    assert 'wagate_whatsapp_account_last_event_timestamp_seconds{number="default",event="account_update"}' in text
 
 
 def test_the_sandbox_number_starts_with_the_configured_codecs(make_gateway):
@@ -170,3 +172,97 @@ def test_the_sandbox_number_starts_with_the_configured_codecs(make_gateway):
     assert "codecs:              OPUS, PCMA" in result.stdout
     assert "sip.conf differs:    no" in result.stdout
     assert "whatsapp calling settings differ" not in gw.logs()
+
+
+SALES_ID, SUPPORT_ID = "100000000000001", "100000000000002"
+SUPPORT_NUMBER = "+15550100001"
+TWO_NUMBERS = f"""
+[sales]
+type = number
+phone_number_id = {SALES_ID}
+business_number = {SANDBOX_NUMBER}
+
+[support]
+type = number
+phone_number_id = {SUPPORT_ID}
+business_number = {SUPPORT_NUMBER}
+callback_permission = enabled
+call_hours_timezone = Europe/Berlin
+call_hours = sat 10:00-14:00
+"""
+
+
+def test_status_lists_every_number_by_name(make_gateway):
+    port = free_port(socket.SOCK_STREAM, both=False)
+    gw = make_gateway(whatsapp=f"mode = sandbox\nsimulator_listen = 127.0.0.1:{port}\n", extra_sections=TWO_NUMBERS)
+    result = wagate("whatsapp", "status", "--config", str(gw.config))
+    out = result.stdout
+    assert f"number sales {SANDBOX_NUMBER} (phone number id {SALES_ID}, WABA 200000000000002)" in out, out
+    assert f"number support {SUPPORT_NUMBER} (phone number id {SUPPORT_ID}, WABA 200000000000002)" in out, out
+    assert result.returncode == 0, out + result.stderr
+    sales, support = out.split("number support ")
+    assert "sip.conf differs:    no" in sales
+    assert "callback_permission_status: DISABLED -> ENABLED" in support
+    one = wagate("whatsapp", "status", SUPPORT_ID, "--config", str(gw.config))
+    assert "number support " in one.stdout and "number sales " not in one.stdout
+
+
+def test_apply_changes_only_the_number_named_and_is_then_a_no_op(make_gateway):
+    port = free_port(socket.SOCK_STREAM, both=False)
+    gw = make_gateway(whatsapp=f"mode = sandbox\nsimulator_listen = 127.0.0.1:{port}\n", extra_sections=TWO_NUMBERS)
+    base = f"http://127.0.0.1:{port}"
+    first = wagate("whatsapp", "apply", "support", "--config", str(gw.config))
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert "number sales" not in first.stdout
+    assert "applied: Meta's settings now match sip.conf" in first.stdout
+    posts = settings_posts(base)
+    assert [p["path"].rsplit("/", 2)[-2] for p in posts] == [SUPPORT_ID], posts
+    assert set(json.loads(posts[0]["body"])["calling"]) == {"call_hours", "callback_permission_status"}
+
+    second = wagate("whatsapp", "apply", "support", "--config", str(gw.config))
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert "no changes: Meta's settings match sip.conf" in second.stdout
+    assert len(settings_posts(base)) == 1
+    every = wagate("whatsapp", "apply", "--config", str(gw.config))
+    assert every.stdout.count("no changes: Meta's settings match sip.conf") == 2, every.stdout
+    assert len(settings_posts(base)) == 1
+    status = wagate("whatsapp", "status", "sales", "--config", str(gw.config))
+    assert "callback permission: DISABLED" in status.stdout and "call hours:          -" in status.stdout
+
+
+def test_startup_check_flags_only_the_number_with_calling_disabled(tmp_path):
+    http = free_port(socket.SOCK_STREAM, both=False)
+    meta = MetaSimulator(tmp_path, http, extra=("--number", f"{SUPPORT_ID}:{SUPPORT_NUMBER[1:]}"))
+    gw = None
+    try:
+        changed = meta.post("/control/settings", {"calling": {"status": "DISABLED"}, "business_number": SUPPORT_NUMBER})
+        assert changed["calling"]["status"] == "DISABLED", changed
+        cloud = meta.whatsapp_section().replace("phone_number_id = 100000000000001\n", "")
+        cloud = cloud.replace(f"business_number = {BUSINESS}\n", "")
+        gw = Gateway(tmp_path, http_port=http, whatsapp=cloud + "waba_id = 200000000000002\napp_id = 300000000000003\n",
+                     extra_sections=f"""
+[main]
+type = number
+phone_number_id = {SALES_ID}
+business_number = {BUSINESS}
+
+[support]
+type = number
+phone_number_id = {SUPPORT_ID}
+business_number = {SUPPORT_NUMBER}
+""")
+        gw.wait_for_log("finding=calling_disabled")
+        deadline = time.time() + 10
+        while 'wagate_whatsapp_calling_enabled{number="support"} 0' not in metrics(gw):
+            assert time.time() < deadline, metrics(gw)
+            time.sleep(0.05)
+        text = metrics(gw)
+        assert 'wagate_whatsapp_calling_enabled{number="main"} 1' in text
+        assert 'wagate_whatsapp_health_findings{number="main",severity="critical"} 0' in text
+        assert 'wagate_whatsapp_health_findings{number="support",severity="critical"} 1' in text
+        flagged = [line for line in gw.logs().splitlines() if "finding=calling_disabled" in line]
+        assert flagged and all("number=support" in line for line in flagged), flagged
+    finally:
+        if gw:
+            gw.stop()
+        meta.stop()
