@@ -59,11 +59,17 @@ import Testing
         bridge.startRingback(.eu)
 
         let sampleRate = codec.sampleRate
-        #expect(await call.endpoint.wait { received in  // the ring is on: half a second of it heard
-            received.pcm.count >= sampleRate / 2 && ToneDetector.rms(received.pcm.suffix(sampleRate / 2)) > 1000
+        // The ring is on: half a second of it heard. The wait notes where that half
+        // second ends, since the cadence's pause may follow before it is read back.
+        let seenAt = Locked(0)
+        #expect(await call.endpoint.wait { received in
+            let ringing = received.pcm.count >= sampleRate / 2
+                && ToneDetector.rms(received.pcm.suffix(sampleRate / 2)) > 1000
+            if ringing { seenAt.withValue { $0 = received.pcm.count } }
+            return ringing
         })
-        // The half second the wait saw ringing (what came before it may be silence).
-        let ringing = Array(await call.endpoint.received().pcm.suffix(sampleRate / 2))
+        let end = seenAt.current
+        let ringing = Array(await call.endpoint.received().pcm[max(0, end - sampleRate / 2)..<end])
         let heard = ToneAnalysis.dominantFrequency(ringing, sampleRate: codec.sampleRate)
         #expect(abs(heard.frequency - 425) <= 10 && heard.rms > 1000, "ringback heard as \(heard)")
 
