@@ -21,17 +21,7 @@ struct CallsCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = global.bootstrapLogging()
-        let settings: GatewayConfig
-        if let config {
-            do {
-                settings = try ConfigLoader.load(path: config, environment: ProcessInfo.processInfo.environment)
-            } catch {
-                FileHandle.standardError.write(Data((error.description + "\n").utf8))
-                throw ExitCode(1)
-            }
-        } else {
-            settings = ConfigLoader.sandboxDefaults()
-        }
+        let settings = try ConfigFileLoading.load(config)
         let store = try await SQLiteStore.open(StoreSettings(location: .file(path: settings.storage.databasePath)),
                                                logger: logger)
         let calls = try await store.recentCalls(limit: limit)

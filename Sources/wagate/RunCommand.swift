@@ -18,17 +18,7 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = global.bootstrapLogging()
-        let loaded: GatewayConfig
-        if let config {
-            do {
-                loaded = try ConfigLoader.load(path: config, environment: ProcessInfo.processInfo.environment)
-            } catch {
-                FileHandle.standardError.write(Data((error.description + "\n").utf8))
-                throw ExitCode(1)
-            }
-        } else {
-            loaded = ConfigLoader.sandboxDefaults()
-        }
+        let loaded = try ConfigFileLoading.load(config)
         switch GraphVersionCheck.verdict(for: loaded, on: Date()) {
         case .fine: break
         case .warning(let text): logger.warning("\(text)")

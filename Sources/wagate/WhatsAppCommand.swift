@@ -24,17 +24,7 @@ struct WhatsAppTargetOptions: ParsableArguments {
 
     /// The loaded configuration and the numbers selected, or exit 1 with the problem on stderr.
     func load() throws -> (GatewayConfig, [WhatsAppNumberTarget]) {
-        let loaded: GatewayConfig
-        if let config {
-            do {
-                loaded = try ConfigLoader.load(path: config, environment: ProcessInfo.processInfo.environment)
-            } catch {
-                FileHandle.standardError.write(Data((error.description + "\n").utf8))
-                throw ExitCode(1)
-            }
-        } else {
-            loaded = ConfigLoader.sandboxDefaults()
-        }
+        let loaded = try ConfigFileLoading.load(config)
         let all = loaded.settingsTargets()
         guard let number else { return (loaded, all) }
         let chosen = all.filter { $0.matches(number) }

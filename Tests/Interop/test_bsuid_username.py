@@ -12,6 +12,7 @@ import time
 
 from baresip_peer import dominant_frequency, run_call
 from conftest import WAGATE, free_port
+from sipp_builder import busy_uas, run_uas
 
 BSUID = "US.13491208655302741918"
 PARENT = "US.ENT.11815799212886844830"
@@ -35,36 +36,6 @@ dial = 100
 """
 
 
-# The trunk checks the INVITE (SIPp fails the call when a check_it regexp does
-# not match), then answers 486 so the call ends at once.
-UAS = """<?xml version="1.0" encoding="ISO-8859-1" ?>
-<scenario name="trunk checks the BSUID caller">
-  <recv request="INVITE">
-    <action>
-      <ereg regexp="^ *\\"{username}\\" &lt;sip:{bsuid}@" search_in="hdr" header="From:" check_it="true" assign_to="from"/>
-      <ereg regexp="^ *\\"{username}\\" &lt;sip:{bsuid}@" search_in="hdr" header="P-Asserted-Identity:" check_it="true"
-            assign_to="pai"/>
-      <ereg regexp="^ *{bsuid}$" search_in="hdr" header="X-WA-BSUID:" check_it="true" assign_to="bsuid"/>
-      <ereg regexp="^ *{parent}$" search_in="hdr" header="X-WA-Parent-BSUID:" check_it="true" assign_to="parent"/>
-      <ereg regexp="^ *{username}$" search_in="hdr" header="X-WA-Username:" check_it="true" assign_to="username"/>
-    </action>
-  </recv>
-  <send><![CDATA[
-SIP/2.0 486 Busy Here
-[last_Via:]
-[last_From:]
-[last_To:];tag=[pid]SIPpTag01[call_number]
-[last_Call-ID:]
-[last_CSeq:]
-Content-Length: 0
-
-]]></send>
-  <recv request="ACK"/>
-  <Reference variables="from,pai,bsuid,parent,username"/>
-</scenario>
-"""
-
-
 def cdrs(gw, count, timeout=10):
     """The gateway's call records (`wagate calls --json`), once `count` of them have ended."""
     deadline = time.time() + timeout
@@ -83,22 +54,18 @@ def cdrs(gw, count, timeout=10):
 def test_username_only_caller_reaches_a_trunk_as_bsuid_with_x_wa_headers(e2e, tmp_path):
     uas_port = free_port()
     gw, meta = e2e(sections=trunk_section(uas_port), inbound="[inbound]\ntarget = trunk:pbx\nring_timeout = 10\n")
-    scenario = tmp_path / "trunk_uas.xml"
-    scenario.write_text(UAS.format(bsuid=BSUID, parent=PARENT, username=USERNAME))
-    trunk = subprocess.Popen(
-        ["sipp", "-sf", str(scenario), "-i", "127.0.0.1", "-p", str(uas_port), "-m", "1", "-timeout", "20s",
-         "-timeout_error", "-nostdin", "-trace_err", "-trace_msg"],
-        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
-        call = meta.post(f"/control/users/{BSUID}/call", IDENTITY)
-        assert call.get("user") == BSUID, call
-        out, _ = trunk.communicate(timeout=30)
-    finally:
-        if trunk.poll() is None:
-            trunk.kill()
-            trunk.wait()
-    messages = "".join(path.read_text() for path in tmp_path.glob("trunk_uas*_messages.log"))
-    assert trunk.returncode == 0, "From, PAI and X-WA-* name the user by BSUID\n" + out + messages
+    named = f'\\"{USERNAME}\\" &lt;sip:{BSUID}@'
+    scenario = busy_uas(tmp_path / "trunk_uas.xml", [
+        ("from", f'regexp="^ *{named}" search_in="hdr" header="From:"'),
+        ("pai", f'regexp="^ *{named}" search_in="hdr" header="P-Asserted-Identity:"'),
+        ("bsuid", f'regexp="^ *{BSUID}$" search_in="hdr" header="X-WA-BSUID:"'),
+        ("parent", f'regexp="^ *{PARENT}$" search_in="hdr" header="X-WA-Parent-BSUID:"'),
+        ("username", f'regexp="^ *{USERNAME}$" search_in="hdr" header="X-WA-Username:"')])
+    placed = {}
+    code, out = run_uas(scenario, uas_port, tmp_path,
+                        lambda: placed.update(meta.post(f"/control/users/{BSUID}/call", IDENTITY)))
+    assert placed.get("user") == BSUID, placed
+    assert code == 0, "From, PAI and X-WA-* name the user by BSUID\n" + out
     meta.wait_for_call("ended", BSUID)  # the trunk's 486 ends the WhatsApp call
     [row] = cdrs(gw, 1)
     assert (row["caller"], row["waBSUID"], row["waParentBSUID"], row["waUsername"], row["waProfileName"]) == \
