@@ -229,6 +229,7 @@ if Context.environment["WAGATE_FUZZ"] != nil {
         ("FuzzDTLS", ["CFuzzSupport", "DTLS", "NetTypes", "RTP", "STUN"]),
         ("FuzzDTMF", ["CFuzzSupport", "SIP"]),
         ("FuzzWebhook", ["CFuzzSupport", "WhatsAppCloud"]),
+        ("FuzzGraph", ["CFuzzSupport", "WhatsAppCloud", "NetTypes"]),
         ("FuzzConfig", ["CFuzzSupport", "Config"]),
     ]
     package.targets.append(.target(name: "CFuzzSupport", dependencies: ["CSofiaSIP"], path: "Fuzz/Sources/CFuzzSupport"))

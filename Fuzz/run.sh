@@ -15,11 +15,11 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 SWIFT=${SWIFT:-swift}
 SECONDS_EACH=${FUZZ_SECONDS:-120}
-ALL="sip sdp stun rtp dtls dtmf webhook config"
+ALL="sip sdp stun rtp dtls dtmf webhook graph config"
 TARGETS=${FUZZ_TARGETS:-$ALL}
 SCRATCH=.build-fuzz
 product() { case $1 in sip) echo FuzzSIP;; sdp) echo FuzzSDP;; stun) echo FuzzSTUN;; rtp) echo FuzzRTP;;
-  dtls) echo FuzzDTLS;; dtmf) echo FuzzDTMF;; webhook) echo FuzzWebhook;; config) echo FuzzConfig;;
+  dtls) echo FuzzDTLS;; dtmf) echo FuzzDTMF;; webhook) echo FuzzWebhook;; graph) echo FuzzGraph;; config) echo FuzzConfig;;
   *) echo "unknown fuzz target $1 (known: $ALL)" >&2; exit 2;; esac; }
 
 for t in $TARGETS; do

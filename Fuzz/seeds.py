@@ -3,7 +3,7 @@
 
 Seeds come from the repository's own captures and fixtures: the SIP messages of
 the SIPp scenarios (Tests/Interop/sipp), the golden SDP files (Tests/SDPTests),
-the RFC 5769 STUN vectors (Tests/STUNTests), the webhook JSON fixtures
+the RFC 5769 STUN vectors (Tests/STUNTests), the webhook and Graph JSON fixtures
 (Tests/WhatsAppCloudTests), sip.conf.example and the config test fixtures, plus
 a few hand-written packets (RTP/RTCP, DTLS records, DTMF INFO bodies, the
 unsigned-long header values sofia hands over). `make fuzz-seed` minimises them
@@ -112,6 +112,20 @@ def dtmf_seeds(out):
         write(out, "dtmf", bytes([kind]) + body.encode())
 
 
+def graph_seeds(out):
+    # The first byte picks the reader (see FuzzGraph.swift).
+    fixtures = ROOT / "Tests/WhatsAppCloudTests/Fixtures"
+    for kind, pattern in ((0, "error_*.json"), (1, "response_settings_*.json"), (2, "response_call_permissions*.json"),
+                          (5, "response_connect.json"), (6, "response_message_sent.json")):
+        for path in sorted(fixtures.glob(pattern)):
+            write(out, "graph", bytes([kind]) + path.read_bytes())
+    write(out, "graph", b"\x03" + b'{"data":[{"whatsapp_business_api_data":{"id":"1","name":"app"}}]}')
+    write(out, "graph", b"\x04" + b'{"data":[{"object":"whatsapp_business_account","callback_url":"https://x/",'
+                                   b'"active":true,"fields":[{"name":"calls","version":"v26.0"}]}]}')
+    for text in (b"US.13491208655302741918", b"US.ENT.11815799212886844830", b"bob.example", b"us.1", b"A.B"):
+        write(out, "graph", b"\x07" + text)
+
+
 def main():
     out = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else "seeds")
     sip_seeds(out)
@@ -121,6 +135,7 @@ def main():
     dtls_seeds(out)
     dtmf_seeds(out)
     files(out, "webhook", "Tests/WhatsAppCloudTests/Fixtures", "webhook_*.json")
+    graph_seeds(out)
     files(out, "config", ".", "sip.conf.example")
     # Each section of the example alone too: small inputs mutate and run faster.
     example = (ROOT / "sip.conf.example").read_text()
