@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from conftest import free_port
+from conftest import free_port, free_range
 
 
 def run_call(workdir: Path, account: str, dial: str, seconds=5, tone_hz=700, codec="PCMU", extra_config="",
@@ -18,7 +18,7 @@ def run_call(workdir: Path, account: str, dial: str, seconds=5, tone_hz=700, cod
     (default: a free port)."""
     workdir.mkdir(parents=True, exist_ok=True)
     sip_port = sip_port or free_port()
-    rtp = free_port(even=True)
+    rtp = free_range(20)  # baresip uses the whole range: all of it reserved
     (workdir / "config").write_text(f"""poll_method epoll
 sip_listen 127.0.0.1:{sip_port}
 audio_player aubridge,sink

@@ -1,6 +1,7 @@
 """Fixtures for interop tests: a real wagate process on free loopback ports,
 and helpers to drive SIPp against it. Everything binds 127.0.0.1."""
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -15,6 +16,21 @@ SIPP_DIR = Path(__file__).parent / "sipp"
 
 
 _handed_out = set()
+
+
+def _ephemeral_low():
+    """The first port of the kernel's ephemeral range (outgoing connections' source ports)."""
+    try:
+        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768
+
+
+# Test ports come from below the ephemeral range: a port the kernel picked for
+# `bind(0)` could be handed again, between the check and the peer's own bind, to
+# any process's outgoing connection (a webhook POST, a Graph request), and the
+# peer would then fail with "Address already in use".
+_PORT_RANGE = (10000, max(10001, _ephemeral_low() - 1))
 
 
 @pytest.fixture(autouse=True)
@@ -36,23 +52,20 @@ def free_range(count):
 
 
 def free_port(kind=socket.SOCK_DGRAM, both=True, even=False):
-    """A port free for UDP (and TCP when `both`) on 127.0.0.1, never one this
-    test process handed out before (the kernel reuses a just-closed port, so two
-    listeners of one gateway could otherwise be given the same number)."""
-    for _ in range(200):
-        with socket.socket(socket.AF_INET, kind) as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
+    """A port free for UDP (and TCP when `both`) on 127.0.0.1, below the
+    ephemeral range, never one this test process handed out before (so two
+    listeners of one gateway are never given the same number)."""
+    kinds = [socket.SOCK_STREAM, socket.SOCK_DGRAM] if both else [kind]
+    for _ in range(500):
+        port = random.randrange(*_PORT_RANGE)
         if (even and port % 2) or port in _handed_out or port + 1 in _handed_out:
             continue
-        if both:
-            try:
-                with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as t:
-                    t.bind(("127.0.0.1", port))
-                with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as u:
-                    u.bind(("127.0.0.1", port))
-            except OSError:
-                continue
+        try:
+            for each in kinds:
+                with socket.socket(socket.AF_INET, each) as s:
+                    s.bind(("127.0.0.1", port))
+        except OSError:
+            continue
         _handed_out.add(port)
         return port
     raise RuntimeError("no free port")
