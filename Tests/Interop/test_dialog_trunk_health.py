@@ -2,6 +2,7 @@
 trunk down (logged once, gauge 0, calls not sent there) and up again on its
 first answer; a trunk that refuses wagate's credentials is logged once with the
 trunk's name and the real cause, never sofia's internal 9xx code."""
+import re
 import subprocess
 import urllib.request
 
@@ -85,4 +86,6 @@ Content-Length: 0
     assert len(failures) == 1, failures
     assert "trunk=pbx" in failures[0] and "authentication failed" in failures[0], failures[0]
     assert "warning" in failures[0]
-    assert "904" not in logs and "No matching challenge" not in logs, "sofia's internal code is never the cause"
+    # As a status of its own (an SSRC or a wacid may contain the digits).
+    assert not re.search(r"(?<![0-9A-Za-z])904(?![0-9A-Za-z])", logs) and "No matching challenge" not in logs, \
+        "sofia's internal code is never the cause"
