@@ -120,7 +120,7 @@ public struct Admission: Sendable {
 
     /// 503 at the gateway-wide limit, 486 at the caller's own limit (as Asterisk's
     /// `call-limit` answers busy), nil below both.
-    private func limitRefusal(_ origin: SIPOrigin, limit: Int, activeCalls: Int,
+    func limitRefusal(_ origin: SIPOrigin, limit: Int, activeCalls: Int,
                               activeCallsByOwner: [String: Int]) -> SIPRefusal? {
         if let maximum = config.general.maxCalls, activeCalls >= maximum {
             return SIPRefusal(.limit, SIPResponse(status: 503, warning: "gateway call limit reached",

@@ -29,6 +29,8 @@ extension CallControl {
                 enqueue(id, .signalling) { await sip.hangUp(leg, reason: reason, context: context) }
             case .sendSIPDTMF(let digit, let leg):
                 enqueue(id, .signalling) { await sip.sendDTMF(digit, on: leg, context: context) }
+            case .armCallback(let request):
+                armCallback(request, number: number, context: context)
             case .invalidatePermission(let user):
                 permissions[number]?.invalidate(user)
             case .rememberUnknownConnect:

@@ -19,6 +19,7 @@ extension CallControl {
             directory.learn(user)
             permissions[eventNumber, default: PermissionCache()].applyReply(
                 user: user, accepted: accepted, permanent: permanent, expiration: expiration, now: clock.now)
+            await permissionReplied(user, accepted: accepted, number: eventNumber)
         case .userCall(let wacid, let caller, _, let offer):
             directory.learn(caller)
             await userCall(wacid: wacid, caller: caller, number: eventNumber, offer: offer)
@@ -32,7 +33,9 @@ extension CallControl {
     /// The call a business-initiated event belongs to: by wacid, else by the echoed call id.
     private func owner(of wacid: WACID, opaque: String?) -> CallID? {
         if let id = byWACID[wacid] { return id }
-        if let opaque, calls[CallID(opaque)]?.machine.direction == .outbound { return CallID(opaque) }
+        if let opaque, let direction = calls[CallID(opaque)]?.machine.direction, direction == .outbound || direction == .callback {
+            return CallID(opaque)
+        }
         return nil
     }
 

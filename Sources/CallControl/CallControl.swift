@@ -112,6 +112,10 @@ public actor CallControl {
     var permissions: [WhatsAppNumberID: PermissionCache] = [:]
     /// The WhatsApp users webhooks named, by every identifier.
     var directory = WhatsAppUserDirectory()
+    /// Refused callers waiting for a permission reply (`permission_callback`).
+    var callbacks = PendingCallbacks()
+    /// The timer that drops callbacks at their deadline.
+    var callbackSweep: (any CallTimerHandle)?
     /// New calls refused.
     var draining = false
     /// The drain deadline.
@@ -174,7 +178,7 @@ public actor CallControl {
                 return
             }
             var machine = CallStateMachine(id: id, outbound: invite, user: directory.complete(admitted.user),
-                                           settings: settings)
+                                           settings: settings, callbackWindow: admission.callbackWindow(invite.origin))
             let actions = machine.start()
             calls[id] = Entry(machine: machine, number: admitted.number, owners: [owner], legs: [invite.leg])
             byLeg[invite.leg] = id

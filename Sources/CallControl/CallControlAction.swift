@@ -18,6 +18,8 @@ public enum CallControlAction: Sendable, Equatable {
     case checkPermission(user: WhatsAppUser)
     /// Send the call permission request message.
     case sendPermissionRequest(user: WhatsAppUser, text: String)
+    /// Remember to call the refused caller back if the user grants permission in time.
+    case armCallback(CallbackRequest)
     /// Forget a cached permission (a connect failed for want of permission).
     case invalidatePermission(user: WhatsAppUser)
     /// `connect` to `user` with the WebRTC offer.

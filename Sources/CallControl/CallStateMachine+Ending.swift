@@ -18,6 +18,9 @@ extension CallStateMachine {
             if !whatsAppDone { actions += endInboundWhatsApp(call, phase) }
         case .echo(let invite, let phase):
             actions += endEcho(invite, phase, response: response, sipDone: sipDone)
+        case .callback(_, let phase):
+            if !sipDone { actions += endCallbackSIP(phase, response: response) }
+            if !whatsAppDone { actions += endCallbackWhatsApp(phase) }
         }
         if mediaRequested { actions.append(.closeMedia) }
         for timer in armedTimers.sorted(by: { $0.description < $1.description }) {

@@ -15,12 +15,17 @@ extension CallStateMachine {
         guard case .outbound(let call, .checkingPermission) = state else { return [] }
         guard permission.allowsCalling else {
             var actions: [CallControlAction] = []
+            var response = FailureMapping.noPermissionResponse()
             if settings.sendPermissionRequest, permission.canRequestPermission != false {
                 actions.append(.sendPermissionRequest(user: call.user, text: settings.permissionRequestText))
+                if let window = call.callbackWindow {
+                    actions.append(.armCallback(CallbackRequest(invite: call.invite, user: call.user, window: window)))
+                    response = FailureMapping.noPermissionResponse(callbackArmed: true)
+                }
             }
             let ending = CallEnding(reason: .noPermission, endedBy: .gateway, sipStatus: 403,
                                     detail: "no call permission from \(call.user)")
-            return actions + end(ending, response: FailureMapping.noPermissionResponse())
+            return actions + end(ending, response: response)
         }
         state = .outbound(call, .openingMedia)
         mediaRequested = true
@@ -61,6 +66,7 @@ extension CallStateMachine {
             terminateWhenConnected = false
             return actions
         }
+        if direction == .callback { return callbackConnectFailed(failure, actions: actions) }
         guard case .outbound(let call, .setup) = state else { return actions }
         if FailureMapping.revokesPermission(failure) {
             actions.append(.invalidatePermission(user: call.user))

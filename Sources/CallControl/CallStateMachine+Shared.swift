@@ -10,7 +10,7 @@ extension CallStateMachine {
             return end(ending, response: FailureMapping.response(for: failure))
         case .inbound(_, .openingMedia):
             return end(ending, response: nil)
-        case .echo(_, .openingMedia):
+        case .echo(_, .openingMedia), .callback(_, .openingMedia):
             return end(ending, response: FailureMapping.response(for: failure))
         default:
             return []
@@ -28,14 +28,20 @@ extension CallStateMachine {
             let response = SIPResponse(status: 480, phrase: "Temporarily Unavailable", warning: detail,
                                        reason: FailureMapping.sipReason(480, detail ?? "WhatsApp call ended"))
             return end(ending, response: response, whatsAppDone: true)
-        case .outbound(_, .answered), .inbound(_, .accepting), .inbound(_, .connected):
+        case .outbound(_, .answered), .inbound(_, .accepting), .inbound(_, .connected), .callback(_, .connected):
             let ending = CallEnding(reason: errors.isEmpty ? .normal : .whatsAppError, endedBy: .whatsApp,
                                     whatsAppCode: code, detail: detail)
             return end(ending, response: nil, whatsAppDone: true)
         case .inbound(_, .openingMedia), .inbound(_, .ringing):
             let ending = CallEnding(reason: .cancelled, endedBy: .whatsApp, whatsAppCode: code, detail: detail)
             return end(ending, response: nil, whatsAppDone: true)
-        case .outbound(_, .checkingPermission), .outbound(_, .openingMedia), .echo, .ended:
+        case .callback(_, .connecting):
+            let ending = CallEnding(reason: errors.isEmpty ? .noAnswer : .whatsAppError, endedBy: .whatsApp,
+                                    whatsAppCode: code, detail: detail)
+            let reason = FailureMapping.sipReason(480, detail ?? "WhatsApp call ended")
+            return end(ending, response: SIPResponse(status: 480, reason: reason), whatsAppDone: true)
+        case .outbound(_, .checkingPermission), .outbound(_, .openingMedia), .echo, .ended,
+             .callback(_, .openingMedia), .callback(_, .ringingPhone):
             return []
         }
     }
@@ -53,6 +59,7 @@ extension CallStateMachine {
             return end(CallEnding(reason: .sipError, endedBy: .sip, sipStatus: status, detail: reason), response: nil,
                        sipDone: true)
         }
+        if direction == .callback { return callbackSIPFailed(leg, status: status, reason: reason) }
         guard case .outbound(let call, let phase) = state else {
             return inboundSIPFailed(leg, status: status, reason: reason)
         }
@@ -96,6 +103,7 @@ extension CallStateMachine {
         case .outbound(let call, .answered): call.invite.leg == leg
         case .inbound(_, .accepting(let current, _)), .inbound(_, .connected(let current, _)): current == leg
         case .echo(let invite, .answered): invite.leg == leg
+        case .callback(_, .connecting), .callback(_, .connected): callbackLeg == leg
         default: false
         }
     }
@@ -105,6 +113,7 @@ extension CallStateMachine {
         switch state {
         case .outbound(let call, .answered): call.invite.leg
         case .inbound(_, .connected(let leg, _)): leg
+        case .callback(_, .connected): callbackLeg
         default: nil
         }
     }
@@ -116,7 +125,7 @@ extension CallStateMachine {
         case .outbound(_, .setup):
             return end(ending, response: FailureMapping.response(for: MediaFailure(.setupFailed, detail)))
         case .outbound(_, .answered), .inbound(_, .ringing), .inbound(_, .accepting), .inbound(_, .connected),
-             .echo(_, .answered):
+             .echo(_, .answered), .callback(_, .ringingPhone), .callback(_, .connecting), .callback(_, .connected):
             return end(ending, response: nil)
         default:
             return []
@@ -149,6 +158,8 @@ extension CallStateMachine {
             return echoAnswerDue()
         case (_, .inbound):
             return inboundTimerFired(timer)
+        case (_, .callback):
+            return callbackTimerFired(timer)
         default:
             return []
         }

@@ -9,6 +9,8 @@ extension CallStateMachine {
         case inbound(InboundCall, InboundPhase)
         /// An echo test call in a phase.
         case echo(IncomingInvite, EchoPhase)
+        /// A callback call (permission granted after a refusal) in a phase.
+        case callback(CallbackCall, CallbackPhase)
         /// Ended on both legs.
         case ended(CallEnding)
 
@@ -18,6 +20,7 @@ extension CallStateMachine {
             case .outbound(_, let phase): "outbound.\(phase.name)"
             case .inbound(_, let phase): "inbound.\(phase.name)"
             case .echo(_, let phase): "echo.\(phase.name)"
+            case .callback(_, let phase): "callback.\(phase.name)"
             case .ended: "ended"
             }
         }
@@ -29,6 +32,9 @@ extension CallStateMachine {
         var invite: IncomingInvite
         /// The WhatsApp user dialled.
         var user: WhatsAppUser
+        /// The caller's `permission_callback`: refused for lack of permission
+        /// with a request sent, it is called back if permission arrives within this.
+        var callbackWindow: Duration?
     }
 
     /// The phases of an outbound call.

@@ -31,12 +31,15 @@ public struct CallStateMachine: Sendable {
     var wacid: WACID? { context.wacid }
 
     /// Creates the machine of an outbound call for an admitted INVITE to `user`.
-    public init(id: CallID, outbound invite: IncomingInvite, user: WhatsAppUser, settings: CallSettings) {
+    /// `callbackWindow` is the caller's `permission_callback`.
+    public init(id: CallID, outbound invite: IncomingInvite, user: WhatsAppUser, settings: CallSettings,
+                callbackWindow: Duration? = nil) {
         self.id = id
         self.direction = .outbound
         self.settings = settings
         self.context = CallLogContext(callID: id, sipCallID: invite.sipCallID)
-        self.state = .outbound(OutboundCall(invite: invite, user: user), .checkingPermission)
+        self.state = .outbound(OutboundCall(invite: invite, user: user, callbackWindow: callbackWindow),
+                               .checkingPermission)
     }
 
     /// Creates the machine of an inbound call from a user-initiated connect webhook.
@@ -84,6 +87,7 @@ public struct CallStateMachine: Sendable {
         case .outbound(let call, _): return startOutbound(call)
         case .inbound(let call, _): return startInbound(call)
         case .echo(let invite, _): return startEcho(invite)
+        case .callback(let call, _): return startCallback(call)
         case .ended: return []
         }
     }
@@ -93,7 +97,8 @@ public struct CallStateMachine: Sendable {
         switch event {
         case .permissionChecked(let permission): return permissionChecked(permission)
         case .permissionCheckFailed(let failure): return permissionCheckFailed(failure)
-        case .outboundMediaOpened(let session): return outboundMediaOpened(session)
+        case .outboundMediaOpened(let session):
+            return direction == .callback ? callbackMediaOpened(session) : outboundMediaOpened(session)
         case .inboundMediaOpened(let session): return inboundMediaOpened(session)
         case .echoMediaOpened(let answer): return echoMediaOpened(answer)
         case .mediaOpenFailed(let failure): return mediaOpenFailed(failure)
@@ -111,8 +116,10 @@ public struct CallStateMachine: Sendable {
     /// Dispatches a webhook to the direction's handler.
     mutating func webhook(_ event: WhatsAppEvent) -> [CallControlAction] {
         switch event {
-        case .status(let wacid, let status, _): return whatsAppStatus(status, wacid: wacid)
-        case .answer(let wacid, let sdp, _): return whatsAppAnswer(sdp, wacid: wacid)
+        case .status(let wacid, let status, _):
+            return direction == .callback ? callbackStatus(status, wacid: wacid) : whatsAppStatus(status, wacid: wacid)
+        case .answer(let wacid, let sdp, _):
+            return direction == .callback ? callbackAnswer(sdp, wacid: wacid) : whatsAppAnswer(sdp, wacid: wacid)
         case .terminate(_, _, _, let errors, _): return whatsAppTerminated(errors: errors)
         case .userCall, .permissionReply: return []
         }
@@ -125,7 +132,9 @@ public struct CallStateMachine: Sendable {
         case .acknowledged(let sdp): return sipAcknowledged(leg, sdp: sdp)
         case .bye: return sipBye(leg)
         case .progress(let status, _): return sipProgress(leg, status: status)
-        case .answered(let sdp, let sipCallID): return sipAnswered(leg, sdp: sdp, sipCallID: sipCallID)
+        case .answered(let sdp, let sipCallID):
+            if direction == .callback { return callbackAnswered(leg, sdp: sdp, sipCallID: sipCallID) }
+            return sipAnswered(leg, sdp: sdp, sipCallID: sipCallID)
         case .failed(let status, let reason): return sipFailed(leg, status: status, reason: reason)
         case .dtmf(let digit): return sipDTMF(digit, on: leg)
         case .offered(let sdp): return sipOffered(sdp, on: leg)
@@ -135,7 +144,7 @@ public struct CallStateMachine: Sendable {
     /// Dispatches a media event to its handler.
     mutating func mediaEvent(_ event: MediaEvent) -> [CallControlAction] {
         switch event {
-        case .connected: return mediaConnected()
+        case .connected: return direction == .callback ? callbackMediaConnected() : mediaConnected()
         case .failed(let reason): return mediaFailed(reason, reason: .mediaFailure)
         case .rtpTimeout(let side): return mediaFailed("no RTP from \(side.rawValue)", reason: .mediaFailure)
         case .dtmf(let digit, let side, let relayed): return mediaDTMF(digit, from: side, relayed: relayed)

@@ -55,8 +55,10 @@ public enum FailureMapping {
 
     /// 403 with the `Warning` and `Reason` that say the user gave no call permission
     /// (the permission look-up said so; no `connect` was sent).
-    public static func noPermissionResponse(detail: String? = nil) -> SIPResponse {
-        let text = noPermissionText
+    /// With `callbackArmed`, the Warning and Reason tell the caller wagate calls
+    /// back if the user grants permission (`permission_callback`).
+    public static func noPermissionResponse(detail: String? = nil, callbackArmed: Bool = false) -> SIPResponse {
+        let text = callbackArmed ? noPermissionText + "; permission requested, you will be called back" : noPermissionText
         return SIPResponse(status: 403, phrase: "Forbidden", warning: detail.map { "\(text): \($0)" } ?? text,
                            reason: sipReason(403, text))
     }

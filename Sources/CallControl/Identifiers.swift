@@ -93,6 +93,9 @@ public enum BridgeDirection: String, Sendable, Equatable, CaseIterable {
     case inbound
     /// The echo test: a phone calls `echo_extension` and hears itself; no WhatsApp leg.
     case echo
+    /// A callback: a caller refused for lack of permission is called back, once
+    /// the WhatsApp user grants it, and connected to that user (business-initiated).
+    case callback
 }
 
 /// Who did something to a call: the SIP side, the WhatsApp side, or the gateway itself.

@@ -63,11 +63,11 @@ enum SectionKind: String, CaseIterable {
         case .inbound:
             ["target", "route", "ring_timeout"]
         case .user:
-            ["type", "secret", "callerid", "allow", "deny", "max_calls", "nat", "srtp", "numbers"]
+            ["type", "secret", "callerid", "allow", "deny", "max_calls", "nat", "srtp", "numbers", "permission_callback"]
         case .trunk:
             ["type", "host", "port", "transport", "match", "match_port", "username", "secret", "remote_username",
              "remote_secret", "allow", "deny", "max_calls", "inbound_strip", "inbound_prefix", "outbound_strip",
-             "outbound_prefix", "dial", "numbers"]
+             "outbound_prefix", "dial", "numbers", "permission_callback"]
         case .ringgroup:
             ["type", "members", "strategy", "member_timeout"]
         case .number:

@@ -17,6 +17,7 @@ extension ConfigValidator {
         user.nat = reader.bool("nat", default: true)
         user.srtp = reader.choice("srtp", default: .optional)
         user.numbers = numberNames(reader, names: names)
+        user.permissionCallback = permissionCallback(reader)
         return user
     }
 
@@ -51,6 +52,7 @@ extension ConfigValidator {
         trunk.outboundStrip = reader.int("outbound_strip", default: 0, in: 0...15)
         trunk.outboundPrefix = dialPrefix(reader, "outbound_prefix")
         trunk.numbers = numberNames(reader, names: names)
+        trunk.permissionCallback = permissionCallback(reader)
         if let entry = reader.usable("dial") {
             if !entry.value.isEmpty, entry.value.utf8.count <= 64,
                entry.value.utf8.allSatisfy({ TextScanning.isAlphanumeric($0, extra: "+-_.*#") }) {

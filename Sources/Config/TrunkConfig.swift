@@ -41,6 +41,9 @@ public struct TrunkConfig: Sendable, Equatable {
     /// The business numbers (`type = number` names) calls from this trunk may use,
     /// the first being its default; empty allows only the first configured number.
     public var numbers: [String] = []
+    /// How long after a call refused for lack of permission an accepted
+    /// permission still calls the caller back through this trunk (`permission_callback`); nil: never.
+    public var permissionCallback: Duration?
 
     /// Creates a trunk.
     public init(

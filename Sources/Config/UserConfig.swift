@@ -19,6 +19,9 @@ public struct UserConfig: Sendable, Equatable {
     /// The business numbers (`type = number` names) this user may call from,
     /// the first being its default; empty allows only the first configured number.
     public var numbers: [String] = []
+    /// How long after a call refused for lack of permission an accepted
+    /// permission still rings this user back (`permission_callback`); nil: never.
+    public var permissionCallback: Duration?
 
     /// Creates a user with the defaults of every optional key.
     public init(
