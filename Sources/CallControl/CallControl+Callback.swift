@@ -76,7 +76,7 @@ extension CallControl {
             let rewrite = router.config.trunk(named: trunk)?.rewriteOutboundCaller
             let caller = user.phone.map { rewrite?($0) ?? $0 } ?? user.sipUser
             return CallbackTarget(name: name, targets: [.trunk(trunk)], callerNumber: caller,
-                                  calledNumber: request.fromUser)
+                                  requestUser: request.fromUser)
         }
     }
 

@@ -33,10 +33,11 @@ extension CallStateMachine {
     mutating func callbackMediaOpened(_ session: OutboundMediaSession) -> [CallControlAction] {
         guard case .callback(let call, .openingMedia) = state else { return isEnded ? [.closeMedia] : [] }
         state = .callback(call, .ringingPhone(session))
-        let outgoing = OutgoingSIPCall(leg: callbackLeg, targets: call.target.targets,
+        var outgoing = OutgoingSIPCall(leg: callbackLeg, targets: call.target.targets,
                                        callerNumber: call.target.callerNumber,
                                        callerDisplayName: call.user.sipDisplayName, sdpOffer: session.sipAnswer,
-                                       headers: call.user.sipHeaders, calledNumber: call.target.calledNumber)
+                                       headers: call.user.sipHeaders)
+        outgoing.requestUser = call.target.requestUser
         return [.placeCall(outgoing)]
     }
 

@@ -10,15 +10,15 @@ public struct CallbackTarget: Sendable, Equatable {
     /// The caller number presented (the WhatsApp user's `+E164` or BSUID, after
     /// a trunk's outbound rewrite).
     public var callerNumber: String
-    /// A trunk's Request-URI user: the original caller's From user.
-    public var calledNumber: String?
+    /// A trunk's Request-URI user: the original caller's From user (over the trunk's `dial`).
+    public var requestUser: String?
 
     /// Creates a target.
-    public init(name: String, targets: [SIPTarget], callerNumber: String, calledNumber: String? = nil) {
+    public init(name: String, targets: [SIPTarget], callerNumber: String, requestUser: String? = nil) {
         self.name = name
         self.targets = targets
         self.callerNumber = callerNumber
-        self.calledNumber = calledNumber
+        self.requestUser = requestUser
     }
 }
 

@@ -154,6 +154,9 @@ public struct OutgoingSIPCall: Sendable, Equatable {
     public var headers: [SIPHeaderField]
     /// The business number the WhatsApp user called (`+E164`), when known.
     public var calledNumber: String?
+    /// A trunk's Request-URI user that overrides its `dial` (a callback reaches
+    /// the original caller behind the trunk); nil uses `dial` or `calledNumber`.
+    public var requestUser: String?
 
     /// Creates an outgoing call.
     public init(leg: SIPLegID, targets: [SIPTarget], callerNumber: String, callerDisplayName: String?,

@@ -26,7 +26,7 @@ extension StackSIPSignaling {
         case .trunk(let name):
             guard let trunk = config.trunk(named: name) else { return nil }
             let caller = callerIdentity(call, host: config.general.localAddress(toward: trunk.host))
-            let uri = trunk.sipURI(user: trunk.dialIsSet ? trunk.dial : call.calledNumber ?? trunk.dial)
+            let uri = trunk.sipURI(user: call.requestUser ?? (trunk.dialIsSet ? trunk.dial : call.calledNumber ?? trunk.dial))
             return SIPOutgoingCall(
                 requestURI: uri.description, to: SIPNameAddress(uri: uri).description, from: caller.description,
                 sdp: call.sdpOffer, headers: headers(call, caller: caller),
