@@ -29,6 +29,9 @@ extension CallControl {
     /// waiting for it (accepted in time), or drops them (declined, too late).
     func permissionReplied(_ user: WhatsAppUser, accepted: Bool, number: WhatsAppNumberID) async {
         let (due, expired) = callbacks.take(user: user, number: number, now: clock.now)
+        logger.notice("permission reply", metadata: ["user": "\(user.address)", "accepted": "\(accepted)",
+                                                     "phone_number_id": "\(number.rawValue)",
+                                                     "callbacks": "\(due.count)"])
         for pending in expired { logDropped(pending, why: "permission arrived after the deadline") }
         guard accepted else {
             for pending in due { logDropped(pending, why: "permission declined") }
