@@ -6,8 +6,9 @@ it answers calls the user and bridges them. Audio is checked by tone."""
 import threading
 
 from baresip_peer import dominant_frequency, run_call
-from conftest import WHATSAPP_USER, sipp
-from sipp_builder import build
+from conftest import WHATSAPP_USER, free_port, sipp
+from sipp_builder import build, busy_uas, run_uas
+from test_bsuid_username import cdrs
 
 E164 = "+" + WHATSAPP_USER
 DAVE = "[dave]\ntype = user\nsecret = dave-secret\nallow = +*\npermission_callback = {window}\n"
@@ -78,3 +79,29 @@ def test_permission_after_the_deadline_rings_nothing(e2e, tmp_path):
     logs = gw.wait_for_log("permission reply")
     assert "callback firing" not in logs
     assert meta.calls() == [], "no connect without a callback"
+
+
+def test_trunk_is_called_back_at_the_original_caller(e2e, tmp_path):
+    """A trunk refused for lack of permission is called back with the refused
+    INVITE's From user as Request-URI user (over its `dial`) and the WhatsApp
+    user, rewritten once, in From; a busy answer ends it before any connect."""
+    uas_port, pbx_port = free_port(), free_port()
+    trunk = (f"[pbx]\ntype = trunk\nhost = 127.0.0.1\nport = {uas_port}\nmatch = 127.0.0.1/32\n"
+             f"match_port = {pbx_port}\nallow = +44*\noutbound_strip = 1\noutbound_prefix = 00\ndial = 100\n"
+             "permission_callback = 120\n")
+    gw, meta = e2e(grant=False, whatsapp_extra=PERMISSION_REQUESTS, sections=trunk)
+    flow = build(tmp_path / "trunk_refused.xml", ["invite_noauth", "final:403"], "trunk_refused")
+    code, out = sipp(gw, flow, service=E164, tmp=tmp_path, local_port=pbx_port)
+    assert code == 0, out + gw.logs()[-3000:]
+    gw.wait_for_log("callback armed")
+    scenario = busy_uas(tmp_path / "trunk_uas.xml", [
+        ("ruri", f'regexp="^INVITE sip:alice@127.0.0.1:{uas_port} SIP/2.0" search_in="msg"'),
+        ("from", f'regexp="&lt;sip:00{WHATSAPP_USER}@" search_in="hdr" header="From:"'),
+    ])
+    code, out = run_uas(scenario, uas_port, tmp_path, lambda: meta.grant(WHATSAPP_USER))
+    assert code == 0, "Request-URI and From of the callback\n" + out + gw.logs()[-3000:]
+    rows = cdrs(gw, 2)
+    callback = [row for row in rows if row["direction"] == "callback"]
+    assert len(callback) == 1 and callback[0]["endReason"] == "busy sip=486", rows
+    assert callback[0]["callee"] == "trunk:pbx" and callback[0]["waPhone"] == E164, callback
+    assert meta.calls() == [], "a busy trunk gets no connect"
