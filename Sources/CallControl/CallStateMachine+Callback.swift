@@ -17,6 +17,11 @@ extension CallStateMachine {
         self.state = .callback(call, .openingMedia)
     }
 
+    /// The action that arms a callback for a refused outbound call, when its caller has `permission_callback`.
+    func armCallback(_ call: OutboundCall) -> CallControlAction? {
+        call.callbackWindow.map { .armCallback(CallbackRequest(invite: call.invite, user: call.user, window: $0)) }
+    }
+
     /// The id of the callback's one SIP leg.
     var callbackLeg: SIPLegID { SIPLegID("\(id.rawValue)/leg1") }
 

@@ -18,9 +18,9 @@ extension CallStateMachine {
             var response = FailureMapping.noPermissionResponse()
             if settings.sendPermissionRequest, permission.canRequestPermission != false {
                 actions.append(.sendPermissionRequest(user: call.user, text: settings.permissionRequestText))
-                if let window = call.callbackWindow {
-                    actions.append(.armCallback(CallbackRequest(invite: call.invite, user: call.user, window: window)))
-                    response = FailureMapping.noPermissionResponse(callbackArmed: true)
+                if let arm = armCallback(call) {
+                    actions.append(arm)
+                    response = FailureMapping.announcingCallback(response)
                 }
             }
             let ending = CallEnding(reason: .noPermission, endedBy: .gateway, sipStatus: 403,
@@ -68,14 +68,20 @@ extension CallStateMachine {
         }
         if direction == .callback { return callbackConnectFailed(failure, actions: actions) }
         guard case .outbound(let call, .setup) = state else { return actions }
+        var callbackArmed = false
         if FailureMapping.revokesPermission(failure) {
             actions.append(.invalidatePermission(user: call.user))
             if settings.sendPermissionRequest {
                 actions.append(.sendPermissionRequest(user: call.user, text: settings.permissionRequestText))
+                if let arm = armCallback(call) {
+                    actions.append(arm)
+                    callbackArmed = true
+                }
             }
         }
         let retryAfter = failure.isOutage ? settings.unavailableRetryAfter : settings.defaultRetryAfter
-        let (response, reason) = FailureMapping.response(for: failure, defaultRetryAfter: retryAfter)
+        var (response, reason) = FailureMapping.response(for: failure, defaultRetryAfter: retryAfter)
+        if callbackArmed { response = FailureMapping.announcingCallback(response) }
         let ending = CallEnding(reason: reason, endedBy: .whatsApp, sipStatus: response.status,
                                 whatsAppCode: failure.graphCode, detail: failure.description)
         // A webhook may already have told us the wacid: then the call exists and is terminated.

@@ -55,12 +55,20 @@ public enum FailureMapping {
 
     /// 403 with the `Warning` and `Reason` that say the user gave no call permission
     /// (the permission look-up said so; no `connect` was sent).
-    /// With `callbackArmed`, the Warning and Reason tell the caller wagate calls
-    /// back if the user grants permission (`permission_callback`).
-    public static func noPermissionResponse(detail: String? = nil, callbackArmed: Bool = false) -> SIPResponse {
-        let text = callbackArmed ? noPermissionText + "; permission requested, you will be called back" : noPermissionText
+    public static func noPermissionResponse(detail: String? = nil) -> SIPResponse {
+        let text = noPermissionText
         return SIPResponse(status: 403, phrase: "Forbidden", warning: detail.map { "\(text): \($0)" } ?? text,
                            reason: sipReason(403, text))
+    }
+
+    /// `response` with Warning and Reason texts that tell the caller wagate
+    /// calls back if the user grants permission (`permission_callback`).
+    public static func announcingCallback(_ response: SIPResponse) -> SIPResponse {
+        let added = "; permission requested, you will be called back"
+        var response = response
+        response.warning = (response.warning ?? noPermissionText) + added
+        response.reason = sipReason(response.status, (response.reason?.text ?? noPermissionText) + added)
+        return response
     }
 
     /// The response for a SIP-side failure of the media bridge.

@@ -53,6 +53,25 @@ struct MachineCallbackTests {
         #expect(response?.reason?.text.contains("called back") == true)
     }
 
+    @Test("connect refused with 138006 (the check said yes) arms a callback too, and the 403 says so")
+    func armingOnConnectRefusal() {
+        var settings = CallSettings()
+        settings.sendPermissionRequest = true
+        let invite = IncomingInvite(leg: inLeg, sipCallID: "sip-1", origin: .trunk("pbx"), dialled: user.address,
+                                    fromUser: "200", sdpOffer: "sip-offer")
+        var machine = CallStateMachine(id: CallID("c-1"), outbound: invite, user: user, settings: settings,
+                                       callbackWindow: .seconds(60))
+        _ = machine.start()
+        _ = machine.handle(.permissionChecked(CallPermission(status: .temporary)))
+        _ = machine.handle(.outboundMediaOpened(session))
+        let actions = machine.handle(.connectFailed(.graph(code: FailureMapping.noPermissionCode, httpStatus: 400,
+                                                           message: "no permission")))
+        #expect(actions.contains(.armCallback(CallbackRequest(invite: invite, user: user, window: .seconds(60)))))
+        let response = actions.compactMap { if case .respond(_, let r) = $0 { return r }; return nil }.first
+        #expect(response?.status == 403)
+        #expect(response?.warning?.hasSuffix("you will be called back") == true)
+    }
+
     @Test("no callback without a permission request, nor without a window")
     func notArmed() {
         var machine = outbound()
