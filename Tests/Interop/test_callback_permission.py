@@ -4,6 +4,7 @@ the simulated user grants permission (the simulator's control route sends the
 signed `call_permission_reply` webhook); wagate rings the phone back, and once
 it answers calls the user and bridges them. Audio is checked by tone."""
 import threading
+import time
 
 from baresip_peer import dominant_frequency, run_call
 from conftest import WHATSAPP_USER, free_port, sipp
@@ -31,18 +32,24 @@ def refused(gw, tmp_path, name="refused"):
 
 
 def test_granted_permission_rings_the_phone_back_and_carries_audio_both_ways(e2e, tmp_path):
-    gw, meta = e2e(media="echo", grant=False, whatsapp_extra=PERMISSION_REQUESTS, sections=DAVE.format(window=120))
+    gw, meta = e2e(media="echo", grant=False, whatsapp_extra=PERMISSION_REQUESTS, sections=DAVE.format(window=120),
+                   general="ringback_tone = eu\n")
     def grant_then_answer():
         gw.wait_for_log("callback armed", timeout=20)
         gw.wait_for_log("registered", timeout=20)
         meta.grant(WHATSAPP_USER)
         call = meta.wait_for_call("ringing", WHATSAPP_USER, timeout=20)
+        gw.wait_for_log("local ringback on the SIP leg")
+        time.sleep(1.5)  # the WhatsApp user lets it ring a while: the phone hears ringback meanwhile
         meta.post(f"/control/calls/{call['id']}/answer")
     in_background(grant_then_answer)
     out, samples, rate = run_call(tmp_path / "bs", f"<sip:dave@127.0.0.1:{gw.sip_port}>;auth_pass=dave-secret;"
-                                  "answermode=auto", f"sip:{E164}@127.0.0.1:{gw.sip_port}", seconds=14,
+                                  "answermode=auto", f"sip:{E164}@127.0.0.1:{gw.sip_port}", seconds=15,
                                   tone_hz=1000, register=True)
     logs = gw.logs()
+    # First the E.180 425 Hz ringback while the WhatsApp user's phone rings.
+    ringing, _ = dominant_frequency(samples, rate)
+    assert ringing is not None and abs(ringing - 425) <= 10, (ringing, out)
     assert "403" in out, "the first call is refused\n" + out
     assert f"from sip:{E164}@" in out, "the callback shows the WhatsApp user\n" + out
     assert "callback firing" in logs, logs[-4000:]
