@@ -6,6 +6,8 @@
 //   ACCEPTED, media connected — any order) ─▶ answered ─▶ ended
 // Inbound (WhatsApp → SIP):
 //   openingMedia ─▶ ringing(stage n) ─▶ accepting(200 received) ─▶ connected ─▶ ended
+// Callback (a refused caller, once the WhatsApp user grants permission):
+//   openingMedia ─▶ ringingPhone ─▶ connecting(connect after the phone's 200) ─▶ connected ─▶ ended
 
 /// The state of one call and the rules that move it.
 public struct CallStateMachine: Sendable {
