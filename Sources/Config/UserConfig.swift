@@ -19,6 +19,8 @@ public struct UserConfig: Sendable, Equatable {
     /// The business numbers (`type = number` names) this user may call from,
     /// the first being its default; empty allows only the first configured number.
     public var numbers: [String] = []
+    /// Meta recording keys this user sets; they override the number's for calls the user places or answers.
+    public var metaCapture = MetaCaptureConfig()
 
     /// Creates a user with the defaults of every optional key.
     public init(
