@@ -130,3 +130,19 @@ def test_simulator_refuses_an_enabled_recording_without_purpose_as_meta_does(e2e
         status, answer = error.code, json.loads(error.read())
     assert status == 400 and answer["error"]["code"] == 100, answer
     assert "purpose" in answer["error"]["error_data"]["details"], answer
+
+
+def test_a_result_meta_never_sends_leaves_the_cdr_requested_and_one_without_media_is_empty(e2e, tmp_path):
+    gw, meta = e2e(whatsapp_extra=RECORDING)
+    assert meta.request("PUT", "/control/capture/policy", {"mode": "drop"}) == {"ok": True}
+    dropped = call_out(gw, meta, tmp_path)
+    assert cdr(gw, dropped["id"])["metaRecording"] == {"status": "requested"}
+
+    assert meta.request("PUT", "/control/capture/policy", {"mode": "empty", "delay_ms": 50}) == {"ok": True}
+    (tmp_path / "second").mkdir()
+    empty = call_out(gw, meta, tmp_path / "second")
+    gw.wait_for_log("meta result linked to the call record")
+    assert cdr(gw, empty["id"])["metaRecording"] == {"status": "empty"}
+    metrics = urllib.request.urlopen(f"http://127.0.0.1:{gw.http_port}/metrics", timeout=5).read().decode()
+    assert 'wagate_meta_recordings_total{kind="recording",status="requested"} 2' in metrics, metrics
+    assert 'wagate_meta_recordings_total{kind="recording",status="empty"} 1' in metrics, metrics
