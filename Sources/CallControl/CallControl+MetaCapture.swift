@@ -50,12 +50,13 @@ extension CallControl {
         var metadata: Logger.Metadata = ["wacid": .string(wacid.rawValue), "meta.kind": .string(artifact.kind.rawValue),
                                          "meta.outcome": .string(outcome.rawValue)]
         if let mediaID = artifact.mediaID { metadata["meta.media_id"] = .string(mediaID) }
-        if outcome == .unknownCall {
+        switch outcome {
+        case .unknownCall:
             if unknownArtifactLog.allow(now: clock.now) {
                 logger.warning("meta result for an unknown call", metadata: metadata)
             }
-        } else {
-            logger.info("meta result linked to the call record", metadata: metadata)
+        case .pending: logger.info("meta result held until the call record carries its wacid", metadata: metadata)
+        case .linked: logger.info("meta result linked to the call record", metadata: metadata)
         }
     }
 }

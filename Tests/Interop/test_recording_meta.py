@@ -62,10 +62,9 @@ def test_recording_enabled_for_a_number_is_on_connect_and_its_result_lands_in_th
     assert 'wagate_meta_recordings_total{kind="recording",status="available"} 1' in metrics, metrics
 
 
-def test_a_users_transcription_setting_is_on_accept_of_a_call_that_rings_that_user(e2e, tmp_path):
-    dave = (f"[dave]\ntype = user\nsecret = dave-secret\nallow = +*\nmeta_transcription = yes\n"
-            f"meta_capture_purpose = {PURPOSE}\n")
-    gw, meta = e2e(sections=dave, inbound="[inbound]\ntarget = user:dave\nring_timeout = 10\n")
+def test_the_numbers_recording_and_a_users_transcription_are_on_accept_of_a_call_that_rings_that_user(e2e, tmp_path):
+    dave = "[dave]\ntype = user\nsecret = dave-secret\nallow = +*\nmeta_transcription = yes\n"
+    gw, meta = e2e(whatsapp_extra=RECORDING, sections=dave, inbound="[inbound]\ntarget = user:dave\nring_timeout = 10\n")
 
     def call_in():
         gw.wait_for_log("registered", timeout=20)
@@ -74,10 +73,14 @@ def test_a_users_transcription_setting_is_on_accept_of_a_call_that_rings_that_us
     run_call(tmp_path / "bs", f"<sip:dave@127.0.0.1:{gw.sip_port}>;auth_pass=dave-secret;answermode=auto", None,
              seconds=4, register=True)
     call = meta.wait_for_state(meta.calls()[0]["id"], "ended")
-    assert call["transcription"]["status"] == "ENABLED" and "recording" not in call, call
-    gw.wait_for_log("meta result linked to the call record")
+    expected = {"status": "ENABLED", "purpose": PURPOSE, "announcement_language": "en_GB"}
+    assert call["transcription"] == expected and call["recording"] == expected, call
+    deadline = time.time() + 15
+    while gw.logs().count("meta result linked to the call record") < 2 and time.time() < deadline:
+        time.sleep(0.05)
     row = cdr(gw, call["id"])
     assert row["metaTranscription"]["status"] == "available" and row["metaTranscription"]["mediaID"], row
+    assert row["metaRecording"]["status"] == "available" and row["metaRecording"]["mediaID"], row
 
 
 def test_disabled_sends_no_object_and_the_cdr_has_no_result(e2e, tmp_path):
