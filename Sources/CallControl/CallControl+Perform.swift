@@ -101,8 +101,10 @@ extension CallControl {
                 }
             case .accept(let wacid, let answer):
                 let whatsApp = ports.whatsApp
+                let capture = metaCapture(for: id)
+                noteCaptureRequested(capture, for: id, context: context)
                 graphOperation(.accept, id: id, context: context) { () async throws(WhatsAppFailure) in
-                    try await whatsApp.accept(wacid, number: number, answer: answer, context: context)
+                    try await whatsApp.accept(wacid, number: number, answer: answer, capture: capture, context: context)
                 }
             case .reject(let wacid):
                 let whatsApp = ports.whatsApp
@@ -189,10 +191,12 @@ extension CallControl {
     private func connect(_ id: CallID, user: WhatsAppUser, number: WhatsAppNumberID, offer: String,
                          context: CallLogContext) {
         let whatsApp = ports.whatsApp
+        let capture = metaCapture(for: id)
+        noteCaptureRequested(capture, for: id, context: context)
         enqueue(id, .graph) {
             do throws(WhatsAppFailure) {
                 let wacid = try await whatsApp.connect(to: user, from: number, offer: offer, opaque: id.rawValue,
-                                                      context: context)
+                                                      capture: capture, context: context)
                 await self.deliver(.connectSucceeded(wacid), to: id)
             } catch {
                 await self.deliver(.connectFailed(error), to: id)

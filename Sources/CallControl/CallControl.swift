@@ -132,6 +132,8 @@ public actor CallControl {
     var idleWaiters: [(includingGraph: Bool, continuation: CheckedContinuation<Void, Never>)] = []
     /// The number of the last call id.
     var callCounter = 0
+    /// How often a Meta result for an unknown wacid is logged.
+    var unknownArtifactLog = LogAllowance()
 
     /// Creates call control over `config` and the adapters. `idPrefix` starts every call id
     /// (make it unique per run, e.g. from the start time, so CDRs of runs never collide).

@@ -19,6 +19,8 @@ public final class NumberCounters: Sendable {
     }
 
     private let counts = Mutex(Counts())
+    /// `wagate_meta_recordings_total`, rendered with these counters.
+    public let metaArtifacts = MetaArtifactCounters()
     private let numberNames: [String]
 
     /// Creates zeroed counters for the business numbers called `numberNames` (the metric's `number` label).
@@ -58,6 +60,6 @@ public final class NumberCounters: Sendable {
                 text += "wagate_number_limit_total{number=\"\(name)\",limit=\"\(limit.rawValue)\"} \(count)\n"
             }
         }
-        return Array(text.utf8)
+        return Array(text.utf8) + metaArtifacts.exposition()
     }
 }

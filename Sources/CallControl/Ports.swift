@@ -7,6 +7,7 @@
 // of SIP legs and media come back through `CallControl.handleSIP(_:on:)` and
 // `CallControl.handleMedia(_:for:)`.
 
+public import Config
 public import Foundation
 
 /// The SIP front end, as call control needs it.
@@ -46,12 +47,18 @@ public protocol WhatsAppCalling: Sendable {
     /// `connect` with the WebRTC offer; `opaque` goes in `biz_opaque_callback_data`.
     func connect(to user: WhatsAppUser, from number: WhatsAppNumberID, offer: String, opaque: String,
                  context: CallLogContext) async throws(WhatsAppFailure) -> WACID
+    /// `connect` with Meta's `recording`/`transcription` objects when `capture` enables them.
+    func connect(to user: WhatsAppUser, from number: WhatsAppNumberID, offer: String, opaque: String,
+                 capture: MetaCaptureConfig, context: CallLogContext) async throws(WhatsAppFailure) -> WACID
     /// `pre_accept` with the WebRTC answer.
     func preAccept(_ call: WACID, number: WhatsAppNumberID, answer: String, context: CallLogContext)
         async throws(WhatsAppFailure)
     /// `accept` with the same WebRTC answer.
     func accept(_ call: WACID, number: WhatsAppNumberID, answer: String, context: CallLogContext)
         async throws(WhatsAppFailure)
+    /// `accept` with Meta's `recording`/`transcription` objects when `capture` enables them.
+    func accept(_ call: WACID, number: WhatsAppNumberID, answer: String, capture: MetaCaptureConfig,
+                context: CallLogContext) async throws(WhatsAppFailure)
     /// `reject`.
     func reject(_ call: WACID, number: WhatsAppNumberID, context: CallLogContext) async throws(WhatsAppFailure)
     /// `terminate`.
@@ -117,6 +124,10 @@ public protocol CallRecords: Sendable {
     func record(_ event: CallRecordEvent, call: CallID, at time: Date, context: CallLogContext) async
     /// The calls a previous run recorded as started and never ended (crash recovery).
     func callsInProgress() async -> [OrphanedCall]
+    /// Notes on the call's CDR that Meta was asked for `kinds` (MetaArtifact.swift).
+    func metaCaptureRequested(_ kinds: [MetaArtifactKind], call: CallID) async
+    /// Links a Meta recording/transcription result to its CDR by wacid (MetaArtifact.swift).
+    func attach(_ artifact: MetaArtifact, known: Bool) async -> MetaArtifactOutcome
 }
 
 /// A timer that can be cancelled.

@@ -52,6 +52,7 @@ enum SectionKind: String, CaseIterable {
              "app_secret", "verify_token", "request_timeout", "send_permission_request",
              "permission_request_text", "dtls_role", "additional_codecs", "simulator_listen", "simulator_media"]
                 + ConfigValidator.graphResilienceKeys + ["waba_id", "app_id"] + ConfigValidator.callingSettingsKeys
+                + ConfigValidator.metaCaptureKeys
         case .media:
             ["codecs", "ptime", "opus_complexity", "opus_bitrate", "opus_fec", "jitter_buffer_min",
              "jitter_buffer_max", "rtp_timeout", "symmetric_rtp", "strict_rtp", "rtp_probation", "recording", "recording_path", "dtmf"]
@@ -64,6 +65,7 @@ enum SectionKind: String, CaseIterable {
             ["target", "route", "ring_timeout"]
         case .user:
             ["type", "secret", "callerid", "allow", "deny", "max_calls", "nat", "srtp", "numbers", "permission_callback"]
+                + ConfigValidator.metaCaptureKeys
         case .trunk:
             ["type", "host", "port", "transport", "match", "match_port", "username", "secret", "remote_username",
              "remote_secret", "allow", "deny", "max_calls", "inbound_strip", "inbound_prefix", "outbound_strip",
@@ -73,6 +75,7 @@ enum SectionKind: String, CaseIterable {
         case .number:
             ["type", "phone_number_id", "business_number", "waba_id", "access_token", "inbound_target", "route",
              "max_calls", "call_rate", "additional_codecs", "dial_prefix"] + ConfigValidator.callingSettingsKeys
+                + ConfigValidator.metaCaptureKeys
         }
     }
 

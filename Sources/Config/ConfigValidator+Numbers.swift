@@ -13,7 +13,7 @@ extension ConfigValidator {
             return [NumberConfig(name: NumberConfig.implicitName, phoneNumberID: whatsapp.phoneNumberID,
                                  businessNumber: whatsapp.businessNumber, wabaID: whatsapp.wabaID,
                                  accessToken: whatsapp.accessToken, additionalCodecs: whatsapp.additionalCodecs,
-                                 calling: whatsapp.calling)]
+                                 calling: whatsapp.calling, metaCapture: whatsapp.metaCapture)]
         }
         for key in ["phone_number_id", "business_number"] {
             if let entry = whatsappReader.entry(key) {
@@ -39,6 +39,7 @@ extension ConfigValidator {
         var number = NumberConfig(name: reader.name, phoneNumberID: "", businessNumber: "", wabaID: whatsapp.wabaID,
                                   accessToken: whatsapp.accessToken, additionalCodecs: whatsapp.additionalCodecs,
                                   calling: buildCallingSettings(reader).inheriting(from: whatsapp.calling))
+        number.metaCapture = buildMetaCapture(reader, base: whatsapp.metaCapture).inheriting(from: whatsapp.metaCapture)
         if let entry = reader.required("phone_number_id"), let id = graphID(entry, reader: reader) {
             number.phoneNumberID = id
         }

@@ -60,6 +60,7 @@ extension ConfigValidator {
         config.requestTimeout = reader.seconds("request_timeout", default: 10, in: 1...300)
         config.resilience = buildGraphResilience(reader)
         config.calling = buildCallingSettings(reader)
+        config.metaCapture = buildMetaCapture(reader)
         buildMetaIDs(reader, into: &config)
         config.sendPermissionRequest = reader.bool("send_permission_request", default: false)
         config.permissionRequestText = reader.string("permission_request_text", default: config.permissionRequestText)

@@ -47,7 +47,10 @@ struct ConfigValidator {
         for (kind, section) in classified.entities {
             let entries = SectionReader(section: section, kind: kind, log: log)
             switch kind {
-            case .user: config.users.append(buildUser(entries, names: classified.names))
+            case .user:
+                var user = buildUser(entries, names: classified.names)
+                user.metaCapture = buildMetaCapture(entries, base: whatsapp.metaCapture)
+                config.users.append(user)
             case .trunk:
                 config.trunks.append(buildTrunk(entries, businessNumber: whatsapp.businessNumber, names: classified.names))
             case .ringgroup: config.ringGroups.append(buildRingGroup(entries, names: classified.names))

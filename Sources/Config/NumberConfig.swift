@@ -25,6 +25,8 @@ public struct NumberConfig: Sendable, Equatable {
     public var additionalCodecs: [Codec]
     /// The calling settings wanted at Meta: the section's own keys, the others from `[whatsapp]`.
     public var calling: CallingSettingsConfig
+    /// Meta-side recording and transcription of this number's calls, with `[whatsapp]`'s filled in.
+    public var metaCapture = MetaCaptureConfig()
     /// Digits a SIP caller dials before the WhatsApp number to call from this
     /// number (stripped before the dial plan); empty when none.
     public var dialPrefix: String
@@ -41,7 +43,7 @@ public struct NumberConfig: Sendable, Equatable {
     public init(name: String, phoneNumberID: String, businessNumber: String, wabaID: String? = nil,
                 accessToken: Secret, inbound: InboundConfig? = nil, maxCalls: Int = metaMaxCalls,
                 callRate: CallRate? = nil, additionalCodecs: [Codec] = [], calling: CallingSettingsConfig = .init(),
-                dialPrefix: String = "") {
+                dialPrefix: String = "", metaCapture: MetaCaptureConfig = .init()) {
         self.name = name
         self.phoneNumberID = phoneNumberID
         self.businessNumber = businessNumber
@@ -53,6 +55,7 @@ public struct NumberConfig: Sendable, Equatable {
         self.additionalCodecs = additionalCodecs
         self.calling = calling
         self.dialPrefix = dialPrefix
+        self.metaCapture = metaCapture
     }
 }
 

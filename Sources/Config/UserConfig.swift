@@ -22,6 +22,8 @@ public struct UserConfig: Sendable, Equatable {
     /// How long after a call refused for lack of permission an accepted
     /// permission still rings this user back (`permission_callback`); nil: never.
     public var permissionCallback: Duration?
+    /// Meta recording keys this user sets; they override the number's for calls the user places or answers.
+    public var metaCapture = MetaCaptureConfig()
 
     /// Creates a user with the defaults of every optional key.
     public init(

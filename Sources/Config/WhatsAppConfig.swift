@@ -48,6 +48,8 @@ public struct WhatsAppConfig: Sendable, Equatable {
     /// Wanted calling settings at Meta: those of the implicit number, and what
     /// every `type = number` section inherits for the keys it does not set.
     public var calling = CallingSettingsConfig()
+    /// Meta-side recording and transcription every number inherits (MetaCaptureConfig.swift).
+    public var metaCapture = MetaCaptureConfig()
     /// `waba_id`: the WhatsApp Business Account of the implicit number, and of
     /// every `type = number` section without its own (subscribed-apps check).
     public var wabaID: String?

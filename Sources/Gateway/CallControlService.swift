@@ -46,7 +46,9 @@ struct CallControlService: Service, CustomStringConvertible {
     /// Hands one event to call control, then marks it processed (a failed mark is
     /// counted by the store; the event would be replayed after a restart).
     private func handle(_ event: WebhookEvent) async {
-        if let mapped = WebhookMapping.event(event) {
+        if case .callArtifact(let artifact) = event {
+            await control.handleMetaArtifact(WebhookMapping.artifact(artifact))
+        } else if let mapped = WebhookMapping.event(event) {
             await control.handleWebhook(mapped, number: WebhookMapping.number(event))
         }
         try? await store.markProcessed([event.deduplicationKey])

@@ -1,4 +1,5 @@
 import CallControl
+import Config
 import Foundation
 import Logging
 import WhatsAppCloud
@@ -42,11 +43,18 @@ struct GraphWhatsAppCalling: WhatsAppCalling {
 
     func connect(to user: WhatsAppUser, from number: WhatsAppNumberID, offer: String, opaque: String,
                  context: CallLogContext) async throws(WhatsAppFailure) -> WACID {
+        try await connect(to: user, from: number, offer: offer, opaque: opaque, capture: MetaCaptureConfig(),
+                          context: context)
+    }
+
+    func connect(to user: WhatsAppUser, from number: WhatsAppNumberID, offer: String, opaque: String,
+                 capture: MetaCaptureConfig, context: CallLogContext) async throws(WhatsAppFailure) -> WACID {
         let graph = try client(number)
         let recipient = try user.graphRecipient()
         timings?.connectSent(context: context)
         return WACID(try await perform("connect", context) {
-            try await graph.connect(to: recipient, offer: offer, bizOpaqueCallbackData: opaque)
+            try await graph.connect(to: recipient, offer: offer, bizOpaqueCallbackData: opaque,
+                                    capture: Self.callCapture(capture))
         })
     }
 
@@ -58,8 +66,24 @@ struct GraphWhatsAppCalling: WhatsAppCalling {
 
     func accept(_ call: WACID, number: WhatsAppNumberID, answer: String, context: CallLogContext)
         async throws(WhatsAppFailure) {
+        try await accept(call, number: number, answer: answer, capture: MetaCaptureConfig(), context: context)
+    }
+
+    func accept(_ call: WACID, number: WhatsAppNumberID, answer: String, capture: MetaCaptureConfig,
+                context: CallLogContext) async throws(WhatsAppFailure) {
         let graph = try client(number)
-        try await perform("accept", context) { try await graph.accept(callID: call.rawValue, answer: answer) }
+        try await perform("accept", context) {
+            try await graph.accept(callID: call.rawValue, answer: answer, capture: Self.callCapture(capture))
+        }
+    }
+
+    /// Meta's objects for a resolved capture: each only when enabled (Meta treats
+    /// an absent object as not captured, so nothing is sent for a disabled one).
+    static func callCapture(_ capture: MetaCaptureConfig) -> CallCapture {
+        let language = capture.announcementLanguage ?? MetaCaptureConfig.defaultLanguage
+        let object = capture.purpose.map { CallCaptureRequest.enabled(purpose: $0, announcementLanguage: language) }
+        return CallCapture(recording: capture.recording == true ? object : nil,
+                           transcription: capture.transcription == true ? object : nil)
     }
 
     func reject(_ call: WACID, number: WhatsAppNumberID, context: CallLogContext) async throws(WhatsAppFailure) {
@@ -134,6 +158,7 @@ enum WebhookMapping {
         case .callConnect(let connect): connect.metadata
         case .callStatus(let status): status.metadata
         case .callTerminate(let terminate): terminate.metadata
+        case .callArtifact(let artifact): artifact.metadata
         case .permissionReply(let reply): reply.metadata
         case .errors(_, let metadata): metadata
         case .account(let account): WebhookMetadata(phoneNumberID: account.phoneNumberID)
@@ -165,8 +190,14 @@ enum WebhookMapping {
         case .permissionReply(let reply):
             return .permissionReply(user: WhatsAppUser(webhook: reply.user), accepted: reply.accepted,
                                     permanent: reply.isPermanent, expiration: reply.expiration)
-        case .errors, .account:
+        case .errors, .account, .callArtifact:
             return nil
         }
+    }
+
+    /// A recording/transcription result as call control sees it.
+    static func artifact(_ event: CallArtifactEvent) -> MetaArtifact {
+        MetaArtifact(wacid: WACID(event.callID), kind: event.kind == .recording ? .recording : .transcription,
+                     mediaID: event.mediaID, url: event.url)
     }
 }

@@ -10,8 +10,10 @@ import Store
 /// second copy to drift from it. Steps of one call arrive in order (call
 /// control's signalling lane awaits each).
 actor StoreCallRecords: CallRecords {
-    private let store: SQLiteStore
-    private let logger: Logger
+    let store: SQLiteStore
+    let logger: Logger
+    /// Meta results for calls whose row does not carry the wacid yet (MetaArtifact.swift).
+    var pendingArtifacts = PendingMetaArtifacts()
 
     init(store: SQLiteStore, logger: Logger) {
         self.store = store
@@ -49,6 +51,7 @@ actor StoreCallRecords: CallRecords {
         }
         do {
             try await store.saveCall(record)
+            if let wacid = record.wacid { await applyPending(wacid: WACID(wacid)) }
         } catch {
             // The store counts the failure and logs it, rate-limited (a full disk
             // would otherwise write a line per call update).

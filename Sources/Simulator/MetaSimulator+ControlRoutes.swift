@@ -51,6 +51,13 @@ extension MetaSimulator {
             let pending = await core.failNext(body["count"]?.lenientInt ?? 1, with: fault)
             return ["pending": .number(Double(pending))]
         })
+        router.put("/control/capture/policy", use: control { body, _ in
+            let mode = body["mode"]?.stringValue ?? "deliver"
+            guard ["deliver", "drop", "empty"].contains(mode) else { throw SimulatorError.badRequest("mode must be deliver, drop or empty") }
+            await core.setCapturePolicy(mode: mode, delay: .milliseconds(max(0, min(body["delay_ms"]?.lenientInt ?? 200,
+                                                                                    600_000))))
+            return ["ok": true]
+        })
         addWebhookControlRoutes(to: router, core: core, dispatcher: dispatcher)
         addSettingsControlRoutes(to: router, core: core)
     }

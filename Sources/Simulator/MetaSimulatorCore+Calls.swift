@@ -53,6 +53,7 @@ extension MetaSimulatorCore {
         if let opaque, opaque.count > 512 {
             throw SimulatedGraphError.invalidParameter("biz_opaque_callback_data exceeds 512 characters")
         }
+        let capture = try checkCapture(body)
         let at = now()
         guard !settings.uncallableUsers.contains(to) else { throw SimulatedGraphError.uncallable }
         switch permission(to).callRefusal(at: at) {
@@ -71,6 +72,7 @@ extension MetaSimulatorCore {
         var call = SimulatedCall(id: MetaIDs.callID(), direction: .businessInitiated, user: to, state: .calling,
                                  createdAt: at, businessSDP: offer, bizOpaqueCallbackData: opaque)
         call.number = number.phoneNumberID
+        call.capture = capture
         calls[call.id] = call
         logger.info("simulated business call ringing", metadata: ["wacid": "\(call.id)", "wa_id": "\(to)"])
         Task { await self.ring(call.id) }
@@ -123,6 +125,7 @@ extension MetaSimulatorCore {
         if call.state == .preAccepted, call.businessSDP != sdp {
             throw SimulatedGraphError.invalidParameter("SDP in accept does not match the SDP in pre_accept")
         }
+        call.capture = try checkCapture(body)
         call.businessSDP = sdp
         call.state = .accepted
         call.answeredAt = now()
@@ -158,6 +161,7 @@ extension MetaSimulatorCore {
         call.state = .ended
         calls[callID] = call
         dispatcher.send(payload)
+        scheduleCaptureResults(call)
         let media = self.media
         Task { await media.stop(callID: callID) }
     }

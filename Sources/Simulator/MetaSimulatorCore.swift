@@ -49,6 +49,8 @@ actor MetaSimulatorCore {
     var sentMessages: [JSONValue] = []
     /// Ring and accept timeouts by wacid.
     var timers: [String: Task<Void, Never>] = [:]
+    /// How recording/transcription results are delivered (MetaSimulatorCore+Capture.swift).
+    var capturePolicy = CapturePolicy()
 
     /// Creates the state.
     init(settings: MetaSimulatorSettings, media: any SimulatedUserMedia, dispatcher: WebhookDispatcher,

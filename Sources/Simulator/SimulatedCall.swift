@@ -42,6 +42,8 @@ public struct SimulatedCall: Sendable, Equatable {
     public var bizOpaqueCallbackData: String?
     /// The business number's id (phone_number_id) the call is to or from.
     public var number = ""
+    /// The `recording` / `transcription` objects of the connect or accept, by name.
+    public var capture: [String: JSONValue] = [:]
 
     /// Whether the call is not over.
     public var isLive: Bool { state != .ended }
@@ -56,6 +58,7 @@ public struct SimulatedCall: Sendable, Equatable {
         if let businessSDP { object["business_sdp"] = .string(businessSDP) }
         if let userSDP { object["user_sdp"] = .string(userSDP) }
         object["phone_number_id"] = .string(number)
+        for (name, value) in capture { object[name] = value }
         return .object(object)
     }
 }

@@ -95,7 +95,7 @@ struct SimulatorWebhooks: Sendable {
         settings.number(withID: call.number) ?? settings.numbers[0]
     }
 
-    private func envelope(field: String, value: [String: JSONValue], contacts: [SimulatedUser],
+    func envelope(field: String, value: [String: JSONValue], contacts: [SimulatedUser],
                           number: SimulatedNumber) -> JSONValue {
         var value = value
         value["messaging_product"] = "whatsapp"

@@ -49,6 +49,10 @@ public struct CallDetailRecord: Sendable, Equatable, Codable {
     public var waProfileName: String?
     /// The business number the call went through (its Graph `phone_number_id`).
     public var phoneNumberID: String?
+    /// Meta's recording of the call: `requested`, then `available` (with its media) when Meta reports it.
+    public var metaRecording = MetaArtifactColumns()
+    /// Meta's transcript of the call, as ``metaRecording``.
+    public var metaTranscription = MetaArtifactColumns()
 
     /// Answered seconds, when it was answered and has ended.
     public var duration: TimeInterval? {

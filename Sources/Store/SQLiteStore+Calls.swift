@@ -4,17 +4,28 @@ import SQLiteNIO
 
 /// Call detail records and calls in progress.
 extension SQLiteStore {
-    /// Inserts or replaces a call's row (called at setup and at every change).
+    /// Inserts or updates a call's row (called at setup and at every change). The
+    /// Meta artifact columns are left alone: only ``markMetaCaptureRequested(callID:kinds:)``
+    /// and ``attachMetaArtifact(wacid:kind:columns:)`` write them, so a call update
+    /// racing a result webhook cannot erase it.
     public func saveCall(_ record: CallDetailRecord) async throws {
         try await counted(.callSave) { try await insertCall(record) }
     }
 
     private func insertCall(_ record: CallDetailRecord) async throws {
         _ = try await run("save call", """
-            INSERT OR REPLACE INTO calls (call_id, direction, sip_call_id, wacid, caller, callee, sip_party, setup_at,
+            INSERT INTO calls (call_id, direction, sip_call_id, wacid, caller, callee, sip_party, setup_at,
                 ring_at, answer_at, end_at, end_reason, ended_by, sip_codec, whatsapp_codec, statistics,
                 wa_phone, wa_bsuid, wa_parent_bsuid, wa_username, wa_profile_name, phone_number_id)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(call_id) DO UPDATE SET direction = excluded.direction, sip_call_id = excluded.sip_call_id,
+                wacid = excluded.wacid, caller = excluded.caller, callee = excluded.callee,
+                sip_party = excluded.sip_party, setup_at = excluded.setup_at, ring_at = excluded.ring_at,
+                answer_at = excluded.answer_at, end_at = excluded.end_at, end_reason = excluded.end_reason,
+                ended_by = excluded.ended_by, sip_codec = excluded.sip_codec, whatsapp_codec = excluded.whatsapp_codec,
+                statistics = excluded.statistics, wa_phone = excluded.wa_phone, wa_bsuid = excluded.wa_bsuid,
+                wa_parent_bsuid = excluded.wa_parent_bsuid, wa_username = excluded.wa_username,
+                wa_profile_name = excluded.wa_profile_name, phone_number_id = excluded.phone_number_id
             """, [
                 .text(record.callID), .text(record.direction), Self.text(record.sipCallID), Self.text(record.wacid),
                 .text(record.caller), .text(record.callee), Self.text(record.sipParty),
@@ -72,6 +83,12 @@ extension SQLiteStore {
         record.waUsername = string("wa_username")
         record.waProfileName = string("wa_profile_name")
         record.phoneNumberID = string("phone_number_id")
+        for (kind, prefix) in [(\CallDetailRecord.metaRecording, "meta_recording"),
+                               (\CallDetailRecord.metaTranscription, "meta_transcription")] {
+            record[keyPath: kind] = MetaArtifactColumns(status: string("\(prefix)_status"),
+                                                         mediaID: string("\(prefix)_media_id"),
+                                                         url: string("\(prefix)_url"))
+        }
         return record
     }
 }

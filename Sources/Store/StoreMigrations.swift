@@ -97,6 +97,16 @@ public enum StoreMigrations {
         StoreMigration(version: 6, name: "call business number", statements: [
             "ALTER TABLE calls ADD COLUMN phone_number_id TEXT",
         ]),
+        // Meta-side recording and transcription: whether each was requested and,
+        // once Meta's webhook came, the media id and download URL (never the transcript text).
+        StoreMigration(version: 7, name: "meta recording and transcription", statements: [
+            "ALTER TABLE calls ADD COLUMN meta_recording_status TEXT",
+            "ALTER TABLE calls ADD COLUMN meta_recording_media_id TEXT",
+            "ALTER TABLE calls ADD COLUMN meta_recording_url TEXT",
+            "ALTER TABLE calls ADD COLUMN meta_transcription_status TEXT",
+            "ALTER TABLE calls ADD COLUMN meta_transcription_media_id TEXT",
+            "ALTER TABLE calls ADD COLUMN meta_transcription_url TEXT",
+        ]),
     ]
 
     /// The bookkeeping table, created before any migration runs.

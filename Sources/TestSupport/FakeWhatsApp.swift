@@ -4,6 +4,7 @@
 // shared journal, so tests can assert on order across ports. Not shipped.
 
 public import CallControl
+public import Config
 import Foundation
 
 /// What a fake Graph request answers.
@@ -53,6 +54,21 @@ public final class FakeWhatsApp: WhatsAppCalling {
             }
             return try result.get()
         }
+    }
+
+    /// `connect` or `accept` with what each asked Meta to capture, in order.
+    public let captures = Locked<[(operation: String, capture: MetaCaptureConfig)]>([])
+
+    public func connect(to user: WhatsAppUser, from number: WhatsAppNumberID, offer: String, opaque: String,
+                        capture: MetaCaptureConfig, context: CallLogContext) async throws(WhatsAppFailure) -> WACID {
+        captures.withValue { $0.append(("connect", capture)) }
+        return try await connect(to: user, from: number, offer: offer, opaque: opaque, context: context)
+    }
+
+    public func accept(_ call: WACID, number: WhatsAppNumberID, answer: String, capture: MetaCaptureConfig,
+                       context: CallLogContext) async throws(WhatsAppFailure) {
+        captures.withValue { $0.append(("accept", capture)) }
+        try await accept(call, number: number, answer: answer, context: context)
     }
 
     /// Answers the oldest held connect.

@@ -30,9 +30,10 @@ public struct GraphClient: Sendable {
     ///
     /// A timeout throws ``WhatsAppCloudError/timeout(path:outcomeUnknown:)`` with
     /// `outcomeUnknown == true`: the call may exist; do not retry blindly.
-    public func connect(to user: WhatsAppRecipient, offer sdp: String,
-                        bizOpaqueCallbackData: String? = nil) async throws -> String {
+    public func connect(to user: WhatsAppRecipient, offer sdp: String, bizOpaqueCallbackData: String? = nil,
+                        capture: CallCapture = .none) async throws -> String {
         let request = CallActionRequest.connect(to: user, offer: sdp, bizOpaqueCallbackData: bizOpaqueCallbackData)
+            .capturing(capture)
         let response: ConnectResponse = try await send(
             .POST, path: "\(settings.phoneNumberID)/calls", body: request, retry: .rateLimitOnly,
             outcomeUnknownOnTimeout: true, metadata: ["graph.action": "connect"])
@@ -48,8 +49,8 @@ public struct GraphClient: Sendable {
     }
 
     /// `accept` a user-initiated call; `sdp` must equal the pre_accept SDP.
-    public func accept(callID: String, answer sdp: String) async throws {
-        try await perform(.accept(callID: callID, answer: sdp))
+    public func accept(callID: String, answer sdp: String, capture: CallCapture = .none) async throws {
+        try await perform(CallActionRequest.accept(callID: callID, answer: sdp).capturing(capture))
     }
 
     /// `reject` a user-initiated call.

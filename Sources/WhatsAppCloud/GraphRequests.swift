@@ -57,6 +57,10 @@ public struct CallActionRequest: Codable, Sendable, Equatable {
     public var session: CallSession?
     /// Opaque data echoed in webhooks (connect, ≤ 512 characters).
     public var bizOpaqueCallbackData: String?
+    /// Meta records the call (connect, accept); absent unless enabled.
+    public var recording: CallCaptureRequest?
+    /// Meta transcribes the call (connect, accept); absent unless enabled.
+    public var transcription: CallCaptureRequest?
 
     /// Creates a request; prefer the static builders.
     public init(action: CallAction, to: String? = nil, callID: String? = nil, session: CallSession? = nil,
@@ -104,6 +108,7 @@ public struct CallActionRequest: Codable, Sendable, Equatable {
         case callID = "call_id"
         case session
         case bizOpaqueCallbackData = "biz_opaque_callback_data"
+        case recording, transcription
     }
 }
 

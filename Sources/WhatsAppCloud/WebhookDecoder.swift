@@ -52,6 +52,11 @@ public enum WebhookDecoder {
             case "terminate":
                 events.append(.callTerminate(decodeTerminate(call, id: id, valueErrors: valueErrors,
                                                              contacts: contacts, metadata: metadata)))
+            case "call_recording_available":
+                events.append(.callArtifact(CallArtifactEvent.decode(call, id: id, kind: .recording, metadata: metadata)))
+            case "call_transcription_available":
+                events.append(.callArtifact(CallArtifactEvent.decode(call, id: id, kind: .transcription,
+                                                                     metadata: metadata)))
             default: continue
             }
         }

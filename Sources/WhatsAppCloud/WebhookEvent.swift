@@ -10,6 +10,8 @@ public enum WebhookEvent: Sendable, Equatable {
     case callStatus(CallStatusEvent)
     /// A `call_permission_reply` message on the `messages` field.
     case permissionReply(CallPermissionReplyEvent)
+    /// `calls[]` with `event: "call_recording_available"` or `"call_transcription_available"`.
+    case callArtifact(CallArtifactEvent)
     /// `errors[]` at value level of a `calls` change that carried no call or status.
     case errors([WebhookError], WebhookMetadata)
     /// An `account_update` or `account_settings_update` change.
@@ -21,6 +23,7 @@ public enum WebhookEvent: Sendable, Equatable {
         case .callConnect(let event): return "call.connect:\(event.callID)"
         case .callTerminate(let event): return "call.terminate:\(event.callID)"
         case .callStatus(let event): return "call.status:\(event.callID):\(event.status.rawValue)"
+        case .callArtifact(let event): return "call.\(event.kind.rawValue):\(event.callID)"
         case .permissionReply(let event):
             let who = event.user.phone ?? event.user.userID?.rawValue ?? event.user.parentUserID?.rawValue ?? ""
             return "message.permission_reply:\(event.messageID ?? "\(who):\(event.timestamp?.timeIntervalSince1970 ?? 0)")"
@@ -45,6 +48,7 @@ public enum WebhookEvent: Sendable, Equatable {
         case .callConnect(let event): return event.callID
         case .callTerminate(let event): return event.callID
         case .callStatus(let event): return event.callID
+        case .callArtifact(let event): return event.callID
         case .permissionReply, .errors, .account: return nil
         }
     }
@@ -56,6 +60,7 @@ public enum WebhookEvent: Sendable, Equatable {
         case .callConnect: return "connect"
         case .callTerminate: return "terminate"
         case .callStatus: return "status"
+        case .callArtifact(let event): return "\(event.kind.rawValue)_available"
         case .permissionReply: return "permission_reply"
         case .errors: return "errors"
         case .account(let event): return event.field

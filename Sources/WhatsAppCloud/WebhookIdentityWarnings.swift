@@ -57,7 +57,7 @@ extension WebhookEvent {
         case .callTerminate(let event): event.user
         case .callStatus(let event): event.recipient
         case .permissionReply(let event): event.user
-        case .errors, .account: nil
+        case .errors, .account, .callArtifact: nil
         }
     }
 }

@@ -33,14 +33,15 @@ struct CallsCommand: AsyncParsableCommand {
             return
         }
         print(Self.row(["setup (UTC)", "dir", "caller", "callee", "number", "answered", "secs", "end", "by",
-                        "whatsapp user", "wacid"]))
+                        "whatsapp user", "meta recording", "meta transcript", "wacid"]))
         for call in calls {
             print(Self.row([
                 Self.timestamp(call.setupAt), call.direction, call.caller, call.callee,
                 call.phoneNumberID.map { settings.number(withID: $0)?.name ?? $0 } ?? "-",
                 call.answerAt.map(Self.timestamp) ?? "-", call.duration.map { String(Int($0)) } ?? "-",
                 call.endAt == nil ? "in progress" : (call.endReason ?? "-"), call.endedBy ?? "-",
-                Self.whatsAppUser(call), call.wacid ?? "-",
+                Self.whatsAppUser(call), Self.artifact(call.metaRecording), Self.artifact(call.metaTranscription),
+                call.wacid ?? "-",
             ]))
         }
     }
@@ -53,6 +54,13 @@ struct CallsCommand: AsyncParsableCommand {
         return parts.isEmpty ? "-" : parts.joined(separator: " ")
     }
 
+    /// A Meta recording or transcript: `requested`, `available:MEDIA_ID`, or `-`
+    /// when the call did not ask for it (the URL is in `--json`; it expires in minutes).
+    static func artifact(_ columns: MetaArtifactColumns) -> String {
+        guard let status = columns.status else { return "-" }
+        return columns.mediaID.map { "\(status):\($0)" } ?? status
+    }
+
     private static func timestamp(_ date: Date) -> String {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withFullDate, .withTime, .withColonSeparatorInTime]
@@ -60,7 +68,7 @@ struct CallsCommand: AsyncParsableCommand {
     }
 
     private static func row(_ fields: [String]) -> String {
-        let widths = [19, 8, 16, 16, 10, 19, 5, 14, 8, 24, 0]
+        let widths = [19, 8, 16, 16, 10, 19, 5, 14, 8, 24, 26, 26, 0]
         return zip(fields, widths).map { field, width in
             width == 0 ? field : field.padding(toLength: max(width, field.count), withPad: " ", startingAt: 0)
         }.joined(separator: " ")

@@ -16,7 +16,11 @@ import Testing
         // A database as schema 4 left it, with one call row.
         let old = try await SQLiteStore.open(.init(location: .file(path: path)), logger: quiet)
         _ = try await old.run("test", "DROP INDEX calls_wa_bsuid")
-        for column in ["wa_phone", "wa_bsuid", "wa_parent_bsuid", "wa_username", "wa_profile_name", "phone_number_id"] {
+        let metaColumns = ["recording", "transcription"].flatMap { kind in
+            ["status", "media_id", "url"].map { "meta_\(kind)_\($0)" }
+        }
+        for column in ["wa_phone", "wa_bsuid", "wa_parent_bsuid", "wa_username", "wa_profile_name", "phone_number_id"]
+            + metaColumns {
             _ = try await old.run("test", "ALTER TABLE calls DROP COLUMN \(column)")
         }
         _ = try await old.run("test", "DELETE FROM schema_migrations WHERE version >= 5")
