@@ -114,7 +114,7 @@ public struct CallStateMachine: Sendable {
         case .status(let wacid, let status, _): return whatsAppStatus(status, wacid: wacid)
         case .answer(let wacid, let sdp, _): return whatsAppAnswer(sdp, wacid: wacid)
         case .terminate(_, _, _, let errors, _): return whatsAppTerminated(errors: errors)
-        case .userCall, .permissionReply: return []
+        case .userCall, .permissionReply, .userMessage: return []
         }
     }
 

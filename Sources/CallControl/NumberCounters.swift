@@ -20,6 +20,8 @@ public final class NumberCounters: Sendable {
 
     private let counts = Mutex(Counts())
     private let numberNames: [String]
+    /// `wagate_permission_requests_total`, rendered with the others.
+    public let permissionRequests = PermissionRequestCounters()
 
     /// Creates zeroed counters for the business numbers called `numberNames` (the metric's `number` label).
     public init(numberNames: [String] = []) {
@@ -58,6 +60,7 @@ public final class NumberCounters: Sendable {
                 text += "wagate_number_limit_total{number=\"\(name)\",limit=\"\(limit.rawValue)\"} \(count)\n"
             }
         }
+        text += permissionRequests.exposition(numberNames: numberNames)
         return Array(text.utf8)
     }
 }

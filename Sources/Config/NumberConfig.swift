@@ -25,6 +25,9 @@ public struct NumberConfig: Sendable, Equatable {
     public var additionalCodecs: [Codec]
     /// The calling settings wanted at Meta: the section's own keys, the others from `[whatsapp]`.
     public var calling: CallingSettingsConfig
+    /// The template that asks for call permission outside a customer service
+    /// window: the section's own, else `[whatsapp]`'s; nil: none.
+    public var permissionTemplate: PermissionTemplateConfig?
     /// Digits a SIP caller dials before the WhatsApp number to call from this
     /// number (stripped before the dial plan); empty when none.
     public var dialPrefix: String
@@ -41,7 +44,7 @@ public struct NumberConfig: Sendable, Equatable {
     public init(name: String, phoneNumberID: String, businessNumber: String, wabaID: String? = nil,
                 accessToken: Secret, inbound: InboundConfig? = nil, maxCalls: Int = metaMaxCalls,
                 callRate: CallRate? = nil, additionalCodecs: [Codec] = [], calling: CallingSettingsConfig = .init(),
-                dialPrefix: String = "") {
+                dialPrefix: String = "", permissionTemplate: PermissionTemplateConfig? = nil) {
         self.name = name
         self.phoneNumberID = phoneNumberID
         self.businessNumber = businessNumber
@@ -53,6 +56,7 @@ public struct NumberConfig: Sendable, Equatable {
         self.additionalCodecs = additionalCodecs
         self.calling = calling
         self.dialPrefix = dialPrefix
+        self.permissionTemplate = permissionTemplate
     }
 }
 

@@ -10,6 +10,8 @@ public enum WebhookEvent: Sendable, Equatable {
     case callStatus(CallStatusEvent)
     /// A `call_permission_reply` message on the `messages` field.
     case permissionReply(CallPermissionReplyEvent)
+    /// Any other user message on the `messages` field: it opens the customer service window.
+    case userMessage(UserMessageEvent)
     /// `errors[]` at value level of a `calls` change that carried no call or status.
     case errors([WebhookError], WebhookMetadata)
     /// An `account_update` or `account_settings_update` change.
@@ -24,6 +26,9 @@ public enum WebhookEvent: Sendable, Equatable {
         case .permissionReply(let event):
             let who = event.user.phone ?? event.user.userID?.rawValue ?? event.user.parentUserID?.rawValue ?? ""
             return "message.permission_reply:\(event.messageID ?? "\(who):\(event.timestamp?.timeIntervalSince1970 ?? 0)")"
+        case .userMessage(let event):
+            let who = event.user.phone ?? event.user.userID?.rawValue ?? event.user.parentUserID?.rawValue ?? ""
+            return "message.user:\(event.messageID ?? "\(who):\(event.timestamp?.timeIntervalSince1970 ?? 0)")"
         case .errors(let errors, let metadata):
             let codes = errors.map { "\($0.code ?? 0)/\($0.title ?? "")" }.joined(separator: ",")
             return "errors:\(metadata.phoneNumberID ?? ""):\(codes)"
@@ -45,11 +50,11 @@ public enum WebhookEvent: Sendable, Equatable {
         case .callConnect(let event): return event.callID
         case .callTerminate(let event): return event.callID
         case .callStatus(let event): return event.callID
-        case .permissionReply, .errors, .account: return nil
+        case .permissionReply, .userMessage, .errors, .account: return nil
         }
     }
 
-    /// A short name for logs and storage: `connect`, `terminate`, `status`, `permission_reply`, `errors`,
+    /// A short name for logs and storage: `connect`, `terminate`, `status`, `permission_reply`, `user_message`, `errors`,
     /// or the account field (`account_update`, `account_settings_update`).
     public var kind: String {
         switch self {
@@ -57,6 +62,7 @@ public enum WebhookEvent: Sendable, Equatable {
         case .callTerminate: return "terminate"
         case .callStatus: return "status"
         case .permissionReply: return "permission_reply"
+        case .userMessage: return "user_message"
         case .errors: return "errors"
         case .account(let event): return event.field
         }
