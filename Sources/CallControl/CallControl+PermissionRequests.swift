@@ -49,8 +49,7 @@ extension CallControl {
         }
         guard requestLimits[number, default: PermissionRequestLimiter()].allows(user, now: now) else {
             counters.permissionRequests.count(number: name, kind: message.kind, outcome: .limited)
-            logger.info("no permission request sent: Meta's request limit for this user (1 per 24 h, 2 per 7 days)",
-                        metadata: Self.metadata(context, ["number": "\(name)", "kind": "\(message.kind.rawValue)"]))
+            logLimited(number: number, name: name, kind: message.kind, context: context, now: now)
             return
         }
         requestLimits[number, default: PermissionRequestLimiter()].recordSent(user, now: now)
@@ -104,6 +103,25 @@ extension CallControl {
         if failure.graphCode == 131047, message.kind == .interactive {
             sendPermissionRequest(id, user: user, number: number, text: "", context: context, fill: fill)
         }
+    }
+}
+
+extension CallControl {
+    /// How often a number logs requests held back by the limits; the others are counted in the next line.
+    static let limitedLogInterval: TimeInterval = 60
+
+    /// Logs a request held back by Meta's limits: at most once a minute per number.
+    func logLimited(number: WhatsAppNumberID, name: String, kind: PermissionRequestKind, context: CallLogContext,
+                    now: Date) {
+        if let last = limitedLog[number], now.timeIntervalSince(last.last) < Self.limitedLogInterval {
+            limitedLog[number]?.suppressed += 1
+            return
+        }
+        let suppressed = limitedLog[number]?.suppressed ?? 0
+        limitedLog[number] = (now, 0)
+        logger.info("no permission request sent: Meta's request limit for this user (1 per 24 h, 2 per 7 days)",
+                    metadata: Self.metadata(context, ["number": "\(name)", "kind": "\(kind.rawValue)",
+                                                      "suppressed": "\(suppressed)"]))
     }
 }
 

@@ -118,6 +118,8 @@ public actor CallControl {
     var requestLimits: [WhatsAppNumberID: PermissionRequestLimiter] = [:]
     /// Business numbers whose missing `permission_template` was already logged.
     var loggedNoTemplate: Set<WhatsAppNumberID> = []
+    /// Per business number: when a held-back permission request was last logged, and how many since.
+    var limitedLog: [WhatsAppNumberID: (last: Date, suppressed: Int)] = [:]
     /// The WhatsApp users webhooks named, by every identifier.
     var directory = WhatsAppUserDirectory()
     /// New calls refused.
