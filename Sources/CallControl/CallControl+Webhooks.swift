@@ -25,6 +25,7 @@ extension CallControl {
             userActivity(user, number: eventNumber, at: at)
         case .userCall(let wacid, let caller, _, let offer):
             directory.learn(caller)
+            // Meta: a user's call opens the customer service window as a message does.
             userActivity(caller, number: eventNumber, at: nil)
             await userCall(wacid: wacid, caller: caller, number: eventNumber, offer: offer)
         case .answer(let wacid, _, let opaque), .status(let wacid, _, let opaque):
