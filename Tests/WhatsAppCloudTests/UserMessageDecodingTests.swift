@@ -54,3 +54,20 @@ struct UserMessageDecodingTests {
         #expect(odd.user.phone == "447700900123")
     }
 }
+
+/// A delivery that only says a user wrote is handed on but never stored: its raw
+/// body holds the user's text, and a lost one only means a template is sent.
+@Suite struct UserMessageStorageTests {
+    @Test func aUserMessageIsDeliveredOnceAndItsBodyNeverStored() async throws {
+        let store = InMemoryWebhookDeliveryStore()
+        let sink = RecordingSink()
+        let processor = WebhookProcessor(settings: WebhookSettings(verifyToken: "v", appSecret: "s"), store: store,
+                                         sink: sink, logger: quietLogger)
+        let body = Array(try Fixtures.data("webhook_user_message.json"))
+        let signature = WebhookSignature.sign(body: body, appSecret: "s")
+        #expect(await processor.receive(body: body, signature: signature).status == 200)
+        #expect(await processor.receive(body: body, signature: signature).status == 200)
+        #expect(await store.deliveries.isEmpty)
+        #expect(await sink.events.map(\.kind) == ["user_message"])
+    }
+}
