@@ -26,3 +26,11 @@ public struct UserMessageEvent: Sendable, Equatable {
         self.metadata = metadata
     }
 }
+
+extension WebhookEvent {
+    /// Whether this is a ``UserMessageEvent`` (kept in memory only, never stored).
+    public var isUserMessage: Bool {
+        if case .userMessage = self { return true }
+        return false
+    }
+}
