@@ -84,6 +84,7 @@ extension CallControl {
             case .cancelTimer(let timer):
                 calls[id]?.timers.removeValue(forKey: timer)?.cancel()
             case .record(let recorded):
+                if case .answered = recorded { businessCallConnected(id, number: number) }
                 let event = numbered(recorded, number: number)
                 let records = ports.records
                 let now = clock.now
@@ -169,20 +170,6 @@ extension CallControl {
                 await self.permissionAnswered(permission, user: user, number: number, call: id)
             } catch {
                 await self.deliver(.permissionCheckFailed(error), to: id)
-            }
-        }
-    }
-
-    /// Graph lane: the permission request message; a failure is only logged.
-    private func sendPermissionRequest(_ id: CallID, user: WhatsAppUser, number: WhatsAppNumberID, text: String,
-                                       context: CallLogContext) {
-        let whatsApp = ports.whatsApp
-        let logger = logger
-        enqueue(id, .graph) {
-            do throws(WhatsAppFailure) {
-                try await whatsApp.sendPermissionRequest(to: user, from: number, text: text, context: context)
-            } catch {
-                logger.warning("permission request failed", metadata: Self.metadata(context, ["error": "\(error)"]))
             }
         }
     }

@@ -12,6 +12,7 @@ extension CallControl {
         pruneTombstones()
         var number = number
         if case .userCall(_, _, let callNumber?, _) = event { number = callNumber }
+        if case .userMessage(_, let messageNumber?, _) = event { number = messageNumber }
         guard acceptsNumber(number) else { return }
         let eventNumber = number ?? settings.defaultNumber
         switch event {
@@ -20,8 +21,13 @@ extension CallControl {
             permissions[eventNumber, default: PermissionCache()].applyReply(
                 user: user, accepted: accepted, permanent: permanent, expiration: expiration, now: clock.now)
             await permissionReplied(user, accepted: accepted, number: eventNumber)
+        case .userMessage(let user, _, let at):
+            directory.learn(user)
+            userActivity(user, number: eventNumber, at: at)
         case .userCall(let wacid, let caller, _, let offer):
             directory.learn(caller)
+            // Meta: a user's call opens the customer service window as a message does.
+            userActivity(caller, number: eventNumber, at: nil)
             await userCall(wacid: wacid, caller: caller, number: eventNumber, offer: offer)
         case .answer(let wacid, _, let opaque), .status(let wacid, _, let opaque):
             routeBusinessEvent(event, wacid: wacid, opaque: opaque, number: eventNumber)

@@ -51,6 +51,8 @@ public actor CallControl {
         var legs: Set<SIPLegID> = []
         /// Armed timers.
         var timers: [CallTimer: any CallTimerHandle] = [:]
+        /// Outbound calls: what a permission request template's `{dialled}` and `{caller}` are.
+        var requester: PermissionRequestContext?
     }
 
     /// The two serial lanes of a call.
@@ -110,6 +112,14 @@ public actor CallControl {
     /// to one number (`/{PHONE_NUMBER_ID}/call_permissions`). Keys are configured
     /// numbers only (webhooks for others are ignored before they get here).
     var permissions: [WhatsAppNumberID: PermissionCache] = [:]
+    /// Open customer service windows, per business number (see ServiceWindowTable).
+    var serviceWindows: [WhatsAppNumberID: ServiceWindowTable] = [:]
+    /// Permission requests sent, per business number (see PermissionRequestLimiter).
+    var requestLimits: [WhatsAppNumberID: PermissionRequestLimiter] = [:]
+    /// Business numbers whose missing `permission_template` was already logged.
+    var loggedNoTemplate: Set<WhatsAppNumberID> = []
+    /// Per business number: when a held-back permission request was last logged, and how many since.
+    var limitedLog: [WhatsAppNumberID: (last: Date, suppressed: Int)] = [:]
     /// The WhatsApp users webhooks named, by every identifier.
     var directory = WhatsAppUserDirectory()
     /// Refused callers waiting for a permission reply (`permission_callback`).
@@ -182,7 +192,8 @@ public actor CallControl {
             var machine = CallStateMachine(id: id, outbound: invite, user: directory.complete(admitted.user),
                                            settings: settings, callbackWindow: admission.callbackWindow(invite.origin))
             let actions = machine.start()
-            calls[id] = Entry(machine: machine, number: admitted.number, owners: [owner], legs: [invite.leg])
+            calls[id] = Entry(machine: machine, number: admitted.number, owners: [owner], legs: [invite.leg],
+                              requester: requester(of: invite, number: admitted.number))
             byLeg[invite.leg] = id
             afterStep(id, actions: actions)
         }

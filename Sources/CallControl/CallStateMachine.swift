@@ -123,7 +123,7 @@ public struct CallStateMachine: Sendable {
         case .answer(let wacid, let sdp, _):
             return direction == .callback ? callbackAnswer(sdp, wacid: wacid) : whatsAppAnswer(sdp, wacid: wacid)
         case .terminate(_, _, _, let errors, _): return whatsAppTerminated(errors: errors)
-        case .userCall, .permissionReply: return []
+        case .userCall, .permissionReply, .userMessage: return []
         }
     }
 

@@ -22,6 +22,8 @@ public final class NumberCounters: Sendable {
     /// `wagate_meta_recordings_total`, rendered with these counters.
     public let metaArtifacts = MetaArtifactCounters()
     private let numberNames: [String]
+    /// `wagate_permission_requests_total`, rendered with the others.
+    public let permissionRequests = PermissionRequestCounters()
 
     /// Creates zeroed counters for the business numbers called `numberNames` (the metric's `number` label).
     public init(numberNames: [String] = []) {
@@ -60,6 +62,7 @@ public final class NumberCounters: Sendable {
                 text += "wagate_number_limit_total{number=\"\(name)\",limit=\"\(limit.rawValue)\"} \(count)\n"
             }
         }
+        text += permissionRequests.exposition(numberNames: numberNames)
         return Array(text.utf8) + metaArtifacts.exposition()
     }
 }

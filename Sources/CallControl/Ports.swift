@@ -63,8 +63,8 @@ public protocol WhatsAppCalling: Sendable {
     func reject(_ call: WACID, number: WhatsAppNumberID, context: CallLogContext) async throws(WhatsAppFailure)
     /// `terminate`.
     func terminate(_ call: WACID, number: WhatsAppNumberID, context: CallLogContext) async throws(WhatsAppFailure)
-    /// Sends the interactive call permission request message.
-    func sendPermissionRequest(to user: WhatsAppUser, from number: WhatsAppNumberID, text: String,
+    /// Sends a call permission request: the interactive message or an approved template.
+    func sendPermissionRequest(to user: WhatsAppUser, from number: WhatsAppNumberID, message: PermissionRequestMessage,
                                context: CallLogContext) async throws(WhatsAppFailure)
 }
 

@@ -123,6 +123,9 @@ public enum WhatsAppEvent: Sendable, Equatable {
     case terminate(wacid: WACID, completed: Bool, duration: Int?, errors: [WhatsAppCallError], opaque: String?)
     /// A `call_permission_reply` message: the user allowed or refused calls.
     case permissionReply(user: WhatsAppUser, accepted: Bool, permanent: Bool, expiration: Date?)
+    /// Another message from the user (`messages` field; content not kept): the
+    /// user's customer service window with the number opens at `at`.
+    case userMessage(user: WhatsAppUser, number: WhatsAppNumberID?, at: Date?)
 
     /// The wacid the event is about, if any.
     public var wacid: WACID? {
@@ -130,7 +133,7 @@ public enum WhatsAppEvent: Sendable, Equatable {
         case .userCall(let wacid, _, _, _), .answer(let wacid, _, _), .status(let wacid, _, _),
              .terminate(let wacid, _, _, _, _):
             wacid
-        case .permissionReply: nil
+        case .permissionReply, .userMessage: nil
         }
     }
 
@@ -138,7 +141,7 @@ public enum WhatsAppEvent: Sendable, Equatable {
     public var opaque: String? {
         switch self {
         case .answer(_, _, let opaque), .status(_, _, let opaque), .terminate(_, _, _, _, let opaque): opaque
-        case .userCall, .permissionReply: nil
+        case .userCall, .permissionReply, .userMessage: nil
         }
     }
 }

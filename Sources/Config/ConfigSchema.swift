@@ -53,6 +53,7 @@ enum SectionKind: String, CaseIterable {
              "permission_request_text", "dtls_role", "additional_codecs", "simulator_listen", "simulator_media"]
                 + ConfigValidator.graphResilienceKeys + ["waba_id", "app_id"] + ConfigValidator.callingSettingsKeys
                 + ConfigValidator.metaCaptureKeys
+                + ConfigValidator.permissionTemplateKeys
         case .media:
             ["codecs", "ptime", "opus_complexity", "opus_bitrate", "opus_fec", "jitter_buffer_min",
              "jitter_buffer_max", "rtp_timeout", "symmetric_rtp", "strict_rtp", "rtp_probation", "recording", "recording_path", "dtmf"]
@@ -76,6 +77,7 @@ enum SectionKind: String, CaseIterable {
             ["type", "phone_number_id", "business_number", "waba_id", "access_token", "inbound_target", "route",
              "max_calls", "call_rate", "additional_codecs", "dial_prefix"] + ConfigValidator.callingSettingsKeys
                 + ConfigValidator.metaCaptureKeys
+                + ConfigValidator.permissionTemplateKeys
         }
     }
 
@@ -87,8 +89,8 @@ enum SectionKind: String, CaseIterable {
         case .inbound: ["route"]
         case .user: ["allow", "deny"]
         case .trunk: ["allow", "deny", "match"]
-        case .whatsapp: ["call_hours", "call_holiday"]
-        case .number: ["route", "call_hours", "call_holiday"]
+        case .whatsapp: ["call_hours", "call_holiday", "permission_template_component"]
+        case .number: ["route", "call_hours", "call_holiday", "permission_template_component"]
         case .http, .media, .storage, .dialplan, .ringgroup: []
         }
     }

@@ -13,7 +13,8 @@ extension ConfigValidator {
             return [NumberConfig(name: NumberConfig.implicitName, phoneNumberID: whatsapp.phoneNumberID,
                                  businessNumber: whatsapp.businessNumber, wabaID: whatsapp.wabaID,
                                  accessToken: whatsapp.accessToken, additionalCodecs: whatsapp.additionalCodecs,
-                                 calling: whatsapp.calling, metaCapture: whatsapp.metaCapture)]
+                                 calling: whatsapp.calling, metaCapture: whatsapp.metaCapture,
+                                 permissionTemplate: whatsapp.permissionTemplate)]
         }
         for key in ["phone_number_id", "business_number"] {
             if let entry = whatsappReader.entry(key) {
@@ -62,6 +63,7 @@ extension ConfigValidator {
         }
         if reader.has("additional_codecs") { number.additionalCodecs = additionalCodecs(reader) }
         number.dialPrefix = dialPrefix(reader, "dial_prefix")
+        number.permissionTemplate = buildPermissionTemplate(reader, inherited: whatsapp.permissionTemplate)
         return number
     }
 

@@ -67,6 +67,7 @@ extension ConfigValidator {
         if let entry = reader.usable("permission_request_text"), entry.value.isEmpty || entry.value.count > 1024 {
             reader.bad(entry, expected: "text of 1-1024 characters")
         }
+        config.permissionTemplate = buildPermissionTemplate(reader, inherited: nil)
         config.dtlsRole = reader.choice("dtls_role", default: config.dtlsRole)
         config.additionalCodecs = additionalCodecs(reader)
         if let entry = reader.usable("simulator_listen") {

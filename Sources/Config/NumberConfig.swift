@@ -27,6 +27,9 @@ public struct NumberConfig: Sendable, Equatable {
     public var calling: CallingSettingsConfig
     /// Meta-side recording and transcription of this number's calls, with `[whatsapp]`'s filled in.
     public var metaCapture = MetaCaptureConfig()
+    /// The template that asks for call permission outside a customer service
+    /// window: the section's own, else `[whatsapp]`'s; nil: none.
+    public var permissionTemplate: PermissionTemplateConfig?
     /// Digits a SIP caller dials before the WhatsApp number to call from this
     /// number (stripped before the dial plan); empty when none.
     public var dialPrefix: String
@@ -43,7 +46,8 @@ public struct NumberConfig: Sendable, Equatable {
     public init(name: String, phoneNumberID: String, businessNumber: String, wabaID: String? = nil,
                 accessToken: Secret, inbound: InboundConfig? = nil, maxCalls: Int = metaMaxCalls,
                 callRate: CallRate? = nil, additionalCodecs: [Codec] = [], calling: CallingSettingsConfig = .init(),
-                dialPrefix: String = "", metaCapture: MetaCaptureConfig = .init()) {
+                dialPrefix: String = "", metaCapture: MetaCaptureConfig = .init(),
+                permissionTemplate: PermissionTemplateConfig? = nil) {
         self.name = name
         self.phoneNumberID = phoneNumberID
         self.businessNumber = businessNumber
@@ -56,6 +60,7 @@ public struct NumberConfig: Sendable, Equatable {
         self.calling = calling
         self.dialPrefix = dialPrefix
         self.metaCapture = metaCapture
+        self.permissionTemplate = permissionTemplate
     }
 }
 

@@ -32,6 +32,9 @@ public struct WhatsAppConfig: Sendable, Equatable {
     public var sendPermissionRequest: Bool
     /// The body text of the call permission request message.
     public var permissionRequestText: String
+    /// The approved template that asks for call permission outside a customer
+    /// service window (and what `type = number` sections without their own inherit); nil: none.
+    public var permissionTemplate: PermissionTemplateConfig?
     /// The DTLS role wagate takes on the WebRTC leg of business-initiated calls.
     public var dtlsRole: DTLSRole
     /// G.711 laws the number has in Meta's `calling.audio.additional_codecs`

@@ -96,12 +96,23 @@ struct GraphWhatsAppCalling: WhatsAppCalling {
         try await perform("terminate", context) { try await graph.terminate(callID: call.rawValue) }
     }
 
-    func sendPermissionRequest(to user: WhatsAppUser, from number: WhatsAppNumberID, text: String,
+    func sendPermissionRequest(to user: WhatsAppUser, from number: WhatsAppNumberID, message: PermissionRequestMessage,
                                context: CallLogContext) async throws(WhatsAppFailure) {
         let graph = try client(number)
         let recipient = try user.graphRecipient()
         _ = try await perform("messages", context) {
-            try await graph.sendCallPermissionRequest(to: recipient, bodyText: text)
+            switch message {
+            case .interactive(let text):
+                try await graph.sendCallPermissionRequest(to: recipient, bodyText: text)
+            case .template(let name, let language, let components):
+                try await graph.sendTemplate(to: recipient, template: MessageRequest.Template(
+                    name: name, languageCode: language,
+                    components: components.isEmpty ? nil : components.map { component in
+                        MessageRequest.Template.Component(type: component.type, parameters: component.parameters.map {
+                            MessageRequest.Template.Parameter(text: $0.text, name: $0.name)
+                        })
+                    }))
+            }
         }
     }
 
@@ -160,6 +171,7 @@ enum WebhookMapping {
         case .callTerminate(let terminate): terminate.metadata
         case .callArtifact(let artifact): artifact.metadata
         case .permissionReply(let reply): reply.metadata
+        case .userMessage(let message): message.metadata
         case .errors(_, let metadata): metadata
         case .account(let account): WebhookMetadata(phoneNumberID: account.phoneNumberID)
         }
@@ -190,6 +202,9 @@ enum WebhookMapping {
         case .permissionReply(let reply):
             return .permissionReply(user: WhatsAppUser(webhook: reply.user), accepted: reply.accepted,
                                     permanent: reply.isPermanent, expiration: reply.expiration)
+        case .userMessage(let message):
+            return .userMessage(user: WhatsAppUser(webhook: message.user),
+                                number: message.metadata.phoneNumberID.map(WhatsAppNumberID.init), at: message.timestamp)
         case .errors, .account, .callArtifact:
             return nil
         }

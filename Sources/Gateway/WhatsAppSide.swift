@@ -85,6 +85,12 @@ struct WhatsAppSide: Sendable {
             wabaID: primary.wabaID, accessToken: primary.accessToken, appSecret: whatsapp.appSecret.reveal(),
             webhookURL: webhookURL)
         settings.additionalNumbers = Array(numbers.dropFirst())
+        // Sandbox: each number's configured permission template is approved.
+        settings.templates = config.numbers.compactMap { number in
+            number.permissionTemplate.map {
+                SimulatedTemplate(name: $0.name, language: $0.language, phoneNumberID: number.phoneNumberID)
+            }
+        }
         // Sandbox: dialling any number works at once: permission is granted and the
         // simulated user picks up after two seconds of ringing.
         settings.grantPermissionsByDefault = true

@@ -40,6 +40,10 @@ extension MetaSimulator {
                 notify: body["notify"]?.lenientBool ?? true)
             return try MetaSimulatorCore.encode(permissions)
         })
+        router.post("/control/users/:user/message", use: control { body, user in
+            try await core.userMessages(user, identity: body, body: body["text"]?.stringValue ?? "Hello",
+                                        businessNumber: (body["to"] ?? body["business_number"])?.lenientString)
+        })
         router.delete("/control/users/:user/permission", use: control { _, user in
             try MetaSimulatorCore.encode(await core.revokePermission(user: user))
         })

@@ -39,6 +39,8 @@ extension MetaSimulatorCore {
                                  userSDP: offer)
         call.number = number.phoneNumberID
         calls[id] = call
+        // Meta: a user's call, like a message, opens the customer service window.
+        openWindow(user: user, number: number, at: at)
         dispatcher.send(webhooks.userConnect(callID: id, user: profile, offer: offer, at: at, ctaPayload: ctaPayload,
                                              number: number))
         schedule(id, after: settings.acceptTimeout) { core in await core.expireOffered(id) }

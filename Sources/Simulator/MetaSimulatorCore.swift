@@ -45,8 +45,10 @@ actor MetaSimulatorCore {
     var account = SimulatedAccount()
     /// Faults waiting for the next Graph requests (of any action, or of one).
     var faults: [InjectedFault] = []
-    /// Messages the business sent.
+    /// Messages the business sent, as `/control/messages` lists them.
     var sentMessages: [JSONValue] = []
+    /// When each user last messaged or called each number (`PHONE_NUMBER_ID|user`).
+    var serviceWindows: [String: Date] = [:]
     /// Ring and accept timeouts by wacid.
     var timers: [String: Task<Void, Never>] = [:]
     /// How recording/transcription results are delivered (MetaSimulatorCore+Capture.swift).
@@ -147,30 +149,6 @@ actor MetaSimulatorCore {
     private func callPermissions(_ query: [String: String]) throws -> (Int, JSONValue) {
         let user = try graphUserKey(to: query["user_wa_id"], recipient: query["recipient"], field: "user_wa_id")
         return (200, try Self.encode(permission(user).snapshot(at: now())))
-    }
-
-    private func sendMessage(_ body: JSONValue, number: SimulatedNumber) throws -> (Int, JSONValue) {
-        guard body["messaging_product"]?.stringValue == "whatsapp" else {
-            throw SimulatedGraphError.invalidParameter("messaging_product must be whatsapp")
-        }
-        let user = try graphUserKey(to: body["to"]?.lenientString, recipient: body["recipient"]?.lenientString)
-        let type = body["type"]?.stringValue
-        let isRequest = type == "interactive" && body["interactive"]?["type"]?.stringValue == "call_permission_request"
-        guard isRequest || (type == "template" && body["template"]?["name"]?.stringValue != nil) else {
-            throw SimulatedGraphError.invalidParameter("unsupported message type")
-        }
-        let messageID = "wamid.\(MetaIDs.random())"
-        if isRequest || type == "template" {
-            let at = now()
-            guard permissions[user, default: defaultPermission()]
-                .recordRequest(at: at) else { throw SimulatedGraphError.requestLimit }
-            if settings.autoAcceptPermissionRequests {
-                _ = grantPermission(user: user, accepted: true, permanent: false, automatic: false, contextID: messageID,
-                                    number: number)
-            }
-        }
-        sentMessages.append(body)
-        return (200, try Self.encode(MessageSendResponse(to: user, messageID: messageID)))
     }
 
     /// The permission state a user starts with: none, or (sandbox) permanent.

@@ -21,6 +21,9 @@ public struct MetaSimulatorSettings: Sendable {
     public var accessToken: String?
     /// Numbers served besides the primary one (see ``numbers``), each with its own id, WABA and token.
     public var additionalNumbers: [SimulatedNumber] = []
+    /// Message templates the numbers have (name, language, status); sending any
+    /// other template answers 132001.
+    public var templates: [SimulatedTemplate] = []
     /// The app secret that signs webhooks.
     public var appSecret: String
     /// The gateway's webhook URL; `nil` sends no webhooks.

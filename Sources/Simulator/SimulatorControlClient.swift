@@ -32,6 +32,15 @@ public struct SimulatorControlClient: Sendable {
         return try await request(.POST, "/control/users/\(Self.pathUser(user))/call", body: .object(body))
     }
 
+    /// User `user` sends the business (`businessNumber`, or the first number) a
+    /// text: their customer service window opens and a `messages` webhook goes out.
+    public func userMessages(_ user: String, text: String = "Hello", businessNumber: String? = nil) async throws
+        -> JSONValue {
+        var body: [String: JSONValue] = ["text": .string(text)]
+        if let businessNumber { body["to"] = .string(businessNumber) }
+        return try await request(.POST, "/control/users/\(Self.pathUser(user))/message", body: .object(body))
+    }
+
     /// A user in a control path: a BSUID as it is, a number as digits.
     static func pathUser(_ user: String) -> String {
         BusinessScopedUserID(user) != nil ? user : WhatsAppNumber.digits(user)

@@ -87,7 +87,12 @@ struct SimulatorWebhooks: Sendable {
         if let contextID {
             message["context"] = ["from": .string(number.displayPhoneNumber), "id": .string(contextID)]
         }
-        return envelope(field: "messages", value: ["messages": [.object(message)]], contacts: [user], number: number)
+        return messagesEnvelope(["messages": [.object(message)]], contacts: [user], number: number)
+    }
+
+    /// A delivery on the `messages` field.
+    func messagesEnvelope(_ value: [String: JSONValue], contacts: [SimulatedUser], number: SimulatedNumber) -> JSONValue {
+        envelope(field: "messages", value: value, contacts: contacts, number: number)
     }
 
     /// The number a call is to or from (the primary one for calls without one).

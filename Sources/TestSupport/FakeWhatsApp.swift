@@ -23,6 +23,8 @@ public final class FakeWhatsApp: WhatsAppCalling {
     public let nextWACID = Locked(0)
     public let held = Locked<[CheckedContinuation<Result<WACID, WhatsAppFailure>, Never>]>([])
 
+    /// Every permission request sent, in order.
+    public let permissionRequests = Locked<[PermissionRequestMessage]>([])
     /// `OPERATION PHONE_NUMBER_ID` of every request, in order: which business number each went through.
     public let numbersUsed = Locked<[String]>([])
 
@@ -112,8 +114,12 @@ public final class FakeWhatsApp: WhatsAppCalling {
         note("terminate", number)
         try operation("terminate", call)
     }
-    public func sendPermissionRequest(to user: WhatsAppUser, from number: WhatsAppNumberID, text: String,
+    public func sendPermissionRequest(to user: WhatsAppUser, from number: WhatsAppNumberID,
+                                      message: PermissionRequestMessage,
                                       context: CallLogContext) async throws(WhatsAppFailure) {
         journal.append("wa.permissionRequest \(user)")
+        permissionRequests.withValue { $0.append(message) }
+        note("messages", number)
+        if let failure = behaviours.withValue({ $0.removeValue(forKey: "messages") }) { throw failure }
     }
 }

@@ -89,17 +89,26 @@ public struct MessageRequest: Codable, Sendable, Equatable {
             }
         }
 
-        /// A text parameter.
+        /// A text parameter, positional or (for templates created with
+        /// `parameter_format: named`) named by `parameter_name`.
         public struct Parameter: Codable, Sendable, Equatable {
             /// `"text"`.
             public var type: String
+            /// The variable's name in a named-parameter template.
+            public var parameterName: String?
             /// The value.
             public var text: String?
 
             /// A text parameter.
-            public init(text: String) {
+            public init(text: String, name: String? = nil) {
                 self.type = "text"
+                self.parameterName = name
                 self.text = text
+            }
+
+            enum CodingKeys: String, CodingKey {
+                case type, text
+                case parameterName = "parameter_name"
             }
         }
     }

@@ -132,17 +132,23 @@ public enum WebhookDecoder {
             bizOpaqueCallbackData: status["biz_opaque_callback_data"]?.lenientString, metadata: metadata)
     }
 
-    /// `field: "messages"`: only `call_permission_reply` messages; delivery statuses are
-    /// ignored. `from` may be absent when Meta names the user only by `from_user_id`;
-    /// a reply with neither is dropped.
+    /// `field: "messages"`: `call_permission_reply` messages and, for the customer
+    /// service window, who sent any other message and when (never its content);
+    /// delivery `statuses` and Meta's `system` notices are ignored. `from` may be
+    /// absent when Meta names the user only by `from_user_id`; a message with
+    /// neither is dropped. At most ``maxMessagesPerChange`` messages are read.
     static func decodeMessagesChange(_ value: JSONValue, metadata: WebhookMetadata) -> [WebhookEvent] {
         let contacts = value["contacts"]?.elements ?? []
-        return (value["messages"]?.elements ?? []).compactMap { message -> WebhookEvent? in
-            guard let interactive = message["interactive"],
-                  interactive["type"]?.lenientString?.lowercased() == "call_permission_reply",
-                  let reply = interactive["call_permission_reply"] else { return nil }
+        return (value["messages"]?.elements ?? []).prefix(maxMessagesPerChange).compactMap { message -> WebhookEvent? in
             let user = WebhookUser.read(message, prefix: "from", contacts: contacts)
             guard !user.isAnonymous else { return nil }
+            let interactive = message["interactive"]
+            guard interactive?["type"]?.lenientString?.lowercased() == "call_permission_reply",
+                  let reply = interactive?["call_permission_reply"] else {
+                if message["type"]?.lenientString?.lowercased() == "system" { return nil }
+                return .userMessage(UserMessageEvent(messageID: message["id"]?.lenientString, user: user,
+                                                     timestamp: message["timestamp"]?.lenientDate, metadata: metadata))
+            }
             return .permissionReply(CallPermissionReplyEvent(
                 messageID: message["id"]?.lenientString, user: user, timestamp: message["timestamp"]?.lenientDate,
                 accepted: reply["response"]?.lenientString?.lowercased() == "accept",
@@ -152,6 +158,10 @@ public enum WebhookDecoder {
                 contextMessageID: message["context"]?["id"]?.lenientString, metadata: metadata))
         }
     }
+
+    /// The most messages read from one `messages` change (Meta batches a few; a
+    /// hostile body with thousands only costs this many events).
+    static let maxMessagesPerChange = 100
 
     /// An error object (`code`, `title`, `message`, `error_data.details`, `href`).
     static func decodeError(_ error: JSONValue) -> WebhookError? {

@@ -12,6 +12,8 @@ public enum WebhookEvent: Sendable, Equatable {
     case permissionReply(CallPermissionReplyEvent)
     /// `calls[]` with `event: "call_recording_available"` or `"call_transcription_available"`.
     case callArtifact(CallArtifactEvent)
+    /// Any other user message on the `messages` field: it opens the customer service window.
+    case userMessage(UserMessageEvent)
     /// `errors[]` at value level of a `calls` change that carried no call or status.
     case errors([WebhookError], WebhookMetadata)
     /// An `account_update` or `account_settings_update` change.
@@ -27,6 +29,9 @@ public enum WebhookEvent: Sendable, Equatable {
         case .permissionReply(let event):
             let who = event.user.phone ?? event.user.userID?.rawValue ?? event.user.parentUserID?.rawValue ?? ""
             return "message.permission_reply:\(event.messageID ?? "\(who):\(event.timestamp?.timeIntervalSince1970 ?? 0)")"
+        case .userMessage(let event):
+            let who = event.user.phone ?? event.user.userID?.rawValue ?? event.user.parentUserID?.rawValue ?? ""
+            return "message.user:\(event.messageID ?? "\(who):\(event.timestamp?.timeIntervalSince1970 ?? 0)")"
         case .errors(let errors, let metadata):
             let codes = errors.map { "\($0.code ?? 0)/\($0.title ?? "")" }.joined(separator: ",")
             return "errors:\(metadata.phoneNumberID ?? ""):\(codes)"
@@ -49,11 +54,11 @@ public enum WebhookEvent: Sendable, Equatable {
         case .callTerminate(let event): return event.callID
         case .callStatus(let event): return event.callID
         case .callArtifact(let event): return event.callID
-        case .permissionReply, .errors, .account: return nil
+        case .permissionReply, .userMessage, .errors, .account: return nil
         }
     }
 
-    /// A short name for logs and storage: `connect`, `terminate`, `status`, `permission_reply`, `errors`,
+    /// A short name for logs and storage: `connect`, `terminate`, `status`, `permission_reply`, `user_message`, `errors`,
     /// or the account field (`account_update`, `account_settings_update`).
     public var kind: String {
         switch self {
@@ -62,6 +67,7 @@ public enum WebhookEvent: Sendable, Equatable {
         case .callStatus: return "status"
         case .callArtifact(let event): return "\(event.kind.rawValue)_available"
         case .permissionReply: return "permission_reply"
+        case .userMessage: return "user_message"
         case .errors: return "errors"
         case .account(let event): return event.field
         }

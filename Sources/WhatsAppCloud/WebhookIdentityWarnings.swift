@@ -57,6 +57,7 @@ extension WebhookEvent {
         case .callTerminate(let event): event.user
         case .callStatus(let event): event.recipient
         case .permissionReply(let event): event.user
+        case .userMessage(let event): event.user
         case .errors, .account, .callArtifact: nil
         }
     }

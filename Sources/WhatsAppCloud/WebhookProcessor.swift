@@ -104,8 +104,13 @@ public struct WebhookProcessor: Sendable {
             return WebhookResponse(status: 400, body: "malformed body")
         }
         identityWarnings.report(events, logger: logger, now: now())
-        let admitted = await admit(WebhookDelivery(receivedAt: now(), body: body, signature: signature ?? "",
-                                                   events: events))
+        // A user message only tells call control that a customer service window
+        // opened: it is never stored (the raw body holds the user's text), only
+        // deduplicated in memory; one lost to a restart means a template is sent.
+        let durable = events.filter { !$0.isUserMessage }
+        var admitted = await admit(WebhookDelivery(receivedAt: now(), body: body, signature: signature ?? "",
+                                                   events: durable))
+        admitted += memory.admit(events.filter(\.isUserMessage))
         for event in events {
             let fresh = admitted.contains(event)
             logger.debug("webhook event", metadata: [

@@ -14,7 +14,7 @@ struct SimulateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "simulate",
         abstract: "Run a Meta Cloud API simulator, or drive a running one.",
-        subcommands: [Serve.self, Call.self, Answer.self, Reject.self, Hangup.self, Grant.self, Revoke.self,
+        subcommands: [Serve.self, Call.self, Answer.self, Reject.self, Hangup.self, Grant.self, Revoke.self, Message.self,
                       Fail.self, Calls.self, HoldWebhooks.self, ReleaseWebhooks.self],
         defaultSubcommand: Serve.self)
 
@@ -72,6 +72,9 @@ struct SimulateCommand: AsyncParsableCommand {
         @Option(name: .customLong("number"),
                 help: "Another business number served: PHONE_NUMBER_ID:DIGITS[:WABA_ID[:TOKEN]]. Repeatable.")
         var numbers: [String] = []
+        @Option(name: .customLong("template"),
+                help: "A message template: NAME[:LANGUAGE[:STATUS[:PHONE_NUMBER_ID]]], STATUS APPROVED (default), PENDING, REJECTED or PAUSED. Repeatable.")
+        var templates: [String] = []
 
         /// Parses `PHONE_NUMBER_ID:DIGITS[:WABA_ID[:TOKEN]]`.
         static func number(_ text: String) throws -> SimulatedNumber {
@@ -107,6 +110,12 @@ struct SimulateCommand: AsyncParsableCommand {
             tuned.appID = appID
             tuned.additionalCodecs = additionalCodecs.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).uppercased() }
             tuned.additionalNumbers = try numbers.map(Self.number)
+            tuned.templates = try templates.map { text in
+                guard let template = SimulatedTemplate(option: text) else {
+                    throw ValidationError("--template must be NAME[:LANGUAGE[:STATUS[:PHONE_NUMBER_ID]]], e.g. call_request:en_US")
+                }
+                return template
+            }
             // Webhooks all go to one gateway: allow more than AsyncHTTPClient's default 8 connections to it.
             var httpConfiguration = HTTPClient.Configuration()
             httpConfiguration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 64

@@ -40,6 +40,8 @@ struct ControlOutboundTests {
     func noPermission() async {
         let h = Harness(config: .test(sendPermissionRequest: true))
         h.whatsApp.permission.withValue { $0 = .success(CallPermission(status: .noPermission)) }
+        // The user wrote to the number: inside the window the interactive request goes out.
+        await h.webhook(.userMessage(user: .phone("+14085551234"), number: nil, at: h.clock.now))
         let leg = await h.invite()
         #expect(h.sip.lastResponse(leg)?.status == 403)
         #expect(h.journal.count("wa.connect") == 0)

@@ -14,9 +14,11 @@ struct PermissionCallbackTests {
     static let dialled = "+14085551234"
     static let user = WhatsAppUser.phone(dialled)
 
-    /// alice and trunk pbx with a 600-second `permission_callback`; nobody has permission.
+    /// alice and trunk pbx with a 600-second `permission_callback`; nobody has permission, and
+    /// the number's approved template asks for it (no service window is open).
     private func harness() async -> GatewayHarness {
         var config = GatewayConfig.test(sendPermissionRequest: true)
+        config.numbers[0].permissionTemplate = PermissionTemplateConfig(name: "call_request", language: "en_US")
         config.users[0].permissionCallback = .seconds(600)
         config.trunks[0].permissionCallback = .seconds(600)
         let harness = await GatewayHarness(config: config)

@@ -13,7 +13,7 @@ from test_bsuid_username import cdrs
 
 E164 = "+" + WHATSAPP_USER
 DAVE = "[dave]\ntype = user\nsecret = dave-secret\nallow = +*\npermission_callback = {window}\n"
-PERMISSION_REQUESTS = "send_permission_request = yes\n"
+PERMISSION_REQUESTS = "send_permission_request = yes\npermission_template = call_request\n"
 
 
 def in_background(action):

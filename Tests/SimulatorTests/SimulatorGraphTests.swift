@@ -121,7 +121,11 @@ import WhatsAppCloud
     }
 
     @Test func settingsPermissionsAndMessages() async throws {
-        try await Harness.run(configure: { $0.autoAcceptPermissionRequests = true }) { harness in
+        try await Harness.run(configure: {
+            $0.autoAcceptPermissionRequests = true
+            $0.templates = [SimulatedTemplate(name: "call_me", language: "en")]
+        }) { harness in
+            _ = try await harness.control.userMessages(user)
             try await harness.client.updateCallingSettings(CallingSettings(audio: .init(additionalCodecs: ["PCMA"])))
             let settings = try await harness.client.callingSettings()
             #expect(settings.isEnabled && settings.audio?.additionalCodecs == ["PCMA"])
