@@ -57,8 +57,13 @@ actor OnboardingService: OnboardingBackend {
         for row in rows {
             do throws(TokenCipher.OpenError) {
                 let token = try cipher.open(row.sealedToken, keyID: row.keyID)
-                await serve(OnboardedNumber(name: row.name, phoneNumberID: row.phoneNumberID, businessNumber: row.businessNumber,
-                                      wabaID: row.wabaID, accessToken: token, dialPrefix: row.dialPrefix))
+                let served = await serve(OnboardedNumber(
+                    name: row.name, phoneNumberID: row.phoneNumberID, businessNumber: row.businessNumber,
+                    wabaID: row.wabaID, accessToken: token, dialPrefix: row.dialPrefix))
+                if !served {
+                    logger.error("onboarded number skipped: a config-file number has its phone_number_id or name",
+                                 metadata: ["phone_number_id": "\(row.phoneNumberID)", "number": "\(row.name)"])
+                }
             } catch {
                 logger.error("onboarded number skipped: its token cannot be opened with [onboarding] encryption_key",
                              metadata: ["phone_number_id": "\(row.phoneNumberID)", "error": "\(error)"])
@@ -68,17 +73,8 @@ actor OnboardingService: OnboardingBackend {
     }
 
     func signup(_ signup: OnboardingSignup) async throws(OnboardingFailure) -> ListedNumber {
-        let served = await control.servedNumbers()
-        for number in served.numbers where !served.runtime.contains(number.phoneNumberID) {
-            if number.phoneNumberID == signup.phoneNumberID {
-                throw OnboardingFailure(status: 409, "phone_number_id \(signup.phoneNumberID) is a config-file number")
-            }
-            if number.name == signup.effectiveName {
-                throw OnboardingFailure(status: 409, "the name '\(signup.effectiveName)' is a config-file number's")
-            }
-        }
-        if served.numbers.contains(where: { $0.name == signup.effectiveName && $0.phoneNumberID != signup.phoneNumberID }) {
-            throw OnboardingFailure(status: 409, "the name '\(signup.effectiveName)' is taken by another number")
+        if let conflict = await conflict(id: signup.phoneNumberID, name: signup.effectiveName) {
+            throw OnboardingFailure(status: 409, conflict)
         }
         let number = try await sequence.run(signup)
         do {
@@ -124,8 +120,11 @@ actor OnboardingService: OnboardingBackend {
         logger.info("onboarded number removed", metadata: ["phone_number_id": "\(phoneNumberID)"])
     }
 
-    /// Gives `number` its Graph client, then hands it to call control.
-    private func serve(_ number: OnboardedNumber) async {
+    /// Gives `number` its Graph client, then hands it to call control; false when
+    /// call control refuses it (a config-file number has its id or name).
+    @discardableResult
+    private func serve(_ number: OnboardedNumber) async -> Bool {
+        guard await conflict(id: number.phoneNumberID, name: number.name) == nil else { return false }
         graphs.set(makeClient(number.phoneNumberID, number.accessToken), for: WhatsAppNumberID(number.phoneNumberID))
         let inbound = onboarding.inboundTarget.map {
             InboundConfig(target: $0, routes: [], ringTimeout: config.inbound.ringTimeout)
@@ -135,6 +134,20 @@ actor OnboardingService: OnboardingBackend {
             wabaID: number.wabaID, accessToken: Secret(number.accessToken), inbound: inbound,
             additionalCodecs: config.whatsapp.additionalCodecs, calling: config.whatsapp.calling,
             dialPrefix: number.dialPrefix)
-        await control.addNumber(entry)
+        return await control.addNumber(entry)
+    }
+
+    /// Why a number with `id` and `name` cannot be served: a config-file number
+    /// has the id or the name, or another onboarded number has the name.
+    private func conflict(id: String, name: String) async -> String? {
+        let served = await control.servedNumbers()
+        for number in served.numbers {
+            let isConfig = !served.runtime.contains(number.phoneNumberID)
+            if isConfig && number.phoneNumberID == id { return "phone_number_id \(id) is a config-file number" }
+            if number.name == name && (isConfig || number.phoneNumberID != id) {
+                return "the name '\(name)' is taken by \(isConfig ? "a config-file" : "another") number"
+            }
+        }
+        return nil
     }
 }
