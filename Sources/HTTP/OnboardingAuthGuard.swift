@@ -11,8 +11,9 @@ public actor OnboardingAuthGuard {
     public enum Verdict: Sendable, Equatable {
         /// The token matched.
         case allowed
-        /// Missing or wrong token (401).
-        case refused
+        /// Missing or wrong token (401); `log` is false for refusals within a second of
+        /// the last one logged (at most one log line a second, whatever the flood).
+        case refused(log: Bool)
         /// The source is locked out (429); it may try again after the given seconds.
         case locked(retryAfter: Int)
     }
@@ -30,6 +31,7 @@ public actor OnboardingAuthGuard {
     private let capacity: Int
     private let now: @Sendable () -> Double
     private var records: [String: Record] = [:]
+    private var lastLogged: Double = -.infinity
 
     /// Creates a guard for `token`: `maxFailures` wrong tokens within `window`
     /// seconds lock the source for `lockout` seconds (0 failures disables locking).
@@ -54,7 +56,9 @@ public actor OnboardingAuthGuard {
             return .allowed
         }
         recordFailure(source: source, at: time)
-        return .refused
+        let log = time - lastLogged >= 1
+        if log { lastLogged = time }
+        return .refused(log: log)
     }
 
     private func recordFailure(source: String, at time: Double) {

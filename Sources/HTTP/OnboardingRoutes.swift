@@ -28,6 +28,7 @@ public struct OnboardingRoutes: Sendable {
     /// Adds the routes to `router`.
     public func register(on router: Router<OnboardingRequestContext>) {
         let page = self.page, backend = self.backend
+        // Hummingbird matches `/onboarding` and `/onboarding/` alike.
         router.get("/onboarding/") { _, _ -> Response in
             Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
                      body: ResponseBody(byteBuffer: ByteBuffer(string: page)))
@@ -59,9 +60,11 @@ public struct OnboardingRoutes: Sendable {
         return { request, context in
             switch await authGuard.check(authorization: request.headers[.authorization], source: context.source) {
             case .allowed: break
-            case .refused:
-                logger.warning("onboarding request refused: bad bearer token",
-                               metadata: ["source": "\(context.source)", "path": "\(request.uri.path)"])
+            case .refused(let log):
+                if log {
+                    logger.warning("onboarding request refused: bad bearer token",
+                                   metadata: ["source": "\(context.source)", "path": "\(request.uri.path)"])
+                }
                 return Self.error(401, "missing or wrong bearer token")
             case .locked(let retryAfter):
                 var response = Self.error(429, "too many failed attempts; try again later")

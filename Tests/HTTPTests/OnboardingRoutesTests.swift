@@ -137,10 +137,13 @@ actor FakeOnboardingBackend: OnboardingBackend {
         for source in 0..<100 { _ = await guardian.check(authorization: nil, source: "10.0.0.\(source)") }
         #expect(await guardian.check(authorization: "Bearer \(Self.token)", source: "10.0.0.99") == .allowed)
         _ = await guardian.check(authorization: "Bearer nope", source: "a")
-        #expect(await guardian.check(authorization: "Bearer nope", source: "a") == .refused)
+        #expect(await guardian.check(authorization: "Bearer nope", source: "a") == .refused(log: false))
         #expect(await guardian.check(authorization: "Bearer \(Self.token)", source: "a") == .locked(retryAfter: 30))
         clock.value += 31
         #expect(await guardian.check(authorization: "Bearer \(Self.token)", source: "a") == .allowed)
+        // At most one refusal a second is logged.
+        #expect(await guardian.check(authorization: "Bearer nope", source: "b") == .refused(log: true))
+        #expect(await guardian.check(authorization: "Bearer nope", source: "c") == .refused(log: false))
     }
 }
 
