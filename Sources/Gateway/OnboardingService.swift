@@ -9,8 +9,10 @@ import WhatsAppCloud
 /// number with its token sealed, and hands it to call control and the Graph
 /// client registry so it takes calls at once. Decides nothing about calls.
 ///
-/// One actor, so signups and removals are serialised: two posts for the same
-/// number cannot interleave, and a number is served only after it is stored.
+/// An actor; because its Graph steps suspend, a number being onboarded is
+/// marked busy: a second signup or a removal of it meanwhile answers 409, and
+/// at most ``maxConcurrentSignups`` signups run at once (503 beyond). A number
+/// is served only after it is stored.
 actor OnboardingService: OnboardingBackend {
     private let config: GatewayConfig
     private let onboarding: OnboardingConfig
@@ -21,6 +23,10 @@ actor OnboardingService: OnboardingBackend {
     private let graphs: GraphClients
     private let makeClient: @Sendable (String, String) -> GraphClient
     private let logger: Logger
+    /// Phone number ids with a signup in progress.
+    private var busy: Set<String> = []
+    /// Signups allowed at once (each holds Graph requests open for seconds).
+    static let maxConcurrentSignups = 4
 
     /// Creates the service; `makeClient` builds a Graph client for a phone number id and token.
     init(config: GatewayConfig, onboarding: OnboardingConfig, store: SQLiteStore, control: CallControl,
@@ -73,6 +79,14 @@ actor OnboardingService: OnboardingBackend {
     }
 
     func signup(_ signup: OnboardingSignup) async throws(OnboardingFailure) -> ListedNumber {
+        guard !busy.contains(signup.phoneNumberID) else {
+            throw OnboardingFailure(status: 409, "a signup for phone_number_id \(signup.phoneNumberID) is in progress")
+        }
+        guard busy.count < Self.maxConcurrentSignups else {
+            throw OnboardingFailure(status: 503, "too many signups in progress; try again shortly")
+        }
+        busy.insert(signup.phoneNumberID)
+        defer { busy.remove(signup.phoneNumberID) }
         if let conflict = await conflict(id: signup.phoneNumberID, name: signup.effectiveName) {
             throw OnboardingFailure(status: 409, conflict)
         }
@@ -103,6 +117,9 @@ actor OnboardingService: OnboardingBackend {
     }
 
     func remove(phoneNumberID: String) async throws(OnboardingFailure) {
+        guard !busy.contains(phoneNumberID) else {
+            throw OnboardingFailure(status: 409, "a signup for phone_number_id \(phoneNumberID) is in progress")
+        }
         let served = await control.servedNumbers()
         if served.numbers.contains(where: { $0.phoneNumberID == phoneNumberID }), !served.runtime.contains(phoneNumberID) {
             throw OnboardingFailure(status: 409, "phone_number_id \(phoneNumberID) is a config-file number; edit the config to remove it")

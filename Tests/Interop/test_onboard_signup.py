@@ -23,8 +23,8 @@ APP_ID = "300000000000003"
 NEW_NUMBER = "+15550109999"
 
 
-def onboarding_section(port):
-    return (f"[onboarding]\nbind = 127.0.0.1:{port}\ntoken = {TOKEN}\nencryption_key = {KEY}\n"
+def onboarding_section(port, key=KEY):
+    return (f"[onboarding]\nbind = 127.0.0.1:{port}\ntoken = {TOKEN}\nencryption_key = {key}\n"
             f"app_id = {APP_ID}\nconfig_id = 123456789\nregistration_pin = {PIN}\n")
 
 
@@ -156,3 +156,20 @@ def test_the_page_is_served_without_auth_and_bad_input_is_refused(onboard):
         "code": "AQnot-issued", "waba_id": created["waba_id"], "phone_number_id": created["phone_number_id"]})
     assert status == 502 and answer["error"].startswith("code exchange failed"), answer
     assert [n["source"] for n in api.numbers()] == ["config"]
+
+
+def test_a_restart_with_another_key_skips_the_number_with_a_clear_error(onboard, tmp_path):
+    gw, meta, api, port = onboard
+    created, _ = sign_up(meta, api)
+    gw.stop()
+    other_key = "ff" * 32
+    again = Gateway(tmp_path, whatsapp=meta.whatsapp_section(), http_port=gw.http_port,
+                    extra_sections="[inbound]\ntarget = user:alice\nring_timeout = 10\n"
+                    + onboarding_section(port, key=other_key))
+    try:
+        logs = again.wait_for_log("onboarded number skipped")
+        assert created["phone_number_id"] in logs and "not the configured encryption_key" in logs
+        assert [n["source"] for n in api.numbers()] == ["config"]
+        assert "EAAsim" not in logs and other_key not in logs
+    finally:
+        again.stop()
