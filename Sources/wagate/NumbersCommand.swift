@@ -63,11 +63,18 @@ struct NumbersCommand: AsyncParsableCommand {
         var request = HTTPClientRequest(url: base + path)
         request.method = delete ? .DELETE : .GET
         request.headers.add(name: "Authorization", value: "Bearer \(onboarding.token.reveal())")
+        // The listener is local: a refused connection means wagate is not running,
+        // so it is reported at once instead of being retried until the deadline.
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool.retryConnectionEstablishment = false
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         do {
-            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+            let response = try await client.execute(request, timeout: .seconds(30))
             let body = try await response.body.collect(upTo: 1 << 20)
+            try? await client.shutdown()
             return (Int(response.status.code), Data(body.readableBytesView))
         } catch {
+            try? await client.shutdown()
             throw ValidationError("the gateway's onboarding listener at \(base) does not answer (is wagate running?): \(error)")
         }
     }

@@ -60,11 +60,11 @@ def onboard(e2e, tmp_path):
     return gw, meta, Onboarding(port), port
 
 
-def sign_up(meta, api):
+def sign_up(meta, api, **extra):
     created = meta.post("/control/onboarding/codes", {"business_number": NEW_NUMBER})
     status, body = api.request("POST", "/onboarding/signup", {
         "code": created["code"], "waba_id": created["waba_id"], "phone_number_id": created["phone_number_id"],
-        "name": "acme"})
+        "name": "acme", **extra})
     assert status == 201, body
     return created, body["number"]
 
@@ -115,6 +115,9 @@ def test_a_signed_up_number_takes_calls_at_once_and_after_a_restart(onboard, tmp
         assert listed.returncode == 0 and "acme" in listed.stdout and NEW_NUMBER in listed.stdout, listed
     finally:
         again.stop()
+    listed = subprocess.run([str(WAGATE), "numbers", "--config", str(again.config)], capture_output=True, text=True,
+                            timeout=20)
+    assert listed.returncode != 0 and "does not answer (is wagate running?)" in listed.stderr, listed
 
 
 def test_a_removed_number_rings_nothing(onboard, tmp_path):
@@ -173,3 +176,15 @@ def test_a_restart_with_another_key_skips_the_number_with_a_clear_error(onboard,
         assert "EAAsim" not in logs and other_key not in logs
     finally:
         again.stop()
+    listed = subprocess.run([str(WAGATE), "numbers", "--config", str(again.config)], capture_output=True, text=True,
+                            timeout=20)
+    assert listed.returncode != 0 and "does not answer (is wagate running?)" in listed.stderr, listed
+
+
+def test_a_phone_calls_out_from_the_onboarded_number_by_its_dial_prefix(onboard, tmp_path):
+    gw, meta, api, _ = onboard
+    created, _ = sign_up(meta, api, dial_prefix="77")
+    out, samples, rate = run_call(tmp_path / "alice", f"<sip:alice@127.0.0.1:{gw.sip_port}>;auth_pass=alice-secret",
+                                  f"sip:77+{WHATSAPP_USER}@127.0.0.1:{gw.sip_port}", seconds=7, tone_hz=1000)
+    calls = meta.calls()
+    assert [call["phone_number_id"] for call in calls] == [created["phone_number_id"]], (calls, gw.logs()[-3000:])
