@@ -62,6 +62,8 @@ extension MetaSimulator {
                                                                                     600_000))))
             return ["ok": true]
         })
+        router.post("/control/onboarding/codes", use: control { body, _ in try await core.createSignup(body) })
+        router.get("/control/onboarding/:id", use: control { _, id in try await core.signupState(id) })
         addWebhookControlRoutes(to: router, core: core, dispatcher: dispatcher)
         addSettingsControlRoutes(to: router, core: core)
     }

@@ -24,8 +24,10 @@ public struct MetaSimulatorSettings: Sendable {
     /// Message templates the numbers have (name, language, status); sending any
     /// other template answers 132001.
     public var templates: [SimulatedTemplate] = []
-    /// The app secret that signs webhooks.
+    /// The app secret that signs webhooks (and `client_secret` of the OAuth code exchange).
     public var appSecret: String
+    /// The two-step verification PIN `POST /{phone_number_id}/register` accepts; nil accepts any 6 digits.
+    public var registrationPIN: String?
     /// The gateway's webhook URL; `nil` sends no webhooks.
     public var webhookURL: String?
     /// Delay, duplication and reordering of webhook deliveries.

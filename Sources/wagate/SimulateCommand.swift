@@ -75,6 +75,8 @@ struct SimulateCommand: AsyncParsableCommand {
         @Option(name: .customLong("template"),
                 help: "A message template: NAME[:LANGUAGE[:STATUS[:PHONE_NUMBER_ID]]], STATUS APPROVED (default), PENDING, REJECTED or PAUSED. Repeatable.")
         var templates: [String] = []
+        @Option(help: "The two-step verification PIN /register accepts for onboarded numbers (default: any 6 digits).")
+        var registrationPin: String?
 
         /// Parses `PHONE_NUMBER_ID:DIGITS[:WABA_ID[:TOKEN]]`.
         static func number(_ text: String) throws -> SimulatedNumber {
@@ -116,6 +118,7 @@ struct SimulateCommand: AsyncParsableCommand {
                 }
                 return template
             }
+            tuned.registrationPIN = registrationPin
             // Webhooks all go to one gateway: allow more than AsyncHTTPClient's default 8 connections to it.
             var httpConfiguration = HTTPClient.Configuration()
             httpConfiguration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 64
