@@ -10,10 +10,11 @@ VENV         := .venv
 PYTHON       ?= python3
 
 # Debian packages: the five C libraries, pkg-config, SQLite, and the real peers
-# the tests drive (SIPp is packaged as sip-tester).
+# the tests drive (SIPp is packaged as sip-tester; Chromium and its driver run
+# the browser tests through Selenium).
 APT_PACKAGES := pkg-config libsofia-sip-ua-dev libsrtp2-dev libopus-dev \
                 libspandsp-dev libssl-dev libsqlite3-dev sip-tester baresip-core \
-                python3-venv openssl kamailio
+                python3-venv openssl kamailio chromium chromium-driver
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps venv build release test lint unit-test interop-test fuzz fuzz-short fuzz-merge run bench clean check-config

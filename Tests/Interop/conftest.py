@@ -239,3 +239,57 @@ def e2e(tmp_path):
     yield make
     for item in reversed(started):
         item.stop()
+
+
+CHROMIUM = os.environ.get("WAGATE_CHROMIUM", "/usr/bin/chromium")
+CHROMEDRIVER = os.environ.get("WAGATE_CHROMEDRIVER", "/usr/bin/chromedriver")
+
+
+def _chromium_options(profile, dead_proxy):
+    """Headless Chromium with its own profile that can reach loopback only: every
+    other host is sent to a proxy port nobody listens on (loopback bypasses
+    proxies), and name resolution of anything but localhost fails, so no page,
+    SDK script or background service of the browser reaches the network."""
+    from selenium.webdriver.chrome.options import Options
+    options = Options()
+    options.binary_location = CHROMIUM
+    flags = ["--headless=new", f"--user-data-dir={profile}", "--disable-gpu", "--disable-dev-shm-usage",
+             "--no-first-run", "--no-default-browser-check", "--disable-extensions", "--disable-sync",
+             "--disable-background-networking", "--disable-component-update", "--disable-default-apps",
+             "--disable-domain-reliability", "--disable-client-side-phishing-detection",
+             "--disable-features=Translate,OptimizationHints,MediaRouter,AutofillServerCommunication",
+             f"--proxy-server=http://127.0.0.1:{dead_proxy}", "--proxy-bypass-list=localhost;127.0.0.0/8;[::1]",
+             "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.*, EXCLUDE [::1]",
+             "--window-size=1280,900"]
+    if os.geteuid() == 0:
+        flags.append("--no-sandbox")  # Chromium refuses to start its sandbox as root
+    for flag in flags:
+        options.add_argument(flag)
+    return options
+
+
+@pytest.fixture
+def browser(tmp_path):
+    """A Selenium WebDriver on headless Debian Chromium, loopback-only, with a
+    fresh profile and chromedriver on a free port. A missing Chromium, driver or
+    Selenium fails the test: `make deps` and the venv install them."""
+    for binary in (CHROMIUM, CHROMEDRIVER):
+        if not os.access(binary, os.X_OK):
+            pytest.fail(f"{binary} missing: install chromium and chromium-driver (make deps)")
+    try:
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+    except ImportError:
+        pytest.fail("selenium missing: install Tests/Interop/requirements.txt (make venv)")
+    profile = tmp_path / "chromium-profile"
+    profile.mkdir()
+    dead_proxy = free_port(socket.SOCK_STREAM, both=False)
+    service = Service(executable_path=CHROMEDRIVER, port=free_port(socket.SOCK_STREAM, both=False),
+                      log_output=str(tmp_path / "chromedriver.log"))
+    driver = webdriver.Chrome(service=service, options=_chromium_options(profile, dead_proxy))
+    driver.set_page_load_timeout(30)
+    driver.set_script_timeout(30)
+    try:
+        yield driver
+    finally:
+        driver.quit()
