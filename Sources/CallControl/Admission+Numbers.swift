@@ -31,7 +31,11 @@ extension Admission {
         case .user(let name): config.user(named: name)?.numbers ?? []
         case .trunk(let name): config.trunk(named: name)?.numbers ?? []
         }
-        guard !names.isEmpty else { return Array(config.numbers.prefix(1)) }
+        // Without a `numbers` key: the default number, and every number added at
+        // runtime (onboarded), reached through its dial prefix.
+        guard !names.isEmpty else {
+            return Array(config.numbers.prefix(1)) + config.numbers.dropFirst().filter { runtimeNumbers.contains($0.phoneNumberID) }
+        }
         return names.compactMap { config.number(named: $0) }
     }
 

@@ -17,6 +17,8 @@ public struct AdmittedCall: Sendable, Equatable {
 public struct Admission: Sendable {
     /// The configuration decided against.
     public var config: GatewayConfig
+    /// Phone number ids of the numbers in `config.numbers` that were added at runtime.
+    public var runtimeNumbers: Set<String> = []
 
     /// Creates an admission policy.
     public init(config: GatewayConfig) { self.config = config }

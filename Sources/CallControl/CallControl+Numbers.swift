@@ -51,6 +51,8 @@ extension CallControl {
     /// Webhooks without `metadata.phone_number_id` are taken as for the default number.
     func acceptsNumber(_ number: WhatsAppNumberID?) -> Bool {
         guard let number, numberConfig(number) == nil else { return true }
+        // A number removed at runtime: its calls in progress still get their webhooks.
+        if numberCallCounts()[number] != nil { return true }
         counters.countUnknownNumberWebhook()
         if numberState.loggedUnknown.contains(number) { return false }
         if numberState.loggedUnknown.count < Self.unknownNumberLogCapacity {

@@ -72,10 +72,10 @@ public actor CallControl {
     let logger: Logger
     /// The behaviour settings.
     let settings: CallSettings
-    /// Policy and limits.
-    let admission: Admission
-    /// The inbound plan.
-    let router: InboundRouter
+    /// Policy and limits (its numbers change with ``addNumber(_:)`` and ``removeNumber(_:)``).
+    var admission: Admission
+    /// The inbound plan; `router.config.numbers` is the table of numbers served.
+    var router: InboundRouter
     /// The prefix of call ids.
     let idPrefix: String
     /// Graph health shared with the WhatsApp adapter: new outbound calls are refused while it is open.

@@ -17,6 +17,8 @@ enum SectionKind: String, CaseIterable {
     case dialplan
     /// `[inbound]`.
     case inbound
+    /// `[onboarding]`.
+    case onboarding
     /// A `type = user` section.
     case user
     /// A `type = trunk` section.
@@ -27,7 +29,7 @@ enum SectionKind: String, CaseIterable {
     case number
 
     /// The section names with a fixed meaning (no `type` key).
-    static let reserved: [SectionKind] = [.general, .http, .whatsapp, .media, .storage, .dialplan, .inbound]
+    static let reserved: [SectionKind] = [.general, .http, .whatsapp, .media, .storage, .dialplan, .inbound, .onboarding]
 
     /// The values `type` may take.
     static let entityTypes: [SectionKind] = [.user, .trunk, .ringgroup, .number]
@@ -62,6 +64,9 @@ enum SectionKind: String, CaseIterable {
             ["international_prefix", "national_prefix", "default_country_code"]
         case .inbound:
             ["target", "route", "ring_timeout"]
+        case .onboarding:
+            ["bind", "allow_insecure_bind", "token", "encryption_key", "app_id", "config_id", "sdk_url",
+             "dialog_origin", "registration_pin", "inbound_target"]
         case .user:
             ["type", "secret", "callerid", "allow", "deny", "max_calls", "nat", "srtp", "numbers"]
         case .trunk:
@@ -86,7 +91,7 @@ enum SectionKind: String, CaseIterable {
         case .trunk: ["allow", "deny", "match"]
         case .whatsapp: ["call_hours", "call_holiday"]
         case .number: ["route", "call_hours", "call_holiday"]
-        case .http, .media, .storage, .dialplan, .ringgroup: []
+        case .http, .media, .storage, .dialplan, .ringgroup, .onboarding: []
         }
     }
 

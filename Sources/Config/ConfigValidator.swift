@@ -57,6 +57,10 @@ struct ConfigValidator {
         config.inbound = buildInbound(
             reader(.inbound, classified), names: classified.names,
             sandboxDefault: whatsapp.mode == .sandbox ? config.users.first.map { .user($0.name) } : nil)
+        config.onboarding = classified.reserved[.onboarding].flatMap {
+            buildOnboarding(SectionReader(section: $0, kind: .onboarding, log: log), whatsapp: whatsapp,
+                            names: classified.names)
+        }
         config.numbers = numbers.map { number in
             var number = number
             number.inbound?.ringTimeout = config.inbound.ringTimeout

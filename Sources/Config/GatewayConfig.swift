@@ -26,6 +26,8 @@ public struct GatewayConfig: Sendable, Equatable {
     /// The WhatsApp business numbers, in file order; the first is the default.
     /// A configuration without `type = number` sections has one, built from `[whatsapp]`.
     public var numbers: [NumberConfig]
+    /// `[onboarding]`: the Embedded Signup listener; nil when the section is absent.
+    public var onboarding: OnboardingConfig?
     /// The file this came from; nil for built-in defaults.
     public var sourceFile: String?
 

@@ -18,7 +18,7 @@ import Store
 public struct Gateway: Sendable {
     /// The configuration the gateway runs with.
     public let config: GatewayConfig
-    private let logger: Logger
+    let logger: Logger
 
     /// Creates a gateway for an already validated configuration.
     public init(config: GatewayConfig, logger: Logger) {
@@ -51,8 +51,9 @@ public struct Gateway: Sendable {
                                          counters: counters, logger: logger)
         let control = try await makeCallControl(stack: stack, ports: ports, group: group, store: store,
                                                 whatsapp: whatsapp, timings: timings, counters: counters)
+        let onboarding = await makeOnboarding(store: store, control: control.actor, whatsapp: whatsapp)
         let services: [any Service] = [LifecycleAnnouncer(config: config, logger: logger)]
-            + whatsapp.services
+            + whatsapp.services + onboarding
             + [
                 SIPFrontEndService(config: config, stack: stack,
                                    registrations: RegistrationPersistence(store: store, registrar: stack.registrar,

@@ -11,7 +11,7 @@ import WhatsAppCloud
 /// are app-wide), and every Meta error is logged once with the call's ids, Meta's
 /// code and `fbtrace_id` (never the token).
 struct GraphWhatsAppCalling: WhatsAppCalling {
-    let graphs: [WhatsAppNumberID: GraphClient]
+    let graphs: GraphClients
     var timings: SetupTimings?
     var circuit: GraphCircuit?
     var logger: Logger?

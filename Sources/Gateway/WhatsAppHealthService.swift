@@ -17,7 +17,7 @@ struct WhatsAppHealthService: Service, CustomStringConvertible {
     let config: GatewayConfig
     let httpClient: HTTPClient
     /// The gateway's Graph client of each number; a number without one gets its own.
-    let graphs: [WhatsAppNumberID: GraphClient]
+    let graphs: GraphClients
     let events: AsyncStream<WebhookEvent>
     let metrics: WhatsAppHealthMetrics
     let logger: Logger

@@ -18,7 +18,7 @@ import WhatsAppCloud
 /// media) that the client and the receiver are pointed at.
 struct WhatsAppSide: Sendable {
     /// One Graph client per business number, sharing `httpClient`.
-    let graphs: [WhatsAppNumberID: GraphClient]
+    let graphs: GraphClients
     let events: WebhookEventBroadcaster
     let services: [any Service]
     let httpClient: HTTPClient
@@ -60,7 +60,7 @@ struct WhatsAppSide: Sendable {
                                               requestTimeout: whatsapp.requestTimeout),
                 httpClient: http, logger: logger)
         }
-        return WhatsAppSide(graphs: graphs, events: events, services: services, httpClient: http,
+        return WhatsAppSide(graphs: GraphClients(graphs), events: events, services: services, httpClient: http,
                             simulatorURL: simulatorURL)
     }
 
@@ -85,6 +85,7 @@ struct WhatsAppSide: Sendable {
             wabaID: primary.wabaID, accessToken: primary.accessToken, appSecret: whatsapp.appSecret.reveal(),
             webhookURL: webhookURL)
         settings.additionalNumbers = Array(numbers.dropFirst())
+        settings.registrationPIN = config.onboarding?.registrationPIN?.reveal()
         // Sandbox: dialling any number works at once: permission is granted and the
         // simulated user picks up after two seconds of ringing.
         settings.grantPermissionsByDefault = true

@@ -51,6 +51,8 @@ extension MetaSimulator {
             let pending = await core.failNext(body["count"]?.lenientInt ?? 1, with: fault)
             return ["pending": .number(Double(pending))]
         })
+        router.post("/control/onboarding/codes", use: control { body, _ in try await core.createSignup(body) })
+        router.get("/control/onboarding/:id", use: control { _, id in try await core.signupState(id) })
         addWebhookControlRoutes(to: router, core: core, dispatcher: dispatcher)
         addSettingsControlRoutes(to: router, core: core)
     }

@@ -21,6 +21,8 @@ extension MetaSimulator {
         }
         router.post("/:version/:phone/:edge", use: handler)
         router.get("/:version/:phone/:edge", use: handler)
+        // A node read such as `GET /{version}/{phone_number_id}?fields=…` (edge empty).
+        router.get("/:version/:phone", use: handler)
     }
 
     /// A JSON response.

@@ -13,6 +13,7 @@ extension MetaSimulatorCore {
     func userCalls(_ user: String, name: String?, ctaPayload: String?, sdp: String? = nil,
                    identity: JSONValue = .object([:]), businessNumber: String? = nil) async throws -> SimulatedCall {
         let number = try simulatedNumber(businessNumber)
+        try checkServable(number)
         var profile = try registerUser(user, body: identity)
         if let name {
             profile.name = name

@@ -19,14 +19,14 @@ public enum GraphFault: String, Sendable, Codable, CaseIterable {
 /// The simulator's state: calls, permissions, limits, settings and faults. All
 /// Graph and control requests go through this actor.
 actor MetaSimulatorCore {
-    /// The settings in use.
-    let settings: MetaSimulatorSettings
+    /// The settings in use; numbers onboarded through Embedded Signup join `additionalNumbers`.
+    var settings: MetaSimulatorSettings
     /// The simulated users' media.
     let media: any SimulatedUserMedia
     /// Sends the webhooks.
     let dispatcher: WebhookDispatcher
     /// Builds webhook payloads.
-    let webhooks: SimulatorWebhooks
+    var webhooks: SimulatorWebhooks
     /// The injected clock.
     let now: @Sendable () -> Date
     /// Where the simulator logs.
@@ -49,6 +49,8 @@ actor MetaSimulatorCore {
     var sentMessages: [JSONValue] = []
     /// Ring and accept timeouts by wacid.
     var timers: [String: Task<Void, Never>] = [:]
+    /// Embedded Signup: signups, codes and the new numbers' state.
+    var onboarding = SimulatedOnboarding()
 
     /// Creates the state.
     init(settings: MetaSimulatorSettings, media: any SimulatedUserMedia, dispatcher: WebhookDispatcher,
@@ -104,6 +106,8 @@ actor MetaSimulatorCore {
     /// Meta's token check: a known number's requests need its own token (190
     /// otherwise); for an unknown id any valid token passes here, and the route answers 100.
     private func isAuthorized(segments: [String], authorization: String?) -> Bool {
+        // The code exchange authenticates with client_id and client_secret in the query.
+        if segments.count == 3, segments[1] == "oauth" { return true }
         // The app's own edges take the app token `APP_ID|APP_SECRET`.
         if segments.count == 3, segments[1] == settings.appID {
             return authorization == "Bearer \(settings.appID)|\(settings.appSecret)"
@@ -118,6 +122,9 @@ actor MetaSimulatorCore {
     private func route(method: String, segments: [String], query: [String: String], body: [UInt8]) -> (Int, JSONValue) {
         guard segments.count == 3, segments[0].hasPrefix("v"), Double(segments[0].dropFirst()) != nil else {
             return Self.answer(.invalidParameter("Unknown path components: /\(segments.joined(separator: "/"))"))
+        }
+        if let answer = onboardingRoute(method: method, segments: segments, query: query, body: body) {
+            return answer
         }
         if settings.numbers.contains(where: { $0.wabaID == segments[1] }) || segments[1] == settings.appID {
             return accountRoute(method: method, segments: segments)

@@ -21,8 +21,10 @@ public struct MetaSimulatorSettings: Sendable {
     public var accessToken: String?
     /// Numbers served besides the primary one (see ``numbers``), each with its own id, WABA and token.
     public var additionalNumbers: [SimulatedNumber] = []
-    /// The app secret that signs webhooks.
+    /// The app secret that signs webhooks (and `client_secret` of the OAuth code exchange).
     public var appSecret: String
+    /// The two-step verification PIN `POST /{phone_number_id}/register` accepts; nil accepts any 6 digits.
+    public var registrationPIN: String?
     /// The gateway's webhook URL; `nil` sends no webhooks.
     public var webhookURL: String?
     /// Delay, duplication and reordering of webhook deliveries.

@@ -4,7 +4,7 @@ import WhatsAppCloud
 /// Builds webhook bodies exactly in Meta's shape (docs/whatsapp.md#webhooks).
 struct SimulatorWebhooks: Sendable {
     /// Ids and numbers written into every payload.
-    let settings: MetaSimulatorSettings
+    var settings: MetaSimulatorSettings
 
     /// A user-initiated connect with the user's offer.
     func userConnect(callID: String, user: SimulatedUser, offer: String, at now: Date, ctaPayload: String?,

@@ -97,6 +97,23 @@ public enum StoreMigrations {
         StoreMigration(version: 6, name: "call business number", statements: [
             "ALTER TABLE calls ADD COLUMN phone_number_id TEXT",
         ]),
+        // Numbers onboarded through Embedded Signup. The business token is sealed
+        // with AES-GCM (nonce, ciphertext and tag in one blob); key_id names the
+        // key that sealed it so that keys can be rotated.
+        StoreMigration(version: 7, name: "onboarded numbers", statements: [
+            """
+            CREATE TABLE onboarded_numbers (
+                phone_number_id TEXT PRIMARY KEY,
+                name TEXT NOT NULL UNIQUE,
+                business_number TEXT NOT NULL,
+                waba_id TEXT NOT NULL,
+                dial_prefix TEXT NOT NULL DEFAULT '',
+                token_sealed BLOB NOT NULL,
+                key_id TEXT NOT NULL,
+                created_at REAL NOT NULL
+            )
+            """,
+        ]),
     ]
 
     /// The bookkeeping table, created before any migration runs.

@@ -52,7 +52,10 @@ extension GraphClient {
                           outcomeUnknownOnTimeout: Bool) async throws -> (Int, Data, String?) {
         var request = HTTPClientRequest(url: settings.url(for: path, query: query))
         request.method = method
-        request.headers.add(name: "Authorization", value: "Bearer \(settings.accessToken)")
+        // The OAuth code exchange carries the app's credentials in the query instead.
+        if !settings.accessToken.isEmpty {
+            request.headers.add(name: "Authorization", value: "Bearer \(settings.accessToken)")
+        }
         request.headers.add(name: "Accept", value: "application/json")
         if let body {
             request.headers.add(name: "Content-Type", value: "application/json")

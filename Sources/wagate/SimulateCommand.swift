@@ -72,6 +72,8 @@ struct SimulateCommand: AsyncParsableCommand {
         @Option(name: .customLong("number"),
                 help: "Another business number served: PHONE_NUMBER_ID:DIGITS[:WABA_ID[:TOKEN]]. Repeatable.")
         var numbers: [String] = []
+        @Option(help: "The two-step verification PIN /register accepts for onboarded numbers (default: any 6 digits).")
+        var registrationPin: String?
 
         /// Parses `PHONE_NUMBER_ID:DIGITS[:WABA_ID[:TOKEN]]`.
         static func number(_ text: String) throws -> SimulatedNumber {
@@ -107,6 +109,7 @@ struct SimulateCommand: AsyncParsableCommand {
             tuned.appID = appID
             tuned.additionalCodecs = additionalCodecs.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).uppercased() }
             tuned.additionalNumbers = try numbers.map(Self.number)
+            tuned.registrationPIN = registrationPin
             // Webhooks all go to one gateway: allow more than AsyncHTTPClient's default 8 connections to it.
             var httpConfiguration = HTTPClient.Configuration()
             httpConfiguration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 64

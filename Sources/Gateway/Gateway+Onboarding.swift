@@ -1,0 +1,38 @@
+import CallControl
+import Config
+import HTTP
+import Logging
+import ServiceLifecycle
+import Store
+import WhatsAppCloud
+
+extension Gateway {
+    /// With `[onboarding]`: restores the stored numbers into call control and
+    /// returns the onboarding listener; without it, nothing.
+    func makeOnboarding(store: SQLiteStore, control: CallControl, whatsapp: WhatsAppSide) async -> [any Service] {
+        guard let onboarding = config.onboarding else { return [] }
+        let config = self.config, http = whatsapp.httpClient
+        var logger = self.logger
+        logger[metadataKey: "component"] = "onboarding"
+        let graphLogger = logger
+        let makeClient: @Sendable (String, String) -> GraphClient = { phoneNumberID, token in
+            GraphClient(settings: GraphClientSettings(
+                baseURL: WhatsAppNumberInspector.baseURL(config), apiVersion: config.whatsapp.graphVersion,
+                phoneNumberID: phoneNumberID, accessToken: token, requestTimeout: config.whatsapp.requestTimeout),
+                httpClient: http, logger: graphLogger)
+        }
+        let service = OnboardingService(config: config, onboarding: onboarding, store: store, control: control,
+                                        graphs: whatsapp.graphs, makeClient: makeClient, logger: logger)
+        await service.restore()
+        let general = config.general
+        let authGuard = OnboardingAuthGuard(
+            token: onboarding.token.reveal(), maxFailures: general.authMaxFailures ?? 0,
+            window: Double(general.authFailureWindow.components.seconds),
+            lockout: Double(general.authLockoutTime.components.seconds))
+        let page = OnboardingPage.html(OnboardingPageSettings(
+            appID: onboarding.appID, configID: onboarding.configID, sdkURL: onboarding.sdkURL,
+            graphVersion: config.whatsapp.graphVersion, dialogOrigin: onboarding.dialogOrigin))
+        return [OnboardingServer(listen: HTTPListenSettings(host: onboarding.bind.host, port: onboarding.bind.port),
+                                 page: page, guard: authGuard, backend: service, logger: logger)]
+    }
+}

@@ -1,0 +1,140 @@
+import CallControl
+import Config
+import Foundation
+import Logging
+import Store
+import WhatsAppCloud
+
+/// The onboarding API's back end: runs the Embedded Signup sequence, stores the
+/// number with its token sealed, and hands it to call control and the Graph
+/// client registry so it takes calls at once. Decides nothing about calls.
+///
+/// One actor, so signups and removals are serialised: two posts for the same
+/// number cannot interleave, and a number is served only after it is stored.
+actor OnboardingService: OnboardingBackend {
+    private let config: GatewayConfig
+    private let onboarding: OnboardingConfig
+    private let store: SQLiteStore
+    private let cipher: TokenCipher
+    private let sequence: OnboardingSequence
+    private let control: CallControl
+    private let graphs: GraphClients
+    private let makeClient: @Sendable (String, String) -> GraphClient
+    private let logger: Logger
+
+    /// Creates the service; `makeClient` builds a Graph client for a phone number id and token.
+    init(config: GatewayConfig, onboarding: OnboardingConfig, store: SQLiteStore, control: CallControl,
+         graphs: GraphClients, makeClient: @escaping @Sendable (String, String) -> GraphClient, logger: Logger) {
+        self.config = config
+        self.onboarding = onboarding
+        self.store = store
+        self.cipher = TokenCipher(key: onboarding.encryptionKey.reveal())
+        self.control = control
+        self.graphs = graphs
+        self.makeClient = makeClient
+        self.logger = logger
+        var calling = config.whatsapp.calling
+        calling.status = .enabled
+        let target = WhatsAppNumberTarget(name: "", businessNumber: "", phoneNumberID: "", wabaID: nil,
+                                          accessToken: Secret(""), desired: calling,
+                                          additionalCodecs: config.whatsapp.additionalCodecs)
+        self.sequence = OnboardingSequence(
+            appID: onboarding.appID, appSecret: config.whatsapp.appSecret.reveal(),
+            registrationPIN: onboarding.registrationPIN?.reveal(), desiredCalling: target.desiredCallingSettings,
+            client: makeClient)
+    }
+
+    /// Serves every stored number. A row that cannot be opened (another key, damage)
+    /// is logged and skipped; the gateway starts without it.
+    func restore() async {
+        let rows: [StoredNumber]
+        do {
+            rows = try await store.loadNumbers()
+        } catch {
+            logger.error("onboarded numbers could not be loaded", metadata: ["error": "\(error)"])
+            return
+        }
+        for row in rows {
+            do throws(TokenCipher.OpenError) {
+                let token = try cipher.open(row.sealedToken, keyID: row.keyID)
+                await serve(OnboardedNumber(name: row.name, phoneNumberID: row.phoneNumberID, businessNumber: row.businessNumber,
+                                      wabaID: row.wabaID, accessToken: token, dialPrefix: row.dialPrefix))
+            } catch {
+                logger.error("onboarded number skipped: its token cannot be opened with [onboarding] encryption_key",
+                             metadata: ["phone_number_id": "\(row.phoneNumberID)", "error": "\(error)"])
+            }
+        }
+        if !rows.isEmpty { logger.info("onboarded numbers restored", metadata: ["count": "\(rows.count)"]) }
+    }
+
+    func signup(_ signup: OnboardingSignup) async throws(OnboardingFailure) -> ListedNumber {
+        let served = await control.servedNumbers()
+        for number in served.numbers where !served.runtime.contains(number.phoneNumberID) {
+            if number.phoneNumberID == signup.phoneNumberID {
+                throw OnboardingFailure(status: 409, "phone_number_id \(signup.phoneNumberID) is a config-file number")
+            }
+            if number.name == signup.effectiveName {
+                throw OnboardingFailure(status: 409, "the name '\(signup.effectiveName)' is a config-file number's")
+            }
+        }
+        if served.numbers.contains(where: { $0.name == signup.effectiveName && $0.phoneNumberID != signup.phoneNumberID }) {
+            throw OnboardingFailure(status: 409, "the name '\(signup.effectiveName)' is taken by another number")
+        }
+        let number = try await sequence.run(signup)
+        do {
+            let sealed = try cipher.seal(number.accessToken)
+            try await store.saveNumber(StoredNumber(
+                phoneNumberID: number.phoneNumberID, name: number.name, businessNumber: number.businessNumber,
+                wabaID: number.wabaID, dialPrefix: number.dialPrefix, sealedToken: sealed, keyID: cipher.keyID))
+        } catch {
+            logger.error("onboarded number could not be stored", metadata: ["phone_number_id": "\(number.phoneNumberID)",
+                                                                           "error": "\(error)"])
+            throw OnboardingFailure(status: 500, "storing the number failed; it is not served")
+        }
+        await serve(number)
+        logger.info("number onboarded", metadata: ["phone_number_id": "\(number.phoneNumberID)",
+                                                   "business_number": "\(number.businessNumber)", "number": "\(number.name)"])
+        return number.listed
+    }
+
+    func numbers() async -> [ListedNumber] {
+        let served = await control.servedNumbers()
+        return served.numbers.map { number in
+            ListedNumber(name: number.name, phoneNumberID: number.phoneNumberID, businessNumber: number.businessNumber,
+                         wabaID: number.wabaID,
+                         source: served.runtime.contains(number.phoneNumberID) ? .onboarded : .config)
+        }
+    }
+
+    func remove(phoneNumberID: String) async throws(OnboardingFailure) {
+        let served = await control.servedNumbers()
+        if served.numbers.contains(where: { $0.phoneNumberID == phoneNumberID }), !served.runtime.contains(phoneNumberID) {
+            throw OnboardingFailure(status: 409, "phone_number_id \(phoneNumberID) is a config-file number; edit the config to remove it")
+        }
+        let deleted: Bool
+        do {
+            deleted = try await store.deleteNumber(phoneNumberID: phoneNumberID)
+        } catch {
+            throw OnboardingFailure(status: 500, "removing the number from the store failed")
+        }
+        let removed = await control.removeNumber(phoneNumberID)
+        guard deleted || removed != nil else {
+            throw OnboardingFailure(status: 404, "no onboarded number with phone_number_id \(phoneNumberID)")
+        }
+        logger.info("onboarded number removed", metadata: ["phone_number_id": "\(phoneNumberID)"])
+    }
+
+    /// Gives `number` its Graph client, then hands it to call control.
+    private func serve(_ number: OnboardedNumber) async {
+        graphs.set(makeClient(number.phoneNumberID, number.accessToken), for: WhatsAppNumberID(number.phoneNumberID))
+        let inbound = onboarding.inboundTarget.map {
+            InboundConfig(target: $0, routes: [], ringTimeout: config.inbound.ringTimeout)
+        }
+        let entry = NumberConfig(
+            name: number.name, phoneNumberID: number.phoneNumberID, businessNumber: number.businessNumber,
+            wabaID: number.wabaID, accessToken: Secret(number.accessToken), inbound: inbound,
+            additionalCodecs: config.whatsapp.additionalCodecs, calling: config.whatsapp.calling,
+            dialPrefix: number.dialPrefix)
+        await control.addNumber(entry)
+    }
+}
