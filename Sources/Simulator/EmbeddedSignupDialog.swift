@@ -61,7 +61,8 @@ public struct EmbeddedSignupDialog: Sendable, Equatable {
 
     /// The JSON texts the dialog posts, in order: the `WA_EMBEDDED_SIGNUP` message
     /// and the login result for the fake SDK (reversed when `callbackFirst`). A
-    /// bad request ends as Meta reports errors: a CANCEL carrying `error_message`.
+    /// bad request ends in a reported error (`error_message`, `error_id`,
+    /// `session_id`, `timestamp`) under `CANCEL`, and no code.
     public func messages(appID expected: String, outcome: EmbeddedSignupOutcome, sessionID: String,
                          now: Date) -> [String] {
         var signup: [String: JSONValue] = ["type": .string(Self.messageType), "version": .string(Self.version)]
