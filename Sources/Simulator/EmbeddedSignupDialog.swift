@@ -77,9 +77,9 @@ public struct EmbeddedSignupDialog: Sendable, Equatable {
         } else {
             signup["event"] = .string(outcome.event.rawValue)
             switch outcome.event {
-            case .finish:
-                var data: [String: JSONValue] = ["phone_number_id": .string(outcome.phoneNumberID ?? ""),
-                                                 "waba_id": .string(outcome.wabaID ?? "")]
+            case .finish, .finishOnlyWABA:
+                var data: [String: JSONValue] = ["waba_id": .string(outcome.wabaID ?? "")]
+                if outcome.event == .finish { data["phone_number_id"] = .string(outcome.phoneNumberID ?? "") }
                 if let business = outcome.businessID { data["business_id"] = .string(business) }
                 signup["data"] = .object(data)
                 code = outcome.code

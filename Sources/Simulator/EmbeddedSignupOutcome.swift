@@ -3,12 +3,15 @@ public import WhatsAppCloud
 
 /// How the simulator's Embedded Signup dialog ends, set through
 /// `PUT /control/embedded-signup`: a `FINISH` with the ids of a pending signup
-/// (and the code the login callback gets), a `CANCEL` at a step, or an `ERROR`.
+/// (and the code the login callback gets), a `FINISH_ONLY_WABA` without a
+/// number, a `CANCEL` at a step, or an `ERROR`.
 public struct EmbeddedSignupOutcome: Sendable, Equatable {
     /// The `event` of the `WA_EMBEDDED_SIGNUP` message the dialog posts.
     public enum Event: String, Sendable, Equatable, CaseIterable {
         /// The customer finished: the message carries the WABA and phone number ids.
         case finish = "FINISH"
+        /// The customer shared a WABA but added no phone number: only the WABA id.
+        case finishOnlyWABA = "FINISH_ONLY_WABA"
         /// The customer closed the flow: the message names the step.
         case cancel = "CANCEL"
         /// Meta reported an error: the message carries its text.
@@ -55,14 +58,15 @@ public struct EmbeddedSignupOutcome: Sendable, Equatable {
         self.expectedConfigID = expectedConfigID
     }
 
-    /// Parses a control body: `event` (FINISH|CANCEL|ERROR, default FINISH),
+    /// Parses a control body: `event` (FINISH|FINISH_ONLY_WABA|CANCEL|ERROR, default FINISH),
     /// `code`, `waba_id`, `phone_number_id`, `business_id`, `current_step`,
     /// `error_message`, `callback_first`, `config_id`. A FINISH needs a code and
-    /// digit-only ids of at most 32 digits; every text is at most 256 characters.
+    /// digit-only ids of at most 32 digits (FINISH_ONLY_WABA: no phone number id); every text is at most 256 characters.
     public init(control body: JSONValue) throws {
         let name = (body["event"]?.stringValue ?? "FINISH").uppercased()
         guard let event = Event(rawValue: name) else {
-            throw SimulatorError.badRequest("event must be FINISH, CANCEL or ERROR, not \(name.prefix(32))")
+            throw SimulatorError.badRequest(
+                "event must be FINISH, FINISH_ONLY_WABA, CANCEL or ERROR, not \(name.prefix(32))")
         }
         func text(_ key: String) throws -> String? {
             guard let value = body[key]?.lenientString else { return nil }
@@ -75,10 +79,10 @@ public struct EmbeddedSignupOutcome: Sendable, Equatable {
                   errorMessage: try text("error_message") ?? "An unexpected error occurred",
                   callbackFirst: body["callback_first"]?.lenientBool ?? false,
                   expectedConfigID: try text("config_id"))
-        guard event == .finish else { return }
+        guard event == .finish || event == .finishOnlyWABA else { return }
         let isID = { (value: String?) in value.map { !$0.isEmpty && $0.count <= 32 && $0.allSatisfy(\.isASCII)
                 && $0.allSatisfy(\.isNumber) } ?? false }
-        guard code?.isEmpty == false, isID(wabaID), isID(phoneNumberID) else {
+        guard code?.isEmpty == false, isID(wabaID), event == .finishOnlyWABA || isID(phoneNumberID) else {
             throw SimulatorError.badRequest("a FINISH needs code, and digit-only waba_id and phone_number_id")
         }
     }

@@ -138,6 +138,17 @@ def test_a_cancelled_signup_says_so_and_adds_nothing(signup, browser):
     assert meta.get(f"/control/onboarding/{pending['phone_number_id']}")["exchanged"] is False
 
 
+def test_a_flow_that_shares_only_a_waba_adds_nothing(signup, browser):
+    gw, meta, page, base = signup
+    pending = meta.post("/control/onboarding/codes", {})
+    meta.request("PUT", "/control/embedded-signup", {"event": "FINISH_ONLY_WABA", "code": pending["code"],
+                                                      "waba_id": pending["waba_id"]})
+    state, text = run_page(browser, page, TOKEN)
+    assert state == "error" and "FINISH_ONLY_WABA" in text, text
+    assert onboarded(base) == []
+    assert meta.get(f"/control/onboarding/{pending['phone_number_id']}")["exchanged"] is False
+
+
 def test_a_reported_error_shows_metas_text(signup, browser):
     gw, meta, page, base = signup
     meta.request("PUT", "/control/embedded-signup", {"event": "ERROR", "error_message": "Business not eligible"})

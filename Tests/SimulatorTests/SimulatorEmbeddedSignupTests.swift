@@ -96,3 +96,16 @@ import WhatsAppCloud
         }
     }
 }
+
+/// A flow that ends with a WABA and no number.
+@Suite struct SimulatorEmbeddedSignupOnlyWABATests {
+    @Test func aFinishWithoutANumberCarriesOnlyTheWABA() throws {
+        let outcome = try EmbeddedSignupOutcome(control: ["event": "finish_only_waba", "code": "c", "waba_id": "42"])
+        let signup = SimulatedEmbeddedSignup(appID: SimulatorEmbeddedSignupTests.appID)
+        signup.setOutcome(outcome)
+        let texts = signup.open(EmbeddedSignupDialog(query: SimulatorEmbeddedSignupTests.goodQuery))
+        let messages = try texts.map { try JSONValue.parse(Data($0.utf8)) }
+        #expect(messages[0]["event"] == "FINISH_ONLY_WABA" && messages[0]["data"] == ["waba_id": "42"])
+        #expect(messages[1]["code"] == "c")
+    }
+}
