@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import WhatsAppCloud
 
 /// How the simulator's Embedded Signup dialog ends, set through
