@@ -59,7 +59,6 @@ public enum OnboardingPage {
         <!doctype html>
         <html lang="en"><head><meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
-        <meta name="referrer" content="no-referrer">
         <title>Connect a WhatsApp number</title>
         <style>\(style)</style></head>
         <body><main>
