@@ -26,6 +26,8 @@ public final class MetaSimulator: Service, Sendable {
     let application: Application<RouterResponder<BasicRequestContext>>
     /// Where the simulator logs.
     let logger: Logger
+    /// The browser side of Embedded Signup (fake SDK and dialog).
+    public let embeddedSignup: SimulatedEmbeddedSignup
 
     /// Builds the simulator; nothing listens until ``run()``.
     ///
@@ -43,9 +45,12 @@ public final class MetaSimulator: Service, Sendable {
         let core = MetaSimulatorCore(settings: settings, media: media, dispatcher: dispatcher, now: now, logger: logger)
         self.dispatcher = dispatcher
         self.core = core
+        let embeddedSignup = SimulatedEmbeddedSignup(appID: settings.appID)
+        self.embeddedSignup = embeddedSignup
         let router = Router()
         Self.addGraphRoutes(to: router, core: core)
         Self.addControlRoutes(to: router, core: core, dispatcher: dispatcher)
+        Self.addSignupRoutes(to: router, signup: embeddedSignup)
         let port = self.port
         application = Application(
             router: router,

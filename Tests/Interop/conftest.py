@@ -229,6 +229,8 @@ def e2e(tmp_path):
         http = free_port(socket.SOCK_STREAM, both=False)
         meta = MetaSimulator(tmp_path, http, media=media, extra=sim_extra)
         started.append(meta)
+        # `sections` may be a function of the simulator, for keys that name its port.
+        sections = sections(meta) if callable(sections) else sections
         gw = Gateway(tmp_path, extra_general=general, whatsapp=meta.whatsapp_section() + whatsapp_extra, http_port=http,
                      extra_sections=inbound + sections)
         started.append(gw)
