@@ -8,8 +8,17 @@ import Foundation
 import Logging
 
 extension CallControl {
-    /// Remembers a refused caller to call back through `number`.
-    func armCallback(_ request: CallbackRequest, number: WhatsAppNumberID, context: CallLogContext) {
+    /// Remembers a refused caller to call back through `number`, unless the
+    /// permission request that came with the refusal cannot reach the user
+    /// (no open window and no template): then no reply can ever come. Returns
+    /// whether the callback was armed.
+    func armCallback(_ request: CallbackRequest, number: WhatsAppNumberID, after permissionRequest: PermissionRequestOutcome?,
+                     context: CallLogContext) -> Bool {
+        if permissionRequest == .impossible {
+            logger.notice("callback not armed: no permission request can reach the user",
+                          metadata: Self.metadata(context, Self.callbackFields(request, number: number)))
+            return false
+        }
         expireCallbacks()
         let armed = callbacks.arm(request, number: number, now: clock.now)
         var fields = Self.callbackFields(request, number: number)
@@ -23,6 +32,7 @@ extension CallControl {
         }
         logger.notice("callback armed", metadata: Self.metadata(context, fields))
         scheduleCallbackSweep()
+        return true
     }
 
     /// A `call_permission_reply` for `user` on `number`: calls back every caller

@@ -14,10 +14,16 @@ extension CallControl {
         let sip = ports.sip
         let media = ports.media
         let number = number ?? calls[id]?.number ?? settings.defaultNumber
+        // A callback is armed only when a permission request of this batch can
+        // reach the user, and then the refusal that follows says so.
+        var request: PermissionRequestOutcome?
+        var announceCallback = false
         for action in actions {
             logAction(action, context: context)
             switch action {
             case .respond(let leg, let response), .respondInDialog(let leg, let response):
+                let response = announceCallback ? FailureMapping.announcingCallback(response) : response
+                announceCallback = false
                 enqueue(id, .signalling) { await sip.respond(to: leg, with: response, context: context) }
             case .placeCall(let call):
                 enqueue(id, .signalling) { await sip.placeCall(call, context: context) }
@@ -29,8 +35,8 @@ extension CallControl {
                 enqueue(id, .signalling) { await sip.hangUp(leg, reason: reason, context: context) }
             case .sendSIPDTMF(let digit, let leg):
                 enqueue(id, .signalling) { await sip.sendDTMF(digit, on: leg, context: context) }
-            case .armCallback(let request):
-                armCallback(request, number: number, context: context)
+            case .armCallback(let callback):
+                announceCallback = armCallback(callback, number: number, after: request, context: context)
             case .invalidatePermission(let user):
                 permissions[number]?.invalidate(user)
             case .rememberUnknownConnect:
@@ -92,7 +98,7 @@ extension CallControl {
             case .checkPermission(let user):
                 checkPermission(id, user: user, number: number, context: context)
             case .sendPermissionRequest(let user, let text):
-                sendPermissionRequest(id, user: user, number: number, text: text, context: context)
+                request = sendPermissionRequest(id, user: user, number: number, text: text, context: context)
             case .connect(let user, let offer):
                 connect(id, user: user, number: number, offer: offer, context: context)
             case .preAccept(let wacid, let answer):

@@ -32,10 +32,11 @@ extension CallControl {
 
     /// Sends a permission request for call `id`, unless no message fits or the
     /// user is over Meta's limits; counted in `wagate_permission_requests_total`.
-    /// Returns whether a request was queued (its answer comes later).
+    /// Returns what became of it (a queued request's answer comes later).
     @discardableResult
     func sendPermissionRequest(_ id: CallID, user: WhatsAppUser, number: WhatsAppNumberID, text: String,
-                               context: CallLogContext, fill: PermissionRequestContext? = nil) -> Bool {
+                               context: CallLogContext, fill: PermissionRequestContext? = nil)
+        -> PermissionRequestOutcome {
         let now = clock.now
         let config = numberConfig(number)
         let name = config?.name ?? number.rawValue
@@ -48,12 +49,12 @@ extension CallControl {
                 logger.notice("no permission request sent: no open customer service window and no permission_template",
                               metadata: Self.metadata(context, ["number": "\(name)"]))
             }
-            return false
+            return .impossible
         }
         guard requestLimits[number, default: PermissionRequestLimiter()].allows(user, now: now) else {
             counters.permissionRequests.count(number: name, kind: message.kind, outcome: .limited)
             logLimited(number: number, name: name, kind: message.kind, context: context, now: now)
-            return false
+            return .limited
         }
         requestLimits[number, default: PermissionRequestLimiter()].recordSent(user, now: now)
         let whatsApp = ports.whatsApp
@@ -70,7 +71,7 @@ extension CallControl {
                                                    sentAt: now, context: context, fill: fill)
             }
         }
-        return true
+        return .queued
     }
 
     /// Meta refused a request: 138009 holds the user back a day; a rate limit

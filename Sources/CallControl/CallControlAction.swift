@@ -19,6 +19,9 @@ public enum CallControlAction: Sendable, Equatable {
     /// Send the call permission request message.
     case sendPermissionRequest(user: WhatsAppUser, text: String)
     /// Remember to call the refused caller back if the user grants permission in time.
+    /// It follows the `sendPermissionRequest` and precedes the refusal of the same batch:
+    /// call control arms it only when that request can reach the user, and then adds
+    /// to the refusal's Warning and Reason that a callback is armed.
     case armCallback(CallbackRequest)
     /// Forget a cached permission (a connect failed for want of permission).
     case invalidatePermission(user: WhatsAppUser)

@@ -15,13 +15,10 @@ extension CallStateMachine {
         guard case .outbound(let call, .checkingPermission) = state else { return [] }
         guard permission.allowsCalling else {
             var actions: [CallControlAction] = []
-            var response = FailureMapping.noPermissionResponse()
+            let response = FailureMapping.noPermissionResponse()
             if settings.sendPermissionRequest, permission.canRequestPermission != false {
                 actions.append(.sendPermissionRequest(user: call.user, text: settings.permissionRequestText))
-                if let arm = armCallback(call) {
-                    actions.append(arm)
-                    response = FailureMapping.announcingCallback(response)
-                }
+                if let arm = armCallback(call) { actions.append(arm) }
             }
             let ending = CallEnding(reason: .noPermission, endedBy: .gateway, sipStatus: 403,
                                     detail: "no call permission from \(call.user)")
@@ -68,20 +65,15 @@ extension CallStateMachine {
         }
         if direction == .callback { return callbackConnectFailed(failure, actions: actions) }
         guard case .outbound(let call, .setup) = state else { return actions }
-        var callbackArmed = false
         if FailureMapping.revokesPermission(failure) {
             actions.append(.invalidatePermission(user: call.user))
             if settings.sendPermissionRequest {
                 actions.append(.sendPermissionRequest(user: call.user, text: settings.permissionRequestText))
-                if let arm = armCallback(call) {
-                    actions.append(arm)
-                    callbackArmed = true
-                }
+                if let arm = armCallback(call) { actions.append(arm) }
             }
         }
         let retryAfter = failure.isOutage ? settings.unavailableRetryAfter : settings.defaultRetryAfter
-        var (response, reason) = FailureMapping.response(for: failure, defaultRetryAfter: retryAfter)
-        if callbackArmed { response = FailureMapping.announcingCallback(response) }
+        let (response, reason) = FailureMapping.response(for: failure, defaultRetryAfter: retryAfter)
         let ending = CallEnding(reason: reason, endedBy: .whatsApp, sipStatus: response.status,
                                 whatsAppCode: failure.graphCode, detail: failure.description)
         // A webhook may already have told us the wacid: then the call exists and is terminated.

@@ -104,3 +104,13 @@ extension PermissionRequestMessage {
         return template?.message(context)
     }
 }
+
+/// What became of a permission request call control was asked to send.
+public enum PermissionRequestOutcome: Sendable, Equatable {
+    /// Handed to the Graph lane; Meta's answer comes later.
+    case queued
+    /// Held back by Meta's request limits: an earlier request is still with the user.
+    case limited
+    /// No message can reach the user: no open customer service window and no `permission_template`.
+    case impossible
+}

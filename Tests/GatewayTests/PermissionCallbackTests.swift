@@ -15,10 +15,12 @@ struct PermissionCallbackTests {
     static let user = WhatsAppUser.phone(dialled)
 
     /// alice and trunk pbx with a 600-second `permission_callback`; nobody has permission, and
-    /// the number's approved template asks for it (no service window is open).
-    private func harness() async -> GatewayHarness {
+    /// the number's approved template asks for it (no service window is open) unless `template` is false.
+    private func harness(template: Bool = true) async -> GatewayHarness {
         var config = GatewayConfig.test(sendPermissionRequest: true)
-        config.numbers[0].permissionTemplate = PermissionTemplateConfig(name: "call_request", language: "en_US")
+        if template {
+            config.numbers[0].permissionTemplate = PermissionTemplateConfig(name: "call_request", language: "en_US")
+        }
         config.users[0].permissionCallback = .seconds(600)
         config.trunks[0].permissionCallback = .seconds(600)
         let harness = await GatewayHarness(config: config)
@@ -113,5 +115,17 @@ struct PermissionCallbackTests {
         await harness.advance(.seconds(26))
         #expect(harness.stack.cancels == [invite.handle])
         #expect(harness.journal.matching("wa.connect").isEmpty)
+    }
+
+    @Test("no template and no open window: nothing can ask the user, so no callback is armed or announced")
+    func nothingToAskWith() async throws {
+        let harness = await harness(template: false)
+        let handle = await harness.invite(Self.dialled)
+        let refusal = try #require(harness.stack.responses(on: handle).last)
+        #expect(refusal.status == 403)
+        #expect(!refusal.headers.contains { $0.contains("called back") })
+        #expect(!harness.journal.contains("wa.permissionRequest \(Self.user)"))
+        await harness.webhook(.permissionReply(user: Self.user, accepted: true, permanent: true, expiration: nil))
+        #expect(harness.stack.invites.isEmpty)
     }
 }
