@@ -18,12 +18,14 @@ extension CallControl {
         // reach the user, and then the refusal that follows says so.
         var request: PermissionRequestOutcome?
         var announceCallback = false
-        for action in actions {
+        for var action in actions {
+            if announceCallback, case .respond(let leg, let response) = action {
+                action = .respond(leg, FailureMapping.announcingCallback(response))
+                announceCallback = false
+            }
             logAction(action, context: context)
             switch action {
             case .respond(let leg, let response), .respondInDialog(let leg, let response):
-                let response = announceCallback ? FailureMapping.announcingCallback(response) : response
-                announceCallback = false
                 enqueue(id, .signalling) { await sip.respond(to: leg, with: response, context: context) }
             case .placeCall(let call):
                 enqueue(id, .signalling) { await sip.placeCall(call, context: context) }

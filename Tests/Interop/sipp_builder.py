@@ -160,6 +160,25 @@ Content-Length: 0
     return path
 
 
+def udp_bound(port, host="127.0.0.1"):
+    """Whether some socket on this machine is bound to UDP `host`:`port` (from /proc/net/udp)."""
+    wanted = "".join(f"{int(octet):02X}" for octet in reversed(host.split("."))) + f":{port:04X}"
+    return any(line.split()[1] == wanted for line in Path("/proc/net/udp").read_text().splitlines()[1:])
+
+
+def wait_until_listening(process, port, timeout=10):
+    """Waits until `process` (a SIPp or Kamailio just started) has bound UDP 127.0.0.1:`port`, so that
+    nothing is sent to it before it can receive; fails if it exits or never binds."""
+    import time
+    deadline = time.monotonic() + timeout
+    while not udp_bound(port):
+        if process.poll() is not None:
+            raise AssertionError(f"sipp exited ({process.returncode}) before listening on port {port}")
+        if time.monotonic() > deadline:
+            raise AssertionError(f"sipp did not listen on port {port} within {timeout} s")
+        time.sleep(0.02)
+
+
 def run_uas(scenario, port, cwd, trigger, timeout=30):
     """Runs the UAS `scenario` on 127.0.0.1:`port` for one call, calls `trigger()` once it
     listens, and returns (exit code, output and the message trace)."""
@@ -169,6 +188,7 @@ def run_uas(scenario, port, cwd, trigger, timeout=30):
          "-timeout_error", "-nostdin", "-trace_err", "-trace_msg"],
         cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
+        wait_until_listening(uas, port)
         trigger()
         out, _ = uas.communicate(timeout=timeout)
     finally:

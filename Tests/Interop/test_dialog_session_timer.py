@@ -20,6 +20,7 @@ import numpy as np
 
 from baresip_peer import run_call
 from conftest import free_port
+from sipp_builder import wait_until_listening
 
 USER_1, USER_2, USER_3, USER_4 = "447700900123", "447700900234", "447700900345", "447700900456"
 SECONDS = 112  # > two refresh intervals (2 × 45 s) after the call is set up
@@ -64,6 +65,7 @@ class Kamailio:
         self.log = open(tmp / "kamailio.log", "w")
         self.proc = subprocess.Popen(["kamailio", "-f", str(config), "-DD", "-E", "-Y", str(tmp), "-m", "32",
                                       "-M", "4", "-w", str(tmp)], stdout=self.log, stderr=subprocess.STDOUT)
+        wait_until_listening(self.proc, self.port)
 
     def stop(self):
         if self.proc.poll() is None:

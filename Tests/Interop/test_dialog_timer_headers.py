@@ -6,7 +6,7 @@ simulated WhatsApp user)."""
 import subprocess
 
 from conftest import free_port, sipp
-from sipp_builder import _ack_error, _in_dialog, _invite, _send
+from sipp_builder import _ack_error, _in_dialog, _invite, _send, wait_until_listening
 
 USER = "447700900123"
 
@@ -100,6 +100,7 @@ def call_trunk(e2e, tmp_path, general, checks):
                             str(free_port(even=True)), "-m", "1", "-timeout", "30s", "-timeout_error", "-nostdin",
                             "-trace_err"], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
+        wait_until_listening(uas, port)
         meta.post(f"/control/users/{USER}/call", {"name": "Test User"})
         call = meta.wait_for_call("accepted", USER, timeout=15)
         meta.post(f"/control/calls/{call['id']}/hangup")

@@ -7,6 +7,7 @@ import subprocess
 import urllib.request
 
 from conftest import free_port
+from sipp_builder import wait_until_listening
 
 USER = "447700900123"
 REPLY = "[last_Via:]\n[last_From:]\n[last_To:];tag=[pid]SIPpTag07[call_number]\n[last_Call-ID:]\n[last_CSeq:]\n"
@@ -20,9 +21,11 @@ def trunk_section(port, extra=""):
 def start_sipp(tmp_path, name, body, port, timeout=20):
     scenario = tmp_path / f"{name}.xml"
     scenario.write_text(f'<?xml version="1.0" encoding="ISO-8859-1" ?>\n<scenario name="{name}">\n{body}</scenario>\n')
-    return subprocess.Popen(["sipp", "-sf", str(scenario), "-i", "127.0.0.1", "-p", str(port), "-m", "1",
-                             "-timeout", f"{timeout}s", "-nostdin"], cwd=tmp_path,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(["sipp", "-sf", str(scenario), "-i", "127.0.0.1", "-p", str(port), "-m", "1",
+                                "-timeout", f"{timeout}s", "-nostdin"], cwd=tmp_path,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_until_listening(process, port)
+    return process
 
 
 def stop(process):
