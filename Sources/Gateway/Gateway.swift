@@ -19,11 +19,23 @@ public struct Gateway: Sendable {
     /// The configuration the gateway runs with.
     public let config: GatewayConfig
     let logger: Logger
+    /// Re-reads `config.sourceFile` on SIGHUP or ``reloadConfiguration()``.
+    let reloader: ConfigReloader
 
     /// Creates a gateway for an already validated configuration.
     public init(config: GatewayConfig, logger: Logger) {
         self.config = config
         self.logger = logger
+        reloader = ConfigReloader(config: config, logger: logger)
+    }
+
+    /// Re-reads the configuration file and applies users, trunks, ring groups,
+    /// numbers, dial plan, inbound plan and per-call settings to new calls
+    /// without dropping calls in progress. A broken file is refused with its
+    /// `FILE:LINE` problems and the running configuration stays; changed keys
+    /// that need a restart are named and left as they run. What SIGHUP does.
+    public func reloadConfiguration() async -> ReloadReport {
+        await reloader.reload()
     }
 
     /// How old a stored but unprocessed `connect` may be and still be replayed at
