@@ -64,13 +64,14 @@ public struct Gateway: Sendable {
         let control = try await makeCallControl(stack: stack, ports: ports, group: group, store: store,
                                                 whatsapp: whatsapp, timings: timings, counters: counters)
         let onboarding = await makeOnboarding(store: store, control: control.actor, whatsapp: whatsapp)
+        let registrations = RegistrationPersistence(store: store, registrar: stack.registrar, logger: logger)
+        await attachReload(control: control.actor, sip: control.sip, registrations: registrations, whatsapp: whatsapp)
         let services: [any Service] = [LifecycleAnnouncer(config: config, logger: logger)]
             + whatsapp.services + onboarding
             + [
-                SIPFrontEndService(config: config, stack: stack,
-                                   registrations: RegistrationPersistence(store: store, registrar: stack.registrar,
-                                                                          logger: logger),
+                SIPFrontEndService(config: config, stack: stack, registrations: registrations,
                                    calls: control.sip, logger: logger),
+                ReloadSignalService(reloader: reloader),
                 HTTPClientShutdown(client: whatsapp.httpClient),
                 CallControlService(control: control.actor, events: whatsapp.events.subscribe(), backlog: backlog,
                                    store: store, drainTime: config.general.drainTime, logger: logger),
