@@ -65,7 +65,9 @@ public struct Gateway: Sendable {
                                                 whatsapp: whatsapp, timings: timings, counters: counters)
         let onboarding = await makeOnboarding(store: store, control: control.actor, whatsapp: whatsapp)
         let registrations = RegistrationPersistence(store: store, registrar: stack.registrar, logger: logger)
-        await attachReload(control: control.actor, sip: control.sip, registrations: registrations, whatsapp: whatsapp)
+        let reloadedConfig = ConfigSnapshot(config)
+        await attachReload(control: control.actor, sip: control.sip, registrations: registrations, whatsapp: whatsapp,
+                           snapshot: reloadedConfig)
         let services: [any Service] = [LifecycleAnnouncer(config: config, logger: logger)]
             + whatsapp.services + onboarding
             + [
@@ -78,7 +80,8 @@ public struct Gateway: Sendable {
                 config.storage.retentionService(store: store, logger: logger),
                 WhatsAppHealthService(config: config, httpClient: whatsapp.httpClient, graphs: whatsapp.graphs,
                                       events: whatsapp.events.subscribe(),
-                                      metrics: WhatsAppHealthMetrics(registry: timings.registry), logger: logger),
+                                      metrics: WhatsAppHealthMetrics(registry: timings.registry), logger: logger,
+                                      current: reloadedConfig),
             ]
         let serviceGroup = ServiceGroup(configuration: .init(
             services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
