@@ -42,6 +42,18 @@ struct ReloadTests {
         #expect(await harness.control.summaries().count == 2)
     }
 
+    @Test("onboarded numbers stay across a reload; config-file numbers follow the file")
+    func onboardedNumbersStay() async throws {
+        let harness = await GatewayHarness(config: .twoNumbers)
+        #expect(await harness.control.addNumber(RuntimeNumberTests.onboarded))
+        var next = GatewayConfig.twoNumbers
+        next.numbers.removeAll { $0.name == "support" }
+        await harness.control.applyConfiguration(next)
+        let served = await harness.control.servedNumbers()
+        #expect(served.numbers.map(\.name) == ["sales", "acme"])
+        #expect(served.runtime == ["333"])
+    }
+
     @Test("a broken file is refused with FILE:LINE, the swap points are not called, the running config stays")
     func brokenFileRefused() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("reload-\(UUID().uuidString)")
