@@ -109,6 +109,6 @@ def test_trunk_is_called_back_at_the_original_caller(e2e, tmp_path):
     assert code == 0, "Request-URI and From of the callback\n" + out + gw.logs()[-3000:]
     rows = cdrs(gw, 2)
     callback = [row for row in rows if row["direction"] == "callback"]
-    assert len(callback) == 1 and callback[0]["endReason"] == "busy sip=486", rows
+    assert len(callback) == 1 and callback[0]["endReason"] == "busy" and callback[0]["sipStatus"] == 486, rows
     assert callback[0]["callee"] == "trunk:pbx" and callback[0]["waPhone"] == E164, callback
     assert meta.calls() == [], "a busy trunk gets no connect"

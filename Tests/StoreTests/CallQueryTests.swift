@@ -77,3 +77,32 @@ import Testing
         try await store.close()
     }
 }
+
+/// CSV export: RFC 4180 quoting and spreadsheet-formula defusing.
+@Suite struct CallRecordExportTests {
+    @Test func fieldsAreQuotedAndFormulasDefused() {
+        #expect(CallRecordExport.escape("alice") == "alice")
+        #expect(CallRecordExport.escape("a,b") == "\"a,b\"")
+        #expect(CallRecordExport.escape("say \"hi\"") == "\"say \"\"hi\"\"\"")
+        #expect(CallRecordExport.escape("two\r\nlines") == "\"two\r\nlines\"")
+        #expect(CallRecordExport.escape("=HYPERLINK(\"x\")") == "\"'=HYPERLINK(\"\"x\"\")\"")
+        #expect(CallRecordExport.escape("+447700900123") == "'+447700900123")
+        #expect(CallRecordExport.escape("-1") == "'-1")
+        #expect(CallRecordExport.escape("@SUM(A1)") == "'@SUM(A1)")
+        #expect(CallRecordExport.escape("") == "")
+    }
+
+    @Test func oneHeaderAndOneRowPerCallWithEveryColumn() {
+        var call = CallDetailRecord(callID: "c1", direction: "outbound", caller: "trunk:pbx", callee: "+4477",
+                                    setupAt: Date(timeIntervalSince1970: 0))
+        call.sipQuality.mos = 4.3
+        let lines = CallRecordExport.csv([call, call]).components(separatedBy: "\r\n")
+        #expect(lines.count == 4 && lines[3].isEmpty, "header, two rows, final CRLF")
+        #expect(lines[0] == CallRecordExport.columns.joined(separator: ","))
+        let fields = lines[1].components(separatedBy: ",")
+        #expect(fields.count == CallRecordExport.columns.count)
+        #expect(fields[CallRecordExport.columns.firstIndex(of: "sip_mos")!] == "4.3")
+        #expect(fields[CallRecordExport.columns.firstIndex(of: "callee")!] == "'+4477")
+        #expect(fields[CallRecordExport.columns.firstIndex(of: "setup_at")!] == "1970-01-01T00:00:00Z")
+    }
+}

@@ -1,0 +1,41 @@
+import CallControl
+import Foundation
+import Media
+import Store
+
+/// The media half of a CDR: both legs' codecs, packets, loss, jitter, RTT and
+/// MOS, and the recording file, written once when the call's bridge closes.
+/// It goes through the same actor as call control's steps, so it neither races
+/// the end step nor is lost by it (each step reads the stored row first).
+extension StoreCallRecords {
+    /// Writes the bridge's figures onto the call's row; nothing when the row is gone.
+    func recordMedia(_ statistics: MediaBridgeStatistics, call: CallID) async {
+        guard var record = try? await store.call(id: call.rawValue) else { return }
+        Self.apply(statistics, to: &record)
+        do {
+            try await store.saveCall(record)
+        } catch {
+            logger.debug("could not save the call's media figures", metadata: ["call_id": "\(call)", "error": "\(error)"])
+        }
+    }
+
+    /// Copies the figures into the record's columns (a leg with no codec had no media and keeps nil).
+    static func apply(_ statistics: MediaBridgeStatistics, to record: inout CallDetailRecord) {
+        if !statistics.sip.codec.isEmpty {
+            record.sipCodec = statistics.sip.codec
+            record.sipQuality = quality(statistics.sip)
+        }
+        if !statistics.whatsapp.codec.isEmpty {
+            record.whatsappCodec = statistics.whatsapp.codec
+            record.whatsappQuality = quality(statistics.whatsapp)
+        }
+        record.recordingPath = statistics.recordingPath ?? record.recordingPath
+    }
+
+    private static func quality(_ leg: MediaLegStatistics) -> CallLegQuality {
+        CallLegQuality(packetsSent: leg.packetsSent, packetsReceived: leg.packetsReceived,
+                       packetsLost: leg.packetsLost, jitterMs: (leg.jitterMs * 100).rounded() / 100,
+                       roundTripMs: leg.roundTripMs.map { ($0 * 100).rounded() / 100 },
+                       mos: (leg.mos * 100).rounded() / 100)
+    }
+}
