@@ -19,21 +19,20 @@ extension StoreCallRecords {
         }
     }
 
-    /// Copies the figures into the record's columns (a leg with no codec had no media and keeps nil).
+    /// Copies the figures into the record's columns. A leg with no codec had no
+    /// media; a leg that never carried a packet (a call refused before answer)
+    /// keeps its negotiated codec but no figures, so no MOS is claimed for silence.
     static func apply(_ statistics: MediaBridgeStatistics, to record: inout CallDetailRecord) {
-        if !statistics.sip.codec.isEmpty {
-            record.sipCodec = statistics.sip.codec
-            record.sipQuality = quality(statistics.sip)
-        }
-        if !statistics.whatsapp.codec.isEmpty {
-            record.whatsappCodec = statistics.whatsapp.codec
-            record.whatsappQuality = quality(statistics.whatsapp)
-        }
+        if !statistics.sip.codec.isEmpty { record.sipCodec = statistics.sip.codec }
+        if !statistics.whatsapp.codec.isEmpty { record.whatsappCodec = statistics.whatsapp.codec }
+        if let sip = quality(statistics.sip) { record.sipQuality = sip }
+        if let whatsapp = quality(statistics.whatsapp) { record.whatsappQuality = whatsapp }
         record.recordingPath = statistics.recordingPath ?? record.recordingPath
     }
 
-    private static func quality(_ leg: MediaLegStatistics) -> CallLegQuality {
-        CallLegQuality(packetsSent: leg.packetsSent, packetsReceived: leg.packetsReceived,
+    private static func quality(_ leg: MediaLegStatistics) -> CallLegQuality? {
+        guard leg.packetsSent + leg.packetsReceived > 0 else { return nil }
+        return CallLegQuality(packetsSent: leg.packetsSent, packetsReceived: leg.packetsReceived,
                        packetsLost: leg.packetsLost, jitterMs: (leg.jitterMs * 100).rounded() / 100,
                        roundTripMs: leg.roundTripMs.map { ($0 * 100).rounded() / 100 },
                        mos: (leg.mos * 100).rounded() / 100)
