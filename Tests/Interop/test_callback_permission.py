@@ -27,8 +27,10 @@ def refused(gw, tmp_path, name="refused"):
     scenario = build(tmp_path / f"{name}.xml", ["invite", "final:403"], name)
     code, out = sipp(gw, scenario, service=E164, user="dave", password="dave-secret", tmp=tmp_path)
     assert code == 0, out + gw.logs()
-    logs = gw.wait_for_log("callback armed")
-    assert "you will be called back" in logs, "the 403's Warning and Reason say a callback is armed"
+    gw.wait_for_log("callback armed")
+    # The 403 SIPp received says, in its Warning and Reason, that a callback is armed.
+    trace = "".join(path.read_text() for path in tmp_path.glob(f"{name}_*_messages.log"))
+    assert "you will be called back" in trace, trace
 
 
 def test_granted_permission_rings_the_phone_back_and_carries_audio_both_ways(e2e, tmp_path):
