@@ -46,12 +46,15 @@ public struct CallEnding: Sendable, Equatable {
     public var sipStatus: Int?
     /// A Graph or terminate-webhook error code, if one was involved.
     public var whatsAppCode: Int?
+    /// Meta's `fbtrace_id` of the failed Graph request, when it sent one.
+    public var fbtraceID: String?
     /// Free text for logs and the CDR.
     public var detail: String?
 
     /// Creates a value.
     public init(reason: CallEndReason, endedBy: CallParty, sipStatus: Int? = nil, whatsAppCode: Int? = nil,
-                detail: String? = nil) {
+                detail: String? = nil, fbtraceID: String? = nil) {
+        self.fbtraceID = fbtraceID
         self.reason = reason
         self.endedBy = endedBy
         self.sipStatus = sipStatus

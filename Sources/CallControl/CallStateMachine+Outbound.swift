@@ -78,7 +78,8 @@ extension CallStateMachine {
         let retryAfter = failure.isOutage ? settings.unavailableRetryAfter : settings.defaultRetryAfter
         let (response, reason) = FailureMapping.response(for: failure, defaultRetryAfter: retryAfter)
         let ending = CallEnding(reason: reason, endedBy: .whatsApp, sipStatus: response.status,
-                                whatsAppCode: failure.graphCode, detail: failure.description)
+                                whatsAppCode: failure.graphCode, detail: failure.description,
+                                fbtraceID: failure.fbtraceID)
         // A webhook may already have told us the wacid: then the call exists and is terminated.
         return actions + end(ending, response: response, whatsAppDone: context.wacid == nil)
     }

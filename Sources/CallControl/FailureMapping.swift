@@ -7,7 +7,7 @@ public enum FailureMapping {
     /// The SIP response and end reason for a failed `connect` (or permission check).
     public static func response(for failure: WhatsAppFailure, defaultRetryAfter: Int) -> (SIPResponse, CallEndReason) {
         switch failure {
-        case .graph(let code, let httpStatus, _, let details, let retryAfter):
+        case .graph(let code, let httpStatus, _, let details, let retryAfter, _):
             return graphResponse(code: code, httpStatus: httpStatus, details: details, retryAfter: retryAfter,
                                  defaultRetryAfter: defaultRetryAfter)
         case .timeout, .transport, .unexpectedResponse:

@@ -53,6 +53,7 @@ actor StoreCallRecords: CallRecords {
             record.endedBy = ending.endedBy.rawValue
             record.sipStatus = ending.sipStatus
             record.metaErrorCode = ending.whatsAppCode
+            record.fbtraceID = ending.fbtraceID
         }
         do {
             try await store.saveCall(record)

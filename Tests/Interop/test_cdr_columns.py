@@ -12,8 +12,8 @@ import threading
 import time
 
 from baresip_peer import dominant_frequency, run_call
-from conftest import WAGATE, free_port
-from sipp_builder import busy_uas, run_uas
+from conftest import WAGATE, free_port, sipp
+from sipp_builder import build, busy_uas, run_uas
 
 USER = "447700900123"
 E164 = "+" + USER
@@ -138,3 +138,15 @@ def test_a_trunks_404_is_recorded_as_not_found_and_calls_filters_and_exports(e2e
     assert record["call_id"] == row["callID"] and record["end_reason"] == "not_found", record
     assert record["sip_status"] == "404" and record["caller"] == "'" + E164, record
     assert "in progress" not in calls(gw, "--failed")
+
+
+def test_a_graph_failure_records_metas_code_and_fbtrace_id(e2e, tmp_path):
+    gw, meta = e2e()
+    meta.post("/control/faults", {"kind": "5xx", "count": 3})
+    scenario = build(tmp_path / "graph_5xx.xml", ["invite", "final:503"], "graph_5xx")
+    code, out = sipp(gw, scenario, service=E164, tmp=tmp_path)
+    assert code == 0, out
+    [row] = finished(gw, 1)
+    assert (row["endReason"], row["sipStatus"], row["endedBy"]) == ("whatsapp_error", 503, "whatsapp"), row
+    assert isinstance(row.get("metaErrorCode"), int) and row.get("fbtraceID"), row
+    assert row["permissionState"] in ("permanent", "temporary"), row
