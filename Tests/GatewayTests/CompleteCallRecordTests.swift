@@ -11,6 +11,7 @@ import Media
 import Store
 import TestSupport
 import Testing
+import WhatsAppCloud
 @testable import Gateway
 @testable import SIP
 
@@ -72,7 +73,8 @@ struct CompleteCallRecordTests {
             await records.record(.started(start), call: call, at: t0, context: context)
             await records.record(.permission("permanent"), call: call, at: t0, context: context)
             await records.record(.answered, call: call, at: t0, context: context)
-            let ending = CallEnding(reason: .whatsAppError, endedBy: .whatsApp, sipStatus: 480, whatsAppCode: 131000)
+            let ending = CallEnding(reason: .whatsAppError, endedBy: .whatsApp, sipStatus: 480, whatsAppCode: 131000,
+                                    fbtraceID: "AbCdEf123")
             if mediaFirst { await records.recordMedia(statistics, call: call) }
             await records.record(.ended(ending), call: call, at: t0.addingTimeInterval(5), context: context)
             if !mediaFirst { await records.recordMedia(statistics, call: call) }
@@ -84,8 +86,16 @@ struct CompleteCallRecordTests {
             #expect(row.recordingPath == "/var/lib/wagate/recordings/c-1.wav")
             #expect(row.permissionState == "permanent" && row.sipFromUser == "1001" && row.sipParty == "trunk:pbx")
             #expect(row.endReason == "whatsapp_error" && row.sipStatus == 480 && row.metaErrorCode == 131000)
-            #expect(row.endedBy == "whatsapp" && row.phoneNumberID == "111")
+            #expect(row.endedBy == "whatsapp" && row.phoneNumberID == "111" && row.fbtraceID == "AbCdEf123")
             try await store.close()
         }
+    }
+
+    @Test("a Graph error's fbtrace_id reaches call control's failure")
+    func graphFailureCarriesTheTraceID() {
+        let error = WhatsAppCloudError.graph(GraphError(code: 131000, httpStatus: 500, message: "Something went wrong",
+                                                        fbtraceID: "AbCdEf123"))
+        #expect(GraphWhatsAppCalling.failure(error).fbtraceID == "AbCdEf123")
+        #expect(GraphWhatsAppCalling.failure(error).graphCode == 131000)
     }
 }
