@@ -181,12 +181,12 @@ public actor CallControl {
         switch admission.admit(invite, activeCalls: activeCallCount, activeCallsByOwner: ownerCounts(),
                                activeCallsByNumber: numberCallCounts(), draining: draining) {
         case .failure(let refusal):
-            countNumberLimit(refusal, number: (try? admission.chooseNumber(invite).get())
-                .map { WhatsAppNumberID($0.number.phoneNumberID) })
-            refuse(invite, id: id, refusal: refusal)
+            let number = (try? admission.chooseNumber(invite).get()).map { WhatsAppNumberID($0.number.phoneNumberID) }
+            countNumberLimit(refusal, number: number)
+            refuse(invite, id: id, refusal: refusal, number: number)
         case .success(let admitted):
             if let refusal = graphUnavailableRefusal() ?? numberRateRefusal(admitted.number) {
-                refuse(invite, id: id, refusal: refusal)
+                refuse(invite, id: id, refusal: refusal, number: admitted.number)
                 return
             }
             var machine = CallStateMachine(id: id, outbound: invite, user: directory.complete(admitted.user),

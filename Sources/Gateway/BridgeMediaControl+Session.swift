@@ -82,7 +82,11 @@ extension BridgeMediaControl {
     func close(_ call: CallID, context: CallLogContext) async {
         guard let entry = calls.removeValue(forKey: call) else { return }
         entry.pump?.cancel()
+        // The figures are read before the legs close; the CDR gets them after,
+        // so the ports are free first.
+        let statistics = await entry.bridge.statistics()
         await entry.bridge.close()
+        await mediaRecords?.recordMedia(statistics, call: call)
     }
 
     // MARK: - Events and helpers

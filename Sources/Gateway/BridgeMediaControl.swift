@@ -33,6 +33,8 @@ actor BridgeMediaControl: MediaControl {
     let group: any EventLoopGroup
     let logger: Logger
     weak var control: CallControl?
+    /// Where each call's codecs, media figures and recording go when its bridge closes.
+    var mediaRecords: StoreCallRecords?
     var calls: [CallID: Entry] = [:]
 
     init(config: GatewayConfig, ports: RTPPortAllocator, group: any EventLoopGroup, logger: Logger) {
@@ -42,8 +44,9 @@ actor BridgeMediaControl: MediaControl {
         self.logger = logger
     }
 
-    func attach(_ control: CallControl) {
+    func attach(_ control: CallControl, records: StoreCallRecords? = nil) {
         self.control = control
+        mediaRecords = records
     }
 
     // MARK: - Opening

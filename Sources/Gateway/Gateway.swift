@@ -108,16 +108,17 @@ public struct Gateway: Sendable {
         let gauge = GraphCircuitGauge(registry: timings.registry)
         let circuit = GraphCircuit(failureThreshold: resilience.breakerFailures, openTime: resilience.breakerOpenTime,
                                    logger: callLogger, onChange: { gauge.set($0) })
+        let records = StoreCallRecords(store: store, logger: logger)
         let whatsApp = GraphWhatsAppCalling(graphs: whatsapp.graphs, timings: timings, circuit: circuit,
                                             logger: callLogger)
         let control = CallControl(
             config: config,
             ports: .init(sip: sip, resolver: sip, whatsApp: whatsApp, media: media,
-                         records: StoreCallRecords(store: store, logger: logger), echo: echo),
+                         records: records, echo: echo),
             idPrefix: "wg\(UInt32(Date().timeIntervalSince1970))", circuit: circuit, counters: counters,
             logger: callLogger)
         await sip.attach(control)
-        await media.attach(control)
+        await media.attach(control, records: records)
         await echo.attach(control)
         return (control, sip)
     }

@@ -153,7 +153,7 @@ struct GraphWhatsAppCalling: WhatsAppCalling {
         switch error {
         case .graph(let graph):
             .graph(code: graph.code, httpStatus: graph.httpStatus, message: graph.message, details: graph.details,
-                   retryAfter: graph.wait(at: now))
+                   retryAfter: graph.wait(at: now), fbtraceID: graph.fbtraceID)
         case .timeout(_, let outcomeUnknown): .timeout(outcomeUnknown: outcomeUnknown)
         case .transport(_, let reason): .transport(reason)
         default: .unexpectedResponse(error.description)
