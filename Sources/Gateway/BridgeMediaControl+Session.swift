@@ -82,6 +82,7 @@ extension BridgeMediaControl {
     func close(_ call: CallID, context: CallLogContext) async {
         guard let entry = calls.removeValue(forKey: call) else { return }
         entry.pump?.cancel()
+        if let metrics { metrics.mediaEnded(await entry.bridge.statistics()) }
         await entry.bridge.close()
     }
 
@@ -97,6 +98,7 @@ extension BridgeMediaControl {
                 if case .sipMediaFlowing(let source) = event {
                     self?.logger.info("SIP-leg RTP source learnt", metadata: ["call_id": "\(call)", "source": "\(source)"])
                 }
+                if case .webrtcFailed(let reason) = event { self?.metrics?.mediaSetupFailed(reason) }
                 guard let self, let mapped = Self.map(event) else { continue }
                 await self.control?.handleMedia(mapped, for: call)
             }

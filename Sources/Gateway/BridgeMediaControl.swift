@@ -34,8 +34,12 @@ actor BridgeMediaControl: MediaControl {
     let logger: Logger
     weak var control: CallControl?
     var calls: [CallID: Entry] = [:]
+    /// Where each call's quality at its end and WhatsApp-leg failures are counted.
+    let metrics: GatewayMetrics?
 
-    init(config: GatewayConfig, ports: RTPPortAllocator, group: any EventLoopGroup, logger: Logger) {
+    init(config: GatewayConfig, ports: RTPPortAllocator, group: any EventLoopGroup, logger: Logger,
+         metrics: GatewayMetrics? = nil) {
+        self.metrics = metrics
         self.config = config
         self.ports = ports
         self.group = group
