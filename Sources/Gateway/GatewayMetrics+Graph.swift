@@ -10,15 +10,25 @@ extension GatewayMetrics {
         .milliseconds(Int64($0 * 1_000))
     }
 
+    /// The Graph actions wagate performs for calls (the `action` label's values).
+    static let graphActions = ["call_permissions", "connect", "pre_accept", "accept", "reject", "terminate", "messages"]
+
     /// One Graph request for `action` finished, successfully without `failure`.
     func graphRequest(_ action: String, failure: WhatsAppFailure?, took: Duration) {
-        let outcome = Self.outcomeLabel(failure)
+        graphCounter(action, Self.outcomeLabel(failure)).increment()
+        graphHistogram(action).record(took)
+    }
+
+    func graphCounter(_ action: String, _ outcome: String) -> Counter {
         counter("wagate_graph_requests_total", "Graph API requests, by action and outcome",
-                [("action", action), ("outcome", outcome)]).increment()
+                [("action", action), ("outcome", outcome)])
+    }
+
+    func graphHistogram(_ action: String) -> DurationHistogram {
         registry.makeDurationHistogram(
-            descriptor: MetricNameDescriptor(metricName: "wagate_graph_request_duration_seconds",
-                                             unitName: "", helpText: "Graph API request latency, by action"),
-            labels: [("action", action)], buckets: Self.graphBuckets).record(took)
+            descriptor: MetricNameDescriptor(metricName: "wagate_graph_request_duration_seconds", unitName: "",
+                                             helpText: "Graph API request latency, by action"),
+            labels: [("action", action)], buckets: Self.graphBuckets)
     }
 
     /// The bounded `outcome` label of a request: `ok`, `graph_error` (Meta

@@ -21,25 +21,51 @@ extension GatewayMetrics {
 
     private func observe(_ figures: MediaLegStatistics, leg: String) {
         guard figures.packetsReceived > 0 else { return }
-        let labels = [("leg", leg)]
-        histogram("wagate_call_mos", "Estimated MOS of a call at its end, per leg", Self.mosBuckets, labels)
-            .record(figures.mos)
-        histogram("wagate_call_jitter_seconds", "Interarrival jitter of a call at its end, per leg",
-                  Self.delayBuckets, labels).record(figures.jitterMs / 1_000)
+        let quality = qualityHistograms(leg)
+        quality.mos.record(figures.mos)
+        quality.jitter.record(figures.jitterMs / 1_000)
         let expected = figures.packetsReceived + figures.packetsLost
-        histogram("wagate_call_loss_ratio", "Packets lost of packets expected over a call, per leg", Self.lossBuckets,
-                  labels).record(Double(max(0, figures.packetsLost)) / Double(max(1, expected)))
-        if let rtt = figures.roundTripMs {
-            histogram("wagate_call_rtt_seconds", "Round-trip time from RTCP at a call's end, per leg",
-                      Self.delayBuckets, labels).record(rtt / 1_000)
+        quality.loss.record(Double(max(0, figures.packetsLost)) / Double(max(1, expected)))
+        if let rtt = figures.roundTripMs { quality.rtt.record(rtt / 1_000) }
+    }
+
+    /// The four quality histograms of `leg`.
+    func qualityHistograms(_ leg: String)
+        -> (mos: ValueHistogram, jitter: ValueHistogram, loss: ValueHistogram, rtt: ValueHistogram) {
+        let labels = [("leg", leg)]
+        return (histogram("wagate_call_mos", "Estimated MOS of a call at its end, per leg", Self.mosBuckets, labels),
+                histogram("wagate_call_jitter_seconds", "Interarrival jitter of a call at its end, per leg",
+                          Self.delayBuckets, labels),
+                histogram("wagate_call_loss_ratio", "Packets lost of packets expected over a call, per leg",
+                          Self.lossBuckets, labels),
+                histogram("wagate_call_rtt_seconds", "Round-trip time from RTCP at a call's end, per leg",
+                          Self.delayBuckets, labels))
+    }
+
+    /// Creates the media, Graph and port series at zero (every fixed label value).
+    func zeroAdapters() {
+        for leg in ["sip", "whatsapp"] { _ = qualityHistograms(leg) }
+        for (stage, reason) in [("ice", "failed"), ("ice", "timeout"), ("dtls", "handshake"), ("dtls", "closed"),
+                                ("dtls", "srtp_keying")] {
+            _ = mediaFailures(stage, reason)
         }
+        for action in Self.graphActions {
+            _ = graphCounter(action, "ok")
+            _ = graphHistogram(action)
+        }
+        _ = gauge("wagate_rtp_ports_in_use", "RTP/RTCP port pairs allocated to calls")
+        _ = gauge("wagate_rtp_ports_free", "RTP/RTCP port pairs free in rtp_port_range")
     }
 
     /// The WhatsApp leg (ICE, DTLS, SRTP keying) failed with the media engine's `reason`.
     func mediaSetupFailed(_ reason: String) {
         let (stage, cause) = Self.classify(mediaFailure: reason)
+        mediaFailures(stage, cause).increment()
+    }
+
+    private func mediaFailures(_ stage: String, _ reason: String) -> Counter {
         counter("wagate_media_setup_failures_total", "WhatsApp-leg media setup failures, by stage (ice, dtls) and reason",
-                [("stage", stage), ("reason", cause)]).increment()
+                [("stage", stage), ("reason", reason)])
     }
 
     /// A bounded (stage, reason) pair for the WebRTC leg's failure text.

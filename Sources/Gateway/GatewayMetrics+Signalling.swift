@@ -41,6 +41,11 @@ extension GatewayMetrics {
 
     /// Creates the signalling series at zero, so rate() and alerts see them before the first event.
     func zeroSignalling() {
+        for method in ["INVITE", "REGISTER", "BYE", "CANCEL", "OPTIONS"] {
+            _ = counter("wagate_sip_requests_total", "SIP requests received, by method", [("method", method)])
+        }
+        _ = counter("wagate_sip_responses_total", "SIP responses received to wagate's requests, by method and class",
+                    [("method", "INVITE"), ("class", "2xx")])
         _ = counter("wagate_webhooks_received_total", "Webhook POSTs received at the webhook path")
         _ = counter("wagate_webhooks_verified_total", "Webhook POSTs whose signature matched the app secret")
         for reason in [WebhookOutcome.missingSignature, .badSignature, .malformed] {

@@ -43,7 +43,9 @@ final class GatewayMetrics: Sendable {
                 _ = active(direction.rawValue, number)
                 _ = started(direction.rawValue, number)
             }
+            _ = setupHistogram(direction.rawValue)
         }
+        zeroAdapters()
     }
 
     /// The `number` label of `id`: its section name, else `other`.
@@ -80,10 +82,14 @@ final class GatewayMetrics: Sendable {
             return (entry.direction, since)
         }
         guard let (direction, since) = answered else { return }
+        setupHistogram(direction).record(ContinuousClock.now - since)
+    }
+
+    private func setupHistogram(_ direction: String) -> DurationHistogram {
         registry.makeDurationHistogram(
-            descriptor: MetricNameDescriptor(metricName: "wagate_call_setup_seconds",
-                                             unitName: "", helpText: "Call setup end to end: INVITE or call webhook received to answer"),
-            labels: [("direction", direction)], buckets: Self.setupBuckets).record(ContinuousClock.now - since)
+            descriptor: MetricNameDescriptor(metricName: "wagate_call_setup_seconds", unitName: "",
+                                             helpText: "Call setup end to end: INVITE or call webhook received to answer"),
+            labels: [("direction", direction)], buckets: Self.setupBuckets)
     }
 
     /// The call ended on both legs.

@@ -58,7 +58,7 @@ struct GatewayCallMetricsTests {
         #expect(metricValue(metrics, ended + #""131026"}"#) == 1)
         #expect(metricValue(metrics, ended + #""other"}"#) == 1)
         #expect(metricValue(metrics, #"wagate_calls_active{direction="outbound",number="\#(number)"}"#) == 0)
-        #expect(metricValue(metrics, #"wagate_call_setup_seconds_count{direction="outbound"}"#) == nil)
+        #expect(metricValue(metrics, #"wagate_call_setup_seconds_count{direction="outbound"}"#) == 0)
     }
 }
 
@@ -120,7 +120,7 @@ struct GatewayAdapterMetricsTests {
         #expect(metricValue(metrics, #"wagate_call_loss_ratio_sum{leg="sip"}"#) == 0.01)
         #expect(metricValue(metrics, #"wagate_call_jitter_seconds_sum{leg="sip"}"#) == 0.012)
         #expect(metricValue(metrics, #"wagate_call_rtt_seconds_sum{leg="sip"}"#) == 0.08)
-        #expect(metricValue(metrics, #"wagate_call_mos_count{leg="whatsapp"}"#) == nil)
+        #expect(metricValue(metrics, #"wagate_call_mos_count{leg="whatsapp"}"#) == 0)
     }
 
     @Test("WhatsApp-leg failures by stage and bounded reason")
