@@ -26,8 +26,8 @@ extension GatewayMetrics {
 
     func graphHistogram(_ action: String) -> DurationHistogram {
         registry.makeDurationHistogram(
-            descriptor: MetricNameDescriptor(metricName: "wagate_graph_request_duration_seconds", unitName: "",
-                                             helpText: "Graph API request latency, by action"),
+            descriptor: Self.descriptor("wagate_graph_request_duration_seconds",
+                                        "Graph API request latency, by action"),
             labels: [("action", action)], buckets: Self.graphBuckets)
     }
 

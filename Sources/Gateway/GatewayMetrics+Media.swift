@@ -64,7 +64,8 @@ extension GatewayMetrics {
     }
 
     private func mediaFailures(_ stage: String, _ reason: String) -> Counter {
-        counter("wagate_media_setup_failures_total", "WhatsApp-leg media setup failures, by stage (ice, dtls) and reason",
+        counter("wagate_media_setup_failures_total",
+                "WhatsApp-leg media setup failures, by stage (ice, dtls) and reason",
                 [("stage", stage), ("reason", reason)])
     }
 
@@ -88,7 +89,7 @@ extension GatewayMetrics {
 
     private func histogram(_ name: String, _ help: String, _ buckets: [Double], _ labels: [(String, String)])
         -> ValueHistogram {
-        registry.makeValueHistogram(descriptor: MetricNameDescriptor(metricName: name, unitName: "", helpText: help), labels: labels,
+        registry.makeValueHistogram(descriptor: Self.descriptor(name, help), labels: labels,
                                     buckets: buckets)
     }
 }

@@ -12,7 +12,8 @@ extension GatewayMetrics {
         case .received:
             counter("wagate_webhooks_received_total", "Webhook POSTs received at the webhook path").increment()
         case .verified:
-            counter("wagate_webhooks_verified_total", "Webhook POSTs whose signature matched the app secret").increment()
+            counter("wagate_webhooks_verified_total", "Webhook POSTs whose signature matched the app secret")
+                .increment()
         case .missingSignature, .badSignature, .malformed:
             counter("wagate_webhooks_rejected_total", "Webhook POSTs refused, by reason",
                     [("reason", outcome.rawValue)]).increment()
@@ -49,7 +50,8 @@ extension GatewayMetrics {
         _ = counter("wagate_webhooks_received_total", "Webhook POSTs received at the webhook path")
         _ = counter("wagate_webhooks_verified_total", "Webhook POSTs whose signature matched the app secret")
         for reason in [WebhookOutcome.missingSignature, .badSignature, .malformed] {
-            _ = counter("wagate_webhooks_rejected_total", "Webhook POSTs refused, by reason", [("reason", reason.rawValue)])
+            _ = counter("wagate_webhooks_rejected_total", "Webhook POSTs refused, by reason",
+                        [("reason", reason.rawValue)])
         }
         _ = counter("wagate_webhook_events_duplicate_total",
                     "Webhook events already handled (Meta's retries), not handed on again")

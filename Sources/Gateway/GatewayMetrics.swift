@@ -37,7 +37,8 @@ final class GatewayMetrics: Sendable {
     /// Creates the series for `config`'s numbers, all at zero so dashboards and rate() see them from the start.
     init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), config: GatewayConfig) {
         self.registry = registry
-        numberNames = Dictionary(config.numbers.map { ($0.phoneNumberID, $0.name) }, uniquingKeysWith: { first, _ in first })
+        numberNames = Dictionary(config.numbers.map { ($0.phoneNumberID, $0.name) },
+                                 uniquingKeysWith: { first, _ in first })
         for direction in BridgeDirection.allCases {
             for number in Set(numberNames.values).union(["other"]) {
                 _ = active(direction.rawValue, number)
@@ -87,8 +88,8 @@ final class GatewayMetrics: Sendable {
 
     private func setupHistogram(_ direction: String) -> DurationHistogram {
         registry.makeDurationHistogram(
-            descriptor: MetricNameDescriptor(metricName: "wagate_call_setup_seconds", unitName: "",
-                                             helpText: "Call setup end to end: INVITE or call webhook received to answer"),
+            descriptor: Self.descriptor("wagate_call_setup_seconds",
+                                        "Call setup end to end: INVITE or call webhook received to answer"),
             labels: [("direction", direction)], buckets: Self.setupBuckets)
     }
 
@@ -97,33 +98,34 @@ final class GatewayMetrics: Sendable {
     func callEnded(_ call: CallID, ending: CallEnding) {
         let entry = live.withLock { $0.removeValue(forKey: call) }
         if let entry { active(entry.direction, entry.number).decrement() }
-        let direction = entry?.direction ?? "recovered"
-        registry.makeCounter(
-            descriptor: MetricNameDescriptor(metricName: "wagate_calls_ended_total",
-                                             unitName: "", helpText: "Calls ended, by direction, end cause, who ended them and Meta's error code"),
-            labels: [("direction", direction), ("cause", ending.reason.rawValue),
-                     ("ended_by", ending.endedBy.rawValue), ("code", Self.codeLabel(ending.whatsAppCode))]).increment()
+        counter("wagate_calls_ended_total",
+                "Calls ended, by direction, end cause, who ended them and Meta's error code",
+                [("direction", entry?.direction ?? "recovered"), ("cause", ending.reason.rawValue),
+                 ("ended_by", ending.endedBy.rawValue), ("code", Self.codeLabel(ending.whatsAppCode))]).increment()
     }
 
     private func active(_ direction: String, _ number: String) -> Gauge {
-        registry.makeGauge(descriptor: MetricNameDescriptor(metricName: "wagate_calls_active",
-                                                            unitName: "", helpText: "Calls in progress, by direction and business number"),
-                           labels: [("direction", direction), ("number", number)])
+        gauge("wagate_calls_active", "Calls in progress, by direction and business number",
+              [("direction", direction), ("number", number)])
     }
 
     private func started(_ direction: String, _ number: String) -> Counter {
-        registry.makeCounter(descriptor: MetricNameDescriptor(metricName: "wagate_calls_started_total",
-                                                              unitName: "", helpText: "Calls started, by direction and business number"),
-                             labels: [("direction", direction), ("number", number)])
+        counter("wagate_calls_started_total", "Calls started, by direction and business number",
+                [("direction", direction), ("number", number)])
+    }
+
+    /// The descriptor of the full metric `name` with its `help` text.
+    static func descriptor(_ name: String, _ help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(metricName: name, unitName: "", helpText: help)
     }
 
     /// A labelled counter of `name`, created at first use.
     func counter(_ name: String, _ help: String, _ labels: [(String, String)] = []) -> Counter {
-        registry.makeCounter(descriptor: MetricNameDescriptor(metricName: name, unitName: "", helpText: help), labels: labels)
+        registry.makeCounter(descriptor: Self.descriptor(name, help), labels: labels)
     }
 
     /// A gauge of `name`, created at first use.
     func gauge(_ name: String, _ help: String, _ labels: [(String, String)] = []) -> Gauge {
-        registry.makeGauge(descriptor: MetricNameDescriptor(metricName: name, unitName: "", helpText: help), labels: labels)
+        registry.makeGauge(descriptor: Self.descriptor(name, help), labels: labels)
     }
 }

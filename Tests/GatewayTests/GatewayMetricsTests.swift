@@ -43,14 +43,16 @@ struct GatewayCallMetricsTests {
         #expect(metricValue(metrics, #"wagate_call_setup_seconds_count{direction="outbound"}"#) == 1)
         await harness.event(.bye(handle))
         #expect(metricValue(metrics, "wagate_calls_active{\(labels)}") == 0)
-        #expect(metricValue(metrics, #"wagate_calls_ended_total{direction="outbound",cause="normal",ended_by="sip",code="none"}"#) == 1)
+        let ended = #"wagate_calls_ended_total{direction="outbound",cause="normal",ended_by="sip",code="none"}"#
+        #expect(metricValue(metrics, ended) == 1)
     }
 
     @Test("a Graph refusal ends the call with Meta's documented code as a label; an undocumented code is other")
     func refusedCalls() async throws {
         let metrics = GatewayMetrics(config: config)
         let harness = await GatewayHarness(config: config, metrics: metrics)
-        harness.whatsApp.connectResult.withValue { $0 = .fail(.graph(code: 131026, httpStatus: 400, message: "undeliverable")) }
+        let undeliverable = WhatsAppFailure.graph(code: 131026, httpStatus: 400, message: "undeliverable")
+        harness.whatsApp.connectResult.withValue { $0 = .fail(undeliverable) }
         #expect(harness.stack.responses(on: await harness.invite("+14085551234")).last?.status == 404)
         harness.whatsApp.connectResult.withValue { $0 = .fail(.graph(code: 424_242, httpStatus: 400, message: "new")) }
         _ = await harness.invite("+14085551234")
@@ -82,7 +84,9 @@ struct GatewayAdapterMetricsTests {
     func webhooks() {
         metrics.zeroSignalling()
         #expect(metricValue(metrics, #"wagate_webhooks_rejected_total{reason="bad_signature"}"#) == 0)
-        for outcome in [WebhookOutcome.received, .verified, .received, .badSignature] { metrics.webhook(outcome, count: 1) }
+        for outcome in [WebhookOutcome.received, .verified, .received, .badSignature] {
+            metrics.webhook(outcome, count: 1)
+        }
         metrics.webhook(.duplicate, count: 3)
         #expect(metricValue(metrics, "wagate_webhooks_received_total") == 2)
         #expect(metricValue(metrics, "wagate_webhooks_verified_total") == 1)

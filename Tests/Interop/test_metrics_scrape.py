@@ -87,9 +87,16 @@ def active(samples):
     return total(samples, "wagate_calls_active")
 
 
+def webhooks_settled(samples):
+    """No webhook between its arrival and its signature check (each is counted
+    received first, then verified or rejected)."""
+    return samples.get("wagate_webhooks_received_total", 0) == samples.get("wagate_webhooks_verified_total", 0) \
+        + total(samples, "wagate_webhooks_rejected_total")
+
+
 def test_an_answered_call_with_audio_moves_calls_setup_graph_webhook_and_quality_series(bench, tmp_path):
     gw, meta = bench
-    before = scrape(gw)
+    before = settled(gw, webhooks_settled)
 
     def answer():
         call = meta.wait_for_call("ringing", USER)
@@ -100,8 +107,8 @@ def test_an_answered_call_with_audio_moves_calls_setup_graph_webhook_and_quality
     assert "Call established" in out, out + gw.logs()[-3000:]
     frequency, _ = dominant_frequency(samples, rate)
     assert frequency is not None and abs(frequency - 1000) <= 10, frequency
-    after = settled(gw, lambda s: active(s) == 0 and total(s, "wagate_call_mos_count", leg="whatsapp")
-                    > total(before, "wagate_call_mos_count", leg="whatsapp"))
+    after = settled(gw, lambda s: active(s) == 0 and webhooks_settled(s) and total(s, "wagate_call_mos_count",
+                    leg="whatsapp") > total(before, "wagate_call_mos_count", leg="whatsapp"))
 
     assert total(after, "wagate_calls_started_total", direction="outbound") \
         - total(before, "wagate_calls_started_total", direction="outbound") == 1
