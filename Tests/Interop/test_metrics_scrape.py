@@ -5,6 +5,7 @@ with a Graph error injected through the simulator's fault control. Each test
 scrapes before and after and checks the DELTAS of the series it should move.
 The Grafana dashboard in docs/ must only query series `/metrics` exposes."""
 import json
+import os
 import re
 import socket
 import threading
@@ -135,6 +136,10 @@ def test_an_answered_call_with_audio_moves_calls_setup_graph_webhook_and_quality
         - total(before, "wagate_sip_requests_total", method="BYE") == 1
     assert after["wagate_rtp_ports_in_use"] == 0
     assert after["wagate_rtp_ports_free"] > 0
+    # WAGATE_METRICS_EXCERPT=PATH keeps the exposition after this call (for release notes).
+    if os.environ.get("WAGATE_METRICS_EXCERPT"):
+        with urllib.request.urlopen(f"http://127.0.0.1:{gw.http_port}/metrics", timeout=5) as response:
+            Path(os.environ["WAGATE_METRICS_EXCERPT"]).write_bytes(response.read())
 
 
 def test_a_call_the_user_rejects_is_counted_rejected(bench, tmp_path):
