@@ -64,6 +64,36 @@ struct GatewayCallMetricsTests {
     }
 }
 
+extension GatewayCallMetricsTests {
+    @Test("an inbound call answered by the trunk, ended by the user: setup observed, ended by whatsapp; a busy one")
+    func inboundCalls() async throws {
+        let metrics = GatewayMetrics(config: config)
+        let harness = await GatewayHarness(config: config, metrics: metrics)
+        let wacid = WACID("wacid.in1")
+        await harness.webhook(.userCall(wacid: wacid, caller: .phone("4930123456", name: "Zoe"), number: nil,
+                                        offer: "meta-offer"))
+        let invite = try #require(harness.stack.invites.first)
+        #expect(metricValue(metrics, #"wagate_calls_active{direction="inbound",number="\#(number)"}"#) == 1)
+        await harness.event(.inviteResponse(invite.handle, status: 200, phrase: "OK",
+                                            body: Array("v=0 phone".utf8), contentType: "application/sdp"))
+        #expect(metricValue(metrics, #"wagate_call_setup_seconds_count{direction="inbound"}"#) == 1)
+        await harness.webhook(.terminate(wacid: wacid, completed: true, duration: 5, errors: [], opaque: nil))
+        let ended = #"wagate_calls_ended_total{direction="inbound",cause="normal",ended_by="whatsapp",code="none"}"#
+        #expect(metricValue(metrics, ended) == 1)
+
+        await harness.webhook(.userCall(wacid: WACID("wacid.in2"), caller: .phone("4930123457", name: "Yann"),
+                                        number: nil, offer: "meta-offer"))
+        let second = try #require(harness.stack.invites.last)
+        await harness.event(.inviteResponse(second.handle, status: 486, phrase: "Busy Here", body: [], contentType: nil))
+        await harness.event(.terminated(second.handle, status: 486, phrase: "Busy Here"))
+        #expect(metricValue(metrics, #"wagate_calls_started_total{direction="inbound",number="\#(number)"}"#) == 2)
+        #expect(metricValue(metrics, #"wagate_calls_active{direction="inbound",number="\#(number)"}"#) == 0)
+        #expect(metricValue(metrics, #"wagate_call_setup_seconds_count{direction="inbound"}"#) == 1)
+        let busy = #"wagate_calls_ended_total{direction="inbound",cause="busy",ended_by="sip",code="none"}"#
+        #expect(metricValue(metrics, busy) == 1)
+    }
+}
+
 @Suite("Gateway: adapter metrics")
 struct GatewayAdapterMetricsTests {
     let metrics = GatewayMetrics(config: .test())
