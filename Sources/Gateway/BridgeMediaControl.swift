@@ -36,8 +36,12 @@ actor BridgeMediaControl: MediaControl {
     /// Where each call's codecs, media figures and recording go when its bridge closes.
     var mediaRecords: StoreCallRecords?
     var calls: [CallID: Entry] = [:]
+    /// Where each call's quality at its end and WhatsApp-leg failures are counted.
+    let metrics: GatewayMetrics?
 
-    init(config: GatewayConfig, ports: RTPPortAllocator, group: any EventLoopGroup, logger: Logger) {
+    init(config: GatewayConfig, ports: RTPPortAllocator, group: any EventLoopGroup, logger: Logger,
+         metrics: GatewayMetrics? = nil) {
+        self.metrics = metrics
         self.config = config
         self.ports = ports
         self.group = group

@@ -45,7 +45,10 @@ public struct Gateway: Sendable {
     /// Runs every service until a termination signal arrives.
     public func run() async throws {
         let timings = SetupTimings()
+        let metrics = GatewayMetrics(registry: timings.registry, config: config)
+        metrics.zeroSignalling()
         var stackSettings = SIPStackSettings(config: config)
+        stackSettings.observe = { metrics.sip($0) }
         let handleGauge = timings.registry.makeGauge(descriptor: MetricNameDescriptor(
             namespace: "wagate", metricName: "sip_handles", unitName: "", helpText: "Live sofia nua handles (dialogs, pending requests)"))
         stackSettings.handleCount = { handleGauge.set(to: Double($0)) }
@@ -54,15 +57,21 @@ public struct Gateway: Sendable {
         timings.beforeExposition { heapGauge.set(to: Double(SIPStack.heapInUse())) }
         let stack = try SIPStack(settings: stackSettings, logger: logger)
         let ports = RTPPortAllocator(range: config.general.rtpPortRange)
+        let registrar = stack.registrar
+        timings.beforeExposition {
+            metrics.samplePorts(ports)
+            metrics.sampleRegistrations(registrar)
+        }
         let group = MultiThreadedEventLoopGroup.singleton
         let store = try await SQLiteStore.open(config.storage.storeSettings, logger: logger)
         // Claimed before the webhook receiver starts, so a retry from Meta cannot race the replay.
         let backlog = await store.claimUnprocessedEvents(connectsSince: Date().addingTimeInterval(-Self.replayConnectAge))
         let counters = NumberCounters(numberNames: config.numbers.map(\.name))
         let whatsapp = WhatsAppSide.make(config: config, store: store, ports: ports, group: group, timings: timings,
-                                         counters: counters, logger: logger)
+                                         metrics: metrics, counters: counters, logger: logger)
         let control = try await makeCallControl(stack: stack, ports: ports, group: group, store: store,
-                                                whatsapp: whatsapp, timings: timings, counters: counters)
+                                                whatsapp: whatsapp, timings: timings, metrics: metrics,
+                                                counters: counters)
         let onboarding = await makeOnboarding(store: store, control: control.actor, whatsapp: whatsapp)
         let registrations = RegistrationPersistence(store: store, registrar: stack.registrar, logger: logger)
         let reloadedConfig = ConfigSnapshot(config)
@@ -97,10 +106,10 @@ public struct Gateway: Sendable {
     /// Call control and the adapters it acts through.
     private func makeCallControl(stack: SIPStack, ports: RTPPortAllocator, group: MultiThreadedEventLoopGroup,
                                  store: SQLiteStore, whatsapp: WhatsAppSide, timings: SetupTimings,
-                                 counters: NumberCounters)
+                                 metrics: GatewayMetrics, counters: NumberCounters)
         async throws -> (actor: CallControl, sip: StackSIPSignaling) {
         let sip = StackSIPSignaling(stack: stack, config: config, timings: timings, logger: logger)
-        let media = BridgeMediaControl(config: config, ports: ports, group: group, logger: logger)
+        let media = BridgeMediaControl(config: config, ports: ports, group: group, logger: logger, metrics: metrics)
         let echo = EchoMediaService(config: config, ports: ports, group: group, logger: logger)
         var callLogger = logger
         callLogger[metadataKey: "component"] = "calls"
@@ -110,11 +119,11 @@ public struct Gateway: Sendable {
                                    logger: callLogger, onChange: { gauge.set($0) })
         let records = StoreCallRecords(store: store, logger: logger)
         let whatsApp = GraphWhatsAppCalling(graphs: whatsapp.graphs, timings: timings, circuit: circuit,
-                                            logger: callLogger)
+                                            logger: callLogger, metrics: metrics)
         let control = CallControl(
             config: config,
             ports: .init(sip: sip, resolver: sip, whatsApp: whatsApp, media: media,
-                         records: records, echo: echo),
+                         records: MeteredCallRecords(next: records, metrics: metrics), echo: echo),
             idPrefix: "wg\(UInt32(Date().timeIntervalSince1970))", circuit: circuit, counters: counters,
             logger: callLogger)
         await sip.attach(control)

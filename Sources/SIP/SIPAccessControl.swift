@@ -29,10 +29,13 @@ struct SIPAccessControl {
     private var limiter: AuthFailureLimiter
     private var overload: OverloadGuard
     private let logger: Logger
+    /// Told of each password failure and lockout (metrics).
+    private let observe: (@Sendable (SIPTrafficEvent) -> Void)?
 
-    init(config: GatewayConfig, logger: Logger) {
+    init(config: GatewayConfig, logger: Logger, observe: (@Sendable (SIPTrafficEvent) -> Void)? = nil) {
         self.config = config
         self.logger = logger
+        self.observe = observe
         let general = config.general
         authenticator = DigestAuthenticator(
             realm: general.realm, nonceLifetime: general.nonceLifetime.seconds,
@@ -117,7 +120,9 @@ struct SIPAccessControl {
         logger.warning("digest authentication failed", metadata: [
             "source_ip": "\(source)", "user": "\(user)", "method": "\(request.method)", "sip_call_id": "\(request.callID)",
         ])
+        observe?(.authFailure)
         for lockout in limiter.recordFailure(source: source, user: user, now: now) {
+            observe?(.lockout(scope: lockout.scope == .source ? "source" : "user"))
             logger.warning("authentication lockout", metadata: [
                 "scope": "\(lockout.scope == .source ? "source" : "user")",
                 lockout.scope == .source ? "source_ip" : "user": "\(lockout.key)",
