@@ -97,7 +97,8 @@ public struct Gateway: Sendable {
         let control = CallControl(
             config: config,
             ports: .init(sip: sip, resolver: sip, whatsApp: whatsApp, media: media,
-                         records: StoreCallRecords(store: store, logger: logger), echo: echo),
+                         records: CallSummaryLog(records: StoreCallRecords(store: store, logger: logger), store: store,
+                                                  logger: callLogger), echo: echo),
             idPrefix: "wg\(UInt32(Date().timeIntervalSince1970))", circuit: circuit, counters: counters,
             logger: callLogger)
         await sip.attach(control)
