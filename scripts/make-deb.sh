@@ -24,7 +24,8 @@ strip --strip-debug --strip-unneeded "$stage/usr/bin/wagate"
 
 depends="adduser"
 for lib in $(objdump -p "$WAGATE_BIN" | awk '/NEEDED/ {print $2}'); do
-    path="$(ldconfig -p | awk -v l="$lib" '$1 == l {print $NF; exit}')"
+    # No early exit in awk: ldconfig would die of SIGPIPE, which pipefail turns into a failure.
+    path="$(ldconfig -p | awk -v l="$lib" '$1 == l && !found {print $NF; found = 1}')"
     owner=""
     if [ -n "$path" ]; then
         owner="$(dpkg -S "$path" 2>/dev/null || dpkg -S "$(readlink -f "$path")" 2>/dev/null || true)"
