@@ -45,7 +45,7 @@ enum SectionKind: String, CaseIterable {
              "tls_private_key", "tls_verify", "tls_ca_file", "tls_client_names", "user_agent", "echo_extension", "echo_answer_delay", "auth_algorithms", "nonce_lifetime", "auth_max_failures",
              "auth_failure_window", "auth_lockout_time", "options_keepalive", "session_timer", "min_se",
              "registration_min_expires", "registration_max_expires", "registration_default_expires",
-             "early_media", "ringback_tone", "max_calls", "drain_time",
+             "early_media", "ringback_tone", "max_calls", "drain_time", "log_format", "sip_trace",
              "source_invite_rate", "source_register_rate", "trunk_invite_rate", "call_attempt_rate"]
         case .http:
             ["listen", "webhook_path"]

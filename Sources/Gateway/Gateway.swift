@@ -123,7 +123,9 @@ public struct Gateway: Sendable {
         let control = CallControl(
             config: config,
             ports: .init(sip: sip, resolver: sip, whatsApp: whatsApp, media: media,
-                         records: MeteredCallRecords(next: records, metrics: metrics), echo: echo),
+                         records: MeteredCallRecords(
+                             next: CallSummaryLog(records: records, store: store, logger: callLogger), metrics: metrics),
+                         echo: echo),
             idPrefix: "wg\(UInt32(Date().timeIntervalSince1970))", circuit: circuit, counters: counters,
             logger: callLogger)
         await sip.attach(control)
