@@ -72,8 +72,8 @@ public actor CallControl {
     let clock: any CallClock
     /// Structured logs with call_id, wacid, sip_call_id.
     let logger: Logger
-    /// The behaviour settings.
-    let settings: CallSettings
+    /// The behaviour settings, copied into each new call's state machine (a reload changes them for new calls).
+    var settings: CallSettings
     /// Policy and limits (its numbers change with ``addNumber(_:)`` and ``removeNumber(_:)``).
     var admission: Admission
     /// The inbound plan; `router.config.numbers` is the table of numbers served.

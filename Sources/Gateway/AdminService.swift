@@ -11,7 +11,7 @@ import Store
 
 /// The gateway's ``AdminBackend``.
 struct AdminService: AdminBackend {
-    let config: GatewayConfig
+    let reloader: ConfigReloader
     let control: CallControl
     let media: BridgeMediaControl
     let registrar: Registrar
@@ -55,8 +55,15 @@ struct AdminService: AdminBackend {
     }
 
     func records(_ query: AdminRecordQuery) async throws(AdminFailure) -> [any Encodable & Sendable] {
+        let config = await reloader.running
+        let number = query.number.map {
+            (config.number(named: $0) ?? config.number(withBusinessNumber: $0))?.phoneNumberID ?? $0
+        }
+        let search = CallQuery(since: query.since, until: query.until, phoneNumberID: number, caller: query.caller,
+                               callee: query.callee, failedOnly: query.failed, direction: query.direction,
+                               limit: query.limit, offset: query.offset)
         do {
-            return try await AdminRecordSearch(config: config, store: store).run(query)
+            return try await store.calls(matching: search)
         } catch {
             throw AdminFailure(status: 500, "reading the call records failed")
         }
@@ -78,8 +85,9 @@ struct AdminService: AdminBackend {
         return await readiness()
     }
 
-    func reload() async throws(AdminFailure) -> any Encodable & Sendable {
-        throw AdminFailure(status: 501, "live reload is not available in this build")
+    func reload() async -> (status: Int, report: any Encodable & Sendable) {
+        let report = await reloader.reload()
+        return (report.succeeded ? 200 : 422, report)
     }
 
     func readiness() async -> AdminReadiness {

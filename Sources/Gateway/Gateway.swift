@@ -19,11 +19,23 @@ public struct Gateway: Sendable {
     /// The configuration the gateway runs with.
     public let config: GatewayConfig
     let logger: Logger
+    /// Re-reads `config.sourceFile` on SIGHUP or ``reloadConfiguration()``.
+    let reloader: ConfigReloader
 
     /// Creates a gateway for an already validated configuration.
     public init(config: GatewayConfig, logger: Logger) {
         self.config = config
         self.logger = logger
+        reloader = ConfigReloader(config: config, logger: logger)
+    }
+
+    /// Re-reads the configuration file and applies users, trunks, ring groups,
+    /// numbers, dial plan, inbound plan and per-call settings to new calls
+    /// without dropping calls in progress. A broken file is refused with its
+    /// `FILE:LINE` problems and the running configuration stays; changed keys
+    /// that need a restart are named and left as they run. What SIGHUP does.
+    public func reloadConfiguration() async -> ReloadReport {
+        await reloader.reload()
     }
 
     /// How old a stored but unprocessed `connect` may be and still be replayed at
@@ -52,14 +64,16 @@ public struct Gateway: Sendable {
         let control = try await makeCallControl(stack: stack, ports: ports, group: group, store: store,
                                                 whatsapp: whatsapp, timings: timings, counters: counters)
         let onboarding = await makeOnboarding(store: store, control: control.actor, whatsapp: whatsapp)
-        let admin = makeAdmin(store: store, control: control.actor, media: control.media, registrar: stack.registrar)
+        let registrations = RegistrationPersistence(store: store, registrar: stack.registrar, logger: logger)
+        await attachReload(control: control.actor, sip: control.sip, registrations: registrations, whatsapp: whatsapp)
+        let admin = makeAdmin(store: store, control: control.actor, media: control.media, registrar: stack.registrar,
+                              reloader: reloader)
         let services: [any Service] = [LifecycleAnnouncer(config: config, logger: logger)]
             + whatsapp.services + onboarding + admin
             + [
-                SIPFrontEndService(config: config, stack: stack,
-                                   registrations: RegistrationPersistence(store: store, registrar: stack.registrar,
-                                                                          logger: logger),
+                SIPFrontEndService(config: config, stack: stack, registrations: registrations,
                                    calls: control.sip, logger: logger),
+                ReloadSignalService(reloader: reloader),
                 HTTPClientShutdown(client: whatsapp.httpClient),
                 CallControlService(control: control.actor, events: whatsapp.events.subscribe(), backlog: backlog,
                                    store: store, drainTime: config.general.drainTime, logger: logger),

@@ -19,8 +19,9 @@ public protocol AdminBackend: Sendable {
     func record(callID: String) async throws(AdminFailure) -> any Encodable & Sendable
     /// Stops (`on`) or resumes taking new calls; live calls go on either way.
     func setDraining(_ on: Bool) async -> AdminReadiness
-    /// Re-reads the configuration file; the reload report.
-    func reload() async throws(AdminFailure) -> any Encodable & Sendable
+    /// Re-reads the configuration file: 200 and the report when applied or
+    /// unchanged, 422 and the report with the file's errors when refused.
+    func reload() async -> (status: Int, report: any Encodable & Sendable)
     /// Whether the node takes new calls.
     func readiness() async -> AdminReadiness
 }

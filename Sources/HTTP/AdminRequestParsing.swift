@@ -18,9 +18,10 @@ public enum AdminRequestParsing {
     }
 
     /// The CDR filters: `since`, `until` (ISO 8601 or seconds since 1970),
-    /// `number`, `caller`, `failed` (`true`/`false`), `limit` (1-1000, default 100).
+    /// `number`, `caller`, `callee`, `direction`, `failed` (`true`/`false`),
+    /// `limit` (1-1000, default 100), `offset`.
     public static func recordQuery(_ parameters: Parameters) throws(AdminFailure) -> AdminRecordQuery {
-        let known: Set<String> = ["since", "until", "number", "caller", "failed", "limit"]
+        let known: Set<String> = ["since", "until", "number", "caller", "callee", "direction", "failed", "limit", "offset"]
         for (key, _) in parameters where !known.contains(String(key)) {
             throw AdminFailure(status: 400, "unknown filter '\(key.prefix(40))'")
         }
@@ -29,6 +30,11 @@ public enum AdminRequestParsing {
         query.until = try time(parameters.get("until"), field: "until")
         query.number = try text(parameters.get("number"), field: "number")
         query.caller = try text(parameters.get("caller"), field: "caller")
+        query.callee = try text(parameters.get("callee"), field: "callee")
+        query.direction = parameters.get("direction")
+        guard [nil, "inbound", "outbound"].contains(query.direction) else {
+            throw AdminFailure(status: 400, "'direction' must be inbound or outbound")
+        }
         switch parameters.get("failed") {
         case nil, "false", "0": query.failed = false
         case "true", "1": query.failed = true
@@ -39,6 +45,12 @@ public enum AdminRequestParsing {
                 throw AdminFailure(status: 400, "'limit' must be 1-\(maxLimit)")
             }
             query.limit = value
+        }
+        if let offset = parameters.get("offset") {
+            guard let value = Int(offset), (0...1_000_000).contains(value) else {
+                throw AdminFailure(status: 400, "'offset' must be 0-1000000")
+            }
+            query.offset = value
         }
         return query
     }

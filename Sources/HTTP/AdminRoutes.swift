@@ -98,7 +98,10 @@ public struct AdminRoutes: Sendable {
             let on = entry.path == "/api/v1/drain"
             return { _, _ in (200, try Self.encode(await backend.setDraining(on))) }
         default:
-            return { _, _ in (200, try Self.encode(AnyEncodable(try await backend.reload()))) }
+            return { _, _ in
+                let (status, report) = await backend.reload()
+                return (status, try Self.encode(AnyEncodable(report)))
+            }
         }
     }
 

@@ -102,7 +102,7 @@ public struct AdminRegistration: Codable, Sendable, Equatable {
     }
 }
 
-/// Filters of `GET /api/v1/cdrs`.
+/// Filters of `GET /api/v1/cdrs`; set ones are combined with AND.
 public struct AdminRecordQuery: Sendable, Equatable {
     /// Calls set up at or after.
     public var since: Date?
@@ -110,23 +110,21 @@ public struct AdminRecordQuery: Sendable, Equatable {
     public var until: Date?
     /// The business number (name, phone_number_id or E.164).
     public var number: String?
-    /// A substring of the caller.
+    /// The caller, or the calling user behind a trunk, exactly.
     public var caller: String?
-    /// Only calls that were never answered.
-    public var failed: Bool
+    /// The callee, exactly.
+    public var callee: String?
+    /// `inbound` or `outbound`.
+    public var direction: String?
+    /// Only ended calls that were never answered.
+    public var failed = false
     /// At most this many, newest first.
-    public var limit: Int
+    public var limit = 100
+    /// Rows skipped (paging).
+    public var offset = 0
 
-    /// Creates a query.
-    public init(since: Date? = nil, until: Date? = nil, number: String? = nil, caller: String? = nil,
-                failed: Bool = false, limit: Int = 100) {
-        self.since = since
-        self.until = until
-        self.number = number
-        self.caller = caller
-        self.failed = failed
-        self.limit = limit
-    }
+    /// Creates an empty query (every call, first page).
+    public init() {}
 }
 
 /// Whether the node takes new calls.

@@ -22,7 +22,9 @@ struct SIPAccessControl {
         case badRequest(String)
     }
 
-    let config: GatewayConfig
+    /// Users and trunks known; replaced by a reload (realm, algorithms and
+    /// limits are restart-only and stay as built).
+    private(set) var config: GatewayConfig
     private var authenticator: DigestAuthenticator
     private var limiter: AuthFailureLimiter
     private var overload: OverloadGuard
@@ -41,6 +43,13 @@ struct SIPAccessControl {
             lockout: general.authLockoutTime.seconds
         )
         overload = OverloadGuard(config: general.overload)
+    }
+
+    /// Identifies and authenticates new requests by `config`'s users and
+    /// trunks. A changed secret applies to the next authentication; issued
+    /// nonces and lockouts stay.
+    mutating func reconfigure(_ config: GatewayConfig) {
+        self.config = config
     }
 
     /// The challenge header values for a 401/407 to `request`.

@@ -123,7 +123,7 @@ def test_live_call_is_listed_hung_up_on_both_legs_and_found_in_cdrs(admin, tmp_p
         if phone.poll() is None:
             phone.kill()
 
-    status, found = api(base, "GET", "/api/v1/cdrs?caller=alice&limit=5")
+    status, found = api(base, "GET", "/api/v1/cdrs?caller=user:alice&direction=outbound&limit=5")
     assert status == 200 and [c["call_id"] for c in found["cdrs"]] == [call["call_id"]], found
     record = found["cdrs"][0]
     assert record["wacid"] == wa_call["id"] and record["end_reason"].startswith("normal") and record["ended_by"] == "gateway"
@@ -147,3 +147,20 @@ def test_drain_refuses_new_calls_and_fails_readyz_until_undrain(admin, tmp_path)
     assert api(base, "GET", "/readyz", token=None)[0] == 200
     status, found = api(base, "GET", "/api/v1/cdrs?failed=true")
     assert status == 200 and len(found["cdrs"]) == 1 and found["cdrs"][0]["end_reason"].startswith("shutdown"), found
+
+
+def test_reload_through_the_api_applies_a_new_user_and_refuses_a_broken_file(admin, tmp_path):
+    gw, _, base = admin
+    original = gw.config.read_text()
+    gw.config.write_text(original + "\n[dave]\ntype = user\nsecret = dave-secret\nallow = +*\n")
+    status, report = api(base, "POST", "/api/v1/reload")
+    assert status == 200 and report["outcome"] == "applied" and "users" in report["applied"], report
+    code, out = sipp(gw, "register_only.xml", service="dave", user="dave", password="dave-secret", tmp=tmp_path)
+    assert code == 0, "the reloaded user registers\n" + out
+    status, listed = api(base, "GET", "/api/v1/registrations")
+    assert status == 200 and [r["user"] for r in listed["registrations"]] == ["dave"], listed
+
+    gw.config.write_text(original + "\n[erin]\ntype = user\nallow = +*\nbogus_key = 1\n")
+    status, report = api(base, "POST", "/api/v1/reload")
+    assert status == 422 and report["outcome"] == "refused", report
+    assert any(f"{gw.config}:" in error and "bogus_key" in error for error in report["errors"]), report
