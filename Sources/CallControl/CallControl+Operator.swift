@@ -24,7 +24,7 @@ extension CallControl {
     public func liveCalls() -> [LiveCall] {
         calls.values.map { entry in
             let machine = entry.machine
-            let legs = Self.legStates(direction: machine.direction, phase: machine.phase)
+            let legs = machine.legStates
             let number = router.config.numbers.first { $0.phoneNumberID == entry.number.rawValue }?.name
             return LiveCall(context: machine.context, direction: machine.direction, phase: machine.phase,
                             number: machine.direction == .echo ? nil : number ?? entry.number.rawValue,
@@ -56,19 +56,5 @@ extension CallControl {
     /// calls are refused until it probes again.
     public var isGraphUnavailable: Bool {
         circuit?.state == .open
-    }
-
-    /// Each leg's state from the machine's phase: the SIP leg answers first on
-    /// inbound calls (`accepting`), the WhatsApp leg first on none.
-    static func legStates(direction: BridgeDirection, phase: String) -> (sip: String, whatsApp: String) {
-        let step = phase.split(separator: ".").last.map(String.init) ?? phase
-        switch step {
-        case "ended", "ending": return ("ended", "ended")
-        case "answered", "connected", "bridged", "echoing": return ("answered", "answered")
-        case "accepting": return ("answered", "setup")
-        case "ringing": return ("ringing", "ringing")
-        case "setup": return direction == .outbound ? ("setup", "ringing") : ("setup", "setup")
-        default: return ("setup", "setup")
-        }
     }
 }
