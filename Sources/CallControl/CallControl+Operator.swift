@@ -52,9 +52,9 @@ extension CallControl {
         return draining
     }
 
-    /// Whether the Graph circuit breaker is open: Meta has been failing and new
-    /// calls are refused until it probes again.
+    /// Whether the Graph circuit breaker refuses new calls: Meta has been failing
+    /// and the open time is not over (after it, the next call probes Meta).
     public var isGraphUnavailable: Bool {
-        circuit?.state == .open
+        circuit?.isRefusingNewCalls ?? false
     }
 }

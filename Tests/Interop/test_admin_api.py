@@ -123,8 +123,11 @@ def test_live_call_is_listed_hung_up_on_both_legs_and_found_in_cdrs(admin, tmp_p
         if phone.poll() is None:
             phone.kill()
 
-    status, found = api(base, "GET", "/api/v1/cdrs?caller=user:alice&direction=outbound&limit=5")
-    assert status == 200 and [c["call_id"] for c in found["cdrs"]] == [call["call_id"]], found
+    # The record is written on the call's signalling lane: wait for its end.
+    found = until(lambda: (lambda answer: answer[1] if answer[0] == 200 and answer[1]["cdrs"] and all(
+        c.get("end_at") for c in answer[1]["cdrs"]) else None)(
+        api(base, "GET", "/api/v1/cdrs?caller=user:alice&direction=outbound&limit=5")))
+    assert [c["call_id"] for c in found["cdrs"]] == [call["call_id"]], found
     record = found["cdrs"][0]
     assert record["wacid"] == wa_call["id"] and record["end_reason"].startswith("normal") and record["ended_by"] == "gateway"
     assert record["answer_at"] and record["end_at"], record
@@ -145,8 +148,8 @@ def test_drain_refuses_new_calls_and_fails_readyz_until_undrain(admin, tmp_path)
     status, state = api(base, "POST", "/api/v1/undrain")
     assert status == 200 and state["ready"] is True, state
     assert api(base, "GET", "/readyz", token=None)[0] == 200
-    status, found = api(base, "GET", "/api/v1/cdrs?failed=true")
-    assert status == 200 and len(found["cdrs"]) == 1 and found["cdrs"][0]["end_reason"].startswith("shutdown"), found
+    found = until(lambda: api(base, "GET", "/api/v1/cdrs?failed=true")[1]["cdrs"])
+    assert len(found) == 1 and found[0]["end_reason"].startswith("shutdown"), found
 
 
 def test_reload_through_the_api_applies_a_new_user_and_refuses_a_broken_file(admin, tmp_path):
@@ -164,3 +167,20 @@ def test_reload_through_the_api_applies_a_new_user_and_refuses_a_broken_file(adm
     status, report = api(base, "POST", "/api/v1/reload")
     assert status == 422 and report["outcome"] == "refused", report
     assert any(f"{gw.config}:" in error and "bogus_key" in error for error in report["errors"]), report
+
+
+def test_readyz_fails_while_meta_is_unreachable(e2e, monkeypatch, tmp_path):
+    monkeypatch.setenv("WAGATE_ADMIN_TOKEN", TOKEN)
+    port = free_port(socket.SOCK_STREAM, both=False)
+    gw, meta = e2e(whatsapp_extra="circuit_breaker_failures = 1\ncircuit_breaker_open_time = 2\n",
+                   sections=f"\n[admin]\nbind = 127.0.0.1:{port}\ntoken = ${{WAGATE_ADMIN_TOKEN}}\n")
+    base = f"http://127.0.0.1:{port}"
+    meta.post("/control/faults", {"kind": "5xx", "count": 4})
+    code, out = sipp(gw, build(tmp_path / "failed.xml", ["invite", "final:503"], "failed"), service=E164,
+                     tmp=tmp_path)
+    assert code == 0, out
+    gw.wait_for_log("graph circuit breaker open")
+    status, ready = api(base, "GET", "/readyz", token=None)
+    assert status == 503 and ready["reasons"] == ["meta_unreachable"] and ready["draining"] is False, ready
+    # Once the open time is over the breaker lets a probe through: the node is ready again.
+    until(lambda: api(base, "GET", "/readyz", token=None)[0] == 200, timeout=10)
