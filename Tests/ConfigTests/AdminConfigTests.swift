@@ -42,4 +42,15 @@ import Testing
         #expect(TestSupport.problems(TestSupport.minimal + "\n[admin]\ntoken = ${ADMIN_TOKEN}\nbind = [::1]:9000\n",
                                      environment: Self.environment).isEmpty)
     }
+
+    @Test("a reload names a changed [admin] as needing a restart and keeps the running listener")
+    func reload() throws {
+        let running = try TestSupport.parse(TestSupport.minimal + "\n[admin]\ntoken = ${ADMIN_TOKEN}\n",
+                                            environment: Self.environment)
+        let loaded = try TestSupport.parse(TestSupport.minimal + "\n[admin]\ntoken = ${ADMIN_TOKEN}\nbind = 127.0.0.1:9999\n",
+                                           environment: Self.environment)
+        let plan = ConfigReloadPlan(running: running, loaded: loaded)
+        #expect(plan.restartRequired == ["admin"])
+        #expect(plan.effective.admin?.bind.port == 8091)
+    }
 }
