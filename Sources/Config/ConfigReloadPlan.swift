@@ -6,7 +6,7 @@
 // config-file numbers, `[dialplan]`, `[inbound]`, and the per-call settings of
 // `[general]` and `[whatsapp]` listed in `liveGeneral()` and
 // `liveWhatsApp()`. Everything else (listeners and binds, the RTP port
-// range, TLS files, `[http]`, `[storage]`, `[media]`, `[onboarding]`, Graph
+// range, TLS files, `[http]`, `[storage]`, `[media]`, `[onboarding]`, `[admin]`, Graph
 // endpoints and credentials of `[whatsapp]`) is bound to sockets, threads or
 // files opened at start: a change is named as needing a restart and the
 // running value stays, as Kamailio's `cfg.set` and Asterisk's `module reload`
@@ -81,6 +81,7 @@ public struct ConfigReloadPlan: Sendable, Equatable {
         restart += ConfigFieldDiff(running.media, loaded.media).changed.map { "media." + ConfigFieldDiff<MediaConfig>.key($0) }
         restart += ConfigFieldDiff(running.storage, loaded.storage).changed.map { "storage." + ConfigFieldDiff<StorageConfig>.key($0) }
         if running.onboarding != loaded.onboarding { restart.append("onboarding") }
+        if running.admin != loaded.admin { restart.append("admin") }
         self.effective = effective
         self.applied = applied
         self.restartRequired = restart

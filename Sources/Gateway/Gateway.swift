@@ -77,8 +77,10 @@ public struct Gateway: Sendable {
         let reloadedConfig = ConfigSnapshot(config)
         await attachReload(control: control.actor, sip: control.sip, registrations: registrations, whatsapp: whatsapp,
                            snapshot: reloadedConfig)
+        let admin = makeAdmin(store: store, control: control.actor, media: control.media, registrar: stack.registrar,
+                              reloader: reloader)
         let services: [any Service] = [LifecycleAnnouncer(config: config, logger: logger)]
-            + whatsapp.services + onboarding
+            + whatsapp.services + onboarding + admin
             + [
                 SIPFrontEndService(config: config, stack: stack, registrations: registrations,
                                    calls: control.sip, logger: logger),
@@ -107,7 +109,7 @@ public struct Gateway: Sendable {
     private func makeCallControl(stack: SIPStack, ports: RTPPortAllocator, group: MultiThreadedEventLoopGroup,
                                  store: SQLiteStore, whatsapp: WhatsAppSide, timings: SetupTimings,
                                  metrics: GatewayMetrics, counters: NumberCounters)
-        async throws -> (actor: CallControl, sip: StackSIPSignaling) {
+        async throws -> (actor: CallControl, sip: StackSIPSignaling, media: BridgeMediaControl) {
         let sip = StackSIPSignaling(stack: stack, config: config, timings: timings, logger: logger)
         let media = BridgeMediaControl(config: config, ports: ports, group: group, logger: logger, metrics: metrics)
         let echo = EchoMediaService(config: config, ports: ports, group: group, logger: logger)
@@ -131,6 +133,6 @@ public struct Gateway: Sendable {
         await sip.attach(control)
         await media.attach(control, records: records)
         await echo.attach(control)
-        return (control, sip)
+        return (control, sip, media)
     }
 }
