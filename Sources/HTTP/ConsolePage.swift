@@ -31,6 +31,7 @@ public enum ConsolePage {
     <html lang="en"><head><meta charset="utf-8">
     <meta name="viewport" content="width=device-width, initial-scale=1">
     <meta name="referrer" content="no-referrer">
+    <link rel="icon" href="data:,">
     <title>wagate console</title>
     <link rel="stylesheet" href="/console/console.css"></head>
     <body>
