@@ -52,8 +52,9 @@ public struct Gateway: Sendable {
         let control = try await makeCallControl(stack: stack, ports: ports, group: group, store: store,
                                                 whatsapp: whatsapp, timings: timings, counters: counters)
         let onboarding = await makeOnboarding(store: store, control: control.actor, whatsapp: whatsapp)
+        let admin = makeAdmin(store: store, control: control.actor, media: control.media, registrar: stack.registrar)
         let services: [any Service] = [LifecycleAnnouncer(config: config, logger: logger)]
-            + whatsapp.services + onboarding
+            + whatsapp.services + onboarding + admin
             + [
                 SIPFrontEndService(config: config, stack: stack,
                                    registrations: RegistrationPersistence(store: store, registrar: stack.registrar,
@@ -82,7 +83,7 @@ public struct Gateway: Sendable {
     private func makeCallControl(stack: SIPStack, ports: RTPPortAllocator, group: MultiThreadedEventLoopGroup,
                                  store: SQLiteStore, whatsapp: WhatsAppSide, timings: SetupTimings,
                                  counters: NumberCounters)
-        async throws -> (actor: CallControl, sip: StackSIPSignaling) {
+        async throws -> (actor: CallControl, sip: StackSIPSignaling, media: BridgeMediaControl) {
         let sip = StackSIPSignaling(stack: stack, config: config, timings: timings, logger: logger)
         let media = BridgeMediaControl(config: config, ports: ports, group: group, logger: logger)
         let echo = EchoMediaService(config: config, ports: ports, group: group, logger: logger)
@@ -103,6 +104,6 @@ public struct Gateway: Sendable {
         await sip.attach(control)
         await media.attach(control)
         await echo.attach(control)
-        return (control, sip)
+        return (control, sip, media)
     }
 }

@@ -1,0 +1,25 @@
+import CallControl
+import Config
+import HTTP
+import Logging
+import SIP
+import ServiceLifecycle
+import Store
+
+extension Gateway {
+    /// With `[admin]`: the admin listener; without it, nothing.
+    func makeAdmin(store: SQLiteStore, control: CallControl, media: BridgeMediaControl,
+                   registrar: Registrar) -> [any Service] {
+        guard let admin = config.admin else { return [] }
+        var logger = self.logger
+        logger[metadataKey: "component"] = "admin"
+        let general = config.general
+        let authGuard = BearerAuthGuard(
+            token: admin.token.reveal(), maxFailures: general.authMaxFailures ?? 0,
+            window: Double(general.authFailureWindow.components.seconds),
+            lockout: Double(general.authLockoutTime.components.seconds))
+        let backend = AdminService(config: config, control: control, media: media, registrar: registrar, store: store)
+        return [AdminServer(listen: HTTPListenSettings(host: admin.bind.host, port: admin.bind.port),
+                            guard: authGuard, backend: backend, logger: logger)]
+    }
+}
