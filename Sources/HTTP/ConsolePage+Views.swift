@@ -51,7 +51,7 @@ extension ConsolePage {
     W.refreshCDRs = async function () {
       const query = new URLSearchParams();
       const hours = Number(W.$("f-since").value) || 24;
-      query.set("since", new Date(Date.now() - hours * 3600000).toISOString());
+      query.set("since", String(Math.floor(Date.now() / 1000) - hours * 3600));
       query.set("limit", "100");
       for (const [key, id] of [["number", "f-number"], ["caller", "f-caller"]]) {
         const value = W.$(id).value.trim();
