@@ -2,7 +2,8 @@
 // Content Security Policy needs no `'unsafe-inline'`.
 
 extension ConsolePage {
-    /// The console's CSS. Tables scroll sideways on a laptop when wide; below
+    /// The console's CSS. `[hidden]` always wins over a section's own
+    /// `display`, so the log-in form and the console swap cleanly. Tables scroll sideways on a laptop when wide; below
     /// 640 px each row becomes a card whose cells carry their column's name
     /// (`data-label`), so a phone reads it without zooming.
     public static let style = """
@@ -11,6 +12,7 @@ extension ConsolePage {
     @media (prefers-color-scheme:dark){:root{--fg:#e6e8eb;--muted:#9aa3b0;--bg:#15181d;--card:#1e232a;
     --line:#343b45;--accent:#6cb0ff;--bad:#ff8a80;--good:#7ddc93}}
     *{box-sizing:border-box}
+    [hidden]{display:none !important}
     body{margin:0;font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg);
     background:var(--bg)}
     header{display:flex;align-items:center;gap:1rem;padding:.6rem 1rem;background:var(--card);
@@ -49,7 +51,7 @@ extension ConsolePage {
     dt{color:var(--muted)}dd{margin:0;overflow-wrap:anywhere}
     ol.timeline{list-style:none;padding:0;margin:.4rem 0}
     ol.timeline li{padding:.1rem 0 .1rem .9rem;border-left:2px solid var(--accent)}
-    #chart svg{width:100%;height:auto;display:block}
+    #chart svg{width:100%;height:auto;max-height:200px;display:block}
     #chart .bar{fill:var(--accent);opacity:.75}
     #chart .mos{fill:none;stroke:var(--good);stroke-width:2}
     #chart .axis{stroke:var(--line)}

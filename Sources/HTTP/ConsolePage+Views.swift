@@ -34,13 +34,14 @@ extension ConsolePage {
       }));
       return button;
     }
-    // From and To appear when the API names the parties of live calls.
+    // From, To and Time appear when the API gives the parties and times of live calls.
     W.renderCalls = (calls) => W.table("calls", [
       ["Call", W.callID], ["Direction", (c) => P(c, ["direction"])],
       ...(calls.some((c) => P(c, ["caller"])) ? [["From", (c) => P(c, ["caller"])], ["To", (c) => P(c, ["callee"])]] : []),
       ["Number", (c) => P(c, ["number"])],
       ["State", (c) => P(c, ["state"])], ["SIP leg", (c) => P(c, ["sip.state"])],
-      ["WhatsApp leg", (c) => P(c, ["whatsapp.state"])], ["Time", W.since], ["MOS", W.mos], ["", hangupButton],
+      ["WhatsApp leg", (c) => P(c, ["whatsapp.state"])],
+      ...(calls.some((c) => W.since(c)) ? [["Time", W.since]] : []), ["MOS", W.mos], ["", hangupButton],
     ], calls, (call) => W.showDetail(W.callID(call), call));
     W.renderRegistrations = (rows) => W.table("registrations", [
       ["User", (r) => P(r, ["user", "aor", "username"])], ["Contact", (r) => P(r, ["contact", "contact_uri"])],

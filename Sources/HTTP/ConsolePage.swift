@@ -46,12 +46,12 @@ public enum ConsolePage {
     </form>
     <div id="app" hidden>
     <p id="status" role="status" aria-live="polite" data-state=""></p>
-    <section id="overview"><h2>Last 24 hours</h2>
-    <p id="chart-summary" class="muted"></p><div id="chart"></div></section>
     <section id="live"><h2>Live calls <span id="live-count" class="badge">0</span></h2>
     <div class="scroll"><table id="calls"></table></div><p id="calls-empty" class="muted">No live calls.</p></section>
     <section id="detail" hidden><h2>Call <span id="detail-title"></span></h2>
     <button id="detail-close" type="button">Close</button><div id="detail-body"></div></section>
+    <section id="overview"><h2>Last 24 hours</h2>
+    <p id="chart-summary" class="muted"></p><div id="chart"></div></section>
     <section id="regs"><h2>Registrations <span id="reg-count" class="badge">0</span></h2>
     <div class="scroll"><table id="registrations"></table></div></section>
     <section id="history"><h2>Recent calls</h2>
