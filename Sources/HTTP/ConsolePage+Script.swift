@@ -21,7 +21,7 @@ extension ConsolePage {
     const W = window.wagateConsole = {};
     W.api = "/api/v1";
     const tokenKey = "wagate.console.token";
-    let token = "", liveTimer = null, slowTimer = null, lastLive = new Set();
+    let token = "", liveTimer = null, slowTimer = null, lastLive = new Set(), slowError = "";
     const $ = (id) => document.getElementById(id);
     W.$ = $;
     W.el = function (tag, text, cls) {
@@ -96,11 +96,16 @@ extension ConsolePage {
       lastLive = now;
       const regs = await W.request("GET", "/registrations");
       $("reg-count").textContent = String(W.renderRegistrations(W.list(regs, ["registrations", "items"])));
-      W.status("ok", "Updated " + new Date().toLocaleTimeString());
-      if (ended) { refreshSlow(); }
+      W.status(slowError ? "error" : "ok", "Updated " + new Date().toLocaleTimeString() +
+        (slowError ? " · " + slowError : ""));
+      if (ended) { W.guard(refreshSlow); }
     }
+    // A failed CDR or chart fetch stays on the status line until one succeeds.
     async function refreshSlow() {
-      await Promise.allSettled([W.refreshCDRs(), W.refreshChart()]);
+      const results = await Promise.allSettled([W.refreshCDRs(), W.refreshChart()]);
+      const failed = results.find((result) => result.status === "rejected");
+      if (failed && failed.reason instanceof AuthError) { throw failed.reason; }
+      slowError = failed ? "recent calls: " + failed.reason.message : "";
     }
     W.guard = async function (action) {
       try { await action(); } catch (error) {
