@@ -11,13 +11,14 @@ PYTHON       ?= python3
 
 # Debian packages: the five C libraries, pkg-config, SQLite, and the real peers
 # the tests drive (SIPp is packaged as sip-tester; Chromium and its driver run
-# the browser tests through Selenium).
+# the browser tests through Selenium; lintian checks the package `make deb` builds).
 APT_PACKAGES := pkg-config libsofia-sip-ua-dev libsrtp2-dev libopus-dev \
                 libspandsp-dev libssl-dev libsqlite3-dev sip-tester baresip-core \
-                python3-venv openssl kamailio chromium chromium-driver
+                python3-venv openssl kamailio chromium chromium-driver lintian
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps venv build release test lint unit-test interop-test fuzz fuzz-short fuzz-merge run bench clean check-config
+.PHONY: all deps venv build release test lint unit-test interop-test fuzz fuzz-short fuzz-merge run bench clean check-config \
+        install deb
 
 all: build
 
@@ -44,8 +45,24 @@ $(VENV)/.ready: Tests/Interop/requirements.txt
 build: deps
 	$(SWIFT) build
 
+## release: optimised build with the Swift runtime linked in, so the binary
+## needs only the Debian C libraries (what install and deb ship)
 release: deps
-	$(SWIFT) build -c release
+	$(SWIFT) build -c release --static-swift-stdlib
+
+## install: binary, starting config (never replaced), systemd unit and sysusers
+## entry under DESTDIR/PREFIX (scripts/install.sh; docs/operations.md)
+PREFIX       ?= /usr/local
+DESTDIR      ?=
+WAGATE_BIN   ?= .build/release/wagate
+install:
+	@[ -x $(WAGATE_BIN) ] || $(MAKE) release
+	PREFIX=$(PREFIX) DESTDIR=$(DESTDIR) WAGATE_BIN=$(WAGATE_BIN) bash scripts/install.sh
+
+## deb: build/wagate_VERSION_ARCH.deb with dpkg-deb (scripts/make-deb.sh)
+deb:
+	@[ -x $(WAGATE_BIN) ] || $(MAKE) release
+	WAGATE_BIN=$(WAGATE_BIN) bash scripts/make-deb.sh
 
 ## test: every test: unit suites plus the interop suites with real peers
 test: deps build venv
@@ -92,4 +109,4 @@ bench: deps
 	@bash bench/run.sh
 
 clean:
-	rm -rf .build .build-fuzz $(VENV)
+	rm -rf .build .build-fuzz $(VENV) build

@@ -5,17 +5,20 @@ import Logging
 
 extension CallControl {
     /// Answers a refused INVITE and records the attempt.
-    func refuse(_ invite: IncomingInvite, id: CallID, refusal: SIPRefusal, direction: BridgeDirection = .outbound) {
+    /// `number` is the business number the call would have gone through (the
+    /// CDR's number), nil when none was chosen.
+    func refuse(_ invite: IncomingInvite, id: CallID, refusal: SIPRefusal, direction: BridgeDirection = .outbound,
+                number: WhatsAppNumberID? = nil) {
         let context = CallLogContext(callID: id, sipCallID: invite.sipCallID)
         let start = CallStart(direction: direction, from: invite.origin.description, to: invite.dialled,
-                              sipCallID: invite.sipCallID)
+                              sipCallID: invite.sipCallID, number: number, sipFromUser: invite.fromUser)
         let ending = CallEnding(reason: refusal.reason, endedBy: .gateway, sipStatus: refusal.response.status,
                                 detail: refusal.response.warning)
         logger.notice("INVITE refused", metadata: Self.metadata(context, [
             "from": "\(invite.origin)", "to": "\(invite.dialled)", "status": "\(refusal.response.status)",
             "why": "\(refusal.response.warning ?? refusal.reason.rawValue)"]))
         perform([.respond(invite.leg, refusal.response), .record(.started(start)), .record(.ended(ending))],
-                for: id, context: context)
+                for: id, context: context, number: number)
     }
 
     /// Rejects a user-initiated call that cannot be taken (draining, gateway limit) and records it.

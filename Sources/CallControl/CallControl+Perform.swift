@@ -161,7 +161,7 @@ extension CallControl {
     /// A call's start record, with the business number it goes through.
     private func numbered(_ event: CallRecordEvent, number: WhatsAppNumberID) -> CallRecordEvent {
         guard case .started(var start) = event, start.direction != .echo else { return event }
-        start.number = number
+        start.number = start.number ?? number
         return .started(start)
     }
 

@@ -93,7 +93,7 @@ extension CallControl {
             return
         case 4?, 613?, 80007?, 130429?, 131056?:
             var wait = Self.requestRateLimitHold
-            if case .graph(_, _, _, _, let retryAfter?) = failure { wait = TimeInterval(retryAfter.components.seconds) }
+            if case .graph(_, _, _, _, let retryAfter?, _) = failure { wait = TimeInterval(retryAfter.components.seconds) }
             requestLimits[number]?.block(user, until: now.addingTimeInterval(max(wait, 1)))
             return
         case 138017?:

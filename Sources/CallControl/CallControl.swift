@@ -72,8 +72,8 @@ public actor CallControl {
     let clock: any CallClock
     /// Structured logs with call_id, wacid, sip_call_id.
     let logger: Logger
-    /// The behaviour settings.
-    let settings: CallSettings
+    /// The behaviour settings, copied into each new call's state machine (a reload changes them for new calls).
+    var settings: CallSettings
     /// Policy and limits (its numbers change with ``addNumber(_:)`` and ``removeNumber(_:)``).
     var admission: Admission
     /// The inbound plan; `router.config.numbers` is the table of numbers served.
@@ -181,12 +181,12 @@ public actor CallControl {
         switch admission.admit(invite, activeCalls: activeCallCount, activeCallsByOwner: ownerCounts(),
                                activeCallsByNumber: numberCallCounts(), draining: draining) {
         case .failure(let refusal):
-            countNumberLimit(refusal, number: (try? admission.chooseNumber(invite).get())
-                .map { WhatsAppNumberID($0.number.phoneNumberID) })
-            refuse(invite, id: id, refusal: refusal)
+            let number = (try? admission.chooseNumber(invite).get()).map { WhatsAppNumberID($0.number.phoneNumberID) }
+            countNumberLimit(refusal, number: number)
+            refuse(invite, id: id, refusal: refusal, number: number)
         case .success(let admitted):
             if let refusal = graphUnavailableRefusal() ?? numberRateRefusal(admitted.number) {
-                refuse(invite, id: id, refusal: refusal)
+                refuse(invite, id: id, refusal: refusal, number: admitted.number)
                 return
             }
             var machine = CallStateMachine(id: id, outbound: invite, user: directory.complete(admitted.user),

@@ -30,4 +30,6 @@ public enum CallEvent: Sendable, Equatable {
     case timer(CallTimer)
     /// The gateway is shutting down (drain time over): end the call on both legs.
     case shutdown
+    /// An operator hung the call up (admin API): end it on both legs.
+    case hangUp
 }

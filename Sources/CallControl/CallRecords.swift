@@ -12,6 +12,8 @@ public enum CallEndReason: String, Sendable, Equatable, CaseIterable {
     case rejected
     /// Nobody answered in time.
     case noAnswer = "no_answer"
+    /// The SIP side does not know the callee (404, 410, 484, 485, 604).
+    case notFound = "not_found"
     /// Every target was busy.
     case busy
     /// The inbound plan had nowhere to ring, or the targets had no registered contact.
@@ -44,12 +46,15 @@ public struct CallEnding: Sendable, Equatable {
     public var sipStatus: Int?
     /// A Graph or terminate-webhook error code, if one was involved.
     public var whatsAppCode: Int?
+    /// Meta's `fbtrace_id` of the failed Graph request, when it sent one.
+    public var fbtraceID: String?
     /// Free text for logs and the CDR.
     public var detail: String?
 
     /// Creates a value.
     public init(reason: CallEndReason, endedBy: CallParty, sipStatus: Int? = nil, whatsAppCode: Int? = nil,
-                detail: String? = nil) {
+                detail: String? = nil, fbtraceID: String? = nil) {
+        self.fbtraceID = fbtraceID
         self.reason = reason
         self.endedBy = endedBy
         self.sipStatus = sipStatus
@@ -77,10 +82,14 @@ public struct CallStart: Sendable, Equatable {
     /// The business number (phone_number_id) the call went through; call control
     /// fills it from the call's table entry when it records the start.
     public var number: WhatsAppNumberID?
+    /// The user part of the SIP From of a call from the SIP side: the calling
+    /// user behind a trunk, where `from` only says `trunk:NAME`.
+    public var sipFromUser: String?
 
     /// Creates a value.
     public init(direction: BridgeDirection, from: String, to: String, sipCallID: String? = nil, wacid: WACID? = nil,
-                user: WhatsAppUser? = nil, number: WhatsAppNumberID? = nil) {
+                user: WhatsAppUser? = nil, number: WhatsAppNumberID? = nil, sipFromUser: String? = nil) {
+        self.sipFromUser = sipFromUser
         self.direction = direction
         self.from = from
         self.to = to
@@ -99,6 +108,9 @@ public enum CallRecordEvent: Sendable, Equatable {
     case linkedWhatsApp(WACID)
     /// The SIP leg got its `Call-ID` (inbound: from the answering fork).
     case linkedSIP(sipCallID: String)
+    /// The WhatsApp user's call permission an outbound call met: `permanent`,
+    /// `temporary`, `no_permission`, or `unknown` when the look-up failed.
+    case permission(String)
     /// The callee is alerted.
     case ringing
     /// The call was answered and is bridged.

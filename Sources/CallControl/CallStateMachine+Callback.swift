@@ -79,7 +79,8 @@ extension CallStateMachine {
         if FailureMapping.revokesPermission(failure) { actions.append(.invalidatePermission(user: call.user)) }
         let (response, reason) = FailureMapping.response(for: failure, defaultRetryAfter: settings.defaultRetryAfter)
         let ending = CallEnding(reason: reason, endedBy: .whatsApp, sipStatus: response.status,
-                                whatsAppCode: failure.graphCode, detail: failure.description)
+                                whatsAppCode: failure.graphCode, detail: failure.description,
+                                fbtraceID: failure.fbtraceID)
         return actions + end(ending, response: response, whatsAppDone: context.wacid == nil)
     }
 

@@ -110,7 +110,7 @@ extension CallStateMachine {
             return [.acknowledge(leg), .startBridging, .record(.answered)]
         }
         let ending = CallEnding(reason: .whatsAppError, endedBy: .whatsApp, whatsAppCode: failure.graphCode,
-                                detail: "accept failed: \(failure)")
+                                detail: "accept failed: \(failure)", fbtraceID: failure.fbtraceID)
         return end(ending, response: nil)
     }
 

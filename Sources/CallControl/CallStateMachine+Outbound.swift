@@ -5,16 +5,19 @@ extension CallStateMachine {
     /// Records the call, arms the answer guard and asks for the permission.
     mutating func startOutbound(_ call: OutboundCall) -> [CallControlAction] {
         let start = CallStart(direction: .outbound, from: call.invite.origin.description, to: call.user.address,
-                              sipCallID: call.invite.sipCallID, user: call.user)
+                              sipCallID: call.invite.sipCallID, user: call.user, sipFromUser: call.invite.fromUser)
         return [.record(.started(start)), arm(.answerTimeout, after: settings.outboundAnswerTimeout),
                 arm(.setupBudget, after: settings.setupBudget), .checkPermission(user: call.user)]
     }
 
     /// The permission is known: open media, or refuse with 403.
-    mutating func permissionChecked(_ permission: CallPermission) -> [CallControlAction] {
+    /// The CDR keeps `recordedAs` (default: the permission's status) as the permission state the call met.
+    mutating func permissionChecked(_ permission: CallPermission, recordedAs label: String? = nil)
+        -> [CallControlAction] {
         guard case .outbound(let call, .checkingPermission) = state else { return [] }
+        let recorded = CallControlAction.record(.permission(label ?? permission.status.rawValue))
         guard permission.allowsCalling else {
-            var actions: [CallControlAction] = []
+            var actions: [CallControlAction] = [recorded]
             let response = FailureMapping.noPermissionResponse()
             if settings.sendPermissionRequest, permission.canRequestPermission != false {
                 actions.append(.sendPermissionRequest(user: call.user, text: settings.permissionRequestText))
@@ -26,13 +29,13 @@ extension CallStateMachine {
         }
         state = .outbound(call, .openingMedia)
         mediaRequested = true
-        return [.openOutboundMedia(sipOffer: call.invite.sdpOffer)]
+        return [recorded, .openOutboundMedia(sipOffer: call.invite.sdpOffer)]
     }
 
     /// A failed check does not refuse the call: `connect` is the authority and
     /// fails with Meta's no-permission code when there really is none.
     mutating func permissionCheckFailed(_ failure: WhatsAppFailure) -> [CallControlAction] {
-        permissionChecked(CallPermission(status: .temporary))
+        permissionChecked(CallPermission(status: .temporary), recordedAs: "unknown")
     }
 
     /// Media produced the WebRTC offer: connect.
@@ -75,7 +78,8 @@ extension CallStateMachine {
         let retryAfter = failure.isOutage ? settings.unavailableRetryAfter : settings.defaultRetryAfter
         let (response, reason) = FailureMapping.response(for: failure, defaultRetryAfter: retryAfter)
         let ending = CallEnding(reason: reason, endedBy: .whatsApp, sipStatus: response.status,
-                                whatsAppCode: failure.graphCode, detail: failure.description)
+                                whatsAppCode: failure.graphCode, detail: failure.description,
+                                fbtraceID: failure.fbtraceID)
         // A webhook may already have told us the wacid: then the call exists and is terminated.
         return actions + end(ending, response: response, whatsAppDone: context.wacid == nil)
     }

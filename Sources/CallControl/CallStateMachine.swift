@@ -112,6 +112,7 @@ public struct CallStateMachine: Sendable {
         case .media(let event): return mediaEvent(event)
         case .timer(let timer): return timerFired(timer)
         case .shutdown: return shutdown()
+        case .hangUp: return operatorHangUp()
         }
     }
 

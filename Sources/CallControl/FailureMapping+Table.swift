@@ -8,6 +8,12 @@ extension FailureMapping {
         rulesByCode[code] ?? fallback(httpStatus: httpStatus)
     }
 
+    /// Whether `code` is one of Meta's codes this table or the terminate-only table
+    /// names: the bounded set a metric may carry as a label.
+    public static func isDocumented(code: Int) -> Bool {
+        rulesByCode[code] != nil || terminateAdvice[code] != nil || code == noPermissionCode
+    }
+
     /// Codes Meta documents, each with a specific answer. Principles: a refusal of
     /// this one call is 4xx (404 not reachable, 403 not allowed, 486 busy, 488 SDP,
     /// 480 + Retry-After for a per-user limit); whatever stops every call through the

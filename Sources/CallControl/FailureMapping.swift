@@ -7,7 +7,7 @@ public enum FailureMapping {
     /// The SIP response and end reason for a failed `connect` (or permission check).
     public static func response(for failure: WhatsAppFailure, defaultRetryAfter: Int) -> (SIPResponse, CallEndReason) {
         switch failure {
-        case .graph(let code, let httpStatus, _, let details, let retryAfter):
+        case .graph(let code, let httpStatus, _, let details, let retryAfter, _):
             return graphResponse(code: code, httpStatus: httpStatus, details: details, retryAfter: retryAfter,
                                  defaultRetryAfter: defaultRetryAfter)
         case .timeout, .transport, .unexpectedResponse:
@@ -93,12 +93,20 @@ public enum FailureMapping {
                     retryAfter: retryAfter)
     }
 
-    /// The end reason of an inbound leg that failed with `status` (all forks failed).
+    /// The end reason of a SIP leg that failed with the final `status`, as
+    /// Asterisk's SIP-to-cause table groups them: unknown callee (404 Not Found,
+    /// 410 Gone, 484 Address Incomplete, 485 Ambiguous, 604 Does Not Exist
+    /// Anywhere) is `not_found`; 408, 480 and 487 (the fork cancelled when the ring
+    /// stage ran out) are `no_answer`; 486 and 600 `busy`; 401, 403, 407 and 603
+    /// `rejected`; 488 and 606 (no common codec) `media_failure`; anything else
+    /// `sip_error`. The table is in docs/operations.md "Reading a CDR".
     public static func endReason(forSIPFailure status: Int) -> CallEndReason {
         switch status {
+        case 404, 410, 484, 485, 604: .notFound
+        case 408, 480, 487: .noAnswer
         case 486, 600: .busy
-        case 603: .rejected
-        case 404, 408, 480, 487: .noAnswer
+        case 401, 403, 407, 603: .rejected
+        case 488, 606: .mediaFailure
         default: .sipError
         }
     }

@@ -26,6 +26,17 @@ public final class GraphCircuit: Sendable {
     /// The current state.
     public var state: GraphCircuitBreaker.State { breaker.withLock { $0.state } }
 
+    /// Whether a new call would be refused now (open, open time not over), asked
+    /// of a copy so that asking moves no state (readiness probes ask often).
+    public var isRefusingNewCalls: Bool {
+        let time = now()
+        return breaker.withLock { breaker in
+            var copy = breaker
+            if case .reject = copy.decide(now: time) { return true }
+            return false
+        }
+    }
+
     /// Whether a new call may use the Graph API now; nil when it may, else the Retry-After.
     public func refusalForNewCall() -> Duration? {
         let time = now()

@@ -38,7 +38,9 @@ public struct CallPermission: Sendable, Equatable {
 /// Why a Graph request failed, as call control needs to know it.
 public enum WhatsAppFailure: Error, Sendable, Equatable, CustomStringConvertible {
     /// Meta answered with an error envelope (`WhatsAppCloudError.graph`).
-    case graph(code: Int, httpStatus: Int, message: String, details: String? = nil, retryAfter: Duration? = nil)
+    /// `fbtraceID` is Meta's trace id of the failed request (for Meta support and the CDR).
+    case graph(code: Int, httpStatus: Int, message: String, details: String? = nil, retryAfter: Duration? = nil,
+               fbtraceID: String? = nil)
     /// No response in time. For `connect` the outcome is unknown: the call may exist.
     case timeout(outcomeUnknown: Bool)
     /// The request could not be sent, or the connection failed before a response.
@@ -50,7 +52,13 @@ public enum WhatsAppFailure: Error, Sendable, Equatable, CustomStringConvertible
 
     /// The Graph error code, if Meta sent one.
     public var graphCode: Int? {
-        if case .graph(let code, _, _, _, _) = self { return code }
+        if case .graph(let code, _, _, _, _, _) = self { return code }
+        return nil
+    }
+
+    /// Meta's `fbtrace_id` of a Graph error, when it sent one.
+    public var fbtraceID: String? {
+        if case .graph(_, _, _, _, _, let trace) = self { return trace }
         return nil
     }
 
@@ -70,14 +78,14 @@ public enum WhatsAppFailure: Error, Sendable, Equatable, CustomStringConvertible
     public var isOutage: Bool {
         switch self {
         case .timeout, .transport, .unexpectedResponse, .circuitOpen: true
-        case .graph(_, let httpStatus, _, _, _): httpStatus >= 500
+        case .graph(_, let httpStatus, _, _, _, _): httpStatus >= 500
         }
     }
 
     /// A one-line summary for logs and `Warning` text.
     public var description: String {
         switch self {
-        case .graph(let code, let status, let message, let details, _):
+        case .graph(let code, let status, let message, let details, _, _):
             "WhatsApp error \(code) (HTTP \(status)): \(message)" + (details.map { " — \($0)" } ?? "")
         case .timeout(let unknown): unknown ? "WhatsApp API timeout (outcome unknown)" : "WhatsApp API timeout"
         case .transport(let reason): "WhatsApp API unreachable: \(reason)"

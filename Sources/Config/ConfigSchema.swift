@@ -19,6 +19,8 @@ enum SectionKind: String, CaseIterable {
     case inbound
     /// `[onboarding]`.
     case onboarding
+    /// `[admin]`.
+    case admin
     /// A `type = user` section.
     case user
     /// A `type = trunk` section.
@@ -29,7 +31,7 @@ enum SectionKind: String, CaseIterable {
     case number
 
     /// The section names with a fixed meaning (no `type` key).
-    static let reserved: [SectionKind] = [.general, .http, .whatsapp, .media, .storage, .dialplan, .inbound, .onboarding]
+    static let reserved: [SectionKind] = [.general, .http, .whatsapp, .media, .storage, .dialplan, .inbound, .onboarding, .admin]
 
     /// The values `type` may take.
     static let entityTypes: [SectionKind] = [.user, .trunk, .ringgroup, .number]
@@ -45,7 +47,7 @@ enum SectionKind: String, CaseIterable {
              "tls_private_key", "tls_verify", "tls_ca_file", "tls_client_names", "user_agent", "echo_extension", "echo_answer_delay", "auth_algorithms", "nonce_lifetime", "auth_max_failures",
              "auth_failure_window", "auth_lockout_time", "options_keepalive", "session_timer", "min_se",
              "registration_min_expires", "registration_max_expires", "registration_default_expires",
-             "early_media", "ringback_tone", "max_calls", "drain_time",
+             "early_media", "ringback_tone", "max_calls", "drain_time", "log_format", "sip_trace",
              "source_invite_rate", "source_register_rate", "trunk_invite_rate", "call_attempt_rate"]
         case .http:
             ["listen", "webhook_path"]
@@ -69,6 +71,8 @@ enum SectionKind: String, CaseIterable {
         case .onboarding:
             ["bind", "allow_insecure_bind", "token", "encryption_key", "app_id", "config_id", "sdk_url",
              "dialog_origin", "registration_pin", "inbound_target"]
+        case .admin:
+            ["bind", "allow_insecure_bind", "token"]
         case .user:
             ["type", "secret", "callerid", "allow", "deny", "max_calls", "nat", "srtp", "numbers", "permission_callback"]
                 + ConfigValidator.metaCaptureKeys
@@ -96,7 +100,7 @@ enum SectionKind: String, CaseIterable {
         case .trunk: ["allow", "deny", "match"]
         case .whatsapp: ["call_hours", "call_holiday", "permission_template_component"]
         case .number: ["route", "call_hours", "call_holiday", "permission_template_component"]
-        case .http, .media, .storage, .dialplan, .ringgroup, .onboarding: []
+        case .http, .media, .storage, .dialplan, .ringgroup, .onboarding, .admin: []
         }
     }
 

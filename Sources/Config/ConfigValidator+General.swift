@@ -57,6 +57,7 @@ extension ConfigValidator {
         }
         if reader.has("auth_algorithms") && !algorithms.isEmpty { general.authAlgorithms = algorithms }
         general.overload = buildOverload(reader)
+        general.logging = buildLogging(reader)
         general.tlsVerification = buildTLSVerification(reader, hasTLS: general.tls != nil)
         general.ringbackTone = reader.choice("ringback_tone", default: general.ringbackTone)
         general.echoAnswerDelay = .milliseconds(

@@ -4,25 +4,10 @@ import NetTypes
 
 extension ConfigValidator {
     /// Validates `[onboarding]` (called only when the section is present); nil when it is unusable.
-    ///
-    /// The listener has no TLS of its own, so, like `/metrics`, it binds to
-    /// loopback unless `allow_insecure_bind = yes` says a TLS proxy is in front.
     func buildOnboarding(_ reader: SectionReader, whatsapp: WhatsAppConfig,
                          names: [String: SectionKind]) -> OnboardingConfig? {
-        var bind = OnboardingConfig.defaultBind
-        if let entry = reader.usable("bind") {
-            if let parsed = SocketAddressSpec.parse(entry.value, requireIP: true) {
-                bind = parsed
-            } else {
-                reader.bad(entry, expected: "IP:PORT, e.g. '127.0.0.1:8090'")
-            }
-        }
-        let insecure = reader.bool("allow_insecure_bind", default: false)
-        if let address = bind.ipAddress, !Self.isLoopback(address), !insecure {
-            reader.problem(reader.line(of: "bind"), "'bind' of [onboarding] is \(bind), not a loopback address: "
-                + "the onboarding API has no TLS; bind to 127.0.0.1 behind a TLS proxy or set 'allow_insecure_bind = yes'")
-        }
-        let token = onboardingToken(reader)
+        let (bind, insecure) = listenerBind(reader, default: OnboardingConfig.defaultBind)
+        let token = listenerToken(reader)
         let key = onboardingKey(reader)
         let sandboxApp = whatsapp.mode == .sandbox ? WhatsAppConfig.sandboxAppID : nil
         let appID = reader.optionalString("app_id") ?? whatsapp.appID ?? sandboxApp ?? ""
@@ -45,20 +30,6 @@ extension ConfigValidator {
             configID: configID, sdkURL: httpsURL(reader, "sdk_url", default: OnboardingConfig.defaultSDKURL),
             dialogOrigin: httpsURL(reader, "dialog_origin", default: OnboardingConfig.defaultDialogOrigin),
             registrationPIN: pin, inboundTarget: target)
-    }
-
-    private func onboardingToken(_ reader: SectionReader) -> Secret? {
-        guard let token = secret(reader, "token") else {
-            if !reader.has("token") { reader.problem(reader.headerLine, "[onboarding] needs 'token' (the API's bearer token)") }
-            return nil
-        }
-        guard token.reveal().count >= OnboardingConfig.minimumTokenLength,
-              token.reveal().allSatisfy({ $0.isASCII && !$0.isWhitespace && !$0.isNewline }) else {
-            reader.problem(reader.line(of: "token"), "'token' of [onboarding] must be at least "
-                + "\(OnboardingConfig.minimumTokenLength) printable ASCII characters without spaces")
-            return nil
-        }
-        return token
     }
 
     private func onboardingKey(_ reader: SectionReader) -> EncryptionKey? {
@@ -92,12 +63,6 @@ extension ConfigValidator {
             return fallback
         }
         return value
-    }
-
-    /// True for 127.0.0.0/8 and ::1.
-    static func isLoopback(_ address: IPAddress) -> Bool {
-        let bytes = address.bytes
-        return address.isIPv4 ? bytes.first == 127 : bytes == Array(repeating: 0, count: 15) + [1]
     }
 }
 

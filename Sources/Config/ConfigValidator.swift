@@ -64,6 +64,9 @@ struct ConfigValidator {
             buildOnboarding(SectionReader(section: $0, kind: .onboarding, log: log), whatsapp: whatsapp,
                             names: classified.names)
         }
+        config.admin = classified.reserved[.admin].flatMap {
+            buildAdmin(SectionReader(section: $0, kind: .admin, log: log))
+        }
         config.numbers = numbers.map { number in
             var number = number
             number.inbound?.ringTimeout = config.inbound.ringTimeout

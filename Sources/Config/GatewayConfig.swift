@@ -28,6 +28,8 @@ public struct GatewayConfig: Sendable, Equatable {
     public var numbers: [NumberConfig]
     /// `[onboarding]`: the Embedded Signup listener; nil when the section is absent.
     public var onboarding: OnboardingConfig?
+    /// `[admin]`: the admin API listener; nil when the section is absent.
+    public var admin: AdminConfig?
     /// The file this came from; nil for built-in defaults.
     public var sourceFile: String?
 

@@ -59,6 +59,8 @@ public struct GeneralConfig: Sendable, Equatable {
     public var drainTime: Duration
     /// Request rate limits per source, per trunk and gateway-wide.
     public var overload = OverloadConfig()
+    /// The log line format and SIP tracing.
+    public var logging = LoggingConfig()
 
     /// The defaults used for every key the file leaves out.
     public static let defaults = GeneralConfig(

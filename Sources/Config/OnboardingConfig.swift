@@ -34,7 +34,7 @@ public struct OnboardingConfig: Sendable, Equatable {
     /// The default dialog origin.
     public static let defaultDialogOrigin = "https://www.facebook.com"
     /// The shortest bearer token accepted.
-    public static let minimumTokenLength = 16
+    public static let minimumTokenLength = ConfigValidator.minimumListenerTokenLength
 
     /// Creates an `[onboarding]` configuration.
     public init(bind: SocketAddressSpec = defaultBind, allowInsecureBind: Bool = false, token: Secret,

@@ -82,7 +82,12 @@ extension BridgeMediaControl {
     func close(_ call: CallID, context: CallLogContext) async {
         guard let entry = calls.removeValue(forKey: call) else { return }
         entry.pump?.cancel()
+        // The figures are read before the legs close; the CDR gets them after,
+        // so the ports are free first.
+        let statistics = await entry.bridge.statistics()
+        metrics?.mediaEnded(statistics)
         await entry.bridge.close()
+        await mediaRecords?.recordMedia(statistics, call: call)
     }
 
     // MARK: - Events and helpers
@@ -97,6 +102,7 @@ extension BridgeMediaControl {
                 if case .sipMediaFlowing(let source) = event {
                     self?.logger.info("SIP-leg RTP source learnt", metadata: ["call_id": "\(call)", "source": "\(source)"])
                 }
+                if case .webrtcFailed(let reason) = event { self?.metrics?.mediaSetupFailed(reason) }
                 guard let self, let mapped = Self.map(event) else { continue }
                 await self.control?.handleMedia(mapped, for: call)
             }

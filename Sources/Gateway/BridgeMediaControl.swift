@@ -33,17 +33,24 @@ actor BridgeMediaControl: MediaControl {
     let group: any EventLoopGroup
     let logger: Logger
     weak var control: CallControl?
+    /// Where each call's codecs, media figures and recording go when its bridge closes.
+    var mediaRecords: StoreCallRecords?
     var calls: [CallID: Entry] = [:]
+    /// Where each call's quality at its end and WhatsApp-leg failures are counted.
+    let metrics: GatewayMetrics?
 
-    init(config: GatewayConfig, ports: RTPPortAllocator, group: any EventLoopGroup, logger: Logger) {
+    init(config: GatewayConfig, ports: RTPPortAllocator, group: any EventLoopGroup, logger: Logger,
+         metrics: GatewayMetrics? = nil) {
+        self.metrics = metrics
         self.config = config
         self.ports = ports
         self.group = group
         self.logger = logger
     }
 
-    func attach(_ control: CallControl) {
+    func attach(_ control: CallControl, records: StoreCallRecords? = nil) {
         self.control = control
+        mediaRecords = records
     }
 
     // MARK: - Opening

@@ -25,7 +25,7 @@ extension Gateway {
                                         graphs: whatsapp.graphs, makeClient: makeClient, logger: logger)
         await service.restore()
         let general = config.general
-        let authGuard = OnboardingAuthGuard(
+        let authGuard = BearerAuthGuard(
             token: onboarding.token.reveal(), maxFailures: general.authMaxFailures ?? 0,
             window: Double(general.authFailureWindow.components.seconds),
             lockout: Double(general.authLockoutTime.components.seconds))

@@ -19,11 +19,23 @@ public struct Gateway: Sendable {
     /// The configuration the gateway runs with.
     public let config: GatewayConfig
     let logger: Logger
+    /// Re-reads `config.sourceFile` on SIGHUP or ``reloadConfiguration()``.
+    let reloader: ConfigReloader
 
     /// Creates a gateway for an already validated configuration.
     public init(config: GatewayConfig, logger: Logger) {
         self.config = config
         self.logger = logger
+        reloader = ConfigReloader(config: config, logger: logger)
+    }
+
+    /// Re-reads the configuration file and applies users, trunks, ring groups,
+    /// numbers, dial plan, inbound plan and per-call settings to new calls
+    /// without dropping calls in progress. A broken file is refused with its
+    /// `FILE:LINE` problems and the running configuration stays; changed keys
+    /// that need a restart are named and left as they run. What SIGHUP does.
+    public func reloadConfiguration() async -> ReloadReport {
+        await reloader.reload()
     }
 
     /// How old a stored but unprocessed `connect` may be and still be replayed at
@@ -33,7 +45,10 @@ public struct Gateway: Sendable {
     /// Runs every service until a termination signal arrives.
     public func run() async throws {
         let timings = SetupTimings()
+        let metrics = GatewayMetrics(registry: timings.registry, config: config)
+        metrics.zeroSignalling()
         var stackSettings = SIPStackSettings(config: config)
+        stackSettings.observe = { metrics.sip($0) }
         let handleGauge = timings.registry.makeGauge(descriptor: MetricNameDescriptor(
             namespace: "wagate", metricName: "sip_handles", unitName: "", helpText: "Live sofia nua handles (dialogs, pending requests)"))
         stackSettings.handleCount = { handleGauge.set(to: Double($0)) }
@@ -42,30 +57,42 @@ public struct Gateway: Sendable {
         timings.beforeExposition { heapGauge.set(to: Double(SIPStack.heapInUse())) }
         let stack = try SIPStack(settings: stackSettings, logger: logger)
         let ports = RTPPortAllocator(range: config.general.rtpPortRange)
+        let registrar = stack.registrar
+        timings.beforeExposition {
+            metrics.samplePorts(ports)
+            metrics.sampleRegistrations(registrar)
+        }
         let group = MultiThreadedEventLoopGroup.singleton
         let store = try await SQLiteStore.open(config.storage.storeSettings, logger: logger)
         // Claimed before the webhook receiver starts, so a retry from Meta cannot race the replay.
         let backlog = await store.claimUnprocessedEvents(connectsSince: Date().addingTimeInterval(-Self.replayConnectAge))
         let counters = NumberCounters(numberNames: config.numbers.map(\.name))
         let whatsapp = WhatsAppSide.make(config: config, store: store, ports: ports, group: group, timings: timings,
-                                         counters: counters, logger: logger)
+                                         metrics: metrics, counters: counters, logger: logger)
         let control = try await makeCallControl(stack: stack, ports: ports, group: group, store: store,
-                                                whatsapp: whatsapp, timings: timings, counters: counters)
+                                                whatsapp: whatsapp, timings: timings, metrics: metrics,
+                                                counters: counters)
         let onboarding = await makeOnboarding(store: store, control: control.actor, whatsapp: whatsapp)
+        let registrations = RegistrationPersistence(store: store, registrar: stack.registrar, logger: logger)
+        let reloadedConfig = ConfigSnapshot(config)
+        await attachReload(control: control.actor, sip: control.sip, registrations: registrations, whatsapp: whatsapp,
+                           snapshot: reloadedConfig)
+        let admin = makeAdmin(store: store, control: control.actor, media: control.media, registrar: stack.registrar,
+                              reloader: reloader)
         let services: [any Service] = [LifecycleAnnouncer(config: config, logger: logger)]
-            + whatsapp.services + onboarding
+            + whatsapp.services + onboarding + admin
             + [
-                SIPFrontEndService(config: config, stack: stack,
-                                   registrations: RegistrationPersistence(store: store, registrar: stack.registrar,
-                                                                          logger: logger),
+                SIPFrontEndService(config: config, stack: stack, registrations: registrations,
                                    calls: control.sip, logger: logger),
+                ReloadSignalService(reloader: reloader),
                 HTTPClientShutdown(client: whatsapp.httpClient),
                 CallControlService(control: control.actor, events: whatsapp.events.subscribe(), backlog: backlog,
                                    store: store, drainTime: config.general.drainTime, logger: logger),
                 config.storage.retentionService(store: store, logger: logger),
                 WhatsAppHealthService(config: config, httpClient: whatsapp.httpClient, graphs: whatsapp.graphs,
                                       events: whatsapp.events.subscribe(),
-                                      metrics: WhatsAppHealthMetrics(registry: timings.registry), logger: logger),
+                                      metrics: WhatsAppHealthMetrics(registry: timings.registry), logger: logger,
+                                      current: reloadedConfig),
             ]
         let serviceGroup = ServiceGroup(configuration: .init(
             services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
@@ -81,10 +108,10 @@ public struct Gateway: Sendable {
     /// Call control and the adapters it acts through.
     private func makeCallControl(stack: SIPStack, ports: RTPPortAllocator, group: MultiThreadedEventLoopGroup,
                                  store: SQLiteStore, whatsapp: WhatsAppSide, timings: SetupTimings,
-                                 counters: NumberCounters)
-        async throws -> (actor: CallControl, sip: StackSIPSignaling) {
+                                 metrics: GatewayMetrics, counters: NumberCounters)
+        async throws -> (actor: CallControl, sip: StackSIPSignaling, media: BridgeMediaControl) {
         let sip = StackSIPSignaling(stack: stack, config: config, timings: timings, logger: logger)
-        let media = BridgeMediaControl(config: config, ports: ports, group: group, logger: logger)
+        let media = BridgeMediaControl(config: config, ports: ports, group: group, logger: logger, metrics: metrics)
         let echo = EchoMediaService(config: config, ports: ports, group: group, logger: logger)
         var callLogger = logger
         callLogger[metadataKey: "component"] = "calls"
@@ -92,17 +119,20 @@ public struct Gateway: Sendable {
         let gauge = GraphCircuitGauge(registry: timings.registry)
         let circuit = GraphCircuit(failureThreshold: resilience.breakerFailures, openTime: resilience.breakerOpenTime,
                                    logger: callLogger, onChange: { gauge.set($0) })
+        let records = StoreCallRecords(store: store, logger: logger)
         let whatsApp = GraphWhatsAppCalling(graphs: whatsapp.graphs, timings: timings, circuit: circuit,
-                                            logger: callLogger)
+                                            logger: callLogger, metrics: metrics)
         let control = CallControl(
             config: config,
             ports: .init(sip: sip, resolver: sip, whatsApp: whatsApp, media: media,
-                         records: StoreCallRecords(store: store, logger: logger), echo: echo),
+                         records: MeteredCallRecords(
+                             next: CallSummaryLog(records: records, store: store, logger: callLogger), metrics: metrics),
+                         echo: echo),
             idPrefix: "wg\(UInt32(Date().timeIntervalSince1970))", circuit: circuit, counters: counters,
             logger: callLogger)
         await sip.attach(control)
-        await media.attach(control)
+        await media.attach(control, records: records)
         await echo.attach(control)
-        return (control, sip)
+        return (control, sip, media)
     }
 }

@@ -16,6 +16,8 @@ struct GraphWhatsAppCalling: WhatsAppCalling {
     var timings: SetupTimings?
     var circuit: GraphCircuit?
     var logger: Logger?
+    /// Where every request's action, outcome and latency are counted.
+    var metrics: GatewayMetrics?
 
     /// The client of `number`; a number not configured fails without a request.
     private func client(_ number: WhatsAppNumberID) throws(WhatsAppFailure) -> GraphClient {
@@ -119,9 +121,11 @@ struct GraphWhatsAppCalling: WhatsAppCalling {
     private func perform<T>(_ action: String, _ context: CallLogContext,
                             _ body: () async throws -> T) async throws(WhatsAppFailure) -> T {
         let failure: WhatsAppFailure
+        let start = ContinuousClock.now
         do {
             let result = try await body()
             circuit?.record(nil)
+            metrics?.graphRequest(action, failure: nil, took: ContinuousClock.now - start)
             return result
         } catch let error as WhatsAppCloudError {
             failure = Self.failure(error)
@@ -129,6 +133,7 @@ struct GraphWhatsAppCalling: WhatsAppCalling {
         } catch {
             failure = .transport("\(error)")
         }
+        metrics?.graphRequest(action, failure: failure, took: ContinuousClock.now - start)
         circuit?.record(failure)
         throw failure
     }
@@ -153,7 +158,7 @@ struct GraphWhatsAppCalling: WhatsAppCalling {
         switch error {
         case .graph(let graph):
             .graph(code: graph.code, httpStatus: graph.httpStatus, message: graph.message, details: graph.details,
-                   retryAfter: graph.wait(at: now))
+                   retryAfter: graph.wait(at: now), fbtraceID: graph.fbtraceID)
         case .timeout(_, let outcomeUnknown): .timeout(outcomeUnknown: outcomeUnknown)
         case .transport(_, let reason): .transport(reason)
         default: .unexpectedResponse(error.description)

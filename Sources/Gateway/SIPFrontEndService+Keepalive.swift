@@ -1,3 +1,4 @@
+import Config
 import Foundation
 import Logging
 import SIP
@@ -13,11 +14,12 @@ extension SIPFrontEndService {
     func runKeepalive(every interval: Duration) async {
         while !Task.isCancelled {
             try? await Task.sleep(for: interval)
-            sendKeepalives()
+            sendKeepalives(trunks: await calls.config.trunks)
         }
     }
 
-    private func sendKeepalives() {
+    /// Probes every registered contact and `trunks` (as configured now, after any reload).
+    private func sendKeepalives(trunks: [TrunkConfig]) {
         let now = Date().timeIntervalSince1970
         for binding in stack.registrar.allBindings(now: now) {
             let handle = stack.makeHandle()
@@ -25,7 +27,7 @@ extension SIPFrontEndService {
             stack.send(.options(handle, uri: binding.contact, proxy: binding.sourceURI))
         }
         let health = calls.trunkHealth
-        for trunk in config.trunks {
+        for trunk in trunks {
             guard let handle = health.startProbe(trunk.name, handle: stack.makeHandle) else { continue }
             stack.send(.options(handle, uri: TrunkHealth.probeURI(trunk), proxy: nil))
         }

@@ -13,7 +13,8 @@ import SIP
 /// this adapter reports one answer or one failure per leg to call control.
 actor StackSIPSignaling: SIPSignaling, SIPTargetResolver {
     let stack: any SIPCommandChannel
-    let config: GatewayConfig
+    /// Users and trunks targets are built from; replaced by ``apply(_:)``.
+    private(set) var config: GatewayConfig
     let logger: Logger
     weak var control: CallControl?
     var incoming: [SIPHandle: SIPLegID] = [:]
@@ -35,6 +36,15 @@ actor StackSIPSignaling: SIPSignaling, SIPTargetResolver {
 
     func attach(_ control: CallControl) {
         self.control = control
+    }
+
+    /// The SIP side's swap point on a reload: new INVITEs are built from and
+    /// new requests authenticated against `config`'s users and trunks, trunks
+    /// are probed as now configured. Dialogs in progress keep their handles.
+    func apply(_ config: GatewayConfig) {
+        self.config = config
+        stack.send(.reconfigure(config))
+        trunkHealth.track(config.trunks.map(\.name))
     }
 
     /// True when `handle` belongs to a call of call control.

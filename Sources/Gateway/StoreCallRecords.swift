@@ -32,6 +32,8 @@ actor StoreCallRecords: CallRecords {
             record.waUsername = start.user?.username
             record.waProfileName = start.user?.profileName
             record.phoneNumberID = start.number?.rawValue
+            record.sipParty = start.direction == .inbound || start.direction == .callback ? start.to : start.from
+            record.sipFromUser = start.sipFromUser
         } else if let stored = try? await store.call(id: call.rawValue) {
             record = stored
         } else {
@@ -42,12 +44,16 @@ actor StoreCallRecords: CallRecords {
             break
         case .linkedWhatsApp(let wacid): record.wacid = wacid.rawValue
         case .linkedSIP(let sipCallID): record.sipCallID = sipCallID
+        case .permission(let state): record.permissionState = state
         case .ringing: record.ringAt = record.ringAt ?? time
         case .answered: record.answerAt = record.answerAt ?? time
         case .ended(let ending):
             record.endAt = time
-            record.endReason = Self.reason(ending)
+            record.endReason = ending.reason.rawValue
             record.endedBy = ending.endedBy.rawValue
+            record.sipStatus = ending.sipStatus
+            record.metaErrorCode = ending.whatsAppCode
+            record.fbtraceID = ending.fbtraceID
         }
         do {
             try await store.saveCall(record)
@@ -66,12 +72,5 @@ actor StoreCallRecords: CallRecords {
                          wacid: row.wacid.map(WACID.init), sipCallID: row.sipCallID,
                          number: row.phoneNumberID.map(WhatsAppNumberID.init))
         }
-    }
-
-    private static func reason(_ ending: CallEnding) -> String {
-        var text = ending.reason.rawValue
-        if let status = ending.sipStatus { text += " sip=\(status)" }
-        if let code = ending.whatsAppCode { text += " wa=\(code)" }
-        return text
     }
 }

@@ -48,6 +48,14 @@ final class TrunkHealth: Sendable {
         self.logger = logger
     }
 
+    /// Tracks exactly `names` after a reload: known trunks keep their state,
+    /// new ones start up (their gauge appears after a restart), removed ones go.
+    func track(_ names: [String]) {
+        states.withLock { states in
+            states = Dictionary(uniqueKeysWithValues: names.map { ($0, states[$0] ?? State()) })
+        }
+    }
+
     /// True unless `trunk` was marked down (unknown names are up).
     func isUp(_ trunk: String) -> Bool {
         states.withLock { $0[trunk]?.up ?? true }

@@ -14,6 +14,7 @@ import WhatsAppCloud
 /// `account_settings_update` for a number checks that number again.
 struct WhatsAppHealthService: Service, CustomStringConvertible {
     var description: String { "WhatsAppHealthService" }
+    /// The configuration at start.
     let config: GatewayConfig
     let httpClient: HTTPClient
     /// The gateway's Graph client of each number; a number without one gets its own.
@@ -21,6 +22,11 @@ struct WhatsAppHealthService: Service, CustomStringConvertible {
     let events: AsyncStream<WebhookEvent>
     let metrics: WhatsAppHealthMetrics
     let logger: Logger
+    /// The configuration in force after reloads (numbers, calling settings); nil: `config`.
+    var current: ConfigSnapshot? = nil
+
+    /// The configuration to check against now.
+    private var live: GatewayConfig { current?.value ?? config }
 
     /// Attempts at reading a number when Meta (or the simulator still starting) cannot be reached.
     static let attempts = 3
@@ -30,7 +36,7 @@ struct WhatsAppHealthService: Service, CustomStringConvertible {
         var logged = await cancelWhenGracefulShutdown { await self.checkAll() }
         for await event in events.cancelOnGracefulShutdown() {
             guard case .account(let account) = event else { continue }
-            let target = config.settingsTargets().first { target in
+            let target = live.settingsTargets().first { target in
                 account.phoneNumberID == target.phoneNumberID
                     || account.phoneNumber.map { target.matches($0) } == true
             }
@@ -48,7 +54,7 @@ struct WhatsAppHealthService: Service, CustomStringConvertible {
 
     private func checkAll() async -> [String: Set<String>] {
         var logged: [String: Set<String>] = [:]
-        for target in config.settingsTargets() { logged[target.name] = await check(target, logged: []) }
+        for target in live.settingsTargets() { logged[target.name] = await check(target, logged: []) }
         return logged
     }
 
@@ -56,13 +62,13 @@ struct WhatsAppHealthService: Service, CustomStringConvertible {
     /// returns the codes logged so far.
     private func check(_ target: WhatsAppNumberTarget, logged: Set<String>) async -> Set<String> {
         let client = graphs[WhatsAppNumberID(target.phoneNumberID)]
-            ?? WhatsAppNumberInspector.client(for: target, config: config, httpClient: httpClient, logger: logger)
-        var report = await WhatsAppNumberInspector.inspect(target, config: config, client: client)
+            ?? WhatsAppNumberInspector.client(for: target, config: live, httpClient: httpClient, logger: logger)
+        var report = await WhatsAppNumberInspector.inspect(target, config: live, client: client)
         var attempt = 1
         while attempt < Self.attempts, case .transport? = report.facts.settingsError {
             try? await Task.sleep(for: .seconds(attempt))
             if Task.isCancelled { return logged }
-            report = await WhatsAppNumberInspector.inspect(target, config: config, client: client)
+            report = await WhatsAppNumberInspector.inspect(target, config: live, client: client)
             attempt += 1
         }
         metrics.record(report)

@@ -26,7 +26,8 @@ struct WhatsAppSide: Sendable {
     let simulatorURL: String?
 
     static func make(config: GatewayConfig, store: SQLiteStore, ports: RTPPortAllocator,
-                     group: any EventLoopGroup, timings: SetupTimings, counters: NumberCounters,
+                     group: any EventLoopGroup, timings: SetupTimings, metrics: GatewayMetrics,
+                     counters: NumberCounters,
                      logger: Logger) -> WhatsAppSide {
         let whatsapp = config.whatsapp
         var httpConfiguration = HTTPClient.Configuration()
@@ -36,10 +37,11 @@ struct WhatsAppSide: Sendable {
         httpConfiguration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 64
         let http = HTTPClient(eventLoopGroupProvider: .shared(group), configuration: httpConfiguration)
         let events = WebhookEventBroadcaster()
-        let processor = WebhookProcessor(
+        var processor = WebhookProcessor(
             settings: WebhookSettings(path: config.http.webhookPath, verifyToken: whatsapp.verifyToken.reveal(),
                                       appSecret: whatsapp.appSecret.reveal()),
             store: store, sink: TimedWebhookSink(next: events, timings: timings), logger: logger)
+        processor.observe = { metrics.webhook($0, count: $1) }
         let receiver = WebhookServer(listen: HTTPListenSettings(host: config.http.listen.host, port: config.http.listen.port),
                                      processor: processor, logger: logger,
                                      metrics: { timings.exposition() + store.health.exposition() + counters.exposition() })

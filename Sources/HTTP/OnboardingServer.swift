@@ -2,36 +2,22 @@
 // API that onboards, lists and removes numbers, on a port of its own.
 
 import Foundation
-public import Hummingbird
+import Hummingbird
 public import Logging
 public import ServiceLifecycle
 public import WhatsAppCloud
-
-/// A request context that knows the peer's address (for the failure lockout).
-public struct OnboardingRequestContext: RequestContext {
-    /// Hummingbird's storage.
-    public var coreContext: CoreRequestContextStorage
-    /// The peer's IP address, or empty when unknown.
-    public let source: String
-
-    /// Creates the context for one request.
-    public init(source: ApplicationRequestContextSource) {
-        self.coreContext = .init(source: source)
-        self.source = source.channel.remoteAddress?.ipAddress ?? ""
-    }
-}
 
 /// The onboarding HTTP server as a `Service`.
 public struct OnboardingServer: Service {
     /// The listening port, once known.
     public let port = ListeningPort()
-    private let application: Application<RouterResponder<OnboardingRequestContext>>
+    private let application: Application<RouterResponder<PeerRequestContext>>
 
     /// Builds the server on `listen`, serving `page` at `GET /onboarding/` and
     /// the API routes of ``OnboardingRoutes``.
-    public init(listen: HTTPListenSettings, page: String, guard authGuard: OnboardingAuthGuard,
+    public init(listen: HTTPListenSettings, page: String, guard authGuard: BearerAuthGuard,
                 backend: any OnboardingBackend, logger: Logger = Logger(label: "wagate.http.onboarding")) {
-        let router = Router(context: OnboardingRequestContext.self)
+        let router = Router(context: PeerRequestContext.self)
         OnboardingRoutes(page: page, guard: authGuard, backend: backend, logger: logger).register(on: router)
         let port = self.port
         self.application = Application(

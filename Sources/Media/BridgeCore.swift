@@ -238,6 +238,7 @@ final class BridgeCore: ChannelInboundHandler, MediaTicker.Member {
             result.sip.jitterMs = Double(seconds) * 1000 + Double(attoseconds) / 1e15
         }
         result.sip.estimateMOS()
+        result.recordingPath = recorder?.path
         result.latePackets = jitter.latePackets + opusQueue.dropped
         result.jitterBufferMs = parameters?.codec.isPassThrough == true ? Double(opusQueue.count * 20) : jitter.targetDelayMs
         let buckets = latency.snapshot

@@ -50,6 +50,8 @@ public struct MediaBridgeStatistics: Sendable, Equatable {
     public var latencyP50Microseconds = 0.0
     /// Processing latency added per frame (µs): p99.
     public var latencyP99Microseconds = 0.0
+    /// The call's WAV recording, when `[media] recording` made one.
+    public var recordingPath: String?
     /// Frames measured for the latency figures.
     public var latencySamples = 0
     /// The raw latency histogram (bucket `i` counts frames of `LatencyHistogram.bucketMicroseconds · i` µs and up).

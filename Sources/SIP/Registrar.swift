@@ -62,6 +62,17 @@ public final class Registrar: Sendable {
         }
     }
 
+    /// Drops every binding of users not in `users` (removed by a reload) and
+    /// returns those users, sorted.
+    @discardableResult
+    public func retain(users: Set<String>) -> [String] {
+        table.withLock { table in
+            let removed = table.keys.filter { !users.contains($0) }.sorted()
+            for user in removed { table[user] = nil }
+            return removed
+        }
+    }
+
     /// Restores bindings saved before a restart (expired ones are dropped).
     public func restore(_ bindings: [RegistrationBinding], now: Double) {
         table.withLock { table in

@@ -22,15 +22,20 @@ struct SIPAccessControl {
         case badRequest(String)
     }
 
-    let config: GatewayConfig
+    /// Users and trunks known; replaced by a reload (realm, algorithms and
+    /// limits are restart-only and stay as built).
+    private(set) var config: GatewayConfig
     private var authenticator: DigestAuthenticator
     private var limiter: AuthFailureLimiter
     private var overload: OverloadGuard
     private let logger: Logger
+    /// Told of each password failure and lockout (metrics).
+    private let observe: (@Sendable (SIPTrafficEvent) -> Void)?
 
-    init(config: GatewayConfig, logger: Logger) {
+    init(config: GatewayConfig, logger: Logger, observe: (@Sendable (SIPTrafficEvent) -> Void)? = nil) {
         self.config = config
         self.logger = logger
+        self.observe = observe
         let general = config.general
         authenticator = DigestAuthenticator(
             realm: general.realm, nonceLifetime: general.nonceLifetime.seconds,
@@ -41,6 +46,13 @@ struct SIPAccessControl {
             lockout: general.authLockoutTime.seconds
         )
         overload = OverloadGuard(config: general.overload)
+    }
+
+    /// Identifies and authenticates new requests by `config`'s users and
+    /// trunks. A changed secret applies to the next authentication; issued
+    /// nonces and lockouts stay.
+    mutating func reconfigure(_ config: GatewayConfig) {
+        self.config = config
     }
 
     /// The challenge header values for a 401/407 to `request`.
@@ -108,7 +120,9 @@ struct SIPAccessControl {
         logger.warning("digest authentication failed", metadata: [
             "source_ip": "\(source)", "user": "\(user)", "method": "\(request.method)", "sip_call_id": "\(request.callID)",
         ])
+        observe?(.authFailure)
         for lockout in limiter.recordFailure(source: source, user: user, now: now) {
+            observe?(.lockout(scope: lockout.scope == .source ? "source" : "user"))
             logger.warning("authentication lockout", metadata: [
                 "scope": "\(lockout.scope == .source ? "source" : "user")",
                 lockout.scope == .source ? "source_ip" : "user": "\(lockout.key)",

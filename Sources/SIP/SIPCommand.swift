@@ -1,3 +1,5 @@
+public import Config
+
 /// What the rest of the gateway asks of the SIP front end. Executed in order
 /// on the SIP thread (the only thread that may call `nua_*`).
 public enum SIPCommand: Sendable {
@@ -22,6 +24,9 @@ public enum SIPCommand: Sendable {
     case options(SIPHandle, uri: String, proxy: String?)
     /// Forget a handle and free it.
     case destroy(SIPHandle)
+    /// Authenticate and identify new requests by `config`'s users and trunks
+    /// (a reload); dialogs in progress are not touched.
+    case reconfigure(GatewayConfig)
 }
 
 /// An INVITE the gateway places (to a registered contact or a trunk).

@@ -131,6 +131,7 @@ public final class SIPStack: @unchecked Sendable {
     // MARK: - The SIP thread
 
     private func threadMain(urls: SofiaURLs, started: DispatchSemaphore) {
+        SofiaLog.install(logger: logger)
         su_init()
         let root = su_root_create(nil)
         let runtime = SofiaRuntime(
@@ -190,6 +191,7 @@ public final class SIPStack: @unchecked Sendable {
         tags.add("REGISTER, INFO, UPDATE", sofia_nutag_appl_method)
         tags.add(sofia_ntatag_server_rport(2))
         tags.add(general.userAgent, sofia_siptag_user_agent_str)
+        if general.logging.sipTrace { tags.add(sofia_tptag_log(1)) }
         addSessionTimer(to: tags)
         return tags
     }

@@ -21,6 +21,8 @@ extension SofiaRuntime {
         case .inviteForks(let forks):
             // Each fork is a call of its own here; the caller picks the winner.
             for (handle, call) in forks { invite(handle.rawValue, call) }
+        case .reconfigure(let config):
+            access.reconfigure(config)
         case .bye(let handle):
             guard let nh = handles[handle.rawValue] else { return }
             TagList().withTags { sofia_nua_bye(nh, $0) }

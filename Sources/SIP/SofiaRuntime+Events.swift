@@ -22,6 +22,7 @@ extension SofiaRuntime {
             releaseUnadopted(fresh)
             reportHandleCount()
         }
+        observeTraffic(event, status: status)
         dispatch(event: event, status: status, phrase: phrase, nh: nh, known: known, sip: sip, tags: tags)
     }
 

@@ -56,3 +56,40 @@ extension SofiaRuntime {
         settings.handleCount?(count)
     }
 }
+
+extension SofiaRuntime {
+    /// The method of the request an incoming-request event carries, or of the
+    /// request a response event answers; nil for other events.
+    static func trafficMethod(_ event: nua_event_t) -> (method: String, isRequest: Bool)? {
+        switch event {
+        case nua_i_invite: ("INVITE", true)
+        case nua_i_register: ("REGISTER", true)
+        case nua_i_options: ("OPTIONS", true)
+        case nua_i_info: ("INFO", true)
+        case nua_i_update: ("UPDATE", true)
+        case nua_i_bye: ("BYE", true)
+        case nua_i_cancel: ("CANCEL", true)
+        case nua_i_ack: ("ACK", true)
+        case nua_i_prack: ("PRACK", true)
+        case nua_i_message: ("MESSAGE", true)
+        case nua_i_subscribe: ("SUBSCRIBE", true)
+        case nua_i_notify: ("NOTIFY", true)
+        case nua_i_refer: ("REFER", true)
+        case nua_i_publish: ("PUBLISH", true)
+        case nua_i_chat, nua_i_method: ("other", true)
+        case nua_r_invite: ("INVITE", false)
+        case nua_r_update: ("UPDATE", false)
+        case nua_r_bye: ("BYE", false)
+        case nua_r_cancel: ("CANCEL", false)
+        case nua_r_options: ("OPTIONS", false)
+        case nua_r_info: ("INFO", false)
+        default: nil
+        }
+    }
+
+    /// Tells `settings.observe` about a request or response event (once per message, on the SIP thread).
+    func observeTraffic(_ event: nua_event_t, status: Int) {
+        guard let observe = settings.observe, let (method, isRequest) = Self.trafficMethod(event) else { return }
+        observe(isRequest ? .request(method: method) : .response(method: method, status: status))
+    }
+}

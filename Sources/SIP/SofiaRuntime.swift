@@ -47,7 +47,7 @@ final class SofiaRuntime {
     init(settings: SIPStackSettings, registrar: Registrar, logger: Logger,
          allocateID: @escaping () -> UInt64, emit: @escaping @Sendable (SIPEvent) -> Void) {
         self.settings = settings
-        self.access = SIPAccessControl(config: settings.config, logger: logger)
+        self.access = SIPAccessControl(config: settings.config, logger: logger, observe: settings.observe)
         self.registrar = registrar
         self.logger = logger
         self.allocateID = allocateID
@@ -172,6 +172,9 @@ public struct SIPStackSettings: Sendable {
     /// Called on the SIP thread with the number of live nua handles the stack
     /// holds (dialogs, pending requests) whenever it changes (a metrics gauge).
     public var handleCount: (@Sendable (Int) -> Void)?
+    /// Called on the SIP thread once per request or response seen and per digest
+    /// failure or lockout (metrics counters; must not block).
+    public var observe: (@Sendable (SIPTrafficEvent) -> Void)?
 
     /// Creates settings from a configuration.
     public init(config: GatewayConfig) {

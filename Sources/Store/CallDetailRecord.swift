@@ -27,7 +27,7 @@ public struct CallDetailRecord: Sendable, Equatable, Codable {
     public var answerAt: Date?
     /// When it ended; nil while in progress.
     public var endAt: Date?
-    /// Why it ended, e.g. `completed`, `cancelled`, `rejected`, `no-answer`, `graph-error 138006`.
+    /// Why it ended: a `CallEndReason` value (`normal`, `cancelled`, `rejected`, `no_answer`, `not_found`, ...).
     public var endReason: String?
     /// Who ended it: `sip`, `whatsapp`, `gateway`.
     public var endedBy: String?
@@ -49,6 +49,22 @@ public struct CallDetailRecord: Sendable, Equatable, Codable {
     public var waProfileName: String?
     /// The business number the call went through (its Graph `phone_number_id`).
     public var phoneNumberID: String?
+    /// The user part of the SIP From: the calling user behind a trunk (`sipParty` is `trunk:NAME`).
+    public var sipFromUser: String?
+    /// The SIP final status sent or received when the call ended before or without a 200, if one was.
+    public var sipStatus: Int?
+    /// Meta's error code (Graph error or terminate webhook), if one was involved.
+    public var metaErrorCode: Int?
+    /// Meta's `fbtrace_id` of the failing Graph request, for Meta support.
+    public var fbtraceID: String?
+    /// The user's call permission when an outbound call was placed (`granted`, `temporary`, `no_permission`, ...).
+    public var permissionState: String?
+    /// The gateway's own recording of the call (a file path), if it recorded one.
+    public var recordingPath: String?
+    /// The SIP leg's media figures at call end.
+    public var sipQuality = CallLegQuality()
+    /// The WhatsApp leg's media figures at call end.
+    public var whatsappQuality = CallLegQuality()
     /// Meta's recording of the call: `requested`, then `available` (with its media) when Meta reports it.
     public var metaRecording = MetaArtifactColumns()
     /// Meta's transcript of the call, as ``metaRecording``.

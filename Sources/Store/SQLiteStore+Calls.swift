@@ -13,28 +13,43 @@ extension SQLiteStore {
     }
 
     private func insertCall(_ record: CallDetailRecord) async throws {
+        let columns = Self.columns(record)
+        let names = columns.map(\.name)
+        let updates = names.dropFirst().map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
         _ = try await run("save call", """
-            INSERT INTO calls (call_id, direction, sip_call_id, wacid, caller, callee, sip_party, setup_at,
-                ring_at, answer_at, end_at, end_reason, ended_by, sip_codec, whatsapp_codec, statistics,
-                wa_phone, wa_bsuid, wa_parent_bsuid, wa_username, wa_profile_name, phone_number_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT(call_id) DO UPDATE SET direction = excluded.direction, sip_call_id = excluded.sip_call_id,
-                wacid = excluded.wacid, caller = excluded.caller, callee = excluded.callee,
-                sip_party = excluded.sip_party, setup_at = excluded.setup_at, ring_at = excluded.ring_at,
-                answer_at = excluded.answer_at, end_at = excluded.end_at, end_reason = excluded.end_reason,
-                ended_by = excluded.ended_by, sip_codec = excluded.sip_codec, whatsapp_codec = excluded.whatsapp_codec,
-                statistics = excluded.statistics, wa_phone = excluded.wa_phone, wa_bsuid = excluded.wa_bsuid,
-                wa_parent_bsuid = excluded.wa_parent_bsuid, wa_username = excluded.wa_username,
-                wa_profile_name = excluded.wa_profile_name, phone_number_id = excluded.phone_number_id
-            """, [
-                .text(record.callID), .text(record.direction), Self.text(record.sipCallID), Self.text(record.wacid),
-                .text(record.caller), .text(record.callee), Self.text(record.sipParty),
-                .float(record.setupAt.timeIntervalSince1970), Self.time(record.ringAt), Self.time(record.answerAt),
-                Self.time(record.endAt), Self.text(record.endReason), Self.text(record.endedBy),
-                Self.text(record.sipCodec), Self.text(record.whatsappCodec), Self.text(record.statistics),
-                Self.text(record.waPhone), Self.text(record.waBSUID), Self.text(record.waParentBSUID),
-                Self.text(record.waUsername), Self.text(record.waProfileName), Self.text(record.phoneNumberID),
-            ])
+            INSERT INTO calls (\(names.joined(separator: ", ")))
+            VALUES (\(Array(repeating: "?", count: names.count).joined(separator: ", ")))
+            ON CONFLICT(call_id) DO UPDATE SET \(updates)
+            """, columns.map(\.value))
+    }
+
+    /// Every column a call update writes, `call_id` first (the Meta artifact columns are not among them).
+    private static func columns(_ record: CallDetailRecord) -> [(name: String, value: SQLiteData)] {
+        [
+            ("call_id", .text(record.callID)), ("direction", .text(record.direction)),
+            ("sip_call_id", text(record.sipCallID)), ("wacid", text(record.wacid)), ("caller", .text(record.caller)),
+            ("callee", .text(record.callee)), ("sip_party", text(record.sipParty)),
+            ("setup_at", .float(record.setupAt.timeIntervalSince1970)), ("ring_at", time(record.ringAt)),
+            ("answer_at", time(record.answerAt)), ("end_at", time(record.endAt)),
+            ("end_reason", text(record.endReason)), ("ended_by", text(record.endedBy)),
+            ("sip_codec", text(record.sipCodec)), ("whatsapp_codec", text(record.whatsappCodec)),
+            ("statistics", text(record.statistics)), ("wa_phone", text(record.waPhone)),
+            ("wa_bsuid", text(record.waBSUID)), ("wa_parent_bsuid", text(record.waParentBSUID)),
+            ("wa_username", text(record.waUsername)), ("wa_profile_name", text(record.waProfileName)),
+            ("phone_number_id", text(record.phoneNumberID)), ("sip_from_user", text(record.sipFromUser)),
+            ("sip_status", integer(record.sipStatus)), ("meta_error_code", integer(record.metaErrorCode)),
+            ("fbtrace_id", text(record.fbtraceID)), ("permission_state", text(record.permissionState)),
+            ("recording_path", text(record.recordingPath)),
+        ] + quality(record.sipQuality, leg: "sip") + quality(record.whatsappQuality, leg: "wa")
+    }
+
+    private static func quality(_ quality: CallLegQuality, leg: String) -> [(name: String, value: SQLiteData)] {
+        [
+            ("\(leg)_packets_sent", integer(quality.packetsSent)),
+            ("\(leg)_packets_received", integer(quality.packetsReceived)),
+            ("\(leg)_packets_lost", integer(quality.packetsLost)), ("\(leg)_jitter_ms", real(quality.jitterMs)),
+            ("\(leg)_rtt_ms", real(quality.roundTripMs)), ("\(leg)_mos", real(quality.mos)),
+        ]
     }
 
     /// Calls with no end: in progress now, or orphaned by a crash when read at start.
@@ -61,8 +76,10 @@ extension SQLiteStore {
 
     private static func text(_ value: String?) -> SQLiteData { value.map { .text($0) } ?? .null }
     private static func time(_ value: Date?) -> SQLiteData { value.map { .float($0.timeIntervalSince1970) } ?? .null }
+    private static func integer(_ value: Int?) -> SQLiteData { value.map { .integer($0) } ?? .null }
+    private static func real(_ value: Double?) -> SQLiteData { value.map { .float($0) } ?? .null }
 
-    private static func record(_ row: SQLiteRow) -> CallDetailRecord {
+    static func record(_ row: SQLiteRow) -> CallDetailRecord {
         func string(_ name: String) -> String? { row.column(name)?.string }
         func date(_ name: String) -> Date? { row.column(name)?.double.map(Date.init(timeIntervalSince1970:)) }
         var record = CallDetailRecord(
@@ -83,6 +100,14 @@ extension SQLiteStore {
         record.waUsername = string("wa_username")
         record.waProfileName = string("wa_profile_name")
         record.phoneNumberID = string("phone_number_id")
+        record.sipFromUser = string("sip_from_user")
+        record.sipStatus = row.column("sip_status")?.integer
+        record.metaErrorCode = row.column("meta_error_code")?.integer
+        record.fbtraceID = string("fbtrace_id")
+        record.permissionState = string("permission_state")
+        record.recordingPath = string("recording_path")
+        record.sipQuality = quality(row, leg: "sip")
+        record.whatsappQuality = quality(row, leg: "wa")
         for (kind, prefix) in [(\CallDetailRecord.metaRecording, "meta_recording"),
                                (\CallDetailRecord.metaTranscription, "meta_transcription")] {
             record[keyPath: kind] = MetaArtifactColumns(status: string("\(prefix)_status"),
@@ -90,5 +115,13 @@ extension SQLiteStore {
                                                          url: string("\(prefix)_url"))
         }
         return record
+    }
+
+    private static func quality(_ row: SQLiteRow, leg: String) -> CallLegQuality {
+        CallLegQuality(packetsSent: row.column("\(leg)_packets_sent")?.integer,
+                       packetsReceived: row.column("\(leg)_packets_received")?.integer,
+                       packetsLost: row.column("\(leg)_packets_lost")?.integer,
+                       jitterMs: row.column("\(leg)_jitter_ms")?.double,
+                       roundTripMs: row.column("\(leg)_rtt_ms")?.double, mos: row.column("\(leg)_mos")?.double)
     }
 }

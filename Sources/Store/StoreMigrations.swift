@@ -124,6 +124,21 @@ public enum StoreMigrations {
             )
             """,
         ]),
+        // Complete CDRs: the SIP final status and Meta's error (code and fbtrace_id)
+        // apart from the end reason; the permission state an outbound call met; the
+        // gateway's own recording; the calling user behind a trunk; both legs' media
+        // figures at call end.
+        StoreMigration(version: 9, name: "complete call detail records", statements: [
+            "ALTER TABLE calls ADD COLUMN sip_status INTEGER",
+            "ALTER TABLE calls ADD COLUMN meta_error_code INTEGER",
+            "ALTER TABLE calls ADD COLUMN fbtrace_id TEXT",
+            "ALTER TABLE calls ADD COLUMN permission_state TEXT",
+            "ALTER TABLE calls ADD COLUMN recording_path TEXT",
+            "ALTER TABLE calls ADD COLUMN sip_from_user TEXT",
+        ] + ["sip", "wa"].flatMap { leg in
+            ["packets_sent INTEGER", "packets_received INTEGER", "packets_lost INTEGER", "jitter_ms REAL",
+             "rtt_ms REAL", "mos REAL"].map { "ALTER TABLE calls ADD COLUMN \(leg)_\($0)" }
+        }),
     ]
 
     /// The bookkeeping table, created before any migration runs.

@@ -57,6 +57,8 @@ public struct WebhookProcessor: Sendable {
     let memory: WebhookMemoryAdmission
     /// The rate-limited log of user identifiers dropped for their shape.
     let identityWarnings = WebhookIdentityWarnings()
+    /// Told each delivery's outcomes with a count (for metrics); nil counts nothing.
+    public var observe: (@Sendable (WebhookOutcome, Int) -> Void)?
 
     /// Creates a processor that stores into `store` and hands admitted events to `sink`.
     public init(settings: WebhookSettings, store: any WebhookDeliveryStore, sink: any WebhookEventSink,
@@ -87,20 +89,25 @@ public struct WebhookProcessor: Sendable {
     /// answer is still 200: a 500 would stop all WhatsApp signalling, while Meta's
     /// retries would fail the same way. The store counts and logs the failure.
     public func receive(body: [UInt8], signature: String?) async -> WebhookResponse {
+        observe?(.received, 1)
         do {
             try WebhookSignature.verify(body: body, header: signature, appSecret: settings.appSecret)
         } catch WhatsAppCloudError.signatureMissing {
             logger.warning("webhook without signature refused", metadata: ["http.body_bytes": "\(body.count)"])
+            observe?(.missingSignature, 1)
             return WebhookResponse(status: 401, body: "missing signature")
         } catch {
             logger.warning("webhook with bad signature refused", metadata: ["http.body_bytes": "\(body.count)"])
+            observe?(.badSignature, 1)
             return WebhookResponse(status: 403, body: "bad signature")
         }
+        observe?(.verified, 1)
         let events: [WebhookEvent]
         do {
             events = try WebhookDecoder.decode(body)
         } catch {
             logger.warning("signed webhook body is not JSON", metadata: ["http.body_bytes": "\(body.count)"])
+            observe?(.malformed, 1)
             return WebhookResponse(status: 400, body: "malformed body")
         }
         identityWarnings.report(events, logger: logger, now: now())
@@ -118,6 +125,7 @@ public struct WebhookProcessor: Sendable {
                 "webhook.admitted": "\(fresh)",
             ])
         }
+        if admitted.count < events.count { observe?(.duplicate, events.count - admitted.count) }
         if !admitted.isEmpty { await sink.deliver(admitted) }
         return WebhookResponse(status: 200, body: "ok")
     }

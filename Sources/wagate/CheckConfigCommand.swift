@@ -17,6 +17,10 @@ struct CheckConfigCommand: ParsableCommand {
             help: "Judge the Graph API version's expiry as of this day (YYYY-MM-DD, UTC) instead of today.")
     var day: String?
 
+    @Flag(name: .customLong("systemd-dropin"),
+          help: "Print only the systemd drop-in for this file (CAP_NET_BIND_SERVICE when a port below 1024 is configured).")
+    var systemdDropIn = false
+
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
@@ -33,6 +37,10 @@ struct CheckConfigCommand: ParsableCommand {
         } catch {
             FileHandle.standardError.write(Data((error.description + "\n").utf8))
             throw ExitCode(1)
+        }
+        if systemdDropIn {
+            print(config.systemdDropIn(source: file), terminator: "")
+            return
         }
         switch GraphVersionCheck.verdict(for: config, on: date) {
         case .fine: break

@@ -17,8 +17,10 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
-        let logger = global.bootstrapLogging()
+        // The file is read first so its log_format applies to every line; its
+        // problems go to stderr as FILE:LINE text either way.
         let loaded = try ConfigFileLoading.load(config)
+        let logger = global.bootstrapLogging(configured: loaded.general.logging.format)
         switch GraphVersionCheck.verdict(for: loaded, on: Date()) {
         case .fine: break
         case .warning(let text): logger.warning("\(text)")

@@ -174,4 +174,22 @@ struct FailureMappingTests {
         #expect(FailureMapping.endReason(forSIPFailure: 408) == .noAnswer)
         #expect(FailureMapping.endReason(forSIPFailure: 503) == .sipError)
     }
+
+    @Test("Every SIP final failure status maps to the end reason of docs/operations.md")
+    func everySIPFailureStatusHasASensibleReason() {
+        let table: [(CallEndReason, [Int])] = [
+            (.notFound, [404, 410, 484, 485, 604]),
+            (.noAnswer, [408, 480, 487]),
+            (.busy, [486, 600]),
+            (.rejected, [401, 403, 407, 603]),
+            (.mediaFailure, [488, 606]),
+            (.sipError, [400, 405, 481, 482, 483, 500, 502, 503, 504, 699, 300, 0]),
+        ]
+        for (reason, statuses) in table {
+            for status in statuses {
+                #expect(FailureMapping.endReason(forSIPFailure: status) == reason, "status \(status)")
+            }
+        }
+        #expect(CallEndReason.notFound.rawValue == "not_found")
+    }
 }

@@ -55,7 +55,8 @@ struct MachineOutboundTests {
     @Test("O2 permission granted → media opened → connect with the WebRTC offer")
     func permissionThenConnect() {
         var machine = outbound()
-        #expect(machine.handle(.permissionChecked(CallPermission(status: .temporary))) == [.openOutboundMedia(sipOffer: "sip-offer")])
+        #expect(machine.handle(.permissionChecked(CallPermission(status: .temporary)))
+            == [.record(.permission("temporary")), .openOutboundMedia(sipOffer: "sip-offer")])
         #expect(machine.handle(.outboundMediaOpened(session)) == [.connect(user: user, offer: "wa-offer")])
         #expect(machine.handle(.connectSucceeded(wacid)) == [.cancelTimer(.setupBudget), .record(.linkedWhatsApp(wacid))])
         #expect(machine.context.wacid == wacid)
@@ -90,7 +91,8 @@ struct MachineOutboundTests {
     @Test("O4 a failed permission check goes on to connect (connect decides)")
     func permissionCheckFailure() {
         var machine = outbound()
-        #expect(machine.handle(.permissionCheckFailed(.timeout(outcomeUnknown: false))) == [.openOutboundMedia(sipOffer: "sip-offer")])
+        #expect(machine.handle(.permissionCheckFailed(.timeout(outcomeUnknown: false)))
+            == [.record(.permission("unknown")), .openOutboundMedia(sipOffer: "sip-offer")])
     }
 
     @Test("O5 RINGING → 180 once, duplicates ignored")
@@ -296,7 +298,7 @@ struct MachineOutboundTests {
         var machine = CallStateMachine(id: CallID("c-1"), outbound: invite, user: user, settings: CallSettings())
         _ = machine.start()
         #expect(machine.handle(.permissionChecked(CallPermission(status: .permanent)))
-            == [.openOutboundMedia(sipOffer: nil)])
+            == [.record(.permission("permanent")), .openOutboundMedia(sipOffer: nil)])
         _ = machine.handle(.outboundMediaOpened(OutboundMediaSession(whatsAppOffer: "wa", sipAnswer: "our-offer")))
         _ = machine.handle(.connectSucceeded(wacid))
         _ = machine.handle(.webhook(.answer(wacid: wacid, sdp: "meta-answer", opaque: nil)))

@@ -23,7 +23,8 @@ struct GatewayHarness: CallControlDriver {
     let signaling: StackSIPSignaling
     let control: CallControl
 
-    init(config: GatewayConfig = .test(), settings: CallSettings? = nil) async {
+    /// `metrics`, when given, counts the calls as the gateway does (call records through `MeteredCallRecords`).
+    init(config: GatewayConfig = .test(), settings: CallSettings? = nil, metrics: GatewayMetrics? = nil) async {
         whatsApp = FakeWhatsApp(journal: journal)
         media = FakeMedia(journal: journal)
         echo = FakeEcho(journal: journal)
@@ -32,9 +33,14 @@ struct GatewayHarness: CallControlDriver {
         control = CallControl(
             config: config,
             ports: .init(sip: signaling, resolver: signaling, whatsApp: whatsApp, media: media,
-                         records: records, echo: echo),
+                         records: Self.records(records, metrics), echo: echo),
             clock: clock, settings: settings, idPrefix: "g")
         await signaling.attach(control)
+    }
+
+    /// The records port: `fake`, counted through `metrics` when given.
+    static func records(_ fake: FakeRecords, _ metrics: GatewayMetrics?) -> any CallRecords {
+        metrics.map { MeteredCallRecords(next: fake, metrics: $0) } ?? fake
     }
 
     /// An INVITE from `identity` for `dialled`, with `sdp` as its body (nil: late offer),

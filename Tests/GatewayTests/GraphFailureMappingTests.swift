@@ -38,7 +38,7 @@ struct GraphFailureMappingTests {
 extension WhatsAppFailure {
     /// The Graph failure's wait, if any.
     var retryAfter: Duration? {
-        if case .graph(_, _, _, _, let retryAfter) = self { return retryAfter }
+        if case .graph(_, _, _, _, let retryAfter, _) = self { return retryAfter }
         return nil
     }
 }

@@ -40,7 +40,7 @@ actor FakeOnboardingBackend: OnboardingBackend {
         let backend = FakeOnboardingBackend()
         let server = OnboardingServer(
             listen: .init(host: "127.0.0.1", port: 0), page: "<html>signup</html>",
-            guard: OnboardingAuthGuard(token: Self.token, maxFailures: maxFailures), backend: backend, logger: Self.quiet)
+            guard: BearerAuthGuard(token: Self.token, maxFailures: maxFailures), backend: backend, logger: Self.quiet)
         let group = ServiceGroup(configuration: .init(services: [server], logger: Self.quiet))
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
@@ -132,7 +132,7 @@ actor FakeOnboardingBackend: OnboardingBackend {
 
     @Test func theGuardTableIsBoundedAndLockoutsExpire() async {
         let clock = ManualTime()
-        let guardian = OnboardingAuthGuard(token: Self.token, maxFailures: 2, window: 60, lockout: 30, capacity: 4,
+        let guardian = BearerAuthGuard(token: Self.token, maxFailures: 2, window: 60, lockout: 30, capacity: 4,
                                            now: { clock.value })
         for source in 0..<100 { _ = await guardian.check(authorization: nil, source: "10.0.0.\(source)") }
         #expect(await guardian.check(authorization: "Bearer \(Self.token)", source: "10.0.0.99") == .allowed)

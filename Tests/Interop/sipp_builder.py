@@ -132,10 +132,11 @@ Content-Length: 0
     return path
 
 
-def busy_uas(path: Path, checks):
+def busy_uas(path: Path, checks, status="486 Busy Here"):
     """A trunk (SIPp UAS) that checks the INVITE it gets against `checks`, a list of
     (variable, ereg attributes) pairs, e.g. ("ruri", 'regexp="^INVITE sip:100@" search_in="msg"')
-    (SIPp fails the call when one does not match), then answers 486 so the call ends at once."""
+    (SIPp fails the call when one does not match), then answers `status` (486 by default)
+    so the call ends at once."""
     actions = "".join(f'      <ereg {attributes} check_it="true" assign_to="{name}"/>\n' for name, attributes in checks)
     path.write_text(f"""<?xml version="1.0" encoding="ISO-8859-1" ?>
 <scenario name="trunk checks the INVITE">
@@ -144,7 +145,7 @@ def busy_uas(path: Path, checks):
 {actions}    </action>
   </recv>
   <send><![CDATA[
-SIP/2.0 486 Busy Here
+SIP/2.0 {status}
 [last_Via:]
 [last_From:]
 [last_To:];tag=[pid]SIPpTag01[call_number]

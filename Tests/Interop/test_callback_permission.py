@@ -27,8 +27,10 @@ def refused(gw, tmp_path, name="refused"):
     scenario = build(tmp_path / f"{name}.xml", ["invite", "final:403"], name)
     code, out = sipp(gw, scenario, service=E164, user="dave", password="dave-secret", tmp=tmp_path)
     assert code == 0, out + gw.logs()
-    logs = gw.wait_for_log("callback armed")
-    assert "you will be called back" in logs, "the 403's Warning and Reason say a callback is armed"
+    gw.wait_for_log("callback armed")
+    # The 403 SIPp received says, in its Warning and Reason, that a callback is armed.
+    trace = "".join(path.read_text() for path in tmp_path.glob(f"{name}_*_messages.log"))
+    assert "you will be called back" in trace, trace
 
 
 def test_granted_permission_rings_the_phone_back_and_carries_audio_both_ways(e2e, tmp_path):
@@ -109,6 +111,6 @@ def test_trunk_is_called_back_at_the_original_caller(e2e, tmp_path):
     assert code == 0, "Request-URI and From of the callback\n" + out + gw.logs()[-3000:]
     rows = cdrs(gw, 2)
     callback = [row for row in rows if row["direction"] == "callback"]
-    assert len(callback) == 1 and callback[0]["endReason"] == "busy sip=486", rows
+    assert len(callback) == 1 and callback[0]["endReason"] == "busy" and callback[0]["sipStatus"] == 486, rows
     assert callback[0]["callee"] == "trunk:pbx" and callback[0]["waPhone"] == E164, callback
     assert meta.calls() == [], "a busy trunk gets no connect"

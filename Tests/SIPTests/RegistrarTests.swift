@@ -14,6 +14,15 @@ import Testing
         SIPContact(uri: uri, expires: expires, isWildcard: false)
     }
 
+    @Test func retainingUsersDropsOnlyRemovedUsersBindings() {
+        _ = registrar.register(request([contact("sip:a@192.0.2.7:1")]), user: "alice", now: 0)
+        _ = registrar.register(request([contact("sip:b@192.0.2.7:2")]), user: "bob", now: 0)
+        #expect(registrar.retain(users: ["alice", "carol"]) == ["bob"])
+        #expect(registrar.bindings(for: "alice", now: 1).count == 1)
+        #expect(registrar.bindings(for: "bob", now: 1).isEmpty)
+        #expect(registrar.retain(users: ["alice"]).isEmpty)
+    }
+
     @Test func bindsRefreshesAndExpires() {
         #expect(registrar.register(request([contact("sip:alice@192.0.2.7:5062")], expires: 120), user: "alice", now: 0)
             == .ok(registrar.bindings(for: "alice", now: 0)))

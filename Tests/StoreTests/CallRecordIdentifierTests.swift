@@ -16,11 +16,11 @@ import Testing
         // A database as schema 4 left it, with one call row.
         let old = try await SQLiteStore.open(.init(location: .file(path: path)), logger: quiet)
         _ = try await old.run("test", "DROP INDEX calls_wa_bsuid")
-        let metaColumns = ["recording", "transcription"].flatMap { kind in
-            ["status", "media_id", "url"].map { "meta_\(kind)_\($0)" }
-        }
-        for column in ["wa_phone", "wa_bsuid", "wa_parent_bsuid", "wa_username", "wa_profile_name", "phone_number_id"]
-            + metaColumns {
+        // Every column later migrations added to `calls`.
+        let added = StoreMigrations.all.filter { $0.version >= 5 }.flatMap(\.statements)
+            .compactMap { $0.split(separator: " ").starts(with: ["ALTER", "TABLE", "calls", "ADD", "COLUMN"])
+                ? String($0.split(separator: " ")[5]) : nil }
+        for column in added {
             _ = try await old.run("test", "ALTER TABLE calls DROP COLUMN \(column)")
         }
         // Tables of later migrations, which schema 4 did not have.

@@ -1,12 +1,12 @@
-// Bearer-token checks for the onboarding API, with failures counted per source
-// address and locked out the way SIP digest failures are.
+// Bearer-token checks for the operator APIs (onboarding, admin), with failures
+// counted per source address and locked out the way SIP digest failures are.
 
 public import Foundation
 
-/// Checks the onboarding API's bearer token in constant time and locks out a
+/// Checks an operator API's bearer token in constant time and locks out a
 /// source address after too many wrong tokens. The table is bounded: when full,
 /// expired records go first, then the oldest.
-public actor OnboardingAuthGuard {
+public actor BearerAuthGuard {
     /// The outcome of a check.
     public enum Verdict: Sendable, Equatable {
         /// The token matched.
