@@ -1,4 +1,5 @@
 import Foundation
+import NetTypes
 import Testing
 @testable import WhatsAppCloud
 
