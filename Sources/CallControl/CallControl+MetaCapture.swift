@@ -4,6 +4,7 @@
 import Config
 import Foundation
 import Logging
+import NetTypes
 
 extension CallControl {
     /// What call `id` asks Meta to capture: its number's `meta_*` keys, overridden

@@ -3,16 +3,16 @@
 
 public import Config
 import Foundation
-
-/// Which Meta artifact.
-public enum MetaArtifactKind: String, Sendable, Equatable, CaseIterable {
-    /// The call's audio (`call_recording_available`).
-    case recording
-    /// The call's transcript (`call_transcription_available`).
-    case transcription
-}
+public import NetTypes
 
 /// Meta's result for a recorded or transcribed call: the media asset, by wacid.
+///
+/// The webhook decoder's `CallArtifactEvent` (WhatsAppCloud) carries the same
+/// result with more (MIME type, hash, time, the delivery's metadata), but call
+/// control imports no I/O target: every webhook reaches it through Gateway's
+/// mapping as call control's own values (a typed ``WACID`` here), as the other
+/// WhatsApp events do. This is the part the `CallRecords` port stores; the kind
+/// is the one ``MetaArtifactKind`` both sides name.
 public struct MetaArtifact: Sendable, Equatable {
     /// The call.
     public var wacid: WACID

@@ -1,6 +1,7 @@
 // `wagate_meta_recordings_total{kind,status}`: Meta-side recordings and
 // transcriptions requested, and what became of Meta's results.
 
+public import NetTypes
 import Synchronization
 
 /// Counts of Meta recording/transcription requests and results.

@@ -9,6 +9,7 @@
 
 public import Config
 public import Foundation
+public import NetTypes
 
 /// The SIP front end, as call control needs it.
 public protocol SIPSignaling: Sendable {

@@ -6,14 +6,7 @@ extension ConfigValidator {
     /// Validates `[http]`.
     func buildHTTP(_ reader: SectionReader) -> HTTPConfig {
         let defaults = HTTPConfig.defaults
-        var listen = defaults.listen
-        if let entry = reader.usable("listen") {
-            if let parsed = SocketAddressSpec.parse(entry.value, requireIP: true) {
-                listen = parsed
-            } else {
-                reader.bad(entry, expected: "IP:PORT, e.g. '127.0.0.1:8080' or '[::1]:8080'")
-            }
-        }
+        let listen = listenAddress(reader, "listen", default: defaults.listen, example: "'127.0.0.1:8080' or '[::1]:8080'")
         let path = reader.string("webhook_path", default: defaults.webhookPath)
         if let entry = reader.usable("webhook_path"),
            !path.hasPrefix("/") || path.contains(where: { $0.isWhitespace || $0 == "?" || $0 == "#" }) {
@@ -70,11 +63,8 @@ extension ConfigValidator {
         config.permissionTemplate = buildPermissionTemplate(reader, inherited: nil)
         config.dtlsRole = reader.choice("dtls_role", default: config.dtlsRole)
         config.additionalCodecs = additionalCodecs(reader)
-        if let entry = reader.usable("simulator_listen") {
-            if let parsed = SocketAddressSpec.parse(entry.value, requireIP: true) { config.simulatorListen = parsed } else {
-                reader.bad(entry, expected: "IP:PORT, e.g. '127.0.0.1:8081'")
-            }
-        }
+        config.simulatorListen = listenAddress(reader, "simulator_listen", default: config.simulatorListen,
+                                               example: "'127.0.0.1:8081'")
         if let entry = reader.usable("simulator_media") {
             if let parsed = SimulatorMedia.parse(entry.value) { config.simulatorMedia = parsed } else {
                 reader.bad(entry, expected: "'echo' or 'tone:HZ' with HZ between 50 and 4000, e.g. 'tone:440'")

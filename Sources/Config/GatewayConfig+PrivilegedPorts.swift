@@ -8,15 +8,20 @@ extension GatewayConfig {
     /// Ports below this need CAP_NET_BIND_SERVICE on Linux (`net.ipv4.ip_unprivileged_port_start`'s default).
     public static let firstUnprivilegedPort = 1024
 
-    /// Every listener that binds a port below 1024, as `what host:port`, in file order.
+    /// Every listener that binds a port below 1024, as `what host:port`, in file
+    /// order: SIP, `[http]`, `[onboarding]`, `[admin]` and, in sandbox mode, the
+    /// simulator wagate runs in-process on `simulator_listen`.
     public var privilegedListeners: [String] {
         var found: [String] = []
         for listener in general.listeners where listener.address.port < Self.firstUnprivilegedPort {
             found.append("SIP \(listener)")
         }
-        if http.listen.port < Self.firstUnprivilegedPort { found.append("HTTP \(http.listen.host):\(http.listen.port)") }
-        if let onboarding, onboarding.bind.port < Self.firstUnprivilegedPort {
-            found.append("onboarding \(onboarding.bind.host):\(onboarding.bind.port)")
+        let others: [(String, SocketAddressSpec?)] = [
+            ("HTTP", http.listen), ("onboarding", onboarding?.bind), ("admin", admin?.bind),
+            ("simulator", whatsapp.mode == .sandbox ? whatsapp.simulatorListen : nil),
+        ]
+        for case let (what, address?) in others where address.port < Self.firstUnprivilegedPort {
+            found.append("\(what) \(address)")
         }
         return found
     }

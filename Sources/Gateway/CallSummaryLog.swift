@@ -8,6 +8,7 @@
 import CallControl
 import Foundation
 import Logging
+import NetTypes
 import Store
 
 /// Call control's `CallRecords`, passed through to the CDR writer, plus the

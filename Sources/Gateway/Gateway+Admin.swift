@@ -20,7 +20,7 @@ extension Gateway {
             lockout: Double(general.authLockoutTime.components.seconds))
         let console = Self.consoleRoutes(store: store, guard: authGuard, logger: logger)
         let backend = AdminService(reloader: reloader, control: control, media: media, registrar: registrar, store: store)
-        return [AdminServer(listen: HTTPListenSettings(host: admin.bind.host, port: admin.bind.port),
+        return [AdminServer(listen: HTTPListenSettings(admin.bind),
                             guard: authGuard, backend: backend, extra: { console.register(on: $0) }, logger: logger)]
     }
 }

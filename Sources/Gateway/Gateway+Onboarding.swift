@@ -32,7 +32,7 @@ extension Gateway {
         let page = OnboardingPage.html(OnboardingPageSettings(
             appID: onboarding.appID, configID: onboarding.configID, sdkURL: onboarding.sdkURL,
             graphVersion: config.whatsapp.graphVersion, dialogOrigin: onboarding.dialogOrigin))
-        return [OnboardingServer(listen: HTTPListenSettings(host: onboarding.bind.host, port: onboarding.bind.port),
+        return [OnboardingServer(listen: HTTPListenSettings(onboarding.bind),
                                  page: page, guard: authGuard, backend: service, logger: logger)]
     }
 }

@@ -217,7 +217,6 @@ enum WebhookMapping {
 
     /// A recording/transcription result as call control sees it.
     static func artifact(_ event: CallArtifactEvent) -> MetaArtifact {
-        MetaArtifact(wacid: WACID(event.callID), kind: event.kind == .recording ? .recording : .transcription,
-                     mediaID: event.mediaID, url: event.url)
+        MetaArtifact(wacid: WACID(event.callID), kind: event.kind, mediaID: event.mediaID, url: event.url)
     }
 }

@@ -1,5 +1,6 @@
 import CallControl
 import Foundation
+import NetTypes
 
 /// Call control's `CallRecords` with the call-level metrics taken on the way:
 /// every step is counted, then handed to the record keeper (the CDR store)

@@ -1,6 +1,7 @@
 import CallControl
 import Foundation
 import Logging
+import NetTypes
 import Store
 
 /// Meta results held until their call's row carries the wacid: a result that

@@ -42,7 +42,7 @@ struct WhatsAppSide: Sendable {
                                       appSecret: whatsapp.appSecret.reveal()),
             store: store, sink: TimedWebhookSink(next: events, timings: timings), logger: logger)
         processor.observe = { metrics.webhook($0, count: $1) }
-        let receiver = WebhookServer(listen: HTTPListenSettings(host: config.http.listen.host, port: config.http.listen.port),
+        let receiver = WebhookServer(listen: HTTPListenSettings(config.http.listen),
                                      processor: processor, logger: logger,
                                      metrics: { timings.exposition() + store.health.exposition() + counters.exposition() })
         var services: [any Service] = [receiver]

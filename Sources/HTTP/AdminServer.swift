@@ -20,18 +20,11 @@ public struct AdminServer: Service {
         let router = Router(context: PeerRequestContext.self)
         AdminRoutes(guard: authGuard, backend: backend, logger: logger).register(on: router)
         extra(router)
-        let port = self.port
-        self.application = Application(
-            router: router,
-            configuration: ApplicationConfiguration(address: .hostname(listen.host, port: listen.port),
-                                                    serverName: "wagate"),
-            onServerRunning: { channel in await port.resolve(channel.localAddress?.port ?? listen.port) },
-            logger: logger)
+        self.application = port.application(router: router, listen: listen, logger: logger)
     }
 
     /// Runs until graceful shutdown.
     public func run() async throws {
-        defer { Task { [port] in await port.fail() } }
-        try await application.run()
+        try await port.run(application)
     }
 }

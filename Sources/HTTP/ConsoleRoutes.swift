@@ -13,6 +13,10 @@ public struct ConsoleRoutes: Sendable {
 
     /// The path of the chart's aggregate.
     public static let hourlyPath = "/api/v1/stats/hourly"
+    /// The API routes these add beside ``AdminRoutes/table`` (documented with
+    /// them in docs/admin-openapi.yaml); the page's own resources under
+    /// ``ConsolePage/basePath`` are not API and are not listed.
+    public static let table: [AdminRoutes.Route] = [AdminRoutes.Route(method: "GET", path: hourlyPath, authenticated: true)]
 
     /// Where the chart's calls come from.
     let samples: Samples

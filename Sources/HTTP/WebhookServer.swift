@@ -4,20 +4,6 @@ public import Logging
 public import ServiceLifecycle
 public import WhatsAppCloud
 
-/// Where an HTTP server listens.
-public struct HTTPListenSettings: Sendable, Equatable {
-    /// Host or address to bind, e.g. `0.0.0.0` or `127.0.0.1`.
-    public var host: String
-    /// Port; 0 picks a free one (see ``WebhookServer/port``).
-    public var port: Int
-
-    /// Creates settings.
-    public init(host: String = "0.0.0.0", port: Int = 8080) {
-        self.host = host
-        self.port = port
-    }
-}
-
 /// A stand-alone HTTP server carrying only the webhook routes, as a `Service`.
 ///
 /// The gateway may instead call ``WebhookRoutes/register(on:)`` on its own router.
@@ -41,19 +27,12 @@ public struct WebhookServer: Service {
                          body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics())))
             }
         }
-        let port = self.port
         self.listen = listen
-        self.application = Application(
-            router: router,
-            configuration: ApplicationConfiguration(address: .hostname(listen.host, port: listen.port),
-                                                    serverName: "wagate"),
-            onServerRunning: { channel in await port.resolve(channel.localAddress?.port ?? listen.port) },
-            logger: logger)
+        self.application = port.application(router: router, listen: listen, logger: logger)
     }
 
     /// Runs until graceful shutdown.
     public func run() async throws {
-        defer { Task { [port] in await port.fail() } }
-        try await application.run()
+        try await port.run(application)
     }
 }

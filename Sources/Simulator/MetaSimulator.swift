@@ -51,13 +51,8 @@ public final class MetaSimulator: Service, Sendable {
         Self.addGraphRoutes(to: router, core: core)
         Self.addControlRoutes(to: router, core: core, dispatcher: dispatcher)
         Self.addSignupRoutes(to: router, signup: embeddedSignup)
-        let port = self.port
-        application = Application(
-            router: router,
-            configuration: ApplicationConfiguration(address: .hostname(settings.host, port: settings.port),
-                                                    serverName: "meta-simulator"),
-            onServerRunning: { channel in await port.resolve(channel.localAddress?.port ?? settings.port) },
-            logger: logger)
+        application = port.application(router: router, listen: HTTPListenSettings(host: settings.host, port: settings.port),
+                                       serverName: "meta-simulator", logger: logger)
     }
 
     /// Serves until graceful shutdown, delivering webhooks meanwhile. Webhooks not yet

@@ -1,12 +1,5 @@
 public import Foundation
-
-/// What Meta produced for a call it was asked to record or transcribe.
-public enum CallArtifactKind: String, Sendable, Equatable, CaseIterable {
-    /// `call_recording_available`: `call_recording.audio`.
-    case recording
-    /// `call_transcription_available`: `call_transcript.document`.
-    case transcription
-}
+public import NetTypes
 
 /// A `call_recording_available` or `call_transcription_available` item on the
 /// `calls` field: the media asset of a finished call (Meta's "Call recording" and
@@ -16,7 +9,7 @@ public struct CallArtifactEvent: Sendable, Equatable {
     /// The wacid.
     public var callID: String
     /// Recording or transcription.
-    public var kind: CallArtifactKind
+    public var kind: MetaArtifactKind
     /// `audio.id` / `document.id`: the media id for Meta's Media API.
     public var mediaID: String?
     /// `url`: a download URL valid for minutes.
@@ -34,7 +27,7 @@ public struct CallArtifactEvent: Sendable, Equatable {
     static let bounds = (id: 128, url: 2048, mime: 128, sha: 128)
 
     /// Creates an event.
-    public init(callID: String, kind: CallArtifactKind, mediaID: String? = nil, url: String? = nil,
+    public init(callID: String, kind: MetaArtifactKind, mediaID: String? = nil, url: String? = nil,
                 mimeType: String? = nil, sha256: String? = nil, timestamp: Date? = nil,
                 metadata: WebhookMetadata = .init()) {
         self.callID = callID
@@ -48,7 +41,7 @@ public struct CallArtifactEvent: Sendable, Equatable {
     }
 
     /// Decodes one `calls[]` item whose `event` names an artifact.
-    static func decode(_ call: JSONValue, id: String, kind: CallArtifactKind, metadata: WebhookMetadata) -> Self {
+    static func decode(_ call: JSONValue, id: String, kind: MetaArtifactKind, metadata: WebhookMetadata) -> Self {
         let asset = kind == .recording ? call["call_recording"]?["audio"] : call["call_transcript"]?["document"]
         return Self(
             callID: id, kind: kind,

@@ -61,9 +61,10 @@ actor FakeAdminBackend: AdminBackend {
 
     func withServer(maxFailures: Int = 10, _ body: (String, FakeAdminBackend) async throws -> Void) async throws {
         let backend = FakeAdminBackend()
-        let server = AdminServer(listen: .init(host: "127.0.0.1", port: 0),
-                                 guard: BearerAuthGuard(token: Self.token, maxFailures: maxFailures),
-                                 backend: backend, logger: Self.quiet)
+        let authGuard = BearerAuthGuard(token: Self.token, maxFailures: maxFailures)
+        let console = ConsoleRoutes(guard: authGuard, samples: { _ in [] }, logger: Self.quiet)
+        let server = AdminServer(listen: .init(host: "127.0.0.1", port: 0), guard: authGuard,
+                                 backend: backend, extra: { console.register(on: $0) }, logger: Self.quiet)
         let group = ServiceGroup(configuration: .init(services: [server], logger: Self.quiet))
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
@@ -106,15 +107,21 @@ actor FakeAdminBackend: AdminBackend {
         return routes
     }
 
+    /// Every API route the admin listener serves: its own and the console's.
+    static let servedRoutes = AdminRoutes.table + ConsoleRoutes.table
+
     @Test func theOpenAPIDocumentListsExactlyTheServedRoutes() throws {
-        let served = Set(AdminRoutes.table.map {
+        let served = Set(Self.servedRoutes.map {
             "\($0.method) " + $0.path.split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }
                 .joined(separator: "/")
         }.map { $0.replacingOccurrences(of: " ", with: " /").replacingOccurrences(of: " //", with: " /") })
         let documented = try Self.documentedRoutes()
         #expect(served.subtracting(documented).isEmpty, "served but not documented")
         #expect(documented.subtracting(served).isEmpty, "documented but not served")
-        #expect(documented.count == AdminRoutes.table.count)
+        #expect(documented.count == Self.servedRoutes.count)
+        // The console page's resources are the only undocumented paths, and none is under the API.
+        #expect(!documented.contains { $0.contains(ConsolePage.basePath) })
+        #expect(!ConsolePage.basePath.hasPrefix("/api/"))
     }
 
     @Test func everyDocumentedRouteIsRoutedAndOthersAre404() async throws {

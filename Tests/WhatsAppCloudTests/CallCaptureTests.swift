@@ -1,4 +1,5 @@
 import Foundation
+import NetTypes
 import Testing
 @testable import WhatsAppCloud
 
@@ -81,7 +82,7 @@ import Testing
 
 extension CallCaptureTests {
     @Test func metasDocumentedExamplesDecode() throws {
-        for (name, kind, id) in [("webhook_call_recording_available.json", CallArtifactKind.recording, "1002764438271669"),
+        for (name, kind, id) in [("webhook_call_recording_available.json", MetaArtifactKind.recording, "1002764438271669"),
                                  ("webhook_call_transcription_available.json", .transcription, "1002764438271670")] {
             let events = try WebhookDecoder.decode(try Fixtures.data(name))
             guard case .callArtifact(let event)? = events.first, events.count == 1 else {
