@@ -27,4 +27,12 @@ import Testing
             "sip.conf:3: bad value '/var/my rec' for 'recording_path' in [media]: expected a directory path without spaces",
         ])
     }
+
+    @Test("a reload that changes the recording keys names them as the file does; they need a restart")
+    func reloadNamesTheKeys() throws {
+        let running = try TestSupport.parse("[media]\nrecording = no")
+        let loaded = try TestSupport.parse("[media]\nrecording = on_demand\nrecording_path = /var/rec")
+        let plan = ConfigReloadPlan(running: running, loaded: loaded)
+        #expect(plan.restartRequired == ["media.recording_path", "media.recording"])
+    }
 }
