@@ -14,6 +14,7 @@ extension BridgeMediaControl {
         case .noDirectory:
             return .refused("recording is off: set [media] recording = on_demand (or yes) and recording_path")
         case .passThrough: return .refused("pass-through call: no decoded audio to record")
+        case .tooManyFiles: return .refused("call \(call) already has the most recordings a call can have")
         case .cannotCreate(let path): return .refused("cannot create the recording file \(path)")
         case .closed: return .refused("call \(call) is ending")
         }

@@ -4,6 +4,9 @@
 /// then `{label}-{port}-2.wav`, `-3.wav`… for each restart after a stop, so a
 /// restart never overwrites an earlier file.
 extension BridgeCore {
+    /// The most files one call records into (starts after stops).
+    static let maximumRecordingFiles = 100
+
     /// Notes where this call's recordings go (the SIP leg's port makes the name
     /// unique) and starts the first when every call records from its start.
     func prepareRecording(port: Int) {
@@ -20,6 +23,7 @@ extension BridgeCore {
         guard let base = recordingBase else { return .noDirectory }
         if let recorder { return .alreadyRecording(recorder.path) }
         if parameters?.codec.isPassThrough == true { return .passThrough }
+        guard recordingFiles.count < Self.maximumRecordingFiles else { return .tooManyFiles }
         let path = recordingFiles.isEmpty ? "\(base).wav" : "\(base)-\(recordingFiles.count + 1).wav"
         guard let opened = WAVRecorder(path: path, sampleRate: legRate) else {
             setup.logger.warning("cannot create the call recording", metadata: ["path": "\(path)"])

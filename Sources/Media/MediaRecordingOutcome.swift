@@ -13,6 +13,9 @@ public enum MediaRecordingOutcome: Sendable, Equatable {
     case noDirectory
     /// The SIP leg speaks Opus, forwarded without decoding: there is no PCM to record.
     case passThrough
+    /// The call already made ``BridgeCore/maximumRecordingFiles`` files: each restart
+    /// creates a file, so an operator's loop cannot fill the disk with one call.
+    case tooManyFiles
     /// The file could not be created (a missing or read-only directory).
     case cannotCreate(String)
     /// The bridge is closed.

@@ -72,6 +72,19 @@ import Testing
         #expect(try Self.channels(of: path).rate == 8_000)
     }
 
+    @Test func oneCallRecordsIntoAtMostAHundredFiles() async throws {
+        let directory = try Self.directory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let call = try await BridgedCall.open(.init(codec: .pcmu), configuration: Self.onDemand(directory))
+        for _ in 0..<100 {
+            guard case .started = await call.bridge.setRecording(true) else { Issue.record("a start refused"); break }
+            #expect(await call.bridge.setRecording(false) != .notRecording)
+        }
+        #expect(await call.bridge.setRecording(true) == .tooManyFiles)
+        await call.close()
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).count == 100)
+    }
+
     @Test func withoutADirectoryOrInPassThroughNothingIsRecorded() async throws {
         let plain = try await BridgedCall.open(.init(codec: .pcmu))
         #expect(await plain.bridge.setRecording(true) == .noDirectory)
