@@ -4,7 +4,8 @@ simulator) plays 600 Hz; an operator starts the recording, waits until two
 seconds of audio are on disk, stops it, and finds a valid stereo WAV with the
 phone's tone on the left and the WhatsApp user's on the right. A restart writes
 a second file and leaves the first alone; the CDR lists both. Unknown calls are
-404, a gateway without a recording directory answers 409, no token is 401."""
+404, a gateway without a recording directory and an Opus pass-through call
+answer 409, no token is 401."""
 import socket
 import threading
 import wave
@@ -36,6 +37,14 @@ def answered_call(base):
                   timeout=20)
     assert len(calls) == 1, calls
     return calls[0]
+
+
+def ended_record(base, call_id):
+    """The call's CDR once its end is written (on the call's signalling lane, after the BYE)."""
+    def ended():
+        status, record = api(base, "GET", f"/api/v1/cdrs/{call_id}")
+        return record if status == 200 and record.get("end_at") else None
+    return until(ended, timeout=20)
 
 
 def wav_header(path):
@@ -123,8 +132,7 @@ def test_operator_records_a_live_call_twice_and_both_tones_are_in_each_file(reco
 
     thread.join(timeout=30)
     assert "Call established" in phone.get("out", ""), phone
-    record = until(lambda: (lambda answer: answer[1] if answer[0] == 200 and answer[1].get("end_at") else None)(
-        api(base, "GET", f"/api/v1/cdrs/{call_id}")), timeout=20)
+    record = ended_record(base, call_id)
     assert record["recording_path"] == f"{first} {second}", record
 
 
@@ -143,3 +151,26 @@ def test_without_a_recording_directory_a_start_is_409(recording_gateway, tmp_pat
         if phone.poll() is None:
             phone.kill()
     assert "call recording started" not in gw.logs()
+
+
+def test_an_opus_pass_through_call_has_no_audio_to_record(recording_gateway, tmp_path):
+    directory = tmp_path / "recordings"
+    directory.mkdir()
+    # Only Opus on the SIP side: the phone's Opus is forwarded to WhatsApp undecoded.
+    gw, meta, base = recording_gateway(
+        f"[media]\ncodecs = opus\nrecording = on_demand\nrecording_path = {directory}\n")
+    answer_when_ringing(meta)
+    phone = {}
+    thread = threading.Thread(target=lambda: phone.update(out=run_call(
+        tmp_path / "bs", f"<sip:alice@127.0.0.1:{gw.sip_port}>;auth_pass=alice-secret",
+        f"sip:{E164}@127.0.0.1:{gw.sip_port}", seconds=6, tone_hz=1000, codec="opus",
+        extra_config="module opus.so")[0]), daemon=True)
+    thread.start()
+    call = answered_call(base)
+    assert api(base, "POST", f"/api/v1/calls/{call['call_id']}/recording") == (
+        409, {"error": "pass-through call: no decoded audio to record"})
+    thread.join(timeout=30)
+    assert "Call established" in phone.get("out", ""), phone
+    assert list(directory.iterdir()) == []
+    record = ended_record(base, call['call_id'])
+    assert record["sip_codec"] == "opus" and record.get("recording_path") is None, record
