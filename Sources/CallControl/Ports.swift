@@ -99,6 +99,10 @@ public protocol MediaControl: Sendable {
     func startBridging(_ call: CallID, context: CallLogContext) async
     /// Sends a DTMF digit in-band (RFC 4733) towards `side`.
     func sendDTMF(_ digit: DTMFDigit, toward side: MediaSide, call: CallID, context: CallLogContext) async
+    /// Starts (`on`) or stops the gateway's own recording of the live call's
+    /// audio; `refused` with the reason when it cannot (no recording directory,
+    /// Opus pass-through, no bridge, nothing to stop).
+    func setRecording(_ on: Bool, call: CallID, context: CallLogContext) async -> CallRecordingOutcome
     /// Releases the call's sockets and state. Idempotent.
     func close(_ call: CallID, context: CallLogContext) async
 }

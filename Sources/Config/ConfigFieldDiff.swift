@@ -31,6 +31,8 @@ struct ConfigFieldDiff<Section> {
         case "tls": return "tls_certificate"
         case "overload": return "source_invite_rate"
         case "resilience": return "graph_retries"
+        case "recordingDirectory": return "recording_path"
+        case "recordingMode": return "recording"
         default:
             var key = ""
             for character in name {

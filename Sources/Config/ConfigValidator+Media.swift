@@ -27,14 +27,7 @@ extension ConfigValidator {
         config.rtpTimeout = reader.optionalSeconds("rtp_timeout", default: 30, in: 0...3600)
         config.symmetricRTP = reader.bool("symmetric_rtp", default: true)
         buildMediaSources(reader, into: &config)
-        if reader.bool("recording", default: false) {
-            if reader.required("recording_path", reason: "required when recording = yes") != nil {
-                config.recordingDirectory = reader.path("recording_path", baseDirectory: baseDirectory)
-                if config.recordingDirectory == nil, let entry = reader.entry("recording_path") {
-                    reader.bad(entry, expected: "a directory path")
-                }
-            }
-        }
+        buildRecording(reader, into: &config)
         config.dtmf = reader.choice("dtmf", default: config.dtmf)
         return config
     }

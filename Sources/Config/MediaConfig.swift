@@ -27,6 +27,8 @@ public struct MediaConfig: Sendable, Equatable {
     public var rtpProbation: Int = 4
     /// The directory recordings are written to; nil when recording is off.
     public var recordingDirectory: String?
+    /// Whether every call records from its start, or only when an operator asks (`recording`).
+    public var recordingMode: RecordingMode = .off
     /// How DTMF digits are carried on the SIP side.
     public var dtmf: DTMFMode
 

@@ -1,5 +1,5 @@
 // The admin API's back end: reads call control's table, the registrar and the
-// store, and asks call control to hang up or drain. Decides nothing about calls.
+// store, and asks call control to hang up, record or drain. Decides nothing about calls.
 
 import CallControl
 import Config
@@ -42,8 +42,11 @@ struct AdminService: AdminBackend {
     }
 
     func record(callID: String, on: Bool) async throws(AdminFailure) -> String {
-        throw AdminFailure(status: 501, "recording is set for every call by [media] recording; "
-            + "starting or stopping it on a live call is not supported")
+        switch await control.setRecording(CallID(callID), on: on) {
+        case .started(let path), .alreadyRecording(let path), .stopped(let path): return path
+        case .noSuchCall: throw AdminFailure(status: 404, "no live call \(callID)")
+        case .refused(let reason): throw AdminFailure(status: 409, reason)
+        }
     }
 
     func registrations() async -> [AdminRegistration] {

@@ -165,6 +165,7 @@ actor BridgeMediaControl: MediaControl {
             symmetricRTP: media.symmetricRTP ? .anyAddress : .off, recordingDirectory: media.recordingDirectory,
             label: call.rawValue)
         configuration.strictRTP = media.strictRTP
+        configuration.recordsFromStart = media.recordingMode == .always
         configuration.rtpProbation = media.rtpProbation
         do {
             return try await MediaBridge.open(configuration: configuration, allocator: ports, group: group, logger: logger)

@@ -85,11 +85,4 @@ extension BridgeCore: EncodedAudioPort {
     func frameSent(due: NIODeadline) {
         latency.record(nanoseconds: Int64(NIODeadline.now().uptimeNanoseconds) - Int64(due.uptimeNanoseconds))
     }
-
-    /// Writes a frame pair to the recording: what the SIP side said now, what WhatsApp said last.
-    private func record(sip frame: UnsafeBufferPointer<Int16>) {
-        guard let recorder else { return }
-        recorder.append(left: frame, right: UnsafeBufferPointer(rebasing: buffers.lastWhatsApp[0..<frame.count]))
-        buffers.lastWhatsApp.update(repeating: 0)
-    }
 }

@@ -46,7 +46,12 @@ final class BridgeCore: ChannelInboundHandler, MediaTicker.Member {
     let opusQueue = OpusPacketQueue()
     let buffers = BridgeBuffers()
     var outBuffer: ByteBuffer
+    /// The open recording, if any (touched only on the loop: BridgeCore+Recording.swift).
     var recorder: WAVRecorder?
+    /// `{directory}/{label}-{port}`, once the port is known; nil without a recording directory.
+    var recordingBase: String?
+    /// Every file recorded into so far, oldest first.
+    var recordingFiles: [String] = []
     let latency = LatencyHistogram()
     var events = TelephoneEventQueue()
     var sip = SIPSendState()
@@ -160,15 +165,6 @@ final class BridgeCore: ChannelInboundHandler, MediaTicker.Member {
         events.appendDigit(code: code, duration: max(40, min(durationMs, 5000)) * 8)
     }
 
-    /// Starts recording when configured.
-    func startRecording(port: Int) {
-        guard let directory = setup.configuration.recordingDirectory else { return }
-        let label = String(setup.configuration.label.map { $0.isLetter || $0.isNumber || "-_.".contains($0) ? $0 : "_" })
-        let path = "\(directory)/\(label)-\(port).wav"
-        recorder = WAVRecorder(path: path, sampleRate: legRate)
-        if recorder == nil { setup.logger.warning("cannot create the call recording", metadata: ["path": "\(path)"]) }
-    }
-
     // MARK: - Inactivity
 
     private func startTimer() {
@@ -238,7 +234,7 @@ final class BridgeCore: ChannelInboundHandler, MediaTicker.Member {
             result.sip.jitterMs = Double(seconds) * 1000 + Double(attoseconds) / 1e15
         }
         result.sip.estimateMOS()
-        result.recordingPath = recorder?.path
+        result.recordingPath = recordingPaths
         result.latePackets = jitter.latePackets + opusQueue.dropped
         result.jitterBufferMs = parameters?.codec.isPassThrough == true ? Double(opusQueue.count * 20) : jitter.targetDelayMs
         let buckets = latency.snapshot

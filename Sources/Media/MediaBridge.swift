@@ -60,7 +60,7 @@ public final class MediaBridge: Sendable {
             continuation.finish()
             throw error
         }
-        try? await loop.submit { core.value.startRecording(port: port) }.get()
+        try? await loop.submit { core.value.prepareRecording(port: port) }.get()
         let forwarder = Task { await Self.forward(leg.events, to: continuation) }
         return MediaBridge(sipPort: port, webrtc: leg, events: events, core: core, sipChannel: channel, sipRTCPChannel: rtcp,
                            allocator: allocator, continuation: continuation, forwarder: forwarder)
@@ -151,6 +151,15 @@ public final class MediaBridge: Sendable {
     public func stopRingback() {
         let core = self.core
         sipChannel.eventLoop.execute { core.value.stopRingback() }
+    }
+
+    /// Starts (`on`) or stops the call's WAV recording on the bridge's loop;
+    /// the recorder is never touched from another thread. A start after a stop
+    /// opens a new file (`-2.wav`, …); a stop closes the file with a valid header.
+    public func setRecording(_ on: Bool) async -> MediaRecordingOutcome {
+        let core = self.core
+        let future = sipChannel.eventLoop.submit { on ? core.value.beginRecording() : core.value.endRecording() }
+        return (try? await future.get()) ?? .closed
     }
 
     /// Both legs' figures: packets, loss, jitter, RTT, MOS, codecs, latency.

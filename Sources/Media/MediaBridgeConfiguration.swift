@@ -41,7 +41,10 @@ public struct MediaBridgeConfiguration: Sendable {
     public var rtpProbation: Int = 4
     /// Where to write a stereo WAV of the call (left: SIP, right: WhatsApp); nil: no recording.
     public var recordingDirectory: String?
-    /// A name for logs and the recording file (e.g. the SIP Call-ID); letters, digits, `-`, `_`, `.` are kept.
+    /// Whether the recording starts when the bridge opens (`[media] recording = yes`);
+    /// otherwise only `MediaBridge.setRecording(true)` starts it.
+    public var recordsFromStart: Bool = true
+    /// A name for logs and the recording file (wagate's call id); letters, digits, `-`, `_`, `.` are kept.
     public var label: String
     /// The time source of both legs' timers (one clock per call, held by `webRTC`).
     public var clock: MediaClock {

@@ -50,7 +50,7 @@ public struct MediaBridgeStatistics: Sendable, Equatable {
     public var latencyP50Microseconds = 0.0
     /// Processing latency added per frame (µs): p99.
     public var latencyP99Microseconds = 0.0
-    /// The call's WAV recording, when `[media] recording` made one.
+    /// The call's WAV recordings, oldest first, separated by spaces; nil when none was made.
     public var recordingPath: String?
     /// Frames measured for the latency figures.
     public var latencySamples = 0

@@ -43,6 +43,13 @@ public final class FakeMedia: MediaControl {
     public func sendDTMF(_ digit: DTMFDigit, toward side: MediaSide, call: CallID, context: CallLogContext) async {
         journal.append("media.dtmf \(call) \(side.rawValue) \(digit.digit)")
     }
+    /// What `setRecording` answers (default: a start or stop at `/rec/{call}.wav`).
+    public let recordingAnswer = Locked<CallRecordingOutcome?>(nil)
+    public func setRecording(_ on: Bool, call: CallID, context: CallLogContext) async -> CallRecordingOutcome {
+        journal.append("media.recording \(on ? "start" : "stop") \(call)")
+        let path = "/rec/\(call).wav"
+        return recordingAnswer.current ?? (on ? .started(path: path) : .stopped(path: path))
+    }
     public func close(_ call: CallID, context: CallLogContext) async { journal.append("media.close \(call)") }
 }
 

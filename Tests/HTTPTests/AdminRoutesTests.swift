@@ -24,7 +24,11 @@ actor FakeAdminBackend: AdminBackend {
         hungUp.append(callID)
     }
 
-    func record(callID: String, on: Bool) async throws(AdminFailure) -> String { "/var/rec/\(callID).wav" }
+    func record(callID: String, on: Bool) async throws(AdminFailure) -> String {
+        if callID == "wg-opus" { throw AdminFailure(status: 409, "pass-through call: no decoded audio to record") }
+        guard callID == "wg-1" else { throw AdminFailure(status: 404, "no live call \(callID)") }
+        return "/var/rec/\(callID).wav"
+    }
 
     func registrations() async -> [AdminRegistration] {
         [AdminRegistration(user: "alice", contact: "sip:alice@10.0.0.2", source: "10.0.0.2:5060", transport: "udp",
