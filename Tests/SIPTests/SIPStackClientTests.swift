@@ -55,11 +55,13 @@ struct SIPStackClientTests {
             if case let .inviteResponse(handle, status, _, _, _, _) = $0 { return status == 200 && (handle == a || handle == b) }
             return false
         }
-        guard case let .inviteResponse(winner, _, _, body, _, _) = answered else {
+        guard case let .inviteResponse(winner, _, _, body, _, callID) = answered else {
             Issue.record("no fork answered")
             return
         }
         #expect(winner == a)
+        // The 2xx's Call-ID: the one nua put on this fork's INVITE.
+        #expect(callID?.isEmpty == false)
         #expect(String(decoding: body, as: UTF8.self).contains("m=audio"))
         stack.send(.cancel(b))
         stack.send(.bye(a))
