@@ -27,11 +27,23 @@ extension CallStateMachine {
             actions.append(.cancelTimer(timer))
         }
         armedTimers.removeAll()
+        // The SIP status recorded is the final response the SIP leg got from
+        // wagate. A leg that was answered gets a BYE (the response's reason at
+        // most as its Reason header), and its row claims no status.
         var recorded = ending
-        if recorded.sipStatus == nil, let response, !sipDone { recorded.sipStatus = response.status }
+        if recorded.sipStatus == nil, let response, Self.responds(actions, with: response) {
+            recorded.sipStatus = response.status
+        }
         actions.append(.record(.ended(recorded)))
         state = .ended(recorded)
         return actions
+    }
+
+    /// Whether `actions` answer a SIP leg with `response`'s final status.
+    private static func responds(_ actions: [CallControlAction], with response: SIPResponse) -> Bool {
+        actions.contains { action in
+            if case .respond(_, let sent) = action { sent.status == response.status } else { false }
+        }
     }
 
     private func endOutboundSIP(_ call: OutboundCall, _ phase: OutboundPhase,

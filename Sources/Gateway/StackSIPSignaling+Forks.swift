@@ -33,8 +33,11 @@ struct OutgoingLeg {
 }
 
 extension StackSIPSignaling {
-    /// A response to the initial INVITE of one fork.
-    func forkResponse(_ handle: SIPHandle, status: Int, phrase: String, body: [UInt8]) async {
+    /// A response to the initial INVITE of one fork. The winner's `callID` (the
+    /// Call-ID of its 2xx, the one the answering phone saw) becomes the leg's
+    /// SIP Call-ID in call control, its logs and its record.
+    func forkResponse(_ handle: SIPHandle, status: Int, phrase: String, body: [UInt8],
+                      callID: String?) async {
         guard let leg = forkLeg[handle], var state = outgoing[leg] else { return }
         let sdp = body.isEmpty ? nil : String(decoding: body, as: UTF8.self)
         switch status {
@@ -54,7 +57,7 @@ extension StackSIPSignaling {
             for fork in state.forks where fork != handle && state.finals[fork] == nil {
                 stack.send(.cancel(fork))
             }
-            await control?.handleSIP(.answered(sdp: sdp, sipCallID: nil), on: leg)
+            await control?.handleSIP(.answered(sdp: sdp, sipCallID: callID), on: leg)
         default:
             state.finals[handle] = (status, phrase)
             outgoing[leg] = state

@@ -83,7 +83,8 @@ public struct RTCPReportBlock: Sendable, Equatable {
     /// The round-trip time this block implies (RFC 3550 §6.4.1): with A the
     /// arrival time of the report, RTT = A − LSR − DLSR, all in compact NTP
     /// units (1/65536 s). Nil when the block carries no LSR (no SR received
-    /// yet by the reporter) or the result would be negative (clock skew).
+    /// yet by the reporter) or the result would be clearly negative (clock
+    /// skew); zero when it is negative by no more than the reporter's rounding.
     ///
     /// ```
     ///   [10 Nov 1995 11:33:25.125 UTC]       [10 Nov 1995 11:33:36.5 UTC]
@@ -105,8 +106,18 @@ public struct RTCPReportBlock: Sendable, Equatable {
     /// The round-trip time in compact NTP units (1/65536 s); see `roundTripTime(arrival:)`.
     public func roundTripTimeCompact(arrival: NTPTimestamp) -> UInt32? {
         guard lastSenderReport != 0 else { return nil }
+        // Modulo 2^32: an LSR before the middle 32 bits wrap (every 18.2 h, and
+        // at the NTP era change) still subtracts right.
         let rtt = arrival.compact &- lastSenderReport &- delaySinceLastSenderReport
-        // A "negative" result wraps to a huge value; anything over half the range is skew.
-        return rtt < 0x8000_0000 ? rtt : nil
+        if rtt < 0x8000_0000 { return rtt }
+        // A "negative" result wraps to a huge value. Just below zero is a round
+        // trip shorter than the reporter's rounding of DLSR (libre counts it in
+        // milliseconds, so a loopback peer overstates it by up to 1 ms): zero.
+        // Further below is clock skew or a bogus block: no figure.
+        return 0 &- rtt <= Self.delayRoundingTolerance ? 0 : nil
     }
+
+    /// How far below zero A − LSR − DLSR may come out and still mean "no
+    /// measurable delay": 256 units, 3.9 ms, a few ticks of a millisecond clock.
+    public static let delayRoundingTolerance: UInt32 = 0x100
 }

@@ -24,8 +24,10 @@ public enum SIPEvent: Sendable {
     case dtmf(SIPHandle, digit: Character, durationMs: Int)
     /// A response to the initial INVITE of a call we placed (provisional or
     /// final). Each fork of a forked call reports its own responses; the stack
-    /// picks no winner.
-    case inviteResponse(SIPHandle, status: Int, phrase: String, body: [UInt8], contentType: String?)
+    /// picks no winner. `callID` is the response's Call-ID: the one nua chose
+    /// for this fork's INVITE, which the far end saw and its dialog keeps.
+    case inviteResponse(SIPHandle, status: Int, phrase: String, body: [UInt8], contentType: String?,
+                        callID: String? = nil)
     /// The final response to a re-INVITE or UPDATE the stack sent inside an
     /// established dialog (a session refresh, RFC 4028). Never a new answer:
     /// a 2xx confirms the dialog is alive; on 408/481 the stack ends the

@@ -200,7 +200,9 @@ extension SofiaRuntime {
             established.insert(known)
             answered.insert(known)
         }
+        let callID = sip?.pointee.sip_call_id?.pointee.i_id.map { String(cString: $0) }
         let (reported, text) = SIPFailureCause.reported(status: status, phrase: phrase)
-        emit(.inviteResponse(SIPHandle(rawValue: known), status: reported, phrase: text, body: body, contentType: contentType))
+        emit(.inviteResponse(SIPHandle(rawValue: known), status: reported, phrase: text, body: body,
+                             contentType: contentType, callID: callID))
     }
 }

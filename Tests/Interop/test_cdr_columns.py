@@ -3,13 +3,19 @@ simulator with real WebRTC media, baresip as the phone and SIPp as a trunk.
 After an outbound and an inbound call with audio (checked by tone) every
 column that such a call has is filled, and the ones it cannot have are empty;
 a trunk's 404 is recorded as `not_found`; `wagate calls` filters and exports
-CSV and JSON through the same query layer as the admin API."""
+CSV and JSON through the same query layer as the admin API.
+
+The answered calls last until both legs have an RTCP round-trip time (seen
+through the admin API's live call), then baresip is told to hang up over its
+ctrl_tcp socket, which also reports the SIP Call-ID baresip used."""
 import csv
 import io
 import json
+import socket
 import subprocess
 import threading
 import time
+import urllib.request
 
 from baresip_peer import dominant_frequency, run_call
 from conftest import WAGATE, free_port, sipp
@@ -22,7 +28,107 @@ E164 = "+" + USER
 ANSWERED = ["callID", "direction", "wacid", "caller", "callee", "sipParty", "phoneNumberID",
             "setupAt", "ringAt", "answerAt", "endAt", "endReason", "endedBy", "sipCodec", "whatsappCodec",
             "recordingPath", "waPhone"]
-LEG = ["packetsSent", "packetsReceived", "packetsLost", "jitterMs", "mos"]
+LEG = ["packetsSent", "packetsReceived", "packetsLost", "jitterMs", "roundTripMs", "mos"]
+TOKEN = "cdr-admin-token-0123456789abcdef"
+
+
+class BaresipControl:
+    """baresip's ctrl_tcp socket: its events (a call's `id` is the SIP Call-ID
+    baresip used) and commands, as netstrings of JSON."""
+
+    def __init__(self):
+        self.port = free_port(socket.SOCK_STREAM, both=False)
+        self.config = f"module_app ctrl_tcp.so\nctrl_tcp_listen 127.0.0.1:{self.port}\n"
+        self.events = []
+        self.sock = None
+
+    def connect(self, timeout=15):
+        deadline = time.time() + timeout
+        while self.sock is None:
+            try:
+                self.sock = socket.create_connection(("127.0.0.1", self.port), timeout=1)
+            except OSError:
+                assert time.time() < deadline, "baresip's ctrl_tcp never listened"
+                time.sleep(0.05)
+        self.sock.settimeout(0.2)
+        self.buffer = b""
+
+    def _read(self):
+        try:
+            data = self.sock.recv(65536)
+        except socket.timeout:
+            return
+        self.buffer += data
+        while b":" in self.buffer:
+            length, rest = self.buffer.split(b":", 1)
+            if len(rest) < int(length) + 1:
+                return
+            self.events.append(json.loads(rest[:int(length)]))
+            self.buffer = rest[int(length) + 1:]
+
+    def wait_event(self, kinds, timeout=20):
+        """The first event of one of `kinds`."""
+        deadline = time.time() + timeout
+        while True:
+            found = [e for e in self.events if e.get("type") in kinds]
+            if found:
+                return found[0]
+            assert time.time() < deadline, f"no {kinds} from baresip: {self.events}"
+            self._read()
+
+    def command(self, name):
+        message = json.dumps({"command": name, "params": "", "token": name}).encode()
+        self.sock.sendall(str(len(message)).encode() + b":" + message + b",")
+
+
+def admin(monkeypatch):
+    """An [admin] section (token from the environment) and its base URL."""
+    monkeypatch.setenv("WAGATE_ADMIN_TOKEN", TOKEN)
+    port = free_port(socket.SOCK_STREAM, both=False)
+    return f"\n[admin]\nbind = 127.0.0.1:{port}\ntoken = ${{WAGATE_ADMIN_TOKEN}}\n", f"http://127.0.0.1:{port}"
+
+
+def live_calls(base):
+    request = urllib.request.Request(base + "/api/v1/calls", headers={"Authorization": f"Bearer {TOKEN}"})
+    with urllib.request.urlopen(request, timeout=5) as response:
+        return json.loads(response.read())["calls"]
+
+
+def call_until_both_rtts(gw, base, tmp_path, account, dial, **kwargs):
+    """A baresip call (tone 1000 Hz) held until the live call shows a round-trip
+    time on both legs, then hung up by baresip. Returns (output, samples, rate,
+    baresip's first event of the call, the live call with both RTTs)."""
+    control = BaresipControl()
+    result = {}
+
+    def run():
+        result["call"] = run_call(tmp_path / "bs", account, dial, seconds=60, tone_hz=1000,
+                                  extra_config=control.config, **kwargs)
+    phone = threading.Thread(target=run, daemon=True)
+    phone.start()
+    control.connect()
+    # An auto-answered call can be established before the socket is read:
+    # any event of the call carries its id.
+    established = control.wait_event(("CALL_ESTABLISHED", "CALL_RTPESTAB", "CALL_RTCP"), timeout=30)
+    started = time.time()
+    # RTCP every 5 s on each side: two report intervals at most, plus slack.
+    deadline = time.time() + 25
+    while True:
+        calls = live_calls(base)
+        legs = [(c, (c["sip"].get("quality") or {}).get("rtt_ms"),
+                 ((c.get("whatsapp") or {}).get("quality") or {}).get("rtt_ms")) for c in calls]
+        done = [c for c, sip_rtt, wa_rtt in legs if sip_rtt is not None and wa_rtt is not None]
+        if done:
+            break
+        assert time.time() < deadline, f"no RTT on both legs: {calls}\n{gw.logs()[-3000:]}"
+        time.sleep(0.2)
+    print("both RTTs after", round(time.time() - started, 1), "s:", done[0]["sip"]["quality"],
+          done[0]["whatsapp"]["quality"])
+    control.command("quit")
+    phone.join(timeout=60)
+    assert "call" in result, "baresip did not quit"
+    out, samples, rate = result["call"]
+    return out, samples, rate, established, done[0]
 
 
 def calls(gw, *args):
@@ -59,7 +165,7 @@ def check_answered(row, direction):
     assert not missing, (missing, row)
     for leg in ("sipQuality", "whatsappQuality"):
         figures = row[leg]
-        assert all(figures.get(name) is not None for name in LEG), (leg, row)
+        assert all(figures.get(name) is not None for name in LEG), (leg, figures, row)
         assert figures["packetsSent"] > 50 and figures["packetsReceived"] > 50, (leg, row)
         assert 1 <= figures["mos"] <= 4.5, (leg, row)
     assert row["direction"] == direction and row["endReason"] == "normal", row
@@ -70,44 +176,48 @@ def check_answered(row, direction):
         assert column not in row, (column, row)
 
 
-def test_outbound_call_with_audio_fills_every_column(e2e, tmp_path):
-    gw, meta = e2e(media="echo", sections=recording(tmp_path))
+def test_outbound_call_with_audio_fills_every_column(e2e, tmp_path, monkeypatch):
+    section, base = admin(monkeypatch)
+    gw, meta = e2e(media="echo", sections=recording(tmp_path) + section)
 
     def answer():
         call = meta.wait_for_call("ringing", USER)
         meta.post(f"/control/calls/{call['id']}/answer")
     threading.Thread(target=answer, daemon=True).start()
-    out, samples, rate = run_call(tmp_path / "bs", f"<sip:alice@127.0.0.1:{gw.sip_port}>;auth_pass=alice-secret",
-                                  f"sip:{E164}@127.0.0.1:{gw.sip_port}", seconds=6, tone_hz=1000)
+    out, samples, rate, established, live = call_until_both_rtts(
+        gw, base, tmp_path, f"<sip:alice@127.0.0.1:{gw.sip_port}>;auth_pass=alice-secret",
+        f"sip:{E164}@127.0.0.1:{gw.sip_port}")
     frequency, _ = dominant_frequency(samples, rate)
     assert frequency is not None and abs(frequency - 1000) <= 10, (frequency, out, gw.logs()[-3000:])
     [row] = finished(gw, 1)
     check_answered(row, "outbound")
     assert (row["caller"], row["callee"], row["sipParty"], row["sipFromUser"]) == \
         ("user:alice", E164, "user:alice", "alice"), row
-    assert row["sipCallID"], row
+    assert row["sipCallID"] == established["id"] == live["sip_call_id"], (row, established, live)
     assert row["permissionState"] in ("permanent", "temporary"), row
     assert row["endedBy"] == "sip", "baresip hung up"
 
 
-def test_inbound_call_with_audio_fills_every_column(e2e, tmp_path):
-    gw, meta = e2e(media="echo", sections=recording(tmp_path))
+def test_inbound_call_with_audio_fills_every_column(e2e, tmp_path, monkeypatch):
+    section, base = admin(monkeypatch)
+    gw, meta = e2e(media="echo", sections=recording(tmp_path) + section)
 
     def call_in():
         gw.wait_for_log("registered", timeout=20)
         meta.post(f"/control/users/{USER}/call", {"name": "Test User"})
     threading.Thread(target=call_in, daemon=True).start()
-    out, samples, rate = run_call(tmp_path / "bs", f"<sip:alice@127.0.0.1:{gw.sip_port}>;auth_pass=alice-secret;"
-                                  "answermode=auto", None, seconds=8, tone_hz=1000, register=True)
+    out, samples, rate, established, live = call_until_both_rtts(
+        gw, base, tmp_path, f"<sip:alice@127.0.0.1:{gw.sip_port}>;auth_pass=alice-secret;answermode=auto", None,
+        register=True)
     frequency, _ = dominant_frequency(samples, rate)
     assert frequency is not None and abs(frequency - 1000) <= 10, (frequency, out, gw.logs()[-3000:])
     [row] = finished(gw, 1)
     check_answered(row, "inbound")
     assert (row["caller"], row["callee"], row["waProfileName"]) == (E164, "user:alice", "Test User"), row
-    # Permission and the From user belong to calls from the SIP side. The
-    # answering fork's Call-ID is chosen inside the SIP stack and not reported
-    # to call control, so an inbound row has no sipCallID yet.
+    # Permission and the From user belong to calls from the SIP side.
     assert "permissionState" not in row and "sipFromUser" not in row, row
+    # The Call-ID is the one of the INVITE fork baresip answered, as baresip saw it.
+    assert row["sipCallID"] == established["id"] == live["sip_call_id"], (row, established, live)
 
 
 def test_a_trunks_404_is_recorded_as_not_found_and_calls_filters_and_exports(e2e, tmp_path):

@@ -20,6 +20,29 @@ import Testing
         #expect(sampleBlock.roundTripTime(arrival: arrival) == nil)
     }
 
+    @Test func roundTripAcrossTheCompactWrap() throws {
+        // LSR just before the middle 32 bits wrap (0xffff:f000, 62.5 ms before),
+        // the report arrives after it (0x0000:4000): 0x5000 units − DLSR 0x2000 = 0x3000.
+        let block = RTCPReportBlock(ssrc: 1, lastSenderReport: 0xffff_f000, delaySinceLastSenderReport: 0x0000_2000)
+        let arrival = NTPTimestamp(seconds: 0x0001_0000, fraction: 0x4000_0000)
+        #expect(arrival.compact == 0x0000_4000)
+        #expect(block.roundTripTimeCompact(arrival: arrival) == 0x3000)
+        #expect(block.roundTripTime(arrival: arrival) == .microseconds(187_500))
+        // The NTP seconds wrapping (era 0 → era 1, Feb 2036) is the same compact wrap.
+        let eraEnd = RTCPReportBlock(ssrc: 1, lastSenderReport: 0xffff_ff00, delaySinceLastSenderReport: 0x80)
+        #expect(eraEnd.roundTripTimeCompact(arrival: NTPTimestamp(seconds: 0, fraction: 0x0080_0000)) == 0x100)
+    }
+
+    @Test func aDelayRoundedUpByTheReporterIsZeroNotMissing() {
+        // On loopback the true round trip is microseconds; a reporter that counts
+        // DLSR in milliseconds (libre, baresip) overstates it by up to 1 ms (66
+        // units), so A − LSR − DLSR comes out a little below zero.
+        let block = RTCPReportBlock(ssrc: 1, lastSenderReport: 0x1234_0000, delaySinceLastSenderReport: 0x0001_0042)
+        let arrival = NTPTimestamp(seconds: 0x0000_1235, fraction: 0)
+        #expect(block.roundTripTimeCompact(arrival: arrival) == 0)
+        #expect(block.roundTripTime(arrival: arrival) == .zero)
+    }
+
     @Test func ntpConversions() {
         let epoch = NTPTimestamp(unixNanoseconds: 0)
         #expect(epoch.seconds == 2_208_988_800 && epoch.fraction == 0)
