@@ -72,11 +72,11 @@ public struct Gateway: Sendable {
         let control = try await makeCallControl(stack: stack, ports: ports, group: group, store: store,
                                                 whatsapp: whatsapp, timings: timings, metrics: metrics,
                                                 counters: counters)
-        let onboarding = await makeOnboarding(store: store, control: control.actor, whatsapp: whatsapp)
+        let onboarding = await makeOnboarding(store: store, control: control.actor, whatsapp: whatsapp, metrics: metrics)
         let registrations = RegistrationPersistence(store: store, registrar: stack.registrar, logger: logger)
         let reloadedConfig = ConfigSnapshot(config)
         await attachReload(control: control.actor, sip: control.sip, registrations: registrations, whatsapp: whatsapp,
-                           snapshot: reloadedConfig)
+                           snapshot: reloadedConfig, metrics: metrics)
         let admin = makeAdmin(store: store, control: control.actor, media: control.media, registrar: stack.registrar,
                               reloader: reloader)
         let services: [any Service] = [LifecycleAnnouncer(config: config, logger: logger)]

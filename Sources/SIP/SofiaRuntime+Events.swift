@@ -23,6 +23,8 @@ extension SofiaRuntime {
             reportHandleCount()
         }
         observeTraffic(event, status: status)
+        servingMethod = Self.trafficMethod(event).flatMap { $0.isRequest ? $0.method : nil }
+        defer { servingMethod = nil }
         dispatch(event: event, status: status, phrase: phrase, nh: nh, known: known, sip: sip, tags: tags)
     }
 
@@ -185,6 +187,7 @@ extension SofiaRuntime {
             let tags = TagList()
             tags.add("Digest:\"\(realm)\":\(entry.username):\(entry.password)", sofia_nutag_auth)
             tags.withTags { sofia_nua_authenticate(nh, $0) }
+            countSent(request: "INVITE")
             return
         }
         if answered.contains(known) {

@@ -43,6 +43,8 @@ final class SofiaRuntime {
     /// The live-handle count last published through `settings.handleCount`.
     var reportedHandles = -1
     var shutdownStarted = false
+    /// The method of the request the nua callback is handling now (for counting the responses to it).
+    var servingMethod: String?
 
     init(settings: SIPStackSettings, registrar: Registrar, logger: Logger,
          allocateID: @escaping () -> UInt64, emit: @escaping @Sendable (SIPEvent) -> Void) {
@@ -92,6 +94,7 @@ final class SofiaRuntime {
         tags.add(sofia_nutag_with_this(nua))
         build(tags)
         tags.withTags { sofia_nua_respond(nh, Int32(status), reasonPhrase(status, phrase, on: nh), $0) }
+        countSent(response: servingMethod ?? "other", status: status)
     }
 
     /// Answers the current request with `status` and `Warning: 399 wagate "…"`.
@@ -133,6 +136,7 @@ final class SofiaRuntime {
         }
         for header in headers { tags.add(header, sofia_siptag_header_str) }
         tags.withTags { sofia_nua_respond(nh, Int32(status), reasonPhrase(status, phrase, on: nh), $0) }
+        countSent(response: "INVITE", status: status)
     }
 
     /// The `sip:…;transport=tls` Contact for a request that arrived over TLS with
