@@ -126,6 +126,7 @@ struct GatewayAdapterMetricsTests {
 
     @Test("SIP requests by method and direction, responses by method, class and direction, auth failures and lockouts")
     func sipTraffic() {
+        metrics.zeroSignalling()
         metrics.sip(.request(method: "INVITE", direction: .in))
         metrics.sip(.request(method: "BYE", direction: .out))
         metrics.sip(.response(method: "INVITE", status: 486, direction: .in))
