@@ -1,0 +1,145 @@
+"""`/metrics` values the scripted-call test leaves out, through a real wagate
+and a standalone Meta simulator: a number onboarded through Embedded Signup
+is labelled by its name (series at zero from the sign-up on) and its inbound
+call counts there; SIP requests and responses are counted in both directions
+(an answered outbound call from SIPp, an inbound call to a registered baresip);
+registrations, RTP ports in use during a call and free after it; webhooks for
+a removed number count as unknown; three wrong passwords count a lockout."""
+import socket
+import threading
+import time
+
+from conftest import WHATSAPP_USER, free_port, sipp
+from sipp_builder import build
+from test_metrics_scrape import active, scrape, settled, total
+from test_onboard_signup import NEW_NUMBER, PIN, Onboarding, onboarding_section, ring_phone, sign_up
+
+CALLED = "447700900123"
+
+
+def moved(before, after, name, **labels):
+    """How far the sum of `name`'s samples with `labels` moved between two scrapes."""
+    return total(after, name, **labels) - total(before, name, **labels)
+
+
+class Watch:
+    """Scrapes in the background and keeps the largest value each series reached
+    (a registration or a port in use lives only while a call runs)."""
+
+    def __init__(self, gw, names):
+        self.gw, self.names, self.peak, self.running = gw, names, {}, True
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self):
+        while self.running:
+            samples = scrape(self.gw)
+            for name in self.names:
+                self.peak[name] = max(self.peak.get(name, 0.0), samples.get(name, 0.0))
+            time.sleep(0.05)
+
+    def stop(self):
+        self.running = False
+        self.thread.join(timeout=5)
+        return self.peak
+
+
+def test_an_onboarded_number_is_labelled_by_name_and_its_inbound_call_counts_sip_both_ways(e2e, tmp_path):
+    port = free_port(socket.SOCK_STREAM, both=False)
+    gw, meta = e2e(sim_extra=("--registration-pin", PIN), sections=onboarding_section(port))
+    api = Onboarding(port)
+    before = scrape(gw)
+    assert 'wagate_calls_started_total{direction="inbound",number="acme"}' not in before
+    created, _ = sign_up(meta, api)
+    signed = scrape(gw)
+    for direction in ("inbound", "outbound"):
+        assert signed[f'wagate_calls_started_total{{direction="{direction}",number="acme"}}'] == 0
+        assert signed[f'wagate_calls_active{{direction="{direction}",number="acme"}}'] == 0
+    capacity = signed["wagate_rtp_ports_free"] + signed["wagate_rtp_ports_in_use"]
+    watch = Watch(gw, ["wagate_registrations", "wagate_registered_users", "wagate_rtp_ports_in_use"])
+    out, frequency, _ = ring_phone(gw, meta, tmp_path, "acme")
+    assert f"from sip:+{WHATSAPP_USER}@" in out, out + gw.logs()[-3000:]
+    assert frequency is not None and abs(frequency - 600) <= 10, (frequency, gw.logs()[-3000:])
+    after = settled(gw, lambda s: active(s) == 0 and s["wagate_rtp_ports_in_use"] == 0)
+    peak = watch.stop()
+
+    assert after['wagate_calls_started_total{direction="inbound",number="acme"}'] == 1
+    assert moved(signed, after, "wagate_calls_started_total", number="other") == 0
+    assert moved(signed, after, "wagate_calls_ended_total", direction="inbound") == 1
+    # The phone registered (challenged first), was sent the INVITE and answered it.
+    assert moved(signed, after, "wagate_sip_requests_total", method="REGISTER", direction="in") >= 2
+    assert moved(signed, after, "wagate_sip_responses_total", method="REGISTER", direction="out", **{"class": "4xx"}) >= 1
+    assert moved(signed, after, "wagate_sip_responses_total", method="REGISTER", direction="out", **{"class": "2xx"}) >= 1
+    assert moved(signed, after, "wagate_sip_requests_total", method="INVITE", direction="out") == 1
+    assert moved(signed, after, "wagate_sip_responses_total", method="INVITE", direction="in", **{"class": "2xx"}) == 1
+    assert moved(signed, after, "wagate_sip_requests_total", method="ACK", direction="out") == 1
+    # One BYE ends the call, whichever side sends it, and is answered 200 the other way.
+    bye_in = moved(signed, after, "wagate_sip_requests_total", method="BYE", direction="in")
+    bye_out = moved(signed, after, "wagate_sip_requests_total", method="BYE", direction="out")
+    assert bye_in + bye_out == 1, (bye_in, bye_out)
+    answered_in = moved(signed, after, "wagate_sip_responses_total", method="BYE", direction="in", **{"class": "2xx"})
+    answered_out = moved(signed, after, "wagate_sip_responses_total", method="BYE", direction="out", **{"class": "2xx"})
+    assert (answered_in, answered_out) == (bye_out, bye_in)
+    assert peak["wagate_registrations"] >= 1 and peak["wagate_registered_users"] >= 1, peak
+    # Two legs with a pair each while the call ran; all of them free once it ended.
+    assert peak["wagate_rtp_ports_in_use"] >= 2, peak
+    assert after["wagate_rtp_ports_free"] == capacity
+
+    # Removed, the number takes no calls: Meta's webhook for it counts as an unknown number.
+    status, _ = api.request("DELETE", f"/onboarding/numbers/{created['phone_number_id']}")
+    assert status in (200, 204), status
+    removed = scrape(gw)
+    meta.post(f"/control/users/{WHATSAPP_USER}/call", {"business_number": NEW_NUMBER})
+    unknown = settled(gw, lambda s: s["wagate_webhook_unknown_number_total"]
+                      > removed["wagate_webhook_unknown_number_total"])
+    assert unknown["wagate_webhook_unknown_number_total"] - removed["wagate_webhook_unknown_number_total"] >= 1
+    assert moved(removed, unknown, "wagate_calls_started_total") == 0
+    assert total(unknown, "wagate_storage_errors_total") == 0
+
+
+def test_an_answered_outbound_call_counts_sip_requests_and_responses_both_ways(e2e, tmp_path):
+    gw, meta = e2e(media="echo")
+    meta.grant(CALLED)
+    before = settled(gw, lambda s: s.get("wagate_webhooks_received_total", 0) == s.get(
+        "wagate_webhooks_verified_total", 0))
+
+    def answer():
+        call = meta.wait_for_call("ringing", CALLED)
+        meta.post(f"/control/calls/{call['id']}/answer")
+    threading.Thread(target=answer, daemon=True).start()
+    code, out = sipp(gw, build(tmp_path / "call.xml", ["invite", "ringing", "answered", "pause:500", "bye"],
+                               "answered"), service="+" + CALLED, tmp=tmp_path)
+    assert code == 0, out + gw.logs()[-3000:]
+    after = settled(gw, lambda s: active(s) == 0 and moved(before, s, "wagate_calls_ended_total") == 1)
+
+    def requests(method, direction):
+        return moved(before, after, "wagate_sip_requests_total", method=method, direction=direction)
+
+    def responses(method, status_class, direction):
+        return moved(before, after, "wagate_sip_responses_total", method=method, direction=direction,
+                     **{"class": status_class})
+    # INVITE, 407, ACK (absorbed by the transaction layer), INVITE with digest, 180/183, 200, ACK, BYE, 200.
+    assert requests("INVITE", "in") == 2
+    assert responses("INVITE", "4xx", "out") == 1
+    assert responses("INVITE", "1xx", "out") >= 1
+    assert responses("INVITE", "2xx", "out") == 1
+    assert requests("ACK", "in") == 1
+    assert requests("BYE", "in") == 1
+    assert responses("BYE", "2xx", "out") == 1
+    # The call went to WhatsApp: no SIP request left wagate, and no response came back.
+    assert sum(requests(m, "out") for m in ("INVITE", "ACK", "BYE", "CANCEL", "OPTIONS", "REGISTER")) == 0
+    assert moved(before, after, "wagate_sip_responses_total", direction="in") == 0
+    assert moved(before, after, "wagate_sip_auth_failures_total") == 0
+
+
+def test_three_wrong_passwords_count_failures_and_a_lockout(make_gateway, tmp_path):
+    gw = make_gateway()  # its own gateway: the lockout shuts 127.0.0.1 out
+    before = scrape(gw)
+    for attempt in range(3):
+        sipp(gw, build(tmp_path / f"bad{attempt}.xml", ["invite", "final:407"], f"bad{attempt}"), service="+" + CALLED,
+             password="wrong", tmp=tmp_path, timeout=10)
+    after = settled(gw, lambda s: moved(before, s, "wagate_sip_auth_lockouts_total") >= 1)
+    assert moved(before, after, "wagate_sip_auth_failures_total") >= 3
+    assert moved(before, after, "wagate_sip_auth_lockouts_total") >= 1, gw.logs()[-2000:]
+    assert moved(before, after, "wagate_sip_responses_total", method="INVITE", direction="out",
+                 **{"class": "4xx"}) >= 3
