@@ -8,9 +8,9 @@
 /// it to sofia: retransmissions (the transaction layer's resends of a request
 /// or final response, and retransmitted requests it absorbs) are not counted,
 /// as with Kamailio's `rcv_requests`/`sent_replies` core statistics. Responses
-/// nua sends itself (200 to BYE, CANCEL and OPTIONS, 487 to a cancelled
-/// INVITE) are counted as sent; nua's 100 Trying and the 405 it gives a method
-/// outside `Allow` before any event reaches wagate are not.
+/// nua sends itself (100 Trying to an INVITE, 200 to BYE, CANCEL and OPTIONS,
+/// 487 to a cancelled INVITE) are counted as sent; the 405 it gives a method
+/// outside `Allow` before any event reaches wagate is not.
 public enum SIPTrafficEvent: Sendable, Equatable {
     /// A request arrived (`in`) or was sent (`out`): `INVITE`, `REGISTER`, `BYE`, …; `other` for extension methods.
     case request(method: String, direction: SIPTrafficDirection)

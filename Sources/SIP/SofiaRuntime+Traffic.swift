@@ -14,6 +14,8 @@ extension SofiaRuntime {
             return
         }
         observe(.request(method: method, direction: .in))
+        // nua has sent 100 Trying to every INVITE before reporting it.
+        if method == "INVITE", status == 100 { observe(.response(method: method, status: status, direction: .out)) }
         guard status >= 200, Self.nuaAnswers(method) else { return }
         observe(.response(method: method, status: status, direction: .out))
         // nua ends the INVITE a CANCEL matched with 487 (RFC 3261 §9.2).

@@ -121,7 +121,9 @@ def test_an_answered_outbound_call_counts_sip_requests_and_responses_both_ways(e
     # INVITE, 407, ACK (absorbed by the transaction layer), INVITE with digest, 180/183, 200, ACK, BYE, 200.
     assert requests("INVITE", "in") == 2
     assert responses("INVITE", "4xx", "out") == 1
-    assert responses("INVITE", "1xx", "out") >= 1
+    # Every provisional SIPp got (sofia's 100 Trying to each INVITE, wagate's 180/183), counted once.
+    provisionals = sum(log.read_text().count("\nSIP/2.0 1") for log in tmp_path.glob("*_messages.log"))
+    assert provisionals >= 3 and responses("INVITE", "1xx", "out") == provisionals
     assert responses("INVITE", "2xx", "out") == 1
     assert requests("ACK", "in") == 1
     assert requests("BYE", "in") == 1
@@ -143,3 +145,21 @@ def test_three_wrong_passwords_count_failures_and_a_lockout(make_gateway, tmp_pa
     assert moved(before, after, "wagate_sip_auth_lockouts_total") >= 1, gw.logs()[-2000:]
     assert moved(before, after, "wagate_sip_responses_total", method="INVITE", direction="out",
                  **{"class": "4xx"}) >= 3
+
+
+def test_a_cancelled_call_counts_the_cancel_and_the_487_sofia_sends(e2e, tmp_path):
+    gw, meta = e2e()
+    meta.grant(CALLED)
+    before = scrape(gw)
+    code, out = sipp(gw, build(tmp_path / "cancel.xml", ["invite", "expect:180", "pause:300", "cancel"], "cancelled"),
+                     service="+" + CALLED, tmp=tmp_path)
+    assert code == 0, out + gw.logs()[-3000:]
+    after = settled(gw, lambda s: active(s) == 0 and moved(before, s, "wagate_calls_ended_total") == 1)
+    assert moved(before, after, "wagate_sip_requests_total", method="CANCEL", direction="in") == 1
+    assert moved(before, after, "wagate_sip_responses_total", method="CANCEL", direction="out",
+                 **{"class": "2xx"}) == 1
+    # 407 to the first INVITE, 487 to the cancelled one: each counted once.
+    assert moved(before, after, "wagate_sip_responses_total", method="INVITE", direction="out",
+                 **{"class": "4xx"}) == 2
+    assert moved(before, after, "wagate_sip_responses_total", method="INVITE", direction="out",
+                 **{"class": "2xx"}) == 0
