@@ -3,13 +3,21 @@ and a standalone Meta simulator: a number onboarded through Embedded Signup
 is labelled by its name (series at zero from the sign-up on) and its inbound
 call counts there; SIP requests and responses are counted in both directions
 (an answered outbound call from SIPp, an inbound call to a registered baresip);
-registrations, RTP ports in use during a call and free after it; webhooks for
-a removed number count as unknown; three wrong passwords count a lockout."""
+registrations, calls active and RTP ports in use during a call and free after
+it; the gateway's setup hops; webhooks for a removed number count as unknown,
+refused ones by reason and a repeated event as a duplicate; three wrong
+passwords count a lockout."""
+import hashlib
+import hmac
+import json
 import socket
 import threading
 import time
+import urllib.error
+import urllib.request
 
 from conftest import WHATSAPP_USER, free_port, sipp
+from meta_simulator import SECRET
 from sipp_builder import build
 from test_metrics_scrape import active, scrape, settled, total
 from test_onboard_signup import NEW_NUMBER, PIN, Onboarding, onboarding_section, ring_phone, sign_up
@@ -56,7 +64,8 @@ def test_an_onboarded_number_is_labelled_by_name_and_its_inbound_call_counts_sip
         assert signed[f'wagate_calls_started_total{{direction="{direction}",number="acme"}}'] == 0
         assert signed[f'wagate_calls_active{{direction="{direction}",number="acme"}}'] == 0
     capacity = signed["wagate_rtp_ports_free"] + signed["wagate_rtp_ports_in_use"]
-    watch = Watch(gw, ["wagate_registrations", "wagate_registered_users", "wagate_rtp_ports_in_use"])
+    acme_active = 'wagate_calls_active{direction="inbound",number="acme"}'
+    watch = Watch(gw, ["wagate_registrations", "wagate_registered_users", "wagate_rtp_ports_in_use", acme_active])
     out, frequency, _ = ring_phone(gw, meta, tmp_path, "acme")
     assert f"from sip:+{WHATSAPP_USER}@" in out, out + gw.logs()[-3000:]
     assert frequency is not None and abs(frequency - 600) <= 10, (frequency, gw.logs()[-3000:])
@@ -64,6 +73,7 @@ def test_an_onboarded_number_is_labelled_by_name_and_its_inbound_call_counts_sip
     peak = watch.stop()
 
     assert after['wagate_calls_started_total{direction="inbound",number="acme"}'] == 1
+    assert peak[acme_active] == 1 and after[acme_active] == 0, peak
     assert moved(signed, after, "wagate_calls_started_total", number="other") == 0
     assert moved(signed, after, "wagate_calls_ended_total", direction="inbound") == 1
     # The phone registered (challenged first), was sent the INVITE and answered it.
@@ -120,6 +130,9 @@ def test_an_answered_outbound_call_counts_sip_requests_and_responses_both_ways(e
                      **{"class": status_class})
     # INVITE, 407, ACK (absorbed by the transaction layer), INVITE with digest, 180/183, 200, ACK, BYE, 200.
     assert requests("INVITE", "in") == 2
+    # The gateway's own hops were timed once each.
+    for hop in ("invite_to_connect", "connect_webhook_to_200"):
+        assert moved(before, after, "wagate_setup_hop_seconds_count", hop=hop) == 1, hop
     assert responses("INVITE", "4xx", "out") == 1
     # Every provisional SIPp got (sofia's 100 Trying to each INVITE, wagate's 180/183), counted once.
     provisionals = sum(log.read_text().count("\nSIP/2.0 1") for log in tmp_path.glob("*_messages.log"))
@@ -163,3 +176,44 @@ def test_a_cancelled_call_counts_the_cancel_and_the_487_sofia_sends(e2e, tmp_pat
                  **{"class": "4xx"}) == 2
     assert moved(before, after, "wagate_sip_responses_total", method="INVITE", direction="out",
                  **{"class": "2xx"}) == 0
+
+
+def post_webhook(gw, body, signature):
+    headers = {"Content-Type": "application/json"}
+    if signature is not None:
+        headers["X-Hub-Signature-256"] = signature
+    request = urllib.request.Request(f"http://127.0.0.1:{gw.http_port}/whatsapp/webhook", data=body, method="POST",
+                                     headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def signed(body):
+    return "sha256=" + hmac.new(SECRET.encode(), body, hashlib.sha256).hexdigest()
+
+
+def test_webhooks_refused_by_reason_and_a_repeated_event_counted_duplicate(e2e):
+    gw, _ = e2e()
+    before = settled(gw, lambda s: s.get("wagate_webhooks_received_total", 0) == s.get(
+        "wagate_webhooks_verified_total", 0))
+    event = json.dumps({"object": "whatsapp_business_account", "entry": [{"id": "900", "changes": [{
+        "field": "calls", "value": {"messaging_product": "whatsapp", "metadata": {
+            "display_phone_number": "15550001111", "phone_number_id": "100000000000001"},
+            "calls": [{"id": "wacid.metgaps-repeat", "from": CALLED, "to": "15550001111", "event": "terminate",
+                       "timestamp": "1800000000", "direction": "USER_INITIATED", "status": "COMPLETED"}]}}]}]}).encode()
+    assert post_webhook(gw, event, None) == 401
+    assert post_webhook(gw, event, "sha256=" + "0" * 64) == 403
+    assert post_webhook(gw, b"not json", signed(b"not json")) == 400
+    assert post_webhook(gw, event, signed(event)) == 200
+    assert post_webhook(gw, event, signed(event)) == 200
+    after = scrape(gw)
+    for reason in ("missing_signature", "bad_signature", "malformed"):
+        assert after[f'wagate_webhooks_rejected_total{{reason="{reason}"}}'] \
+            - before[f'wagate_webhooks_rejected_total{{reason="{reason}"}}'] == 1, reason
+    # The simulator's own webhooks may arrive meanwhile: at least these five, three of them verified.
+    assert after["wagate_webhooks_received_total"] - before["wagate_webhooks_received_total"] >= 5
+    assert after["wagate_webhooks_verified_total"] - before["wagate_webhooks_verified_total"] >= 3
+    assert after["wagate_webhook_events_duplicate_total"] - before["wagate_webhook_events_duplicate_total"] == 1
