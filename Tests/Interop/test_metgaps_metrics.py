@@ -217,3 +217,21 @@ def test_webhooks_refused_by_reason_and_a_repeated_event_counted_duplicate(e2e):
     assert after["wagate_webhooks_received_total"] - before["wagate_webhooks_received_total"] >= 5
     assert after["wagate_webhooks_verified_total"] - before["wagate_webhooks_verified_total"] >= 3
     assert after["wagate_webhook_events_duplicate_total"] - before["wagate_webhook_events_duplicate_total"] == 1
+
+
+def test_graph_outages_open_the_circuit_breaker_gauge(e2e, tmp_path):
+    gw, meta = e2e(whatsapp_extra="circuit_breaker_failures = 1\ncircuit_breaker_open_time = 60\n")
+    meta.grant(CALLED)
+    before = scrape(gw)
+    assert before["wagate_graph_circuit_state"] == 0
+    meta.post("/control/faults", {"kind": "5xx", "count": 4})
+    code, out = sipp(gw, build(tmp_path / "outage.xml", ["invite", "final:503"], "outage"), service="+" + CALLED,
+                     tmp=tmp_path)
+    assert code == 0, out + gw.logs()[-3000:]
+    gw.wait_for_log("graph circuit breaker open")
+    after = settled(gw, lambda s: s["wagate_graph_circuit_state"] == 1)
+    assert after["wagate_graph_circuit_state"] == 1
+    failed = moved(before, after, "wagate_graph_requests_total", action="connect") \
+        - moved(before, after, "wagate_graph_requests_total", action="connect", outcome="ok")
+    assert failed >= 1
+    assert moved(before, after, "wagate_calls_ended_total", direction="outbound") == 1
