@@ -19,6 +19,8 @@ final class GatewayMetrics: Sendable {
     let registry: PrometheusCollectorRegistry
     /// phone_number_id → name of every number served, and each name labelled so far.
     let numbers: Mutex<NumberLabels>
+    /// The hand-written per-number counters, told of each newly labelled number.
+    private let numberCounters: NumberCounters?
     private let live = Mutex([CallID: LiveCall]())
     /// Calls tracked at most, far above any `max_calls`; past it the table is cleared in bulk.
     static let liveCapacity = 20_000
@@ -36,8 +38,10 @@ final class GatewayMetrics: Sendable {
     }
 
     /// Creates the series for `config`'s numbers, all at zero so dashboards and rate() see them from the start.
-    init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), config: GatewayConfig) {
+    init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), config: GatewayConfig,
+         counters: NumberCounters? = nil) {
         self.registry = registry
+        numberCounters = counters
         var labels = NumberLabels()
         let fresh = labels.follow(config.numbers) + ["other"]
         numbers = Mutex(labels)
@@ -60,6 +64,7 @@ final class GatewayMetrics: Sendable {
     /// Prometheus counters do until restart; calls in progress keep their label.
     func follow(numbers served: [NumberConfig]) {
         let fresh = numbers.withLock { $0.follow(served) }
+        numberCounters?.addNumberNames(fresh)
         for direction in BridgeDirection.allCases { zeroNumbers(fresh, direction: direction) }
     }
 

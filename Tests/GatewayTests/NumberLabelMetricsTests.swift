@@ -35,6 +35,19 @@ struct NumberLabelMetricsTests {
         #expect(metricValue(metrics, #"wagate_calls_started_total{direction="inbound",number="other"}"#) == 0)
     }
 
+    @Test("the per-number limit and permission counters render an onboarded number too, at zero")
+    func handWrittenCounters() {
+        let counters = NumberCounters(numberNames: GatewayConfig.twoNumbers.numbers.map(\.name))
+        let metrics = GatewayMetrics(config: .twoNumbers, counters: counters)
+        let text = { String(decoding: counters.exposition(), as: UTF8.self) }
+        #expect(!text().contains(#"number="acme""#))
+        metrics.follow(numbers: GatewayConfig.twoNumbers.numbers + [Self.acme])
+        #expect(text().contains(#"wagate_number_limit_total{number="acme",limit="calls"} 0"#))
+        counters.countRefusal(number: "acme", limit: .rate)
+        #expect(text().contains(#"wagate_number_limit_total{number="acme",limit="rate"} 1"#))
+        #expect(text().contains(#"wagate_permission_requests_total{number="acme""#))
+    }
+
     @Test("a removed number's new calls are other; re-adding it reuses its series")
     func removedNumber() async throws {
         let metrics = GatewayMetrics(config: .twoNumbers)

@@ -63,6 +63,8 @@ def test_an_onboarded_number_is_labelled_by_name_and_its_inbound_call_counts_sip
     for direction in ("inbound", "outbound"):
         assert signed[f'wagate_calls_started_total{{direction="{direction}",number="acme"}}'] == 0
         assert signed[f'wagate_calls_active{{direction="{direction}",number="acme"}}'] == 0
+    # The per-number counters rendered beside the registry know the number too.
+    assert signed['wagate_number_limit_total{number="acme",limit="calls"}'] == 0
     capacity = signed["wagate_rtp_ports_free"] + signed["wagate_rtp_ports_in_use"]
     acme_active = 'wagate_calls_active{direction="inbound",number="acme"}'
     watch = Watch(gw, ["wagate_registrations", "wagate_registered_users", "wagate_rtp_ports_in_use", acme_active])
