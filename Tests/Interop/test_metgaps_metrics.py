@@ -1,7 +1,8 @@
 """`/metrics` values the scripted-call test leaves out, through a real wagate
 and a standalone Meta simulator: a number onboarded through Embedded Signup
 is labelled by its name (series at zero from the sign-up on) and its inbound
-call counts there; SIP requests and responses are counted in both directions
+call counts there, and numbers a SIGHUP reload adds or renames are labelled by
+their section name; SIP requests and responses are counted in both directions
 (an answered outbound call from SIPp, an inbound call to a registered baresip);
 registrations, calls active and RTP ports in use during a call and free after
 it; the gateway's setup hops; webhooks for a removed number count as unknown,
@@ -10,6 +11,8 @@ passwords count a lockout."""
 import hashlib
 import hmac
 import json
+import re
+import signal
 import socket
 import threading
 import time
@@ -17,7 +20,7 @@ import urllib.error
 import urllib.request
 
 from conftest import WHATSAPP_USER, free_port, sipp
-from meta_simulator import SECRET
+from meta_simulator import BUSINESS, SECRET, TOKEN
 from sipp_builder import build
 from test_metrics_scrape import active, scrape, settled, total
 from test_onboard_signup import NEW_NUMBER, PIN, Onboarding, onboarding_section, ring_phone, sign_up
@@ -237,3 +240,31 @@ def test_graph_outages_open_the_circuit_breaker_gauge(e2e, tmp_path):
         - moved(before, after, "wagate_graph_requests_total", action="connect", outcome="ok")
     assert failed >= 1
     assert moved(before, after, "wagate_calls_ended_total", direction="outbound") == 1
+
+
+def test_numbers_added_or_renamed_by_reload_are_labelled_by_section_name_at_zero(e2e, tmp_path):
+    gw, meta = e2e()
+    assert 'wagate_calls_started_total{direction="inbound",number="frontdesk"}' not in scrape(gw)
+    # The single number of [whatsapp] becomes section `main`, and `frontdesk` is added.
+    text = re.sub(r"(?m)^(phone_number_id|business_number|access_token) = .*\n", "", gw.config.read_text())
+    gw.config.write_text(text + "\n[main]\ntype = number\nphone_number_id = 100000000000001\n"
+                         f"business_number = {BUSINESS}\naccess_token = {TOKEN}\n"
+                         "\n[frontdesk]\ntype = number\nphone_number_id = 100000000000009\n"
+                         "business_number = +15550002222\naccess_token = frontdesk-token\n")
+    gw.proc.send_signal(signal.SIGHUP)
+    logs = gw.wait_for_log("configuration reloaded")
+    assert re.search(r"applied=\S*numbers", logs), logs[-3000:]
+    reloaded = settled(gw, lambda s: 'wagate_calls_active{direction="inbound",number="frontdesk"}' in s)
+    for direction in ("inbound", "outbound"):
+        for number in ("main", "frontdesk"):
+            assert reloaded[f'wagate_calls_started_total{{direction="{direction}",number="{number}"}}'] == 0
+            assert reloaded[f'wagate_calls_active{{direction="{direction}",number="{number}"}}'] == 0
+    # The next call on the renamed number counts under its new name.
+    meta.grant(CALLED)
+    assert "pending" in meta.post("/control/faults", {"code": 131026, "action": "connect"})
+    code, out = sipp(gw, build(tmp_path / "call.xml", ["invite", "final:404"], "renamed"), service="+" + CALLED,
+                     tmp=tmp_path)
+    assert code == 0, out + gw.logs()[-3000:]
+    after = settled(gw, lambda s: active(s) == 0 and moved(reloaded, s, "wagate_calls_ended_total") == 1)
+    assert moved(reloaded, after, "wagate_calls_started_total", direction="outbound", number="main") == 1
+    assert moved(reloaded, after, "wagate_calls_started_total", number="default") == 0
