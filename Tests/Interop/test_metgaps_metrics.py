@@ -74,7 +74,8 @@ def test_an_onboarded_number_is_labelled_by_name_and_its_inbound_call_counts_sip
     out, frequency, _ = ring_phone(gw, meta, tmp_path, "acme")
     assert f"from sip:+{WHATSAPP_USER}@" in out, out + gw.logs()[-3000:]
     assert frequency is not None and abs(frequency - 600) <= 10, (frequency, gw.logs()[-3000:])
-    after = settled(gw, lambda s: active(s) == 0 and s["wagate_rtp_ports_in_use"] == 0)
+    after = settled(gw, lambda s: active(s) == 0 and s["wagate_rtp_ports_in_use"] == 0
+                    and moved(signed, s, "wagate_calls_ended_total") == 1)
     peak = watch.stop()
 
     assert after['wagate_calls_started_total{direction="inbound",number="acme"}'] == 1
@@ -158,7 +159,9 @@ def test_three_wrong_passwords_count_failures_and_a_lockout(make_gateway, tmp_pa
     for attempt in range(3):
         sipp(gw, build(tmp_path / f"bad{attempt}.xml", ["invite", "final:407"], f"bad{attempt}"), service="+" + CALLED,
              password="wrong", tmp=tmp_path, timeout=10)
-    after = settled(gw, lambda s: moved(before, s, "wagate_sip_auth_lockouts_total") >= 1)
+    # A response is counted just after sofia sends it: wait for the third 4xx too.
+    after = settled(gw, lambda s: moved(before, s, "wagate_sip_auth_lockouts_total") >= 1 and moved(
+        before, s, "wagate_sip_responses_total", method="INVITE", direction="out", **{"class": "4xx"}) >= 3)
     assert moved(before, after, "wagate_sip_auth_failures_total") >= 3
     assert moved(before, after, "wagate_sip_auth_lockouts_total") >= 1, gw.logs()[-2000:]
     assert moved(before, after, "wagate_sip_responses_total", method="INVITE", direction="out",
@@ -234,7 +237,9 @@ def test_graph_outages_open_the_circuit_breaker_gauge(e2e, tmp_path):
                      tmp=tmp_path)
     assert code == 0, out + gw.logs()[-3000:]
     gw.wait_for_log("graph circuit breaker open")
-    after = settled(gw, lambda s: s["wagate_graph_circuit_state"] == 1)
+    # The call's end is recorded just after its 503: wait for both.
+    after = settled(gw, lambda s: s["wagate_graph_circuit_state"] == 1
+                    and moved(before, s, "wagate_calls_ended_total") == 1)
     assert after["wagate_graph_circuit_state"] == 1
     failed = moved(before, after, "wagate_graph_requests_total", action="connect") \
         - moved(before, after, "wagate_graph_requests_total", action="connect", outcome="ok")
