@@ -16,6 +16,7 @@ extension SofiaRuntime {
                 uasDialogs.insert(handle.rawValue)
             }
             respond(nh, status, phrase, sdp: sdp, headers: headers, contact: tlsContact[handle.rawValue])
+            if !cancelled.contains(handle.rawValue) { countSent(response: "INVITE", status: status) }
         case let .invite(handle, call):
             invite(handle.rawValue, call)
         case .inviteForks(let forks):

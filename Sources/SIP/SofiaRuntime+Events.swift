@@ -37,7 +37,11 @@ extension SofiaRuntime {
         case nua_i_update: if let sip { onUpdate(nh, known, sip) }
         case nua_i_info: if let sip { onInfo(nh, known, sip) }
         case nua_i_ack: if let known { emit(.acknowledged(SIPHandle(rawValue: known), body: (sip.map(SofiaMessageReader.body) ?? []))) }
-        case nua_i_cancel: if let known { emit(.cancelled(SIPHandle(rawValue: known))) }
+        case nua_i_cancel:
+            if let known {
+                cancelled.insert(known)
+                emit(.cancelled(SIPHandle(rawValue: known)))
+            }
         case nua_i_bye: if let known { emit(.bye(SIPHandle(rawValue: known))) }
         case nua_i_state: onState(known, status: status, phrase: phrase, tags: tags)
         case nua_i_terminated: onTerminated(known, status: status, phrase: phrase)

@@ -45,6 +45,9 @@ final class SofiaRuntime {
     var shutdownStarted = false
     /// The method of the request the nua callback is handling now (for counting the responses to it).
     var servingMethod: String?
+    /// Handles whose initial INVITE a CANCEL ended: nua has answered it 487, so
+    /// a later answer from call control is never sent (nor counted).
+    var cancelled: Set<UInt64> = []
 
     init(settings: SIPStackSettings, registrar: Registrar, logger: Logger,
          allocateID: @escaping () -> UInt64, emit: @escaping @Sendable (SIPEvent) -> Void) {
@@ -82,6 +85,7 @@ final class SofiaRuntime {
         localSDP[id] = nil
         answered.remove(id)
         uasDialogs.remove(id)
+        cancelled.remove(id)
         nua_handle_bind(nh, nil)
         nua_handle_destroy(nh)
     }
@@ -136,7 +140,6 @@ final class SofiaRuntime {
         }
         for header in headers { tags.add(header, sofia_siptag_header_str) }
         tags.withTags { sofia_nua_respond(nh, Int32(status), reasonPhrase(status, phrase, on: nh), $0) }
-        countSent(response: "INVITE", status: status)
     }
 
     /// The `sip:…;transport=tls` Contact for a request that arrived over TLS with
