@@ -21,13 +21,21 @@ public final class NumberCounters: Sendable {
     private let counts = Mutex(Counts())
     /// `wagate_meta_recordings_total`, rendered with these counters.
     public let metaArtifacts = MetaArtifactCounters()
-    private let numberNames: [String]
+    private let numberNames: Mutex<[String]>
     /// `wagate_permission_requests_total`, rendered with the others.
     public let permissionRequests = PermissionRequestCounters()
 
     /// Creates zeroed counters for the business numbers called `numberNames` (the metric's `number` label).
     public init(numberNames: [String] = []) {
-        self.numberNames = numberNames
+        self.numberNames = Mutex(numberNames)
+    }
+
+    /// Renders the counters of `names` too from now on, at zero until counted
+    /// (numbers served after start: onboarded, or added by a reload).
+    public func addNumberNames(_ names: [String]) {
+        numberNames.withLock { known in
+            known += names.filter { !known.contains($0) }
+        }
     }
 
     /// A webhook named a phone_number_id that is not configured.
@@ -51,6 +59,7 @@ public final class NumberCounters: Sendable {
     /// Both counters in the Prometheus text format (0.0.4).
     public func exposition() -> [UInt8] {
         let snapshot = counts.withLock { $0 }
+        let numberNames = self.numberNames.withLock { $0 }
         var text = "# HELP wagate_webhook_unknown_number_total Call webhooks for a phone_number_id not configured (acknowledged, nothing rung)\n"
         text += "# TYPE wagate_webhook_unknown_number_total counter\n"
         text += "wagate_webhook_unknown_number_total \(snapshot.unknownNumberWebhooks)\n"

@@ -9,7 +9,8 @@ import WhatsAppCloud
 extension Gateway {
     /// With `[onboarding]`: restores the stored numbers into call control and
     /// returns the onboarding listener; without it, nothing.
-    func makeOnboarding(store: SQLiteStore, control: CallControl, whatsapp: WhatsAppSide) async -> [any Service] {
+    func makeOnboarding(store: SQLiteStore, control: CallControl, whatsapp: WhatsAppSide,
+                        metrics: GatewayMetrics) async -> [any Service] {
         guard let onboarding = config.onboarding else { return [] }
         let config = self.config, http = whatsapp.httpClient
         var logger = self.logger
@@ -22,7 +23,8 @@ extension Gateway {
                 httpClient: http, logger: graphLogger)
         }
         let service = OnboardingService(config: config, onboarding: onboarding, store: store, control: control,
-                                        graphs: whatsapp.graphs, makeClient: makeClient, logger: logger)
+                                        graphs: whatsapp.graphs, makeClient: makeClient, logger: logger,
+                                        metrics: metrics)
         await service.restore()
         let general = config.general
         let authGuard = BearerAuthGuard(

@@ -15,9 +15,10 @@ import WhatsAppCloud
 extension Gateway {
     /// Attaches the swap points, in order: Graph clients first (a new number
     /// can place its first call at once), then call control, the health
-    /// service's snapshot, then the SIP side and the registrations of removed users.
+    /// service's snapshot, the metrics' number labels (the numbers call control
+    /// now serves), then the SIP side and the registrations of removed users.
     func attachReload(control: CallControl, sip: StackSIPSignaling, registrations: RegistrationPersistence,
-                      whatsapp: WhatsAppSide, snapshot: ConfigSnapshot) async {
+                      whatsapp: WhatsAppSide, snapshot: ConfigSnapshot, metrics: GatewayMetrics) async {
         let http = whatsapp.httpClient, graphs = whatsapp.graphs, logger = self.logger
         await reloader.attach { plan in
             guard plan.applied.contains("numbers") else { return }
@@ -33,6 +34,7 @@ extension Gateway {
         await reloader.attach { plan in await control.applyConfiguration(plan.effective) }
         // The calling health service matches account webhooks to numbers as now configured.
         await reloader.attach { plan in snapshot.replace(plan.effective) }
+        await reloader.attach { _ in metrics.follow(numbers: await control.servedNumbers().numbers) }
         await reloader.attach { plan in
             await sip.apply(plan.effective)
             let removed = registrations.registrar.retain(users: Set(plan.effective.users.map(\.name)))

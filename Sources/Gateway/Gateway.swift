@@ -45,7 +45,8 @@ public struct Gateway: Sendable {
     /// Runs every service until a termination signal arrives.
     public func run() async throws {
         let timings = SetupTimings()
-        let metrics = GatewayMetrics(registry: timings.registry, config: config)
+        let counters = NumberCounters(numberNames: config.numbers.map(\.name))
+        let metrics = GatewayMetrics(registry: timings.registry, config: config, counters: counters)
         metrics.zeroSignalling()
         var stackSettings = SIPStackSettings(config: config)
         stackSettings.observe = { metrics.sip($0) }
@@ -66,17 +67,16 @@ public struct Gateway: Sendable {
         let store = try await SQLiteStore.open(config.storage.storeSettings, logger: logger)
         // Claimed before the webhook receiver starts, so a retry from Meta cannot race the replay.
         let backlog = await store.claimUnprocessedEvents(connectsSince: Date().addingTimeInterval(-Self.replayConnectAge))
-        let counters = NumberCounters(numberNames: config.numbers.map(\.name))
         let whatsapp = WhatsAppSide.make(config: config, store: store, ports: ports, group: group, timings: timings,
                                          metrics: metrics, counters: counters, logger: logger)
         let control = try await makeCallControl(stack: stack, ports: ports, group: group, store: store,
                                                 whatsapp: whatsapp, timings: timings, metrics: metrics,
                                                 counters: counters)
-        let onboarding = await makeOnboarding(store: store, control: control.actor, whatsapp: whatsapp)
+        let onboarding = await makeOnboarding(store: store, control: control.actor, whatsapp: whatsapp, metrics: metrics)
         let registrations = RegistrationPersistence(store: store, registrar: stack.registrar, logger: logger)
         let reloadedConfig = ConfigSnapshot(config)
         await attachReload(control: control.actor, sip: control.sip, registrations: registrations, whatsapp: whatsapp,
-                           snapshot: reloadedConfig)
+                           snapshot: reloadedConfig, metrics: metrics)
         let admin = makeAdmin(store: store, control: control.actor, media: control.media, registrar: stack.registrar,
                               reloader: reloader)
         let services: [any Service] = [LifecycleAnnouncer(config: config, logger: logger)]

@@ -7,8 +7,9 @@ import Synchronization
 /// calls started, ended and active, and the INVITE→200 setup time end to end.
 ///
 /// Labels are bounded by construction: directions and end reasons are enums,
-/// business numbers appear by their `[number:NAME]` section name (a number not
-/// in sip.conf, e.g. one onboarded at runtime, is `other`), and Meta's error code
+/// business numbers appear by their name (the `[number:NAME]` section, or the
+/// name onboarding gave the number; `other` for an id no served number has),
+/// and Meta's error code
 /// is one of the codes of the failure-mapping table, else `other` (Asterisk's
 /// `res_prometheus` and rtpengine likewise never label by call id or party).
 /// Counters are atomics inside the registry's series; series are looked up once
@@ -16,8 +17,10 @@ import Synchronization
 final class GatewayMetrics: Sendable {
     /// The registry every wagate series lives in.
     let registry: PrometheusCollectorRegistry
-    /// phone_number_id → section name.
-    private let numberNames: [String: String]
+    /// phone_number_id → name of every number served, and each name labelled so far.
+    let numbers: Mutex<NumberLabels>
+    /// The hand-written per-number counters, told of each newly labelled number.
+    private let numberCounters: NumberCounters?
     private let live = Mutex([CallID: LiveCall]())
     /// Calls tracked at most, far above any `max_calls`; past it the table is cleared in bulk.
     static let liveCapacity = 20_000
@@ -35,23 +38,41 @@ final class GatewayMetrics: Sendable {
     }
 
     /// Creates the series for `config`'s numbers, all at zero so dashboards and rate() see them from the start.
-    init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), config: GatewayConfig) {
+    init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), config: GatewayConfig,
+         counters: NumberCounters? = nil) {
         self.registry = registry
-        numberNames = Dictionary(config.numbers.map { ($0.phoneNumberID, $0.name) },
-                                 uniquingKeysWith: { first, _ in first })
+        numberCounters = counters
+        var labels = NumberLabels()
+        let fresh = labels.follow(config.numbers) + ["other"]
+        numbers = Mutex(labels)
         for direction in BridgeDirection.allCases {
-            for number in Set(numberNames.values).union(["other"]) {
-                _ = active(direction.rawValue, number)
-                _ = started(direction.rawValue, number)
-            }
+            zeroNumbers(fresh, direction: direction)
             _ = setupHistogram(direction.rawValue)
         }
         zeroAdapters()
     }
 
-    /// The `number` label of `id`: its section name, else `other`.
+    /// The `number` label of `id`: its name, else `other`.
     func numberLabel(_ id: WhatsAppNumberID?) -> String {
-        id.flatMap { numberNames[$0.rawValue] } ?? "other"
+        guard let id else { return "other" }
+        return numbers.withLock { $0.label(of: id.rawValue) }
+    }
+
+    /// Labels calls by `served` (every number call control serves, after a
+    /// reload or an onboarding change) from now on; a newly labelled number's
+    /// series exist at zero from here. A removed number's series stay, as
+    /// Prometheus counters do until restart; calls in progress keep their label.
+    func follow(numbers served: [NumberConfig]) {
+        let fresh = numbers.withLock { $0.follow(served) }
+        numberCounters?.addNumberNames(fresh)
+        for direction in BridgeDirection.allCases { zeroNumbers(fresh, direction: direction) }
+    }
+
+    private func zeroNumbers(_ labels: [String], direction: BridgeDirection) {
+        for number in labels {
+            _ = active(direction.rawValue, number)
+            _ = started(direction.rawValue, number)
+        }
     }
 
     /// The `code` label of a Meta error code: the code if the failure-mapping table

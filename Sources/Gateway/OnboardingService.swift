@@ -23,6 +23,8 @@ actor OnboardingService: OnboardingBackend {
     private let graphs: GraphClients
     private let makeClient: @Sendable (String, String) -> GraphClient
     private let logger: Logger
+    /// Labels calls by number; told of every number served or removed here.
+    private let metrics: GatewayMetrics?
     /// Phone number ids with a signup in progress.
     private var busy: Set<String> = []
     /// Signups allowed at once (each holds Graph requests open for seconds).
@@ -30,7 +32,8 @@ actor OnboardingService: OnboardingBackend {
 
     /// Creates the service; `makeClient` builds a Graph client for a phone number id and token.
     init(config: GatewayConfig, onboarding: OnboardingConfig, store: SQLiteStore, control: CallControl,
-         graphs: GraphClients, makeClient: @escaping @Sendable (String, String) -> GraphClient, logger: Logger) {
+         graphs: GraphClients, makeClient: @escaping @Sendable (String, String) -> GraphClient, logger: Logger,
+         metrics: GatewayMetrics? = nil) {
         self.config = config
         self.onboarding = onboarding
         self.store = store
@@ -39,6 +42,7 @@ actor OnboardingService: OnboardingBackend {
         self.graphs = graphs
         self.makeClient = makeClient
         self.logger = logger
+        self.metrics = metrics
         var calling = config.whatsapp.calling
         calling.status = .enabled
         let target = WhatsAppNumberTarget(name: "", businessNumber: "", phoneNumberID: "", wabaID: nil,
@@ -131,6 +135,7 @@ actor OnboardingService: OnboardingBackend {
             throw OnboardingFailure(status: 500, "removing the number from the store failed")
         }
         let removed = await control.removeNumber(phoneNumberID)
+        await followNumbers()
         guard deleted || removed != nil else {
             throw OnboardingFailure(status: 404, "no onboarded number with phone_number_id \(phoneNumberID)")
         }
@@ -151,7 +156,15 @@ actor OnboardingService: OnboardingBackend {
             wabaID: number.wabaID, accessToken: Secret(number.accessToken), inbound: inbound,
             additionalCodecs: config.whatsapp.additionalCodecs, calling: config.whatsapp.calling,
             dialPrefix: number.dialPrefix)
-        return await control.addNumber(entry)
+        let added = await control.addNumber(entry)
+        await followNumbers()
+        return added
+    }
+
+    /// Hands the numbers call control now serves to the metrics' `number` label.
+    private func followNumbers() async {
+        guard let metrics else { return }
+        metrics.follow(numbers: await control.servedNumbers().numbers)
     }
 
     /// Why a number with `id` and `name` cannot be served: a config-file number

@@ -21,5 +21,6 @@ extension SofiaRuntime {
             tags.add(answer, sofia_siptag_payload_str)
         }
         tags.withTags { sofia_nua_ack(nh, $0) }
+        countSent(request: "ACK")
     }
 }

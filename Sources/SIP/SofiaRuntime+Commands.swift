@@ -16,6 +16,7 @@ extension SofiaRuntime {
                 uasDialogs.insert(handle.rawValue)
             }
             respond(nh, status, phrase, sdp: sdp, headers: headers, contact: tlsContact[handle.rawValue])
+            if !cancelled.contains(handle.rawValue) { countSent(response: "INVITE", status: status) }
         case let .invite(handle, call):
             invite(handle.rawValue, call)
         case .inviteForks(let forks):
@@ -26,15 +27,18 @@ extension SofiaRuntime {
         case .bye(let handle):
             guard let nh = handles[handle.rawValue] else { return }
             TagList().withTags { sofia_nua_bye(nh, $0) }
+            countSent(request: "BYE")
         case .cancel(let handle):
             guard let nh = handles[handle.rawValue] else { return }
             TagList().withTags { sofia_nua_cancel(nh, $0) }
+            countSent(request: "CANCEL")
         case let .info(handle, digit, duration):
             guard let nh = handles[handle.rawValue] else { return }
             let tags = TagList()
             tags.add("application/dtmf-relay", sofia_siptag_content_type_str)
             tags.add("Signal=\(digit)\r\nDuration=\(duration)\r\n", sofia_siptag_payload_str)
             tags.withTags { sofia_nua_info(nh, $0) }
+            countSent(request: "INFO")
         case let .options(handle, uri, proxy):
             let tags = TagList()
             tags.add(uri, sofia_nutag_url)
@@ -46,6 +50,7 @@ extension SofiaRuntime {
             }
             handles[handle.rawValue] = nh
             TagList().withTags { sofia_nua_options(nh, $0) }
+            countSent(request: "OPTIONS")
         case .destroy(let handle):
             forget(handle.rawValue)
         }
@@ -71,5 +76,6 @@ extension SofiaRuntime {
         tags.add(call.sdp, sofia_siptag_payload_str)
         for header in call.headers { tags.add(header, sofia_siptag_header_str) }
         tags.withTags { sofia_nua_invite(nh, $0) }
+        countSent(request: "INVITE")
     }
 }

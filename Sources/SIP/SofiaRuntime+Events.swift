@@ -23,6 +23,8 @@ extension SofiaRuntime {
             reportHandleCount()
         }
         observeTraffic(event, status: status)
+        servingMethod = Self.trafficMethod(event).flatMap { $0.isRequest ? $0.method : nil }
+        defer { servingMethod = nil }
         dispatch(event: event, status: status, phrase: phrase, nh: nh, known: known, sip: sip, tags: tags)
     }
 
@@ -35,7 +37,11 @@ extension SofiaRuntime {
         case nua_i_update: if let sip { onUpdate(nh, known, sip) }
         case nua_i_info: if let sip { onInfo(nh, known, sip) }
         case nua_i_ack: if let known { emit(.acknowledged(SIPHandle(rawValue: known), body: (sip.map(SofiaMessageReader.body) ?? []))) }
-        case nua_i_cancel: if let known { emit(.cancelled(SIPHandle(rawValue: known))) }
+        case nua_i_cancel:
+            if let known {
+                cancelled.insert(known)
+                emit(.cancelled(SIPHandle(rawValue: known)))
+            }
         case nua_i_bye: if let known { emit(.bye(SIPHandle(rawValue: known))) }
         case nua_i_state: onState(known, status: status, phrase: phrase, tags: tags)
         case nua_i_terminated: onTerminated(known, status: status, phrase: phrase)
@@ -185,6 +191,7 @@ extension SofiaRuntime {
             let tags = TagList()
             tags.add("Digest:\"\(realm)\":\(entry.username):\(entry.password)", sofia_nutag_auth)
             tags.withTags { sofia_nua_authenticate(nh, $0) }
+            countSent(request: "INVITE")
             return
         }
         if answered.contains(known) {

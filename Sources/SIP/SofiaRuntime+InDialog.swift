@@ -8,6 +8,8 @@ struct PendingInDialogRequest {
     let saved: UnsafeMutablePointer<nua_saved_event_t?>
     /// Seconds since 1970 after which the stack answers 500.
     let deadline: Double
+    /// The request's method (`INVITE` or `UPDATE`), for counting the answer.
+    let method: String
 }
 
 /// Re-INVITE and UPDATE inside a dialog: the SIP layer does not answer them.
@@ -34,7 +36,8 @@ extension SofiaRuntime {
             respondCurrent(nh, 500, "Server Internal Error")
             return
         }
-        pendingInDialog[id] = PendingInDialogRequest(saved: saved, deadline: Self.now() + Self.inDialogAnswerTimeout)
+        pendingInDialog[id] = PendingInDialogRequest(saved: saved, deadline: Self.now() + Self.inDialogAnswerTimeout,
+                                                     method: servingMethod ?? "INVITE")
         armInDialogTimer()
         emit(event)
     }
@@ -52,6 +55,7 @@ extension SofiaRuntime {
         }
         for header in headers { tags.add(header, sofia_siptag_header_str) }
         tags.withTags { sofia_nua_respond(nh, Int32(status), Self.staticPhrase(status), $0) }
+        countSent(response: pending.method, status: status)
         if status >= 200 {
             pendingInDialog[id] = nil
             release(pending)

@@ -86,10 +86,4 @@ extension SofiaRuntime {
         default: nil
         }
     }
-
-    /// Tells `settings.observe` about a request or response event (once per message, on the SIP thread).
-    func observeTraffic(_ event: nua_event_t, status: Int) {
-        guard let observe = settings.observe, let (method, isRequest) = Self.trafficMethod(event) else { return }
-        observe(isRequest ? .request(method: method) : .response(method: method, status: status))
-    }
 }

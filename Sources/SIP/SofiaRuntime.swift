@@ -43,6 +43,11 @@ final class SofiaRuntime {
     /// The live-handle count last published through `settings.handleCount`.
     var reportedHandles = -1
     var shutdownStarted = false
+    /// The method of the request the nua callback is handling now (for counting the responses to it).
+    var servingMethod: String?
+    /// Handles whose initial INVITE a CANCEL ended: nua has answered it 487, so
+    /// a later answer from call control is never sent (nor counted).
+    var cancelled: Set<UInt64> = []
 
     init(settings: SIPStackSettings, registrar: Registrar, logger: Logger,
          allocateID: @escaping () -> UInt64, emit: @escaping @Sendable (SIPEvent) -> Void) {
@@ -80,6 +85,7 @@ final class SofiaRuntime {
         localSDP[id] = nil
         answered.remove(id)
         uasDialogs.remove(id)
+        cancelled.remove(id)
         nua_handle_bind(nh, nil)
         nua_handle_destroy(nh)
     }
@@ -92,6 +98,7 @@ final class SofiaRuntime {
         tags.add(sofia_nutag_with_this(nua))
         build(tags)
         tags.withTags { sofia_nua_respond(nh, Int32(status), reasonPhrase(status, phrase, on: nh), $0) }
+        countSent(response: servingMethod ?? "other", status: status)
     }
 
     /// Answers the current request with `status` and `Warning: 399 wagate "…"`.
