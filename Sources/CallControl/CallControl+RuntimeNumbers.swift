@@ -11,10 +11,12 @@ import Foundation
 
 extension CallControl {
     /// Serves `number` from now on; replaces an earlier runtime number with the
-    /// same id. False when a config-file number already has that id or name.
+    /// same id. False when a config-file number already has that id or name,
+    /// or the name is the one /metrics reserves for unknown numbers.
     @discardableResult
     public func addNumber(_ number: NumberConfig) -> Bool {
         let id = number.phoneNumberID
+        guard number.name != NumberConfig.unlabelledName else { return false }
         let isRuntime = admission.runtimeNumbers.contains(id)
         if !isRuntime, router.config.numbers.contains(where: { $0.phoneNumberID == id || $0.name == number.name }) {
             return false

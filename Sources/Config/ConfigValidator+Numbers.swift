@@ -37,6 +37,10 @@ extension ConfigValidator {
     /// `additional_codecs` and each calling key it does not set come from `[whatsapp]`.
     private func buildNumber(_ reader: SectionReader, whatsapp: WhatsAppConfig, hasSharedToken: Bool,
                              names: [String: SectionKind]) -> NumberConfig {
+        if reader.name == NumberConfig.unlabelledName {
+            reader.problem(reader.headerLine, "a number cannot be named '\(reader.name)': /metrics counts calls on "
+                + "numbers it does not serve under that label")
+        }
         var number = NumberConfig(name: reader.name, phoneNumberID: "", businessNumber: "", wabaID: whatsapp.wabaID,
                                   accessToken: whatsapp.accessToken, additionalCodecs: whatsapp.additionalCodecs,
                                   calling: buildCallingSettings(reader).inheriting(from: whatsapp.calling))

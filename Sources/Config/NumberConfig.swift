@@ -38,6 +38,9 @@ public struct NumberConfig: Sendable, Equatable {
     public static let metaMaxCalls = 1000
     /// The name of the number built from `[whatsapp]`'s single-number keys.
     public static let implicitName = "default"
+    /// The `number` label /metrics gives calls on a phone number id it does not
+    /// serve; no number may be named so, or its counts would merge with them.
+    public static let unlabelledName = "other"
 
     /// `businessNumber` without its `+`, as Graph writes `display_phone_number`.
     public var businessNumberDigits: String { String(businessNumber.drop { $0 == "+" }) }

@@ -18,7 +18,7 @@ struct NumberLabels: Sendable {
 
     /// The label of phone number id `id`: its name, else `other`.
     func label(of id: String) -> String {
-        names[id] ?? "other"
+        names[id] ?? NumberConfig.unlabelledName
     }
 
     /// Labels by `served` from now on; returns the names labelled for the first time.

@@ -168,8 +168,12 @@ actor OnboardingService: OnboardingBackend {
     }
 
     /// Why a number with `id` and `name` cannot be served: a config-file number
-    /// has the id or the name, or another onboarded number has the name.
+    /// has the id or the name, another onboarded number has the name, or the
+    /// name is the metrics label of unknown numbers.
     private func conflict(id: String, name: String) async -> String? {
+        if name == NumberConfig.unlabelledName {
+            return "the name '\(name)' is reserved: /metrics counts unknown numbers under it"
+        }
         let served = await control.servedNumbers()
         for number in served.numbers {
             let isConfig = !served.runtime.contains(number.phoneNumberID)

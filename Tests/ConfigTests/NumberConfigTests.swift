@@ -115,6 +115,20 @@ struct NumberConfigTests {
         ])
     }
 
+    @Test("N3b no number is named like the metrics label of unknown numbers")
+    func reservedName() {
+        let text = TestSupport.minimal + """
+
+            [other]
+            type = number
+            phone_number_id = 111
+            business_number = +15550100000
+            """
+        #expect(TestSupport.problems(text) == [
+            "sip.conf:8: a number cannot be named 'other': /metrics counts calls on numbers it does not serve under that label",
+        ])
+    }
+
     @Test("N4 cloud mode: numbers need a token of their own or a shared one; [whatsapp] number keys beside sections are refused")
     func cloudCredentials() {
         let text = TestSupport.minimal + """
