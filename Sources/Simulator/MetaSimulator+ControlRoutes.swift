@@ -51,6 +51,9 @@ extension MetaSimulator {
             try MetaSimulatorCore.encode(await core.permission(core.userKey(user)).snapshot(at: core.now()))
         })
         router.post("/control/faults", use: control { body, _ in
+            if let kind = body["kind"]?.stringValue, let media = MediaFault(rawValue: kind) {
+                return ["pending": .number(Double(await core.failNextMedia(body["count"]?.lenientInt ?? 1, with: media)))]
+            }
             let fault = try InjectedFault(control: body)
             let pending = await core.failNext(body["count"]?.lenientInt ?? 1, with: fault)
             return ["pending": .number(Double(pending))]

@@ -84,7 +84,7 @@ extension MetaSimulatorCore {
         guard let offer = calls[callID]?.businessSDP, calls[callID]?.state == .calling else { return }
         let answer: String
         do {
-            answer = try await media.answer(callID: callID, offer: offer)
+            answer = applyMediaFault(to: try await media.answer(callID: callID, offer: offer), callID: callID)
         } catch {
             logger.warning("simulated media refused the offer", metadata: ["wacid": "\(callID)", "error": "\(error)"])
             return
@@ -163,6 +163,7 @@ extension MetaSimulatorCore {
         dispatcher.send(payload)
         scheduleCaptureResults(call)
         let media = self.media
+        mediaSinks[callID] = nil
         Task { await media.stop(callID: callID) }
     }
 

@@ -30,7 +30,7 @@ extension MetaSimulatorCore {
             offer = sdp
         } else {
             do {
-                offer = try await media.makeOffer(callID: id)
+                offer = applyMediaFault(to: try await media.makeOffer(callID: id), callID: id)
             } catch {
                 throw SimulatorError.media("\(error)")
             }

@@ -45,6 +45,10 @@ actor MetaSimulatorCore {
     var account = SimulatedAccount()
     /// Faults waiting for the next Graph requests (of any action, or of one).
     var faults: [InjectedFault] = []
+    /// Media faults waiting for the next calls (MetaSimulatorCore+Faults.swift).
+    var mediaFaults: [MediaFault] = []
+    /// The sinks of calls whose media is unreachable, by wacid, closed when the call ends.
+    var mediaSinks: [String: UDPSink] = [:]
     /// Messages the business sent, as `/control/messages` lists them.
     var sentMessages: [JSONValue] = []
     /// When each user last messaged or called each number (`PHONE_NUMBER_ID|user`).
