@@ -168,6 +168,10 @@ struct GatewayAdapterMetricsTests {
         #expect(GatewayMetrics.classify(mediaFailure: "DTLS failed: alert") == ("dtls", "handshake"))
         #expect(GatewayMetrics.classify(mediaFailure: "media setup timed out: ICE and DTLS") == ("ice", "timeout"))
         #expect(GatewayMetrics.classify(mediaFailure: "anything a peer says") == ("ice", "failed"))
+        // ICE's own timeouts (no check answered, no pair by the deadline) are timeouts too.
+        #expect(GatewayMetrics.classify(mediaFailure: "ICE failed: no connectivity check was answered (every check timed out)") == ("ice", "timeout"))
+        #expect(GatewayMetrics.classify(mediaFailure: "ICE failed: no candidate pair selected before the connectivity timeout") == ("ice", "timeout"))
+        #expect(GatewayMetrics.classify(mediaFailure: "ICE failed: every candidate pair failed its connectivity checks") == ("ice", "failed"))
         metrics.mediaSetupFailed("SRTP could not be keyed from DTLS")
         #expect(metricValue(metrics, #"wagate_media_setup_failures_total{stage="dtls",reason="srtp_keying"}"#) == 1)
     }

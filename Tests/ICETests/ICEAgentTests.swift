@@ -41,9 +41,10 @@ import Testing
         net.start()
         net.run(for: .seconds(20)) { $0.agentFailure != nil }
         let (time, reason) = try #require(net.agentFailure)
-        #expect(reason == .allPairsFailed)
+        // Not one check answered: a peer behind a firewall that drops UDP, told apart from error responses.
+        #expect(reason == .unanswered)
         #expect(time <= ICEInstant.zero + .seconds(10))
-        #expect(reason.description.contains("every candidate pair failed"))
+        #expect(reason.description.contains("no connectivity check was answered"))
         // Each pair: Rc = 7 transmissions.
         #expect(net.agentSent.count == 14)
         #expect(net.agent.nextTimeout() == nil)
