@@ -19,8 +19,11 @@ public enum ICEFailureReason: String, Hashable, Sendable, CustomStringConvertibl
     /// No candidate pair could be formed: no remote candidate of a family we have
     /// an address for (or none at all), and no check arrived from the peer.
     case noUsableCandidates
-    /// Every candidate pair was checked and failed (no response, or an error response).
+    /// Every candidate pair was checked and failed, at least one by an answer (an error response).
     case allPairsFailed
+    /// Every candidate pair was checked and not one check was answered: UDP toward
+    /// the peer (or back) is dropped, as by a firewall in front of Meta's relays.
+    case unanswered
     /// No pair was selected within the connectivity timeout.
     case timeout
     /// After selection, the peer stopped answering consent checks (RFC 7675),
@@ -32,6 +35,7 @@ public enum ICEFailureReason: String, Hashable, Sendable, CustomStringConvertibl
         switch self {
         case .noUsableCandidates: return "ICE failed: no usable candidate pair (no common address family)"
         case .allPairsFailed: return "ICE failed: every candidate pair failed its connectivity checks"
+        case .unanswered: return "ICE failed: no connectivity check was answered (every check timed out)"
         case .timeout: return "ICE failed: no candidate pair selected before the connectivity timeout"
         case .consentLost: return "ICE consent lost: the peer stopped answering for 30 s (RFC 7675)"
         }

@@ -140,7 +140,8 @@ extension ICEAgent {
     }
 
     /// Fails on the deadline, when no pair can be formed with a lite peer, or when
-    /// every pair failed and nothing is left to try (RFC 8445 §8.1.2).
+    /// every pair failed and nothing is left to try (RFC 8445 §8.1.2): `.unanswered`
+    /// when the peer answered nothing at all, so metrics can tell a dropped path from a refusal.
     mutating func checkForFailure(now: ICEInstant, deadline: ICEInstant, actions: inout [ICEAction]) {
         guard case .checking = state else { return }
         if now >= deadline {
@@ -158,7 +159,8 @@ extension ICEAgent {
             ? validPairs.contains { !$0.failed }
             : pairs.contains { $0.state == .succeeded }
         if !anyUsable {
-            fail(.allPairsFailed, actions: &actions)
+            let heard = statistics.responsesReceived > 0 || statistics.requestsAnswered > 0
+            fail(heard ? .allPairsFailed : .unanswered, actions: &actions)
         }
     }
 }
