@@ -191,6 +191,7 @@ var whatsAppTargets: [Target] {
         ]),
         .testTarget(name: "SimulatorTests", dependencies: [
             "Simulator", "HTTP", "Store", "WhatsAppCloud", "Media", "SDP", "Codecs", "TestSupport",
+            .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),

@@ -86,6 +86,12 @@ public struct SimulatorControlClient: Sendable {
         return try await request(.POST, "/control/faults", body: .object(body))
     }
 
+    /// Makes the media of the next `count` calls fail with `kind`: `media_unreachable`
+    /// or `dtls_fingerprint_mismatch` (docs/whatsapp-setup.md).
+    public func failNextMedia(_ count: Int, kind: String) async throws -> JSONValue {
+        try await request(.POST, "/control/faults", body: ["count": .number(Double(count)), "kind": .string(kind)])
+    }
+
     /// Every call the simulator knows.
     public func calls() async throws -> JSONValue { try await request(.GET, "/control/calls") }
 
