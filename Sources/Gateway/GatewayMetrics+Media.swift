@@ -76,7 +76,8 @@ extension GatewayMetrics {
         if reason.hasPrefix("SRTP could not be keyed") { return ("dtls", "srtp_keying") }
         // A path that answers nothing (a firewall dropping UDP toward Meta) is a timeout, whether
         // the setup deadline, ICE's connectivity deadline or the checks' retransmissions ran out first.
-        if reason.hasPrefix("media setup timed out") || reason.hasPrefix("ICE failed: no connectivity check was answered")
+        if reason.hasPrefix("media setup timed out")
+            || reason.hasPrefix("ICE failed: no connectivity check was answered")
             || reason.hasPrefix("ICE failed: no candidate pair selected before") {
             return ("ice", "timeout")
         }

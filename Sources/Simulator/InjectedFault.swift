@@ -33,7 +33,8 @@ struct InjectedFault: Sendable {
             self.init(kind: .graphError, error: error)
         } else {
             guard let kind = GraphFault(rawValue: body["kind"]?.stringValue ?? "5xx"), kind != .graphError else {
-                throw SimulatorError.badRequest("give a code, or a kind among \(GraphFault.allCases.map(\.rawValue) + MediaFault.allCases.map(\.rawValue))")
+                let kinds = GraphFault.allCases.map(\.rawValue) + MediaFault.allCases.map(\.rawValue)
+                throw SimulatorError.badRequest("give a code, or a kind among \(kinds)")
             }
             self.init(kind: kind)
         }

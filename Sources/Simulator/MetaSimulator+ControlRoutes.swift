@@ -52,7 +52,8 @@ extension MetaSimulator {
         })
         router.post("/control/faults", use: control { body, _ in
             if let kind = body["kind"]?.stringValue, let media = MediaFault(rawValue: kind) {
-                return ["pending": .number(Double(await core.failNextMedia(body["count"]?.lenientInt ?? 1, with: media)))]
+                let pending = await core.failNextMedia(body["count"]?.lenientInt ?? 1, with: media)
+                return ["pending": .number(Double(pending))]
             }
             let fault = try InjectedFault(control: body)
             let pending = await core.failNext(body["count"]?.lenientInt ?? 1, with: fault)
