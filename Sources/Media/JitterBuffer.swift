@@ -11,7 +11,9 @@
 ///   much concealment before consuming more;
 /// - when every packet of the last second arrived at least 20 ms early and
 ///   the delay is above `minimumDelay`, the reader drops 10 ms.
-/// A jump of more than the ring (new SSRC, timestamp reset) restarts it.
+/// A jump of more than the ring (new SSRC, timestamp reset) restarts it, and so
+/// does a packet later than the maximum delay can absorb (the stream is followed
+/// again at once instead of being dropped until the next restart).
 ///
 /// Pure bookkeeping on preallocated memory: no I/O, no clock, nothing
 /// allocated per packet. Owned by one bridge on its event loop.
@@ -96,6 +98,17 @@ final class JitterBuffer {
             clear(from: playout, count: min(advance, capacity))
             playout &+= UInt32(advance)
             margin -= advance
+        }
+        if margin < 0, targetDelay >= maximumDelay, stretchTicks < -margin {
+            // Later than the largest delay can absorb (the sender stalled and resumed
+            // with contiguous timestamps, or the path's delay stepped up): every packet
+            // from now on would be dropped, so re-anchor on this one, as Asterisk's
+            // jitter buffer resynchronises past its threshold.
+            latePackets += 1
+            stretchTicks = 0
+            skipTicks = 0
+            restart(at: timestamp, ssrc: ssrc)
+            margin = targetDelay
         }
         windowMinimumMargin = min(windowMinimumMargin, margin)
         if margin < 0 { noteLate(by: -margin) }
