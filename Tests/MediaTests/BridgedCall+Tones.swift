@@ -34,8 +34,11 @@ extension BridgedCall {
     /// `frequency` tone, and returns that half second (empty when the deadline passed).
     func endpointToneWindow(frequency: Double, sampleRate: Int, timeout: Duration = mediaDeadline) async -> [Int16] {
         let window = Locked<[Int16]>([])
+        let checked = Locked(0)
         _ = await endpoint.wait(timeout: timeout) { received in
-            guard received.pcm.count >= sampleRate / 2, received.packets % 5 == 0 else { return false }
+            // Checked once per 100 ms of new audio, however many packets each wake brings.
+            guard received.pcm.count >= max(checked.current + sampleRate / 10, sampleRate / 2) else { return false }
+            checked.withValue { $0 = received.pcm.count }
             let last = Array(received.pcm.suffix(sampleRate / 2))
             guard ToneCheck.isSteadyTone(last, frequency: frequency, sampleRate: sampleRate) else { return false }
             window.withValue { $0 = last }
