@@ -11,7 +11,9 @@
 ///   much concealment before consuming more;
 /// - when every packet of the last second arrived at least 20 ms early and
 ///   the delay is above `minimumDelay`, the reader drops 10 ms.
-/// A jump of more than the ring (new SSRC, timestamp reset) restarts it.
+/// A jump of more than the ring (new SSRC, timestamp reset) restarts it, and so
+/// does a packet later than the maximum delay can absorb (the stream is followed
+/// again at once instead of being dropped until the next restart).
 ///
 /// Pure bookkeeping on preallocated memory: no I/O, no clock, nothing
 /// allocated per packet. Owned by one bridge on its event loop.
@@ -40,6 +42,8 @@ final class JitterBuffer {
     private var started = false
     private var ssrc: UInt32 = 0
     private var playout: UInt32 = 0
+    /// The timestamp just past the newest packet stored.
+    private var newestEnd: UInt32 = 0
     private var stretchTicks = 0
     private var skipTicks = 0
     private var windowMinimumMargin = Int.max
@@ -97,6 +101,19 @@ final class JitterBuffer {
             playout &+= UInt32(advance)
             margin -= advance
         }
+        if margin < 0, targetDelay >= maximumDelay, stretchTicks < -margin, Int32(bitPattern: timestamp &- newestEnd) >= 0 {
+            // Later than the largest delay can absorb, and continuing the stream (the
+            // sender stalled and resumed with contiguous timestamps, or the path's delay
+            // stepped up): every packet from now on would be dropped, so re-anchor on
+            // this one, as Asterisk's jitter buffer resynchronises past its threshold.
+            // An old packet that comes late (a duplicate, a reordering) is only dropped.
+            latePackets += 1
+            stretchTicks = 0
+            skipTicks = 0
+            restart(at: timestamp, ssrc: ssrc)
+            margin = targetDelay
+        }
+        if Int32(bitPattern: timestamp &+ UInt32(count) &- newestEnd) > 0 { newestEnd = timestamp &+ UInt32(count) }
         windowMinimumMargin = min(windowMinimumMargin, margin)
         if margin < 0 { noteLate(by: -margin) }
         for index in min(count, max(0, -margin))..<count {
@@ -140,6 +157,7 @@ final class JitterBuffer {
         started = true
         self.ssrc = ssrc
         playout = timestamp &- UInt32(targetDelay)
+        newestEnd = timestamp
         windowMinimumMargin = .max
         windowFrames = 0
     }

@@ -70,7 +70,7 @@ struct BridgedCall {
     /// for a user-initiated call), sets the SIP leg and starts the endpoint.
     static func open(_ options: SIPTestEndpoint.Options, configuration: MediaBridgeConfiguration? = nil,
                      userPort: @escaping @Sendable (ChangeSignal) -> any AudioPort = {
-                         ToneRecorderPort(frequency: 600, sampleRate: userRate, maxSamples: userRate * 6, changes: $0)
+                         ToneRecorderPort(frequency: 600, sampleRate: userRate, maxSamples: userRecordingLimit, changes: $0)
                      },
                      direction: SIPMediaDirection = .sendrecv, startEndpoint: Bool = true,
                      rtcpMux: Bool = false) async throws -> BridgedCall {

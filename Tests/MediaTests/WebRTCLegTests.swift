@@ -18,9 +18,10 @@ import Testing
     }
 
     func open(_ mode: WebRTCLegConfiguration.Mode, rate: Int, tone: Double, allocator: RTPPortAllocator,
-              clock: MediaClock = .system, heard changes: ChangeSignal = ChangeSignal()) async throws -> WebRTCLeg {
+              clock: MediaClock = .system, heard changes: ChangeSignal = ChangeSignal(),
+              setupTimeout: Duration = .seconds(5)) async throws -> WebRTCLeg {
         var configuration = WebRTCLegConfiguration(mode: mode, bindHost: "127.0.0.1", candidateAddresses: ["127.0.0.1"],
-                                                   sampleRate: rate, setupTimeout: .seconds(5))
+                                                   sampleRate: rate, setupTimeout: setupTimeout)
         configuration.consentInterval = .milliseconds(500)
         configuration.clock = clock
         return try await WebRTCLeg.open(configuration: configuration, allocator: allocator,
@@ -31,7 +32,7 @@ import Testing
 
     /// Waits until `leg` (opened with `changes`) has heard `samples` samples.
     func waitUntil(_ leg: WebRTCLeg, heard samples: Int, changes: ChangeSignal) async -> Bool {
-        await changes.wait { ((try? await recorded(leg)) ?? []).count >= samples }
+        await changes.wait(timeout: .seconds(20)) { ((try? await recorded(leg)) ?? []).count >= samples }
     }
 
     func waitFor(_ leg: WebRTCLeg, _ wanted: WebRTCLegEvent, seconds: Double = 5) async -> [WebRTCLegEvent] {
