@@ -119,8 +119,9 @@ def test_inbound_call_rings_the_phone_and_carries_audio_both_ways(e2e, tmp_path)
     assert 'callerDisplayName: Optional("Test User")' in gw.logs(), "the profile name is the display name"
     frequency, _ = dominant_frequency(samples, rate)
     assert frequency is not None and abs(frequency - 1000) <= 10, (frequency, gw.logs())
-    call = meta.calls()[0]
-    assert call["state"] == "ended" and call.get("business_sdp"), call
+    # baresip's BYE reaches Meta as a terminate after baresip has exited: wait for it.
+    call = meta.wait_for_state(meta.calls()[0]["id"], "ended")
+    assert call.get("business_sdp"), call
 
 
 # MARK: - Hang-ups and failures (SIPp)
