@@ -7,6 +7,10 @@
 #ifndef WAGATE_SOFIA_LOG_SHIMS_H
 #define WAGATE_SOFIA_LOG_SHIMS_H
 
+// <features.h> first, as in every header that includes sofia's (see
+// CSofiaSIP/shim.h): su_configure.h defines _GNU_SOURCE, which otherwise gives
+// this module an fd_set that differs from the system's in a clean build.
+#include <features.h>
 #include <stddef.h>
 #include <sofia-sip/su_tag.h>
 
