@@ -69,18 +69,8 @@ actor FakeAdminBackend: AdminBackend {
         let console = ConsoleRoutes(guard: authGuard, samples: { _ in [] }, logger: Self.quiet)
         let server = AdminServer(listen: .init(host: "127.0.0.1", port: 0), guard: authGuard,
                                  backend: backend, extra: { console.register(on: $0) }, logger: Self.quiet)
-        let group = ServiceGroup(configuration: .init(services: [server], logger: Self.quiet))
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            let port = try await server.port.wait()
-            do {
-                try await body("http://127.0.0.1:\(port)", backend)
-            } catch {
-                await group.triggerGracefulShutdown()
-                throw error
-            }
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
+        try await serving(server, port: server.port, logger: Self.quiet) { base in
+            try await body(base, backend)
         }
     }
 

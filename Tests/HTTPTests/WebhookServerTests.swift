@@ -20,18 +20,8 @@ import WhatsAppCloud
         let processor = WebhookProcessor(settings: .init(verifyToken: "tok", appSecret: Self.secret), store: store,
                                          sink: events, logger: Self.quiet)
         let server = WebhookServer(listen: .init(host: "127.0.0.1", port: 0), processor: processor, logger: Self.quiet)
-        let group = ServiceGroup(configuration: .init(services: [server], logger: Self.quiet))
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            let port = try await server.port.wait()
-            do {
-                try await body("http://127.0.0.1:\(port)/webhooks/whatsapp", store, events)
-            } catch {
-                await group.triggerGracefulShutdown()
-                throw error
-            }
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
+        try await serving(server, port: server.port, logger: Self.quiet) { base in
+            try await body(base + "/webhooks/whatsapp", store, events)
         }
     }
 
