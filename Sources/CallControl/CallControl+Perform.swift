@@ -37,6 +37,8 @@ extension CallControl {
                 enqueue(id, .signalling) { await sip.hangUp(leg, reason: reason, context: context) }
             case .sendSIPDTMF(let digit, let leg):
                 enqueue(id, .signalling) { await sip.sendDTMF(digit, on: leg, context: context) }
+            case .notifyTransfer(let leg, let status, let final):
+                enqueue(id, .signalling) { await sip.notifyTransfer(leg, status: status, final: final, context: context) }
             case .armCallback(let callback):
                 announceCallback = armCallback(callback, number: number, after: request, context: context)
             case .invalidatePermission(let user):

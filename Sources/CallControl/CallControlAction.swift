@@ -14,6 +14,8 @@ public enum CallControlAction: Sendable, Equatable {
     case hangUp(SIPLegID, SIPReason?)
     /// Send a DTMF digit by SIP INFO.
     case sendSIPDTMF(DTMFDigit, SIPLegID)
+    /// Report a transfer's progress to the leg that asked for it (NOTIFY sipfrag).
+    case notifyTransfer(SIPLegID, status: Int, final: Bool)
     /// Check the user's call permission (cache first).
     case checkPermission(user: WhatsAppUser)
     /// Send the call permission request message.

@@ -141,6 +141,7 @@ public struct CallStateMachine: Sendable {
         case .failed(let status, let reason): return sipFailed(leg, status: status, reason: reason)
         case .dtmf(let digit): return sipDTMF(digit, on: leg)
         case .offered(let sdp): return sipOffered(sdp, on: leg)
+        case .transferRequested(let request): return transferRequested(request, on: leg)
         }
     }
 

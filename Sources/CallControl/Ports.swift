@@ -28,6 +28,9 @@ public protocol SIPSignaling: Sendable {
     func sendDTMF(_ digit: DTMFDigit, on leg: SIPLegID, context: CallLogContext) async
     /// Best effort after a crash: closes a dialog a previous run left open.
     func closeOrphanedDialog(sipCallID: String, context: CallLogContext) async
+    /// Reports a transfer's progress on the leg that asked for it (a NOTIFY with a
+    /// `message/sipfrag` status line, RFC 3515); `final` ends the subscription.
+    func notifyTransfer(_ leg: SIPLegID, status: Int, final: Bool, context: CallLogContext) async
 }
 
 /// Turns inbound-plan user names into registered contacts.
@@ -105,6 +108,15 @@ public protocol MediaControl: Sendable {
     func setRecording(_ on: Bool, call: CallID, context: CallLogContext) async -> CallRecordingOutcome
     /// Releases the call's sockets and state. Idempotent.
     func close(_ call: CallID, context: CallLogContext) async
+    /// Offers the business side again on the call's RTP port (a transfer target):
+    /// a fresh SIP offer whose answer comes back through ``setSIPRemote(_:sdp:context:)``.
+    /// The WhatsApp leg is untouched.
+    func reofferBusiness(_ call: CallID, context: CallLogContext) async throws(MediaFailure) -> String
+    /// Detaches the business side: the WhatsApp user hears `filler`, and Meta's leg
+    /// keeps receiving media, until ``startBridging(_:context:)`` joins a new side.
+    func detachBusiness(_ call: CallID, filler: BusinessFiller, context: CallLogContext) async
+    /// Holds or mutes a business side that does not renegotiate SDP (a browser).
+    func setBusinessMedia(_ call: CallID, _ state: BusinessMediaState, context: CallLogContext) async
 }
 
 /// The echo test's media: one RTP socket per call that sends back what it receives.

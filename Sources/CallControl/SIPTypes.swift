@@ -157,6 +157,10 @@ public struct OutgoingSIPCall: Sendable, Equatable {
     /// A trunk's Request-URI user that overrides its `dial` (a callback reaches
     /// the original caller behind the trunk); nil uses `dial` or `calledNumber`.
     public var requestUser: String?
+    /// Attended transfer: the dialog this INVITE replaces (RFC 3891).
+    public var replaces: SIPReplacesTarget?
+    /// The user who transferred the call here (a `Referred-By` header, RFC 3892).
+    public var referredBy: String?
 
     /// Creates an outgoing call.
     public init(leg: SIPLegID, targets: [SIPTarget], callerNumber: String, callerDisplayName: String?,
@@ -221,4 +225,8 @@ public enum SIPLegEvent: Sendable, Equatable {
     /// session refresh), waiting for call control's answer: its SDP offer, or
     /// nil when the 2xx must carry our offer and the ACK the answer.
     case offered(sdp: String?)
+    /// The party on this answered leg asks to transfer the call (REFER, or a
+    /// browser's `transfer`). The SIP layer already answered a REFER 202; call
+    /// control reports progress with ``SIPSignaling/notifyTransfer(_:status:final:context:)``.
+    case transferRequested(TransferRequest)
 }

@@ -51,6 +51,17 @@ public final class FakeMedia: MediaControl {
         return recordingAnswer.current ?? (on ? .started(path: path) : .stopped(path: path))
     }
     public func close(_ call: CallID, context: CallLogContext) async { journal.append("media.close \(call)") }
+    public func reofferBusiness(_ call: CallID, context: CallLogContext) async throws(MediaFailure) -> String {
+        journal.append("media.reoffer \(call)")
+        if let failure = failOpen.current { throw failure }
+        return "sip-reoffer-\(call)"
+    }
+    public func detachBusiness(_ call: CallID, filler: BusinessFiller, context: CallLogContext) async {
+        journal.append("media.detach \(call) \(filler.rawValue)")
+    }
+    public func setBusinessMedia(_ call: CallID, _ state: BusinessMediaState, context: CallLogContext) async {
+        journal.append("media.business \(call) held=\(state.held) muted=\(state.muted)")
+    }
 }
 
 public final class FakeEcho: EchoMedia {

@@ -32,6 +32,9 @@ public final class FakeSIP: SIPSignaling {
     public func closeOrphanedDialog(sipCallID: String, context: CallLogContext) async {
         journal.append("sip.closeOrphan \(sipCallID)")
     }
+    public func notifyTransfer(_ leg: SIPLegID, status: Int, final: Bool, context: CallLogContext) async {
+        journal.append("sip.notify \(leg) \(status)\(final ? " final" : "")")
+    }
 
     /// The last response sent on `leg`.
     public func lastResponse(_ leg: SIPLegID) -> SIPResponse? { responses.current.last { $0.0 == leg }?.1 }
