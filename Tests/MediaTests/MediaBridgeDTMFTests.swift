@@ -27,8 +27,13 @@ import Testing
         // A relayed digit lasts until its end packet arrives: never shorter than the
         // 100 ms sent, longer only by what a stalled sender delayed its end.
         #expect(heard.allSatisfy { (100...1_000).contains($0.1) }, "durations \(heard.map(\.1))")
-        let fromSIP = call.bridgeEvents.all.compactMap { if case let .dtmf(d, _, .sip) = $0 { d } else { nil } }
-        #expect(String(fromSIP) == Self.digits)
+        // The bridge reports its own digit events through an asynchronous pump:
+        // wait for them rather than read them the moment the user has all digits.
+        let sipDigits = { (events: [MediaBridgeEvent]) in
+            events.compactMap { if case let .dtmf(d, _, .sip) = $0 { d } else { nil } }
+        }
+        #expect(await call.bridgeEvents.wait { sipDigits($0).count >= Self.digits.count })
+        #expect(String(sipDigits(call.bridgeEvents.all)) == Self.digits)
         await call.close()
     }
 
