@@ -4,8 +4,10 @@ user still working), token login, call requests before a call handler, bad
 messages, the upgrade checks, and WSS over the listener's own TLS."""
 
 import json
+import signal
 import ssl
 import subprocess
+import time
 import urllib.error
 import urllib.request
 
@@ -95,7 +97,7 @@ def test_wrong_password_locks_web_login_but_sip_register_still_works(agents_gw, 
     locked, _ = login(connect(agents_gw), request_id="L")
     assert locked["code"] == "locked" and 290 <= locked["retry_after"] <= 300
     agents_gw.wait_for_log("web login locked out")
-    code, out = sipp(agents_gw, "register.xml", service="dave", password="dave-secret", tmp=tmp_path)
+    code, out = sipp(agents_gw, "register.xml", service="dave", user="dave", password="dave-secret", tmp=tmp_path)
     assert code == 0, out
     agents_gw.wait_for_log("registered")
 
@@ -161,3 +163,18 @@ def test_wss_over_the_listeners_tls(make_gateway, tmp_path):
     context.verify_mode = ssl.CERT_NONE
     with urllib.request.urlopen(f"https://127.0.0.1:{gw.http_port}/metrics", context=context, timeout=5) as response:
         assert response.status == 200
+
+
+def test_shutdown_says_bye_and_does_not_wait_for_open_sockets(agents_gw):
+    ws = connect(agents_gw)
+    login(ws)
+    idle = connect(agents_gw)  # upgraded, never logged in
+    started = time.monotonic()
+    agents_gw.proc.send_signal(signal.SIGTERM)
+    assert json.loads(ws.recv()) == {"type": "bye", "reason": "shutdown"}
+    opcode, frame = ws.recv_data(control_frame=True)
+    assert opcode == websocket.ABNF.OPCODE_CLOSE and int.from_bytes(frame[:2], "big") == 1001
+    opcode, _ = idle.recv_data(control_frame=True)
+    assert opcode == websocket.ABNF.OPCODE_CLOSE
+    assert agents_gw.proc.wait(timeout=15) == 0
+    assert time.monotonic() - started < 10
