@@ -169,6 +169,8 @@ def test_shutdown_says_bye_and_does_not_wait_for_open_sockets(agents_gw):
     ws = connect(agents_gw)
     login(ws)
     idle = connect(agents_gw)  # upgraded, never logged in
+    stuck = connect(agents_gw)  # logged in, then never reads again
+    login(stuck)
     started = time.monotonic()
     agents_gw.proc.send_signal(signal.SIGTERM)
     assert json.loads(ws.recv()) == {"type": "bye", "reason": "shutdown"}
