@@ -3,7 +3,7 @@
 //
 // Live (the next call, registration or authentication uses the new values;
 // calls in progress keep what they started with): users, trunks, ring groups,
-// config-file numbers, `[dialplan]`, `[inbound]`, and the per-call settings of
+// config-file numbers, `[dialplan]`, `[inbound]`, `[transfer]`, and the per-call settings of
 // `[general]` and `[whatsapp]` listed in `liveGeneral()` and
 // `liveWhatsApp()`. Everything else (listeners and binds, the RTP port
 // range, TLS files, `[http]`, `[storage]`, `[media]`, `[onboarding]`, `[admin]`, Graph
@@ -18,7 +18,7 @@ public struct ConfigReloadPlan: Sendable, Equatable {
     /// restart-only value kept as it runs.
     public var effective: GatewayConfig
     /// Sections whose live values changed (`users`, `trunks`, `ringgroups`,
-    /// `numbers`, `dialplan`, `inbound`, `general`, `whatsapp`), in that order.
+    /// `numbers`, `dialplan`, `inbound`, `transfer`, `general`, `whatsapp`), in that order.
     public var applied: [String]
     /// `section.key` of every changed value that needs a restart, in file-section order.
     public var restartRequired: [String]
@@ -72,6 +72,7 @@ public struct ConfigReloadPlan: Sendable, Equatable {
         take(\.numbers, "numbers")
         take(\.dialplan, "dialplan")
         take(\.inbound, "inbound")
+        take(\.transfer, "transfer")
         var restart: [String] = []
         effective.general = Self.merge("general", running: running.general, loaded: loaded.general,
                                        fields: Self.liveGeneral(), applied: &applied, restart: &restart)

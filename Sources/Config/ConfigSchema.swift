@@ -21,6 +21,8 @@ enum SectionKind: String, CaseIterable {
     case onboarding
     /// `[admin]`.
     case admin
+    /// `[transfer]`.
+    case transfer
     /// A `type = user` section.
     case user
     /// A `type = trunk` section.
@@ -31,7 +33,7 @@ enum SectionKind: String, CaseIterable {
     case number
 
     /// The section names with a fixed meaning (no `type` key).
-    static let reserved: [SectionKind] = [.general, .http, .whatsapp, .media, .storage, .dialplan, .inbound, .onboarding, .admin]
+    static let reserved: [SectionKind] = [.general, .http, .whatsapp, .media, .storage, .dialplan, .inbound, .onboarding, .admin, .transfer]
 
     /// The values `type` may take.
     static let entityTypes: [SectionKind] = [.user, .trunk, .ringgroup, .number]
@@ -73,6 +75,8 @@ enum SectionKind: String, CaseIterable {
              "dialog_origin", "registration_pin", "inbound_target"]
         case .admin:
             ["bind", "allow_insecure_bind", "token"]
+        case .transfer:
+            ConfigValidator.transferKeys
         case .user:
             ["type", "secret", "callerid", "allow", "deny", "max_calls", "nat", "srtp", "numbers", "permission_callback"]
                 + ConfigValidator.metaCaptureKeys
@@ -100,7 +104,7 @@ enum SectionKind: String, CaseIterable {
         case .trunk: ["allow", "deny", "match"]
         case .whatsapp: ["call_hours", "call_holiday", "permission_template_component"]
         case .number: ["route", "call_hours", "call_holiday", "permission_template_component"]
-        case .http, .media, .storage, .dialplan, .ringgroup, .onboarding, .admin: []
+        case .http, .media, .storage, .dialplan, .ringgroup, .onboarding, .admin, .transfer: []
         }
     }
 

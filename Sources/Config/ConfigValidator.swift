@@ -67,6 +67,7 @@ struct ConfigValidator {
         config.admin = classified.reserved[.admin].flatMap {
             buildAdmin(SectionReader(section: $0, kind: .admin, log: log))
         }
+        config.transfer = buildTransfer(reader(.transfer, classified), names: classified.names)
         config.numbers = numbers.map { number in
             var number = number
             number.inbound?.ringTimeout = config.inbound.ringTimeout

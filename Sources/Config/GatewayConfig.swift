@@ -30,6 +30,8 @@ public struct GatewayConfig: Sendable, Equatable {
     public var onboarding: OnboardingConfig?
     /// `[admin]`: the admin API listener; nil when the section is absent.
     public var admin: AdminConfig?
+    /// `[transfer]`: call transfer (REFER, browser agents' `transfer`).
+    public var transfer: TransferConfig = .defaults
     /// The file this came from; nil for built-in defaults.
     public var sourceFile: String?
 
