@@ -166,17 +166,7 @@ a=rtpmap:0 PCMU/8000
 ]]></send>
   <recv request="ACK"/>
   <recv request="BYE"/>
-  <send><![CDATA[
-SIP/2.0 200 OK
-[last_Via:]
-[last_From:]
-[last_To:]
-[last_Call-ID:]
-[last_CSeq:]
-Content-Length: 0
-
-]]></send>
-  <Reference variables="replaces,require,by"/>
+""" + _send(OK_TO_REQUEST, retrans=False) + """  <Reference variables="replaces,require,by"/>
 </scenario>
 """)
     return path
