@@ -39,6 +39,14 @@ extension CallControl {
                 enqueue(id, .signalling) { await sip.sendDTMF(digit, on: leg, context: context) }
             case .notifyTransfer(let leg, let status, let final):
                 enqueue(id, .signalling) { await sip.notifyTransfer(leg, status: status, final: final, context: context) }
+            case .resolveTransfer(let lookup, let caller):
+                resolveTransfer(id, lookup, caller: caller)
+            case .reofferBusiness:
+                reofferBusiness(id, context: context)
+            case .detachBusiness(let filler):
+                enqueue(id, .signalling) { await media.detachBusiness(id, filler: filler, context: context) }
+            case .setOwners(let owners):
+                setOwners(owners, of: id)
             case .armCallback(let callback):
                 announceCallback = armCallback(callback, number: number, after: request, context: context)
             case .invalidatePermission(let user):

@@ -37,5 +37,6 @@ extension CallSettings {
         permissionRequestText = config.whatsapp.permissionRequestText
         ringTimeout = config.inbound.ringTimeout
         echoAnswerDelay = config.general.echoAnswerDelay
+        transfer = config.transfer
     }
 }

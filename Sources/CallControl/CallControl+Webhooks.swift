@@ -120,7 +120,7 @@ extension CallControl {
         }
     }
 
-    private func limit(ofOwner owner: String) -> Int {
+    func limit(ofOwner owner: String) -> Int {
         let config = router.config
         if let user = config.users.first(where: { Admission.ownerKey(.user($0.name)) == owner }) {
             return user.maxCalls
@@ -216,6 +216,13 @@ extension CallControl {
             let response = SIPResponse(status: 481, phrase: "Call/Transaction Does Not Exist")
             enqueue(CallID("stray:\(leg.rawValue)"), .signalling) {
                 await sip.respond(to: leg, with: response, context: context)
+            }
+            return
+        }
+        if case .transferRequested = event {
+            // A REFER on a dialog whose call is gone (a transferor's leg after a blind transfer).
+            enqueue(CallID("stray:\(leg.rawValue)"), .signalling) {
+                await sip.notifyTransfer(leg, status: 481, final: true, context: context)
             }
             return
         }

@@ -53,6 +53,8 @@ public actor CallControl {
         var timers: [CallTimer: any CallTimerHandle] = [:]
         /// Outbound calls: what a permission request template's `{dialled}` and `{caller}` are.
         var requester: PermissionRequestContext?
+        /// While a transfer leg rings: the owners before it (restored if it fails).
+        var ownersBeforeTransfer: Set<String>?
     }
 
     /// The two serial lanes of a call.
@@ -268,6 +270,7 @@ public actor CallControl {
         for case .placeCall(let call) in actions {
             byLeg[call.leg] = id
             entry.legs.insert(call.leg)
+            transferLegPlaced(call, entry: &entry)
         }
         calls[id] = entry
         perform(actions, for: id, context: entry.machine.context)

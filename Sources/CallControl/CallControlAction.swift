@@ -16,6 +16,17 @@ public enum CallControlAction: Sendable, Equatable {
     case sendSIPDTMF(DTMFDigit, SIPLegID)
     /// Report a transfer's progress to the leg that asked for it (NOTIFY sipfrag).
     case notifyTransfer(SIPLegID, status: Int, final: Bool)
+    /// Look up where a transfer rings (contacts, limits); the answer comes back as
+    /// ``CallEvent/transferResolved(_:)`` or ``CallEvent/transferRefused(status:detail:)``.
+    /// `caller` is the WhatsApp user's address, the caller id of the new INVITE.
+    case resolveTransfer(TransferLookup, caller: String)
+    /// Ask media for a fresh SIP offer on the call's RTP port (``CallEvent/businessOffered(_:)``).
+    case reofferBusiness
+    /// Detach the business side: the WhatsApp user hears `filler` until bridging resumes.
+    case detachBusiness(BusinessFiller)
+    /// The users and trunks the call counts against from now on (`max_calls`); nil
+    /// goes back to the owners the call had before its last transfer attempt.
+    case setOwners(Set<String>?)
     /// Check the user's call permission (cache first).
     case checkPermission(user: WhatsAppUser)
     /// Send the call permission request message.

@@ -28,6 +28,14 @@ public enum CallEvent: Sendable, Equatable {
     case media(MediaEvent)
     /// A timer the call armed fired.
     case timer(CallTimer)
+    /// Where a transfer (or its fallback) rings.
+    case transferResolved(TransferPlan)
+    /// A transfer's target was refused (unknown, a WhatsApp user, nobody available).
+    case transferRefused(status: Int, detail: String)
+    /// Media's fresh SIP offer for a transfer target.
+    case businessOffered(String)
+    /// Media could not offer the business side again.
+    case businessOfferFailed(MediaFailure)
     /// The gateway is shutting down (drain time over): end the call on both legs.
     case shutdown
     /// An operator hung the call up (admin API): end it on both legs.

@@ -115,6 +115,8 @@ public enum CallRecordEvent: Sendable, Equatable {
     case ringing
     /// The call was answered and is bridged.
     case answered
+    /// A transfer was asked for, or progressed (the same `seq` again: the row is updated).
+    case transferred(TransferRecord)
     /// The call ended on both legs; no longer "in progress".
     case ended(CallEnding)
 }

@@ -29,6 +29,8 @@ public struct CallSettings: Sendable, Equatable {
     public var unavailableRetryAfter: Int = 30
     /// The business number calls use when nothing picks another.
     public var defaultNumber = WhatsAppNumberID("")
+    /// The `[transfer]` behaviour.
+    public var transfer = TransferConfig()
 
     /// Creates settings.
     public init(earlyMedia: EarlyMediaMode = .ringing, sendPermissionRequest: Bool = false,
@@ -53,6 +55,7 @@ public struct CallSettings: Sendable, Equatable {
         setupBudget = config.whatsapp.resilience.setupBudget
         unavailableRetryAfter = max(1, Int(config.whatsapp.resilience.breakerOpenTime.components.seconds))
         defaultNumber = WhatsAppNumberID(config.whatsapp.phoneNumberID)
+        transfer = config.transfer
     }
 }
 
@@ -70,6 +73,8 @@ public enum CallTimer: Sendable, Hashable, CustomStringConvertible {
     case setupBudget
     /// Echo test: the ringing time is over; answer.
     case echoAnswer
+    /// A transfer target (the `xfer<attempt>` leg, or one stage of it) rang too long.
+    case transferRing(attempt: Int)
 
     /// A short name for logs.
     public var description: String {
@@ -80,6 +85,7 @@ public enum CallTimer: Sendable, Hashable, CustomStringConvertible {
         case .mediaSetup: "media_setup"
         case .setupBudget: "setup_budget"
         case .echoAnswer: "echo_answer"
+        case .transferRing(let attempt): "transfer_ring(\(attempt))"
         }
     }
 }

@@ -6,10 +6,15 @@ extension CallStateMachine {
     /// timers and records the ending. Does nothing when already ended.
     mutating func end(_ ending: CallEnding, response: SIPResponse?, sipDone: Bool = false,
                       whatsAppDone: Bool = false) -> [CallControlAction] {
-        var actions: [CallControlAction] = []
+        if case .ended = state { return [] }
+        var actions = endPendingTransfer()
         switch state {
         case .ended:
             return []
+        case .transferred(let call, let phase):
+            actions += interruptedTransfer(call)
+            if !sipDone { actions += endTransferredSIP(phase) }
+            if !whatsAppDone, let wacid = context.wacid { actions.append(.terminate(wacid)) }
         case .outbound(let call, let phase):
             if !sipDone { actions += endOutboundSIP(call, phase, response: response) }
             if !whatsAppDone { actions += endOutboundWhatsApp(phase) }

@@ -99,7 +99,8 @@ extension CallStateMachine {
 
     /// True for the ids of outgoing legs this call placed.
     func isOwnOutgoingLeg(_ leg: SIPLegID) -> Bool {
-        direction != .outbound && direction != .echo && leg.rawValue.hasPrefix(id.rawValue + "/leg")
+        isTransferLeg(leg)
+            || (direction != .outbound && direction != .echo && leg.rawValue.hasPrefix(id.rawValue + "/leg"))
     }
 
     /// The result of a Graph operation; only a failed or successful accept changes the call.

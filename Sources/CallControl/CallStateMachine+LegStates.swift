@@ -12,8 +12,12 @@ extension CallStateMachine {
         case .outbound(_, .setup(let setup)):
             if setup.accepted { return ("ringing", "answered") }
             return setup.alerted ? ("ringing", "ringing") : ("setup", "setup")
-        case .outbound(_, .answered), .inbound(_, .connected):
+        case .outbound(_, .answered), .inbound(_, .connected), .transferred(_, .connected):
             return ("answered", "answered")
+        case .transferred(_, .ringing):
+            return ("ringing", "answered")
+        case .transferred:
+            return ("setup", "answered")
         case .inbound(_, .ringing):
             return ("ringing", "ringing")
         case .inbound(_, .accepting):

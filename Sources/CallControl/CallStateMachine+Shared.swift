@@ -28,7 +28,8 @@ extension CallStateMachine {
             let response = SIPResponse(status: 480, phrase: "Temporarily Unavailable", warning: detail,
                                        reason: FailureMapping.sipReason(480, detail ?? "WhatsApp call ended"))
             return end(ending, response: response, whatsAppDone: true)
-        case .outbound(_, .answered), .inbound(_, .accepting), .inbound(_, .connected), .callback(_, .connected):
+        case .outbound(_, .answered), .inbound(_, .accepting), .inbound(_, .connected), .callback(_, .connected),
+             .transferred:
             let ending = CallEnding(reason: errors.isEmpty ? .normal : .whatsAppError, endedBy: .whatsApp,
                                     whatsAppCode: code, detail: detail)
             return end(ending, response: nil, whatsAppDone: true)
@@ -104,6 +105,7 @@ extension CallStateMachine {
         case .inbound(_, .accepting(let current, _)), .inbound(_, .connected(let current, _)): current == leg
         case .echo(let invite, .answered): invite.leg == leg
         case .callback(_, .connecting), .callback(_, .connected): callbackLeg == leg
+        case .transferred(_, .connected(let current)): current == leg
         default: false
         }
     }
@@ -114,6 +116,7 @@ extension CallStateMachine {
         case .outbound(let call, .answered): call.invite.leg
         case .inbound(_, .connected(let leg, _)): leg
         case .callback(_, .connected): callbackLeg
+        case .transferred(_, .connected(let leg)): leg
         default: nil
         }
     }
@@ -125,7 +128,8 @@ extension CallStateMachine {
         case .outbound(_, .setup):
             return end(ending, response: FailureMapping.response(for: MediaFailure(.setupFailed, detail)))
         case .outbound(_, .answered), .inbound(_, .ringing), .inbound(_, .accepting), .inbound(_, .connected),
-             .echo(_, .answered), .callback(_, .ringingPhone), .callback(_, .connecting), .callback(_, .connected):
+             .echo(_, .answered), .callback(_, .ringingPhone), .callback(_, .connecting), .callback(_, .connected),
+             .transferred:
             return end(ending, response: nil)
         default:
             return []
@@ -145,6 +149,8 @@ extension CallStateMachine {
     mutating func timerFired(_ timer: CallTimer) -> [CallControlAction] {
         guard armedTimers.remove(timer) != nil else { return [] }
         switch (timer, state) {
+        case (.transferRing(let attempt), _):
+            return transferTimerFired(attempt)
         case (.answerTimeout, .outbound):
             let ending = CallEnding(reason: .noAnswer, endedBy: .gateway, detail: "no answer from WhatsApp user")
             let response = SIPResponse(status: 480, phrase: "Temporarily Unavailable",

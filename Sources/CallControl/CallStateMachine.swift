@@ -29,6 +29,12 @@ public struct CallStateMachine: Sendable {
     var armedTimers: Set<CallTimer> = []
     /// Whether media legs were asked for (so ending closes them).
     var mediaRequested = false
+    /// A transfer asked for and not yet carried out (attended: until its INVITE is answered).
+    var pendingTransfer: PendingTransfer?
+    /// Transfers asked for so far (the CDR rows' `seq`).
+    var transferCount = 0
+    /// Transfer legs placed so far (leg ids `<id>/xfer<n>`).
+    var transferLegCount = 0
     /// The wacid, once known.
     var wacid: WACID? { context.wacid }
 
@@ -90,7 +96,7 @@ public struct CallStateMachine: Sendable {
         case .inbound(let call, _): return startInbound(call)
         case .echo(let invite, _): return startEcho(invite)
         case .callback(let call, _): return startCallback(call)
-        case .ended: return []
+        case .transferred, .ended: return []
         }
     }
 
@@ -111,6 +117,10 @@ public struct CallStateMachine: Sendable {
         case .sip(let leg, let event): return sipEvent(event, on: leg)
         case .media(let event): return mediaEvent(event)
         case .timer(let timer): return timerFired(timer)
+        case .transferResolved(let plan): return transferResolved(plan)
+        case .transferRefused(let status, let detail): return transferRefused(status: status, detail: detail)
+        case .businessOffered(let offer): return businessOffered(offer)
+        case .businessOfferFailed(let failure): return businessOfferFailed(failure)
         case .shutdown: return shutdown()
         case .hangUp: return operatorHangUp()
         }
@@ -130,6 +140,7 @@ public struct CallStateMachine: Sendable {
 
     /// Dispatches a SIP leg event to its handler.
     mutating func sipEvent(_ event: SIPLegEvent, on leg: SIPLegID) -> [CallControlAction] {
+        if isTransferLeg(leg), let actions = transferLegEvent(event, on: leg) { return actions }
         switch event {
         case .cancelled: return sipCancelled(leg)
         case .acknowledged(let sdp): return sipAcknowledged(leg, sdp: sdp)

@@ -3,8 +3,8 @@
 //
 // Live (the next call, registration or authentication uses the new values;
 // calls in progress keep what they started with): users, trunks, ring groups,
-// config-file numbers, `[dialplan]`, `[inbound]`, `[webphone]` but its `path` and
-// `enabled`, and the per-call settings of
+// config-file numbers, `[dialplan]`, `[inbound]`, `[transfer]`, `[webphone]` but its
+// `path` and `enabled`, and the per-call settings of
 // `[general]` and `[whatsapp]` listed in `liveGeneral()` and
 // `liveWhatsApp()`. Everything else (listeners and binds, the RTP port
 // range, TLS files, `[http]`, `[storage]`, `[media]`, `[onboarding]`, `[admin]`, Graph
@@ -19,7 +19,7 @@ public struct ConfigReloadPlan: Sendable, Equatable {
     /// restart-only value kept as it runs.
     public var effective: GatewayConfig
     /// Sections whose live values changed (`users`, `trunks`, `ringgroups`,
-    /// `numbers`, `dialplan`, `inbound`, `webphone`, `general`, `whatsapp`), in that order.
+    /// `numbers`, `dialplan`, `inbound`, `transfer`, `webphone`, `general`, `whatsapp`), in that order.
     public var applied: [String]
     /// `section.key` of every changed value that needs a restart, in file-section order.
     public var restartRequired: [String]
@@ -74,6 +74,7 @@ public struct ConfigReloadPlan: Sendable, Equatable {
         take(\.numbers, "numbers")
         take(\.dialplan, "dialplan")
         take(\.inbound, "inbound")
+        take(\.transfer, "transfer")
         effective.webphone = Self.mergeWebPhone(running: running.webphone, loaded: loaded.webphone,
                                                 applied: &applied, restart: &restart)
         effective.general = Self.merge("general", running: running.general, loaded: loaded.general,

@@ -23,6 +23,8 @@ enum SectionKind: String, CaseIterable {
     case admin
     /// `[webphone]`.
     case webphone
+    /// `[transfer]`.
+    case transfer
     /// A `type = user` section.
     case user
     /// A `type = trunk` section.
@@ -33,7 +35,8 @@ enum SectionKind: String, CaseIterable {
     case number
 
     /// The section names with a fixed meaning (no `type` key).
-    static let reserved: [SectionKind] = [.general, .http, .whatsapp, .media, .storage, .dialplan, .inbound, .onboarding, .admin, .webphone]
+    static let reserved: [SectionKind] = [.general, .http, .whatsapp, .media, .storage, .dialplan, .inbound, .onboarding, .admin, .webphone,
+                                          .transfer]
 
     /// The values `type` may take.
     static let entityTypes: [SectionKind] = [.user, .trunk, .ringgroup, .number]
@@ -77,6 +80,8 @@ enum SectionKind: String, CaseIterable {
             ["bind", "allow_insecure_bind", "token"]
         case .webphone:
             ConfigValidator.webPhoneKeys
+        case .transfer:
+            ConfigValidator.transferKeys
         case .user:
             ["type", "secret", "callerid", "allow", "deny", "max_calls", "nat", "srtp", "numbers", "permission_callback", "webrtc"]
                 + ConfigValidator.metaCaptureKeys
@@ -105,7 +110,7 @@ enum SectionKind: String, CaseIterable {
         case .whatsapp: ["call_hours", "call_holiday", "permission_template_component"]
         case .number: ["route", "call_hours", "call_holiday", "permission_template_component"]
         case .webphone: ["allowed_origins", "trusted_proxies"]
-        case .http, .media, .storage, .dialplan, .ringgroup, .onboarding, .admin: []
+        case .http, .media, .storage, .dialplan, .ringgroup, .onboarding, .admin, .transfer: []
         }
     }
 

@@ -69,6 +69,7 @@ struct ConfigValidator {
         }
         config.webphone = buildWebPhone(reader(.webphone, classified), anyWebRTCUser: config.users.contains(where: \.webrtc),
                                         webhookPath: config.http.webhookPath)
+        config.transfer = buildTransfer(reader(.transfer, classified), names: classified.names)
         config.numbers = numbers.map { number in
             var number = number
             number.inbound?.ringTimeout = config.inbound.ringTimeout

@@ -32,6 +32,8 @@ public struct GatewayConfig: Sendable, Equatable {
     public var admin: AdminConfig?
     /// `[webphone]`: browser agents on the `[http]` listener.
     public var webphone = WebPhoneConfig.defaults
+    /// `[transfer]`: call transfer (REFER, browser agents' `transfer`).
+    public var transfer: TransferConfig = .defaults
     /// The file this came from; nil for built-in defaults.
     public var sourceFile: String?
 

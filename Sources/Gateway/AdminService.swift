@@ -74,13 +74,15 @@ struct AdminService: AdminBackend {
 
     func record(callID: String) async throws(AdminFailure) -> any Encodable & Sendable {
         let found: CallDetailRecord?
+        let transfers: [CallTransferRow]
         do {
             found = try await store.call(id: callID)
+            transfers = found == nil ? [] : try await store.transfers(callID: callID)
         } catch {
             throw AdminFailure(status: 500, "reading the call records failed")
         }
         guard let found else { throw AdminFailure(status: 404, "no call record \(callID)") }
-        return found
+        return AdminRecordDetail(record: found, rows: transfers)
     }
 
     func setDraining(_ on: Bool) async -> AdminReadiness {

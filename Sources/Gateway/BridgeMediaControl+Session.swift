@@ -44,6 +44,8 @@ extension BridgeMediaControl {
     /// SIP leg to it (codec, address, hold); offers our SDP when `offer` is nil.
     func renegotiate(_ call: CallID, offer: String?, context: CallLogContext) async throws(MediaFailure) -> String {
         guard var entry = calls[call] else { throw MediaFailure(.setupFailed, "the call has no media") }
+        // The old party of a transfer (its re-INVITE before its BYE) no longer has the media.
+        guard !entry.businessDetached else { throw MediaFailure(.incompatibleSDP, "the call is being transferred") }
         let sent: SessionDescription
         switch entry.negotiator.renegotiate(offer: offer, local: entry.local, lastSent: entry.lastSent) {
         case .failure(let rejection):
@@ -70,6 +72,7 @@ extension BridgeMediaControl {
     }
 
     func startBridging(_ call: CallID, context: CallLogContext) async {
+        joinBusinessIfDetached(call)
         calls[call]?.bridge.stopRingback()
         calls[call]?.bridge.webrtc.startSending()
     }

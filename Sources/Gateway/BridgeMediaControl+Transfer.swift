@@ -1,15 +1,81 @@
 import CallControl
+import Media
+import SDP
 
+/// The business side of a bridged call changes (blind transfer, the call
+/// coming back to the transferor): the WhatsApp leg and the SIP-side RTP port
+/// stay for the call's life; the SIP party is replaced.
+///
+/// Call control's order: `detachBusiness` (the WhatsApp user hears the
+/// filler, the old phone's RTP is ignored from then on), `reofferBusiness`
+/// (our offer for the new dialog), `setSIPRemote` with the target's answer
+/// (its address, SSRC and codec: PCMA where the old phone had PCMU, or Opus),
+/// then `startBridging`, which joins the new party to WhatsApp.
 extension BridgeMediaControl {
-    /// Offers the business side again. This build's bridge keeps one business
-    /// side for the call's life, so a new offer is refused.
+    /// A fresh SIP offer for a new dialog on the call's existing RTP port: the
+    /// codecs an inbound call offers to phones, a new `o=` session id (a new
+    /// dialog is a new SDP session) and new SDES keys. The bridge forgets any
+    /// previous peer, also one that answered an earlier re-offer and failed
+    /// before the join (the filler playing goes on; silence if none was
+    /// started); the pending offer is completed by `setSIPRemote`.
     func reofferBusiness(_ call: CallID, context: CallLogContext) async throws(MediaFailure) -> String {
-        throw MediaFailure(.resources, "the bridge cannot change its business side")
+        guard var entry = calls[call] else { throw MediaFailure(.setupFailed, "the call has no media") }
+        entry.bridge.detachBusiness(filler: nil)  // a party answered to an earlier offer is forgotten too
+        entry.businessDetached = true
+        entry.local = newSIPLocalMedia(port: entry.bridge.sipPort)
+        guard let offer = try? entry.negotiator.offer(local: entry.local) else {
+            throw MediaFailure(.setupFailed, "could not build a SIP offer")
+        }
+        entry.sipOffer = offer.serialized()
+        entry.lastSent = offer
+        calls[call] = entry
+        logger.info("business side re-offered", metadata: context.metadata.merging(
+            ["rtp_port": "\(entry.bridge.sipPort)", "session_id": "\(entry.local.sessionID)"]) { $1 })
+        return offer.serialized()
     }
 
-    /// Detaches the business side; a bridge with one fixed side keeps it.
-    func detachBusiness(_ call: CallID, filler: BusinessFiller, context: CallLogContext) async {}
+    /// Detaches the business side: the WhatsApp user hears `filler` (Meta's
+    /// leg keeps receiving a packet every 20 ms) and the old SIP peer's RTP is
+    /// dropped until a new side is bridged. Any offer of ours still waiting for
+    /// the old peer's answer is forgotten.
+    func detachBusiness(_ call: CallID, filler: BusinessFiller, context: CallLogContext) async {
+        guard var entry = calls[call] else { return }
+        entry.bridge.detachBusiness(filler: fillerSound(filler))
+        if !entry.businessDetached { entry.sipOffer = nil }  // an offer made after a detach is the new party's
+        entry.businessDetached = true
+        calls[call] = entry
+        logger.info("business side detached", metadata: context.metadata.merging(["filler": "\(filler.rawValue)"]) { $1 })
+    }
 
-    /// Holds or mutes a browser side; a SIP side holds by re-INVITE instead.
+    /// Holds or mutes a browser side. A SIP side holds by re-INVITE
+    /// (`renegotiate`) and mutes at the phone, so this is a no-op for it.
     func setBusinessMedia(_ call: CallID, _ state: BusinessMediaState, context: CallLogContext) async {}
+
+    /// Ends a detach at `startBridging`: the new party's audio reaches WhatsApp.
+    func joinBusinessIfDetached(_ call: CallID) {
+        guard calls[call]?.businessDetached == true else { return }
+        calls[call]?.businessDetached = false
+        calls[call]?.bridge.joinBusiness()
+    }
+
+    /// Our SIP-side media description for a new offer on `port`: a new session
+    /// id at version 1 and a new SDES key (used only if the phone takes SRTP).
+    func newSIPLocalMedia(port: Int) -> SIPLocalMedia {
+        SIPLocalMedia(address: config.general.localAddress(toward: nil), port: port, sessionID: Self.sessionID(),
+                      sessionVersion: 1, sdesKeyAndSalt: Self.sdesKey())
+    }
+
+    /// What the bridge plays for `filler`: the configured ringback tone, silence,
+    /// or the hold music (silence when none is configured).
+    private func fillerSound(_ filler: BusinessFiller) -> FillerSound {
+        switch filler {
+        case .ringback: .ringback(RingbackTone(rawValue: config.general.ringbackTone.rawValue) ?? .us)
+        case .silence: .silence
+        case .music: holdMusic.map(FillerSound.music) ?? .silence
+        }
+    }
+
+    /// The hold music's PCM. No hold-music file is configured in this build, so
+    /// `.music` plays silence; a configured file's decoded samples plug in here.
+    var holdMusic: HoldMusic? { nil }
 }

@@ -26,6 +26,8 @@ actor BridgeMediaControl: MediaControl {
         /// The WhatsApp offer we received (inbound), to start ICE/DTLS with.
         var whatsAppOffer: String?
         var pump: Task<Void, Never>?
+        /// The business side is detached (a transfer): a filler plays until `startBridging`.
+        var businessDetached = false
     }
 
     let config: GatewayConfig
@@ -117,8 +119,7 @@ actor BridgeMediaControl: MediaControl {
         let g711 = remote.audioPayload(allowed: allowed).map { $0.codec != .opus } ?? false
         let preferred = g711 ? 8_000 : config.media.codecs.first == .g722 ? 16_000 : 8_000
         let bridge = try await openBridge(call, sampleRate: preferred, whatsAppCodecs: g711 ? allowed : [.opus], context: context)
-        let local = SIPLocalMedia(address: config.general.localAddress(toward: nil), port: bridge.sipPort, sessionID: Self.sessionID(),
-                                  sessionVersion: 1, sdesKeyAndSalt: Self.sdesKey())
+        let local = newSIPLocalMedia(port: bridge.sipPort)
         do {
             let answer = try WebRTCSDP.answer(toOffer: parsed, local: bridge.webrtc.localParameters(
                 setup: config.whatsapp.dtlsRole == .server ? .passive : .active, sessionID: Self.sessionID()))

@@ -30,6 +30,9 @@ struct CallSummaryLog: CallRecords {
             }
             var fields = Self.rowFields(row)
             fields.merge(Self.endFields(ending, context: context)) { _, new in new }
+            // Transfers read as `transfers=N answered_by=NAME` (answered_by comes with the row).
+            fields["transfer_count"] = nil
+            fields["transfers"] = .stringConvertible(row.transferCount)
             logger.info("call ended", metadata: fields)
         default:
             break

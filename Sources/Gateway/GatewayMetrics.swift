@@ -50,6 +50,7 @@ final class GatewayMetrics: Sendable {
             _ = setupHistogram(direction.rawValue)
         }
         zeroAdapters()
+        zeroTransfers()
     }
 
     /// The `number` label of `id`: its name, else `other`.

@@ -17,6 +17,7 @@ struct MeteredCallRecords: CallRecords {
         case .started(let start): metrics.callStarted(call, direction: start.direction, number: start.number)
         case .answered: metrics.callAnswered(call)
         case .ended(let ending): metrics.callEnded(call, ending: ending)
+        case .transferred(let transfer): metrics.transferSettled(transfer)
         case .linkedWhatsApp, .linkedSIP, .permission, .ringing: break
         }
         await next.record(event, call: call, at: time, context: context)

@@ -23,12 +23,21 @@ struct OutgoingLeg {
     var context: CallLogContext
     /// The trunk each trunk fork goes to, for failure logs.
     var trunks: [SIPHandle: String] = [:]
+    /// The user each registered-contact fork rings.
+    var users: [SIPHandle: String] = [:]
 
     /// The trunk forks among `forks`.
     static func trunks(of forks: [(SIPHandle, SIPTarget)]) -> [SIPHandle: String] {
         var trunks: [SIPHandle: String] = [:]
         for case let (handle, .trunk(name)) in forks { trunks[handle] = name }
         return trunks
+    }
+
+    /// The user of each contact fork among `forks`.
+    static func users(of forks: [(SIPHandle, SIPTarget)]) -> [SIPHandle: String] {
+        var users: [SIPHandle: String] = [:]
+        for case let (handle, .contact(user, _)) in forks { users[handle] = user }
+        return users
     }
 }
 
@@ -109,6 +118,7 @@ extension StackSIPSignaling {
         let failure = SIPLegEvent.failed(status: status >= 300 ? status : 408, reason: phrase)
         if let leg = incoming.removeValue(forKey: handle) {
             incomingHandle[leg] = nil
+            incomingUser[leg] = nil
             await control?.handleSIP(failure, on: leg)
             return
         }

@@ -19,19 +19,34 @@ extension StackSIPSignaling {
             let nat = config.user(named: user)?.nat ?? true
             let host = config.general.localAddress(toward: binding?.sourceHost)
             let caller = callerIdentity(call, host: host)
-            return SIPOutgoingCall(
+            return transferred(SIPOutgoingCall(
                 requestURI: uri, to: SIPNameAddress(uri: SIPURI(user: user, host: host)).description,
                 from: caller.description, proxy: nat ? binding?.sourceURI : nil, sdp: call.sdpOffer,
-                headers: headers(call, caller: caller))
+                headers: headers(call, caller: caller)), call, host: host)
         case .trunk(let name):
             guard let trunk = config.trunk(named: name) else { return nil }
             let caller = callerIdentity(call, host: config.general.localAddress(toward: trunk.host))
             let uri = trunk.sipURI(user: call.requestUser ?? (trunk.dialIsSet ? trunk.dial : call.calledNumber ?? trunk.dial))
-            return SIPOutgoingCall(
+            return transferred(SIPOutgoingCall(
                 requestURI: uri.description, to: SIPNameAddress(uri: uri).description, from: caller.description,
                 sdp: call.sdpOffer, headers: headers(call, caller: caller),
-                credentials: trunk.remoteCredentials.map { ($0.username, $0.secret.reveal()) })
+                credentials: trunk.remoteCredentials.map { ($0.username, $0.secret.reveal()) }),
+                call, host: config.general.localAddress(toward: trunk.host))
         }
+    }
+
+    /// `invite` with a transfer's Replaces and Referred-By; nil when its
+    /// Replaces cannot be rendered (the target is then not rung).
+    private func transferred(_ invite: SIPOutgoingCall, _ call: OutgoingSIPCall, host: String) -> SIPOutgoingCall? {
+        let (replaces, valid) = outgoingReplaces(call.replaces)
+        guard valid else {
+            logger.warning("transfer INVITE not placed: its Replaces cannot be rendered", metadata: ["leg": "\(call.leg)"])
+            return nil
+        }
+        var invite = invite
+        invite.replaces = replaces
+        if let referredBy = referredByHeader(call.referredBy, host: host) { invite.headers.append(referredBy) }
+        return invite
     }
 
     /// P-Asserted-Identity, then call control's extension headers about the

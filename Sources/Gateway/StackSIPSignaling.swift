@@ -22,6 +22,8 @@ actor StackSIPSignaling: SIPSignaling, SIPTargetResolver {
     /// Calls we placed, by call control's leg: their forks and the winner.
     var outgoing: [SIPLegID: OutgoingLeg] = [:]
     var forkLeg: [SIPHandle: SIPLegID] = [:]
+    /// The user that placed each incoming leg, when a user did (a REFER's `referredBy`).
+    var incomingUser: [SIPLegID: String] = [:]
     private let timings: SetupTimings?
     /// Which trunks answer the keepalive; down trunks are skipped by routing.
     nonisolated let trunkHealth: TrunkHealth
@@ -65,6 +67,7 @@ actor StackSIPSignaling: SIPSignaling, SIPTargetResolver {
         case .user(let name): .user(name)
         case .trunk(let name): .trunk(name)
         }
+        if case .user(let name) = identity { incomingUser[leg] = name }
         let sdp = request.body.isEmpty ? nil : String(decoding: request.body, as: UTF8.self)
         await control?.handleIncomingInvite(IncomingInvite(
             leg: leg, sipCallID: request.callID, origin: origin, dialled: request.requestUser,
@@ -87,6 +90,8 @@ actor StackSIPSignaling: SIPSignaling, SIPTargetResolver {
             inDialogResponse(handle, method: method, status: status, phrase: phrase)
         case let .terminated(handle, status, phrase):
             await terminated(handle, status: status, phrase: phrase)
+        case let .refer(handle, request):
+            await refer(handle, request)
         default:
             break
         }
@@ -131,7 +136,8 @@ actor StackSIPSignaling: SIPSignaling, SIPTargetResolver {
             return
         }
         outgoing[call.leg] = OutgoingLeg(forks: Set(forks.map(\.0)), context: context,
-                                         trunks: OutgoingLeg.trunks(of: forks.map { ($0.0, $0.2) }))
+                                         trunks: OutgoingLeg.trunks(of: forks.map { ($0.0, $0.2) }),
+                                         users: OutgoingLeg.users(of: forks.map { ($0.0, $0.2) }))
         for (handle, _, _) in forks { forkLeg[handle] = call.leg }
         stack.send(.inviteForks(forks.map { ($0.0, $0.1) }))
         logger.info("ringing SIP targets", metadata: context.metadata.merging(

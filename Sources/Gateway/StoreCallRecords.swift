@@ -54,6 +54,10 @@ actor StoreCallRecords: CallRecords {
             record.sipStatus = ending.sipStatus
             record.metaErrorCode = ending.whatsAppCode
             record.fbtraceID = ending.fbtraceID
+        case .transferred(let transfer):
+            record.transferCount = max(record.transferCount, transfer.seq)
+            if let answeredBy = transfer.answeredBy { record.answeredBy = answeredBy }
+            await saveTransfer(transfer, call: call, at: time)
         }
         do {
             try await store.saveCall(record)
@@ -62,6 +66,19 @@ actor StoreCallRecords: CallRecords {
             // The store counts the failure and logs it, rate-limited (a full disk
             // would otherwise write a line per call update).
             logger.debug("could not save the call record", metadata: ["call_id": "\(call)", "error": "\(error)"])
+        }
+    }
+
+    /// Writes a transfer's row (`call_transfers`); the first write of a `seq` sets its start time.
+    private func saveTransfer(_ transfer: TransferRecord, call: CallID, at time: Date) async {
+        let row = CallTransferRow(callID: call.rawValue, seq: transfer.seq, kind: transfer.kind.rawValue,
+                                  byUser: transfer.by, target: transfer.target, startedAt: time,
+                                  outcome: transfer.outcome.rawValue, answeredBy: transfer.answeredBy,
+                                  sipStatus: transfer.status)
+        do {
+            try await store.saveTransfer(row)
+        } catch {
+            logger.debug("could not save the transfer", metadata: ["call_id": "\(call)", "error": "\(error)"])
         }
     }
 

@@ -160,3 +160,36 @@ public struct AdminFailure: APIFailure, Sendable, Equatable {
         self.message = message
     }
 }
+
+/// One transfer of a call, in a call detail record's `transfers`.
+public struct AdminTransfer: Codable, Sendable, Equatable {
+    /// 1 for the call's first transfer.
+    public var seq: Int
+    /// `blind` or `attended`.
+    public var kind: String
+    /// The user who transferred, when known.
+    public var byUser: String?
+    /// The target (`user:bob`, `group:sales`, `trunk:pbx/2001`).
+    public var target: String
+    /// When it was asked for.
+    public var startedAt: Date
+    /// `pending`, `answered`, `returned`, `fallback` or `failed`.
+    public var outcome: String
+    /// Who took the call, once someone did.
+    public var answeredBy: String?
+    /// The SIP status reported to the transferor when it failed.
+    public var sipStatus: Int?
+
+    /// Creates a transfer.
+    public init(seq: Int, kind: String, byUser: String?, target: String, startedAt: Date, outcome: String,
+                answeredBy: String?, sipStatus: Int?) {
+        self.seq = seq
+        self.kind = kind
+        self.byUser = byUser
+        self.target = target
+        self.startedAt = startedAt
+        self.outcome = outcome
+        self.answeredBy = answeredBy
+        self.sipStatus = sipStatus
+    }
+}

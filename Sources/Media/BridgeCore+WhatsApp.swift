@@ -6,9 +6,15 @@ import NIOCore
 /// converts to the leg's rate when it differs. In pass-through the leg pulls
 /// Opus payloads from the queue instead.
 extension BridgeCore: EncodedAudioPort {
-    var passesOpusThrough: Bool { parameters?.codec.isPassThrough ?? false }
+    /// False while a filler plays: the WhatsApp leg then encodes the filler, even on an Opus pass-through call.
+    var passesOpusThrough: Bool { filler == nil && parameters?.codec.isPassThrough == true }
 
     func nextFrame(_ frame: UnsafeMutableBufferPointer<Int16>) {
+        if let filler {
+            filler.nextFrame(frame)
+            record(sip: UnsafeBufferPointer(frame))
+            return
+        }
         guard let parameters, parameters.direction.receives, !parameters.codec.isPassThrough else {
             frame.update(repeating: 0)  // silence keeps WhatsApp's media timers happy during a hold
             record(sip: UnsafeBufferPointer(frame))
@@ -60,7 +66,7 @@ extension BridgeCore: EncodedAudioPort {
     }
 
     func skipFrame() {
-        guard let parameters, parameters.direction.receives else { return }
+        guard filler == nil, let parameters, parameters.direction.receives else { return }
         if parameters.codec.isPassThrough {
             _ = opusQueue.take(into: buffers.outbound)
         } else {

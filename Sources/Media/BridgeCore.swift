@@ -69,6 +69,8 @@ final class BridgeCore: ChannelInboundHandler, MediaTicker.Member {
     /// Local ringback toward the SIP caller until the WhatsApp side sends audio or the call is bridged.
     var ringback: RingbackGenerator?
     var ringbackTicker: MediaTicker?
+    /// While the business side is detached (a transfer's target ringing): what WhatsApp hears instead.
+    var filler: FillerPlayer?
     /// RTCP: our sender statistics, the non-muxed RTCP socket, where the peer's RTCP comes from, the next report.
     var rtcpSend = RTPSendStatistics(clockRate: 8_000)
     var rtcpChannel: (any Channel)?
@@ -123,7 +125,7 @@ final class BridgeCore: ChannelInboundHandler, MediaTicker.Member {
         if old?.effectivePtime != new.effectivePtime { sip.fifoCount = 0 }
         stats.sip.codec = new.codec.name
         stats.passThrough = new.codec.isPassThrough
-        if old == nil { startTimer() }
+        if timer == nil { startTimer() }
     }
 
     private func configureCodec(_ codec: SIPMediaCodec) {
@@ -177,11 +179,12 @@ final class BridgeCore: ChannelInboundHandler, MediaTicker.Member {
         }
     }
 
+    /// A detached business side (no `parameters`) has no SIP-side timeout; the WhatsApp side's still runs.
     private func checkInactivity() {
-        guard !closed, let parameters else { return }
+        guard !closed else { return }
         let now = clock.now()
         let limit = TimeAmount.nanoseconds(Int64(MediaBridgeConfiguration.milliseconds(setup.configuration.rtpInactivityTimeout)) * 1_000_000)
-        if parameters.direction.receives, !sipTimedOut, now - lastSIPPacket > limit {
+        if let parameters, parameters.direction.receives, !sipTimedOut, now - lastSIPPacket > limit {
             sipTimedOut = true
             let what = sipFlowing ? "RTP stopped" : "no RTP arrived"
             setup.emit(.rtpTimeout(.sip, reason: "\(what) on the SIP leg for \(setup.configuration.rtpInactivityTimeout) (peer \(parameters.remoteAddress):\(parameters.remotePort))"))

@@ -133,6 +133,23 @@ public final class MediaBridge: Sendable {
         return try? SocketAddress(ipAddress: parameters.remoteAddress, port: parameters.remotePort)
     }
 
+    /// Detaches the business side (a blind transfer): the SIP peer is forgotten
+    /// (its late RTP is dropped, nothing is sent to it, no RTP timeout) and
+    /// WhatsApp hears `filler` on the same stream until `joinBusiness()` (nil:
+    /// the filler already playing goes on, silence if none). The next
+    /// `setSIPLeg` starts the new party's leg afresh on the same port.
+    public func detachBusiness(filler: FillerSound?) {
+        let core = self.core
+        sipChannel.eventLoop.execute { core.value.detach(filler: filler) }
+    }
+
+    /// Ends the filler: the SIP side set since `detachBusiness` is heard by
+    /// WhatsApp from now on. Does nothing when the side is not detached.
+    public func joinBusiness() {
+        let core = self.core
+        sipChannel.eventLoop.execute { core.value.join() }
+    }
+
     /// Sends a digit to WhatsApp as RFC 4733 (from SIP INFO `application/dtmf-relay`), after any digit already playing.
     public func sendDTMFToWhatsApp(_ digit: Character, durationMs: Int = 160) {
         guard let code = BridgeCore.digits.firstIndex(of: digit) else { return }

@@ -22,6 +22,11 @@ public enum SIPCommand: Sendable {
     /// Send an out-of-dialog OPTIONS (keepalive/qualify) on a new handle to `uri`,
     /// through `proxy` when set; the handle is freed after the final response.
     case options(SIPHandle, uri: String, proxy: String?)
+    /// NOTIFY the REFER pending on `handle` (RFC 3515 §2.4.4): a
+    /// `message/sipfrag` body `SIP/2.0 <status> <phrase>`, `Subscription-State:
+    /// terminated` when `terminated`, which also ends the pending REFER. Nothing
+    /// is sent when the dialog has no pending REFER.
+    case notifyRefer(SIPHandle, status: Int, terminated: Bool)
     /// Forget a handle and free it.
     case destroy(SIPHandle)
     /// Authenticate and identify new requests by `config`'s users and trunks
@@ -46,6 +51,9 @@ public struct SIPOutgoingCall: Sendable {
     public var headers: [String]
     /// Credentials for 401/407 challenges (trunks): username and password.
     public var credentials: (username: String, password: String)?
+    /// Attended transfer: the dialog this INVITE replaces, sent as `Replaces`
+    /// with `Require: replaces` (RFC 3891).
+    public var replaces: SIPOutgoingReplaces?
 
     /// Creates an outgoing call description.
     public init(requestURI: String, to: String, from: String, proxy: String? = nil, sdp: String,
@@ -58,4 +66,13 @@ public struct SIPOutgoingCall: Sendable {
         self.headers = headers
         self.credentials = credentials
     }
+}
+
+/// The dialog an outgoing INVITE replaces (RFC 3891).
+public enum SIPOutgoingReplaces: Sendable, Equatable {
+    /// A value copied from a REFER's Refer-To (a dialog wagate is not part of).
+    case value(ReplacesHeader)
+    /// The dialog of one of the stack's own handles, rendered on the SIP thread
+    /// from that dialog's Call-ID and tags as its far end sees them.
+    case dialog(SIPHandle)
 }

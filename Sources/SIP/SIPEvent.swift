@@ -37,6 +37,10 @@ public enum SIPEvent: Sendable {
     case requestResponse(SIPHandle, method: String, status: Int)
     /// The dialog or transaction is over; the handle is gone.
     case terminated(SIPHandle, status: Int, phrase: String)
+    /// A REFER inside a confirmed dialog that the stack has answered 202: call
+    /// control reports the transfer's progress with `SIPCommand.notifyRefer`.
+    /// A REFER the stack refused (400, 403, 481, 491) is not reported.
+    case refer(SIPHandle, ReferRequest)
     /// A user's set of registered contacts changed.
     case registrationChanged(user: String, contacts: Int)
 }

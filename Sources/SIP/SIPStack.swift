@@ -188,7 +188,8 @@ public final class SIPStack: @unchecked Sendable {
         // SIPTAG_ALLOW replaces nua's default list (NUTAG_ALLOW would only add to it).
         tags.add(SofiaRuntime.allowedMethods, sofia_siptag_allow_str)
         tags.add(SofiaRuntime.acceptedTypes, sofia_siptag_accept_str)
-        tags.add("REGISTER, INFO, UPDATE", sofia_nutag_appl_method)
+        // REFER is answered by wagate (SofiaRuntime+Refer), not with nua's automatic 202.
+        tags.add("REGISTER, INFO, UPDATE, REFER", sofia_nutag_appl_method)
         tags.add(sofia_ntatag_server_rport(2))
         tags.add(general.userAgent, sofia_siptag_user_agent_str)
         if general.logging.sipTrace { tags.add(sofia_tptag_log(1)) }
@@ -209,11 +210,11 @@ public final class SIPStack: @unchecked Sendable {
         let general = settings.config.general
         guard let timer = general.sessionTimer else {
             // nua's default Supported ("timer, 100rel") would agree to the peer's timer.
-            tags.add(sofia_siptag_supported_none())
+            tags.add("replaces", sofia_siptag_supported_str)
             tags.add(sofia_nutag_session_timer(0))
             return
         }
-        tags.add("timer", sofia_siptag_supported_str)
+        tags.add("timer, replaces", sofia_siptag_supported_str)
         tags.add(sofia_nutag_session_timer(UInt32(timer.seconds)))
         tags.add(sofia_nutag_min_se(UInt32(general.minSE.seconds)))
     }

@@ -108,7 +108,7 @@ enum SofiaMessageReader {
         return DigestCredentials.parameters(from: entries)
     }
 
-    private static func header<T>(_ header: UnsafeMutablePointer<T>?) -> String {
+    static func header<T>(_ header: UnsafeMutablePointer<T>?) -> String {
         guard let header else { return "" }
         var buffer = [CChar](repeating: 0, count: 1024)
         let n = UnsafeRawPointer(header).withMemoryRebound(to: sip_header_t.self, capacity: 1) {
@@ -151,7 +151,7 @@ enum SofiaMessageReader {
         pointer.map { String(cString: $0) } ?? ""
     }
 
-    private static func unquote(_ text: String) -> String {
+    static func unquote(_ text: String) -> String {
         let trimmed = text.trimmingSpaces()
         return trimmed.count >= 2 && trimmed.hasPrefix("\"") && trimmed.hasSuffix("\"")
             ? String(trimmed.dropFirst().dropLast()) : trimmed

@@ -24,6 +24,9 @@ extension SofiaRuntime {
             for (handle, call) in forks { invite(handle.rawValue, call) }
         case .reconfigure(let config):
             access.reconfigure(config)
+            self.config = config
+        case let .notifyRefer(handle, status, terminated):
+            notifyRefer(handle.rawValue, status: status, terminated: terminated)
         case .bye(let handle):
             guard let nh = handles[handle.rawValue] else { return }
             TagList().withTags { sofia_nua_bye(nh, $0) }
@@ -75,6 +78,10 @@ extension SofiaRuntime {
         tags.add("application/sdp", sofia_siptag_content_type_str)
         tags.add(call.sdp, sofia_siptag_payload_str)
         for header in call.headers { tags.add(header, sofia_siptag_header_str) }
+        if let replaces = call.replaces.flatMap(replacesHeader) {
+            tags.add(replaces.header, sofia_siptag_header_str)
+            tags.add("Require: replaces", sofia_siptag_header_str)
+        }
         tags.withTags { sofia_nua_invite(nh, $0) }
         countSent(request: "INVITE")
     }

@@ -36,6 +36,7 @@ extension SofiaRuntime {
         case nua_i_invite: if let sip { onInvite(nh, known, sip) }
         case nua_i_update: if let sip { onUpdate(nh, known, sip) }
         case nua_i_info: if let sip { onInfo(nh, known, sip) }
+        case nua_i_refer: if let sip { onRefer(nh, known, sip, tags) }
         case nua_i_ack: if let known { emit(.acknowledged(SIPHandle(rawValue: known), body: (sip.map(SofiaMessageReader.body) ?? []))) }
         case nua_i_cancel:
             if let known {
@@ -134,6 +135,7 @@ extension SofiaRuntime {
             respondCurrent(nh, 400, warning: reason)
         case .identified(let identity):
             tlsContact[id] = contactForTLS(request)
+            dialogPeers[id] = identity
             emit(.incomingCall(SIPHandle(rawValue: id), identity, request))
         }
     }

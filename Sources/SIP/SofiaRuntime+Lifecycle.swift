@@ -12,8 +12,9 @@ extension SofiaRuntime {
     /// The methods wagate serves, advertised in `Allow` and answered in
     /// OPTIONS. Everything else gets 405 with this list from nua itself, before
     /// any handle exists: PRACK (no reliable provisionals are sent), MESSAGE,
-    /// SUBSCRIBE, NOTIFY, REFER and PUBLISH are not served.
-    static let allowedMethods = "INVITE, ACK, BYE, CANCEL, OPTIONS, INFO, UPDATE, REGISTER"
+    /// SUBSCRIBE, NOTIFY and PUBLISH are not served. REFER is served inside a
+    /// call only (`SofiaRuntime+Refer.swift`).
+    static let allowedMethods = "INVITE, ACK, BYE, CANCEL, OPTIONS, INFO, UPDATE, REGISTER, REFER"
 
     /// The body types wagate reads (`Accept` in answers to OPTIONS).
     static let acceptedTypes = "application/sdp, application/dtmf-relay, application/dtmf"
@@ -83,6 +84,7 @@ extension SofiaRuntime {
         case nua_r_cancel: ("CANCEL", false)
         case nua_r_options: ("OPTIONS", false)
         case nua_r_info: ("INFO", false)
+        case nua_r_notify: ("NOTIFY", false)
         default: nil
         }
     }

@@ -48,11 +48,19 @@ final class SofiaRuntime {
     /// Handles whose initial INVITE a CANCEL ended: nua has answered it 487, so
     /// a later answer from call control is never sent (nor counted).
     var cancelled: Set<UInt64> = []
+    /// Who placed each dialog that came in (a user or a trunk): a REFER on it
+    /// is judged by `[transfer]` with this identity.
+    var dialogPeers: [UInt64: SIPIdentity] = [:]
+    /// The REFER accepted on a dialog and not yet finally NOTIFYed, at most one per dialog.
+    var pendingRefers: [UInt64: PendingRefer] = [:]
+    /// The configuration as last applied (`reconfigure`): `[transfer]` and trunks for REFER.
+    var config: GatewayConfig
 
     init(settings: SIPStackSettings, registrar: Registrar, logger: Logger,
          allocateID: @escaping () -> UInt64, emit: @escaping @Sendable (SIPEvent) -> Void) {
         self.settings = settings
         self.access = SIPAccessControl(config: settings.config, logger: logger, observe: settings.observe)
+        self.config = settings.config
         self.registrar = registrar
         self.logger = logger
         self.allocateID = allocateID
@@ -86,6 +94,8 @@ final class SofiaRuntime {
         answered.remove(id)
         uasDialogs.remove(id)
         cancelled.remove(id)
+        dialogPeers[id] = nil
+        pendingRefers[id] = nil
         nua_handle_bind(nh, nil)
         nua_handle_destroy(nh)
     }

@@ -69,6 +69,10 @@ public struct CallDetailRecord: Sendable, Equatable, Codable {
     public var metaRecording = MetaArtifactColumns()
     /// Meta's transcript of the call, as ``metaRecording``.
     public var metaTranscription = MetaArtifactColumns()
+    /// How many times the call was transferred.
+    public var transferCount = 0
+    /// Who took the call at its last transfer (a target label: `user:bob`); nil when never transferred.
+    public var answeredBy: String?
 
     /// Answered seconds, when it was answered and has ended.
     public var duration: TimeInterval? {

@@ -16,7 +16,7 @@ public enum CallRecordExport {
         "wa_packets_sent", "wa_packets_received", "wa_packets_lost", "wa_jitter_ms", "wa_rtt_ms", "wa_mos",
         "recording_path", "wa_phone", "wa_bsuid", "wa_parent_bsuid", "wa_username", "wa_profile_name",
         "meta_recording_status", "meta_recording_media_id", "meta_transcription_status",
-        "meta_transcription_media_id",
+        "meta_transcription_media_id", "transfer_count", "answered_by",
     ]
 
     /// The whole CSV text, CRLF line ends as RFC 4180 has them.
@@ -51,6 +51,7 @@ public enum CallRecordExport {
             + leg(r.sipQuality) + leg(r.whatsappQuality)
             + [text(r.recordingPath), text(r.waPhone), text(r.waBSUID), text(r.waParentBSUID), text(r.waUsername),
                text(r.waProfileName), text(r.metaRecording.status), text(r.metaRecording.mediaID),
-               text(r.metaTranscription.status), text(r.metaTranscription.mediaID)]
+               text(r.metaTranscription.status), text(r.metaTranscription.mediaID), String(r.transferCount),
+               text(r.answeredBy)]
     }
 }

@@ -39,7 +39,8 @@ extension SQLiteStore {
             ("phone_number_id", text(record.phoneNumberID)), ("sip_from_user", text(record.sipFromUser)),
             ("sip_status", integer(record.sipStatus)), ("meta_error_code", integer(record.metaErrorCode)),
             ("fbtrace_id", text(record.fbtraceID)), ("permission_state", text(record.permissionState)),
-            ("recording_path", text(record.recordingPath)),
+            ("recording_path", text(record.recordingPath)), ("answered_by", text(record.answeredBy)),
+            ("transfer_count", .integer(record.transferCount)),
         ] + quality(record.sipQuality, leg: "sip") + quality(record.whatsappQuality, leg: "wa")
     }
 
@@ -72,6 +73,7 @@ extension SQLiteStore {
     public func pruneCalls(endedBefore date: Date) async throws {
         _ = try await run("prune calls", "DELETE FROM calls WHERE end_at IS NOT NULL AND end_at < ?",
                           [.float(date.timeIntervalSince1970)])
+        _ = try await run("prune transfers", "DELETE FROM call_transfers WHERE call_id NOT IN (SELECT call_id FROM calls)")
     }
 
     private static func text(_ value: String?) -> SQLiteData { value.map { .text($0) } ?? .null }
@@ -106,6 +108,8 @@ extension SQLiteStore {
         record.fbtraceID = string("fbtrace_id")
         record.permissionState = string("permission_state")
         record.recordingPath = string("recording_path")
+        record.answeredBy = string("answered_by")
+        record.transferCount = row.column("transfer_count")?.integer ?? 0
         record.sipQuality = quality(row, leg: "sip")
         record.whatsappQuality = quality(row, leg: "wa")
         for (kind, prefix) in [(\CallDetailRecord.metaRecording, "meta_recording"),

@@ -139,6 +139,26 @@ public enum StoreMigrations {
             ["packets_sent INTEGER", "packets_received INTEGER", "packets_lost INTEGER", "jitter_ms REAL",
              "rtt_ms REAL", "mos REAL"].map { "ALTER TABLE calls ADD COLUMN \(leg)_\($0)" }
         }),
+        // Call transfers: one row per transfer of a call (who, to where, how it
+        // ended); the call row keeps how many there were and who had the call last.
+        StoreMigration(version: 10, name: "call transfers", statements: [
+            """
+            CREATE TABLE call_transfers (
+                call_id TEXT NOT NULL,
+                seq INTEGER NOT NULL,
+                kind TEXT NOT NULL,
+                by_user TEXT,
+                target TEXT NOT NULL,
+                started_at REAL NOT NULL,
+                outcome TEXT NOT NULL,
+                answered_by TEXT,
+                sip_status INTEGER,
+                PRIMARY KEY (call_id, seq)
+            )
+            """,
+            "ALTER TABLE calls ADD COLUMN answered_by TEXT",
+            "ALTER TABLE calls ADD COLUMN transfer_count INTEGER NOT NULL DEFAULT 0",
+        ]),
     ]
 
     /// The bookkeeping table, created before any migration runs.

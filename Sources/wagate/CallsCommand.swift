@@ -64,7 +64,7 @@ struct CallsCommand: AsyncParsableCommand {
 
     private func printTable(_ calls: [CallDetailRecord], settings: GatewayConfig) {
         print(Self.row(["setup (UTC)", "dir", "caller", "callee", "number", "answered", "secs", "end", "by",
-                        "whatsapp user", "meta recording", "meta transcript", "wacid"]))
+                        "whatsapp user", "meta recording", "meta transcript", "transfers", "wacid"]))
         for call in calls {
             print(Self.row([
                 Self.timestamp(call.setupAt), call.direction, call.sipFromUser.map { "\(call.caller)/\($0)" } ?? call.caller,
@@ -72,9 +72,15 @@ struct CallsCommand: AsyncParsableCommand {
                 call.answerAt.map(Self.timestamp) ?? "-", call.duration.map { String(Int($0)) } ?? "-",
                 call.endAt == nil ? "in progress" : Self.ending(call), call.endedBy ?? "-",
                 Self.whatsAppUser(call), Self.artifact(call.metaRecording), Self.artifact(call.metaTranscription),
-                call.wacid ?? "-",
+                Self.transfers(call), call.wacid ?? "-",
             ]))
         }
+    }
+
+    /// How often the call was transferred and who took it last (`2 → user:bob`), or `-`.
+    static func transfers(_ call: CallDetailRecord) -> String {
+        guard call.transferCount > 0 else { return "-" }
+        return call.answeredBy.map { "\(call.transferCount) → \($0)" } ?? String(call.transferCount)
     }
 
     /// The end reason with the SIP status and Meta's code when there were any (`not_found sip=404`).

@@ -99,9 +99,9 @@ struct BridgedCall {
         return call
     }
 
-    /// What the simulated user heard (ToneRecorderPort only).
+    /// What the simulated user heard (ToneRecorderPort or StreamListenerPort).
     func userHeard() async throws -> [Int16] {
-        try await user.withAudioPort { ($0 as? ToneRecorderPort)?.recorded ?? [] }
+        try await user.withAudioPort { ($0 as? ToneRecorderPort)?.recorded ?? ($0 as? StreamListenerPort)?.heard ?? [] }
     }
 
     /// Waits until the simulated user has heard at least `samples` samples in all.

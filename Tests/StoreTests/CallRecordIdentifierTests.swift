@@ -25,6 +25,7 @@ import Testing
         }
         // Tables of later migrations, which schema 4 did not have.
         _ = try await old.run("test", "DROP TABLE onboarded_numbers")
+        _ = try await old.run("test", "DROP TABLE call_transfers")
         _ = try await old.run("test", "DELETE FROM schema_migrations WHERE version >= 5")
         _ = try await old.run("test", """
             INSERT INTO calls (call_id, direction, caller, callee, setup_at) VALUES ('old', 'inbound', '+4477', 'user:alice', 1)
