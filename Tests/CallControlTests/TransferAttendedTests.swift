@@ -2,8 +2,8 @@
 // call until it is answered, and a failure leaves the call where it was.
 
 import Config
-import Testing
 import TestSupport
+import Testing
 @testable import CallControl
 
 @Suite("CallControl attended transfer")

@@ -2,8 +2,8 @@
 // target rung with the WhatsApp user's caller id, bridged on answer.
 
 import Config
-import Testing
 import TestSupport
+import Testing
 @testable import CallControl
 
 @Suite("CallControl blind transfer")

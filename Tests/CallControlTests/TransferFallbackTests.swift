@@ -3,8 +3,8 @@
 // phase of a transfer.
 
 import Config
-import Testing
 import TestSupport
+import Testing
 @testable import CallControl
 
 @Suite("CallControl transfer fallback")

@@ -1,8 +1,8 @@
 // Where a transfer target name goes, from the configuration alone.
 
 import Config
-import Testing
 import TestSupport
+import Testing
 @testable import CallControl
 
 @Suite("Transfer target resolver")

@@ -1,5 +1,5 @@
-@testable import SIP
 import Testing
+@testable import SIP
 
 /// Replaces (RFC 3891) and Refer-To (RFC 3515) as they arrive from phones and PBXs.
 @Suite("REFER parsing") struct ReferParsingTests {
