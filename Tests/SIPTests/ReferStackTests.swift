@@ -67,3 +67,60 @@ struct ReferStackTests {
         await stack.shutdown()
     }
 }
+
+/// REFER served by the stack as the UAS of a trunk's call (SIPp as a PBX): one
+/// pending REFER per dialog (a second gets 491), the stack's own `100 Trying`
+/// NOTIFY not repeated when call control reports 100 too, the final NOTIFY
+/// ending the pending REFER, and the `refer;id=<CSeq>` event of each.
+@Suite(.serialized, .enabled(if: SIPpProcess.available))
+struct ReferServerTests {
+    @Test func oneReferPendingPerDialogAndNotifiesCarryItsEvent() async throws {
+        let pbxPort = FreePort.udp(), port = FreePort.udp()
+        let stack = try TestStack.make(
+            listen: "udp:127.0.0.1:\(port)",
+            sections: "[pbx]\ntype = trunk\nhost = 127.0.0.1\nport = \(pbxPort)\nmatch_port = \(pbxPort)")
+        try stack.start()
+        let pbx = try SIPpProcess(scenario: "uac_refer_pending.xml", port: pbxPort, remote: "127.0.0.1:\(port)")
+        let refers = await withTaskGroup(of: [String?]?.self) { group in
+            group.addTask { await Self.serve(stack) }
+            group.addTask {
+                try? await Task.sleep(for: .seconds(15))
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+        let (status, output) = await pbx.finish()
+        #expect(status == 0, "\(output)")
+        #expect(refers == ["2001", "2003"])
+        await stack.shutdown()
+    }
+
+    /// Answers the call, and the PBX's INFO with the NOTIFYs; returns the
+    /// REFERs reported, once the PBX hangs up.
+    private static func serve(_ stack: SIPStack) async -> [String?] {
+        var refers: [String?] = []
+        for await event in stack.events {
+            switch event {
+            case let .incomingCall(handle, identity, _):
+                #expect(identity == .trunk("pbx"))
+                stack.send(.respond(handle, status: 200, phrase: "",
+                                    sdp: "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 40000 RTP/AVP 0\r\n",
+                                    headers: []))
+            case let .refer(_, request):
+                refers.append(request.targetUser)
+            case let .dtmf(handle, _, _):
+                // The PBX got its 491: the first REFER is still pending. A
+                // repeated 100 is not sent again; the final 200 ends it.
+                stack.send(.notifyRefer(handle, status: 100, terminated: false))
+                stack.send(.notifyRefer(handle, status: 200, terminated: true))
+            case .bye:
+                return refers
+            default:
+                break
+            }
+        }
+        return refers
+    }
+}
