@@ -6,11 +6,15 @@ does not have, 403 outside a call, 403 from a trunk with `[transfer] from_trunks
 user who answers; the transfer's outcome is call control's (the final NOTIFY
 carries its status), the format checked here holds for any outcome."""
 import re
+import socket
+import subprocess
 import threading
+import time
 from pathlib import Path
+from urllib.parse import quote
 
 from conftest import WHATSAPP_USER, free_port, sipp
-from sipp_builder import _ack_error, _invite, _send
+from sipp_builder import _ack_error, _invite, _send, build
 
 E164 = "+" + WHATSAPP_USER
 PBX_FROM = 'From: "PBX" <sip:2000@[local_ip]:[local_port]>;tag=[pid]SIPpTag[call_number]'
@@ -172,3 +176,70 @@ Content-Length: 0
     allows = re.findall(r"^Allow: *(.*)$", trace, re.M)
     assert allows and all("REFER" not in a for a in allows), allows
     assert "NOTIFY " not in trace, trace[-4000:]
+
+
+def dialog_of(trace_path, deadline_s=15):
+    """Call-ID, the phone's tag and wagate's tag of the answered call in a SIPp trace."""
+    deadline = time.monotonic() + deadline_s
+    while time.monotonic() < deadline:
+        text = trace_path.read_text() if trace_path.exists() else ""
+        answer = re.search(r"SIP/2\.0 200 OK\n(?:.*\n)*?\n", text)
+        if answer:
+            block = answer.group(0)
+            call_id = re.search(r"^Call-ID: *(\S+)", block, re.M).group(1)
+            phone_tag = re.search(r"^From:.*;tag=([^;\s]+)", block, re.M).group(1)
+            wagate_tag = re.search(r"^To:.*;tag=([^;\s]+)", block, re.M).group(1)
+            return call_id, phone_tag, wagate_tag
+        time.sleep(0.05)
+    raise AssertionError(f"no answered call in {trace_path}")
+
+
+def test_attended_refer_names_the_consultation_through_wagate(e2e, tmp_path):
+    """The phone's consultation call goes through wagate (here the echo test, an
+    answered call of wagate's); a REFER on the WhatsApp call whose Replaces names
+    it (RFC 3891 §5, tags from the phone's side) is matched to that local dialog."""
+    gw, meta = e2e(general="echo_extension = *43\n")
+    consult_dir = tmp_path / "consult"
+    consult_dir.mkdir()
+    consult = build(consult_dir / "consult.xml", ["invite", "ringing", "answered", "pause:20000", "bye"], "consult")
+    port = free_port()
+    phone = subprocess.Popen(
+        ["sipp", f"127.0.0.1:{gw.sip_port}", "-sf", str(consult), "-i", "127.0.0.1", "-p", str(port),
+         "-mp", str(free_port(even=True)), "-m", "1", "-s", "*43", "-au", "alice", "-ap", "alice-secret",
+         "-auth_uri", f"*43@127.0.0.1:{gw.sip_port}", "-timeout", "40s", "-nostdin", "-trace_msg"],
+        cwd=consult_dir, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        call_id, phone_tag, wagate_tag = dialog_of(consult_dir / f"consult_{phone.pid}_messages.log")
+        answer_when_ringing(meta)
+        replaces = quote(f"{call_id};to-tag={wagate_tag};from-tag={phone_tag}", safe="")
+        steps = refer(3, refer_to=f"<sip:alice@127.0.0.1?Replaces={replaces}>") + '  <recv response="202"/>\n'
+        steps += notify_checks("trying", "active", "100 Trying")
+        steps += notify_checks("final", "terminated", "[1-6][0-9][0-9]")
+        flow = phone_call(tmp_path / "attended.xml", steps)
+        code, out = sipp(gw, flow, service=E164, tmp=tmp_path, timeout=30)
+        assert code == 0, out + messages(tmp_path)[-6000:] + gw.logs()[-4000:]
+        logs = gw.wait_for_log("REFER accepted")
+        line = next(l for l in logs.splitlines() if "REFER accepted" in l)
+        assert "attended=true" in line and "local_replaces=true" in line, line
+        hang_up(gw, call_id, phone_tag, wagate_tag)
+    finally:
+        phone.kill()
+        phone.wait()
+
+
+def hang_up(gw, call_id, phone_tag, wagate_tag):
+    """Ends the consultation call with a BYE in its dialog and waits for the 200,
+    so that wagate stops without a call to drain."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.settimeout(5)
+        bye = (f"BYE sip:*43@127.0.0.1:{gw.sip_port} SIP/2.0\r\n"
+               f"Via: SIP/2.0/UDP 127.0.0.1:{sock.getsockname()[1]};branch=z9hG4bK-consult-bye;rport\r\n"
+               f"From: <sip:alice@127.0.0.1>;tag={phone_tag}\r\nTo: <sip:*43@127.0.0.1>;tag={wagate_tag}\r\n"
+               f"Call-ID: {call_id}\r\nCSeq: 10 BYE\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n")
+        sock.sendto(bye.encode(), ("127.0.0.1", gw.sip_port))
+        while True:
+            answer = sock.recv(65535).decode(errors="replace")
+            if answer.startswith("SIP/2.0 200"):
+                return
+            assert answer.startswith("SIP/2.0 1"), answer
