@@ -54,3 +54,7 @@ int sofia_handle_replaces(nua_handle_t *nh, char *buffer, size_t size) {
     su_home_deinit(home);
     return result;
 }
+
+void sofia_nua_set_allow(nua_handle_t *nh, const char *allow) {
+    nua_set_hparams(nh, SIPTAG_ALLOW_STR(allow), TAG_END());
+}

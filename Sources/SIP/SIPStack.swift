@@ -206,6 +206,8 @@ public final class SIPStack: @unchecked Sendable {
     /// replaced), accepts what the peer asks for down to `min_se` (422 below
     /// it), and lets the negotiation pick the refresher (NUTAG_SESSION_REFRESHER
     /// left at nua_no_refresher: the UAC refreshes unless the peer chooses).
+    /// Supported always lists `replaces` (RFC 3891 §6.2: wagate accepts a
+    /// REFER whose Refer-To carries Replaces, and sends INVITEs with it).
     private func addSessionTimer(to tags: TagList) {
         let general = settings.config.general
         guard let timer = general.sessionTimer else {

@@ -71,6 +71,7 @@ extension SofiaRuntime {
             return
         }
         handles[id] = nh
+        sofia_nua_set_allow(nh, Self.dialogMethods)
         if let credentials = call.credentials {
             self.credentials[id] = (credentials.username, credentials.password, 0)
         }

@@ -125,6 +125,7 @@ extension SofiaRuntime {
         }
         guard let nh else { return }
         let id = known ?? adopt(nh)
+        if known == nil { sofia_nua_set_allow(nh, Self.dialogMethods) }
         if let retryAfter = access.admit(request, now: Self.now()) { return shed(nh, retryAfter: retryAfter) }
         switch access.check(request, trunksByAddress: true, now: Self.now()) {
         case .challenge(let stale):

@@ -12,9 +12,14 @@ extension SofiaRuntime {
     /// The methods wagate serves, advertised in `Allow` and answered in
     /// OPTIONS. Everything else gets 405 with this list from nua itself, before
     /// any handle exists: PRACK (no reliable provisionals are sent), MESSAGE,
-    /// SUBSCRIBE, NOTIFY and PUBLISH are not served. REFER is served inside a
-    /// call only (`SofiaRuntime+Refer.swift`).
-    static let allowedMethods = "INVITE, ACK, BYE, CANCEL, OPTIONS, INFO, UPDATE, REGISTER, REFER"
+    /// SUBSCRIBE, NOTIFY, REFER and PUBLISH are not served outside a call.
+    static let allowedMethods = "INVITE, ACK, BYE, CANCEL, OPTIONS, INFO, UPDATE, REGISTER"
+
+    /// The methods a call's dialog accepts: also REFER (`SofiaRuntime+Refer`).
+    /// Set on each call's handle, so that a REFER outside a call gets nua's
+    /// 405 with `allowedMethods` before any handle or subscription exists
+    /// (sofia would otherwise NOTIFY `100 Trying` for it whatever the answer).
+    static let dialogMethods = allowedMethods + ", REFER"
 
     /// The body types wagate reads (`Accept` in answers to OPTIONS).
     static let acceptedTypes = "application/sdp, application/dtmf-relay, application/dtmf"

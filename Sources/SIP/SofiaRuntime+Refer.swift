@@ -3,8 +3,8 @@ import CSofiaShims
 import Config
 
 // REFER (RFC 3515) inside a call, as Asterisk and FreeSWITCH serve it: the
-// stack answers at once (400 without a usable Refer-To, 481 outside a
-// confirmed dialog, 403 when `[transfer]` forbids it, 491 while a REFER is
+// stack answers at once (400 without a usable Refer-To, 481 before the call is
+// answered, 403 when `[transfer]` forbids it, 491 while a REFER is
 // pending, else 202), sends the first `100 Trying` NOTIFY itself, and hands the
 // accepted REFER to call control, which reports progress by `notifyRefer`.
 // nua leaves both the answer (REFER is an application method) and every NOTIFY
@@ -29,14 +29,10 @@ extension SofiaRuntime {
     func onRefer(_ nh: OpaquePointer?, _ known: UInt64?, _ sip: UnsafePointer<sip_t>,
                  _ tags: UnsafeMutablePointer<tagi_t>?) {
         guard let known, established.contains(known) else {
-            // A REFER naming a dialog we do not have (RFC 3261 §12.2.2), or one
-            // outside any dialog: wagate transfers only calls it carries.
-            let inDialog = sip.pointee.sip_to?.pointee.a_tag != nil
-            if inDialog {
-                respondCurrent(nh, 481, "Call/Transaction Does Not Exist")
-            } else {
-                respondCurrent(nh, 403, warning: "REFER is accepted only inside a call")
-            }
+            // A call still ringing (an early dialog): nothing to transfer yet
+            // (RFC 3261 §12.2.2). Outside any call nua answers 405 itself: only
+            // a call's handle lists REFER in its Allow.
+            respondCurrent(nh, 481, "Call/Transaction Does Not Exist")
             return
         }
         if let refusal = referRefusal(known, sip) {

@@ -12,12 +12,14 @@ final class SIPpProcess {
     private let process = Process()
     private let output = Pipe()
 
-    init(scenario: String, timeoutSeconds: Int = 15) throws {
-        port = FreePort.udp()
+    /// Starts `scenario` on `port`; with `remote` (`127.0.0.1:PORT`) it is a UAC calling there.
+    init(scenario: String, timeoutSeconds: Int = 15, port: Int = FreePort.udp(), remote: String? = nil) throws {
+        self.port = port
         process.executableURL = URL(fileURLWithPath: Self.executable!)
-        process.arguments = ["-sf", Self.scenarios.appendingPathComponent(scenario).path, "-i", "127.0.0.1",
-                             "-p", "\(port)", "-m", "1", "-nostdin", "-timeout", "\(timeoutSeconds)s", "-timeout_error",
-                             "-mp", "\(FreePort.udp())"]
+        process.arguments = (remote.map { [$0] } ?? []) + [
+            "-sf", Self.scenarios.appendingPathComponent(scenario).path, "-i", "127.0.0.1",
+            "-p", "\(port)", "-m", "1", "-nostdin", "-timeout", "\(timeoutSeconds)s", "-timeout_error",
+            "-mp", "\(FreePort.udp())"]
         process.currentDirectoryURL = URL(fileURLWithPath: NSTemporaryDirectory())
         process.standardOutput = output
         process.standardError = output

@@ -32,4 +32,8 @@ void *sofia_hmagic_by_replaces(nua_t *nua, const char *value);
 /// `buffer`. Returns the length, or -1 when the handle has no dialog or it did not fit.
 int sofia_handle_replaces(nua_handle_t *nh, char *buffer, size_t size);
 
+/// Sets the methods `nh`'s dialog accepts (its Allow): the dialogs of calls
+/// accept REFER, the default handle (requests outside a dialog) does not.
+void sofia_nua_set_allow(nua_handle_t *nh, const char *allow);
+
 #endif
