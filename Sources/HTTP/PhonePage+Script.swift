@@ -7,7 +7,7 @@ extension PhonePage {
 
     /// The socket, log-in, reconnection and presence.
     ///
-    /// One WebSocket per tab, subprotocol `wagate.agent.v1`, one JSON object per
+    /// One WebSocket per tab at `<path>/ws` beside the script, subprotocol `wagate.agent.v1`, one JSON object per
     /// text frame. Every request carries an `id` and is answered once with `ok`
     /// or `error` naming it in `re`; events carry no `re`. The token `welcome`
     /// hands out is kept in `sessionStorage` (gone with the tab), so a reload or
@@ -18,6 +18,8 @@ extension PhonePage {
     const P = {calls: new Map(), events: [], presence: "available", socket: null, nextID: 1, pending: new Map(),
       user: "", token: "", retries: 0, loggedIn: false, closing: false};
     const tokenKey = "wagate.phone.token";
+    // The page's path (`[webphone] path`): the script is served at <path>/app.js.
+    P.base = new URL(document.currentScript.src).pathname.replace(/\/app\.js$/, "");
     const $ = (id) => document.getElementById(id);
     P.$ = $;
     P.el = function (tag, text, cls) {
@@ -59,7 +61,7 @@ extension PhonePage {
     function connect(onOpen) {
       const scheme = location.protocol === "https:" ? "wss://" : "ws://";
       let socket;
-      try { socket = new WebSocket(scheme + location.host + "/phone/ws", "wagate.agent.v1"); } catch (error) {
+      try { socket = new WebSocket(scheme + location.host + P.base + "/ws", "wagate.agent.v1"); } catch (error) {
         P.status("error", "Cannot open the connection to wagate: " + error.message);
         return;
       }

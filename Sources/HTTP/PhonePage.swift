@@ -4,6 +4,7 @@
 // choice of microphone and speaker. The page speaks only the documented
 // `wagate.agent.v1` protocol over the WebSocket at `/phone/ws`.
 
+import Foundation
 import Hummingbird
 
 /// The web phone: three constant resources (page, script, style) served with a
@@ -107,12 +108,15 @@ public enum PhonePage {
     </body></html>
     """
 
-    /// The resources by path: `/phone`, `/phone/app.js`, `/phone/app.css`.
-    static let resources: [(path: String, body: String, type: String)] = [
-        (basePath, html, "text/html; charset=utf-8"),
-        (basePath + "/app.js", script, "text/javascript; charset=utf-8"),
-        (basePath + "/app.css", style, "text/css; charset=utf-8"),
-    ]
+    /// The resources of a page served at `path` (`[webphone] path`, default
+    /// ``basePath``): the page itself, `<path>/app.js` and `<path>/app.css`. Only
+    /// the page names the path (its two links); the script finds the socket
+    /// beside its own URL.
+    static func resources(at path: String = basePath) -> [(path: String, body: String, type: String)] {
+        let page = html.replacingOccurrences(of: "\"\(basePath)/app.", with: "\"\(path)/app.")
+        return [(path, page, "text/html; charset=utf-8"), (path + "/app.js", script, "text/javascript; charset=utf-8"),
+                (path + "/app.css", style, "text/css; charset=utf-8")]
+    }
 
     /// The headers of a page resource: its type, the policies, no caching, no
     /// MIME sniffing.

@@ -12,9 +12,9 @@ import Testing
 
     /// Runs a listener with only the phone's routes (on the `[http]`
     /// listener's plain request context); `body` gets its base URL.
-    static func withListener(_ body: (String) async throws -> Void) async throws {
+    static func withListener(path: String = PhonePage.basePath, _ body: (String) async throws -> Void) async throws {
         let router = Router()
-        PhoneRoutes.register(on: router)
+        PhoneRoutes.register(on: router, path: path)
         let port = ListeningPort()
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
                               onServerRunning: { channel in await port.resolve(channel.localAddress?.port ?? 0) },
@@ -39,6 +39,18 @@ import Testing
             }
             let (missing, _, _) = try await ConsoleRoutesTests.get(base + "/phone/other.js", token: nil)
             #expect(missing == 404)
+        }
+    }
+
+    @Test func anotherPathServesThePageThereAndItsLinksFollow() async throws {
+        try await Self.withListener(path: "/desk") { base in
+            let (status, _, page) = try await ConsoleRoutesTests.get(base + "/desk", token: nil)
+            #expect(status == 200)
+            #expect(page.contains(#"<script src="/desk/app.js"></script>"#))
+            #expect(page.contains(#"href="/desk/app.css""#))
+            #expect(!page.contains("/phone/"))
+            #expect(try await ConsoleRoutesTests.get(base + "/desk/app.js", token: nil).0 == 200)
+            #expect(try await ConsoleRoutesTests.get(base + "/phone", token: nil).0 == 404)
         }
     }
 
@@ -75,7 +87,7 @@ import Testing
         for sink in ["innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"] {
             #expect(!script.contains(sink), "\(sink)")
         }
-        #expect(script.contains(#"new WebSocket(scheme + location.host + "/phone/ws", "wagate.agent.v1")"#))
+        #expect(script.contains(#"new WebSocket(scheme + location.host + P.base + "/ws", "wagate.agent.v1")"#))
         #expect(script.contains("sessionStorage.setItem(tokenKey"))
         #expect(!script.contains("localStorage.setItem(tokenKey"), "the token never outlives the tab")
         // No trickle: the SDP goes with the request, no candidate messages.
