@@ -37,6 +37,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/vapor/sqlite-nio", from: "1.13.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        // Browser agents: the `wagate.agent.v1` WebSocket on the [http] listener.
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
     ],
     targets: cLibraries + cGlue + [
         // Value types named by configuration and protocol code alike: IP addresses, the DTLS role.
@@ -72,6 +74,7 @@ let package = Package(
         // Composition: builds the adapters and runs them as services.
         .target(name: "Gateway", dependencies: [
             "Config", "SIP", "SDP", "Media", "Codecs", "Store", "WhatsAppCloud", "HTTP", "Simulator", "CallControl",
+            "WebAgents",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
@@ -122,6 +125,14 @@ let package = Package(
         .testTarget(name: "CodecsTests", dependencies: ["Codecs", "TestSupport"]),
         // Call control: the one owner of call state (pure state machines + one actor over ports).
         .target(name: "CallControl", dependencies: ["Config", "NetTypes", .product(name: "Logging", package: "swift-log")]),
+        // Browser agents: the `wagate.agent.v1` protocol, login, tokens, sessions (I/O; no call control).
+        .target(name: "WebAgents", dependencies: [
+            "Config", "NetTypes", "SIP",
+            .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "WebAgentsTests", dependencies: ["WebAgents", "Config", "SIP"]),
         .testTarget(name: "CallControlTests", dependencies: ["CallControl", "Config", "TestSupport"]),
         // Test support (not shipped): fakes of call control's ports, a manual clock, the
         // shared test configuration, a recording fake of the SIP command channel, the
@@ -161,6 +172,9 @@ var whatsAppTargets: [Target] {
         .target(name: "HTTP", dependencies: [
             "WhatsAppCloud",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdCore", package: "hummingbird"),
+            .product(name: "HummingbirdTLS", package: "hummingbird"),
+            .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
@@ -184,6 +198,9 @@ var whatsAppTargets: [Target] {
         ]),
         .testTarget(name: "HTTPTests", dependencies: [
             "HTTP", "WhatsAppCloud",
+            .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+            .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+            .product(name: "HummingbirdTLS", package: "hummingbird"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),

@@ -3,7 +3,8 @@
 //
 // Live (the next call, registration or authentication uses the new values;
 // calls in progress keep what they started with): users, trunks, ring groups,
-// config-file numbers, `[dialplan]`, `[inbound]`, and the per-call settings of
+// config-file numbers, `[dialplan]`, `[inbound]`, `[webphone]` but its `path` and
+// `enabled`, and the per-call settings of
 // `[general]` and `[whatsapp]` listed in `liveGeneral()` and
 // `liveWhatsApp()`. Everything else (listeners and binds, the RTP port
 // range, TLS files, `[http]`, `[storage]`, `[media]`, `[onboarding]`, `[admin]`, Graph
@@ -18,7 +19,7 @@ public struct ConfigReloadPlan: Sendable, Equatable {
     /// restart-only value kept as it runs.
     public var effective: GatewayConfig
     /// Sections whose live values changed (`users`, `trunks`, `ringgroups`,
-    /// `numbers`, `dialplan`, `inbound`, `general`, `whatsapp`), in that order.
+    /// `numbers`, `dialplan`, `inbound`, `webphone`, `general`, `whatsapp`), in that order.
     public var applied: [String]
     /// `section.key` of every changed value that needs a restart, in file-section order.
     public var restartRequired: [String]
@@ -61,6 +62,7 @@ public struct ConfigReloadPlan: Sendable, Equatable {
     public init(running: GatewayConfig, loaded: GatewayConfig) {
         var effective = running
         var applied: [String] = []
+        var restart: [String] = []
         func take<T: Equatable>(_ path: WritableKeyPath<GatewayConfig, T>, _ name: String) {
             guard running[keyPath: path] != loaded[keyPath: path] else { return }
             effective[keyPath: path] = loaded[keyPath: path]
@@ -72,7 +74,8 @@ public struct ConfigReloadPlan: Sendable, Equatable {
         take(\.numbers, "numbers")
         take(\.dialplan, "dialplan")
         take(\.inbound, "inbound")
-        var restart: [String] = []
+        effective.webphone = Self.mergeWebPhone(running: running.webphone, loaded: loaded.webphone,
+                                                applied: &applied, restart: &restart)
         effective.general = Self.merge("general", running: running.general, loaded: loaded.general,
                                        fields: Self.liveGeneral(), applied: &applied, restart: &restart)
         effective.whatsapp = Self.merge("whatsapp", running: running.whatsapp, loaded: loaded.whatsapp,
@@ -85,6 +88,18 @@ public struct ConfigReloadPlan: Sendable, Equatable {
         self.effective = effective
         self.applied = applied
         self.restartRequired = restart
+    }
+
+    /// `[webphone]`: every key applies to the next login and the sessions' next
+    /// step, except `path` and `enabled`, which the listener's routes are built from.
+    private static func mergeWebPhone(running: WebPhoneConfig, loaded: WebPhoneConfig,
+                                      applied: inout [String], restart: inout [String]) -> WebPhoneConfig {
+        let fields: [LiveField<WebPhoneConfig>] = [
+            live("tokenLifetime", \.tokenLifetime), live("maxSessionsPerUser", \.maxSessionsPerUser),
+            live("reconnectGrace", \.reconnectGrace), live("allowedOrigins", \.allowedOrigins),
+            live("trustedProxies", \.trustedProxies), live("permissionWatch", \.permissionWatch),
+        ]
+        return merge("webphone", running: running, loaded: loaded, fields: fields, applied: &applied, restart: &restart)
     }
 
     /// True when nothing differs.

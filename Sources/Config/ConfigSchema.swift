@@ -21,6 +21,8 @@ enum SectionKind: String, CaseIterable {
     case onboarding
     /// `[admin]`.
     case admin
+    /// `[webphone]`.
+    case webphone
     /// A `type = user` section.
     case user
     /// A `type = trunk` section.
@@ -31,7 +33,7 @@ enum SectionKind: String, CaseIterable {
     case number
 
     /// The section names with a fixed meaning (no `type` key).
-    static let reserved: [SectionKind] = [.general, .http, .whatsapp, .media, .storage, .dialplan, .inbound, .onboarding, .admin]
+    static let reserved: [SectionKind] = [.general, .http, .whatsapp, .media, .storage, .dialplan, .inbound, .onboarding, .admin, .webphone]
 
     /// The values `type` may take.
     static let entityTypes: [SectionKind] = [.user, .trunk, .ringgroup, .number]
@@ -50,7 +52,7 @@ enum SectionKind: String, CaseIterable {
              "early_media", "ringback_tone", "max_calls", "drain_time", "log_format", "sip_trace",
              "source_invite_rate", "source_register_rate", "trunk_invite_rate", "call_attempt_rate"]
         case .http:
-            ["listen", "webhook_path"]
+            ["listen", "webhook_path", "tls_certificate", "tls_private_key"]
         case .whatsapp:
             ["mode", "graph_url", "graph_version", "phone_number_id", "business_number", "access_token",
              "app_secret", "verify_token", "request_timeout", "send_permission_request",
@@ -73,8 +75,10 @@ enum SectionKind: String, CaseIterable {
              "dialog_origin", "registration_pin", "inbound_target"]
         case .admin:
             ["bind", "allow_insecure_bind", "token"]
+        case .webphone:
+            ConfigValidator.webPhoneKeys
         case .user:
-            ["type", "secret", "callerid", "allow", "deny", "max_calls", "nat", "srtp", "numbers", "permission_callback"]
+            ["type", "secret", "callerid", "allow", "deny", "max_calls", "nat", "srtp", "numbers", "permission_callback", "webrtc"]
                 + ConfigValidator.metaCaptureKeys
         case .trunk:
             ["type", "host", "port", "transport", "match", "match_port", "username", "secret", "remote_username",
@@ -100,6 +104,7 @@ enum SectionKind: String, CaseIterable {
         case .trunk: ["allow", "deny", "match"]
         case .whatsapp: ["call_hours", "call_holiday", "permission_template_component"]
         case .number: ["route", "call_hours", "call_holiday", "permission_template_component"]
+        case .webphone: ["allowed_origins", "trusted_proxies"]
         case .http, .media, .storage, .dialplan, .ringgroup, .onboarding, .admin: []
         }
     }

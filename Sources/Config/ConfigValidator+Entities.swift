@@ -18,6 +18,7 @@ extension ConfigValidator {
         user.srtp = reader.choice("srtp", default: .optional)
         user.numbers = numberNames(reader, names: names)
         user.permissionCallback = permissionCallback(reader)
+        user.webrtc = reader.bool("webrtc", default: false)
         return user
     }
 

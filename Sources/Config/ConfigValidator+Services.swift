@@ -12,7 +12,9 @@ extension ConfigValidator {
            !path.hasPrefix("/") || path.contains(where: { $0.isWhitespace || $0 == "?" || $0 == "#" }) {
             reader.bad(entry, expected: "a path starting with '/', without spaces, '?' or '#'")
         }
-        return HTTPConfig(listen: listen, webhookPath: path)
+        var config = HTTPConfig(listen: listen, webhookPath: path)
+        config.tls = buildHTTPTLS(reader)
+        return config
     }
 
     /// Validates `[whatsapp]`; in cloud mode the app secret and verify token are

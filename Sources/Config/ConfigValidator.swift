@@ -67,6 +67,8 @@ struct ConfigValidator {
         config.admin = classified.reserved[.admin].flatMap {
             buildAdmin(SectionReader(section: $0, kind: .admin, log: log))
         }
+        config.webphone = buildWebPhone(reader(.webphone, classified), anyWebRTCUser: config.users.contains(where: \.webrtc),
+                                        webhookPath: config.http.webhookPath)
         config.numbers = numbers.map { number in
             var number = number
             number.inbound?.ringTimeout = config.inbound.ringTimeout

@@ -30,6 +30,8 @@ public struct GatewayConfig: Sendable, Equatable {
     public var onboarding: OnboardingConfig?
     /// `[admin]`: the admin API listener; nil when the section is absent.
     public var admin: AdminConfig?
+    /// `[webphone]`: browser agents on the `[http]` listener.
+    public var webphone = WebPhoneConfig.defaults
     /// The file this came from; nil for built-in defaults.
     public var sourceFile: String?
 

@@ -6,6 +6,8 @@ public struct HTTPConfig: Sendable, Equatable {
     public var listen: SocketAddressSpec
     /// The webhook path (default `/whatsapp/webhook`), starting with `/`.
     public var webhookPath: String
+    /// The listener's certificate and key; nil serves plain HTTP.
+    public var tls: HTTPTLSConfig?
 
     /// The defaults used for every key the file leaves out.
     public static let defaults = HTTPConfig(

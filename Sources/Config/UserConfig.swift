@@ -24,6 +24,9 @@ public struct UserConfig: Sendable, Equatable {
     public var permissionCallback: Duration?
     /// Meta recording keys this user sets; they override the number's for calls the user places or answers.
     public var metaCapture = MetaCaptureConfig()
+    /// Whether the user may log in from a browser (`webrtc`, default no); the
+    /// browser then counts as one of the user's contacts.
+    public var webrtc = false
 
     /// Creates a user with the defaults of every optional key.
     public init(

@@ -8,6 +8,7 @@ import Prometheus
 import SIP
 import ServiceLifecycle
 import Store
+public import WebAgents
 
 /// The composition root: builds the concrete adapters from a validated
 /// configuration and runs them as services until SIGTERM or SIGINT.
@@ -21,12 +22,16 @@ public struct Gateway: Sendable {
     let logger: Logger
     /// Re-reads `config.sourceFile` on SIGHUP or ``reloadConfiguration()``.
     let reloader: ConfigReloader
+    /// Browser agents' sessions, when `[webphone]` is enabled (the call layer takes
+    /// call requests from it and reaches sessions through it).
+    public let agents: AgentHub?
 
     /// Creates a gateway for an already validated configuration.
     public init(config: GatewayConfig, logger: Logger) {
         self.config = config
         self.logger = logger
         reloader = ConfigReloader(config: config, logger: logger)
+        agents = Self.makeAgentHub(config: config, logger: logger)
     }
 
     /// Re-reads the configuration file and applies users, trunks, ring groups,
@@ -67,8 +72,9 @@ public struct Gateway: Sendable {
         let store = try await SQLiteStore.open(config.storage.storeSettings, logger: logger)
         // Claimed before the webhook receiver starts, so a retry from Meta cannot race the replay.
         let backlog = await store.claimUnprocessedEvents(connectsSince: Date().addingTimeInterval(-Self.replayConnectAge))
-        let whatsapp = WhatsAppSide.make(config: config, store: store, ports: ports, group: group, timings: timings,
-                                         metrics: metrics, counters: counters, logger: logger)
+        let whatsapp = try WhatsAppSide.make(config: config, store: store, ports: ports, group: group, timings: timings,
+                                             metrics: metrics, counters: counters, listener: try webListenerOptions(),
+                                             logger: logger)
         let control = try await makeCallControl(stack: stack, ports: ports, group: group, store: store,
                                                 whatsapp: whatsapp, timings: timings, metrics: metrics,
                                                 counters: counters)
@@ -77,6 +83,7 @@ public struct Gateway: Sendable {
         let reloadedConfig = ConfigSnapshot(config)
         await attachReload(control: control.actor, sip: control.sip, registrations: registrations, whatsapp: whatsapp,
                            snapshot: reloadedConfig, metrics: metrics)
+        await attachWebPhoneReload()
         let admin = makeAdmin(store: store, control: control.actor, media: control.media, registrar: stack.registrar,
                               reloader: reloader)
         let services: [any Service] = [LifecycleAnnouncer(config: config, logger: logger)]

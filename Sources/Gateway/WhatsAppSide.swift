@@ -27,8 +27,8 @@ struct WhatsAppSide: Sendable {
 
     static func make(config: GatewayConfig, store: SQLiteStore, ports: RTPPortAllocator,
                      group: any EventLoopGroup, timings: SetupTimings, metrics: GatewayMetrics,
-                     counters: NumberCounters,
-                     logger: Logger) -> WhatsAppSide {
+                     counters: NumberCounters, listener: WebhookListenerOptions = WebhookListenerOptions(),
+                     logger: Logger) throws -> WhatsAppSide {
         let whatsapp = config.whatsapp
         var httpConfiguration = HTTPClient.Configuration()
         httpConfiguration.connectionPool.idleTimeout = .seconds(30)
@@ -42,9 +42,10 @@ struct WhatsAppSide: Sendable {
                                       appSecret: whatsapp.appSecret.reveal()),
             store: store, sink: TimedWebhookSink(next: events, timings: timings), logger: logger)
         processor.observe = { metrics.webhook($0, count: $1) }
-        let receiver = WebhookServer(listen: HTTPListenSettings(config.http.listen),
-                                     processor: processor, logger: logger,
-                                     metrics: { timings.exposition() + store.health.exposition() + counters.exposition() })
+        let receiver = try WebhookServer(listen: HTTPListenSettings(config.http.listen),
+                                         processor: processor, logger: logger,
+                                         metrics: { timings.exposition() + store.health.exposition() + counters.exposition() },
+                                         options: listener)
         var services: [any Service] = [receiver]
         var baseURL = whatsapp.graphURL
         var simulatorURL: String?

@@ -5,6 +5,7 @@
 // binding reported as such.
 
 public import Hummingbird
+public import HummingbirdCore
 public import Logging
 public import ServiceLifecycle
 
@@ -23,14 +24,17 @@ public struct HTTPListenSettings: Sendable, Equatable {
 }
 
 extension ListeningPort {
-    /// A Hummingbird application serving `router` on `listen`, named `serverName`
+    /// A Hummingbird application serving `router` on `listen` with `server` (HTTP/1.1
+    /// unless given, e.g. with TLS or WebSocket upgrades), named `serverName`
     /// in its `Server` header, that resolves this port with the port it bound
     /// (the configured one unless that is 0). Nothing listens until it runs.
     public nonisolated func application<Context>(
-        router: Router<Context>, listen: HTTPListenSettings, serverName: String = "wagate", logger: Logger
+        router: Router<Context>, listen: HTTPListenSettings, server: HTTPServerBuilder = .http1(),
+        serverName: String = "wagate", logger: Logger
     ) -> Application<RouterResponder<Context>> where Context: InitializableFromSource<ApplicationRequestContextSource> {
         Application(
             router: router,
+            server: server,
             configuration: ApplicationConfiguration(address: .hostname(listen.host, port: listen.port),
                                                     serverName: serverName),
             onServerRunning: { [self] channel in await resolve(channel.localAddress?.port ?? listen.port) },

@@ -17,8 +17,11 @@ public struct WebhookServer: Service {
 
     /// Builds the server; it starts when ``run()`` is called (by a `ServiceGroup`).
     /// `metrics`, when given, is served as `GET /metrics` (Prometheus text format 0.0.4).
+    /// `options` add TLS, WebSocket upgrades and extra routes; a TLS configuration
+    /// that cannot be used throws.
     public init(listen: HTTPListenSettings, processor: WebhookProcessor,
-                logger: Logger = Logger(label: "wagate.http.webhook"), metrics: (@Sendable () -> [UInt8])? = nil) {
+                logger: Logger = Logger(label: "wagate.http.webhook"), metrics: (@Sendable () -> [UInt8])? = nil,
+                options: WebhookListenerOptions = WebhookListenerOptions()) throws {
         let router = Router()
         WebhookRoutes(processor: processor).register(on: router)
         if let metrics {
@@ -27,8 +30,9 @@ public struct WebhookServer: Service {
                          body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics())))
             }
         }
+        options.extra(router)
         self.listen = listen
-        self.application = port.application(router: router, listen: listen, logger: logger)
+        self.application = port.application(router: router, listen: listen, server: try options.serverBuilder(), logger: logger)
     }
 
     /// Runs until graceful shutdown.

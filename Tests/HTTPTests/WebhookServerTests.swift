@@ -19,7 +19,7 @@ import WhatsAppCloud
         let events = WebhookEventBroadcaster()
         let processor = WebhookProcessor(settings: .init(verifyToken: "tok", appSecret: Self.secret), store: store,
                                          sink: events, logger: Self.quiet)
-        let server = WebhookServer(listen: .init(host: "127.0.0.1", port: 0), processor: processor, logger: Self.quiet)
+        let server = try WebhookServer(listen: .init(host: "127.0.0.1", port: 0), processor: processor, logger: Self.quiet)
         try await serving(server, port: server.port, logger: Self.quiet) { base in
             try await body(base + "/webhooks/whatsapp", store, events)
         }

@@ -46,7 +46,7 @@ struct Harness {
         let broadcaster = WebhookEventBroadcaster()
         let processor = WebhookProcessor(settings: .init(verifyToken: "tok", appSecret: secret), store: store,
                                          sink: broadcaster, logger: quietLogger)
-        let receiver = WebhookServer(listen: .init(host: "127.0.0.1", port: 0), processor: processor, logger: quietLogger)
+        let receiver = try WebhookServer(listen: .init(host: "127.0.0.1", port: 0), processor: processor, logger: quietLogger)
         let receiverGroup = ServiceGroup(configuration: .init(services: [receiver], logger: quietLogger))
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await receiverGroup.run() }

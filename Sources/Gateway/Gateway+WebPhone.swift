@@ -1,0 +1,38 @@
+// Wiring of browser agents: the hub built from [webphone] and the users, its
+// socket on the [http] listener (with the listener's TLS), and its reload.
+
+import Config
+import HTTP
+import Logging
+import WebAgents
+
+extension Gateway {
+    /// The hub, when `[webphone]` is enabled.
+    static func makeAgentHub(config: GatewayConfig, logger: Logger) -> AgentHub? {
+        guard config.webphone.enabled else { return nil }
+        var agentLogger = logger
+        agentLogger[metadataKey: "component"] = "agents"
+        return AgentHub(accounts: AgentAccount.accounts(of: config), policy: AgentPolicy(config: config), logger: agentLogger)
+    }
+
+    /// The `[http]` listener's TLS and, with a hub, its socket at `[webphone] path` + `/ws`.
+    func webListenerOptions() throws -> WebhookListenerOptions {
+        var options = WebhookListenerOptions()
+        if let tls = config.http.tls {
+            options.tls = try WebhookListenerOptions.serverTLS(certificateFile: tls.certificate, privateKeyFile: tls.privateKey)
+        }
+        if let agents {
+            let path = config.webphone.socketPath
+            options.webSocket = { router in agents.register(on: router, path: path, peer: \.source) }
+        }
+        return options
+    }
+
+    /// Reloads give the hub the new users and `[webphone]` keys.
+    func attachWebPhoneReload() async {
+        guard let agents else { return }
+        await reloader.attach { plan in
+            await agents.apply(accounts: AgentAccount.accounts(of: plan.effective), policy: AgentPolicy(config: plan.effective))
+        }
+    }
+}
