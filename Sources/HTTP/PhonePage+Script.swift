@@ -75,14 +75,15 @@ extension PhonePage {
       let message;
       try { message = JSON.parse(text); } catch (ignored) { return; }
       if (!message || typeof message !== "object") { return; }
+      P.events.push(message);
+      if (P.events.length > 50) { P.events.shift(); }
+      // An answer goes to its request alone; only unsolicited errors reach the status line.
       if (message.re !== undefined && (message.type === "ok" || message.type === "error")) {
         const waiter = P.pending.get(String(message.re));
         P.pending.delete(String(message.re));
         if (waiter) { (message.type === "ok" ? waiter.resolve : waiter.reject)(message); }
-        if (message.type === "ok") { return; }
+        if (waiter || message.type === "ok") { return; }
       }
-      P.events.push(message);
-      if (P.events.length > 50) { P.events.shift(); }
       const handler = P.on[message.type];
       if (handler) { handler(message); }
     }
@@ -152,6 +153,8 @@ extension PhonePage {
         $("login-error").textContent = "";
         $("password").value = "";
         P.setPresence(message.presence);
+        if (!P.calls.size) { $("number").focus(); }
+        P.listDevices();
         P.status("ok", "Logged in as " + P.user + "; " + P.presence + ".");
         P.adopt(Array.isArray(message.calls) ? message.calls : []);
         P.refreshHistory();
