@@ -348,14 +348,17 @@ def webrtc_browser(tmp_path):
     devices whose microphone plays a sine tone of `tone` Hz (a WAV written
     here), no permission prompt, autoplay without a gesture (the page's
     AudioContext runs), loopback ICE candidates, and real host addresses
-    instead of mDNS names. Call with `tone=` (default 1000 Hz)."""
+    instead of mDNS names. Call with `tone=` (default 1000 Hz); `microphone_allowed=False`
+    leaves out the automatic grant, so the page meets a blocked microphone."""
     started = []
 
-    def make(tone=1000):
+    def make(tone=1000, microphone_allowed=True):
         wav = write_tone_wav(tmp_path / f"tone-{tone}.wav", tone)
-        flags = ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+        flags = ["--use-fake-device-for-media-stream",
                  f"--use-file-for-fake-audio-capture={wav}", "--autoplay-policy=no-user-gesture-required",
                  "--allow-loopback-in-peer-connection"]
+        if microphone_allowed:
+            flags.append("--use-fake-ui-for-media-stream")
         driver = _start_chromium(tmp_path, f"chromium-webrtc-{len(started)}", flags, ["WebRtcHideLocalIpsWithMdns"])
         started.append(driver)
         return driver

@@ -178,3 +178,25 @@ def test_the_analyser_hears_the_fake_microphone_tone_through_webrtc(phone):
     assert browser.find_element(By.ID, "mic").find_elements(By.TAG_NAME, "option"), "no microphone listed"
     browser.find_element(By.ID, "mic-check").click()
     assert browser.find_element(By.ID, "mic-check").get_attribute("aria-pressed") == "false"
+
+
+def test_a_blocked_microphone_is_explained(make_gateway, webrtc_browser):
+    gw = make_gateway(extra_sections=AGENT)
+    browser, url = webrtc_browser(microphone_allowed=False), f"http://127.0.0.1:{gw.http_port}/phone"
+    logged_in(browser, gw, url)
+    browser.execute_cdp_cmd("Browser.setPermission", {"permission": {"name": "microphone"}, "setting": "denied",
+                                                      "origin": url.rsplit("/", 1)[0]})
+    browser.find_element(By.ID, "mic-check").click()
+    wait(browser, 10, lambda b: text(b, "status").startswith("The microphone is blocked."), "the blocked notice")
+    assert browser.find_element(By.ID, "status").get_attribute("data-state") == "error"
+
+
+def test_a_lost_connection_reconnects_then_asks_to_log_in(phone):
+    gw, browser, url = phone
+    logged_in(browser, gw, url)
+    gw.stop()
+    wait(browser, 10, lambda b: "reconnecting" in text(b, "status"), "the reconnecting notice")
+    assert not state(browser)["connected"]
+    # Retries after 0.5, 1, 2 and 4 s; then the log-in form with the reason.
+    wait(browser, 15, lambda b: b.find_element(By.ID, "login").is_displayed(), "the log-in form")
+    assert text(browser, "status") == "Connection to wagate lost. Log in again."
