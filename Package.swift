@@ -197,7 +197,7 @@ var whatsAppTargets: [Target] {
             "Store", "WhatsAppCloud", .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "HTTPTests", dependencies: [
-            "HTTP", "WhatsAppCloud",
+            "HTTP", "WhatsAppCloud", "WebAgents", "Config",
             .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
             .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             .product(name: "HummingbirdTLS", package: "hummingbird"),

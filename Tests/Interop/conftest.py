@@ -75,7 +75,7 @@ class Gateway:
     """A running `wagate run` with a generated sip.conf."""
 
     def __init__(self, tmp: Path, extra_general="", extra_sections="", tls=None, whatsapp=None, http_port=None,
-                 extra_storage=""):
+                 extra_storage="", extra_http=""):
         self.tmp = tmp
         self.sip_port = free_port()
         self.http_port = http_port or free_port(socket.SOCK_STREAM, both=False)
@@ -99,6 +99,7 @@ auth_lockout_time = 300
 {tls_lines}{extra_general}
 [http]
 listen = 127.0.0.1:{self.http_port}
+{extra_http}
 [whatsapp]
 {whatsapp}
 [storage]
