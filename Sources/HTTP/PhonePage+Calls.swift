@@ -34,7 +34,8 @@ extension PhonePage {
 
     P.on.incoming = async function (message) {
       const call = {id: String(message.call), direction: "in", state: "ringing", from: message.from || {},
-        cta: message.cta || null, sdp: String(message.sdp || ""), replaces: message.replaces || null};
+        cta: message.cta || null, sdp: String(message.sdp || ""), replaces: message.replaces || null,
+        to: message.to || {}, kind: String(message.direction || "whatsapp"), referredBy: message.referred_by || ""};
       P.calls.set(call.id, call);
       call.pc = P.peer(call);
       try {

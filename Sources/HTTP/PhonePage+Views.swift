@@ -11,7 +11,7 @@ extension PhonePage {
     static let scriptViews = #"""
     P.peerText = function (call) {
       const from = call.from || {};
-      return String(from.number || from.bsuid || from.username || call.to || "unknown");
+      return String(from.number || from.bsuid || from.username || (typeof call.to === "string" ? call.to : "") || "unknown");
     };
 
     P.showIncoming = function (call) {
@@ -25,6 +25,10 @@ extension PhonePage {
       const extra = [];
       if (from.number && from.bsuid) { extra.push("BSUID " + from.bsuid); }
       if (from.username) { extra.push("@" + from.username); }
+      if (ringing.to && ringing.to.number) { extra.push("to " + ringing.to.number + (ringing.to.name ? " (" + ringing.to.name + ")" : "")); }
+      if (ringing.kind === "callback") { extra.push("callback after a permission grant"); }
+      if (ringing.kind === "internal") { extra.push("internal call"); }
+      if (ringing.referredBy) { extra.push("transferred by " + ringing.referredBy); }
       $("in-detail").textContent = extra.join(" · ");
       const cta = ringing.cta && (ringing.cta.payload || ringing.cta.deeplink);
       $("in-cta").hidden = !cta;
