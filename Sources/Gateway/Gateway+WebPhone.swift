@@ -4,6 +4,7 @@
 import Config
 import HTTP
 import Logging
+import ServiceLifecycle
 import WebAgents
 
 extension Gateway {
@@ -36,5 +37,17 @@ extension Gateway {
         await reloader.attach { plan in
             await agents.apply(accounts: AgentAccount.accounts(of: plan.effective), policy: AgentPolicy(config: plan.effective))
         }
+    }
+}
+
+/// Says `bye {reason:"shutdown"}` to every browser session when the gateway
+/// stops. Listed after the `[http]` listener, so the service group stops it
+/// first and the listener's graceful shutdown finds no socket open.
+struct AgentShutdownService: Service {
+    let agents: AgentHub
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        await agents.shutdown()
     }
 }

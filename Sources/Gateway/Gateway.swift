@@ -87,7 +87,7 @@ public struct Gateway: Sendable {
         let admin = makeAdmin(store: store, control: control.actor, media: control.media, registrar: stack.registrar,
                               reloader: reloader)
         let services: [any Service] = [LifecycleAnnouncer(config: config, logger: logger)]
-            + whatsapp.services + onboarding + admin
+            + whatsapp.services + onboarding + admin + (agents.map { [AgentShutdownService(agents: $0)] } ?? [])
             + [
                 SIPFrontEndService(config: config, stack: stack, registrations: registrations,
                                    calls: control.sip, logger: logger),

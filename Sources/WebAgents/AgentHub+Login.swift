@@ -66,11 +66,12 @@ extension AgentHub {
     /// Opens a session, ending the user's oldest when the limit is reached.
     private func open(_ account: AgentAccount, token: String, expires: Double, presence: AgentPresence,
                       queue: AgentOutboundQueue, connection: Int, now: Double) -> String {
-        let mine = sessions.values.filter { $0.user == account.name }.sorted { $0.openedAt < $1.openedAt }
+        let mine = sessions.values.filter { $0.user == account.name }.sorted { $0.order < $1.order }
         for old in mine.prefix(max(0, mine.count - policy.webphone.maxSessionsPerUser + 1)) { end(old.id, bye: .replaced) }
         let id = AgentIDs.session()
+        nextOrder += 1
         sessions[id] = Session(id: id, user: account.name, presence: presence, queue: queue, connection: connection,
-                               detachedUntil: nil, token: token, tokenExpires: expires, openedAt: now)
+                               detachedUntil: nil, token: token, tokenExpires: expires, order: nextOrder)
         logger.info("agent logged in", metadata: ["session": "\(id)", "user": "\(account.name)", "presence": "\(presence.rawValue)"])
         let lifetime = expires - now
         Task { [weak self] in

@@ -18,7 +18,8 @@ public actor AgentHub: AgentHubPort {
         var detachedUntil: Double?
         var token: String
         let tokenExpires: Double
-        let openedAt: Double
+        /// Login order: the oldest session has the smallest.
+        let order: Int
     }
 
     var policy: AgentPolicy
@@ -27,6 +28,7 @@ public actor AgentHub: AgentHubPort {
     var sessions: [String: Session] = [:]
     var connections: [Int: AgentOutboundQueue] = [:]
     var nextConnection = 0
+    var nextOrder = 0
     var callEvents: AsyncStream<AgentClientEvent>.Continuation?
     var callSummaries: (@Sendable (String) async -> [AgentCallSummary])?
     let history: (@Sendable (String, Int) async -> [AgentHistoryEntry]?)?
@@ -58,7 +60,7 @@ public actor AgentHub: AgentHubPort {
     /// `wagate-agent:` URIs of `user`'s available, connected sessions, oldest first.
     public func availableContacts(ofUser user: String) -> [String] {
         sessions.values.filter { $0.user == user && $0.presence == .available && $0.queue != nil }
-            .sorted { $0.openedAt < $1.openedAt }.map { AgentIDs.contact(ofSession: $0.id) }
+            .sorted { $0.order < $1.order }.map { AgentIDs.contact(ofSession: $0.id) }
     }
 
     /// The session `contact` names.
@@ -135,9 +137,11 @@ public actor AgentHub: AgentHubPort {
         callEvents?.yield(.sessionEnded(session: id, user: session.user))
     }
 
-    /// Ends every session with `bye {reason:"shutdown"}`.
+    /// Ends every session with `bye {reason:"shutdown"}` and closes every socket
+    /// (1001), so open sockets do not hold up the listener's graceful shutdown.
     public func shutdown() {
         for id in Array(sessions.keys) { end(id, bye: .shutdown) }
+        for queue in connections.values { queue.put(.close(.goingAway)) }
     }
 
     /// The number of sessions (connected or waiting for a reconnect).

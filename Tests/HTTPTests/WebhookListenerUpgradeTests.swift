@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Config
 import Foundation
 import HTTP
+import HTTPTypes
 import HummingbirdTLS
 import HummingbirdWSClient
 import Logging
@@ -14,8 +15,12 @@ import WhatsAppCloud
 @Suite struct WebhookListenerUpgradeTests {
     static let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
 
-    private func withListener(tls: TLSConfiguration? = nil, _ body: (Int) async throws -> Void) async throws {
+    /// A listener with the agent socket. WSClient sends `Origin: ws://127.0.0.1` (no port), a
+    /// foreign origin unless `allowClientOrigin` lists it.
+    private func withListener(tls: TLSConfiguration? = nil, allowClientOrigin: Bool = true,
+                              _ body: (Int) async throws -> Void) async throws {
         var config = GatewayConfig()
+        config.webphone.allowedOrigins = allowClientOrigin ? ["ws://127.0.0.1", "wss://127.0.0.1"] : []
         config.users = [UserConfig(name: "dave", secret: Secret("dave-secret"))]
         config.users[0].webrtc = true
         let hub = AgentHub(accounts: AgentAccount.accounts(of: config), policy: AgentPolicy(config: config), logger: Self.quiet)
@@ -34,6 +39,7 @@ import WhatsAppCloud
         let reply = LockedText()
         var configuration = WebSocketClientConfiguration()
         configuration.additionalHeaders = headers
+        configuration.sniHostname = "localhost"
         try await WebSocketClient.connect(url: url, configuration: configuration, tlsConfiguration: tls, logger: Self.quiet) {
             inbound, outbound, _ in
             try await outbound.write(.text(#"{"type":"ping"}"#))
@@ -50,21 +56,23 @@ import WhatsAppCloud
 
     @Test func upgradeWithTheSubprotocolIsServed() async throws {
         try await withListener { port in
-            var headers = Self.agentProtocol
-            headers[.origin] = "http://127.0.0.1:\(port)"
-            #expect(try await ping("ws://127.0.0.1:\(port)/phone/ws", headers: headers) == #"{"type":"pong"}"#)
+            let reply = try await ping("ws://127.0.0.1:\(port)/phone/ws", headers: Self.agentProtocol)
+            #expect(reply == #"{"type":"pong"}"#)
         }
     }
 
-    @Test func upgradeRefusedWithoutSubprotocolOrFromAForeignOrigin() async throws {
+    @Test func upgradeRefusedWithoutSubprotocol() async throws {
         try await withListener { port in
             await #expect(throws: WebSocketClientError.webSocketUpgradeFailed) {
                 _ = try await ping("ws://127.0.0.1:\(port)/phone/ws", headers: [:])
             }
-            var foreign = Self.agentProtocol
-            foreign[.origin] = "https://evil.example"
+        }
+    }
+
+    @Test func upgradeRefusedFromAForeignOrigin() async throws {
+        try await withListener(allowClientOrigin: false) { port in
             await #expect(throws: WebSocketClientError.webSocketUpgradeFailed) {
-                _ = try await ping("ws://127.0.0.1:\(port)/phone/ws", headers: foreign)
+                _ = try await ping("ws://127.0.0.1:\(port)/phone/ws", headers: Self.agentProtocol)
             }
         }
     }
@@ -85,7 +93,8 @@ import WhatsAppCloud
         var client = TLSConfiguration.makeClientConfiguration()
         client.certificateVerification = .none
         try await withListener(tls: server) { port in
-            #expect(try await ping("wss://127.0.0.1:\(port)/phone/ws", headers: Self.agentProtocol, tls: client) == #"{"type":"pong"}"#)
+            let reply = try await ping("wss://127.0.0.1:\(port)/phone/ws", headers: Self.agentProtocol, tls: client)
+            #expect(reply == #"{"type":"pong"}"#)
             var configuration = HTTPClient.Configuration()
             configuration.tlsConfiguration = client
             let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)

@@ -16,7 +16,7 @@ import Testing
         return AgentPolicy(config: config)
     }
 
-    @Test func rightPasswordWrongPasswordUnknownUser() {
+    @Test func rightPasswordWrongPasswordUnknownUser() throws {
         var login = AgentLogin(accounts: Self.accounts, policy: Self.policy())
         #expect(try login.check(user: "alice", password: "alice-secret", source: "10.0.0.1", now: 0).0.get().name == "alice")
         #expect(login.check(user: "alice", password: "nope", source: "10.0.0.1", now: 0).0 == .failure(.init(.badCredentials)))
@@ -25,7 +25,7 @@ import Testing
         #expect(login.check(user: "bob", password: "wrong", source: "10.0.0.1", now: 0).0 == .failure(.init(.badCredentials)))
     }
 
-    @Test func fiveFailuresLockWithRetryAfter() {
+    @Test func fiveFailuresLockWithRetryAfter() throws {
         var login = AgentLogin(accounts: Self.accounts, policy: Self.policy())
         var started: [String] = []
         for second in 0..<5 {
