@@ -46,6 +46,7 @@ extension PhonePage {
         P.drop(call);
         return;
       }
+      if (P.calls.get(call.id) !== call) { return; }  // cancelled while the offer was applied
       P.send("ringing", {call: call.id}).catch(() => {});
       P.showIncoming(call);
       if (message.auto_answer || message.replaces) { P.answer(call); }
@@ -61,7 +62,7 @@ extension PhonePage {
         call.pc.addTrack(track, new MediaStream([track]));
         await call.pc.setLocalDescription(await call.pc.createAnswer());
         await P.send("answer", {call: call.id, sdp: call.pc.localDescription.sdp});
-        P.startCall(call);
+        if (P.calls.get(call.id) === call) { P.startCall(call); }
       } catch (error) {
         if (error && error.code !== "microphone") { P.status("error", P.errorText(error)); }
         P.send("reject", {call: call.id, reason: "decline"}).catch(() => {});
