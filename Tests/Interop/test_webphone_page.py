@@ -191,10 +191,19 @@ def test_a_blocked_microphone_is_explained(make_gateway, webrtc_browser):
     assert browser.find_element(By.ID, "status").get_attribute("data-state") == "error"
 
 
+def test_a_gateway_stop_says_so_on_the_page(phone):
+    gw, browser, url = phone
+    logged_in(browser, gw, url)
+    gw.stop()  # wagate says bye {reason: "shutdown"} to every session
+    wait(browser, 10, lambda b: b.find_element(By.ID, "login").is_displayed(), "the log-in form")
+    assert text(browser, "login-error") == "wagate is shutting down. Log in again."
+
+
 def test_a_lost_connection_reconnects_then_asks_to_log_in(phone):
     gw, browser, url = phone
     logged_in(browser, gw, url)
-    gw.stop()
+    gw.proc.kill()  # the socket drops without a bye, as when the network fails
+    gw.proc.wait()
     wait(browser, 10, lambda b: "reconnecting" in text(b, "status"), "the reconnecting notice")
     assert not state(browser)["connected"]
     # Retries after 0.5, 1, 2 and 4 s; then the log-in form with the reason.
