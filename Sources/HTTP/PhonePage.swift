@@ -123,6 +123,7 @@ public enum PhonePage {
     static func headers(contentType: String) -> HTTPFields {
         var fields: HTTPFields = [.contentType: contentType, .cacheControl: "no-store",
                                   .contentSecurityPolicy: contentSecurityPolicy, .xContentTypeOptions: "nosniff"]
+        // A constant, valid field name: the initialiser cannot fail here.
         fields[.init("Permissions-Policy")!] = permissionsPolicy
         return fields
     }
