@@ -49,14 +49,17 @@ public struct WebhookListenerOptions: Sendable {
     }
 
     /// The server builder: HTTP/1.1, with the WebSocket upgrade (frames up to 64 KiB,
-    /// text checked as UTF-8, pings every 30 s) when routes were given, and TLS when configured.
+    /// text checked as UTF-8, pings every 30 s, 2 s for the peer to answer a close so
+    /// a client that stopped reading cannot hold up a shutdown) when routes were given,
+    /// and TLS when configured.
     func serverBuilder() throws -> HTTPServerBuilder {
         var base = HTTPServerBuilder.http1()
         if let webSocket {
             let router = Router(context: PeerWebSocketContext.self)
             webSocket(router)
             base = .http1WebSocketUpgrade(webSocketRouter: router, configuration: .init(
-                ws: .init(maxFrameSize: 65_536, autoPing: .enabled(timePeriod: .seconds(30)), validateUTF8: true)))
+                ws: .init(maxFrameSize: 65_536, autoPing: .enabled(timePeriod: .seconds(30)), closeTimeout: .seconds(2),
+                          validateUTF8: true)))
         }
         guard let tls else { return base }
         return try .tls(base, tlsConfiguration: tls)

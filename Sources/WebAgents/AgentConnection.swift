@@ -13,16 +13,26 @@ extension AgentHub {
         let queue = AgentOutboundQueue()
         let connection = connect(queue)
         let peer = Peer(address: peerAddress, secure: secure)
-        let writer = Task { await Self.write(queue.stream, to: outbound) }
         let deadline = Task { [weak self] in
             try await Task.sleep(for: .seconds(AgentProtocol.loginDeadline))
             await self?.loginDeadline(connection)
         }
-        await read(inbound, queue: queue, connection: connection, peer: peer)
+        await withTaskGroup(of: Bool.self) { group in
+            group.addTask { await self.read(inbound, queue: queue, connection: connection, peer: peer); return true }
+            group.addTask { await Self.write(queue.stream, to: outbound); return false }
+            if await group.next() ?? true {
+                // The peer closed: the writer stops after what is queued.
+                queue.finish()
+            } else {
+                // The server closed: the peer has a moment to answer the close, as
+                // browsers do at once; a peer that stopped reading cannot hold the socket.
+                group.addTask { try? await Task.sleep(for: .seconds(2)); return false }
+                _ = await group.next()
+                group.cancelAll()
+            }
+        }
         deadline.cancel()
         disconnected(connection)
-        queue.finish()
-        await writer.value
     }
 
     private func read(_ inbound: WebSocketInboundStream, queue: AgentOutboundQueue, connection: Int, peer: Peer) async {

@@ -1,5 +1,5 @@
 // One socket's protocol rules, pure and clock-injected: login first, the rate
-// limit, and the count of bad messages.
+// limit, and the count of bad messages. The login deadline is the hub's timer.
 
 /// What the socket does with one received frame.
 enum AgentStep: Equatable {
@@ -29,11 +29,9 @@ struct AgentSessionMachine {
     private(set) var badMessages = 0
     private var tokens: Double
     private var updated: Double
-    private let openedAt: Double
 
     /// A machine for a socket upgraded at `now`.
     init(now: Double) {
-        openedAt = now
         updated = now
         tokens = AgentProtocol.messagesPerSecond * 2
     }
@@ -68,14 +66,6 @@ struct AgentSessionMachine {
 
     /// A login succeeded as `session`.
     mutating func loggedIn(session: String) { phase = .loggedIn(session: session) }
-
-    /// The socket is closing.
-    mutating func close() { phase = .closed }
-
-    /// Whether the login deadline has passed at `now` without a login.
-    func loginOverdue(now: Double) -> Bool {
-        phase == .awaitingLogin && now - openedAt >= AgentProtocol.loginDeadline
-    }
 
     /// Counts a bad message: its error, or the close once there were too many.
     private mutating func refuse(_ error: AgentError) -> AgentStep {

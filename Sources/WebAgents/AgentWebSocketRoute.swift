@@ -3,7 +3,6 @@
 
 public import Hummingbird
 public import HummingbirdWebSocket
-import HTTPTypes
 
 extension AgentHub {
     /// Adds the socket's upgrade route at `path` to `router`. `peer` reads the peer's
@@ -25,13 +24,15 @@ extension AgentHub {
         }, onUpgrade: { [self] inbound, outbound, context in
             let request = context.request
             let address = peer(context.requestContext)
-            let secure = await upgradePolicy.allowsCredentials(peer: address, forwardedProto: request.headers[.xForwardedProto])
+            let secure = await upgradePolicy.allowsCredentials(peer: address, forwardedProto: Self.forwardedProto(request))
             await serve(inbound: inbound, outbound: outbound, peerAddress: address, secure: secure)
         })
     }
 }
 
-extension HTTPField.Name {
-    /// `X-Forwarded-Proto`, set by reverse proxies.
-    static let xForwardedProto = Self("X-Forwarded-Proto")!
+extension AgentHub {
+    /// The upgrade's `X-Forwarded-Proto`, set by reverse proxies.
+    nonisolated static func forwardedProto(_ request: Request) -> String? {
+        request.headers.first { $0.name.canonicalName == "x-forwarded-proto" }?.value
+    }
 }

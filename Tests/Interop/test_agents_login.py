@@ -169,6 +169,8 @@ def test_shutdown_says_bye_and_does_not_wait_for_open_sockets(agents_gw):
     ws = connect(agents_gw)
     login(ws)
     idle = connect(agents_gw)  # upgraded, never logged in
+    stuck = connect(agents_gw)  # logged in, then never reads again
+    login(stuck)
     started = time.monotonic()
     agents_gw.proc.send_signal(signal.SIGTERM)
     assert json.loads(ws.recv()) == {"type": "bye", "reason": "shutdown"}
@@ -178,3 +180,24 @@ def test_shutdown_says_bye_and_does_not_wait_for_open_sockets(agents_gw):
     assert opcode == websocket.ABNF.OPCODE_CLOSE
     assert agents_gw.proc.wait(timeout=15) == 0
     assert time.monotonic() - started < 10
+
+
+def test_no_login_within_ten_seconds_closes_1008(agents_gw):
+    ws = connect(agents_gw)
+    ws.settimeout(15)
+    assert json.loads(ws.recv())["code"] == "not_logged_in"
+    opcode, frame = ws.recv_data(control_frame=True)
+    assert opcode == websocket.ABNF.OPCODE_CLOSE and int.from_bytes(frame[:2], "big") == 1008
+
+
+def test_reload_with_a_new_secret_ends_the_session(agents_gw):
+    ws = connect(agents_gw)
+    _, welcome = login(ws)
+    agents_gw.config.write_text(agents_gw.config.read_text().replace("dave-secret", "dave-new-secret"))
+    agents_gw.proc.send_signal(signal.SIGHUP)
+    assert json.loads(ws.recv()) == {"type": "bye", "reason": "account_disabled"}
+    opcode, frame = ws.recv_data(control_frame=True)
+    assert opcode == websocket.ABNF.OPCODE_CLOSE and int.from_bytes(frame[:2], "big") == 1000
+    revoked = request(connect(agents_gw), {"type": "login", "id": "t", "v": 1, "token": welcome["token"]})
+    assert revoked["code"] == "bad_credentials"
+    assert login(connect(agents_gw), password="dave-new-secret")[0]["type"] == "ok"

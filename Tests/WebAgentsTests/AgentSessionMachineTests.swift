@@ -46,12 +46,4 @@ import Testing
         #expect(limited == 20)
         #expect(machine.receive(request(.ping), now: 1) == .send(.pong))
     }
-
-    @Test func loginDeadlineOnTheClock() {
-        var machine = AgentSessionMachine(now: 100)
-        #expect(!machine.loginOverdue(now: 109.9))
-        #expect(machine.loginOverdue(now: 110))
-        machine.loggedIn(session: "s")
-        #expect(!machine.loginOverdue(now: 200))
-    }
 }
