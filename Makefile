@@ -14,11 +14,11 @@ PYTHON       ?= python3
 # the browser tests through Selenium; lintian checks the package `make deb` builds).
 APT_PACKAGES := pkg-config libsofia-sip-ua-dev libsrtp2-dev libopus-dev \
                 libspandsp-dev libssl-dev libsqlite3-dev sip-tester baresip-core \
-                python3-venv openssl kamailio chromium chromium-driver lintian
+                python3-venv openssl kamailio chromium chromium-driver lintian iproute2
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps venv build release test lint unit-test interop-test fuzz fuzz-short fuzz-merge run bench clean check-config \
-        install deb
+        install deb webphone-test
 
 all: build
 
@@ -80,8 +80,16 @@ lint:
 unit-test:
 	$(SWIFT) test
 
+## interop-test: every interop file; the web phone files (real Chromium doing
+## WebRTC) run apart, in a loopback-only network namespace (webphone-test)
 interop-test: venv
 	$(VENV)/bin/python -m pytest -q Tests/Interop
+	$(MAKE) webphone-test
+
+## webphone-test: Tests/Interop/test_webphone_*.py inside `unshare --net` with only
+## `lo` up (scripts/loopback-netns.sh); outside one, conftest skips those files
+webphone-test: venv
+	bash scripts/loopback-netns.sh $(VENV)/bin/python -m pytest -q $(wildcard Tests/Interop/test_webphone_*.py)
 
 ## fuzz: libFuzzer over every parser (Fuzz/), FUZZ_SECONDS per target (default 120)
 FUZZ_SECONDS ?= 120

@@ -16,15 +16,17 @@ extension Gateway {
         return AgentHub(accounts: AgentAccount.accounts(of: config), policy: AgentPolicy(config: config), logger: agentLogger)
     }
 
-    /// The `[http]` listener's TLS and, with a hub, its socket at `[webphone] path` + `/ws`.
+    /// The `[http]` listener's TLS and, with a hub, its socket at `[webphone] path` + `/ws`
+    /// and the web phone page at `[webphone] path`.
     func webListenerOptions() throws -> WebhookListenerOptions {
         var options = WebhookListenerOptions()
         if let tls = config.http.tls {
             options.tls = try WebhookListenerOptions.serverTLS(certificateFile: tls.certificate, privateKeyFile: tls.privateKey)
         }
         if let agents {
-            let path = config.webphone.socketPath
+            let path = config.webphone.socketPath, page = config.webphone.path
             options.webSocket = { router in agents.register(on: router, path: path, peer: \.source) }
+            options.extra = { router in PhoneRoutes.register(on: router, path: page) }
         }
         return options
     }

@@ -248,7 +248,10 @@ CHROMIUM = os.environ.get("WAGATE_CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("WAGATE_CHROMEDRIVER", "/usr/bin/chromedriver")
 
 
-def _chromium_options(profile, dead_proxy):
+_DISABLED_FEATURES = ["Translate", "OptimizationHints", "MediaRouter", "AutofillServerCommunication"]
+
+
+def _chromium_options(profile, dead_proxy, extra_flags=(), extra_features=()):
     """Headless Chromium with its own profile that can reach loopback only: every
     other host is sent to a proxy port nobody listens on (loopback bypasses
     proxies), and name resolution of anything but localhost fails, so no page,
@@ -260,10 +263,11 @@ def _chromium_options(profile, dead_proxy):
              "--no-first-run", "--no-default-browser-check", "--disable-extensions", "--disable-sync",
              "--disable-background-networking", "--disable-component-update", "--disable-default-apps",
              "--disable-domain-reliability", "--disable-client-side-phishing-detection",
-             "--disable-features=Translate,OptimizationHints,MediaRouter,AutofillServerCommunication",
+             # Chromium reads only the last --disable-features: one merged list.
+             "--disable-features=" + ",".join([*_DISABLED_FEATURES, *extra_features]),
              f"--proxy-server=http://127.0.0.1:{dead_proxy}", "--proxy-bypass-list=localhost;127.0.0.0/8;[::1]",
              "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.*, EXCLUDE [::1]",
-             "--window-size=1280,900"]
+             "--window-size=1280,900", *extra_flags]
     if os.geteuid() == 0:
         flags.append("--no-sandbox")  # Chromium refuses to start its sandbox as root
     for flag in flags:
@@ -271,8 +275,7 @@ def _chromium_options(profile, dead_proxy):
     return options
 
 
-@pytest.fixture
-def browser(tmp_path):
+def _start_chromium(tmp_path, name="chromium-profile", extra_flags=(), extra_features=()):
     """A Selenium WebDriver on headless Debian Chromium, loopback-only, with a
     fresh profile and chromedriver on a free port. A missing Chromium, driver or
     Selenium fails the test: `make deps` and the venv install them."""
@@ -284,15 +287,83 @@ def browser(tmp_path):
         from selenium.webdriver.chrome.service import Service
     except ImportError:
         pytest.fail("selenium missing: install Tests/Interop/requirements.txt (make venv)")
-    profile = tmp_path / "chromium-profile"
+    profile = tmp_path / name
     profile.mkdir()
     dead_proxy = free_port(socket.SOCK_STREAM, both=False)
     service = Service(executable_path=CHROMEDRIVER, port=free_port(socket.SOCK_STREAM, both=False),
-                      log_output=str(tmp_path / "chromedriver.log"))
-    driver = webdriver.Chrome(service=service, options=_chromium_options(profile, dead_proxy))
+                      log_output=str(tmp_path / f"{name}-chromedriver.log"))
+    driver = webdriver.Chrome(service=service,
+                              options=_chromium_options(profile, dead_proxy, extra_flags, extra_features))
     driver.set_page_load_timeout(30)
     driver.set_script_timeout(30)
+    return driver
+
+
+@pytest.fixture
+def browser(tmp_path):
+    """Headless Chromium for pages without media (`_start_chromium`)."""
+    driver = _start_chromium(tmp_path)
     try:
         yield driver
     finally:
+        driver.quit()
+
+
+def write_tone_wav(path, frequency, seconds=2.0, rate=48000, level=0.3):
+    """A 16-bit mono WAV of a sine tone: Chromium's fake microphone loops it.
+    A whole number of periods, so the loop has no click."""
+    import wave
+    import numpy as np
+    samples = int(rate * seconds)
+    samples -= samples % max(1, round(rate / frequency))
+    tone = (np.sin(2 * np.pi * frequency * np.arange(samples) / rate) * level * 32767).astype("<i2")
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        out.writeframes(tone.tobytes())
+    return path
+
+
+def loopback_only_network():
+    """Whether this process's network namespace has no interface but `lo`."""
+    return [name for _, name in socket.if_nameindex()] == ["lo"]
+
+
+def pytest_collection_modifyitems(config, items):
+    """The web phone files run only in a loopback-only network namespace
+    (`make webphone-test`): elsewhere Chromium would send ICE checks from the
+    machine's other addresses and wagate's answers would leave loopback."""
+    if loopback_only_network():
+        return
+    skip = pytest.mark.skip(reason="web phone tests run only in a loopback-only network namespace: "
+                                   "make webphone-test (scripts/loopback-netns.sh, unshare --net)")
+    for item in items:
+        if Path(str(item.fspath)).name.startswith("test_webphone_"):
+            item.add_marker(skip)
+
+
+@pytest.fixture
+def webrtc_browser(tmp_path):
+    """Factory of headless Chromiums that do WebRTC on loopback: fake media
+    devices whose microphone plays a sine tone of `tone` Hz (a WAV written
+    here), no permission prompt, autoplay without a gesture (the page's
+    AudioContext runs), loopback ICE candidates, and real host addresses
+    instead of mDNS names. Call with `tone=` (default 1000 Hz); `microphone_allowed=False`
+    leaves out the automatic grant, so the page meets a blocked microphone."""
+    started = []
+
+    def make(tone=1000, microphone_allowed=True):
+        wav = write_tone_wav(tmp_path / f"tone-{tone}.wav", tone)
+        flags = ["--use-fake-device-for-media-stream",
+                 f"--use-file-for-fake-audio-capture={wav}", "--autoplay-policy=no-user-gesture-required",
+                 "--allow-loopback-in-peer-connection"]
+        if microphone_allowed:
+            flags.append("--use-fake-ui-for-media-stream")
+        driver = _start_chromium(tmp_path, f"chromium-webrtc-{len(started)}", flags, ["WebRtcHideLocalIpsWithMdns"])
+        started.append(driver)
+        return driver
+
+    yield make
+    for driver in started:
         driver.quit()
