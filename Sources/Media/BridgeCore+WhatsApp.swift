@@ -6,7 +6,7 @@ import NIOCore
 /// converts to the leg's rate when it differs. In pass-through the leg pulls
 /// Opus payloads from the queue instead.
 extension BridgeCore: EncodedAudioPort {
-    var passesOpusThrough: Bool { parameters?.codec.isPassThrough ?? false }
+    var passesOpusThrough: Bool { browser != nil || parameters?.codec.isPassThrough == true }
 
     func nextFrame(_ frame: UnsafeMutableBufferPointer<Int16>) {
         guard let parameters, parameters.direction.receives, !parameters.codec.isPassThrough else {
@@ -60,6 +60,10 @@ extension BridgeCore: EncodedAudioPort {
     }
 
     func skipFrame() {
+        if browser != nil {
+            _ = opusQueue.take(into: buffers.outbound)
+            return
+        }
         guard let parameters, parameters.direction.receives else { return }
         if parameters.codec.isPassThrough {
             _ = opusQueue.take(into: buffers.outbound)

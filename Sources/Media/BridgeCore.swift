@@ -68,6 +68,10 @@ final class BridgeCore: ChannelInboundHandler, MediaTicker.Member {
     var closed = false
     /// Local ringback toward the SIP caller until the WhatsApp side sends audio or the call is bridged.
     var ringback: RingbackGenerator?
+    /// The browser leg when the business side is a browser (Opus pass-through both ways).
+    var browser: BrowserSide?
+    /// The attached browser leg's handle (for its statistics and its owner's close).
+    var browserLeg: WebRTCLeg?
     var ringbackTicker: MediaTicker?
     /// RTCP: our sender statistics, the non-muxed RTCP socket, where the peer's RTCP comes from, the next report.
     var rtcpSend = RTPSendStatistics(clockRate: 8_000)
@@ -282,12 +286,7 @@ struct SIPSendState {
     var marker = true
     var fifoCount = 0
     var lastFrameAt: NIODeadline?
-    /// Pass-through: the last WhatsApp sequence number and timestamp forwarded.
-    var lastInSequence: UInt16?
-    var lastInTimestamp: UInt32 = 0
-    /// WhatsApp → SIP telephone event being relayed (WhatsApp timestamp, our start timestamp).
-    var eventTimestamp: UInt32?
-    var eventStart: UInt32 = 0
-    var eventEndsForwarded = 0
+    /// Pass-through numbering and the WhatsApp → SIP telephone event being relayed.
+    var passThrough = PassThroughRewriter()
     var eventActiveSince: NIODeadline?
 }
