@@ -86,8 +86,6 @@ struct BrowserLoadRun {
         let user = try await openPeer(.iceLite)
         let offer = try WebRTCSDP.metaStyleOffer(local: user.localParameters(setup: .actpass, sessionID: 1))
         let answer = try WebRTCSDP.answer(toOffer: offer, local: bridge.webrtc.localParameters(setup: .active, sessionID: 2))
-        bridge.webrtc.start(remote: try WebRTCRemoteParameters(offer), ourSetup: .active)
-        user.start(remote: try WebRTCRemoteParameters(answer), ourSetup: .actpass)
 
         let browserLeg = try await bridge.openBrowserLeg(configuration: webRTC, allocator: allocator, logger: logger)
         let chrome = try await openPeer(.gateway)
@@ -96,6 +94,9 @@ struct BrowserLoadRun {
         chrome.start(remote: try WebRTCRemoteParameters(ours), ourSetup: .active)
         browserLeg.start(remote: try WebRTCRemoteParameters(chromeAnswer), ourSetup: .actpass)
         await bridge.attachBrowser(browserLeg)
+        // Meta's leg connects once the business side is there (as pre_accept/accept order it).
+        bridge.webrtc.start(remote: try WebRTCRemoteParameters(offer), ourSetup: .active)
+        user.start(remote: try WebRTCRemoteParameters(answer), ourSetup: .actpass)
         return Call(bridge: bridge, user: user, browserLeg: browserLeg, chrome: chrome)
     }
 }

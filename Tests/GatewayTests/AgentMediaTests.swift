@@ -50,8 +50,6 @@ import Testing
         let metaOffer = try WebRTCSDP.metaStyleOffer(local: user.localParameters(setup: .actpass, sessionID: 1))
         let session = try await media.openInbound(call, whatsAppOffer: metaOffer.serialized(), number: WhatsAppNumberID("1"),
                                                   context: context, preferOpus: true)
-        user.start(remote: try WebRTCRemoteParameters(parsing: Array(session.whatsAppAnswer.utf8)), ourSetup: .actpass)
-        await media.startWhatsApp(call, remoteAnswer: nil, context: context)
 
         let offerA = try await media.offerForAgent(call: call, fork: "a")
         let offerB = try await media.offerForAgent(call: call, fork: "b")
@@ -71,6 +69,10 @@ import Testing
         let allocatedWithForks = ports.allocatedCount
         try await media.agentAnswered(call: call, fork: "b", sdp: chromeAnswer.serialized())
         #expect(ports.allocatedCount == allocatedWithForks - 1, "the losing fork's leg is closed")
+        // As call control orders it: the answering agent first, then pre_accept/accept
+        // connect Meta's leg (so no WhatsApp audio reaches a bridge without a business side).
+        user.start(remote: try WebRTCRemoteParameters(parsing: Array(session.whatsAppAnswer.utf8)), ourSetup: .actpass)
+        await media.startWhatsApp(call, remoteAnswer: nil, context: context)
         await media.startBridging(call, context: context)
 
         #expect(await Self.tone(user, 1000, changes: userHeard), "the WhatsApp user hears the browser")

@@ -49,8 +49,6 @@ import Testing
         }
         let offer = try WebRTCSDP.metaStyleOffer(local: user.localParameters(setup: .actpass, sessionID: 1))
         let answer = try WebRTCSDP.answer(toOffer: offer, local: bridge.webrtc.localParameters(setup: .active, sessionID: 2))
-        bridge.webrtc.start(remote: try WebRTCRemoteParameters(offer), ourSetup: .active)
-        user.start(remote: try WebRTCRemoteParameters(answer), ourSetup: .actpass)
 
         let browserLeg = try await bridge.openBrowserLeg(configuration: legConfiguration(.gateway), allocator: ports, logger: logger)
         let chrome = try await WebRTCLeg.open(configuration: legConfiguration(.gateway), allocator: ports, group: group, logger: logger) {
@@ -61,6 +59,9 @@ import Testing
         chrome.start(remote: try WebRTCRemoteParameters(ours), ourSetup: .active)
         browserLeg.start(remote: try WebRTCRemoteParameters(chromeAnswer), ourSetup: .actpass)
         #expect(await bridge.attachBrowser(browserLeg))
+        // Meta's leg connects once the business side is there (as pre_accept/accept order it).
+        bridge.webrtc.start(remote: try WebRTCRemoteParameters(offer), ourSetup: .active)
+        user.start(remote: try WebRTCRemoteParameters(answer), ourSetup: .actpass)
         return Call(bridge: bridge, user: user, browserLeg: browserLeg, chrome: chrome, userChanges: userChanges, chromeChanges: chromeChanges)
     }
 
