@@ -30,6 +30,7 @@ extension BridgeMediaControl: AgentMedia {
         }
         leg.start(remote: remote, ourSetup: .actpass)
         await entry.bridge.attachBrowser(leg)
+        watchBrowserLeg(leg, call)
         let losers = (agentForks[call] ?? [:]).filter { $0.key != fork }
         agentForks[call] = [fork: leg]
         for (_, other) in losers { await other.close() }
@@ -59,6 +60,7 @@ extension BridgeMediaControl: AgentMedia {
             let answer = try WebRTCSDP.browserAnswer(toOffer: offer, local: leg.localParameters(setup: .passive, sessionID: Self.sessionID()))
             leg.start(remote: remote, ourSetup: .passive)
             await bridge.attachBrowser(leg)
+            watchBrowserLeg(leg, call)
             let whatsAppOffer = try WebRTCSDP.offer(local: bridge.webrtc.localParameters(setup: .actpass, sessionID: Self.sessionID()))
             let local = SIPLocalMedia(address: config.general.localAddress(toward: nil), port: bridge.sipPort,
                                       sessionID: Self.sessionID(), sessionVersion: 1, sdesKeyAndSalt: Self.sdesKey())
@@ -74,6 +76,19 @@ extension BridgeMediaControl: AgentMedia {
         } catch {
             await bridge.close()
             throw MediaFailure(.incompatibleSDP, "the browser's offer cannot be answered: \(error)")
+        }
+    }
+
+    /// The attached browser leg failing (ICE consent lost after 30 s without the
+    /// browser's checks, DTLS closed, setup timeout) ends the business side's media
+    /// as an RTP timeout on a phone does. The task ends with the leg's events.
+    private func watchBrowserLeg(_ leg: WebRTCLeg, _ call: CallID) {
+        Task { [weak self] in
+            for await event in leg.events {
+                guard case .failed(let reason) = event else { continue }
+                self?.logger.warning("browser media leg failed", metadata: ["call_id": "\(call)", "reason": "\(reason)"])
+                await self?.control?.handleMedia(.rtpTimeout(.sip), for: call)
+            }
         }
     }
 
