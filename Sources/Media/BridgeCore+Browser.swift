@@ -10,6 +10,9 @@ extension BridgeCore {
         side.attach(core: self, engine: engine)
         browser = side
         stats.passThrough = true
+        // A bridge without a SIP side has no inactivity timer yet: WhatsApp's RTP
+        // timeout (and the browser's, through ICE consent) must still end the call.
+        if timer == nil { startTimer() }
     }
 
     /// Hold and mute of the browser side (no SDP renegotiation with the browser).

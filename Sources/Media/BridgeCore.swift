@@ -127,7 +127,7 @@ final class BridgeCore: ChannelInboundHandler, MediaTicker.Member {
         if old?.effectivePtime != new.effectivePtime { sip.fifoCount = 0 }
         stats.sip.codec = new.codec.name
         stats.passThrough = new.codec.isPassThrough
-        if old == nil { startTimer() }
+        if old == nil, timer == nil { startTimer() }
     }
 
     private func configureCodec(_ codec: SIPMediaCodec) {
@@ -171,7 +171,7 @@ final class BridgeCore: ChannelInboundHandler, MediaTicker.Member {
 
     // MARK: - Inactivity
 
-    private func startTimer() {
+    func startTimer() {
         guard let loop = channel?.eventLoop else { return }
         timer = loop.assumeIsolated().scheduleTask(in: .milliseconds(250)) { [weak self] in
             guard let self, !self.closed else { return }
@@ -182,10 +182,10 @@ final class BridgeCore: ChannelInboundHandler, MediaTicker.Member {
     }
 
     private func checkInactivity() {
-        guard !closed, let parameters else { return }
+        guard !closed else { return }
         let now = clock.now()
         let limit = TimeAmount.nanoseconds(Int64(MediaBridgeConfiguration.milliseconds(setup.configuration.rtpInactivityTimeout)) * 1_000_000)
-        if parameters.direction.receives, !sipTimedOut, now - lastSIPPacket > limit {
+        if let parameters, parameters.direction.receives, !sipTimedOut, now - lastSIPPacket > limit {
             sipTimedOut = true
             let what = sipFlowing ? "RTP stopped" : "no RTP arrived"
             setup.emit(.rtpTimeout(.sip, reason: "\(what) on the SIP leg for \(setup.configuration.rtpInactivityTimeout) (peer \(parameters.remoteAddress):\(parameters.remotePort))"))

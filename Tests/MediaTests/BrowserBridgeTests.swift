@@ -38,10 +38,10 @@ import Testing
         return configuration
     }
 
-    static func open() async throws -> Call {
+    static func open(timeout: Duration = .seconds(30)) async throws -> Call {
         let ports = BridgedCall.allocator()
         let group = MultiThreadedEventLoopGroup.singleton
-        let bridge = try await MediaBridge.open(configuration: BridgedCall.configuration(rate: rate), allocator: ports,
+        let bridge = try await MediaBridge.open(configuration: BridgedCall.configuration(rate: rate, timeout: timeout), allocator: ports,
                                                 group: group, logger: logger)
         let userChanges = ChangeSignal(), chromeChanges = ChangeSignal()
         let user = try await WebRTCLeg.open(configuration: legConfiguration(.iceLite), allocator: ports, group: group, logger: logger) {
@@ -119,6 +119,16 @@ import Testing
 
         call.bridge.setBusinessMedia(held: false, muted: false)
         #expect(await Self.hears(call.user, 1000, changes: call.userChanges), "resumed: the user hears the browser again")
+        await call.close()
+    }
+
+    @Test func whatsAppSilenceEndsABrowserCallByRTPTimeout() async throws {
+        let call = try await Self.open(timeout: .seconds(1))
+        let events = EventLog(call.bridge.events)
+        #expect(await Self.hears(call.chrome, 600, changes: call.chromeChanges))
+        await call.user.close()  // Meta's leg goes quiet
+        #expect(await events.wait(seconds: 20) { $0.contains { if case .rtpTimeout(.whatsapp, _) = $0 { true } else { false } } },
+                "a bridge with only a browser side still times out WhatsApp's RTP")
         await call.close()
     }
 }
