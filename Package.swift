@@ -108,7 +108,7 @@ let package = Package(
         ]),
         .testTarget(name: "SIPTests", dependencies: ["SIP", "Config"]),
         .testTarget(name: "MediaTests", dependencies: [
-            "Media", "SDP", "Codecs", "RTP", "SRTP", "TestSupport",
+            "Media", "SDP", "Codecs", "RTP", "SRTP", "STUN", "TestSupport",
             .product(name: "NIOPosix", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
         ]),
         // Benchmark tool: synthetic bridged calls on 127.0.0.1 for `make bench` (not shipped).

@@ -90,6 +90,7 @@ extension BridgeMediaControl {
         let statistics = await entry.bridge.statistics()
         metrics?.mediaEnded(statistics)
         await entry.bridge.close()
+        await closeAgentLegs(call)
         await mediaRecords?.recordMedia(statistics, call: call)
     }
 

@@ -48,8 +48,10 @@ extension BridgeMediaControl {
     }
 
     /// Holds or mutes a browser side. A SIP side holds by re-INVITE
-    /// (`renegotiate`) and mutes at the phone, so this is a no-op for it.
-    func setBusinessMedia(_ call: CallID, _ state: BusinessMediaState, context: CallLogContext) async {}
+    /// (`renegotiate`) and mutes at the phone, so the bridge ignores it there.
+    func setBusinessMedia(_ call: CallID, _ state: BusinessMediaState, context: CallLogContext) async {
+        calls[call]?.bridge.setBusinessMedia(held: state.held, muted: state.muted)
+    }
 
     /// Ends a detach at `startBridging`: the new party's audio reaches WhatsApp.
     func joinBusinessIfDetached(_ call: CallID) {

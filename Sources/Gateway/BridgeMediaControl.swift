@@ -38,6 +38,8 @@ actor BridgeMediaControl: MediaControl {
     /// Where each call's codecs, media figures and recording go when its bridge closes.
     var mediaRecords: StoreCallRecords?
     var calls: [CallID: Entry] = [:]
+    /// Each call's browser legs: the ringing forks, then the attached one (`+Browser`).
+    var agentForks: [CallID: [String: WebRTCLeg]] = [:]
     /// Where each call's quality at its end and WhatsApp-leg failures are counted.
     let metrics: GatewayMetrics?
 
@@ -59,6 +61,9 @@ actor BridgeMediaControl: MediaControl {
 
     func openOutbound(_ call: CallID, sipOffer: String?, number: WhatsAppNumberID, context: CallLogContext)
         async throws(MediaFailure) -> OutboundMediaSession {
+        if let sipOffer, let parsed = try? SessionDescription(parsing: sipOffer), SDPMediaProfile.detect(parsed) == .webRTC {
+            return try await openOutboundBrowser(call, offer: parsed, context: context)
+        }
         let negotiator = makeNegotiator()
         let peer = sipOffer.flatMap(Self.connectionAddress)
         var local = SIPLocalMedia(address: config.general.localAddress(toward: peer), port: 9, sessionID: Self.sessionID(), sessionVersion: 1,
@@ -109,6 +114,14 @@ actor BridgeMediaControl: MediaControl {
 
     func openInbound(_ call: CallID, whatsAppOffer: String, number: WhatsAppNumberID, context: CallLogContext)
         async throws(MediaFailure) -> InboundMediaSession {
+        try await openInbound(call, whatsAppOffer: whatsAppOffer, number: number, context: context, preferOpus: false)
+    }
+
+    /// `openInbound`, with `preferOpus` when the plan can ring a browser: Meta's leg is
+    /// then answered with Opus whatever Meta's order (a browser passes it through; a phone
+    /// that wins transcodes, as any G.711 phone does on an Opus leg).
+    func openInbound(_ call: CallID, whatsAppOffer: String, number: WhatsAppNumberID, context: CallLogContext, preferOpus: Bool)
+        async throws(MediaFailure) -> InboundMediaSession {
         guard let parsed = try? SessionDescription(parsing: whatsAppOffer),
               let remote = try? WebRTCRemoteParameters(parsed) else {
             throw MediaFailure(.incompatibleSDP, "the WhatsApp offer is not a WebRTC audio offer")
@@ -116,7 +129,7 @@ actor BridgeMediaControl: MediaControl {
         let negotiator = makeNegotiator()
         // Meta's order decides (RFC 3264): G.711 on this leg only when Meta lists it before Opus.
         let allowed = [AudioCodec.opus] + additionalCodecs(number)
-        let g711 = remote.audioPayload(allowed: allowed).map { $0.codec != .opus } ?? false
+        let g711 = !preferOpus && (remote.audioPayload(allowed: allowed).map { $0.codec != .opus } ?? false)
         let preferred = g711 ? 8_000 : config.media.codecs.first == .g722 ? 16_000 : 8_000
         let bridge = try await openBridge(call, sampleRate: preferred, whatsAppCodecs: g711 ? allowed : [.opus], context: context)
         let local = newSIPLocalMedia(port: bridge.sipPort)
@@ -151,7 +164,7 @@ actor BridgeMediaControl: MediaControl {
         return laws + [.opus]
     }
 
-    private func openBridge(_ call: CallID, sampleRate: Int, whatsAppCodecs: [AudioCodec], context: CallLogContext)
+    func openBridge(_ call: CallID, sampleRate: Int, whatsAppCodecs: [AudioCodec], context: CallLogContext)
         async throws(MediaFailure) -> MediaBridge {
         let media = config.media
         var webRTC = WebRTCLegConfiguration(

@@ -1,10 +1,13 @@
 public import SDP
 public import STUN
 
-/// An ICE-lite agent (RFC 8445 §2.5, §7.3), as Meta behaves: always controlled,
-/// sends no checks, answers authentic checks with XOR-MAPPED-ADDRESS and its own
-/// integrity, selects the pair on the first USE-CANDIDATE check and then never
-/// changes it. It plays the simulated WhatsApp user.
+/// An ICE-lite agent (RFC 8445 §2.5, §7.3): always controlled, sends no checks,
+/// answers authentic checks with XOR-MAPPED-ADDRESS and its own integrity, and
+/// selects the pair on a USE-CANDIDATE check. With `NominationPolicy.firstOnly` it
+/// behaves as Meta does (the first nomination is final; it plays the simulated
+/// WhatsApp user); with `.followLatest` it faces a browser, which renominates when its
+/// network changes (the selected pair follows the latest authentic nomination, as
+/// mediasoup's and Janus's lite servers do).
 ///
 /// Consent (RFC 7675 seen from the lite side): after selection, if no authentic
 /// check arrives from the selected peer for `consentTimeout` (30 s), it reports
@@ -23,8 +26,20 @@ public struct ICELiteResponder: Sendable {
         case failed(ICEFailureReason)
     }
 
+    /// Which USE-CANDIDATE checks select a pair.
+    public enum NominationPolicy: Sendable, Equatable {
+        /// The first nomination is final (Meta's media servers, the simulator).
+        case firstOnly
+        /// An authentic nomination from another source moves the selected pair
+        /// there (RFC 8445 §8.1.1 leaves renomination to the controlling agent;
+        /// browsers use it on network changes).
+        case followLatest
+    }
+
     /// Timers (consent timeout) and SOFTWARE.
     let configuration: ICEConfiguration
+    /// How nominations select the pair.
+    public let nominationPolicy: NominationPolicy
     /// Our credentials.
     public let localCredentials: ICECredentials
     /// The peer's ufrag, when known, checked in USERNAME.
@@ -49,10 +64,13 @@ public struct ICELiteResponder: Sendable {
     ///   - localCandidates: our candidates, as in our SDP.
     ///   - remoteCandidates: the peer's candidates, if known (an unknown source is peer-reflexive).
     ///   - configuration: `consentTimeout` and `software` are used.
+    ///   - nominationPolicy: `.firstOnly` (Meta) or `.followLatest` (browsers).
     public init(
         localCredentials: ICECredentials, remoteUfrag: String? = nil, localCandidates: [ICELocalCandidate] = [],
-        remoteCandidates: [ICECandidate] = [], configuration: ICEConfiguration = ICEConfiguration()
+        remoteCandidates: [ICECandidate] = [], configuration: ICEConfiguration = ICEConfiguration(),
+        nominationPolicy: NominationPolicy = .firstOnly
     ) {
+        self.nominationPolicy = nominationPolicy
         self.remoteCandidates = remoteCandidates
         self.localCredentials = localCredentials
         self.remoteUfrag = remoteUfrag
@@ -114,16 +132,25 @@ public struct ICELiteResponder: Sendable {
         ]
         switch state {
         case .waiting where packet.useCandidate:
-            let remoteKind = remoteCandidates.first { TransportAddress($0.address, port: $0.port) == source }?.kind ?? .peerReflexive
-            let pair = ICESelectedPair(local: base, remote: source, localKind: local?.candidate.kind ?? .host, remoteKind: remoteKind)
-            state = .selected(pair, lastCheckAt: now)
-            actions.append(.selected(pair))
+            select(source: source, base: base, local: local, now: now, actions: &actions)
         case .selected(let pair, _) where pair.remote == source:
             state = .selected(pair, lastCheckAt: now)
+        case .selected where packet.useCandidate && nominationPolicy == .followLatest:
+            select(source: source, base: base, local: local, now: now, actions: &actions)
         default:
             break
         }
         return actions
+    }
+
+    /// Selects the pair `base` ← `source` and reports it.
+    private mutating func select(
+        source: TransportAddress, base: TransportAddress, local: ICELocalCandidate?, now: ICEInstant, actions: inout [ICEAction]
+    ) {
+        let remoteKind = remoteCandidates.first { TransportAddress($0.address, port: $0.port) == source }?.kind ?? .peerReflexive
+        let pair = ICESelectedPair(local: base, remote: source, localKind: local?.candidate.kind ?? .host, remoteKind: remoteKind)
+        state = .selected(pair, lastCheckAt: now)
+        actions.append(.selected(pair))
     }
 
     /// Expires consent.

@@ -84,10 +84,15 @@ extension BridgeCore {
     /// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
     /// ```
     private func receiveEvent(_ header: RTPHeader, _ payload: UnsafeRawBufferPointer) {
+        takeBusinessEvent(payload, timestamp: header.timestamp)
+    }
+
+    /// One RFC 4733 payload from the business side (a SIP phone or a browser), queued for WhatsApp.
+    func takeBusinessEvent(_ payload: UnsafeRawBufferPointer, timestamp: UInt32) {
         guard payload.count >= 4, payload[0] < 16 else { return }  // DTMF 0–15 only toward WhatsApp
         let duration = Int(payload[2]) << 8 | Int(payload[3])
         let outcome = events.receive(code: payload[0], end: payload[1] & 0x80 != 0, duration: duration,
-                                     timestamp: header.timestamp, now: clock.now().uptimeNanoseconds)
+                                     timestamp: timestamp, now: clock.now().uptimeNanoseconds)
         if case let .ended(code, ticks) = outcome {
             stats.digitsRelayed += 1
             setup.emit(.dtmf(Self.digits[Int(code)], durationMs: ticks / 8, from: .sip))

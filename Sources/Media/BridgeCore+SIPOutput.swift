@@ -77,15 +77,17 @@ extension BridgeCore {
 
     func receivedOpusPayload(_ payload: UnsafeRawBufferPointer, sequenceNumber: UInt16, timestamp: UInt32) {
         defer { latency.record(nanoseconds: Int64(clock.now().uptimeNanoseconds) - Int64(arrival.uptimeNanoseconds)) }
+        if let browser {
+            browser.forwardFromWhatsApp(payload, sequenceNumber: sequenceNumber, timestamp: timestamp)
+            return
+        }
         guard let parameters, parameters.codec.isPassThrough else { return }
         // Keep the peer's gaps (so the SIP side sees loss) but in our numbering.
-        if let last = sip.lastInSequence {
-            let gap = sequenceNumber &- last
-            sip.sequence &+= gap &- 1
-            sip.timestamp &+= timestamp &- sip.lastInTimestamp
-        }
-        sip.lastInSequence = sequenceNumber
-        sip.lastInTimestamp = timestamp
+        // Locals: overlapping inout accesses to `sip` (a class's stored property) would trap.
+        var outSequence = sip.sequence, outTimestamp = sip.timestamp
+        _ = sip.passThrough.follow(sequence: sequenceNumber, timestamp: timestamp, outSequence: &outSequence, outTimestamp: &outTimestamp)
+        sip.sequence = outSequence
+        sip.timestamp = outTimestamp
         guard parameters.direction.sends, !relayingEvent(), payload.count <= 1400 else {
             sip.sequence &+= 1
             return
@@ -102,27 +104,16 @@ extension BridgeCore {
     /// An RFC 4733 payload from WhatsApp: forwarded once per packet of the
     /// newest event, at most three end packets, never for an older event.
     func receivedTelephoneEvent(_ payload: UnsafeRawBufferPointer, timestamp: UInt32) {
-        guard let parameters, let eventType = parameters.telephoneEventPayloadType, payload.count >= 4 else { return }
-        let end = payload[1] & 0x80 != 0
-        var marker = false
-        if let current = sip.eventTimestamp {
-            let age = Int32(bitPattern: timestamp &- current)
-            if age < 0 { return }
-            if age > 0 { marker = true }
-        } else {
-            marker = true
-        }
-        if marker {
-            sip.eventTimestamp = timestamp
-            sip.eventStart = sip.timestamp
-            sip.eventEndsForwarded = 0
-            if end { stats.digitsRelayed += 1 }
-        } else if sip.eventEndsForwarded >= 3 {
+        if let browser {
+            if browser.forwardEventFromWhatsApp(payload, timestamp: timestamp) { stats.digitsRelayed += 1 }
             return
         }
+        guard let parameters, let eventType = parameters.telephoneEventPayloadType, payload.count >= 4 else { return }
+        let end = payload[1] & 0x80 != 0
+        guard case .forward(let marker, let start, let newDigit) = sip.passThrough.event(
+            timestamp: timestamp, end: end, outTimestamp: sip.timestamp) else { return }
+        if newDigit { stats.digitsRelayed += 1 }
         if end {
-            if sip.eventEndsForwarded == 0, !marker { stats.digitsRelayed += 1 }
-            sip.eventEndsForwarded += 1
             sip.eventActiveSince = nil
         } else {
             sip.eventActiveSince = clock.now()
@@ -134,7 +125,7 @@ extension BridgeCore {
         }
         guard parameters.direction.sends else { return }
         let packet = buffers.outbound
-        RTPHeader(marker: marker, payloadType: eventType, sequenceNumber: sip.sequence, timestamp: sip.eventStart, ssrc: sip.ssrc)
+        RTPHeader(marker: marker, payloadType: eventType, sequenceNumber: sip.sequence, timestamp: start, ssrc: sip.ssrc)
             .write(to: packet)
         UnsafeMutableRawBufferPointer(rebasing: packet[RTPHeader.size..<(RTPHeader.size + 4)])
             .copyMemory(from: UnsafeRawBufferPointer(rebasing: payload[0..<4]))

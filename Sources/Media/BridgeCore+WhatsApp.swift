@@ -7,7 +7,7 @@ import NIOCore
 /// Opus payloads from the queue instead.
 extension BridgeCore: EncodedAudioPort {
     /// False while a filler plays: the WhatsApp leg then encodes the filler, even on an Opus pass-through call.
-    var passesOpusThrough: Bool { filler == nil && parameters?.codec.isPassThrough == true }
+    var passesOpusThrough: Bool { filler == nil && (browser != nil || parameters?.codec.isPassThrough == true) }
 
     func nextFrame(_ frame: UnsafeMutableBufferPointer<Int16>) {
         if let filler {
@@ -66,7 +66,12 @@ extension BridgeCore: EncodedAudioPort {
     }
 
     func skipFrame() {
-        guard filler == nil, let parameters, parameters.direction.receives else { return }
+        guard filler == nil else { return }
+        if browser != nil {
+            _ = opusQueue.take(into: buffers.outbound)
+            return
+        }
+        guard let parameters, parameters.direction.receives else { return }
         if parameters.codec.isPassThrough {
             _ = opusQueue.take(into: buffers.outbound)
         } else {

@@ -68,6 +68,10 @@ final class BridgeCore: ChannelInboundHandler, MediaTicker.Member {
     var closed = false
     /// Local ringback toward the SIP caller until the WhatsApp side sends audio or the call is bridged.
     var ringback: RingbackGenerator?
+    /// The browser leg when the business side is a browser (Opus pass-through both ways).
+    var browser: BrowserSide?
+    /// The attached browser leg's handle (for its statistics and its owner's close).
+    var browserLeg: WebRTCLeg?
     var ringbackTicker: MediaTicker?
     /// While the business side is detached (a transfer's target ringing): what WhatsApp hears instead.
     var filler: FillerPlayer?
@@ -169,7 +173,7 @@ final class BridgeCore: ChannelInboundHandler, MediaTicker.Member {
 
     // MARK: - Inactivity
 
-    private func startTimer() {
+    func startTimer() {
         guard let loop = channel?.eventLoop else { return }
         timer = loop.assumeIsolated().scheduleTask(in: .milliseconds(250)) { [weak self] in
             guard let self, !self.closed else { return }
@@ -285,12 +289,7 @@ struct SIPSendState {
     var marker = true
     var fifoCount = 0
     var lastFrameAt: NIODeadline?
-    /// Pass-through: the last WhatsApp sequence number and timestamp forwarded.
-    var lastInSequence: UInt16?
-    var lastInTimestamp: UInt32 = 0
-    /// WhatsApp → SIP telephone event being relayed (WhatsApp timestamp, our start timestamp).
-    var eventTimestamp: UInt32?
-    var eventStart: UInt32 = 0
-    var eventEndsForwarded = 0
+    /// Pass-through numbering and the WhatsApp → SIP telephone event being relayed.
+    var passThrough = PassThroughRewriter()
     var eventActiveSince: NIODeadline?
 }

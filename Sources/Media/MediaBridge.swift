@@ -25,8 +25,8 @@ public final class MediaBridge: Sendable {
     /// What the bridge reports, in order; finishes after `.closed`.
     public let events: AsyncStream<MediaBridgeEvent>
 
-    private let core: NIOLoopBound<BridgeCore>
-    private let sipChannel: any Channel
+    let core: NIOLoopBound<BridgeCore>
+    let sipChannel: any Channel
     private let sipRTCPChannel: (any Channel)?
     private let allocator: RTPPortAllocator
     private let continuation: AsyncStream<MediaBridgeEvent>.Continuation
@@ -191,6 +191,9 @@ public final class MediaBridge: Sendable {
         result.whatsapp.roundTripMs = leg.roundTripMs
         if !leg.codec.isEmpty { result.whatsapp.codec = leg.codec }
         result.whatsapp.estimateMOS()
+        result.opusEncodedFrames = leg.opusEncodedFrames
+        result.opusDecodedFrames = leg.opusDecodedFrames
+        await mergeBrowserStatistics(into: &result)
         return result
     }
 

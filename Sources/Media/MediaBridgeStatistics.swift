@@ -56,6 +56,13 @@ public struct MediaBridgeStatistics: Sendable, Equatable {
     public var latencySamples = 0
     /// The raw latency histogram (bucket `i` counts frames of `LatencyHistogram.bucketMicroseconds · i` µs and up).
     public var latencyHistogram: [Int] = []
+    /// The business side: `sip` (a phone or trunk over RTP) or `browser` (a WebRTC leg).
+    public var businessLeg = "sip"
+    /// Opus frames encoded and decoded by the call's WebRTC legs: both 0 when a
+    /// browser ⇄ WhatsApp or Opus phone ⇄ WhatsApp call is passed through.
+    public var opusEncodedFrames = 0
+    /// See `opusEncodedFrames`.
+    public var opusDecodedFrames = 0
     /// Creates zeroed figures.
     public init() {}
 }

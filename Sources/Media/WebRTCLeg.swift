@@ -24,8 +24,8 @@ public final class WebRTCLeg: Sendable {
     public let events: AsyncStream<WebRTCLegEvent>
 
     private let configuration: WebRTCLegConfiguration
-    private let channel: any Channel
-    private let engine: NIOLoopBound<WebRTCLegEngine>
+    let channel: any Channel
+    let engine: NIOLoopBound<WebRTCLegEngine>
     private let allocator: RTPPortAllocator
 
     /// Opens a leg: takes a port from `allocator`, binds it, and waits for `start`.

@@ -10,8 +10,13 @@ public struct WebRTCLegConfiguration: Sendable {
         /// An ICE-lite endpoint in the controlled role (RFC 8445 §2.5), as
         /// Meta's media servers are: it answers checks and sends none. The
         /// sandbox's simulated WhatsApp user and the media tests play the far
-        /// side of a call with it.
+        /// side of a call with it. The first nomination is final, as Meta's is.
         case iceLite
+        /// wagate facing a browser: ICE-lite and controlled (the browser is the full,
+        /// controlling agent), following the browser's latest authentic nomination
+        /// (browsers renominate when their network changes), and the DTLS server
+        /// unless the browser's SDP forces the other role.
+        case browser
     }
 
     /// The role.

@@ -87,6 +87,10 @@ extension WebRTCLegEngine {
 
     private func sendFrame() {
         guard !finished, let srtp, let address = remoteAddress else { return }
+        guard !forwardsOnArrival else {
+            sendReportIfDue(now: clock.now())
+            return
+        }
         let length: Int
         if let eventLength = nextEventPacket() {
             length = eventLength
@@ -122,6 +126,7 @@ extension WebRTCLegEngine {
         } else if let encoder {
             audio.nextFrame(buffers.pcm)
             bytes = (try? encoder.encode(pcm: UnsafeBufferPointer(buffers.pcm), into: body)) ?? 0
+            statistics.opusEncodedFrames += 1
         } else {
             bytes = 0
         }
@@ -130,11 +135,14 @@ extension WebRTCLegEngine {
         return RTPHeader.size + bytes
     }
 
+    /// Writes `buffers.outbound[0..<length]` through the leg's one reused `ByteBuffer`
+    /// (no allocation per packet: the previous write has been flushed, so the buffer is
+    /// uniquely owned again when it is cleared).
     func writePacket(length: Int, to address: SocketAddress) {
         guard let channel else { return }
-        var buffer = channel.allocator.buffer(capacity: length)
-        buffer.writeBytes(UnsafeRawBufferPointer(rebasing: buffers.outbound[0..<length]))
-        channel.writeAndFlush(AddressedEnvelope(remoteAddress: address, data: buffer), promise: nil)
+        outBuffer.clear()
+        outBuffer.writeBytes(UnsafeRawBufferPointer(rebasing: buffers.outbound[0..<length]))
+        channel.writeAndFlush(AddressedEnvelope(remoteAddress: address, data: outBuffer), promise: nil)
     }
 
     // MARK: - Receiving
@@ -187,6 +195,7 @@ extension WebRTCLegEngine {
         media.lastReceivedSequence = header.sequenceNumber
         recordReceived(header)
         let samples = (try? decoder.decode(packet: payload, into: buffers.decoded)) ?? 0
+        statistics.opusDecodedFrames += 1
         guard samples > 0 else { return }
         statistics.packetsReceived += 1
         audio.receivedFrame(UnsafeBufferPointer(rebasing: buffers.decoded[0..<samples]))
@@ -245,6 +254,7 @@ extension WebRTCLegEngine {
             } else {
                 samples = (try? decoder.concealLoss(into: frame)) ?? 0
             }
+            statistics.opusDecodedFrames += 1
             if samples > 0 { audio.receivedFrame(UnsafeBufferPointer(rebasing: buffers.decoded[0..<samples])) }
         }
     }

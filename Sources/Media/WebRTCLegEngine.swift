@@ -58,6 +58,13 @@ final class WebRTCLegEngine: ChannelInboundHandler, MediaTicker.Member {
     var media = MediaState()
     var rtcp = RTCPState()
     let buffers: MediaBuffers
+    /// The one `ByteBuffer` every media packet is written through (cleared per packet).
+    var outBuffer: ByteBuffer
+    /// The WhatsApp → browser numbering of forwarded Opus (`forwardOpus`).
+    var forwarding = PassThroughRewriter()
+    /// Whether audio comes in through `forwardOpus` instead of the 20 ms tick (the
+    /// tick then sends only RTCP).
+    var forwardsOnArrival = false
     let cname: String
 
     init(setup: Setup, audio: any AudioPort) {
@@ -66,6 +73,7 @@ final class WebRTCLegEngine: ChannelInboundHandler, MediaTicker.Member {
         self.audio = audio
         encodedPort = audio as? any EncodedAudioPort
         buffers = MediaBuffers(samplesPerFrame: setup.configuration.samplesPerFrame)
+        outBuffer = ByteBufferAllocator().buffer(capacity: MediaBuffers.packetSize)
         cname = "wagate-\(setup.ssrc)"
         let candidates = ICELocalCandidate.gatewayCandidates(
             hostAddresses: setup.configuration.candidateAddresses, port: setup.port,
@@ -79,8 +87,10 @@ final class WebRTCLegEngine: ChannelInboundHandler, MediaTicker.Member {
         case .gateway:
             agent = ICEAgent(localCredentials: setup.credentials, localCandidates: candidates, role: .controlling,
                              configuration: ice)
-        case .iceLite:
-            lite = ICELiteResponder(localCredentials: setup.credentials, localCandidates: candidates, configuration: ice)
+        case .iceLite, .browser:
+            lite = ICELiteResponder(
+                localCredentials: setup.credentials, localCandidates: candidates, configuration: ice,
+                nominationPolicy: setup.configuration.mode == .browser ? .followLatest : .firstOnly)
         }
         media = MediaState(ssrc: setup.ssrc)
     }
@@ -146,7 +156,7 @@ final class WebRTCLegEngine: ChannelInboundHandler, MediaTicker.Member {
                 perform(agent.start(remote: ICERemoteDescription(remote), now: now.ice))
                 self.agent = agent
             }
-        case .iceLite:
+        case .iceLite, .browser:
             lite?.remoteUfrag = remote.iceUfrag
             lite?.remoteCandidates = remote.candidates
         }

@@ -22,6 +22,10 @@ public struct WebRTCLegStatistics: Sendable, Equatable {
     public var roundTripMs: Double?
     /// Interarrival jitter of what we receive (RFC 3550 A.8), in ms.
     public var jitterMs = 0.0
+    /// 20 ms frames the leg's Opus encoder produced (0 in pass-through).
+    public var opusEncodedFrames = 0
+    /// Frames the leg's Opus decoder produced, FEC and concealment included (0 in pass-through).
+    public var opusDecodedFrames = 0
     /// Creates zeroed counters.
     public init() {}
 }

@@ -89,6 +89,32 @@ if let fixed = arguments.first(where: { $0.hasPrefix("--fixed=") })?.dropFirst(8
     report(mode, calls, result)
     exit(0)
 }
+// `--mode=browser [--calls=N]`: the three kinds of call at the same load, one after the
+// other (PCMU phone ⇄ WhatsApp transcoded, Opus phone ⇄ WhatsApp and browser ⇄ WhatsApp
+// passed through), bridge-thread CPU per call-second and calls per core; then exit.
+if arguments.contains("--mode=browser") {
+    let calls = Int(arguments.first { $0.hasPrefix("--calls=") }?.dropFirst(8) ?? "") ?? 100
+    try await compareBrowser(calls: calls)
+    exit(0)
+}
+
+@MainActor func compareBrowser(calls: Int) async throws {
+    print(String(format: "browser comparison: %d calls of each kind, %.0f s window, bridges on one thread", calls, window))
+    func line(_ label: String, _ cpu: Double, _ loss: Double, _ extra: String) {
+        print(String(format: "  %-34@ cpu %6.0f µs/call/s  %6.0f calls/core  loss %.3f%%  %@", label, cpu, 1_000_000 / cpu, loss * 100, extra))
+    }
+    let pcmu = try await makeRun(passThrough: false).run(calls: calls)
+    line("PCMU phone ⇄ WhatsApp (transcoded)", pcmu.cpuMicrosecondsPerCallSecond, pcmu.lossFraction, "")
+    let opus = try await makeRun(passThrough: true).run(calls: calls)
+    line("Opus phone ⇄ WhatsApp (pass)", opus.cpuMicrosecondsPerCallSecond, opus.lossFraction, "")
+    let browserRun = BrowserLoadRun(bridgeGroup: bridgeGroup, peerGroup: peerGroup, allocator: allocator, logger: logger,
+                                    payload: sipOpus, window: window)
+    let browser = try await browserRun.run(calls: calls)
+    line("browser ⇄ WhatsApp (pass)", browser.cpu, browser.lossFraction, "opus frames coded: \(browser.opusFrames)")
+    print(String(format: "  browser ⇄ WhatsApp costs %.2f× a PCMU phone call and %.2f× an Opus phone call",
+                 browser.cpu / pcmu.cpuMicrosecondsPerCallSecond, browser.cpu / opus.cpuMicrosecondsPerCallSecond))
+}
+
 let ceilingCalls = Int(ceiling.callsPerCore)
 let transcodedSteps = [0.25, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.1].map { max(10, Int(Double(ceilingCalls) * $0)) }
 print(String(format: "ceiling: %.1f µs per call per 20 ms → %d calls/core; transcoded ladder %@", ceiling.microsecondsPerFrame,

@@ -70,13 +70,20 @@ public enum WebRTCSDP {
         var telephoneEventParameters: String?
         /// Whether `a=maxptime` is written (Meta does).
         var maxptime: Bool
+        /// The `a=msid` value, if one is written (browsers need it for a stream in `ontrack`).
+        var msid: String? = nil
         /// wagate: full ICE agent, Chrome-like Opus fmtp, events 0-15.
         static let gateway = Style(iceLite: false, opusParameters: gatewayOpusParameters, telephoneEventParameters: TelephoneEvent.webRTCEvents, maxptime: false)
         /// Meta: ICE-lite, Meta's captured fmtp, no event fmtp, maxptime.
         static let meta = Style(iceLite: true, opusParameters: metaOpusParameters, telephoneEventParameters: nil, maxptime: true)
+        /// wagate toward a browser: ICE-lite, 20 ms Opus, events 0-15, maxptime, msid.
+        static let browser = Style(
+            iceLite: true, opusParameters: browserOpusParameters(whatsApp: nil), telephoneEventParameters: TelephoneEvent.webRTCEvents,
+            maxptime: true, msid: browserMSID
+        )
     }
 
-    private static func makeOffer(local: WebRTCLocalParameters, style: Style) throws(SDPError) -> SessionDescription {
+    static func makeOffer(local: WebRTCLocalParameters, style: Style) throws(SDPError) -> SessionDescription {
         guard local.opusPayloadType != local.telephoneEventPayloadType,
               local.opusPayloadType >= 96, local.opusPayloadType < 128,
               local.telephoneEventPayloadType >= 96, local.telephoneEventPayloadType < 128 else {
@@ -96,7 +103,7 @@ public enum WebRTCSDP {
         return session(local: local, style: style, mid: local.mid, media: [section])
     }
 
-    private static func makeAnswer(offer: SessionDescription, local: WebRTCLocalParameters, style: Style) throws(SDPError) -> SessionDescription {
+    static func makeAnswer(offer: SessionDescription, local: WebRTCLocalParameters, style: Style) throws(SDPError) -> SessionDescription {
         guard let index = offer.media.firstIndex(where: { $0.kind == "audio" && !$0.isRejected && $0.isDTLSProfile }) else {
             throw SDPError(.missingAttribute, "the offer has no UDP/TLS/RTP/SAVPF audio stream")
         }

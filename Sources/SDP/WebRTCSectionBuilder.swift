@@ -28,6 +28,9 @@ struct WebRTCSectionBuilder {
             attributes.append(SDPAttribute("mid", mid))
         }
         attributes.append(direction.attribute)
+        if let msid = style.msid {
+            attributes.append(SDPAttribute("msid", msid))
+        }
         attributes.append(SDPAttribute("rtcp-mux"))
         for payload in audio {
             attributes.append(payload.codec.rtpMap(payloadType: payload.payloadType).attribute)

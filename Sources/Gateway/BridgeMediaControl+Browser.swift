@@ -1,0 +1,112 @@
+import CallControl
+import Media
+import SDP
+
+/// Browsers as the business side of a call: one `.browser` WebRTC leg per ringing fork,
+/// opened on the call's bridge loop; the winner attached, the others closed. Browser ⇄
+/// WhatsApp media is Opus pass-through, so these calls keep Meta's leg on Opus.
+extension BridgeMediaControl: AgentMedia {
+    func offerForAgent(call: CallID, fork: String) async throws(MediaFailure) -> String {
+        guard let entry = calls[call] else { throw MediaFailure(.setupFailed, "no media for this call") }
+        let leg = try await openBrowserLeg(on: entry.bridge)
+        var local = leg.localParameters(setup: .actpass, sessionID: Self.sessionID())
+        local.opusFormatParameters = WebRTCSDP.browserOpusParameters(whatsApp: whatsAppOpusParameters(entry))
+        do {
+            let offer = try WebRTCSDP.browserOffer(local: local).serialized()
+            agentForks[call, default: [:]][fork] = leg
+            return offer
+        } catch {
+            await leg.close()
+            throw MediaFailure(.setupFailed, "could not build the browser offer: \(error)")
+        }
+    }
+
+    func agentAnswered(call: CallID, fork: String, sdp: String) async throws(MediaFailure) {
+        guard let entry = calls[call], let leg = agentForks[call]?[fork] else {
+            throw MediaFailure(.setupFailed, "no ringing browser \(fork) on this call")
+        }
+        guard let remote = try? WebRTCRemoteParameters(parsing: Array(sdp.utf8)) else {
+            throw MediaFailure(.incompatibleSDP, "the browser's answer is not a WebRTC audio answer")
+        }
+        leg.start(remote: remote, ourSetup: .actpass)
+        await entry.bridge.attachBrowser(leg)
+        watchBrowserLeg(leg, call)
+        let losers = (agentForks[call] ?? [:]).filter { $0.key != fork }
+        agentForks[call] = [fork: leg]
+        for (_, other) in losers { await other.close() }
+        logger.info("browser attached", metadata: ["call_id": "\(call)", "fork": "\(fork)"])
+    }
+
+    func releaseAgentFork(call: CallID, fork: String) async {
+        guard let leg = agentForks[call]?.removeValue(forKey: fork) else { return }
+        if agentForks[call]?.isEmpty == true { agentForks[call] = nil }
+        await leg.close()
+    }
+
+    /// Closes every browser leg of a call (at its end).
+    func closeAgentLegs(_ call: CallID) async {
+        for (_, leg) in agentForks.removeValue(forKey: call) ?? [:] { await leg.close() }
+    }
+
+    /// A browser that dials out: its WebRTC offer opens the bridge with a browser
+    /// business side (Meta offered Opus only: nothing to transcode), and the browser
+    /// leg's answer goes back as the "SIP answer".
+    func openOutboundBrowser(_ call: CallID, offer: SessionDescription, context: CallLogContext)
+        async throws(MediaFailure) -> OutboundMediaSession {
+        let bridge = try await openBridge(call, sampleRate: 16_000, whatsAppCodecs: [.opus], context: context)
+        do {
+            let leg = try await openBrowserLeg(on: bridge)
+            let remote = try WebRTCRemoteParameters(offer)
+            let answer = try WebRTCSDP.browserAnswer(toOffer: offer, local: leg.localParameters(setup: .passive, sessionID: Self.sessionID()))
+            leg.start(remote: remote, ourSetup: .passive)
+            await bridge.attachBrowser(leg)
+            watchBrowserLeg(leg, call)
+            let whatsAppOffer = try WebRTCSDP.offer(local: bridge.webrtc.localParameters(setup: .actpass, sessionID: Self.sessionID()))
+            let local = SIPLocalMedia(address: config.general.localAddress(toward: nil), port: bridge.sipPort,
+                                      sessionID: Self.sessionID(), sessionVersion: 1, sdesKeyAndSalt: Self.sdesKey())
+            var entry = Entry(bridge: bridge, negotiator: makeNegotiator(), local: local)
+            entry.lastSent = answer
+            entry.pump = pump(bridge, call)
+            calls[call] = entry
+            agentForks[call] = ["outbound": leg]
+            return OutboundMediaSession(whatsAppOffer: whatsAppOffer.serialized(), sipAnswer: answer.serialized())
+        } catch let failure as MediaFailure {
+            await bridge.close()
+            throw failure
+        } catch {
+            await bridge.close()
+            throw MediaFailure(.incompatibleSDP, "the browser's offer cannot be answered: \(error)")
+        }
+    }
+
+    /// The attached browser leg failing (ICE consent lost after 30 s without the
+    /// browser's checks, DTLS closed, setup timeout) ends the business side's media
+    /// as an RTP timeout on a phone does. The task ends with the leg's events.
+    private func watchBrowserLeg(_ leg: WebRTCLeg, _ call: CallID) {
+        Task { [weak self] in
+            for await event in leg.events {
+                guard case .failed(let reason) = event else { continue }
+                self?.logger.warning("browser media leg failed", metadata: ["call_id": "\(call)", "reason": "\(reason)"])
+                await self?.control?.handleMedia(.rtpTimeout(.sip), for: call)
+            }
+        }
+    }
+
+    private func openBrowserLeg(on bridge: MediaBridge) async throws(MediaFailure) -> WebRTCLeg {
+        var configuration = WebRTCLegConfiguration(
+            mode: .browser, bindHost: config.general.rtpBindHost, candidateAddresses: [config.general.localAddress(toward: nil)],
+            externalAddress: config.general.externalAddress, sampleRate: 16_000)
+        configuration.setupTimeout = .seconds(15)
+        do {
+            return try await bridge.openBrowserLeg(configuration: configuration, allocator: ports, logger: logger)
+        } catch {
+            throw MediaFailure(.resources, "no free RTP port in rtp_port_range")
+        }
+    }
+
+    /// The Opus fmtp Meta offered on this call, if known (inbound calls).
+    private func whatsAppOpusParameters(_ entry: Entry) -> FormatParameters? {
+        guard let offer = entry.whatsAppOffer, let remote = try? WebRTCRemoteParameters(parsing: Array(offer.utf8)) else { return nil }
+        return remote.opusParameters
+    }
+}
