@@ -1,5 +1,5 @@
-@testable import Media
 import Testing
+@testable import Media
 
 /// The numbering of forwarded Opus and RFC 4733 events: gaps kept, wrap-around at
 /// 65535 and 2³², a new incoming SSRC restarting with a marker, events deduplicated.
