@@ -23,6 +23,18 @@ import Testing
         #expect(registrar.retain(users: ["alice"]).isEmpty)
     }
 
+    /// A phone cannot register a browser agent's contact (or any non-SIP URI): routing
+    /// would hand it to the agent adapter as if it were that browser.
+    @Test func contactsOtherThanSIPOrSIPSAreRefused() {
+        for uri in ["wagate-agent:s-abcdefghijklmnop", "tel:+14155550100", "http://192.0.2.7/"] {
+            #expect(registrar.register(request([contact(uri)]), user: "alice", now: 0)
+                == .badRequest("Contact must be a sip: or sips: URI"), "\(uri)")
+        }
+        #expect(registrar.bindings(for: "alice", now: 1).isEmpty)
+        #expect(registrar.register(request([contact("SIPS:alice@192.0.2.7:5061")]), user: "alice", now: 0)
+            == .ok(registrar.bindings(for: "alice", now: 0)))
+    }
+
     @Test func bindsRefreshesAndExpires() {
         #expect(registrar.register(request([contact("sip:alice@192.0.2.7:5062")], expires: 120), user: "alice", now: 0)
             == .ok(registrar.bindings(for: "alice", now: 0)))
