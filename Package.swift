@@ -138,11 +138,12 @@ let package = Package(
         // shared test configuration, a recording fake of the SIP command channel, the
         // seeded random generator, waiting on a change with a deadline, and the tone
         // detector and recording port the media tests and the interop probe listen with.
-        .target(name: "TestSupport", dependencies: ["CallControl", "Config", "SIP", "Media"]),
+        .target(name: "TestSupport", dependencies: ["CallControl", "Config", "SIP", "Media", "WebAgents"]),
         // The composition layer over fakes: the real SIP adapter and call control,
         // driven through a fake SIP stack and a fake media bridge.
         .testTarget(name: "GatewayTests", dependencies: [
-            "Gateway", "CallControl", "Config", "SIP", "Store", "TestSupport", .product(name: "Logging", package: "swift-log"),
+            "Gateway", "CallControl", "Config", "SIP", "Store", "TestSupport", "WebAgents",
+            .product(name: "Logging", package: "swift-log"),
         ]),
     ] + whatsAppTargets,
     swiftLanguageModes: [.v6]

@@ -45,6 +45,8 @@ extension CallControl {
                 reofferBusiness(id, context: context)
             case .detachBusiness(let filler):
                 enqueue(id, .signalling) { await media.detachBusiness(id, filler: filler, context: context) }
+            case .setBusinessMedia(let state):
+                enqueue(id, .signalling) { await media.setBusinessMedia(id, state, context: context) }
             case .setOwners(let owners):
                 setOwners(owners, of: id)
             case .armCallback(let callback):
@@ -58,10 +60,10 @@ extension CallControl {
                     .outboundMediaOpened(try await media.openOutbound(id, sipOffer: offer, number: number,
                                                                        context: context))
                 }
-            case .openInboundMedia(let offer):
+            case .openInboundMedia(let offer, let webRTCTargets):
                 openMedia(id) { () async throws(MediaFailure) in
                     .inboundMediaOpened(try await media.openInbound(id, whatsAppOffer: offer, number: number,
-                                                                     context: context))
+                                                                     preferOpus: webRTCTargets, context: context))
                 }
             case .startWhatsAppMedia(let answer):
                 enqueue(id, .signalling) { await media.startWhatsApp(id, remoteAnswer: answer, context: context) }

@@ -11,7 +11,7 @@ extension CallControl {
     public func handleWebhook(_ event: WhatsAppEvent, number: WhatsAppNumberID? = nil) async {
         pruneTombstones()
         var number = number
-        if case .userCall(_, _, let callNumber?, _) = event { number = callNumber }
+        if case .userCall(_, _, let callNumber?, _, _) = event { number = callNumber }
         if case .userMessage(_, let messageNumber?, _) = event { number = messageNumber }
         guard acceptsNumber(number) else { return }
         let eventNumber = number ?? settings.defaultNumber
@@ -24,11 +24,11 @@ extension CallControl {
         case .userMessage(let user, _, let at):
             directory.learn(user)
             userActivity(user, number: eventNumber, at: at)
-        case .userCall(let wacid, let caller, _, let offer):
+        case .userCall(let wacid, let caller, _, let offer, let callContext):
             directory.learn(caller)
             // Meta: a user's call opens the customer service window as a message does.
             userActivity(caller, number: eventNumber, at: nil)
-            await userCall(wacid: wacid, caller: caller, number: eventNumber, offer: offer)
+            await userCall(wacid: wacid, caller: caller, number: eventNumber, offer: offer, context: callContext)
         case .answer(let wacid, _, let opaque), .status(let wacid, _, let opaque):
             routeBusinessEvent(event, wacid: wacid, opaque: opaque, number: eventNumber)
         case .terminate(let wacid, _, _, _, let opaque):
@@ -67,7 +67,8 @@ extension CallControl {
         }
     }
 
-    private func userCall(wacid: WACID, caller user: WhatsAppUser, number: WhatsAppNumberID, offer: String?) async {
+    private func userCall(wacid: WACID, caller user: WhatsAppUser, number: WhatsAppNumberID, offer: String?,
+                          context callContext: InboundCallContext?) async {
         guard byWACID[wacid] == nil, tombstones[wacid] == nil, !routing.contains(wacid) else { return }
         let caller = user.address
         let id = makeCallID()
@@ -104,7 +105,7 @@ extension CallControl {
         })
         plan.calledNumber = numberConfig?.businessNumber
         var machine = CallStateMachine(id: id, inbound: wacid, caller: user, offer: offer, plan: plan,
-                                       settings: settings)
+                                       settings: settings, context: callContext)
         let owners = Set(plan.stages.flatMap { $0.targets.map(Self.ownerKey(of:)) })
         let actions = machine.start()
         calls[id] = Entry(machine: machine, number: number, owners: owners)

@@ -24,6 +24,8 @@ public enum CallControlAction: Sendable, Equatable {
     case reofferBusiness
     /// Detach the business side: the WhatsApp user hears `filler` until bridging resumes.
     case detachBusiness(BusinessFiller)
+    /// Holds or mutes the business side at the bridge (a browser's `hold`/`mute`).
+    case setBusinessMedia(BusinessMediaState)
     /// The users and trunks the call counts against from now on (`max_calls`); nil
     /// goes back to the owners the call had before its last transfer attempt.
     case setOwners(Set<String>?)
@@ -53,7 +55,7 @@ public enum CallControlAction: Sendable, Equatable {
     /// Open the media legs from the SIP offer.
     case openOutboundMedia(sipOffer: String?)
     /// Open the media legs from Meta's offer.
-    case openInboundMedia(whatsAppOffer: String)
+    case openInboundMedia(whatsAppOffer: String, webRTCTargets: Bool)
     /// Start ICE/DTLS on the WebRTC leg.
     case startWhatsAppMedia(remoteAnswer: String?)
     /// Apply the SIP peer's SDP answer to our offer (a 200's, or a late-offer ACK's).

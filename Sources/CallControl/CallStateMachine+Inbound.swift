@@ -18,7 +18,10 @@ extension CallStateMachine {
         }
         mediaRequested = true
         actions.append(arm(.ringTimeout, after: settings.ringTimeout))
-        actions.append(.openInboundMedia(whatsAppOffer: offer))
+        // A browser may answer: Meta's leg then takes Opus whatever Meta's order, so a
+        // browser that wins is bridged by pass-through (a phone transcodes as on any Opus leg).
+        let browsers = call.plan.stages.contains { $0.targets.contains(where: \.isAgent) }
+        actions.append(.openInboundMedia(whatsAppOffer: offer, webRTCTargets: browsers))
         return actions
     }
 
@@ -36,9 +39,11 @@ extension CallStateMachine {
         var ringing = InboundRinging(session: session, stage: index, leg: leg)
         ringing.preAccepted = preAccepted
         state = .inbound(call, .ringing(ringing))
-        let outgoing = OutgoingSIPCall(leg: leg, targets: stage.targets, callerNumber: stage.callerNumber,
+        var outgoing = OutgoingSIPCall(leg: leg, targets: stage.targets, callerNumber: stage.callerNumber,
                                        callerDisplayName: call.caller.sipDisplayName, sdpOffer: session.sipOffer,
                                        headers: call.caller.sipHeaders, calledNumber: call.plan.calledNumber)
+        outgoing.caller = call.caller
+        outgoing.context = call.context
         var actions: [CallControlAction] = [.placeCall(outgoing)]
         if let timeout = stage.timeout { actions.append(arm(.memberTimeout(stage: index), after: timeout)) }
         return actions

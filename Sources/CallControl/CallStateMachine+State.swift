@@ -92,6 +92,8 @@ extension CallStateMachine {
         var offer: String?
         /// Where it rings.
         var plan: RingPlan
+        /// What the user came through (CTA, deeplink), shown to a ringing browser.
+        var context: InboundCallContext?
     }
 
     /// The phases of an inbound call.

@@ -52,12 +52,12 @@ public struct CallStateMachine: Sendable {
 
     /// Creates the machine of an inbound call from a user-initiated connect webhook.
     public init(id: CallID, inbound wacid: WACID, caller: WhatsAppUser, offer: String?,
-                plan: RingPlan, settings: CallSettings) {
+                plan: RingPlan, settings: CallSettings, context callContext: InboundCallContext? = nil) {
         self.id = id
         self.direction = .inbound
         self.settings = settings
         self.context = CallLogContext(callID: id, wacid: wacid)
-        let call = InboundCall(wacid: wacid, caller: caller, offer: offer, plan: plan)
+        let call = InboundCall(wacid: wacid, caller: caller, offer: offer, plan: plan, context: callContext)
         self.state = .inbound(call, .openingMedia)
     }
 
@@ -153,6 +153,7 @@ public struct CallStateMachine: Sendable {
         case .dtmf(let digit): return sipDTMF(digit, on: leg)
         case .offered(let sdp): return sipOffered(sdp, on: leg)
         case .transferRequested(let request): return transferRequested(request, on: leg)
+        case .mediaState(let state): return businessMediaState(state, on: leg)
         }
     }
 

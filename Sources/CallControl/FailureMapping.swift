@@ -53,6 +53,12 @@ public enum FailureMapping {
     /// The words of a refusal for want of call permission.
     static let noPermissionText = "No WhatsApp call permission from this user"
 
+    /// True for the refusal ``noPermissionResponse(detail:)`` builds (a browser's page
+    /// then offers to send a permission request).
+    public static func isNoPermission(_ response: SIPResponse) -> Bool {
+        response.status == 403 && response.reason?.text == noPermissionText
+    }
+
     /// 403 with the `Warning` and `Reason` that say the user gave no call permission
     /// (the permission look-up said so; no `connect` was sent).
     public static func noPermissionResponse(detail: String? = nil) -> SIPResponse {

@@ -80,9 +80,10 @@ public protocol MediaControl: Sendable {
     func openOutbound(_ call: CallID, sipOffer: String?, number: WhatsAppNumberID, context: CallLogContext)
         async throws(MediaFailure) -> OutboundMediaSession
     /// Inbound: allocates both legs from Meta's offer to business number `number`
-    /// and returns the SIP offer and the WebRTC answer.
-    func openInbound(_ call: CallID, whatsAppOffer: String, number: WhatsAppNumberID, context: CallLogContext)
-        async throws(MediaFailure) -> InboundMediaSession
+    /// and returns the SIP offer and the WebRTC answer. With `preferOpus` (the plan can
+    /// ring a browser) Meta's leg takes Opus even when Meta lists G.711 first.
+    func openInbound(_ call: CallID, whatsAppOffer: String, number: WhatsAppNumberID, preferOpus: Bool,
+                     context: CallLogContext) async throws(MediaFailure) -> InboundMediaSession
     /// Starts ICE (controlling) and DTLS on the WebRTC leg; `remoteAnswer` is Meta's
     /// answer on outbound calls, nil on inbound calls (the offer is already known).
     /// Reports ``MediaEvent/connected`` or ``MediaEvent/failed(_:)``.

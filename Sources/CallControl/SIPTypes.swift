@@ -115,6 +115,15 @@ public enum SIPTarget: Sendable, Hashable, CustomStringConvertible {
     /// credentials from the configuration (transport facts, not routing decisions).
     case trunk(String)
 
+    /// True for a browser agent's contact (`wagate-agent:<session>`), rung by the agent adapter.
+    public var isAgent: Bool {
+        if case .contact(_, let uri) = self { return uri.hasPrefix(Self.agentScheme) }
+        return false
+    }
+
+    /// The URI scheme of browser agents' contacts, beside registered phones'.
+    public static let agentScheme = "wagate-agent:"
+
     /// The user or trunk name.
     public var ownerName: String {
         switch self {
@@ -161,6 +170,10 @@ public struct OutgoingSIPCall: Sendable, Equatable {
     public var replaces: SIPReplacesTarget?
     /// The user who transferred the call here (a `Referred-By` header, RFC 3892).
     public var referredBy: String?
+    /// The WhatsApp user calling, typed (a browser shows number, BSUID and name apart).
+    public var caller: WhatsAppUser?
+    /// What the WhatsApp user came through (a call button's CTA payload, a deeplink).
+    public var context: InboundCallContext?
 
     /// Creates an outgoing call.
     public init(leg: SIPLegID, targets: [SIPTarget], callerNumber: String, callerDisplayName: String?,
@@ -229,4 +242,7 @@ public enum SIPLegEvent: Sendable, Equatable {
     /// browser's `transfer`). The SIP layer already answered a REFER 202; call
     /// control reports progress with ``SIPSignaling/notifyTransfer(_:status:final:context:)``.
     case transferRequested(TransferRequest)
+    /// A browser on this answered leg holds or mutes (no SDP renegotiation: the
+    /// bridge sends the WhatsApp user silence and keeps Meta's leg fed).
+    case mediaState(BusinessMediaState)
 }

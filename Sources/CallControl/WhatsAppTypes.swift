@@ -121,8 +121,10 @@ public enum WhatsAppCallStatus: String, Sendable, Equatable, CaseIterable {
 
 /// A call webhook event, already verified, decoded and (ideally) deduplicated.
 public enum WhatsAppEvent: Sendable, Equatable {
-    /// `connect` of a user-initiated call to business number `number`, with Meta's SDP offer.
-    case userCall(wacid: WACID, caller: WhatsAppUser, number: WhatsAppNumberID?, offer: String?)
+    /// `connect` of a user-initiated call to business number `number`, with Meta's SDP offer
+    /// and what the user came through (CTA or deeplink payload), when Meta says.
+    case userCall(wacid: WACID, caller: WhatsAppUser, number: WhatsAppNumberID?, offer: String?,
+                  context: InboundCallContext? = nil)
     /// `connect` of a business-initiated call, with the user's SDP answer.
     case answer(wacid: WACID, sdp: String?, opaque: String?)
     /// `statuses[]`: RINGING, ACCEPTED or REJECTED of a business-initiated call.
@@ -138,7 +140,7 @@ public enum WhatsAppEvent: Sendable, Equatable {
     /// The wacid the event is about, if any.
     public var wacid: WACID? {
         switch self {
-        case .userCall(let wacid, _, _, _), .answer(let wacid, _, _), .status(let wacid, _, _),
+        case .userCall(let wacid, _, _, _, _), .answer(let wacid, _, _), .status(let wacid, _, _),
              .terminate(let wacid, _, _, _, _):
             wacid
         case .permissionReply, .userMessage: nil

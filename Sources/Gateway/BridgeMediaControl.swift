@@ -112,9 +112,9 @@ actor BridgeMediaControl: MediaControl {
         return OutboundMediaSession(whatsAppOffer: whatsAppOffer, sipAnswer: sipAnswer)
     }
 
-    func openInbound(_ call: CallID, whatsAppOffer: String, number: WhatsAppNumberID, context: CallLogContext)
-        async throws(MediaFailure) -> InboundMediaSession {
-        try await openInbound(call, whatsAppOffer: whatsAppOffer, number: number, context: context, preferOpus: false)
+    func openInbound(_ call: CallID, whatsAppOffer: String, number: WhatsAppNumberID, preferOpus: Bool,
+                     context: CallLogContext) async throws(MediaFailure) -> InboundMediaSession {
+        try await openInbound(call, whatsAppOffer: whatsAppOffer, number: number, context: context, preferOpus: preferOpus)
     }
 
     /// `openInbound`, with `preferOpus` when the plan can ring a browser: Meta's leg is

@@ -31,12 +31,29 @@ extension Gateway {
         return options
     }
 
+    /// The adapter that makes browser sessions ring, answer and dial like phones.
+    func makeAgentSignaling(media: BridgeMediaControl) -> AgentSignaling? {
+        guard let agents else { return nil }
+        var callLogger = logger
+        callLogger[metadataKey: "component"] = "agents"
+        return AgentSignaling(hub: agents, media: media, logger: callLogger)
+    }
+
     /// Reloads give the hub the new users and `[webphone]` keys.
     func attachWebPhoneReload() async {
         guard let agents else { return }
         await reloader.attach { plan in
             await agents.apply(accounts: AgentAccount.accounts(of: plan.effective), policy: AgentPolicy(config: plan.effective))
         }
+    }
+}
+
+/// Hands the browsers' call requests to the agent adapter while the gateway runs.
+struct AgentCallsService: Service {
+    let calls: AgentSignaling
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown { await calls.run() }
     }
 }
 

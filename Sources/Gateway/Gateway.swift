@@ -88,6 +88,7 @@ public struct Gateway: Sendable {
                               reloader: reloader)
         let services: [any Service] = [LifecycleAnnouncer(config: config, logger: logger)]
             + whatsapp.services + onboarding + admin + (agents.map { [AgentShutdownService(agents: $0)] } ?? [])
+            + (control.agents.map { [AgentCallsService(calls: $0)] } ?? [])
             + [
                 SIPFrontEndService(config: config, stack: stack, registrations: registrations,
                                    calls: control.sip, logger: logger),
@@ -116,9 +117,12 @@ public struct Gateway: Sendable {
     private func makeCallControl(stack: SIPStack, ports: RTPPortAllocator, group: MultiThreadedEventLoopGroup,
                                  store: SQLiteStore, whatsapp: WhatsAppSide, timings: SetupTimings,
                                  metrics: GatewayMetrics, counters: NumberCounters)
-        async throws -> (actor: CallControl, sip: StackSIPSignaling, media: BridgeMediaControl) {
+        async throws -> (actor: CallControl, sip: StackSIPSignaling, media: BridgeMediaControl,
+                         agents: AgentSignaling?) {
         let sip = StackSIPSignaling(stack: stack, config: config, timings: timings, logger: logger)
         let media = BridgeMediaControl(config: config, ports: ports, group: group, logger: logger, metrics: metrics)
+        let agentCalls = makeAgentSignaling(media: media)
+        let business = BusinessSignaling(sip: sip, agents: agentCalls, logger: logger)
         let echo = EchoMediaService(config: config, ports: ports, group: group, logger: logger)
         var callLogger = logger
         callLogger[metadataKey: "component"] = "calls"
@@ -131,15 +135,15 @@ public struct Gateway: Sendable {
                                             logger: callLogger, metrics: metrics)
         let control = CallControl(
             config: config,
-            ports: .init(sip: sip, resolver: sip, whatsApp: whatsApp, media: media,
+            ports: .init(sip: business, resolver: business, whatsApp: whatsApp, media: media,
                          records: MeteredCallRecords(
                              next: CallSummaryLog(records: records, store: store, logger: callLogger), metrics: metrics),
                          echo: echo),
             idPrefix: "wg\(UInt32(Date().timeIntervalSince1970))", circuit: circuit, counters: counters,
             logger: callLogger)
-        await sip.attach(control)
+        await business.attach(control)
         await media.attach(control, records: records)
         await echo.attach(control)
-        return (control, sip, media)
+        return (control, sip, media, agentCalls)
     }
 }

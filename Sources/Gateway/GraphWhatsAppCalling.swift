@@ -189,7 +189,8 @@ enum WebhookMapping {
             if connect.direction == .userInitiated {
                 return .userCall(wacid: WACID(connect.callID), caller: WhatsAppUser(webhook: connect.user),
                                  number: connect.metadata.phoneNumberID.map(WhatsAppNumberID.init),
-                                 offer: connect.session?.sdp)
+                                 offer: connect.session?.sdp,
+                                 context: InboundCallContext(ctaPayload: connect.ctaPayload, deeplinkPayload: connect.deeplinkPayload))
             }
             return .answer(wacid: WACID(connect.callID), sdp: connect.session?.sdp, opaque: connect.bizOpaqueCallbackData)
         case .callStatus(let status):

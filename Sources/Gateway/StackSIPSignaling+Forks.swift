@@ -6,25 +6,22 @@ import SIP
 ///
 /// The adapter is the one owner of the winner: the SIP stack reports every
 /// fork's responses and picks nothing, and call control sees one leg, not its
-/// forks. The first 2xx wins; the other forks are cancelled; a sibling that
-/// answers anyway is acknowledged by nua and hung up here (RFC 3261 §13.2.2.4).
-/// When every fork fails, call control gets one failure for the leg and
-/// decides what follows (next stage, reject).
+/// forks. The rules (first 2xx wins, the others are cancelled, a late 2xx is
+/// hung up, one failure when all failed) are `ForkOutcome`'s.
 struct OutgoingLeg {
-    /// The fork handles, one per target.
-    var forks: Set<SIPHandle>
-    /// The final failure of each fork that failed.
-    var finals: [SIPHandle: (status: Int, phrase: String)] = [:]
-    /// The fork whose 2xx was reported as the leg's answer.
-    var winner: SIPHandle?
-    /// True once call control got the leg's answer or failure.
-    var reported = false
+    /// The forks and their winner.
+    var outcome: ForkOutcome<SIPHandle>
     /// The call's log ids.
     var context: CallLogContext
     /// The trunk each trunk fork goes to, for failure logs.
     var trunks: [SIPHandle: String] = [:]
     /// The user each registered-contact fork rings.
     var users: [SIPHandle: String] = [:]
+
+    /// The fork handles, one per target.
+    var forks: Set<SIPHandle> { outcome.forks }
+    /// The fork whose 2xx was reported as the leg's answer.
+    var winner: SIPHandle? { outcome.winner }
 
     /// The trunk forks among `forks`.
     static func trunks(of forks: [(SIPHandle, SIPTarget)]) -> [SIPHandle: String] {
@@ -54,24 +51,21 @@ extension StackSIPSignaling {
             return
         case 101..<200:
             guard state.winner == nil else { return }
-            await control?.handleSIP(.progress(status: status, sdp: sdp), on: leg)
+            await sink?.handleSIP(.progress(status: status, sdp: sdp), on: leg)
         case 200..<300:
-            if let winner = state.winner {
-                if winner != handle { hangUpLateFork(handle, state: state) }
-                return
+            switch state.outcome.answered(handle) {
+            case .late: hangUpLateFork(handle, state: state)
+            case .repeated: return
+            case .won(let losers):
+                outgoing[leg] = state
+                for fork in losers { stack.send(.cancel(fork)) }
+                await sink?.handleSIP(.answered(sdp: sdp, sipCallID: callID), on: leg)
             }
-            state.winner = handle
-            state.reported = true
-            outgoing[leg] = state
-            for fork in state.forks where fork != handle && state.finals[fork] == nil {
-                stack.send(.cancel(fork))
-            }
-            await control?.handleSIP(.answered(sdp: sdp, sipCallID: callID), on: leg)
         default:
-            state.finals[handle] = (status, phrase)
+            let failure = state.outcome.failed(handle, status: status, phrase: phrase)
             outgoing[leg] = state
             logTrunkFailure(handle, status: status, phrase: phrase, state: state)
-            await reportIfAllFailed(leg)
+            if let failure { await sink?.handleSIP(.failed(status: failure.status, reason: failure.phrase), on: leg) }
         }
     }
 
@@ -119,31 +113,21 @@ extension StackSIPSignaling {
         if let leg = incoming.removeValue(forKey: handle) {
             incomingHandle[leg] = nil
             incomingUser[leg] = nil
-            await control?.handleSIP(failure, on: leg)
+            await sink?.handleSIP(failure, on: leg)
             return
         }
         guard let leg = forkLeg.removeValue(forKey: handle), var state = outgoing[leg] else { return }
         if state.winner == handle {
-            await control?.handleSIP(failure, on: leg)
-        } else if state.winner == nil, state.finals[handle] == nil {
-            state.finals[handle] = (status >= 300 ? status : 408, phrase)
+            await sink?.handleSIP(failure, on: leg)
+        } else if state.winner == nil, !state.outcome.hasFailed(handle) {
+            let final = status >= 300 ? status : 408
+            let legFailure = state.outcome.failed(handle, status: final, phrase: phrase)
             outgoing[leg] = state
-            logTrunkFailure(handle, status: status >= 300 ? status : 408, phrase: phrase, state: state)
-            await reportIfAllFailed(leg)
+            logTrunkFailure(handle, status: final, phrase: phrase, state: state)
+            if let legFailure {
+                await sink?.handleSIP(.failed(status: legFailure.status, reason: legFailure.phrase), on: leg)
+            }
         }
         if outgoing[leg]?.forks.allSatisfy({ forkLeg[$0] == nil }) == true { outgoing[leg] = nil }
-    }
-
-    /// Reports the leg's failure once every fork failed (RFC 3261 §16.7: a 6xx
-    /// wins, else the lowest status).
-    private func reportIfAllFailed(_ leg: SIPLegID) async {
-        guard var state = outgoing[leg], !state.reported, state.winner == nil,
-              state.finals.count == state.forks.count else { return }
-        state.reported = true
-        outgoing[leg] = state
-        let statuses = state.finals.values.map(\.status)
-        let chosen = statuses.first { $0 >= 600 } ?? statuses.min() ?? 480
-        let phrase = state.finals.values.first { $0.status == chosen }?.phrase
-        await control?.handleSIP(.failed(status: chosen, reason: phrase), on: leg)
     }
 }

@@ -20,7 +20,7 @@ extension StackSIPSignaling {
         logger.info("transfer requested by REFER", metadata: (outgoing[leg]?.context.metadata ?? [:]).merging([
             "leg": "\(leg)", "target": "\(transfer.target ?? "-")", "attended": "\(transfer.isAttended)",
         ]) { $1 })
-        await control?.handleSIP(.transferRequested(transfer), on: leg)
+        await sink?.handleSIP(.transferRequested(transfer), on: leg)
     }
 
     /// Reports a transfer's progress by NOTIFY on the leg's dialog; the stack

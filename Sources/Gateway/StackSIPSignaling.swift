@@ -16,7 +16,8 @@ actor StackSIPSignaling: SIPSignaling, SIPTargetResolver {
     /// Users and trunks targets are built from; replaced by ``apply(_:)``.
     private(set) var config: GatewayConfig
     let logger: Logger
-    weak var control: CallControl?
+    /// Where leg events and new INVITEs go: call control, or the composite adapter in front of it.
+    weak var sink: (any SIPLegSink)?
     var incoming: [SIPHandle: SIPLegID] = [:]
     var incomingHandle: [SIPLegID: SIPHandle] = [:]
     /// Calls we placed, by call control's leg: their forks and the winner.
@@ -36,8 +37,9 @@ actor StackSIPSignaling: SIPSignaling, SIPTargetResolver {
         trunkHealth = TrunkHealth(config: config, registry: timings?.registry, logger: logger)
     }
 
-    func attach(_ control: CallControl) {
-        self.control = control
+    /// Sends leg events and new INVITEs to `sink` from now on.
+    func attach(_ sink: any SIPLegSink) {
+        self.sink = sink
     }
 
     /// The SIP side's swap point on a reload: new INVITEs are built from and
@@ -69,7 +71,7 @@ actor StackSIPSignaling: SIPSignaling, SIPTargetResolver {
         }
         if case .user(let name) = identity { incomingUser[leg] = name }
         let sdp = request.body.isEmpty ? nil : String(decoding: request.body, as: UTF8.self)
-        await control?.handleIncomingInvite(IncomingInvite(
+        await sink?.handleIncomingInvite(IncomingInvite(
             leg: leg, sipCallID: request.callID, origin: origin, dialled: request.requestUser,
             fromUser: request.fromUser, fromDisplayName: request.fromDisplay, sdpOffer: sdp,
             preferredIdentity: request.preferredIdentity, assertedIdentity: request.assertedIdentity))
@@ -104,7 +106,7 @@ actor StackSIPSignaling: SIPSignaling, SIPTargetResolver {
 
     private func deliver(_ event: SIPLegEvent, _ handle: SIPHandle) async {
         if let leg = incoming[handle] ?? forkLeg[handle] {
-            await control?.handleSIP(event, on: leg)
+            await sink?.handleSIP(event, on: leg)
         }
     }
 
@@ -132,10 +134,10 @@ actor StackSIPSignaling: SIPSignaling, SIPTargetResolver {
             return (stack.makeHandle(), invite, target)
         }
         guard !forks.isEmpty else {
-            await control?.handleSIP(.failed(status: 480, reason: "no reachable target"), on: call.leg)
+            await sink?.handleSIP(.failed(status: 480, reason: "no reachable target"), on: call.leg)
             return
         }
-        outgoing[call.leg] = OutgoingLeg(forks: Set(forks.map(\.0)), context: context,
+        outgoing[call.leg] = OutgoingLeg(outcome: ForkOutcome(forks: forks.map(\.0)), context: context,
                                          trunks: OutgoingLeg.trunks(of: forks.map { ($0.0, $0.2) }),
                                          users: OutgoingLeg.users(of: forks.map { ($0.0, $0.2) }))
         for (handle, _, _) in forks { forkLeg[handle] = call.leg }
@@ -146,9 +148,7 @@ actor StackSIPSignaling: SIPSignaling, SIPTargetResolver {
 
     func cancel(_ leg: SIPLegID, reason: SIPReason?, context: CallLogContext) async {
         guard let state = outgoing[leg] else { return }
-        for fork in state.forks where state.finals[fork] == nil && state.winner != fork {
-            stack.send(.cancel(fork))
-        }
+        for fork in state.outcome.ringing { stack.send(.cancel(fork)) }
     }
 
     func acknowledge(_ leg: SIPLegID, context: CallLogContext) async {

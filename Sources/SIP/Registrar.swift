@@ -92,6 +92,9 @@ public final class Registrar: Sendable {
             table.withLock { $0[user] = nil }
             return .ok([])
         }
+        // Only SIP contacts: a `wagate-agent:` URI names a browser session, which a
+        // phone must not be able to claim, and wagate reaches nothing else.
+        guard request.contacts.allSatisfy(\.hasSIPScheme) else { return .badRequest("Contact must be a sip: or sips: URI") }
         for contact in request.contacts {
             let asked = contact.expires ?? request.expires ?? limits.defaultExpires
             if asked > 0 && asked < limits.minimum { return .intervalTooBrief(minimum: limits.minimum) }

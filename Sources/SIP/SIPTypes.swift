@@ -112,3 +112,11 @@ public struct SIPContact: Sendable, Equatable {
     /// True for `Contact: *`.
     public var isWildcard: Bool
 }
+
+extension SIPContact {
+    /// True when the URI's scheme is `sip` or `sips` (case-insensitive, RFC 3261 §19.1.1).
+    var hasSIPScheme: Bool {
+        let scheme = uri.prefix { $0 != ":" }.lowercased()
+        return uri.contains(":") && (scheme == "sip" || scheme == "sips")
+    }
+}

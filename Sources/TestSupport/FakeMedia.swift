@@ -20,9 +20,9 @@ public final class FakeMedia: MediaControl {
         if let failure = failOpen.current { throw failure }
         return OutboundMediaSession(whatsAppOffer: "wa-offer-\(call)", sipAnswer: "sip-answer-\(call)")
     }
-    public func openInbound(_ call: CallID, whatsAppOffer: String, number: WhatsAppNumberID, context: CallLogContext)
-        async throws(MediaFailure) -> InboundMediaSession {
-        journal.append("media.openInbound \(call)")
+    public func openInbound(_ call: CallID, whatsAppOffer: String, number: WhatsAppNumberID, preferOpus: Bool,
+                            context: CallLogContext) async throws(MediaFailure) -> InboundMediaSession {
+        journal.append("media.openInbound \(call)" + (preferOpus ? " opus" : ""))
         if let failure = failOpen.current { throw failure }
         return InboundMediaSession(sipOffer: "sip-offer-\(call)", whatsAppAnswer: "wa-answer-\(call)")
     }

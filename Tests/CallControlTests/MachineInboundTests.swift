@@ -42,7 +42,7 @@ struct MachineInboundTests {
     @Test("I1 connect → media opened → INVITE with the SIP offer, caller +E164 and profile name; ring timer armed")
     func invite() {
         var (machine, start) = inbound()
-        #expect(start.contains(.openInboundMedia(whatsAppOffer: "meta-offer")))
+        #expect(start.contains(.openInboundMedia(whatsAppOffer: "meta-offer", webRTCTargets: false)))
         #expect(start.contains(.startTimer(.ringTimeout, after: .seconds(25))))
         let actions = machine.handle(.inboundMediaOpened(inSession))
         let expected = OutgoingSIPCall(leg: leg1, targets: [.contact(user: "u0", uri: "sip:u0@h")],

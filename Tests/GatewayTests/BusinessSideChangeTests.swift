@@ -37,7 +37,7 @@ struct BusinessSideChangeTests {
         let call = CallID("xfer-test")
         let context = CallLogContext(callID: call)
         let opened = try await media.openInbound(call, whatsAppOffer: try Self.metaOffer(), number: WhatsAppNumberID("1"),
-                                                 context: context)
+                                                 preferOpus: false, context: context)
         let first = try SessionDescription(parsing: opened.sipOffer)
         await media.setSIPRemote(call, sdp: Self.phoneAnswer(port: 40_000, payloadType: 0, name: "PCMU"), context: context)
         #expect(await media.calls[call]?.bridge.statistics().sip.codec == "PCMU")
