@@ -20,6 +20,11 @@ protocol AgentMedia: Sendable {
     /// - Throws: `MediaFailure` when the fork is unknown or its SDP unusable.
     func agentAnswered(call: CallID, fork: String, sdp: String) async throws(MediaFailure)
 
+    /// wagate's answer to a dialling browser's offer (built by `openOutbound`), so that a
+    /// 180 without SDP can carry it: the browser's ICE and DTLS finish while the
+    /// WhatsApp user's phone rings. Nil when the call has no browser side.
+    func answerForAgent(call: CallID) async -> String?
+
     /// A fork that stopped ringing (rejected, cancelled, gone): its leg is closed.
     func releaseAgentFork(call: CallID, fork: String) async
 }

@@ -53,7 +53,9 @@ extension AgentSignaling {
         guard let id = byLeg[leg], var call = calls[id], call.direction == .outbound else { return }
         switch response.status {
         case 100..<200:
-            await tell(.progress(call: id, status: response.status, sdp: response.sdp), session: call.session)
+            var sdp = response.sdp
+            if sdp == nil { sdp = await media.answerForAgent(call: context.callID) }
+            await tell(.progress(call: id, status: response.status, sdp: sdp), session: call.session)
         case 200..<300:
             guard !call.answered else { return }
             call.answered = true

@@ -37,6 +37,11 @@ extension BridgeMediaControl: AgentMedia {
         logger.info("browser attached", metadata: ["call_id": "\(call)", "fork": "\(fork)"])
     }
 
+    func answerForAgent(call: CallID) async -> String? {
+        guard agentForks[call]?["outbound"] != nil else { return nil }
+        return calls[call]?.lastSent?.serialized()
+    }
+
     func releaseAgentFork(call: CallID, fork: String) async {
         guard let leg = agentForks[call]?.removeValue(forKey: fork) else { return }
         if agentForks[call]?.isEmpty == true { agentForks[call] = nil }

@@ -20,6 +20,10 @@ final class FakeAgentMedia: AgentMedia {
         if sdp == "no-opus" { throw MediaFailure(.incompatibleSDP, "no Opus") }
     }
 
+    func answerForAgent(call: CallID) async -> String? {
+        "browser-answer-\(call)"
+    }
+
     func releaseAgentFork(call: CallID, fork: String) async {
         journal.append("agentMedia.release \(call)")
     }
