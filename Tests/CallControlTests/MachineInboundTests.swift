@@ -45,8 +45,9 @@ struct MachineInboundTests {
         #expect(start.contains(.openInboundMedia(whatsAppOffer: "meta-offer", webRTCTargets: false)))
         #expect(start.contains(.startTimer(.ringTimeout, after: .seconds(25))))
         let actions = machine.handle(.inboundMediaOpened(inSession))
-        let expected = OutgoingSIPCall(leg: leg1, targets: [.contact(user: "u0", uri: "sip:u0@h")],
+        var expected = OutgoingSIPCall(leg: leg1, targets: [.contact(user: "u0", uri: "sip:u0@h")],
                                        callerNumber: "+4477001", callerDisplayName: "Zoe", sdpOffer: "sip-offer")
+        expected.caller = .phone("+4477001", name: "Zoe")
         #expect(actions == [.placeCall(expected)])
     }
 
