@@ -31,6 +31,10 @@ struct AdminService: AdminBackend {
                 sip: AdminLeg(state: call.sipState, quality: stats.flatMap { Self.quality($0.sip) }),
                 whatsapp: call.whatsAppState.map {
                     AdminLeg(state: $0, quality: stats.flatMap { Self.quality($0.whatsapp) })
+                },
+                media: stats.map {
+                    AdminMedia(businessLeg: $0.businessLeg, passThrough: $0.passThrough,
+                               opusEncodedFrames: $0.opusEncodedFrames, opusDecodedFrames: $0.opusDecodedFrames)
                 })
         }
     }

@@ -23,10 +23,13 @@ public struct AdminCall: Codable, Sendable, Equatable {
     public var sip: AdminLeg
     /// The WhatsApp leg (absent for the echo test).
     public var whatsapp: AdminLeg?
+    /// What the bridge does with the audio (absent without a bridge).
+    public var media: AdminMedia?
 
     /// Creates a call.
     public init(callID: String, direction: String, phase: String, state: String, wacid: String?, sipCallID: String?,
-                number: String?, sip: AdminLeg, whatsapp: AdminLeg?) {
+                number: String?, sip: AdminLeg, whatsapp: AdminLeg?, media: AdminMedia? = nil) {
+        self.media = media
         self.callID = callID
         self.direction = direction
         self.phase = phase
