@@ -71,20 +71,30 @@ class AgentPeer:
             self.seen.append(message)
         raise AssertionError(f"no {match} within {timeout} s; seen {self.seen}")
 
+    async def next(self, match, timeout=10):
+        """`wait_for` without blocking the event loop (aiortc must keep answering ICE checks)."""
+        import asyncio
+        return await asyncio.to_thread(self.wait_for, match, timeout)
+
+    async def ask(self, message, timeout=10):
+        """`request` without blocking the event loop."""
+        import asyncio
+        return await asyncio.to_thread(self.request, message, timeout)
+
     async def answer(self, incoming):
         """Rings, then answers `incoming` with the aiortc peer's SDP answer."""
         from aiortc import RTCSessionDescription
         self.media = Peer(self.tone_hz)
         await self.media.pc.setRemoteDescription(RTCSessionDescription(sdp=incoming["sdp"], type="offer"))
         await self.media.pc.setLocalDescription(await self.media.pc.createAnswer())
-        self.request({"type": "ringing", "call": incoming["call"]})
-        self.request({"type": "answer", "call": incoming["call"], "sdp": self.media.pc.localDescription.sdp})
+        await self.ask({"type": "ringing", "call": incoming["call"]})
+        await self.ask({"type": "answer", "call": incoming["call"], "sdp": self.media.pc.localDescription.sdp})
 
     async def dial(self, to):
         """Dials `to` with the aiortc peer's offer; returns the call id."""
         self.media = Peer(self.tone_hz)
         await self.media.pc.setLocalDescription(await self.media.pc.createOffer())
-        return self.request({"type": "dial", "to": to, "sdp": self.media.pc.localDescription.sdp})["call"]
+        return (await self.ask({"type": "dial", "to": to, "sdp": self.media.pc.localDescription.sdp}))["call"]
 
     async def apply_answer(self, sdp):
         from aiortc import RTCSessionDescription

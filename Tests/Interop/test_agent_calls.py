@@ -8,12 +8,15 @@ import asyncio
 import socket
 import time
 
+from pathlib import Path
+
 import pytest
 from aiortc import RTCSessionDescription
 
 from agent_peer import AgentPeer
 from aiortc_peer import Peer
-from conftest import free_port
+from conftest import SIPP_DIR, free_port, sipp
+from sipp_builder import run_uas
 
 USER = "447700900125"
 E164 = "+" + USER
@@ -49,16 +52,29 @@ async def heard(peer, hz, tolerance=15, timeout=15):
     raise AssertionError(f"expected {hz} Hz, heard {frequency}")
 
 
+GROUP = """
+[team]
+type = ringgroup
+members = dave, bob
+"""
+
+
+def start(e2e, target="user:dave", grant=True):
+    """A gateway ringing `target` (dave is a web agent) for WhatsApp calls, with the admin
+    API; the simulated user's media is aiortc (the simulator relays SDP only)."""
+    admin = free_port(socket.SOCK_STREAM, both=False)
+    gw, meta = e2e(media="none", sim_extra=("--answer-timing", "afterAccepted"), grant=False,
+                   inbound=f"[inbound]\ntarget = {target}\nring_timeout = 15\n",
+                   sections=AGENT + GROUP + f"\n[admin]\nbind = 127.0.0.1:{admin}\ntoken = {ADMIN_TOKEN}\n")
+    gw.admin_port = admin
+    if grant:
+        meta.grant(USER)
+    return gw, meta
+
+
 @pytest.fixture
 def agents(e2e):
-    """A gateway ringing dave (a web agent) for WhatsApp calls, with the admin API; the
-    simulated user's media is aiortc (the simulator relays SDP only)."""
-    admin = free_port(socket.SOCK_STREAM, both=False)
-    gw, meta = e2e(media="none", sim_extra=("--answer-timing", "afterAccepted"),
-                   inbound="[inbound]\ntarget = user:dave\nring_timeout = 15\n",
-                   sections=AGENT + f"\n[admin]\nbind = 127.0.0.1:{admin}\ntoken = {ADMIN_TOKEN}\n")
-    gw.admin_port = admin
-    return gw, meta
+    return start(e2e)
 
 
 def admin_calls(gw):
@@ -87,12 +103,12 @@ def test_whatsapp_user_calls_agent_answers_tones_both_ways_pass_through(agents):
     async def scenario():
         agent = AgentPeer(gw, "dave", "dave-secret", tone_hz=1000)
         user, call_id = await whatsapp_user_calls(meta, cta="order-4711")
-        incoming = agent.wait_for("incoming")
+        incoming = await agent.next("incoming")
         assert incoming["from"]["number"] == E164 and incoming["from"]["name"] == "Jo Bloggs"
         assert incoming["cta"] == {"payload": "order-4711"}, incoming
         assert "a=ice-lite" in incoming["sdp"] and "opus/48000/2" in incoming["sdp"]
         await agent.answer(incoming)
-        agent.wait_for(lambda m: m["type"] == "answered" and m["call"] == incoming["call"])
+        await agent.next(lambda m: m["type"] == "answered" and m["call"] == incoming["call"])
         answer = await poll(lambda: meta.get(f"/control/calls/{call_id}").get("business_sdp"))
         await user.pc.setRemoteDescription(RTCSessionDescription(sdp=answer, type="answer"))
         agent_heard = await heard(agent.media, 700)
@@ -100,7 +116,7 @@ def test_whatsapp_user_calls_agent_answers_tones_both_ways_pass_through(agents):
         media = (await poll(lambda: [c for c in admin_calls(gw) if c.get("media", {}).get("business_leg") == "browser"]))[0]["media"]
         assert media["pass_through"] is True and media["opus_encoded_frames"] == 0 and media["opus_decoded_frames"] == 0, media
         meta.post(f"/control/calls/{call_id}/hangup")
-        ended = agent.wait_for("ended")
+        ended = await agent.next("ended")
         await user.close()
         await agent.close()
         return agent_heard, user_heard, ended, incoming
@@ -108,3 +124,100 @@ def test_whatsapp_user_calls_agent_answers_tones_both_ways_pass_through(agents):
     agent_heard, user_heard, ended, incoming = asyncio.run(scenario())
     print("agent heard", agent_heard, "user heard", user_heard)
     assert ended["call"] == incoming["call"] and ended["by"] == "whatsapp", ended
+
+
+def test_agent_dials_user_answers_tones_both_ways_agent_hangs_up(agents):
+    gw, meta = agents
+
+    async def scenario():
+        agent = AgentPeer(gw, "dave", "dave-secret", tone_hz=1000)
+        call = await agent.dial(E164)
+        ringing = await poll(lambda: next((c for c in meta.calls() if c["state"] == "ringing"), None))
+        progress = await agent.next(lambda m: m["type"] == "progress" and m["call"] == call and m.get("sdp"))
+        assert "a=ice-lite" in progress["sdp"] and "a=setup:passive" in progress["sdp"], progress
+        await agent.apply_answer(progress["sdp"])
+        user = Peer(700)
+        await user.pc.setRemoteDescription(RTCSessionDescription(sdp=ringing["business_sdp"], type="offer"))
+        await user.pc.setLocalDescription(await user.pc.createAnswer())
+        meta.post(f"/control/calls/{ringing['id']}/answer", {"sdp": user.pc.localDescription.sdp})
+        await agent.next(lambda m: m["type"] == "answered" and m["call"] == call)
+        agent_heard = await heard(agent.media, 700)
+        user_heard = await heard(user, 1000)
+        await agent.ask({"type": "hangup", "call": call})
+        ended = await agent.next("ended")
+        final = await asyncio.to_thread(meta.wait_for_state, ringing["id"], "ended")
+        await user.close()
+        await agent.close()
+        return agent_heard, user_heard, ended, final, call
+
+    agent_heard, user_heard, ended, final, call = asyncio.run(scenario())
+    assert ended["call"] == call and ended["by"] == "agent", ended
+    assert final["state"] == "ended"
+
+
+def test_missing_permission_is_shown_then_the_call_goes_through_once_granted(e2e):
+    gw, meta = start(e2e, grant=False)
+
+    async def scenario():
+        agent = AgentPeer(gw, "dave", "dave-secret")
+        call = await agent.dial(E164)
+        notice = await agent.next("permission")
+        ended = await agent.next("ended")
+        await agent.media.close()
+        meta.grant(USER)
+        second = await agent.dial(E164)
+        ringing = await poll(lambda: next((c for c in meta.calls() if c["state"] == "ringing"), None))
+        await agent.ask({"type": "hangup", "call": second})
+        await agent.close()
+        return call, notice, ended, ringing
+
+    call, notice, ended, ringing = asyncio.run(scenario())
+    assert notice == {"type": "permission", "to": E164, "status": "missing", "can_request": True,
+                      "request_sent": False}, notice
+    assert ended["call"] == call and ended["reason"] == "no_permission" and ended["sip_status"] == 403, ended
+    assert ringing["state"] == "ringing"
+
+
+def register_phone(gw, tmp_path):
+    """bob's phone (SIPp) registers; returns its port."""
+    port = free_port()
+    code, out = sipp(gw, "register_only.xml", service="bob", user="bob", password="bob-secret", tmp=tmp_path,
+                     local_port=port)
+    assert code == 0, out
+    return port
+
+
+def test_ring_group_phone_answers_first_browser_gets_cancelled(e2e, tmp_path):
+    gw, meta = start(e2e, target="group:team")
+    port = register_phone(gw, tmp_path)
+    agent = AgentPeer(gw, "dave", "dave-secret")
+    started = {}
+
+    def trigger():
+        started["user"], started["call"] = asyncio.run(whatsapp_user_calls(meta))
+
+    code, out = run_uas(Path(SIPP_DIR) / "uas_ring_then_answer.xml", port, tmp_path, trigger)
+    incoming = agent.wait_for("incoming")
+    cancelled = agent.wait_for(lambda m: m["type"] == "cancelled")
+    assert cancelled == {"type": "cancelled", "call": incoming["call"], "reason": "answered_elsewhere"}
+    assert code == 0, out
+    agent.ws.close()
+
+
+def test_ring_group_browser_answers_first_phone_gets_cancel(e2e, tmp_path):
+    gw, meta = start(e2e, target="group:team")
+    port = register_phone(gw, tmp_path)
+    agent = AgentPeer(gw, "dave", "dave-secret")
+    started = {}
+
+    def trigger():
+        async def answer_in_browser():
+            started["user"], started["call"] = await whatsapp_user_calls(meta)
+            await agent.answer(await agent.next("incoming"))
+        asyncio.run(answer_in_browser())
+
+    code, out = run_uas(Path(SIPP_DIR) / "uas_ring_expect_cancel.xml", port, tmp_path, trigger)
+    assert code == 0, out
+    assert "CANCEL sip:" in out
+    agent.wait_for("answered")
+    agent.ws.close()
