@@ -21,6 +21,7 @@ extension CallControl {
             permissions[eventNumber, default: PermissionCache()].applyReply(
                 user: user, accepted: accepted, permanent: permanent, expiration: expiration, now: clock.now)
             await permissionReplied(user, accepted: accepted, number: eventNumber)
+            await notifyWatchers(user, accepted: accepted, expiration: expiration, number: eventNumber)
         case .userMessage(let user, _, let at):
             directory.learn(user)
             userActivity(user, number: eventNumber, at: at)

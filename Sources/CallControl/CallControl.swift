@@ -126,6 +126,10 @@ public actor CallControl {
     var directory = WhatsAppUserDirectory()
     /// Refused callers waiting for a permission reply (`permission_callback`).
     var callbacks = PendingCallbacks()
+    /// Web agents waiting to hear that a user they asked granted permission.
+    var permissionWatchers = PermissionWatchers()
+    /// Where those agents are told (the browser agents' adapter), when any.
+    var agentNotifications: (any AgentNotifications)?
     /// The timer that drops callbacks at their deadline.
     var callbackSweep: (any CallTimerHandle)?
     /// New calls refused.

@@ -9,8 +9,8 @@ extension AgentSignaling {
         switch request {
         case let .dial(to, sdp):
             await dial(to, sdp: sdp, re: re, session: session, user: user)
-        case .permissionRequest:
-            await refuse(re, .unavailable, "permission requests from the page are not available", session: session)
+        case .permissionRequest(let to):
+            await requestPermission(to: to, re: re, session: session, user: user)
         default:
             guard let id = request.call, let call = calls[id], call.session == session else {
                 await refuse(re, .unknownCall, "no such call", session: session)

@@ -43,6 +43,8 @@ actor AgentSignaling {
     let media: any AgentMedia
     let logger: Logger
     weak var sink: (any SIPLegSink)?
+    /// Call control, for what is not a leg event (permission requests).
+    weak var control: CallControl?
     /// Agent calls by their `a-…` id, and the ids by leg.
     var calls: [String: Call] = [:]
     var byLeg: [SIPLegID: String] = [:]

@@ -142,6 +142,10 @@ public struct Gateway: Sendable {
             idPrefix: "wg\(UInt32(Date().timeIntervalSince1970))", circuit: circuit, counters: counters,
             logger: callLogger)
         await business.attach(control)
+        if let agentCalls {
+            await agentCalls.attachControl(control)
+            await control.attachAgents(agentCalls)
+        }
         await media.attach(control, records: records)
         await echo.attach(control)
         return (control, sip, media, agentCalls)

@@ -39,6 +39,8 @@ struct AgentCallsHarness: CallControlDriver {
                          echo: FakeEcho(journal: journal)),
             clock: clock, idPrefix: "g")
         await business.attach(control)
+        await agents.attachControl(control)
+        await control.attachAgents(agents)
     }
 
     /// Registers `user`'s phone at `host`.

@@ -44,6 +44,31 @@ struct AgentSignalingTests {
         #expect(harness.journal.matching("wa.connect").isEmpty)
     }
 
+    @Test("permission.request sends the number's template; the user's reply reaches the page as granted")
+    func requestThenGranted() async throws {
+        var config = GatewayConfig.test()
+        config.numbers[0].permissionTemplate = PermissionTemplateConfig(name: "call_request", language: "en_US")
+        let harness = await AgentCallsHarness(config: config)
+        harness.hub.login("alice", session: Self.session)
+        harness.whatsApp.permission.withValue { $0 = .success(CallPermission(status: .noPermission)) }
+        await harness.page(.permissionRequest(to: Self.dialled), session: Self.session, user: "alice", re: "p")
+        #expect(harness.journal.contains("wa.permissionRequest \(Self.dialled)"))
+        let requested = AgentPermissionNotice(to: Self.dialled, status: "requested", canRequest: false, requestSent: true)
+        #expect(harness.hub.messages(to: Self.session) == [.ok(re: "p"), .permission(requested)])
+        await harness.webhook(.permissionReply(user: .phone(Self.dialled), accepted: true, permanent: true, expiration: nil))
+        let granted = AgentPermissionNotice(to: Self.dialled, status: "granted", canRequest: false, requestSent: true)
+        #expect(harness.hub.messages(to: Self.session).last == .permission(granted))
+    }
+
+    @Test("permission.request without a template or open window is refused permission_request_refused")
+    func requestImpossible() async throws {
+        let harness = await harness()
+        await harness.page(.permissionRequest(to: Self.dialled), session: Self.session, user: "alice", re: "p")
+        #expect(harness.hub.messages(to: Self.session).contains {
+            if case .error(let error) = $0 { error.code == .permissionRequestRefused && error.re == "p" } else { false }
+        })
+    }
+
     @Test("a destination the user's policy forbids ends at once, as for a phone")
     func policyRefusal() async throws {
         let harness = await harness()

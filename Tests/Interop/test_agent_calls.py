@@ -3,7 +3,7 @@ client of `wagate.agent.v1` (agent_peer.py, aiortc media with a 1000 Hz tone)
 rings, answers and dials; the WhatsApp user is aiortc too (700 Hz). Tones are
 detected at both ends; the admin API shows Opus pass-through (nothing encoded
 or decoded); a ring group with a SIPp phone and the browser has one winner each
-way; missing permission, then granted; who hung up is in `ended`."""
+way; missing permission, the page's request, then granted; who hung up is in `ended`."""
 import asyncio
 import socket
 import time
@@ -59,11 +59,12 @@ members = dave, bob
 """
 
 
-def start(e2e, target="user:dave", grant=True):
+def start(e2e, target="user:dave", grant=True, whatsapp_extra="", sim_extra=()):
     """A gateway ringing `target` (dave is a web agent) for WhatsApp calls, with the admin
     API; the simulated user's media is aiortc (the simulator relays SDP only)."""
     admin = free_port(socket.SOCK_STREAM, both=False)
-    gw, meta = e2e(media="none", sim_extra=("--answer-timing", "afterAccepted"), grant=False,
+    gw, meta = e2e(media="none", sim_extra=("--answer-timing", "afterAccepted", *sim_extra), grant=False,
+                   whatsapp_extra=whatsapp_extra,
                    inbound=f"[inbound]\ntarget = {target}\nring_timeout = 15\n",
                    sections=AGENT + GROUP + f"\n[admin]\nbind = 127.0.0.1:{admin}\ntoken = {ADMIN_TOKEN}\n")
     gw.admin_port = admin
@@ -155,26 +156,34 @@ def test_agent_dials_user_answers_tones_both_ways_agent_hangs_up(agents):
     assert final["state"] == "ended"
 
 
-def test_missing_permission_is_shown_then_the_call_goes_through_once_granted(e2e):
-    gw, meta = start(e2e, grant=False)
+def test_missing_permission_shown_requested_then_granted_and_the_call_goes_through(e2e):
+    gw, meta = start(e2e, grant=False, whatsapp_extra="permission_template = call_request\npermission_template_language = en_US\n",
+                     sim_extra=("--template", "call_request:en_US"))
 
     async def scenario():
         agent = AgentPeer(gw, "dave", "dave-secret")
         call = await agent.dial(E164)
-        notice = await agent.next("permission")
+        missing = await agent.next("permission")
         ended = await agent.next("ended")
         await agent.media.close()
+        await agent.ask({"type": "permission.request", "to": E164})
+        requested = await agent.next("permission")
+        sent = await poll(lambda: meta.get("/control/messages")["messages"])
         meta.grant(USER)
+        granted = await agent.next("permission")
         second = await agent.dial(E164)
         ringing = await poll(lambda: next((c for c in meta.calls() if c["state"] == "ringing"), None))
         await agent.ask({"type": "hangup", "call": second})
         await agent.close()
-        return call, notice, ended, ringing
+        return call, missing, ended, requested, sent, granted, ringing
 
-    call, notice, ended, ringing = asyncio.run(scenario())
-    assert notice == {"type": "permission", "to": E164, "status": "missing", "can_request": True,
-                      "request_sent": False}, notice
+    call, missing, ended, requested, sent, granted, ringing = asyncio.run(scenario())
+    assert missing == {"type": "permission", "to": E164, "status": "missing", "can_request": True,
+                       "request_sent": False}, missing
     assert ended["call"] == call and ended["reason"] == "no_permission" and ended["sip_status"] == 403, ended
+    assert requested["status"] == "requested" and requested["to"] == E164, requested
+    assert len(sent) == 1 and sent[0]["kind"] == "template" and sent[0]["template"] == "call_request", sent
+    assert granted["status"] == "granted" and granted["to"] == E164, granted
     assert ringing["state"] == "ringing"
 
 
