@@ -5,6 +5,7 @@ import Config
 import HTTP
 import Logging
 import ServiceLifecycle
+import Store
 import WebAgents
 
 extension Gateway {
@@ -39,6 +40,16 @@ extension Gateway {
         return AgentSignaling(hub: agents, media: media, logger: callLogger)
     }
 
+    /// The page's `history`: the user's recent calls from the CDR store.
+    func serveAgentHistory(store: SQLiteStore) async {
+        await agents?.serveHistory { user, limit in
+            var query = CallQuery(limit: limit)
+            query.user = user
+            guard let records = try? await store.calls(matching: query) else { return nil }
+            return records.map(AgentHistoryEntry.init(record:))
+        }
+    }
+
     /// Reloads give the hub the new users and `[webphone]` keys.
     func attachWebPhoneReload() async {
         guard let agents else { return }
@@ -66,5 +77,17 @@ struct AgentShutdownService: Service {
     func run() async throws {
         try? await gracefulShutdown()
         await agents.shutdown()
+    }
+}
+
+extension AgentHistoryEntry {
+    /// A CDR as the page's recent-calls list shows it: the WhatsApp user as the peer,
+    /// `answered`, `missed` (an inbound call nobody took) or `failed`.
+    init(record: CallDetailRecord) {
+        let inbound = record.direction == "inbound"
+        let outcome = record.answerAt != nil ? "answered" : (inbound ? "missed" : "failed")
+        self.init(startedAt: record.setupAt.formatted(.iso8601), direction: inbound ? "inbound" : "outbound",
+                  peer: inbound ? record.caller : record.callee, peerName: record.waProfileName,
+                  durationSeconds: record.duration.flatMap { Int(exactly: $0.rounded()) } ?? 0, outcome: outcome)
     }
 }

@@ -84,6 +84,7 @@ public struct Gateway: Sendable {
         await attachReload(control: control.actor, sip: control.sip, registrations: registrations, whatsapp: whatsapp,
                            snapshot: reloadedConfig, metrics: metrics)
         await attachWebPhoneReload()
+        await serveAgentHistory(store: store)
         let admin = makeAdmin(store: store, control: control.actor, media: control.media, registrar: stack.registrar,
                               reloader: reloader)
         let services: [any Service] = [LifecycleAnnouncer(config: config, logger: logger)]

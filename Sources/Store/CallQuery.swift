@@ -25,6 +25,9 @@ public struct CallQuery: Sendable, Equatable {
     public var failedOnly = false
     /// `inbound` or `outbound`.
     public var direction: String?
+    /// A gateway user's calls: those they placed (`caller` `user:NAME`), those routed
+    /// to them (`callee` `user:NAME`) and those they answered after a transfer.
+    public var user: String?
     /// Rows to skip (paging).
     public private(set) var offset = 0
     /// Rows to return, 1…``maximumLimit``.
@@ -58,6 +61,7 @@ public struct CallQuery: Sendable, Equatable {
         if let caller, record.caller != caller, record.sipFromUser != caller { return false }
         if let callee, record.callee != callee { return false }
         if let direction, record.direction != direction { return false }
+        if let user, ![record.caller, record.callee, record.answeredBy].contains("user:" + user) { return false }
         if failedOnly, record.endAt == nil || record.answerAt != nil { return false }
         return true
     }

@@ -25,6 +25,10 @@ extension SQLiteStore {
             clauses.append("(caller = ? OR sip_from_user = ?)")
             binds += [.text(caller), .text(caller)]
         }
+        if let user = query.user {
+            clauses.append("(caller = ? OR callee = ? OR answered_by = ?)")
+            binds += Array(repeating: .text("user:" + user), count: 3)
+        }
         if query.failedOnly { clauses.append("end_at IS NOT NULL AND answer_at IS NULL") }
         let filter = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
         binds += [.integer(query.limit), .integer(query.offset)]

@@ -31,7 +31,7 @@ public actor AgentHub: AgentHubPort {
     var nextOrder = 0
     var callEvents: AsyncStream<AgentClientEvent>.Continuation?
     var callSummaries: (@Sendable (String) async -> [AgentCallSummary])?
-    let history: (@Sendable (String, Int) async -> [AgentHistoryEntry]?)?
+    var history: (@Sendable (String, Int) async -> [AgentHistoryEntry]?)?
     let clock: @Sendable () -> Double
     let logger: Logger
     var throttle = AgentLogThrottle()
@@ -48,6 +48,11 @@ public actor AgentHub: AgentHubPort {
         self.history = history
         self.clock = clock
         self.logger = logger
+    }
+
+    /// Serves the `history` request with `history` from now on (the store opens after the hub).
+    public func serveHistory(_ history: @escaping @Sendable (String, Int) async -> [AgentHistoryEntry]?) {
+        self.history = history
     }
 
     /// The upgrade checks, from the current `[webphone]`.

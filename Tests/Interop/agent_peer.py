@@ -71,6 +71,11 @@ class AgentPeer:
             self.seen.append(message)
         raise AssertionError(f"no {match} within {timeout} s; seen {self.seen}")
 
+    def history(self):
+        """The session's recent calls (the `history` request); [] until the CDR is written."""
+        self.send({"type": "history", "limit": 10})
+        return self.wait_for("history")["calls"]
+
     async def next(self, match, timeout=10):
         """`wait_for` without blocking the event loop (aiortc must keep answering ICE checks)."""
         import asyncio

@@ -147,11 +147,14 @@ def test_agent_dials_user_answers_tones_both_ways_agent_hangs_up(agents):
         await agent.ask({"type": "hangup", "call": call})
         ended = await agent.next("ended")
         final = await asyncio.to_thread(meta.wait_for_state, ringing["id"], "ended")
+        history = await poll(lambda: agent.history())
         await user.close()
         await agent.close()
-        return agent_heard, user_heard, ended, final, call
+        return agent_heard, user_heard, ended, final, call, history
 
-    agent_heard, user_heard, ended, final, call = asyncio.run(scenario())
+    agent_heard, user_heard, ended, final, call, history = asyncio.run(scenario())
+    assert history[0]["direction"] == "outbound" and history[0]["peer"] == E164, history
+    assert history[0]["outcome"] == "answered", history
     assert ended["call"] == call and ended["by"] == "agent", ended
     assert final["state"] == "ended"
 
