@@ -75,6 +75,9 @@ extension AgentSignaling {
     /// call control without SDP (media already has the answer).
     private func answer(_ call: Call, id: String, sdp: String, re: String?) async {
         guard let callID = call.callID else { return await invalid(re, call) }
+        guard await business?.claim(call.leg) == true else {
+            return await refuse(re, .invalidState, "answered elsewhere", session: call.session)
+        }
         do {
             try await media.agentAnswered(call: callID, fork: id, sdp: sdp)
         } catch {

@@ -43,6 +43,8 @@ actor AgentSignaling {
     let media: any AgentMedia
     let logger: Logger
     weak var sink: (any SIPLegSink)?
+    /// The composite adapter, which decides the winner among forks.
+    weak var business: BusinessSignaling?
     /// Call control, for what is not a leg event (permission requests).
     weak var control: CallControl?
     /// Agent calls by their `a-…` id, and the ids by leg.
@@ -57,9 +59,10 @@ actor AgentSignaling {
         self.logger = logger
     }
 
-    /// Reports to `sink` from now on.
-    func attach(_ sink: any SIPLegSink) {
-        self.sink = sink
+    /// Reports to `business` from now on, which also decides who wins a fork race.
+    func attach(_ business: BusinessSignaling) {
+        sink = business
+        self.business = business
     }
 
     /// Takes the hub's call requests until it stops.

@@ -8,6 +8,9 @@ struct CompositeLeg: Sendable {
     var outcome: ForkOutcome<SIPLegID>
     /// The call's log ids.
     var context: CallLogContext
+    /// True once call control got the winner's answer (a browser claims the win
+    /// first, then reports its answer once its media is attached).
+    var answerReported = false
 }
 
 extension BusinessSignaling {
@@ -45,13 +48,17 @@ extension BusinessSignaling {
         case .answered:
             switch state.outcome.answered(sub) {
             case .won(let losers):
+                state.answerReported = true
                 composite[leg] = state
                 for loser in losers { await cancelSubLeg(loser, reason: .answeredElsewhere, context: state.context) }
                 await sink?.handleSIP(event, on: leg)
             case .late:
                 await hangUpLateSubLeg(sub, context: state.context)
             case .repeated:
-                return
+                guard !state.answerReported else { return }
+                state.answerReported = true
+                composite[leg] = state
+                await sink?.handleSIP(event, on: leg)
             }
         case .failed(let status, let reason):
             if state.outcome.winner == sub {
@@ -71,6 +78,23 @@ extension BusinessSignaling {
             await sink?.handleSIP(event, on: leg)
         default:
             if state.outcome.winner == sub { await sink?.handleSIP(event, on: leg) }
+        }
+    }
+
+    /// A browser fork about to answer claims the win before its media is attached, so
+    /// that a phone answering meanwhile loses (CANCEL now, BYE for a late 2xx) and the
+    /// bridge never gets two business sides. False when another fork already won.
+    func claim(_ sub: SIPLegID) async -> Bool {
+        guard let leg = parent[sub], var state = composite[leg] else { return false }
+        switch state.outcome.answered(sub) {
+        case .won(let losers):
+            composite[leg] = state
+            for loser in losers { await cancelSubLeg(loser, reason: .answeredElsewhere, context: state.context) }
+            return true
+        case .repeated:
+            return true
+        case .late:
+            return false
         }
     }
 

@@ -72,6 +72,38 @@ struct BusinessSignalingForkTests {
         #expect(harness.stack.byes == [phone], "a late 2xx of the phone is hung up")
     }
 
+    @Test("a phone's 2xx while the browser's media attaches loses: the browser claimed the answer first")
+    func phoneAnswersWhileBrowserAttaches() async throws {
+        let (harness, phone, _) = try await ringing()
+        let call = try #require(await harness.lastCall())
+        #expect(await harness.business.claim(SIPLegID("\(call)/leg1~a1")))
+        #expect(harness.stack.cancels == [phone])
+        await harness.phone(phone, 200, body: "v=0 phone")
+        #expect(harness.stack.byes == [phone])
+        #expect(harness.journal.matching("media.setSIPRemote").isEmpty)
+        #expect(harness.journal.matching("wa.accept ").isEmpty, "call control waits for the browser's answer")
+    }
+
+    @Test("the page transfers an answered call to bob: bob's phone rings, the page hears trying then ended by agent")
+    func blindTransferFromThePage() async throws {
+        let harness = await AgentCallsHarness()
+        harness.hub.login("alice", session: Self.session)
+        harness.register("bob", host: "192.0.2.32")
+        await harness.webhook(.userCall(wacid: WACID("wacid.t1"), caller: .phone("14155550123", name: "Zoe"),
+                                        number: nil, offer: "meta-offer"))
+        let incoming = try #require(harness.incoming(Self.session).first)
+        await harness.page(.answer(call: incoming.call, sdp: "v=0 browser"), session: Self.session, user: "alice")
+        #expect(harness.stack.invites.isEmpty)
+        await harness.page(.transfer(call: incoming.call, to: "bob", replaces: nil), session: Self.session, user: "alice")
+        let invite = try #require(harness.stack.invites.first)
+        #expect(invite.call.requestURI.hasPrefix("sip:bob@192.0.2.32"))
+        let messages = harness.hub.messages(to: Self.session)
+        #expect(messages.contains(.transfer(AgentTransferNotice(call: incoming.call, state: "trying", to: "bob", sipStatus: 100))))
+        #expect(messages.contains {
+            if case .ended(let ended) = $0 { ended.call == incoming.call && ended.by == "agent" } else { false }
+        })
+    }
+
     @Test("every fork fails: one failure, the 6xx wins over a 486")
     func allFailed() async throws {
         let (harness, phone, incoming) = try await ringing()
