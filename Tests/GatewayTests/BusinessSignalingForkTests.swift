@@ -98,10 +98,11 @@ struct BusinessSignalingForkTests {
         let invite = try #require(harness.stack.invites.first)
         #expect(invite.call.requestURI.hasPrefix("sip:bob@192.0.2.32"))
         let messages = harness.hub.messages(to: Self.session)
-        #expect(messages.contains(.transfer(AgentTransferNotice(call: incoming.call, state: "trying", to: "bob", sipStatus: 100))))
-        #expect(messages.contains {
-            if case .ended(let ended) = $0 { ended.call == incoming.call && ended.by == "agent" } else { false }
-        })
+        let notices = messages.compactMap { if case .transfer(let notice) = $0 { notice } else { nil } }
+        #expect(notices == [AgentTransferNotice(call: incoming.call, state: "trying", to: "bob", sipStatus: 100),
+                            AgentTransferNotice(call: incoming.call, state: "completed", to: "bob", sipStatus: 200)])
+        #expect(messages.last == .ended(AgentEnded(call: incoming.call, reason: "normal", by: "agent",
+                                                   detail: "transferred to bob")))
     }
 
     @Test("every fork fails: one failure, the 6xx wins over a 486")

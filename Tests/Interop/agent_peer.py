@@ -20,6 +20,7 @@ class AgentPeer:
         self.ws = websocket.create_connection(f"ws://127.0.0.1:{gw.http_port}/phone/ws", timeout=10,
                                               subprotocols=[SUBPROTOCOL])
         self.messages = queue.Queue()
+        self.transcript = []
         self.seen = []
         self.next_id = 0
         self.media = None
@@ -36,13 +37,16 @@ class AgentPeer:
             except Exception:
                 return
             if text:
+                self.transcript.append("S→C " + text)
                 self.messages.put(json.loads(text))
 
     def send(self, message):
         """Sends a request with a fresh id; returns the id."""
         self.next_id += 1
         message = dict(message, id=str(self.next_id))
-        self.ws.send(json.dumps(message))
+        text = json.dumps(message, separators=(",", ":"))
+        self.transcript.append("C→S " + text)
+        self.ws.send(text)
         return message["id"]
 
     def request(self, message, timeout=10):
@@ -104,6 +108,14 @@ class AgentPeer:
     async def apply_answer(self, sdp):
         from aiortc import RTCSessionDescription
         await self.media.pc.setRemoteDescription(RTCSessionDescription(sdp=sdp, type="answer"))
+
+    def save_transcript(self, path):
+        """Writes the exchange as the protocol document shows it (passwords and tokens elided)."""
+        import re
+        text = "\n".join(self.transcript)
+        text = re.sub(r'"(password|token)":"[^"]*"', r'"\1":"…"', text)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text + "\n")
 
     async def close(self):
         if self.media:

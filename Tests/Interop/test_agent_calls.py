@@ -18,6 +18,7 @@ from aiortc_peer import Peer
 from conftest import SIPP_DIR, free_port, sipp
 from sipp_builder import run_uas
 
+ARTIFACTS = Path(__file__).parent / "artifacts"
 USER = "447700900125"
 E164 = "+" + USER
 ADMIN_TOKEN = "admin-token-agent-calls-0001"
@@ -116,8 +117,11 @@ def test_whatsapp_user_calls_agent_answers_tones_both_ways_pass_through(agents):
         user_heard = await heard(user, 1000)
         media = (await poll(lambda: [c for c in admin_calls(gw) if c.get("media", {}).get("business_leg") == "browser"]))[0]["media"]
         assert media["pass_through"] is True and media["opus_encoded_frames"] == 0 and media["opus_decoded_frames"] == 0, media
+        await agent.ask({"type": "hold", "call": incoming["call"], "on": True})
+        await agent.next("held")
         meta.post(f"/control/calls/{call_id}/hangup")
         ended = await agent.next("ended")
+        agent.save_transcript(ARTIFACTS / "agent-inbound.txt")
         await user.close()
         await agent.close()
         return agent_heard, user_heard, ended, incoming
@@ -148,6 +152,7 @@ def test_agent_dials_user_answers_tones_both_ways_agent_hangs_up(agents):
         ended = await agent.next("ended")
         final = await asyncio.to_thread(meta.wait_for_state, ringing["id"], "ended")
         history = await poll(lambda: agent.history())
+        agent.save_transcript(ARTIFACTS / "agent-outbound.txt")
         await user.close()
         await agent.close()
         return agent_heard, user_heard, ended, final, call, history
@@ -177,6 +182,7 @@ def test_missing_permission_shown_requested_then_granted_and_the_call_goes_throu
         second = await agent.dial(E164)
         ringing = await poll(lambda: next((c for c in meta.calls() if c["state"] == "ringing"), None))
         await agent.ask({"type": "hangup", "call": second})
+        agent.save_transcript(ARTIFACTS / "agent-permission.txt")
         await agent.close()
         return call, missing, ended, requested, sent, granted, ringing
 
