@@ -1,6 +1,6 @@
 """Browser agents' socket (`wagate.agent.v1`) against a real wagate: login and
 its welcome, wrong passwords and the lockout (with SIP REGISTER of the same
-user still working), token login, call requests before a call handler, bad
+user still working), token login, a dial served by the call layer, bad
 messages, the upgrade checks, and WSS over the listener's own TLS."""
 
 import json
@@ -81,11 +81,16 @@ def test_login_welcome_then_token_login(agents_gw):
     assert bad["code"] == "bad_credentials"
 
 
-def test_dial_before_a_call_handler_is_unavailable(agents_gw):
+def test_dial_is_served_by_the_call_layer(agents_gw):
     ws = connect(agents_gw)
     login(ws)
     answer = request(ws, {"type": "dial", "id": "d", "to": "+447700900123", "sdp": "v=0\r\n"})
-    assert answer["type"] == "error" and answer["re"] == "d" and answer["code"] == "unavailable"
+    assert answer["type"] == "ok" and answer["re"] == "d" and answer["call"].startswith("a-"), answer
+    while True:  # an offer that is no WebRTC offer cannot be bridged: the call ends
+        event = json.loads(ws.recv())
+        if event["type"] == "ended":
+            break
+    assert event["call"] == answer["call"] and event["by"] == "gateway", event
     assert request(ws, {"type": "teleport", "id": "u"})["code"] == "unknown_type"
 
 
