@@ -123,6 +123,7 @@ extension PhonePage {
       call.state = "connected";
       call.startedAt = Date.now();
       if (!call.consultation) { P.current = call; }
+      P.showIncoming(null);  // the answered call no longer rings: Answer/Reject go (another ringing call stays)
       P.showCall();
       P.status("ok", "Connected to " + P.peerText(call) + ".");
     };
