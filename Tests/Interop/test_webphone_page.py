@@ -1,8 +1,8 @@
 """The web phone page in a real Chromium (loopback-only network namespace:
 `make webphone-test`): wagate serves /phone on its [http] listener; the page
 logs in over the wagate.agent.v1 socket, shows a wrong password and the
-lockout's retry time, toggles away/available, shows the server's refusal of a
-dial cleanly, is usable with the keyboard alone, logs in again with its token
+lockout's retry time, toggles away/available, dials the sandbox's simulated
+user and hangs up, is usable with the keyboard alone, logs in again with its token
 after a reload, and hears Chromium's fake-microphone tone through its own
 WebRTC loop and analyser (the hooks the call tests read)."""
 from pathlib import Path
@@ -89,7 +89,7 @@ def test_wrong_password_shows_the_error_and_lockout_the_retry_time(phone):
     gw.wait_for_log("web login refused: locked out")
 
 
-def test_log_in_shows_available_toggles_away_and_a_refused_dial(phone):
+def test_log_in_shows_available_toggles_away_and_dials(phone):
     gw, browser, url = phone
     logged_in(browser, gw, url)
     wait(browser, 5, lambda b: text(b, "presence-state") == "available", "'available'")
@@ -107,12 +107,13 @@ def test_log_in_shows_available_toggles_away_and_a_refused_dial(phone):
     toggle.click()
     wait(browser, 5, lambda b: text(b, "presence-state") == "available", "'available' again")
 
-    # Until browsers can place calls, wagate refuses a dial: the page says so and stays idle.
+    # A dial goes through the call layer (the sandbox's simulated user answers); hanging up returns to idle.
     browser.find_element(By.ID, "number").send_keys("+447700900123")
     browser.find_element(By.ID, "dial").click()
-    wait(browser, 10, lambda b: text(b, "status").startswith("Call to +447700900123 failed:"), "the dial refusal")
+    wait(browser, 15, lambda b: text(b, "status").startswith("Connected to +447700900123"), "the answered dial")
+    browser.find_element(By.ID, "hangup").click()
+    wait(browser, 10, lambda b: not b.find_element(By.ID, "call").is_displayed(), "the idle page after hanging up")
     assert state(browser)["calls"] == []
-    assert not browser.find_element(By.ID, "call").is_displayed()
 
 
 def test_keyboard_reaches_every_control_in_order_and_enter_logs_in(phone):
