@@ -78,3 +78,14 @@ class Peer:
         await self.pc.close()
         for task in self.tasks:
             task.cancel()
+
+
+async def poll(predicate, timeout=15):
+    """Awaits `predicate()` turning truthy (its value), checking every 50 ms."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        value = predicate()
+        if value:
+            return value
+        await asyncio.sleep(0.05)
+    raise AssertionError("timed out")

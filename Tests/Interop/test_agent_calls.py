@@ -14,7 +14,7 @@ import pytest
 from aiortc import RTCSessionDescription
 
 from agent_peer import AgentPeer
-from aiortc_peer import Peer
+from aiortc_peer import Peer, poll
 from conftest import SIPP_DIR, free_port, sipp
 from sipp_builder import run_uas
 
@@ -29,16 +29,6 @@ secret = dave-secret
 webrtc = yes
 allow = +*
 """
-
-
-async def poll(predicate, timeout=15):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        value = predicate()
-        if value:
-            return value
-        await asyncio.sleep(0.05)
-    raise AssertionError("timed out")
 
 
 async def heard(peer, hz, tolerance=15, timeout=15):

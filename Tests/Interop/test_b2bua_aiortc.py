@@ -8,7 +8,7 @@ import time
 import pytest
 from aiortc import RTCSessionDescription
 
-from aiortc_peer import Peer
+from aiortc_peer import Peer, poll
 from baresip_peer import dominant_frequency, run_call
 from conftest import Gateway, free_port
 from meta_simulator import MetaSimulator
@@ -27,16 +27,6 @@ def e2e(tmp_path):
     yield gw, meta
     gw.stop()
     meta.stop()
-
-
-async def poll(predicate, timeout=15):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        value = predicate()
-        if value:
-            return value
-        await asyncio.sleep(0.05)
-    raise AssertionError("timed out")
 
 
 def test_outbound_call_with_aiortc_as_the_whatsapp_user(e2e, tmp_path):
