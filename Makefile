@@ -81,9 +81,13 @@ unit-test:
 	$(SWIFT) test
 
 ## interop-test: every interop file; the web phone files (real Chromium doing
-## WebRTC) run apart, in a loopback-only network namespace (webphone-test)
+## WebRTC) run apart, in a loopback-only network namespace (webphone-test).
+## INTEROP_WORKERS pytest-xdist workers share the files (a file's tests stay on
+## one worker; each worker draws ports from its own slice, see conftest.py):
+## most interop time is spent waiting on timers, not on the CPU.
+INTEROP_WORKERS ?= 2
 interop-test: venv
-	$(VENV)/bin/python -m pytest -q Tests/Interop
+	$(VENV)/bin/python -m pytest -q -n $(INTEROP_WORKERS) --dist loadfile --durations=15 Tests/Interop
 	$(MAKE) webphone-test
 
 ## webphone-test: Tests/Interop/test_webphone_*.py inside `unshare --net` with only

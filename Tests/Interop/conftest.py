@@ -30,7 +30,21 @@ def _ephemeral_low():
 # `bind(0)` could be handed again, between the check and the peer's own bind, to
 # any process's outgoing connection (a webhook POST, a Graph request), and the
 # peer would then fail with "Address already in use".
-_PORT_RANGE = (10000, max(10001, _ephemeral_low() - 1))
+def _port_range(low=10000):
+    """This test process's share of [low, ephemeral start): the whole span, or,
+    under pytest-xdist (`make interop-test` runs two workers), one slice per
+    worker, so two workers never hand out the same port."""
+    high = max(low + 1, _ephemeral_low() - 1)
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    count = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1") or 1)
+    if not worker.startswith("gw") or count < 2:
+        return (low, high)
+    index = int(worker[2:] or 0) % count
+    width = (high - low) // count
+    return (low + index * width, low + (index + 1) * width)
+
+
+_PORT_RANGE = _port_range()
 
 
 @pytest.fixture(autouse=True)
