@@ -8,7 +8,16 @@ import SRTP
 /// (WhatsApp drops calls that go quiet); incoming reports feed the round-trip
 /// time (§6.4.1) and our receiver reports' LSR/DLSR.
 extension WebRTCLegEngine {
+    /// The mean time between reports.
     static let reportInterval: TimeAmount = .seconds(5)
+
+    /// The wait before the next report: the mean interval times a uniform
+    /// factor in [0.5, 1.5] (RFC 3550 §6.3.1), so that calls started together
+    /// (a burst of answers, a restart) do not send their reports in step.
+    static func randomizedReportInterval<G: RandomNumberGenerator>(using generator: inout G) -> TimeAmount {
+        let mean = reportInterval.nanoseconds
+        return .nanoseconds(mean / 2 + Int64.random(in: 0...mean, using: &generator))
+    }
 
     /// Wall-clock NTP time for sender reports and LSR/DLSR arithmetic.
     static func ntpNow() -> NTPTimestamp {
@@ -20,7 +29,8 @@ extension WebRTCLegEngine {
     /// Sends a report when one is due; called from the 20 ms media tick.
     func sendReportIfDue(now: NIODeadline) {
         guard now >= rtcp.nextReportAt, let srtp, let address = remoteAddress else { return }
-        rtcp.nextReportAt = now + Self.reportInterval
+        var generator = SystemRandomNumberGenerator()
+        rtcp.nextReportAt = now + Self.randomizedReportInterval(using: &generator)
         let ntp = Self.ntpNow()
         let info = rtcp.send.makeSenderInfo(now: ntp)
         let block = rtcp.receive?.makeReportBlock(now: ntp)
