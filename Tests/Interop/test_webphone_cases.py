@@ -278,6 +278,8 @@ def test_browser_hangs_up_the_user_call_ends_cdr_says_agent_side(phone):
     browser.find_element(By.ID, "hangup").click()
     wait(browser, 10, hidden("call"), "the idle page")
     browser.execute_script("window.__sendDelay = 0")
+    ended = wait(browser, 10, lambda b: events(b, "ended"), "wagate's ended")[-1]
+    assert ended["by"] == "agent" and ended["reason"] == "normal", ended
     meta.wait_for_state(call["id"], "ended")
     record = cdr_of(gw, call["id"])
     assert record["ended_by"] == "sip" and record["end_reason"] == "normal", record
