@@ -185,13 +185,16 @@ def test_browser_dials_out_user_answers_tone_heard_both_ways(phone):
     call = live_call(meta)
     # The simulated user echoes: the page hears its own microphone only if audio went both ways.
     heard = wait(browser, 15, hears(1000), "the 1000 Hz tone echoed by the WhatsApp user")
-    media = until(lambda: (lambda m: m.get("packets_received", 0) > 0 and m)(meta.get(f"/control/calls/{call['id']}/media")),
-                  "packets at the WhatsApp user")
+    media = until(lambda: (lambda m: m.get("packets_received", 0) >= 50 and m)(meta.get(f"/control/calls/{call['id']}/media")),
+                  "a second of packets at the WhatsApp user")
+    assert media["packets_lost"] == 0 and media["srtp_failures"] == 0, media
+    wait(browser, 5, hears(1000), "the echoed tone a second into the call")
     assert media["codec"] == "opus", media
     ARTIFACTS.mkdir(exist_ok=True)
     browser.save_screenshot(str(ARTIFACTS / "webphone-outbound.png"))
     stats = browser.execute_async_script("window.wagatePhone.stats().then(arguments[arguments.length - 1])")
     assert stats["inbound"]["mimeType"] == "audio/opus" and stats["outbound"]["mimeType"] == "audio/opus", stats
+    print(f"the page heard {heard} Hz; the WhatsApp user's leg: {media}")
     assert abs(heard - 1000) <= 30
 
 
@@ -322,6 +325,7 @@ def test_hold_keeps_packets_flowing_page_hears_nothing_resume_brings_tone_back(p
     grown = until(lambda: (lambda n: n - before >= 150 and n - before)(media_packets(meta, call["id"])),
                   "150 packets at the WhatsApp user during hold", timeout=6)
     rate = grown / (time.time() - start)
+    print(f"during hold: {grown} packets at the WhatsApp user, {rate:.1f} packets/s")
     assert rate >= 40, f"{rate:.0f} packets/s during hold"
     assert frequency(browser) is None
     assert meta.get(f"/control/calls/{call['id']}")["state"] == "answered"
