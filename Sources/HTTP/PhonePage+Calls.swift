@@ -138,10 +138,22 @@ extension PhonePage {
       P.showCall();
     };
 
+    // The PeerConnection closes only once wagate has the hang-up (or after 2 s): closing it
+    // sends a DTLS close_notify, which can overtake the message on a slow signalling path and
+    // make wagate end the call as a media failure instead of the agent's hang-up.
     P.hangup = function (call) {
       if (!call) { return; }
-      if (call.id) { P.send("hangup", {call: call.id}).catch(() => {}); }
+      const pc = call.pc;
+      call.pc = null;
       P.drop(call);
+      let closed = false;
+      const close = () => { if (!closed && pc) { closed = true; pc.close(); } };
+      if (call.id) {
+        P.send("hangup", {call: call.id}).then(close, close);
+        setTimeout(close, 2000);
+      } else {
+        close();
+      }
       P.refreshHistory();
     };
 

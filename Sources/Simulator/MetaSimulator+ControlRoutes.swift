@@ -69,6 +69,7 @@ extension MetaSimulator {
         router.post("/control/onboarding/codes", use: control { body, _ in try await core.createSignup(body) })
         router.get("/control/onboarding/:id", use: control { _, id in try await core.signupState(id) })
         addWebhookControlRoutes(to: router, core: core, dispatcher: dispatcher)
+        addMediaControlRoutes(to: router, core: core)
         addSettingsControlRoutes(to: router, core: core)
     }
 

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+public import Media
 
 /// The simulated WhatsApp user's media endpoint.
 ///
@@ -19,6 +20,8 @@ public protocol SimulatedUserMedia: Sendable {
     func sendDTMF(callID: String, digits: String) async
     /// The digits the user has heard (RFC 4733 from the business), in order.
     func receivedDTMF(callID: String) async -> String
+    /// The media counters of a call's leg while it is live (nil without RTP).
+    func statistics(callID: String) async -> WebRTCLegStatistics?
 }
 
 extension SimulatedUserMedia {
@@ -26,6 +29,8 @@ extension SimulatedUserMedia {
     public func sendDTMF(callID: String, digits: String) async {}
     /// Media without RTP hears nothing.
     public func receivedDTMF(callID: String) async -> String { "" }
+    /// Media without RTP counts nothing.
+    public func statistics(callID: String) async -> WebRTCLegStatistics? { nil }
 }
 
 /// SDP exactly in the shape of Meta's offers (docs/whatsapp.md#media) and no media at all.

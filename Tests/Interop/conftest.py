@@ -357,6 +357,17 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+def start_webrtc_chromium(tmp_path, name, tone=1000, microphone_allowed=True):
+    """One headless Chromium as `webrtc_browser` makes it, for fixtures of a wider scope."""
+    wav = write_tone_wav(tmp_path / f"tone-{tone}.wav", tone)
+    flags = ["--use-fake-device-for-media-stream",
+             f"--use-file-for-fake-audio-capture={wav}", "--autoplay-policy=no-user-gesture-required",
+             "--allow-loopback-in-peer-connection"]
+    if microphone_allowed:
+        flags.append("--use-fake-ui-for-media-stream")
+    return _start_chromium(tmp_path, name, flags, ["WebRtcHideLocalIpsWithMdns"])
+
+
 @pytest.fixture
 def webrtc_browser(tmp_path):
     """Factory of headless Chromiums that do WebRTC on loopback: fake media
@@ -368,13 +379,7 @@ def webrtc_browser(tmp_path):
     started = []
 
     def make(tone=1000, microphone_allowed=True):
-        wav = write_tone_wav(tmp_path / f"tone-{tone}.wav", tone)
-        flags = ["--use-fake-device-for-media-stream",
-                 f"--use-file-for-fake-audio-capture={wav}", "--autoplay-policy=no-user-gesture-required",
-                 "--allow-loopback-in-peer-connection"]
-        if microphone_allowed:
-            flags.append("--use-fake-ui-for-media-stream")
-        driver = _start_chromium(tmp_path, f"chromium-webrtc-{len(started)}", flags, ["WebRtcHideLocalIpsWithMdns"])
+        driver = start_webrtc_chromium(tmp_path, f"chromium-webrtc-{len(started)}", tone, microphone_allowed)
         started.append(driver)
         return driver
 

@@ -12,7 +12,8 @@ import WhatsAppCloud
 /// The simulated WhatsApp user carries real media: a business-initiated call
 /// placed through the simulator's Graph API with a gateway `WebRTCLeg`'s offer
 /// is answered in Meta's shape, ICE/DTLS complete, and after the user answers
-/// the gateway hears the user's tone (or, with echo, its own tone back).
+/// the gateway hears the user's tone (or, with echo, its own tone back), and
+/// the control API's media counters show the business's packets while the call lasts.
 @Suite(.serialized) struct SimulatorMediaTests {
     let user = "447700900123"
 
@@ -53,8 +54,13 @@ import WhatsAppCloud
             #expect(await heard.wait { await recorded().count >= atAnswer + 8000 }, "a second of the answered call")
             let samples = await recorded()
             frequency = ToneDetector.dominantFrequency(samples.suffix(4000), sampleRate: 8000).frequency
+            let counters = try await harness.control.request(.GET, "/control/calls/\(callID)/media")
+            #expect(counters["live"]?.lenientBool == true && counters["codec"]?.stringValue == "opus", "\(counters)")
+            #expect((counters["packets_received"]?.lenientInt ?? 0) >= 25, "the user's leg counts the business's packets")
             _ = try await harness.simulator.userHangsUp(callID)
             _ = try await harness.next(2)
+            let over = try await harness.control.request(.GET, "/control/calls/\(callID)/media")
+            #expect(over["live"]?.lenientBool == false, "\(over)")
             await leg.close()
         }
         return frequency
