@@ -51,6 +51,8 @@ extension AgentSignaling {
     /// `ended` (preceded by `permission {status:"missing"}` for a permission refusal).
     func respond(to leg: SIPLegID, with response: SIPResponse, context: CallLogContext) async {
         guard let id = byLeg[leg], var call = calls[id], call.direction == .outbound else { return }
+        call.callID = context.callID
+        calls[id]?.callID = context.callID
         switch response.status {
         case 100..<200:
             var sdp = response.sdp

@@ -103,6 +103,14 @@ extension AgentSignaling {
         await sink?.handleSIP(call.answered ? .bye : .cancelled, on: call.leg)
     }
 
+    /// The answered browser of `callID` closed its PeerConnection without sending
+    /// `hangup` first: the agent hung up.
+    func browserLeft(call callID: CallID) async {
+        guard let (id, call) = calls.first(where: { $0.value.callID == callID && $0.value.answered }) else { return }
+        logger.info("agent's browser left the call", metadata: ["call_id": "\(callID)", "agent_call": "\(id)"])
+        await hangUpByAgent(call, id: id)
+    }
+
     /// A ringing fork that fails (`reject`, a refused answer).
     private func dropFork(_ call: Call, id: String, status: Int, phrase: String) async {
         remove(call.leg)

@@ -27,7 +27,8 @@ actor AgentSignaling {
         /// Call control's (sub-)leg.
         var leg: SIPLegID
         var direction: Direction
-        /// The gateway call, for media (inbound forks).
+        /// The gateway call, for media: known from the start for inbound forks, from
+        /// call control's first response for a dial.
         var callID: CallID?
         /// True once answered.
         var answered = false

@@ -84,15 +84,31 @@ extension BridgeMediaControl: AgentMedia {
         }
     }
 
+    /// Sets who hears that an attached browser closed its PeerConnection.
+    func onBrowserLeft(_ handler: @escaping @Sendable (CallID) async -> Void) {
+        browserLeft = handler
+    }
+
     /// The attached browser leg failing (ICE consent lost after 30 s without the
-    /// browser's checks, DTLS closed, setup timeout) ends the business side's media
-    /// as an RTP timeout on a phone does. The task ends with the leg's events.
+    /// browser's checks, setup timeout) ends the business side's media as an RTP
+    /// timeout on a phone does. A browser that closes its PeerConnection on purpose
+    /// (DTLS close_notify) has hung up, as a phone's BYE says: a page can close it
+    /// before its `hangup` message arrives, and the call then ends normally by the
+    /// agent, not as a media failure (Janus likewise hangs up on a DTLS close).
+    /// The task ends with the leg's events.
     private func watchBrowserLeg(_ leg: WebRTCLeg, _ call: CallID) {
         Task { [weak self] in
             for await event in leg.events {
-                guard case .failed(let reason) = event else { continue }
-                self?.logger.warning("browser media leg failed", metadata: ["call_id": "\(call)", "reason": "\(reason)"])
-                await self?.control?.handleMedia(.rtpTimeout(.sip), for: call)
+                switch event {
+                case .failed(let reason):
+                    self?.logger.warning("browser media leg failed", metadata: ["call_id": "\(call)", "reason": "\(reason)"])
+                    await self?.control?.handleMedia(.rtpTimeout(.sip), for: call)
+                case .peerClosed:
+                    self?.logger.info("browser closed its media", metadata: ["call_id": "\(call)"])
+                    await self?.browserLeft?(call)
+                default:
+                    continue
+                }
             }
         }
     }

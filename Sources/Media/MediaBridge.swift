@@ -112,6 +112,7 @@ public final class MediaBridge: Sendable {
             case .mediaFlowing: continuation.yield(.webrtcMediaFlowing)
             case let .dtmf(digit, durationMs): continuation.yield(.dtmf(digit, durationMs: durationMs, from: .whatsapp))
             case .failed(let reason): continuation.yield(.webrtcFailed(reason))
+            case .peerClosed: continuation.yield(.webrtcFailed("the peer closed DTLS"))  // Meta leaves by terminate, not by DTLS
             case .closed: return
             }
         }

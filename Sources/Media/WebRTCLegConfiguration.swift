@@ -75,6 +75,9 @@ public enum WebRTCLegEvent: Sendable, Equatable {
     case dtmf(Character, durationMs: Int)
     /// The leg failed: ICE, DTLS (fingerprint), consent loss or setup timeout.
     case failed(String)
+    /// The peer ended the association on purpose (DTLS close_notify): a browser
+    /// that closed its PeerConnection has left the call. The leg is finished.
+    case peerClosed
     /// The leg was closed.
     case closed
 }

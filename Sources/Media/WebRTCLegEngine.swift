@@ -266,7 +266,8 @@ final class WebRTCLegEngine: ChannelInboundHandler, MediaTicker.Member {
         case .failed(let error):
             fail("DTLS failed: \(error)")
         case .closed:
-            fail("the peer closed DTLS")
+            setup.logger.info("WebRTC peer closed DTLS", metadata: ["port": "\(setup.port)"])
+            finish(event: .peerClosed)
         case nil:
             break
         }

@@ -154,6 +154,47 @@ def test_agent_dials_user_answers_tones_both_ways_agent_hangs_up(agents):
     assert final["state"] == "ended"
 
 
+def admin_cdr(gw, call_id):
+    import json
+    import urllib.request
+    request = urllib.request.Request(f"http://127.0.0.1:{gw.admin_port}/api/v1/cdrs/{call_id}",
+                                     headers={"Authorization": f"Bearer {ADMIN_TOKEN}"})
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return json.loads(response.read())
+    except OSError:
+        return None
+
+
+def test_a_browser_that_closes_its_peer_connection_without_hangup_has_hung_up(agents):
+    """A page that closes its PeerConnection (DTLS close_notify) before its `hangup`
+    arrives ends the call normally, by the business side, not as a media failure."""
+    gw, meta = agents
+
+    async def scenario():
+        agent = AgentPeer(gw, "dave", "dave-secret", tone_hz=1000)
+        user, call_id = await whatsapp_user_calls(meta)
+        incoming = await agent.next("incoming")
+        await agent.answer(incoming)
+        await agent.next(lambda m: m["type"] == "answered" and m["call"] == incoming["call"])
+        answer = await poll(lambda: meta.get(f"/control/calls/{call_id}").get("business_sdp"))
+        await user.pc.setRemoteDescription(RTCSessionDescription(sdp=answer, type="answer"))
+        await heard(user, 1000)
+        gateway_call = (await poll(lambda: admin_calls(gw)))[0]["call_id"]
+        await agent.media.close()  # aiortc's close sends close_notify, as Chromium's does; no `hangup`
+        ended = await agent.next("ended")
+        final = await asyncio.to_thread(meta.wait_for_state, call_id, "ended")
+        record = await poll(lambda: (admin_cdr(gw, gateway_call) or {}).get("end_reason") and admin_cdr(gw, gateway_call))
+        await user.close()
+        agent.ws.close()
+        return ended, final, record, incoming
+
+    ended, final, record, incoming = asyncio.run(scenario())
+    assert ended["call"] == incoming["call"] and ended["by"] == "agent", ended
+    assert final["state"] == "ended"
+    assert record["end_reason"] == "normal" and record["ended_by"] == "sip", record
+
+
 def test_missing_permission_shown_requested_then_granted_and_the_call_goes_through(e2e):
     gw, meta = start(e2e, grant=False, whatsapp_extra="permission_template = call_request\npermission_template_language = en_US\n",
                      sim_extra=("--template", "call_request:en_US"))
