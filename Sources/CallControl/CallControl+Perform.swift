@@ -34,6 +34,7 @@ extension CallControl {
             case .acknowledge(let leg):
                 enqueue(id, .signalling) { await sip.acknowledge(leg, context: context) }
             case .hangUp(let leg, let reason):
+                let reason = endingReason(of: id, adding: reason)
                 enqueue(id, .signalling) { await sip.hangUp(leg, reason: reason, context: context) }
             case .sendSIPDTMF(let digit, let leg):
                 enqueue(id, .signalling) { await sip.sendDTMF(digit, on: leg, context: context) }

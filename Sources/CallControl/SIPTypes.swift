@@ -65,12 +65,16 @@ public struct SIPReason: Sendable, Equatable, CustomStringConvertible {
     public var cause: Int
     /// The quoted text.
     public var text: String
+    /// How the call ended, when call control hangs up a leg because the call is over
+    /// (not sent on the wire: a browser's `ended {reason, by, detail}` is built from it).
+    public var callEnding: CallEnding?
 
     /// Creates a reason.
-    public init(protocolName: String = "SIP", cause: Int, text: String) {
+    public init(protocolName: String = "SIP", cause: Int, text: String, callEnding: CallEnding? = nil) {
         self.protocolName = protocolName
         self.cause = cause
         self.text = text
+        self.callEnding = callEnding
     }
 
     /// The header value.

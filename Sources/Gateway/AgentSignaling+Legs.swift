@@ -34,7 +34,8 @@ extension AgentSignaling {
             ["agent_call": "\(id)", "user": "\(user)", "session": "\(session.session)"]) { $1 })
     }
 
-    /// The `incoming` message of a fork: caller, called number, CTA payload, offer.
+    /// The `incoming` message of a fork: caller, called number, CTA payload, offer; a transfer
+    /// leg (its target, or the transferor rung again when nobody answered) is `direction: transfer`.
     static func incoming(_ id: String, offer: String, call: OutgoingSIPCall) -> AgentIncoming {
         let caller = call.caller
         let from = AgentParty(number: caller?.phone ?? (caller == nil ? call.callerNumber : nil),
@@ -42,7 +43,8 @@ extension AgentSignaling {
                               name: caller?.profileName ?? call.callerDisplayName)
         return AgentIncoming(call: id, sdp: offer, from: from, to: AgentParty(number: call.calledNumber),
                              ctaPayload: call.context?.ctaPayload, deeplinkPayload: call.context?.deeplinkPayload,
-                             direction: call.replaces == nil && call.referredBy == nil ? "whatsapp" : "transfer",
+                             direction: call.leg.isTransferLeg || call.replaces != nil || call.referredBy != nil
+                                 ? "transfer" : "whatsapp",
                              referredBy: call.referredBy)
     }
 
@@ -85,15 +87,25 @@ extension AgentSignaling {
         await tell(.cancelled(call: id, reason: reason), session: call.session)
     }
 
-    /// Call control ends the browser's leg: the WhatsApp user hung up, the gateway
-    /// ended the call, or the agent's transfer moved it away.
+    /// Call control ends the browser's leg: the agent's transfer moved the call away
+    /// (`by: agent`), or the call is over and its ending says who ended it
+    /// (`whatsapp`: the user hung up; `gateway`: an operator, a drain, a media failure,
+    /// a transfer that nobody answered; `sip`: a phone party). A hang-up without an
+    /// ending is the gateway's.
     func hangUp(_ leg: SIPLegID, reason: SIPReason?, context: CallLogContext) async {
         guard let (id, call) = remove(leg) else { return }
-        let ended = call.transferTo.map {
-            AgentEnded(call: id, reason: CallEndReason.normal.rawValue, by: "agent", detail: "transferred to \($0)")
+        await tell(.ended(Self.ended(id, transferTo: call.transferTo, reason: reason)), session: call.session)
+    }
+
+    /// The `ended` message of a browser leg call control hangs up.
+    static func ended(_ id: String, transferTo: String?, reason: SIPReason?) -> AgentEnded {
+        if let transferTo {
+            return AgentEnded(call: id, reason: CallEndReason.normal.rawValue, by: "agent", detail: "transferred to \(transferTo)")
         }
-            ?? AgentEnded(call: id, reason: CallEndReason.normal.rawValue, by: "whatsapp", detail: reason?.text)
-        await tell(.ended(ended), session: call.session)
+        guard let ending = reason?.callEnding else {
+            return AgentEnded(call: id, reason: CallEndReason.normal.rawValue, by: CallParty.gateway.rawValue, detail: reason?.text)
+        }
+        return AgentEnded(call: id, reason: ending.reason.rawValue, by: ending.endedBy.rawValue, detail: ending.detail)
     }
 
     /// A transfer's progress, as the SIP side's NOTIFY would carry it.

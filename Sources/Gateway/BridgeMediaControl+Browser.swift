@@ -6,8 +6,16 @@ import SDP
 /// opened on the call's bridge loop; the winner attached, the others closed. Browser ⇄
 /// WhatsApp media is Opus pass-through, so these calls keep Meta's leg on Opus.
 extension BridgeMediaControl: AgentMedia {
+    /// A browser only joins a call whose WhatsApp leg runs Opus (pass-through both
+    /// ways). Meta's leg is G.711 only when a phone took the call on a number with
+    /// `additional_codecs` and Meta listed G.711 first; such a call transferred to a
+    /// user rings that user's phones, not the browsers (their fork fails with 503).
     func offerForAgent(call: CallID, fork: String) async throws(MediaFailure) -> String {
         guard let entry = calls[call] else { throw MediaFailure(.setupFailed, "no media for this call") }
+        let whatsAppCodec = await entry.bridge.webrtc.statistics().codec
+        guard whatsAppCodec.isEmpty || whatsAppCodec == AudioCodec.opus.encodingName else {
+            throw MediaFailure(.incompatibleSDP, "the WhatsApp leg runs \(whatsAppCodec): a browser needs Opus end to end")
+        }
         let leg = try await openBrowserLeg(on: entry.bridge)
         var local = leg.localParameters(setup: .actpass, sessionID: Self.sessionID())
         local.opusFormatParameters = WebRTCSDP.browserOpusParameters(whatsApp: whatsAppOpusParameters(entry))

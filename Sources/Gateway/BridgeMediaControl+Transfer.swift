@@ -29,6 +29,7 @@ extension BridgeMediaControl {
         entry.sipOffer = offer.serialized()
         entry.lastSent = offer
         calls[call] = entry
+        await closeDetachedBrowser(call, bridge: entry.bridge)
         logger.info("business side re-offered", metadata: context.metadata.merging(
             ["rtp_port": "\(entry.bridge.sipPort)", "session_id": "\(entry.local.sessionID)"]) { $1 })
         return offer.serialized()
@@ -38,6 +39,11 @@ extension BridgeMediaControl {
     /// leg keeps receiving a packet every 20 ms) and the old SIP peer's RTP is
     /// dropped until a new side is bridged. Any offer of ours still waiting for
     /// the old peer's answer is forgotten.
+    ///
+    /// A browser business side (the transferor's page) stops hearing and being
+    /// heard at once, and its WebRTC leg is closed: its port is free again and the
+    /// page's PeerConnection ends with the agent leg's `ended`. The next party joins
+    /// through the call's RTP port (a phone) or a new browser leg.
     func detachBusiness(_ call: CallID, filler: BusinessFiller, context: CallLogContext) async {
         guard var entry = calls[call] else { return }
         entry.bridge.detachBusiness(filler: fillerSound(filler))
@@ -45,6 +51,17 @@ extension BridgeMediaControl {
         entry.businessDetached = true
         calls[call] = entry
         logger.info("business side detached", metadata: context.metadata.merging(["filler": "\(filler.rawValue)"]) { $1 })
+        await closeDetachedBrowser(call, bridge: entry.bridge)
+    }
+
+    /// Takes the browser leg a detach left attached, if any, out of the call's
+    /// browser legs and closes it.
+    private func closeDetachedBrowser(_ call: CallID, bridge: MediaBridge) async {
+        guard let leg = await bridge.detachBrowser() else { return }
+        agentForks[call] = agentForks[call]?.filter { $0.value !== leg }
+        if agentForks[call]?.isEmpty == true { agentForks[call] = nil }
+        await leg.close()
+        logger.info("browser leg of the old business side closed", metadata: ["call_id": "\(call)"])
     }
 
     /// Holds or mutes a browser side. A SIP side holds by re-INVITE

@@ -4,11 +4,12 @@ import NIOCore
 /// WhatsApp leg stays as it is (ICE, DTLS, SRTP, its SSRC and sequence
 /// numbers: Meta sees one continuous stream) while the SIP party is replaced.
 ///
-/// - `detach(filler:)`: the SIP peer is forgotten at once (again on each
+/// - `detach(filler:)`: the SIP peer or the browser is forgotten at once (again on each
 ///   re-offer, so a target that answered and failed before the join is too). Its RTP is
 ///   dropped from then on (it may arrive until its BYE), nothing is sent to
 ///   it, its inactivity timer stops, and the WhatsApp leg encodes the filler
-///   every 20 ms instead (also on an Opus pass-through call).
+///   every 20 ms instead (also on an Opus pass-through call). A browser's leg
+///   stays open until its owner takes it (`MediaBridge.detachBrowser`) and closes it.
 /// - `apply` of the new party's parameters then starts the SIP leg afresh:
 ///   codec, SDES keys, address, source learning, jitter buffer, and our own
 ///   SSRC, sequence numbers and timestamps toward it (a new dialog is a new
@@ -31,6 +32,7 @@ extension BridgeCore {
             filler = FillerPlayer(.silence, sampleRate: legRate)
         }
         parameters = nil  // the receive path and the sender stop here: nothing from or to the old peer
+        detachBrowser()  // a browser side neither hears WhatsApp nor is heard from now on
         signalled = nil
         sources.reset(signalled: nil)
         srtp = nil

@@ -55,10 +55,12 @@ extension MediaBridge {
         }.get()
     }
 
-    /// Adds the browser leg's figures: `businessLeg = "browser"`, its codec work.
+    /// Adds the attached browser leg's figures: `businessLeg = "browser"`, its codec work
+    /// (none once a detach dropped it, even before its owner took the leg).
     func mergeBrowserStatistics(into result: inout MediaBridgeStatistics) async {
         let core = self.core
-        guard let leg = try? await sipChannel.eventLoop.submit({ core.value.browserLeg }).get() else { return }
+        let attached = try? await sipChannel.eventLoop.submit { core.value.browser == nil ? nil : core.value.browserLeg }.get()
+        guard let leg = attached ?? nil else { return }
         let browser = await leg.statistics()
         result.businessLeg = "browser"
         result.sip.codec = browser.codec

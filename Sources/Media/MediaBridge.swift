@@ -134,8 +134,9 @@ public final class MediaBridge: Sendable {
         return try? SocketAddress(ipAddress: parameters.remoteAddress, port: parameters.remotePort)
     }
 
-    /// Detaches the business side (a blind transfer): the SIP peer is forgotten
-    /// (its late RTP is dropped, nothing is sent to it, no RTP timeout) and
+    /// Detaches the business side (a blind transfer): the SIP peer or the browser
+    /// is forgotten (its late RTP is dropped, nothing is sent to it, no RTP timeout;
+    /// a browser's leg is left for its owner to take with `detachBrowser`) and
     /// WhatsApp hears `filler` on the same stream until `joinBusiness()` (nil:
     /// the filler already playing goes on, silence if none). The next
     /// `setSIPLeg` starts the new party's leg afresh on the same port.
