@@ -28,3 +28,9 @@ protocol AgentMedia: Sendable {
     /// A fork that stopped ringing (rejected, cancelled, gone): its leg is closed.
     func releaseAgentFork(call: CallID, fork: String) async
 }
+
+/// Fork names shared by the agent adapter and the media side.
+enum AgentFork {
+    /// The one fork of a browser's own dial (an inbound fork is named by its agent call id).
+    static let outbound = "outbound"
+}

@@ -103,10 +103,15 @@ extension AgentSignaling {
         await sink?.handleSIP(call.answered ? .bye : .cancelled, on: call.leg)
     }
 
-    /// The answered browser of `callID` closed its PeerConnection without sending
-    /// `hangup` first: the agent hung up.
-    func browserLeft(call callID: CallID) async {
-        guard let (id, call) = calls.first(where: { $0.value.callID == callID && $0.value.answered }) else { return }
+    /// The answered browser `fork` of `callID` (an inbound fork's agent call id, or
+    /// `outbound` for a dial) closed its PeerConnection without sending `hangup`
+    /// first: the agent hung up. A leg that already ended (a `hangup` that came
+    /// first, a transfer) is no longer listed, and nothing happens.
+    func browserLeft(call callID: CallID, fork: String) async {
+        let found = fork == AgentFork.outbound
+            ? calls.first { $0.value.callID == callID && $0.value.direction == .outbound && $0.value.answered }
+            : calls[fork].map { (key: fork, value: $0) }
+        guard let (id, call) = found, call.callID == callID, call.answered else { return }
         logger.info("agent's browser left the call", metadata: ["call_id": "\(callID)", "agent_call": "\(id)"])
         await hangUpByAgent(call, id: id)
     }

@@ -38,7 +38,7 @@ extension BridgeMediaControl: AgentMedia {
         }
         leg.start(remote: remote, ourSetup: .actpass)
         await entry.bridge.attachBrowser(leg)
-        watchBrowserLeg(leg, call)
+        watchBrowserLeg(leg, call, fork: fork)
         let losers = (agentForks[call] ?? [:]).filter { $0.key != fork }
         agentForks[call] = [fork: leg]
         for (_, other) in losers { await other.close() }
@@ -46,7 +46,7 @@ extension BridgeMediaControl: AgentMedia {
     }
 
     func answerForAgent(call: CallID) async -> String? {
-        guard agentForks[call]?["outbound"] != nil else { return nil }
+        guard agentForks[call]?[AgentFork.outbound] != nil else { return nil }
         return calls[call]?.lastSent?.serialized()
     }
 
@@ -73,7 +73,7 @@ extension BridgeMediaControl: AgentMedia {
             let answer = try WebRTCSDP.browserAnswer(toOffer: offer, local: leg.localParameters(setup: .passive, sessionID: Self.sessionID()))
             leg.start(remote: remote, ourSetup: .passive)
             await bridge.attachBrowser(leg)
-            watchBrowserLeg(leg, call)
+            watchBrowserLeg(leg, call, fork: AgentFork.outbound)
             let whatsAppOffer = try WebRTCSDP.offer(local: bridge.webrtc.localParameters(setup: .actpass, sessionID: Self.sessionID()))
             let local = SIPLocalMedia(address: config.general.localAddress(toward: nil), port: bridge.sipPort,
                                       sessionID: Self.sessionID(), sessionVersion: 1, sdesKeyAndSalt: Self.sdesKey())
@@ -81,7 +81,7 @@ extension BridgeMediaControl: AgentMedia {
             entry.lastSent = answer
             entry.pump = pump(bridge, call)
             calls[call] = entry
-            agentForks[call] = ["outbound": leg]
+            agentForks[call] = [AgentFork.outbound: leg]
             return OutboundMediaSession(whatsAppOffer: whatsAppOffer.serialized(), sipAnswer: answer.serialized())
         } catch let failure as MediaFailure {
             await bridge.close()
@@ -93,7 +93,7 @@ extension BridgeMediaControl: AgentMedia {
     }
 
     /// Sets who hears that an attached browser closed its PeerConnection.
-    func onBrowserLeft(_ handler: @escaping @Sendable (CallID) async -> Void) {
+    func onBrowserLeft(_ handler: @escaping @Sendable (CallID, String) async -> Void) {
         browserLeft = handler
     }
 
@@ -104,7 +104,7 @@ extension BridgeMediaControl: AgentMedia {
     /// before its `hangup` message arrives, and the call then ends normally by the
     /// agent, not as a media failure (Janus likewise hangs up on a DTLS close).
     /// The task ends with the leg's events.
-    private func watchBrowserLeg(_ leg: WebRTCLeg, _ call: CallID) {
+    private func watchBrowserLeg(_ leg: WebRTCLeg, _ call: CallID, fork: String) {
         Task { [weak self] in
             for await event in leg.events {
                 switch event {
@@ -113,7 +113,7 @@ extension BridgeMediaControl: AgentMedia {
                     await self?.control?.handleMedia(.rtpTimeout(.sip), for: call)
                 case .peerClosed:
                     self?.logger.info("browser closed its media", metadata: ["call_id": "\(call)"])
-                    await self?.browserLeft?(call)
+                    await self?.browserLeft?(call, fork)
                 default:
                     continue
                 }

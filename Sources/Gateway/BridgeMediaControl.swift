@@ -40,9 +40,9 @@ actor BridgeMediaControl: MediaControl {
     var calls: [CallID: Entry] = [:]
     /// Each call's browser legs: the ringing forks, then the attached one (`+Browser`).
     var agentForks: [CallID: [String: WebRTCLeg]] = [:]
-    /// Told when an attached browser closes its PeerConnection (the agent adapter
+    /// Told (call, fork) when an attached browser closes its PeerConnection (the agent adapter
     /// turns it into the agent's hang-up).
-    var browserLeft: (@Sendable (CallID) async -> Void)?
+    var browserLeft: (@Sendable (CallID, String) async -> Void)?
     /// Where each call's quality at its end and WhatsApp-leg failures are counted.
     let metrics: GatewayMetrics?
 

@@ -145,7 +145,7 @@ public struct Gateway: Sendable {
         await business.attach(control)
         if let agentCalls {
             await agentCalls.attachControl(control)
-            await media.onBrowserLeft { [weak agentCalls] call in await agentCalls?.browserLeft(call: call) }
+            await media.onBrowserLeft { [weak agentCalls] call, fork in await agentCalls?.browserLeft(call: call, fork: fork) }
             await control.attachAgents(agentCalls)
         }
         await media.attach(control, records: records)
