@@ -28,7 +28,7 @@ import Testing
         let ringing = await call.userToneWindow(frequency: 425)
         let ring = ToneAnalysis.dominantFrequency(ringing, sampleRate: BridgedCall.userRate, from: 300, to: 1500)
         #expect(abs(ring.frequency - 425) <= 10, "the user hears ringback, not phone A: \(ring)")
-        try await expectFiftyPacketsASecond(call)
+        try await expectAPacketPer20Milliseconds(call)
         let heardByA = await call.endpoint.received().packets
 
         let phoneB = try await SIPTestEndpoint.open(Self.phone(second, frequency: 1400))
@@ -67,16 +67,22 @@ import Testing
     }
 
     /// 100 packets after the ringback started arrive at 40–60 packets a second.
-    private func expectFiftyPacketsASecond(_ call: BridgedCall, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+    /// Meta's leg keeps receiving a packet per 20 ms of media while detached: 100
+    /// more packets arrive, each one 20 ms (960 at 48 kHz) of RTP time after the
+    /// last. Wall-clock spacing is not checked: a starved test machine delays the
+    /// bridge's tick and the ticker then catches up, which is correct behaviour.
+    private func expectAPacketPer20Milliseconds(_ call: BridgedCall, sourceLocation: SourceLocation = #_sourceLocation) async throws {
         let start = try await call.userPackets().count
         #expect(await call.userChanges.wait(timeout: BridgedCall.mediaDeadline) {
             ((try? await call.userPackets()) ?? []).count >= start + 100
         }, sourceLocation: sourceLocation)
         let packets = try await call.userPackets()
         guard packets.count >= start + 100 else { return }
-        let seconds = Double((packets[start + 99].arrival - packets[start].arrival).nanoseconds) / 1e9
-        let rate = 99 / seconds
-        #expect((40...60).contains(rate), "Meta's leg gets \(rate) packets/s while detached", sourceLocation: sourceLocation)
+        let window = packets[start..<(start + 100)]
+        let steps = zip(window, window.dropFirst()).map { ($1.sequence &- $0.sequence, $1.timestamp &- $0.timestamp) }
+        #expect(steps.allSatisfy { (1...3).contains($0.0) && $0.1 == 960 * UInt32($0.0) },
+                "Meta's leg gets one 20 ms packet per sequence number while detached: \(steps.filter { $0.1 != 960 })",
+                sourceLocation: sourceLocation)
     }
 
     /// Every packet Meta got follows the last: sequence +1 (a rare loopback loss
