@@ -36,3 +36,32 @@ extension CallControl {
         afterStep(id, actions: actions)
     }
 }
+
+extension CallControl {
+    /// An attended transfer of call `id` whose consultation is the internal call
+    /// owning `leg` (its caller's leg: the transferor's side). The plan rings the
+    /// consultation's answered user's phones with an INVITE that replaces the
+    /// consultation's dialog (RFC 3891): only the phone in that dialog accepts
+    /// (without ringing) and BYEs it, which ends the consultation; the others answer
+    /// 481 or, without Replaces support, 420 (`Require: replaces`). A consultation
+    /// answered by a browser, or not answered, is refused (501, 481).
+    func consultationTransfer(_ leg: SIPLegID, of id: CallID, caller: String) -> CallEvent {
+        guard let other = byLeg[leg], other != id, let entry = calls[other], !entry.machine.isEnded else {
+            return .transferRefused(status: 481, detail: "no call owns the replaced dialog")
+        }
+        guard entry.machine.direction == .internal else { return consultationRefusal(leg, of: id) }
+        guard let callee = entry.machine.internalCalleeLeg, callee != leg,
+              let targets = entry.machine.internalTargets(of: callee) else {
+            return .transferRefused(status: 481, detail: "the consultation is not answered")
+        }
+        let phones = targets.filter { !$0.isAgent }
+        guard let user = phones.first?.ownerName else {
+            return .transferRefused(status: 501, detail: "a consultation answered in a browser cannot be joined")
+        }
+        let stage = RingStage(targets: phones.filter { $0.ownerName == user }, callerNumber: caller)
+        var plan = TransferPlan(stages: [stage], label: "user:\(user)", replaces: .dialogOf(callee),
+                                owners: [Admission.ownerKey(.user(user))])
+        plan.calledNumber = calls[id].flatMap { numberConfig($0.number)?.businessNumber }
+        return .transferResolved(plan)
+    }
+}

@@ -145,3 +145,14 @@ extension CallStateMachine {
         return nil
     }
 }
+
+extension CallStateMachine {
+    /// The targets the internal call's `leg` rang (its plan stage), if it is one of its legs.
+    public func internalTargets(of leg: SIPLegID) -> [SIPTarget]? {
+        guard case .internalCall(let call, _) = state else { return nil }
+        let prefix = id.rawValue + "/leg"
+        guard leg.rawValue.hasPrefix(prefix), let index = Int(leg.rawValue.dropFirst(prefix.count)),
+              call.plan.stages.indices.contains(index - 1) else { return nil }
+        return call.plan.stages[index - 1].targets
+    }
+}

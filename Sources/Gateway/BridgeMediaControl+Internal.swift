@@ -42,3 +42,15 @@ extension BridgeMediaControl {
         }
     }
 }
+
+extension BridgeMediaControl {
+    /// The attached browser leaves the call's bridge and its leg is closed (its
+    /// transfer completed); WhatsApp hears the next business side alone.
+    func detachAgentSide(call: CallID) async {
+        guard let entry = calls[call] else { return }
+        let leg = await entry.bridge.detachBrowser()
+        agentForks[call] = nil
+        await leg?.close()
+        logger.info("browser side detached", metadata: ["call_id": "\(call)"])
+    }
+}

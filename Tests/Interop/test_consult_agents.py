@@ -8,7 +8,7 @@ import threading
 
 from agent_peer import AgentPeer
 from baresip_peer import dominant_frequency, run_call
-from test_agent_calls import admin_calls, heard, start
+from test_agent_calls import ARTIFACTS, admin_calls, heard, start
 
 
 def bob_phone(gw, tmp_path, seconds, result):
@@ -50,3 +50,89 @@ def test_agent_dials_bob_by_name_bob_answers_tones_both_ways_no_whatsapp_call(e2
     assert meta.calls() == [], "no WhatsApp call for an internal call"
     logs = gw.wait_for_log("internal call anchored")
     assert "direction=internal" in logs or '"direction":"internal"' in logs or "internal" in logs
+
+
+
+async def agent_in_whatsapp_call(gw, meta):
+    """dave's agent answers a WhatsApp call (X) and the user hears it; returns (agent, user, X, X's media, sim call)."""
+    from aiortc import RTCSessionDescription
+    from aiortc_peer import poll
+    from test_agent_calls import whatsapp_user_calls
+    agent = AgentPeer(gw, "dave", "dave-secret", tone_hz=500)
+    user, sim_call = await whatsapp_user_calls(meta)
+    incoming = await agent.next("incoming")
+    await agent.answer(incoming)
+    x = incoming["call"]
+    await agent.next(lambda m: m["type"] == "answered" and m["call"] == x)
+    answer = await poll(lambda: meta.get(f"/control/calls/{sim_call}").get("business_sdp"))
+    await user.pc.setRemoteDescription(RTCSessionDescription(sdp=answer, type="answer"))
+    await heard(user, 500)
+    return agent, user, x, agent.media, sim_call
+
+
+async def consult(agent, x, to="bob"):
+    """Holds X and dials `to` (Y); returns Y once answered and heard (1000 Hz)."""
+    await agent.ask({"type": "hold", "call": x, "on": True})
+    await agent.next("held")
+    y = await agent.dial(to)
+    progress = await agent.next(lambda m: m["type"] == "progress" and m["call"] == y and m.get("sdp"))
+    await agent.apply_answer(progress["sdp"])
+    await agent.next(lambda m: m["type"] == "answered" and m["call"] == y, timeout=15)
+    await heard(agent.media, 1000)
+    return y
+
+
+def test_attended_transfer_sends_invite_with_replaces_baresip_refuses_420_x_stays(e2e, tmp_path):
+    """Debian's baresip 1.0 has no Replaces (RFC 3891): it answers 420 to `Require: replaces`.
+    The page hears `transfer {state:"failed", sip_status:420}` and X stays with the agent."""
+    gw, meta = start(e2e)
+    result = {}
+    phone = bob_phone(gw, tmp_path, 14, result)
+    gw.wait_for_log("registered", timeout=20)
+
+    async def scenario():
+        agent, user, x, x_media, sim_call = await agent_in_whatsapp_call(gw, meta)
+        y = await consult(agent, x)
+        await agent.ask({"type": "transfer", "call": x, "replaces": y})
+        notice = await agent.next(lambda m: m["type"] == "transfer" and m["state"] != "trying", timeout=15)
+        await agent.ask({"type": "hangup", "call": y})
+        await agent.ask({"type": "hold", "call": x, "on": False})
+        user_heard = await heard(user, 500)
+        state = meta.get(f"/control/calls/{sim_call}")["state"]
+        agent.save_transcript(ARTIFACTS / "agent-consult-replaces-refused.txt")
+        await x_media.close()
+        await agent.close()
+        await user.close()
+        return x, notice, user_heard, state
+
+    x, notice, user_heard, state = asyncio.run(scenario())
+    phone.join(timeout=30)
+    assert notice == {"type": "transfer", "call": x, "state": "failed", "to": "bob", "sip_status": 420}, notice
+    assert "Replaces: " in gw.logs() or "replaces" in gw.logs().lower()
+    assert state != "ended"
+
+
+def test_consultation_gone_before_transfer_fails_481_and_x_continues(e2e, tmp_path):
+    gw, meta = start(e2e)
+    result = {}
+    phone = bob_phone(gw, tmp_path, 8, result)
+    gw.wait_for_log("registered", timeout=20)
+
+    async def scenario():
+        agent, user, x, x_media, sim_call = await agent_in_whatsapp_call(gw, meta)
+        y = await consult(agent, x)
+        ended = await agent.next(lambda m: m["type"] == "ended" and m["call"] == y, timeout=20)  # bob hangs up
+        await agent.ask({"type": "transfer", "call": x, "replaces": y})
+        notice = await agent.next("transfer")
+        await agent.ask({"type": "hold", "call": x, "on": False})
+        user_heard = await heard(user, 500)
+        state = meta.get(f"/control/calls/{sim_call}")["state"]
+        await x_media.close()
+        await agent.close()
+        await user.close()
+        return x, ended, notice, user_heard, state
+
+    x, ended, notice, user_heard, state = asyncio.run(scenario())
+    phone.join(timeout=30)
+    assert notice == {"type": "transfer", "call": x, "state": "failed", "to": "", "sip_status": 481}, notice
+    assert state != "ended"
