@@ -75,9 +75,11 @@ async def consult(agent, x, to="bob"):
     await agent.ask({"type": "hold", "call": x, "on": True})
     await agent.next("held")
     y = await agent.dial(to)
-    progress = await agent.next(lambda m: m["type"] == "progress" and m["call"] == y and m.get("sdp"))
-    await agent.apply_answer(progress["sdp"])
-    await agent.next(lambda m: m["type"] == "answered" and m["call"] == y, timeout=15)
+    first = await agent.next(lambda m: m["type"] in ("progress", "answered") and m["call"] == y and m.get("sdp"),
+                             timeout=15)
+    await agent.apply_answer(first["sdp"])
+    if first["type"] == "progress":
+        await agent.next(lambda m: m["type"] == "answered" and m["call"] == y, timeout=15)
     await heard(agent.media, 1000)
     return y
 
@@ -136,3 +138,42 @@ def test_consultation_gone_before_transfer_fails_481_and_x_continues(e2e, tmp_pa
     phone.join(timeout=30)
     assert notice == {"type": "transfer", "call": x, "state": "failed", "to": "", "sip_status": 481}, notice
     assert state != "ended"
+
+
+def test_agent_consults_bob_and_transfers_whatsapp_user_and_bob_hear_each_other(e2e, tmp_path):
+    """bob's phone supports Replaces (replaces_phone.py): it takes X without ringing and
+    BYEs the consultation; the WhatsApp user hears bob and bob hears the user."""
+    from replaces_phone import ReplacesPhone
+    from test_agent_calls import register_phone
+
+    gw, meta = start(e2e)
+    port = register_phone(gw, tmp_path)
+    phone = ReplacesPhone(port, tone_hz=1000)
+    phone.start()
+
+    async def scenario():
+        agent, user, x, x_media, sim_call = await agent_in_whatsapp_call(gw, meta)
+        y = await consult(agent, x)
+        await agent.ask({"type": "transfer", "call": x, "replaces": y})
+        notice = await agent.next(lambda m: m["type"] == "transfer" and m["state"] != "trying", timeout=15)
+        endings = [await agent.next("ended", timeout=10), await agent.next("ended", timeout=10)]
+        user_heard = await heard(user, 1000, timeout=10)
+        await asyncio.sleep(1.5)  # bob's phone records the user for a while
+        bob_heard = phone.heard(list(phone.dialogs)[-1])
+        agent.save_transcript(ARTIFACTS / "agent-consult-transfer.txt")
+        meta.post(f"/control/calls/{sim_call}/hangup")
+        await x_media.close()
+        await agent.close()
+        await user.close()
+        return x, y, notice, endings, user_heard, bob_heard, sim_call
+
+    try:
+        x, y, notice, endings, user_heard, bob_heard, sim_call = asyncio.run(scenario())
+    finally:
+        phone.stop()
+        print("phone:", phone.log)
+    assert notice == {"type": "transfer", "call": x, "state": "completed", "to": "bob", "sip_status": 200}, notice
+    assert {e["call"] for e in endings} == {x, y}, endings
+    assert len(phone.replaced) == 1 and len(phone.dialogs) == 2, phone.log
+    assert bob_heard is not None and abs(bob_heard - 700) <= 15, ("bob hears the WhatsApp user", bob_heard)
+    meta.wait_for_state(sim_call, "ended", timeout=20)
