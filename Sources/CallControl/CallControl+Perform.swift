@@ -66,6 +66,11 @@ extension CallControl {
                     .inboundMediaOpened(try await media.openInbound(id, whatsAppOffer: offer, number: number,
                                                                      preferOpus: webRTCTargets, context: context))
                 }
+            case .openInternalMedia(let offer, let browserTargets):
+                openMedia(id) { () async throws(MediaFailure) in
+                    .internalMediaOpened(try await media.openInternal(id, callerOffer: offer, browserTargets: browserTargets,
+                                                                      context: context))
+                }
             case .startWhatsAppMedia(let answer):
                 enqueue(id, .signalling) { await media.startWhatsApp(id, remoteAnswer: answer, context: context) }
             case .setSIPRemote(let sdp):
@@ -105,7 +110,9 @@ extension CallControl {
             case .cancelTimer(let timer):
                 calls[id]?.timers.removeValue(forKey: timer)?.cancel()
             case .record(let recorded):
-                if case .answered = recorded { businessCallConnected(id, number: number) }
+                if case .answered = recorded, calls[id]?.machine.direction != .internal {
+                    businessCallConnected(id, number: number)
+                }
                 let event = numbered(recorded, number: number)
                 let records = ports.records
                 let now = clock.now
@@ -173,7 +180,7 @@ extension CallControl {
 
     /// A call's start record, with the business number it goes through.
     private func numbered(_ event: CallRecordEvent, number: WhatsAppNumberID) -> CallRecordEvent {
-        guard case .started(var start) = event, start.direction != .echo else { return event }
+        guard case .started(var start) = event, start.direction != .echo, start.direction != .internal else { return event }
         start.number = start.number ?? number
         return .started(start)
     }

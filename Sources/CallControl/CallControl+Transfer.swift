@@ -21,7 +21,7 @@ extension CallControl {
             target = fallback
             requestUser = user
         case .request(let request):
-            if case .leg(let leg) = request.replaces { return consultationRefusal(leg, of: id) }
+            if case .leg(let leg) = request.replaces { return consultationTransfer(leg, of: id, caller: caller) }
             if case .remote(let value) = request.replaces { replaces = .value(value) }
             switch resolver.classify(request.target) {
             case .refused(let status, let detail): return .transferRefused(status: status, detail: detail)
@@ -50,11 +50,10 @@ extension CallControl {
         return .transferResolved(plan)
     }
 
-    /// An attended transfer whose consultation went through wagate: the call
-    /// owning `leg`. Every call wagate carries today joins a SIP party to a
-    /// WhatsApp user, so a consultation's far end is a WhatsApp user, and joining
-    /// two WhatsApp calls is refused (403) as a blind transfer to a WhatsApp
-    /// number is; a leg no call owns gets 481 (RFC 3891 §3).
+    /// An attended transfer whose consultation is a WhatsApp call (its far end
+    /// is a WhatsApp user): joining two WhatsApp calls is refused (403) as a
+    /// blind transfer to a WhatsApp number is; a leg no call owns gets 481
+    /// (RFC 3891 §3). Internal consultations: ``consultationTransfer(_:of:caller:)``.
     func consultationRefusal(_ leg: SIPLegID, of id: CallID) -> CallEvent {
         guard let other = byLeg[leg], other != id, calls[other]?.machine.isEnded == false else {
             return .transferRefused(status: 481, detail: "no call owns the replaced dialog")

@@ -173,13 +173,18 @@ public actor CallControl {
     // MARK: Entry points
 
     /// A new INVITE (after 100 Trying and authentication): to the echo test when a
-    /// user dialled the echo extension, else to a WhatsApp number, admitted here
+    /// user dialled the echo extension, an internal call when a user dialled a user
+    /// or group name (`[transfer] internal_calls`), else to a WhatsApp number, admitted here
     /// (dial plan after the trunk's rewrite, policy, limits) or refused.
     /// A second INVITE for a leg already in the table (a retransmission the SIP layer let through) is ignored.
-    public func handleIncomingInvite(_ invite: IncomingInvite) {
+    public func handleIncomingInvite(_ invite: IncomingInvite) async {
         guard byLeg[invite.leg] == nil else { return }
         if admission.isEchoTest(invite) {
             handleEchoInvite(invite)
+            return
+        }
+        if let target = admission.internalTarget(invite) {
+            await handleInternalInvite(invite, target: target)
             return
         }
         let id = makeCallID()

@@ -56,6 +56,8 @@ public enum CallControlAction: Sendable, Equatable {
     case openOutboundMedia(sipOffer: String?)
     /// Open the media legs from Meta's offer.
     case openInboundMedia(whatsAppOffer: String, webRTCTargets: Bool)
+    /// Internal call: open media from the caller's offer (``CallEvent/internalMediaOpened(_:)``).
+    case openInternalMedia(callerOffer: String?, browserTargets: Bool)
     /// Start ICE/DTLS on the WebRTC leg.
     case startWhatsAppMedia(remoteAnswer: String?)
     /// Apply the SIP peer's SDP answer to our offer (a 200's, or a late-offer ACK's).

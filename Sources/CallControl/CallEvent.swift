@@ -12,6 +12,8 @@ public enum CallEvent: Sendable, Equatable {
     case inboundMediaOpened(InboundMediaSession)
     /// Echo test: the echo media is listening; the SIP answer to send.
     case echoMediaOpened(sipAnswer: String)
+    /// Internal call: media answered the caller's offer (or chose direct media).
+    case internalMediaOpened(InternalMediaSession)
     /// The media bridge could not open the call's legs.
     case mediaOpenFailed(MediaFailure)
     /// Outbound: `connect` answered with the wacid.

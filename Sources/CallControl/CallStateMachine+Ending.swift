@@ -23,6 +23,8 @@ extension CallStateMachine {
             if !whatsAppDone { actions += endInboundWhatsApp(call, phase) }
         case .echo(let invite, let phase):
             actions += endEcho(invite, phase, response: response, sipDone: sipDone)
+        case .internalCall(let call, let phase):
+            if !sipDone { actions += endInternalSIP(call, phase, response: response) }
         case .callback(_, let phase):
             if !sipDone { actions += endCallbackSIP(phase, response: response) }
             if !whatsAppDone { actions += endCallbackWhatsApp(phase) }

@@ -24,6 +24,12 @@ extension CallStateMachine {
             return ("answered", "setup")
         case .outbound, .inbound:
             return ("setup", "setup")
+        case .internalCall(_, .connected):
+            return ("answered", "-")
+        case .internalCall(_, .ringing):
+            return ("ringing", "-")
+        case .internalCall:
+            return ("setup", "-")
         case .echo, .callback:
             let step = phase.split(separator: ".").last.map(String.init) ?? phase
             let known = ["ringing", "answered", "connected", "echoing"]

@@ -41,7 +41,7 @@ extension CallStateMachine {
                                     whatsAppCode: code, detail: detail)
             let reason = FailureMapping.sipReason(480, detail ?? "WhatsApp call ended")
             return end(ending, response: SIPResponse(status: 480, reason: reason), whatsAppDone: true)
-        case .outbound(_, .checkingPermission), .outbound(_, .openingMedia), .echo, .ended,
+        case .outbound(_, .checkingPermission), .outbound(_, .openingMedia), .echo, .ended, .internalCall,
              .callback(_, .openingMedia), .callback(_, .ringingPhone):
             return []
         }

@@ -11,6 +11,8 @@ extension CallStateMachine {
         case echo(IncomingInvite, EchoPhase)
         /// A callback call (permission granted after a refusal) in a phase.
         case callback(CallbackCall, CallbackPhase)
+        /// An internal call (user to user or group) in a phase.
+        case internalCall(InternalCall, InternalPhase)
         /// Answered, then transferred: the business side is being re-originated or moved.
         case transferred(TransferredCall, TransferPhase)
         /// Ended on both legs.
@@ -23,6 +25,7 @@ extension CallStateMachine {
             case .inbound(_, let phase): "inbound.\(phase.name)"
             case .echo(_, let phase): "echo.\(phase.name)"
             case .callback(_, let phase): "callback.\(phase.name)"
+            case .internalCall(_, let phase): "internal.\(phase.name)"
             case .transferred(_, let phase): "transferred.\(phase.name)"
             case .ended: "ended"
             }

@@ -77,7 +77,7 @@ extension CallStateMachine {
         case .inbound(let call, _): call.caller
         case .callback(let call, _): call.user
         case .transferred(let call, _): call.user
-        case .echo, .ended: nil
+        case .echo, .ended, .internalCall: nil
         }
     }
 
@@ -101,7 +101,7 @@ extension CallStateMachine {
             }
         case .transferred(let call, _):
             return call.plan.target.map { TransferorTarget(target: $0, requestUser: call.plan.requestUser) }
-        case .echo, .ended:
+        case .echo, .ended, .internalCall:
             return nil
         }
     }

@@ -96,12 +96,14 @@ public struct CallStateMachine: Sendable {
         case .inbound(let call, _): return startInbound(call)
         case .echo(let invite, _): return startEcho(invite)
         case .callback(let call, _): return startCallback(call)
+        case .internalCall(let call, _): return startInternal(call)
         case .transferred, .ended: return []
         }
     }
 
     /// Feeds one event; returns what to do. A switch over the events, each case to its own method.
     public mutating func handle(_ event: CallEvent) -> [CallControlAction] {
+        if direction == .internal { return internalEvent(event) }
         switch event {
         case .permissionChecked(let permission): return permissionChecked(permission)
         case .permissionCheckFailed(let failure): return permissionCheckFailed(failure)
@@ -109,6 +111,7 @@ public struct CallStateMachine: Sendable {
             return direction == .callback ? callbackMediaOpened(session) : outboundMediaOpened(session)
         case .inboundMediaOpened(let session): return inboundMediaOpened(session)
         case .echoMediaOpened(let answer): return echoMediaOpened(answer)
+        case .internalMediaOpened: return []
         case .mediaOpenFailed(let failure): return mediaOpenFailed(failure)
         case .connectSucceeded(let wacid): return connectSucceeded(wacid)
         case .connectFailed(let failure): return connectFailed(failure)

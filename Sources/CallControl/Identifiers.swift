@@ -96,6 +96,9 @@ public enum BridgeDirection: String, Sendable, Equatable, CaseIterable {
     /// A callback: a caller refused for lack of permission is called back, once
     /// the WhatsApp user grants it, and connected to that user (business-initiated).
     case callback
+    /// An internal call: a user dialled another user or a ring group by name
+    /// (a consultation before an attended transfer); no WhatsApp leg.
+    case `internal`
 }
 
 /// Who did something to a call: the SIP side, the WhatsApp side, or the gateway itself.

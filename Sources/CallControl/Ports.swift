@@ -118,6 +118,11 @@ public protocol MediaControl: Sendable {
     func detachBusiness(_ call: CallID, filler: BusinessFiller, context: CallLogContext) async
     /// Holds or mutes a business side that does not renegotiate SDP (a browser).
     func setBusinessMedia(_ call: CallID, _ state: BusinessMediaState, context: CallLogContext) async
+    /// An internal call (a user dialled another user or a group): a bridge when a
+    /// browser is on either side (`callerOffer` is WebRTC, or `browserTargets`),
+    /// else direct media (``InternalMediaSession``).
+    func openInternal(_ call: CallID, callerOffer: String?, browserTargets: Bool, context: CallLogContext)
+        async throws(MediaFailure) -> InternalMediaSession
 }
 
 /// The echo test's media: one RTP socket per call that sends back what it receives.

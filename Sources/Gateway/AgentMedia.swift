@@ -27,6 +27,10 @@ protocol AgentMedia: Sendable {
 
     /// A fork that stopped ringing (rejected, cancelled, gone): its leg is closed.
     func releaseAgentFork(call: CallID, fork: String) async
+
+    /// The browser side of `call` leaves its bridge (its transfer completed): the leg
+    /// is closed, and the next business side is bridged to WhatsApp alone.
+    func detachAgentSide(call: CallID) async
 }
 
 /// Fork names shared by the agent adapter and the media side.

@@ -117,6 +117,7 @@ extension AgentSignaling {
         default: "failed"
         }
         if state == "failed" { calls[id]?.transferTo = nil }
+        if state == "completed", let callID = call.callID { await media.detachAgentSide(call: callID) }
         await tell(.transfer(AgentTransferNotice(call: id, state: state, to: call.transferTo ?? "", sipStatus: status)),
                    session: call.session)
     }

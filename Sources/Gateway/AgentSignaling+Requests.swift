@@ -46,9 +46,9 @@ extension AgentSignaling {
             await ok(re, call)
             await setMedia(call, id: id, request: request, on: on)
         case let .transfer(_, to, replaces):
-            guard call.answered, let to, replaces == nil else {
-                let message = replaces == nil ? "the call is not answered" : "attended transfer from the page is not available"
-                return await refuse(re, replaces == nil ? .invalidState : .unavailable, message, session: call.session)
+            if let replaces { return await consultTransfer(call, id: id, replaces: replaces, re: re) }
+            guard call.answered, let to else {
+                return await refuse(re, .invalidState, "the call is not answered", session: call.session)
             }
             calls[id]?.transferTo = to
             await ok(re, call)

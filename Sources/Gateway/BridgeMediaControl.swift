@@ -167,11 +167,12 @@ actor BridgeMediaControl: MediaControl {
         return laws + [.opus]
     }
 
-    func openBridge(_ call: CallID, sampleRate: Int, whatsAppCodecs: [AudioCodec], context: CallLogContext)
-        async throws(MediaFailure) -> MediaBridge {
+    /// Opens a call's bridge; its first leg faces Meta (`.gateway`), or a calling browser (`.browser`).
+    func openBridge(_ call: CallID, sampleRate: Int, whatsAppCodecs: [AudioCodec], context: CallLogContext,
+                    mode: WebRTCLegConfiguration.Mode = .gateway) async throws(MediaFailure) -> MediaBridge {
         let media = config.media
         var webRTC = WebRTCLegConfiguration(
-            mode: .gateway, bindHost: config.general.rtpBindHost, candidateAddresses: [config.general.localAddress(toward: nil)],
+            mode: mode, bindHost: config.general.rtpBindHost, candidateAddresses: [config.general.localAddress(toward: nil)],
             externalAddress: config.general.externalAddress, sampleRate: sampleRate, opusBitrate: media.opusBitrate,
             opusComplexity: media.opusComplexity)
         webRTC.setupTimeout = .seconds(15)
