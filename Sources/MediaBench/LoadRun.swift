@@ -18,6 +18,9 @@ struct LoadRun {
         var lateFraction: Double
         var deliveredRatio: Double
         var memoryPerCallKB: Double
+        /// Packets both peers received from the calls' start to the window's end, and within the window.
+        var packetsTotal = 0
+        var packetsInWindow = 0
         /// Loss and lateness come from sequence numbers and the bridge's own clock; the delivered ratio (counted
         /// per call between two snapshots that take tens of ms to walk every call) gets 2 % for that skew.
         var ok: Bool { lossFraction <= 0.001 && lateFraction <= 0.001 && deliveredRatio >= 0.98 }
@@ -53,13 +56,22 @@ struct LoadRun {
         let driver = try await peerLoop.submit { NIOLoopBound(SIPPeerDriver(), eventLoop: peerLoop) }.get()
         let calls = try await openCalls(count, peerLoop: peerLoop, driver: driver)
         try await Task.sleep(for: .seconds(1.5))  // connect, fill jitter buffers
+        try await waitUntilFlowing {
+            let now = try await snapshot(calls, bridgeLoop: bridgeLoop)
+            return now.userReceived > 0 && now.sipReceived > 0
+        }
         let first = try await snapshot(calls, bridgeLoop: bridgeLoop)
+        try await startCallgrindWindow(bridgeLoop: bridgeLoop)
         try await Task.sleep(for: .milliseconds(Int(window * 1000)))
+        try await endCallgrindWindow(bridgeLoop: bridgeLoop)
         let second = try await snapshot(calls, bridgeLoop: bridgeLoop)
         let memory = Double(residentBytes() - memoryBefore) / Double(count) / 1024
         try await peerLoop.submit { driver.value.stop() }.get()
         await close(calls)
-        return evaluate(first, second, calls: count, memory: memory)
+        var result = evaluate(first, second, calls: count, memory: memory)
+        result.packetsTotal = second.userReceived + second.sipReceived
+        result.packetsInWindow = result.packetsTotal - first.userReceived - first.sipReceived
+        return result
     }
 
     /// Memory per call, KB: (bridged call with its peers, a connected pair of bare WebRTC legs, the bridge alone
