@@ -21,6 +21,11 @@ struct LoadRun {
         /// Packets both peers received from the calls' start to the window's end, and within the window.
         var packetsTotal = 0
         var packetsInWindow = 0
+        /// Opus frames the bridges encoded and decoded (concealed ones too) within the window: a
+        /// transcoded call's packets through the bridge, whether or not a peer got them in time.
+        var opusFramesInWindow = 0
+        /// Bridge-thread CPU over the window, µs.
+        var cpuMicrosecondsInWindow = 0.0
         /// Loss and lateness come from sequence numbers and the bridge's own clock; the delivered ratio (counted
         /// per call between two snapshots that take tens of ms to walk every call) gets 2 % for that skew.
         var ok: Bool { lossFraction <= 0.001 && lateFraction <= 0.001 && deliveredRatio >= 0.98 }
@@ -71,6 +76,8 @@ struct LoadRun {
         var result = evaluate(first, second, calls: count, memory: memory)
         result.packetsTotal = second.userReceived + second.sipReceived
         result.packetsInWindow = result.packetsTotal - first.userReceived - first.sipReceived
+        result.opusFramesInWindow = second.opusFrames - first.opusFrames
+        result.cpuMicrosecondsInWindow = Double(second.cpu - first.cpu) / 1_000
         return result
     }
 
@@ -176,7 +183,7 @@ struct LoadRun {
     }
 
     struct Snapshot {
-        var userReceived = 0, userLost = 0, sipReceived = 0, sipLost = 0
+        var userReceived = 0, userLost = 0, sipReceived = 0, sipLost = 0, opusFrames = 0
         var histogram: [Int] = []
         var cpu: UInt64 = 0
         var time = ContinuousClock.now
@@ -199,6 +206,7 @@ struct LoadRun {
             result.sipReceived += sip.0
             result.sipLost += sip.1
             let stats = await call.bridge.statistics()
+            result.opusFrames += stats.opusEncodedFrames + stats.opusDecodedFrames
             for (index, value) in stats.latencyHistogram.enumerated() where index < result.histogram.count {
                 result.histogram[index] += value
             }

@@ -113,11 +113,12 @@ if arguments.contains("--mode=cpu") {
         case .browser:
             let result = try await browserRun.run(calls: calls)
             return CPUComparison.Sample(cpu: result.cpu, loss: result.lossFraction, packetsTotal: result.packetsTotal,
-                                        packetsInWindow: result.received)
+                                        packetsInWindow: result.received, cpuInWindow: result.cpuInWindow)
         case .pcmu, .opus:
             let result = try await makeRun(passThrough: kind == .opus).run(calls: calls)
             return CPUComparison.Sample(cpu: result.cpuMicrosecondsPerCallSecond, loss: result.lossFraction,
-                                        packetsTotal: result.packetsTotal, packetsInWindow: result.packetsInWindow)
+                                        packetsTotal: result.packetsTotal, packetsInWindow: result.packetsInWindow,
+                                        opusFramesInWindow: result.opusFramesInWindow, cpuInWindow: result.cpuMicrosecondsInWindow)
         }
     }
     print(String(format: "cpu comparison: %@ × %d calls, %.0f s window, bridges on one thread", kinds.map(\.rawValue).joined(separator: ","), comparison.calls, window))

@@ -25,7 +25,7 @@ def sites(path):
         stack = [frames[index] for index in point["fs"]]
         while stack and ALLOCATOR.search(stack[0]):
             stack.pop(0)
-        blocks[" ← ".join(stack[:DEPTH])] += point["tb"]
+        blocks[" ← ".join(stack[:DEPTH])] += point["tbk"]  # tbk: blocks (tb is bytes)
     return blocks
 
 
