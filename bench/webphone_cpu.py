@@ -66,6 +66,9 @@ async def heard(peer, hz, timeout=20):
 async def browser_call(gw, meta, seconds):
     """The agent dials the WhatsApp user, who answers; measures `seconds` of the steady call."""
     agent = AgentPeer(gw, "dave", "dave-secret", tone_hz=1000)
+    # The socket's 10 s timeout would end AgentPeer's reader thread during a quiet 20 s window
+    # (no message comes while a call just runs); the dial's answer wakes the pending read first.
+    agent.ws.settimeout(None)
     call = await agent.dial(E164)
     ringing = await poll(lambda: next((c for c in meta.calls() if c["state"] == "ringing"), None))
     progress = await agent.next(lambda m: m["type"] == "progress" and m["call"] == call and m.get("sdp"))
