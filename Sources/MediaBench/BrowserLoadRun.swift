@@ -27,15 +27,20 @@ struct BrowserLoadRun {
     let window: Double
 
     /// CPU µs per call-second on the bridge thread, the packets both peers received,
-    /// the loss they saw, and the Opus frames the bridges encoded and decoded (0 expected).
-    func run(calls count: Int) async throws -> (cpu: Double, received: Int, lossFraction: Double, opusFrames: Int) {
+    /// the loss they saw, the Opus frames the bridges encoded and decoded (0 expected), and the packets
+    /// both peers received from the calls' start to the window's end, and the bridge thread's CPU µs in the window.
+    func run(calls count: Int) async throws -> (cpu: Double, received: Int, lossFraction: Double, opusFrames: Int, packetsTotal: Int,
+                                                cpuInWindow: Double) {
         var calls: [Call] = []
         for _ in 0..<count { calls.append(try await openCall()) }
         try await Task.sleep(for: .seconds(1.5))  // ICE, DTLS
+        try await waitUntilFlowing { try await counters(calls).received > 0 }
         let bridgeLoop = bridgeGroup.next()
         let (cpuBefore, before) = (try await bridgeLoop.submit { threadCPUNanoseconds() }.get(), try await counters(calls))
         let start = ContinuousClock.now
+        try await startCallgrindWindow(bridgeLoop: bridgeLoop)
         try await Task.sleep(for: .milliseconds(Int(window * 1000)))
+        try await endCallgrindWindow(bridgeLoop: bridgeLoop)
         let (cpuAfter, after) = (try await bridgeLoop.submit { threadCPUNanoseconds() }.get(), try await counters(calls))
         let elapsed = ContinuousClock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
@@ -52,7 +57,8 @@ struct BrowserLoadRun {
         }
         let received = after.received - before.received, lost = after.lost - before.lost
         let cpu = Double(cpuAfter - cpuBefore) / 1_000 / seconds / Double(count)
-        return (cpu, received, received + lost > 0 ? Double(lost) / Double(received + lost) : 1, opusFrames)
+        return (cpu, received, received + lost > 0 ? Double(lost) / Double(received + lost) : 1, opusFrames, after.received,
+                Double(cpuAfter - cpuBefore) / 1_000)
     }
 
     private func counters(_ calls: [Call]) async throws -> (received: Int, lost: Int) {

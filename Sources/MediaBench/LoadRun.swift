@@ -18,6 +18,14 @@ struct LoadRun {
         var lateFraction: Double
         var deliveredRatio: Double
         var memoryPerCallKB: Double
+        /// Packets both peers received from the calls' start to the window's end, and within the window.
+        var packetsTotal = 0
+        var packetsInWindow = 0
+        /// Opus frames the bridges encoded and decoded (concealed ones too) within the window: a
+        /// transcoded call's packets through the bridge, whether or not a peer got them in time.
+        var opusFramesInWindow = 0
+        /// Bridge-thread CPU over the window, µs.
+        var cpuMicrosecondsInWindow = 0.0
         /// Loss and lateness come from sequence numbers and the bridge's own clock; the delivered ratio (counted
         /// per call between two snapshots that take tens of ms to walk every call) gets 2 % for that skew.
         var ok: Bool { lossFraction <= 0.001 && lateFraction <= 0.001 && deliveredRatio >= 0.98 }
@@ -53,13 +61,24 @@ struct LoadRun {
         let driver = try await peerLoop.submit { NIOLoopBound(SIPPeerDriver(), eventLoop: peerLoop) }.get()
         let calls = try await openCalls(count, peerLoop: peerLoop, driver: driver)
         try await Task.sleep(for: .seconds(1.5))  // connect, fill jitter buffers
+        try await waitUntilFlowing {
+            let now = try await snapshot(calls, bridgeLoop: bridgeLoop)
+            return now.userReceived > 0 && now.sipReceived > 0
+        }
         let first = try await snapshot(calls, bridgeLoop: bridgeLoop)
+        try await startCallgrindWindow(bridgeLoop: bridgeLoop)
         try await Task.sleep(for: .milliseconds(Int(window * 1000)))
+        try await endCallgrindWindow(bridgeLoop: bridgeLoop)
         let second = try await snapshot(calls, bridgeLoop: bridgeLoop)
         let memory = Double(residentBytes() - memoryBefore) / Double(count) / 1024
         try await peerLoop.submit { driver.value.stop() }.get()
         await close(calls)
-        return evaluate(first, second, calls: count, memory: memory)
+        var result = evaluate(first, second, calls: count, memory: memory)
+        result.packetsTotal = second.userReceived + second.sipReceived
+        result.packetsInWindow = result.packetsTotal - first.userReceived - first.sipReceived
+        result.opusFramesInWindow = second.opusFrames - first.opusFrames
+        result.cpuMicrosecondsInWindow = Double(second.cpu - first.cpu) / 1_000
+        return result
     }
 
     /// Memory per call, KB: (bridged call with its peers, a connected pair of bare WebRTC legs, the bridge alone
@@ -164,7 +183,7 @@ struct LoadRun {
     }
 
     struct Snapshot {
-        var userReceived = 0, userLost = 0, sipReceived = 0, sipLost = 0
+        var userReceived = 0, userLost = 0, sipReceived = 0, sipLost = 0, opusFrames = 0
         var histogram: [Int] = []
         var cpu: UInt64 = 0
         var time = ContinuousClock.now
@@ -187,6 +206,7 @@ struct LoadRun {
             result.sipReceived += sip.0
             result.sipLost += sip.1
             let stats = await call.bridge.statistics()
+            result.opusFrames += stats.opusEncodedFrames + stats.opusDecodedFrames
             for (index, value) in stats.latencyHistogram.enumerated() where index < result.histogram.count {
                 result.histogram[index] += value
             }

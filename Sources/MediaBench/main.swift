@@ -18,13 +18,6 @@ func elapsed() -> Double { Double((ContinuousClock.now - started).components.sec
 var logger = Logger(label: "media-bench")
 logger.logLevel = .critical
 
-print("media bench: codec ceilings (opus_encode + opus_decode + G.711 both ways per call per 20 ms, no I/O)…")
-let ceiling = try CodecCeiling.measure(sampleRate: 8_000, complexity: 5, bitrate: 24_000)
-let heavy = try CodecCeiling.measure(sampleRate: 48_000, complexity: 10, bitrate: 24_000, frames: 500)
-// The same loop cycling through 150 encoder/decoder pairs: what libopus costs once
-// many calls' state competes for the CPU caches, as it does inside a loaded bridge.
-let ceilingMany = try CodecCeiling.measure(sampleRate: 8_000, complexity: 5, bitrate: 24_000, frames: 3_000, instances: 150)
-
 /// Precomputed payloads: a 1 kHz PCMU tone (20 periods per packet: seamless) and Opus packets.
 func opusPayload(sampleRate: Int) throws -> [UInt8] {
     let encoder = try OpusEncoder(sampleRate: sampleRate)
@@ -98,6 +91,40 @@ if arguments.contains("--mode=browser") {
     exit(0)
 }
 
+// `--mode=cpu [--kinds=pcmu,opus,browser] [--calls=N] [--repeat=R] [--pin=BRIDGE,PEERS]`: the kinds
+// interleaved R times at N calls, bridge-thread CPU per call-second as median/min/max; then exit.
+if arguments.contains("--mode=cpu") {
+    try await compareCPU()
+    exit(0)
+}
+
+@MainActor func compareCPU() async throws {
+    func value(_ name: String) -> String? { arguments.first { $0.hasPrefix("--\(name)=") }.map { String($0.dropFirst(name.count + 3)) } }
+    let kinds = (value("kinds") ?? "pcmu,opus,browser").split(separator: ",").compactMap { CPUComparison.Kind(rawValue: String($0)) }
+    if let pins = value("pin")?.split(separator: ",").compactMap({ Int($0) }), pins.count == 2 {
+        let bridgePinned = try await pin(bridgeGroup.next(), toCPU: pins[0])
+        let peersPinned = try await pin(peerGroup.next(), toCPU: pins[1])
+        print("pinning: bridge thread → CPU \(pins[0]) (\(bridgePinned ? "ok" : "failed")), peers → CPU \(pins[1]) (\(peersPinned ? "ok" : "failed"))")
+    }
+    let browserRun = BrowserLoadRun(bridgeGroup: bridgeGroup, peerGroup: peerGroup, allocator: allocator, logger: logger,
+                                    payload: sipOpus, window: window)
+    let comparison = CPUComparison(kinds: kinds, calls: Int(value("calls") ?? "") ?? 100, repetitions: Int(value("repeat") ?? "") ?? 5) { kind, calls in
+        switch kind {
+        case .browser:
+            let result = try await browserRun.run(calls: calls)
+            return CPUComparison.Sample(cpu: result.cpu, loss: result.lossFraction, packetsTotal: result.packetsTotal,
+                                        packetsInWindow: result.received, cpuInWindow: result.cpuInWindow)
+        case .pcmu, .opus:
+            let result = try await makeRun(passThrough: kind == .opus).run(calls: calls)
+            return CPUComparison.Sample(cpu: result.cpuMicrosecondsPerCallSecond, loss: result.lossFraction,
+                                        packetsTotal: result.packetsTotal, packetsInWindow: result.packetsInWindow,
+                                        opusFramesInWindow: result.opusFramesInWindow, cpuInWindow: result.cpuMicrosecondsInWindow)
+        }
+    }
+    print(String(format: "cpu comparison: %@ × %d calls, %.0f s window, bridges on one thread", kinds.map(\.rawValue).joined(separator: ","), comparison.calls, window))
+    try await comparison.run()
+}
+
 @MainActor func compareBrowser(calls: Int) async throws {
     print(String(format: "browser comparison: %d calls of each kind, %.0f s window, bridges on one thread", calls, window))
     func line(_ label: String, _ cpu: Double, _ loss: Double, _ extra: String) {
@@ -114,6 +141,13 @@ if arguments.contains("--mode=browser") {
     print(String(format: "  browser ⇄ WhatsApp costs %.2f× a PCMU phone call and %.2f× an Opus phone call",
                  browser.cpu / pcmu.cpuMicrosecondsPerCallSecond, browser.cpu / opus.cpuMicrosecondsPerCallSecond))
 }
+
+print("media bench: codec ceilings (opus_encode + opus_decode + G.711 both ways per call per 20 ms, no I/O)…")
+let ceiling = try CodecCeiling.measure(sampleRate: 8_000, complexity: 5, bitrate: 24_000)
+let heavy = try CodecCeiling.measure(sampleRate: 48_000, complexity: 10, bitrate: 24_000, frames: 500)
+// The same loop cycling through 150 encoder/decoder pairs: what libopus costs once
+// many calls' state competes for the CPU caches, as it does inside a loaded bridge.
+let ceilingMany = try CodecCeiling.measure(sampleRate: 8_000, complexity: 5, bitrate: 24_000, frames: 3_000, instances: 150)
 
 let ceilingCalls = Int(ceiling.callsPerCore)
 let transcodedSteps = [0.25, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.1].map { max(10, Int(Double(ceilingCalls) * $0)) }
