@@ -31,9 +31,13 @@ class AgentPeer:
         self.welcome = self.wait_for("welcome")
 
     def _read(self):
+        """Reads until the socket closes. The connect timeout must not end the
+        reader: a call can be quiet for longer than it."""
         while True:
             try:
                 text = self.ws.recv()
+            except websocket.WebSocketTimeoutException:
+                continue
             except Exception:
                 return
             if text:
