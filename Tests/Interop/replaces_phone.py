@@ -4,7 +4,6 @@ INVITE at once with PCMU, plays a tone to the newest dialog's media address and
 records what each dialog receives; an INVITE with Replaces takes over the named
 dialog: the phone answers it without ringing and BYEs the replaced one. Register
 it first (SIPp from the same port), then `start()`."""
-import audioop
 import math
 import re
 import socket
@@ -15,6 +14,7 @@ import time
 import numpy as np
 
 from conftest import free_port
+from g711 import decode, encode
 
 
 def header(message, name):
@@ -47,7 +47,7 @@ class ReplacesPhone:
         data = bytes(self.received.get(call_id, b""))[-8000 * 2:]
         if not data:
             return None
-        samples = np.frombuffer(audioop.ulaw2lin(data, 2), dtype=np.int16).astype(float)
+        samples = decode(data).astype(float)
         spectrum = np.abs(np.fft.rfft(samples * np.hanning(len(samples))))
         return float(np.argmax(spectrum[1:]) + 1) * 8000 / len(samples)
 
@@ -138,10 +138,10 @@ class ReplacesPhone:
         while not self.stopped:
             if self.target:
                 address, port, rtp = self.target
-                pcm = b"".join(struct.pack("<h", int(8000 * math.sin(phase + i * step))) for i in range(160))
+                pcm = 8000 * np.sin(phase + np.arange(160) * step)
                 phase += 160 * step
                 header_bytes = struct.pack("!BBHII", 0x80, 0, sequence & 0xFFFF, timestamp & 0xFFFFFFFF, 0x0B0B0B0B)
-                rtp.sendto(header_bytes + audioop.lin2ulaw(pcm, 2), (address, port))
+                rtp.sendto(header_bytes + encode(pcm, 0), (address, port))
                 sequence += 1
                 timestamp += 160
             next_at += 0.02
