@@ -11,11 +11,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
 
 from conftest import WHATSAPP_USER, free_port
+from page_driver import text, wait
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 ADMIN_TOKEN = "admin-token-webphone-calls-01"
@@ -30,17 +29,6 @@ def phone(e2e, webrtc_browser):
                    sections=AGENT + f"\n[admin]\nbind = 127.0.0.1:{admin}\ntoken = {ADMIN_TOKEN}\n")
     gw.admin_port = admin
     return gw, meta, webrtc_browser(tone=1000), f"http://127.0.0.1:{gw.http_port}/phone"
-
-
-def text(browser, element_id):
-    return browser.find_element(By.ID, element_id).text
-
-
-def wait(browser, seconds, condition, what):
-    try:
-        return WebDriverWait(browser, seconds, poll_frequency=0.05).until(condition)
-    except TimeoutException:
-        pytest.fail(f"{what} not seen within {seconds} s; status: {text(browser, 'status')!r}")
 
 
 def visible(element_id):

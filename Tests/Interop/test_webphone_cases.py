@@ -18,11 +18,10 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
 
 from conftest import SIPP_DIR, WHATSAPP_USER, Gateway, free_port, sipp, start_webrtc_chromium
+from page_driver import text, wait
 from sipp_builder import run_uas
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -97,18 +96,6 @@ def phone(world, tmp_path):
     for call in meta.calls():
         if call["state"] != "ended":
             meta.post(f"/control/calls/{call['id']}/hangup")
-
-
-def text(browser, element_id):
-    return browser.find_element(By.ID, element_id).text
-
-
-def wait(browser, seconds, condition, what):
-    """Waits for `condition(browser)`; on timeout fails naming `what` and the page's status line."""
-    try:
-        return WebDriverWait(browser, seconds, poll_frequency=0.05).until(condition)
-    except TimeoutException:
-        pytest.fail(f"{what} not seen within {seconds} s; status: {text(browser, 'status')!r}")
 
 
 def until(predicate, what, timeout=10):

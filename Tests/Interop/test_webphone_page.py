@@ -8,10 +8,10 @@ WebRTC loop and analyser (the hooks the call tests read)."""
 from pathlib import Path
 
 import pytest
-from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support.ui import WebDriverWait
+
+from page_driver import text, wait
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 AGENT = "[dana]\ntype = user\nsecret = dana-secret\nallow = +*\nwebrtc = yes\n"
@@ -22,19 +22,6 @@ def phone(make_gateway, webrtc_browser):
     """(gateway with the web agent `dana`, Chromium, the page's URL)."""
     gw = make_gateway(extra_sections=AGENT)
     return gw, webrtc_browser(tone=1000), f"http://127.0.0.1:{gw.http_port}/phone"
-
-
-def text(browser, element_id):
-    return browser.find_element(By.ID, element_id).text
-
-
-def wait(browser, seconds, condition, what):
-    """Waits for `condition(browser)`; on timeout fails naming `what` and the page's status line."""
-    try:
-        return WebDriverWait(browser, seconds, poll_frequency=0.05).until(condition)
-    except TimeoutException:
-        pytest.fail(f"{what} not seen within {seconds} s; status: {text(browser, 'status')!r}; "
-                    f"login error: {text(browser, 'login-error')!r}")
 
 
 def submit_login(browser, user, password):

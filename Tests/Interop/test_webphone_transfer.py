@@ -11,8 +11,9 @@ from selenium.webdriver.common.by import By
 
 from baresip_peer import run_call
 from conftest import WHATSAPP_USER
+from page_driver import wait
 from test_transfer_sip import ended_line, heard_at_the_end, wait_registered
-from test_webphone_calls import hears, visible, wait
+from test_webphone_calls import hears, visible
 
 AGENT = "[dana]\ntype = user\nsecret = dana-secret\nallow = +*\nwebrtc = yes\n"
 
