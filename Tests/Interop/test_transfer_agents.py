@@ -19,17 +19,9 @@ from aiortc import RTCSessionDescription
 from agent_peer import AgentPeer
 from aiortc_peer import poll
 from conftest import SIPP_DIR, WHATSAPP_USER, sipp  # noqa: F401 (SIPP_DIR: the scenarios' home for sipp)
-from test_agent_calls import heard, whatsapp_user_calls, USER
+from test_agent_calls import AGENT, USER, heard, whatsapp_user_calls
 from test_transfer_sip import (answer_when_ringing, blind_transfer_flow, ended_line, heard_at_the_end, messages, phone,
                                wait_registered)
-
-AGENT = """
-[dave]
-type = user
-secret = dave-secret
-webrtc = yes
-allow = +*
-"""
 
 
 def agents_gateway(e2e, media="none", ring_timeout=10):
