@@ -100,10 +100,12 @@ FUZZ_SECONDS ?= 120
 fuzz: deps
 	SWIFT=$(SWIFT) FUZZ_SECONDS=$(FUZZ_SECONDS) bash Fuzz/run.sh
 
-## fuzz-short: the short run that is part of `make test` (FUZZ_SHORT_SECONDS per target)
+## fuzz-short: the short run that is part of `make test` (FUZZ_SHORT_SECONDS per
+## target, FUZZ_SHORT_JOBS targets at once: each libFuzzer process uses one core)
 FUZZ_SHORT_SECONDS ?= 10
+FUZZ_SHORT_JOBS ?= 2
 fuzz-short: deps
-	SWIFT=$(SWIFT) FUZZ_SECONDS=$(FUZZ_SHORT_SECONDS) bash Fuzz/run.sh
+	SWIFT=$(SWIFT) FUZZ_SECONDS=$(FUZZ_SHORT_SECONDS) FUZZ_JOBS=$(FUZZ_SHORT_JOBS) bash Fuzz/run.sh
 
 ## fuzz-merge: minimise the committed corpora with what `make fuzz` found (-merge=1)
 fuzz-merge:

@@ -232,7 +232,7 @@ for target in package.targets where target.type != .system && target.type != .bi
 /// instrumentation (`-sanitize=fuzzer`) and `-enable-testing`, so the harnesses
 /// can drive internal parsers; dependencies are left uninstrumented.
 if Context.environment["WAGATE_FUZZ"] != nil {
-    let instrumented: Set<String> = ["NetTypes", "Config", "SDP", "STUN", "ICE", "SIP", "RTP", "DTLS", "WhatsAppCloud", "CSofiaShims"]
+    let instrumented: Set<String> = ["NetTypes", "Config", "SDP", "STUN", "ICE", "SIP", "RTP", "DTLS", "WhatsAppCloud", "WebAgents", "CSofiaShims"]
     for target in package.targets where instrumented.contains(target.name) {
         if target.name == "CSofiaShims" {
             target.cSettings = (target.cSettings ?? []) + [.unsafeFlags(["-fsanitize=fuzzer-no-link"])]
@@ -251,6 +251,9 @@ if Context.environment["WAGATE_FUZZ"] != nil {
         ("FuzzWebhook", ["CFuzzSupport", "WhatsAppCloud"]),
         ("FuzzGraph", ["CFuzzSupport", "WhatsAppCloud", "NetTypes"]),
         ("FuzzConfig", ["CFuzzSupport", "Config"]),
+        ("FuzzAgent", ["CFuzzSupport", "WebAgents", "Config"]),
+        ("FuzzRefer", ["CFuzzSupport", "SIP", "CSofiaSIP"]),
+        ("FuzzBrowserSDP", ["CFuzzSupport", "SDP"]),
     ]
     package.targets.append(.target(name: "CFuzzSupport", dependencies: ["CSofiaSIP"], path: "Fuzz/Sources/CFuzzSupport"))
     for (name, dependencies) in harnesses {
@@ -260,4 +263,22 @@ if Context.environment["WAGATE_FUZZ"] != nil {
             linkerSettings: [.unsafeFlags(["-sanitize=fuzzer"])]))
         package.products.append(.executable(name: name, targets: [name]))
     }
+    // Only the harnesses and the targets they reach stay, so that one plain
+    // `swift build` builds and links every harness in one invocation (one plan,
+    // parallel links) without compiling the gateway's other modules.
+    let byName = Dictionary(uniqueKeysWithValues: package.targets.map { ($0.name, $0) })
+    var reachable = Set(harnesses.map(\.0))
+    var pending = Array(reachable)
+    while let name = pending.popLast() {
+        for dependency in byName[name]?.dependencies ?? [] {
+            let next: String
+            switch dependency {
+            case .targetItem(let target, _), .byNameItem(let target, _): next = target
+            default: continue
+            }
+            if byName[next] != nil, reachable.insert(next).inserted { pending.append(next) }
+        }
+    }
+    package.targets.removeAll { !reachable.contains($0.name) }
+    package.products.removeAll { !reachable.contains($0.name) }
 }

@@ -12,9 +12,10 @@ SCRATCH=.build-fuzz
 bin=$(WAGATE_FUZZ=1 $SWIFT build -c release --scratch-path "$SCRATCH" --show-bin-path 2>/dev/null)
 seeds=$SCRATCH/seeds
 rm -rf "$seeds" && python3 Fuzz/seeds.py "$seeds"
-for t in ${FUZZ_TARGETS:-sip sdp stun rtp dtls dtmf webhook graph config}; do
+for t in ${FUZZ_TARGETS:-sip sdp stun rtp dtls dtmf webhook graph config agent refer browsersdp}; do
   p=Fuzz$(case $t in sip) echo SIP;; sdp) echo SDP;; stun) echo STUN;; rtp) echo RTP;; dtls) echo DTLS;;
-    dtmf) echo DTMF;; webhook) echo Webhook;; graph) echo Graph;; config) echo Config;; esac)
+    dtmf) echo DTMF;; webhook) echo Webhook;; graph) echo Graph;; config) echo Config;;
+    agent) echo Agent;; refer) echo Refer;; browsersdp) echo BrowserSDP;; esac)
   # Keep the committed corpus small: found inputs above 8 KB (4 KB for config,
   # which run.sh fuzzes up to 4 KB) are dropped; only seeds may be larger.
   limit=8k; [ "$t" = config ] && limit=4k

@@ -126,6 +126,44 @@ def graph_seeds(out):
         write(out, "graph", b"\x07" + text)
 
 
+def agent_seeds(out):
+    """The agent protocol's client frames as docs/web-agents.md shows them."""
+    sdp = "v=0\\r\\no=- 1 1 IN IP4 127.0.0.1\\r\\ns=-\\r\\nt=0 0\\r\\nm=audio 9 UDP/TLS/RTP/SAVPF 111\\r\\n"
+    frames = [
+        '{"type":"login","v":1,"user":"alice","password":"s3cret","id":"1"}',
+        '{"type":"login","v":1,"token":"tK7f3kq9w2m4x8c1zdAbCdEf","presence":"away"}',
+        '{"type":"logout"}', '{"type":"ping","id":"p"}', '{"type":"candidate","candidate":"x"}',
+        '{"type":"presence","status":"available","id":"2"}', '{"type":"history","limit":10,"id":"4"}',
+        '{"type":"dial","to":"+447700900125","sdp":"%s","id":"2"}' % sdp,
+        '{"type":"answer","call":"a-7f3kq9w2m4x8c1zd","sdp":"%s"}' % sdp,
+        '{"type":"ringing","call":"a-7f3kq9w2m4x8c1zd"}', '{"type":"hangup","call":"a-1"}',
+        '{"type":"reject","call":"a-1","reason":"busy"}',
+        '{"type":"dtmf","call":"a-1","digits":"12#*AD","duration_ms":160}',
+        '{"type":"hold","call":"a-1","on":true}', '{"type":"mute","call":"a-1","on":false}',
+        '{"type":"transfer","call":"a-1","to":"bob","id":"9"}',
+        '{"type":"transfer","call":"a-1","replaces":"a-2"}',
+        '{"type":"permission.request","to":"+447700900125","id":"3"}',
+    ]
+    for frame in frames:
+        write(out, "agent", frame.encode())
+    write(out, "agent", b"https://phone.example.com\nphone.example.com\nwagate.agent.v1")
+
+
+def refer_seeds(out):
+    """Refer-To values: the first byte picks sofia's REFER (even) or the raw value (odd)."""
+    values = [
+        "<sip:bob@198.51.100.1>", "sip:2001@pbx.example.com;user=phone",
+        '"Bob" <sip:bob@198.51.100.1;transport=tcp>;method=INVITE',
+        "<sip:bob@198.51.100.1?Replaces=abc%40host%3Bto-tag%3D7743%3Bfrom-tag%3D6472>",
+        "<sips:%2B441234567890@198.51.100.1?Replaces=c1%3Bfrom-tag%3Da%3Bto-tag%3Db%3Bearly-only&Require=replaces>",
+        "<tel:+441234567890>", "<http://example.com/>",
+        "abc@host;to-tag=7743;from-tag=6472;early-only",
+    ]
+    for value in values:
+        write(out, "refer", b"\x00" + value.encode())
+        write(out, "refer", b"\x01" + value.encode())
+
+
 def main():
     out = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else "seeds")
     sip_seeds(out)
@@ -143,6 +181,10 @@ def main():
         if section.strip():
             write(out, "config", section.encode())
     files(out, "config", "Tests/ConfigTests/Fixtures", "*.conf")
+    agent_seeds(out)
+    refer_seeds(out)
+    for name in ("chrome-offer.sdp", "browser-offer.sdp", "chrome-offer-answer.sdp", "meta-offer.sdp"):
+        write(out, "browsersdp", (ROOT / "Tests/SDPTests/Fixtures" / name).read_bytes())
 
 
 if __name__ == "__main__":

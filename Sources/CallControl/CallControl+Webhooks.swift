@@ -1,6 +1,7 @@
 // Routing webhook events to calls, and what happens to events no call claims:
 // duplicates, reordering, terminate-before-connect, unknown wacids.
 
+import Config
 import Foundation
 import Logging
 
@@ -105,6 +106,8 @@ extension CallControl {
             return counts[owner, default: 0] >= limit
         })
         plan.calledNumber = numberConfig?.businessNumber
+        // The implicit number of `[whatsapp] phone_number_id` has no section, so no name.
+        plan.calledNumberName = numberConfig.flatMap { $0.name == NumberConfig.implicitName ? nil : $0.name }
         var machine = CallStateMachine(id: id, inbound: wacid, caller: user, offer: offer, plan: plan,
                                        settings: settings, context: callContext)
         let owners = Set(plan.stages.flatMap { $0.targets.map(Self.ownerKey(of:)) })

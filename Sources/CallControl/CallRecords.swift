@@ -113,6 +113,9 @@ public enum CallRecordEvent: Sendable, Equatable {
     case permission(String)
     /// The callee is alerted.
     case ringing
+    /// The party whose fork answered an inbound call: which member of a ring group
+    /// (or which trunk) took it, so that the member's history lists the call.
+    case answeredBy(SIPOrigin)
     /// The call was answered and is bridged.
     case answered
     /// A transfer was asked for, or progressed (the same `seq` again: the row is updated).

@@ -100,6 +100,8 @@ public struct RingPlan: Sendable, Equatable {
     /// The business number the WhatsApp user called, `+E164`: the Request-URI
     /// user of INVITEs to a trunk without its own `dial`, so a PBX routes by DID.
     public var calledNumber: String?
+    /// The called number's section name (`sales` of `[sales]` with `type = number`), shown to browser agents.
+    public var calledNumberName: String?
 
     /// Creates a plan.
     public init(stages: [RingStage], targetName: String) {

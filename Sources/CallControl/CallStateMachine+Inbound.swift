@@ -43,6 +43,7 @@ extension CallStateMachine {
                                        callerDisplayName: call.caller.sipDisplayName, sdpOffer: session.sipOffer,
                                        headers: call.caller.sipHeaders, calledNumber: call.plan.calledNumber)
         outgoing.caller = call.caller
+        outgoing.calledNumberName = call.plan.calledNumberName
         outgoing.context = call.context
         var actions: [CallControlAction] = [.placeCall(outgoing)]
         if let timeout = stage.timeout { actions.append(arm(.memberTimeout(stage: index), after: timeout)) }
@@ -76,8 +77,9 @@ extension CallStateMachine {
     /// Only the leg being rung can be answered: a repeated answer on the leg
     /// already answered changes nothing (responses inside the dialog, such as
     /// those to a session refresh, are not answers), and a stage given up on
-    /// that answers anyway is taken and hung up.
-    mutating func sipAnswered(_ leg: SIPLegID, sdp: String?, sipCallID: String?) -> [CallControlAction] {
+    /// that answers anyway is taken and hung up. The party whose fork answered is
+    /// recorded (`answered_by`), so a ring-group member's history lists the call.
+    mutating func sipAnswered(_ leg: SIPLegID, sdp: String?, sipCallID: String?, by: SIPOrigin?) -> [CallControlAction] {
         guard case .inbound(let call, .ringing(let ringing)) = state, ringing.leg == leg else {
             if answeredLeg == leg { return [] }
             return isOwnOutgoingLeg(leg) ? [.acknowledge(leg), .hangUp(leg, nil)] : []
@@ -88,6 +90,7 @@ extension CallStateMachine {
             context.sipCallID = sipCallID
             actions.append(.record(.linkedSIP(sipCallID: sipCallID)))
         }
+        if let by { actions.append(.record(.answeredBy(by))) }
         if let sdp { actions.append(.setSIPRemote(sdp)) }
         if !ringing.preAccepted { actions.append(.startWhatsAppMedia(remoteAnswer: nil)) }
         actions.append(.accept(call.wacid, answer: ringing.session.whatsAppAnswer))

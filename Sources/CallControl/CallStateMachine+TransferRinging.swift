@@ -25,7 +25,7 @@ extension CallStateMachine {
     mutating func transferLegEvent(_ event: SIPLegEvent, on leg: SIPLegID) -> [CallControlAction]? {
         if let pending = pendingTransfer, pending.newLeg == leg {
             switch event {
-            case .answered(let sdp, _): return attendedAnswered(leg, sdp: sdp)
+            case .answered(let sdp, _, _): return attendedAnswered(leg, sdp: sdp)
             case .failed(let status, _): return attendedFailed(status: status, cancel: false)
             case .progress(let status, _) where status == 180 && settings.transfer.notifyProgress:
                 return [.notifyTransfer(pending.leg, status: 180, final: false)]
@@ -44,7 +44,7 @@ extension CallStateMachine {
             }
         }
         switch event {
-        case .answered(let sdp, _):
+        case .answered(let sdp, _, _):
             return transferAnswered(leg, sdp: sdp, call: call)
         case .failed(let status, _):
             return transferStageFailed(call, stage: stage, offer: offer, status: status, legFailed: true)

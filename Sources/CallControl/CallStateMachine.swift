@@ -149,9 +149,9 @@ public struct CallStateMachine: Sendable {
         case .acknowledged(let sdp): return sipAcknowledged(leg, sdp: sdp)
         case .bye: return sipBye(leg)
         case .progress(let status, _): return sipProgress(leg, status: status)
-        case .answered(let sdp, let sipCallID):
+        case .answered(let sdp, let sipCallID, let by):
             if direction == .callback { return callbackAnswered(leg, sdp: sdp, sipCallID: sipCallID) }
-            return sipAnswered(leg, sdp: sdp, sipCallID: sipCallID)
+            return sipAnswered(leg, sdp: sdp, sipCallID: sipCallID, by: by)
         case .failed(let status, let reason): return sipFailed(leg, status: status, reason: reason)
         case .dtmf(let digit): return sipDTMF(digit, on: leg)
         case .offered(let sdp): return sipOffered(sdp, on: leg)

@@ -167,6 +167,8 @@ public struct OutgoingSIPCall: Sendable, Equatable {
     public var headers: [SIPHeaderField]
     /// The business number the WhatsApp user called (`+E164`), when known.
     public var calledNumber: String?
+    /// The called number's section name (`sales` of `[sales]` with `type = number`), when known.
+    public var calledNumberName: String?
     /// A trunk's Request-URI user that overrides its `dial` (a callback reaches
     /// the original caller behind the trunk); nil uses `dial` or `calledNumber`.
     public var requestUser: String?
@@ -231,8 +233,9 @@ public enum SIPLegEvent: Sendable, Equatable {
     case bye
     /// A provisional response on an outgoing leg (180, 183), with early SDP if any.
     case progress(status: Int, sdp: String?)
-    /// A 2xx on an outgoing leg with the SDP answer.
-    case answered(sdp: String?, sipCallID: String?)
+    /// A 2xx on an outgoing leg with the SDP answer; `by` is the party whose fork
+    /// answered (a ring-group member's user, a browser agent's user, a trunk), when known.
+    case answered(sdp: String?, sipCallID: String?, by: SIPOrigin? = nil)
     /// A final failure on an outgoing leg (after all its forks failed), or a
     /// transaction/dialog failure (408, 481, transport error) on any leg.
     case failed(status: Int, reason: String?)

@@ -34,14 +34,15 @@ extension AgentSignaling {
             ["agent_call": "\(id)", "user": "\(user)", "session": "\(session.session)"]) { $1 })
     }
 
-    /// The `incoming` message of a fork: caller, called number, CTA payload, offer; a transfer
-    /// leg (its target, or the transferor rung again when nobody answered) is `direction: transfer`.
+    /// The `incoming` message of a fork: caller, called number and its section name, CTA
+    /// payload, offer; a transfer leg (its target, or the transferor rung again when nobody
+    /// answered) is `direction: transfer`.
     static func incoming(_ id: String, offer: String, call: OutgoingSIPCall) -> AgentIncoming {
         let caller = call.caller
         let from = AgentParty(number: caller?.phone ?? (caller == nil ? call.callerNumber : nil),
                               bsuid: caller?.bsuid, username: caller?.username,
                               name: caller?.profileName ?? call.callerDisplayName)
-        return AgentIncoming(call: id, sdp: offer, from: from, to: AgentParty(number: call.calledNumber),
+        return AgentIncoming(call: id, sdp: offer, from: from, to: AgentParty(number: call.calledNumber, name: call.calledNumberName),
                              ctaPayload: call.context?.ctaPayload, deeplinkPayload: call.context?.deeplinkPayload,
                              direction: call.leg.isTransferLeg || call.replaces != nil || call.referredBy != nil
                                  ? "transfer" : "whatsapp",

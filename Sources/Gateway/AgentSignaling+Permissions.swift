@@ -32,10 +32,10 @@ extension AgentSignaling: AgentNotifications {
         let message = AgentServerMessage.permission(AgentPermissionNotice(
             to: notice.user, status: notice.granted ? "granted" : "denied", canRequest: !notice.granted,
             requestSent: true, expiresAt: notice.expiresAt.map { $0.formatted(.iso8601) }))
+        // Every session of the user, away ones included: presence decides what rings,
+        // not whether the answer to the user's own request arrives.
         for user in users {
-            for contact in await hub.availableContacts(ofUser: user) {
-                if let session = AgentIDs.session(ofContact: contact) { await hub.send(message, to: session) }
-            }
+            for session in await hub.sessionIDs(ofUser: user) { await hub.send(message, to: session) }
         }
     }
 }

@@ -88,7 +88,7 @@ extension AgentSignaling {
         guard calls[id] != nil else { return await refuse(re, .invalidState, "no longer ringing", session: call.session) }
         calls[id]?.answered = true
         await ok(re, call)
-        await sink?.handleSIP(.answered(sdp: nil, sipCallID: nil), on: call.leg)
+        await sink?.handleSIP(.answered(sdp: nil, sipCallID: nil, by: .user(call.user)), on: call.leg)
         if calls[id]?.answered == true { await tell(.answered(call: id, sdp: nil), session: call.session) }
     }
 

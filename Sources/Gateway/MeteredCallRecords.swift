@@ -18,7 +18,7 @@ struct MeteredCallRecords: CallRecords {
         case .answered: metrics.callAnswered(call)
         case .ended(let ending): metrics.callEnded(call, ending: ending)
         case .transferred(let transfer): metrics.transferSettled(transfer)
-        case .linkedWhatsApp, .linkedSIP, .permission, .ringing: break
+        case .linkedWhatsApp, .linkedSIP, .permission, .ringing, .answeredBy: break
         }
         await next.record(event, call: call, at: time, context: context)
     }

@@ -59,7 +59,8 @@ extension StackSIPSignaling {
             case .won(let losers):
                 outgoing[leg] = state
                 for fork in losers { stack.send(.cancel(fork)) }
-                await sink?.handleSIP(.answered(sdp: sdp, sipCallID: callID), on: leg)
+                let by = state.users[handle].map(SIPOrigin.user) ?? state.trunks[handle].map(SIPOrigin.trunk)
+                await sink?.handleSIP(.answered(sdp: sdp, sipCallID: callID, by: by), on: leg)
             }
         default:
             let failure = state.outcome.failed(handle, status: status, phrase: phrase)

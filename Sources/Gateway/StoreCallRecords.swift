@@ -44,6 +44,7 @@ actor StoreCallRecords: CallRecords {
             break
         case .linkedWhatsApp(let wacid): record.wacid = wacid.rawValue
         case .linkedSIP(let sipCallID): record.sipCallID = sipCallID
+        case .answeredBy(let origin): record.answeredBy = origin.description
         case .permission(let state): record.permissionState = state
         case .ringing: record.ringAt = record.ringAt ?? time
         case .answered: record.answerAt = record.answerAt ?? time

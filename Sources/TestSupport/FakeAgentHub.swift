@@ -30,6 +30,10 @@ public final class FakeAgentHub: AgentHubPort {
             .map { AgentIDs.contact(ofSession: $0.session) }.sorted()
     }
 
+    public func sessionIDs(ofUser user: String) async -> [String] {
+        sessions.current.values.filter { $0.user == user && $0.connected }.map(\.session).sorted()
+    }
+
     public func session(for contact: String) async -> AgentSessionInfo? {
         AgentIDs.session(ofContact: contact).flatMap { sessions.current[$0] }
     }

@@ -68,6 +68,11 @@ public actor AgentHub: AgentHubPort {
             .sorted { $0.order < $1.order }.map { AgentIDs.contact(ofSession: $0.id) }
     }
 
+    /// The ids of `user`'s connected sessions, whatever their presence, oldest first.
+    public func sessionIDs(ofUser user: String) -> [String] {
+        sessions.values.filter { $0.user == user && $0.queue != nil }.sorted { $0.order < $1.order }.map(\.id)
+    }
+
     /// The session `contact` names.
     public func session(for contact: String) -> AgentSessionInfo? {
         guard let id = AgentIDs.session(ofContact: contact), let session = sessions[id] else { return nil }

@@ -34,6 +34,9 @@ public enum AgentClientEvent: Sendable, Equatable {
 public protocol AgentHubPort: Sendable {
     /// `wagate-agent:<session>` URIs of `user`'s available, connected sessions.
     func availableContacts(ofUser user: String) async -> [String]
+    /// The ids of every connected session of `user`, away ones included (notices
+    /// about the user's own requests reach all of them, oldest first).
+    func sessionIDs(ofUser user: String) async -> [String]
     /// The session a `wagate-agent:` URI names, if it exists.
     func session(for contact: String) async -> AgentSessionInfo?
     /// Sends `message` to `session`; false when the session is gone or not connected.

@@ -31,6 +31,16 @@ import Testing
         #expect(await hub.availableContacts(ofUser: "alice").isEmpty)
     }
 
+    @Test func awaySessionStillHearsNoticesForItsUser() async throws {
+        let hub = Self.hub()
+        let available = try await login(hub).0.get()
+        let away = try await login(hub).0.get()
+        await hub.handle(AgentRequest(id: "2", message: .presence(.away)), session: away)
+        #expect(await hub.sessionIDs(ofUser: "alice") == [available, away])
+        #expect(await hub.availableContacts(ofUser: "alice") == ["wagate-agent:" + available])
+        #expect(await hub.sessionIDs(ofUser: "bob").isEmpty)
+    }
+
     @Test func credentialsNeedASecureConnection() async {
         let hub = Self.hub()
         guard case .failure(let error) = await login(hub, secure: false).0 else {
