@@ -11,8 +11,8 @@ extension CallStateMachine {
             guard status >= 180, case .ringing(let media, let stage, let current, false) = phase, current == leg else { return [] }
             state = .internalCall(call, .ringing(media: media, stage: stage, leg: leg, alerted: true))
             return [.respond(call.invite.leg, SIPResponse(status: 180, sdp: media.callerAnswer)), .record(.ringing)]
-        case .answered(let sdp, let sipCallID):
-            return internalAnswered(leg, sdp: sdp, sipCallID: sipCallID, call: call, phase: phase)
+        case .answered(let sdp, let sipCallID, let by):
+            return internalAnswered(leg, sdp: sdp, sipCallID: sipCallID, by: by, call: call, phase: phase)
         case .failed(let status, let reason):
             return internalFailed(leg, status: status, reason: reason, call: call, phase: phase)
         case .cancelled:
@@ -38,14 +38,15 @@ extension CallStateMachine {
 
     /// The callee answered: the caller gets 200 (wagate's answer when media is
     /// anchored, the callee's own SDP when direct) and the bridge joins both.
-    private mutating func internalAnswered(_ leg: SIPLegID, sdp: String?, sipCallID: String?, call: InternalCall,
-                                           phase: InternalPhase) -> [CallControlAction] {
+    private mutating func internalAnswered(_ leg: SIPLegID, sdp: String?, sipCallID: String?, by: SIPOrigin?,
+                                           call: InternalCall, phase: InternalPhase) -> [CallControlAction] {
         guard case .ringing(let media, let stage, let current, _) = phase, current == leg else {
             if internalCalleeLeg == leg { return [] }
             return isOwnOutgoingLeg(leg) ? [.acknowledge(leg), .hangUp(leg, nil)] : []
         }
         var actions = disarm(.ringTimeout) + disarm(.memberTimeout(stage: stage))
         if let sipCallID { actions.append(.record(.linkedSIP(sipCallID: sipCallID))) }
+        if let by { actions.append(.record(.answeredBy(by))) }
         guard media.anchored || sdp != nil else {
             state = .internalCall(call, .connected(media: media, leg: leg, calleeSDP: nil))
             let ending = CallEnding(reason: .sipError, endedBy: .sip, sipStatus: 502, detail: "the callee's answer has no SDP")
