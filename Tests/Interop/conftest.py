@@ -54,15 +54,34 @@ def _fresh_port_reservations():
     yield
 
 
+def _udp_free(port):
+    """Whether UDP `port` on 127.0.0.1 can be bound right now."""
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.bind(("127.0.0.1", port))
+        return True
+    except OSError:
+        return False
+
+
 def free_range(count):
     """The first port of `count` + 1 ports (an even first port) that overlap no port
-    handed out before, all then marked taken: a gateway's or simulator's RTP range."""
+    handed out before and are all free now, all then marked taken: a gateway's or
+    simulator's RTP range, or a SIPp media port with its neighbours."""
     for _ in range(200):
         first = free_port(even=True)
-        if not _handed_out.intersection(range(first + 1, first + count + 1)):
+        rest = range(first + 1, first + count + 1)
+        if not _handed_out.intersection(rest) and all(_udp_free(port) for port in rest):
             _handed_out.update(range(first, first + count + 1))
             return first
     raise RuntimeError("no free port range")
+
+
+def sipp_media_port():
+    """A `-mp` port for SIPp: it binds that port for audio and the port two above
+    for video (each with an RTCP neighbour), so all four are reserved; a lone even
+    port could put SIPp's video socket on a gateway's SIP port."""
+    return free_range(3)
 
 
 def free_port(kind=socket.SOCK_DGRAM, both=True, even=False):
@@ -212,7 +231,7 @@ def sipp(gw, scenario, service="*43", user="alice", password="alice-secret", cal
          tmp=None, local_port=None):
     """Runs one SIPp scenario against `gw`; returns (exit code, output)."""
     port = local_port or free_port()
-    media = free_port(even=True)
+    media = sipp_media_port()
     scenario_path = scenario if Path(str(scenario)).is_absolute() else SIPP_DIR / scenario
     args = ["sipp", f"127.0.0.1:{gw.sip_port}", "-sf", str(scenario_path), "-i", "127.0.0.1",
             "-p", str(port), "-mp", str(media), "-m", str(calls), "-s", service,

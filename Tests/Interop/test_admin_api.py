@@ -13,7 +13,7 @@ import urllib.request
 
 import pytest
 
-from conftest import free_port, sipp
+from conftest import free_port, sipp, sipp_media_port
 from sipp_builder import build
 
 TOKEN = "admin-token-0123456789abcdef"
@@ -56,7 +56,7 @@ def until(probe, timeout=10):
 def start_phone(gw, path, tmp_path):
     return subprocess.Popen(
         ["sipp", f"127.0.0.1:{gw.sip_port}", "-sf", str(path), "-i", "127.0.0.1", "-p", str(free_port()),
-         "-mp", str(free_port(even=True)), "-m", "1", "-s", E164, "-auth_uri", f"{E164}@127.0.0.1:{gw.sip_port}",
+         "-mp", str(sipp_media_port()), "-m", "1", "-s", E164, "-auth_uri", f"{E164}@127.0.0.1:{gw.sip_port}",
          "-au", "alice", "-ap", "alice-secret", "-nostdin", "-timeout", "30s", "-timeout_error"],
         cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
 

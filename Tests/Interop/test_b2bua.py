@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from baresip_peer import dominant_frequency, run_call
-from conftest import Gateway, free_port, sipp
+from conftest import Gateway, free_port, sipp, sipp_media_port
 from sipp_builder import build
 
 USER = "447700900123"
@@ -246,7 +246,7 @@ def test_kill_9_mid_call_then_restart_terminates_the_orphaned_whatsapp_call(e2e,
     answer_when_ringing(meta)
     path = scenario(tmp_path, "long", "invite", "ringing", "answered", "pause:30000", "bye")
     phone = subprocess.Popen(["sipp", f"127.0.0.1:{gw.sip_port}", "-sf", str(path), "-i", "127.0.0.1", "-p",
-                              str(free_port()), "-mp", str(free_port(even=True)), "-m", "1", "-s", E164, "-auth_uri", f"{E164}@127.0.0.1:{gw.sip_port}", "-au", "alice",
+                              str(free_port()), "-mp", str(sipp_media_port()), "-m", "1", "-s", E164, "-auth_uri", f"{E164}@127.0.0.1:{gw.sip_port}", "-au", "alice",
                               "-ap", "alice-secret", "-nostdin", "-timeout", "40s"], cwd=tmp_path,
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
@@ -271,7 +271,7 @@ def test_sigterm_refuses_new_calls_then_drains_and_ends_calls_on_both_legs(e2e, 
     answer_when_ringing(meta)
     path = scenario(tmp_path, "drained", "invite", "ringing", "answered", "expect_bye")
     phone = subprocess.Popen(["sipp", f"127.0.0.1:{gw.sip_port}", "-sf", str(path), "-i", "127.0.0.1", "-p",
-                              str(free_port()), "-mp", str(free_port(even=True)), "-m", "1", "-s", E164, "-auth_uri", f"{E164}@127.0.0.1:{gw.sip_port}", "-au", "alice",
+                              str(free_port()), "-mp", str(sipp_media_port()), "-m", "1", "-s", E164, "-auth_uri", f"{E164}@127.0.0.1:{gw.sip_port}", "-au", "alice",
                               "-ap", "alice-secret", "-nostdin", "-timeout", "30s", "-timeout_error"], cwd=tmp_path,
                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     call = meta.wait_for_call("answered", USER)

@@ -5,7 +5,7 @@ plays the phone (toward the echo extension) and the trunk (called by a
 simulated WhatsApp user)."""
 import subprocess
 
-from conftest import free_port, sipp
+from conftest import free_port, sipp, sipp_media_port
 from sipp_builder import _ack_error, _in_dialog, _invite, _send, wait_until_listening
 
 USER = "447700900123"
@@ -97,7 +97,7 @@ def call_trunk(e2e, tmp_path, general, checks):
     gw, meta = e2e(general=general, sections=sections, inbound="[inbound]\ntarget = trunk:pbx\nring_timeout = 10\n")
     scenario = trunk_scenario(tmp_path / "trunk.xml", checks)
     uas = subprocess.Popen(["sipp", "-sf", str(scenario), "-i", "127.0.0.1", "-p", str(port), "-mp",
-                            str(free_port(even=True)), "-m", "1", "-timeout", "30s", "-timeout_error", "-nostdin",
+                            str(sipp_media_port()), "-m", "1", "-timeout", "30s", "-timeout_error", "-nostdin",
                             "-trace_err"], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         wait_until_listening(uas, port)

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from urllib.parse import quote
 
-from conftest import WHATSAPP_USER, free_port, sipp
+from conftest import WHATSAPP_USER, free_port, sipp, sipp_media_port
 from sipp_builder import _ack_error, _invite, _send, build
 
 E164 = "+" + WHATSAPP_USER
@@ -207,7 +207,7 @@ def test_attended_refer_names_the_consultation_through_wagate(e2e, tmp_path):
     port = free_port()
     phone = subprocess.Popen(
         ["sipp", f"127.0.0.1:{gw.sip_port}", "-sf", str(consult), "-i", "127.0.0.1", "-p", str(port),
-         "-mp", str(free_port(even=True)), "-m", "1", "-s", "*43", "-au", "alice", "-ap", "alice-secret",
+         "-mp", str(sipp_media_port()), "-m", "1", "-s", "*43", "-au", "alice", "-ap", "alice-secret",
          "-auth_uri", f"*43@127.0.0.1:{gw.sip_port}", "-timeout", "40s", "-nostdin", "-trace_msg"],
         cwd=consult_dir, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
