@@ -25,6 +25,7 @@ extension BridgeMediaControl {
     /// The answer to our pending SIP offer (inbound call's 200, a late-offer
     /// or offerless re-INVITE's ACK) switches the SIP leg to what was agreed.
     func setSIPRemote(_ call: CallID, sdp: String, context: CallLogContext) async {
+        await adoptPendingReoffer(call)
         guard var entry = calls[call], let offer = entry.sipOffer else {
             logger.notice("SIP answer without an offer of ours pending; ignored", metadata: context.metadata)
             return
@@ -55,6 +56,7 @@ extension BridgeMediaControl {
             sent = answer
         case .success(.offer(let ours)):
             entry.sipOffer = ours.serialized()
+            entry.pendingReoffer = nil  // the offer now pending is this dialog's own
             sent = ours
         }
         entry.lastSent = sent

@@ -14,25 +14,50 @@ import SDP
 extension BridgeMediaControl {
     /// A fresh SIP offer for a new dialog on the call's existing RTP port: the
     /// codecs an inbound call offers to phones, a new `o=` session id (a new
-    /// dialog is a new SDP session) and new SDES keys. The bridge forgets any
-    /// previous peer, also one that answered an earlier re-offer and failed
-    /// before the join (the filler playing goes on; silence if none was
-    /// started); the pending offer is completed by `setSIPRemote`.
+    /// dialog is a new SDP session) and new SDES keys; the pending offer is
+    /// completed by `setSIPRemote`. A detached side (blind transfer, fallback):
+    /// the bridge forgets any previous peer, also one that answered an earlier
+    /// re-offer and failed before the join (the filler playing goes on; silence
+    /// if none was started). An attached side (attended transfer) stays until
+    /// the answer (``adoptPendingReoffer(_:)``), and stays for good if none comes.
     func reofferBusiness(_ call: CallID, context: CallLogContext) async throws(MediaFailure) -> String {
         guard var entry = calls[call] else { throw MediaFailure(.setupFailed, "the call has no media") }
-        entry.bridge.detachBusiness(filler: nil)  // a party answered to an earlier offer is forgotten too
-        entry.businessDetached = true
-        entry.local = newSIPLocalMedia(port: entry.bridge.sipPort)
-        guard let offer = try? entry.negotiator.offer(local: entry.local) else {
+        let local = newSIPLocalMedia(port: entry.bridge.sipPort)
+        guard let offer = try? entry.negotiator.offer(local: local) else {
             throw MediaFailure(.setupFailed, "could not build a SIP offer")
         }
         entry.sipOffer = offer.serialized()
-        entry.lastSent = offer
+        // An attended transfer (the side still attached): the transferor keeps
+        // hearing and being heard until the target answers, and keeps the call
+        // if it does not, as Asterisk's attended transfer does.
+        let attended = !entry.businessDetached
+        if attended {
+            entry.pendingReoffer = (local, offer)
+        } else {
+            entry.bridge.detachBusiness(filler: nil)  // a party answered to an earlier offer is forgotten too
+            entry.local = local
+            entry.lastSent = offer
+            entry.pendingReoffer = nil
+        }
+        calls[call] = entry
+        if !attended { await closeDetachedBrowser(call, bridge: entry.bridge) }
+        logger.info("business side re-offered", metadata: context.metadata.merging(
+            ["rtp_port": "\(entry.bridge.sipPort)", "session_id": "\(local.sessionID)",
+             "transferor_attached": "\(attended)"]) { $1 })
+        return offer.serialized()
+    }
+
+    /// The answer to a re-offer made with the business side attached: the
+    /// transferor's side is detached now and the re-offer's media becomes the call's.
+    func adoptPendingReoffer(_ call: CallID) async {
+        guard var entry = calls[call], let reoffer = entry.pendingReoffer else { return }
+        entry.bridge.detachBusiness(filler: nil)
+        entry.businessDetached = true
+        entry.local = reoffer.local
+        entry.lastSent = reoffer.offer
+        entry.pendingReoffer = nil
         calls[call] = entry
         await closeDetachedBrowser(call, bridge: entry.bridge)
-        logger.info("business side re-offered", metadata: context.metadata.merging(
-            ["rtp_port": "\(entry.bridge.sipPort)", "session_id": "\(entry.local.sessionID)"]) { $1 })
-        return offer.serialized()
     }
 
     /// Detaches the business side: the WhatsApp user hears `filler` (Meta's

@@ -28,6 +28,10 @@ actor BridgeMediaControl: MediaControl {
         var pump: Task<Void, Never>?
         /// The business side is detached (a transfer): a filler plays until `startBridging`.
         var businessDetached = false
+        /// A re-offer made while the business side stays attached (an attended
+        /// transfer's INVITE with Replaces): its media and SDP, adopted when its
+        /// answer arrives; until then the transferor keeps the call's media.
+        var pendingReoffer: (local: SIPLocalMedia, offer: SessionDescription)?
     }
 
     let config: GatewayConfig

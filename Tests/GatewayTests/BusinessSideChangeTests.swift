@@ -1,6 +1,7 @@
-// The media adapter when the business side of a call changes (blind transfer):
-// a re-offer is a new dialog's offer on the call's own RTP port, and the
-// target's answer, not the old phone's, is what the SIP leg then runs.
+// The media adapter when the business side of a call changes (blind or
+// attended transfer): a re-offer is a new dialog's offer on the call's own RTP
+// port, and the target's answer, not the old phone's, is what the SIP leg then
+// runs; an attended transfer's transferor keeps the media until that answer.
 
 import CallControl
 import Config
@@ -26,8 +27,9 @@ struct BusinessSideChangeTests {
         return try WebRTCSDP.metaStyleOffer(local: local).serialized()
     }
 
-    @Test("a re-offer is a new dialog on the same port; the target's PCMA answer replaces the old phone's PCMU")
-    func reofferForTheTarget() async throws {
+    /// An inbound call's bridge whose phone answered with PCMU: (media, ports, call, context, our first offer).
+    static func answeredCall() async throws
+        -> (BridgeMediaControl, RTPPortAllocator, CallID, CallLogContext, SessionDescription) {
         var config = GatewayConfig.test()
         config.general.listeners = [SIPListener(transport: .udp, address: SocketAddressSpec(host: "127.0.0.1", port: 5060))]
         let base = 2 * Int.random(in: 15_000...29_000)
@@ -38,9 +40,37 @@ struct BusinessSideChangeTests {
         let context = CallLogContext(callID: call)
         let opened = try await media.openInbound(call, whatsAppOffer: try Self.metaOffer(), number: WhatsAppNumberID("1"),
                                                  preferOpus: false, context: context)
-        let first = try SessionDescription(parsing: opened.sipOffer)
         await media.setSIPRemote(call, sdp: Self.phoneAnswer(port: 40_000, payloadType: 0, name: "PCMU"), context: context)
         #expect(await media.calls[call]?.bridge.statistics().sip.codec == "PCMU")
+        return (media, ports, call, context, try SessionDescription(parsing: opened.sipOffer))
+    }
+
+    @Test("an attended transfer's re-offer leaves the transferor's side attached until the target answers")
+    func attendedReofferKeepsTheTransferor() async throws {
+        let (media, ports, call, context, first) = try await Self.answeredCall()
+        let reoffer = try SessionDescription(parsing: try await media.reofferBusiness(call, context: context))
+        #expect(reoffer.origin.sessionID != first.origin.sessionID, "the target's dialog is a new session")
+        #expect(await media.calls[call]?.businessDetached == false)
+        #expect(await media.calls[call]?.bridge.statistics().sip.codec == "PCMU", "the transferor is still bridged")
+        // The target refuses: the transferor's re-INVITE (resume) is answered in its own session.
+        let resumed = try SessionDescription(parsing: try await media.renegotiate(
+            call, offer: Self.phoneAnswer(port: 40_002, payloadType: 0, name: "PCMU"), context: context))
+        #expect(resumed.origin.sessionID == first.origin.sessionID)
+
+        // A second attempt is answered: the target's answer replaces the transferor.
+        _ = try await media.reofferBusiness(call, context: context)
+        await media.setSIPRemote(call, sdp: Self.phoneAnswer(port: 40_010, payloadType: 8, name: "PCMA"), context: context)
+        await media.startBridging(call, context: context)
+        #expect(await media.calls[call]?.bridge.statistics().sip.codec == "PCMA", "the target's answer is applied")
+        #expect(await media.calls[call]?.businessDetached == false)
+        #expect(await media.calls[call]?.pendingReoffer == nil, "the re-offer's media is the call's now")
+        await media.close(call, context: context)
+        #expect(ports.allocatedCount == 0)
+    }
+
+    @Test("a re-offer is a new dialog on the same port; the target's PCMA answer replaces the old phone's PCMU")
+    func reofferForTheTarget() async throws {
+        let (media, ports, call, context, first) = try await Self.answeredCall()
 
         await media.detachBusiness(call, filler: .ringback, context: context)
         #expect(await media.calls[call]?.bridge.statistics().sip.codec == "", "the old phone's figures end at the detach")

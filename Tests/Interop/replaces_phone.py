@@ -2,7 +2,8 @@
 tests (Debian's baresip 1.0 answers 420 to `Require: replaces`). It answers every
 INVITE at once with PCMU, plays a tone to the newest dialog's media address and
 records what each dialog receives; an INVITE with Replaces takes over the named
-dialog: the phone answers it without ringing and BYEs the replaced one. Register
+dialog: the phone answers it without ringing and BYEs the replaced one (a Replaces
+naming a dialog it does not have gets 481). Register
 it first (SIPp from the same port), then `start()`."""
 import math
 import re
@@ -89,6 +90,10 @@ class ReplacesPhone:
         if call_id in self.dialogs:  # a retransmission or re-INVITE: answer with the same SDP
             self._reply(message, source, 200, "OK", self.dialogs[call_id]["tag"], self.dialogs[call_id]["sdp"])
             return
+        replaces = header(message, "Replaces")
+        if replaces and replaces.split(";", 1)[0].strip() not in self.dialogs:
+            self._reply(message, source, 481, "Call/Transaction Does Not Exist")  # RFC 3891 §3: no such dialog
+            return
         body = message.split("\r\n\r\n", 1)[1]
         address = re.search(r"^c=IN IP4 (\S+)", body, re.M).group(1)
         port = int(re.search(r"^m=audio (\d+)", body, re.M).group(1))
@@ -105,7 +110,6 @@ class ReplacesPhone:
         threading.Thread(target=self._receive, args=(rtp, call_id), daemon=True).start()
         self._reply(message, source, 200, "OK", tag, sdp)
         self.target = (address, port, rtp)
-        replaces = header(message, "Replaces")
         if replaces:
             old = replaces.split(";", 1)[0].strip()
             self.replaced.append(old)
