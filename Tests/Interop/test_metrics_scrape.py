@@ -67,14 +67,19 @@ def total(samples, name, **labels):
                if key.split("{")[0] == name and all(part in key for part in wanted))
 
 
-def settled(gw, condition, timeout=10):
+def settled(gw, condition, timeout=20):
     """Scrapes until `condition(samples)` holds (the end of a call is recorded
-    just after its BYE is answered), then returns the samples."""
+    just after its BYE is answered), then returns the samples; fails with the
+    call counters and the gateway's last log lines when it never holds."""
     deadline = time.time() + timeout
     while True:
         samples = scrape(gw)
-        if condition(samples) or time.time() > deadline:
+        if condition(samples):
             return samples
+        if time.time() > deadline:
+            counters = {key: value for key, value in samples.items()
+                        if key.startswith(("wagate_calls_", "wagate_call_mos_count", "wagate_webhooks_"))}
+            pytest.fail(f"metrics did not settle within {timeout} s: {counters}\n{gw.logs()[-4000:]}")
         time.sleep(0.1)
 
 
@@ -113,8 +118,11 @@ def test_an_answered_call_with_audio_moves_calls_setup_graph_webhook_and_quality
 
     assert total(after, "wagate_calls_started_total", direction="outbound") \
         - total(before, "wagate_calls_started_total", direction="outbound") == 1
+    ended = {key: delta(before, after, key) for key in after
+             if key.startswith("wagate_calls_ended_total") and delta(before, after, key)}
     assert total(after, "wagate_calls_ended_total", direction="outbound", cause="normal", code="none") \
-        - total(before, "wagate_calls_ended_total", direction="outbound", cause="normal", code="none") == 1
+        - total(before, "wagate_calls_ended_total", direction="outbound", cause="normal", code="none") == 1, \
+        f"{ended}\n{gw.logs()[-4000:]}"
     assert active(after) == 0
     assert delta(before, after, 'wagate_call_setup_seconds_count{direction="outbound"}') == 1
     setup = delta(before, after, 'wagate_call_setup_seconds_sum{direction="outbound"}')
