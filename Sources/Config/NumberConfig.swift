@@ -33,6 +33,10 @@ public struct NumberConfig: Sendable, Equatable {
     /// Digits a SIP caller dials before the WhatsApp number to call from this
     /// number (stripped before the dial plan); empty when none.
     public var dialPrefix: String
+    /// How the number is signalled towards Meta (`signaling`, default `graph`).
+    public var signaling: WhatsAppSignaling = .graph
+    /// The SIP-mode settings; set exactly when `signaling` is `sip`.
+    public var metaSIP: MetaSIPConfig?
 
     /// Meta's documented concurrent call limit per business number.
     public static let metaMaxCalls = 1000
