@@ -39,6 +39,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         // Browser agents: the `wagate.agent.v1` WebSocket on the [http] listener.
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
+        // The names on the TLS listener's certificate, checked against SIP-mode numbers' domains.
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
     ],
     targets: cLibraries + cGlue + [
         // Value types named by configuration and protocol code alike: IP addresses, the DTLS role.
@@ -82,6 +84,7 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "X509", package: "swift-certificates"),
         ]),
         .executableTarget(name: "wagate", dependencies: [
             "Config", "Gateway", "Simulator", "WhatsAppCloud", "Media", "Store",

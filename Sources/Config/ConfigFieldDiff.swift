@@ -33,6 +33,8 @@ struct ConfigFieldDiff<Section> {
         case "resilience": return "graph_retries"
         case "recordingDirectory": return "recording_path"
         case "recordingMode": return "recording"
+        case "simulatorSIPListen": return "simulator_sip_listen"
+        case "simulatorSIPIdentity": return "simulator_sip_certificate"
         default:
             var key = ""
             for character in name {

@@ -3,7 +3,7 @@
 //
 // Live (the next call, registration or authentication uses the new values;
 // calls in progress keep what they started with): users, trunks, ring groups,
-// config-file numbers, `[dialplan]`, `[inbound]`, `[transfer]`, `[webphone]` but its
+// config-file numbers (but their signalling: see ConfigReloadPlan+MetaSIP), `[dialplan]`, `[inbound]`, `[transfer]`, `[webphone]` but its
 // `path` and `enabled`, and the per-call settings of
 // `[general]` and `[whatsapp]` listed in `liveGeneral()` and
 // `liveWhatsApp()`. Everything else (listeners and binds, the RTP port
@@ -71,7 +71,11 @@ public struct ConfigReloadPlan: Sendable, Equatable {
         take(\.users, "users")
         take(\.trunks, "trunks")
         take(\.ringGroups, "ringgroups")
-        take(\.numbers, "numbers")
+        let numbers = Self.mergeSignaling(running: running.numbers, loaded: loaded.numbers, restart: &restart)
+        if numbers != running.numbers {
+            effective.numbers = numbers
+            applied.append("numbers")
+        }
         take(\.dialplan, "dialplan")
         take(\.inbound, "inbound")
         take(\.transfer, "transfer")

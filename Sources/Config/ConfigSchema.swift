@@ -59,10 +59,11 @@ enum SectionKind: String, CaseIterable {
         case .whatsapp:
             ["mode", "graph_url", "graph_version", "phone_number_id", "business_number", "access_token",
              "app_secret", "verify_token", "request_timeout", "send_permission_request",
-             "permission_request_text", "dtls_role", "additional_codecs", "simulator_listen", "simulator_media"]
+             "permission_request_text", "dtls_role", "additional_codecs", "simulator_listen", "simulator_media",
+             "simulator_sip_listen", "simulator_sip_certificate", "simulator_sip_private_key"]
                 + ConfigValidator.graphResilienceKeys + ["waba_id", "app_id"] + ConfigValidator.callingSettingsKeys
                 + ConfigValidator.metaCaptureKeys
-                + ConfigValidator.permissionTemplateKeys
+                + ConfigValidator.permissionTemplateKeys + ConfigValidator.metaSIPKeys
         case .media:
             ["codecs", "ptime", "opus_complexity", "opus_bitrate", "opus_fec", "jitter_buffer_min",
              "jitter_buffer_max", "rtp_timeout", "symmetric_rtp", "strict_rtp", "rtp_probation", "recording", "recording_path", "dtmf"]
@@ -95,7 +96,7 @@ enum SectionKind: String, CaseIterable {
             ["type", "phone_number_id", "business_number", "waba_id", "access_token", "inbound_target", "route",
              "max_calls", "call_rate", "additional_codecs", "dial_prefix"] + ConfigValidator.callingSettingsKeys
                 + ConfigValidator.metaCaptureKeys
-                + ConfigValidator.permissionTemplateKeys
+                + ConfigValidator.permissionTemplateKeys + ConfigValidator.metaSIPKeys
         }
     }
 

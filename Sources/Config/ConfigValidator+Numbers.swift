@@ -5,17 +5,22 @@ extension ConfigValidator {
     /// The business numbers: the `type = number` sections in file order or, when
     /// there are none, one implicit number (`default`) from `[whatsapp]`'s
     /// `phone_number_id`, `business_number`, `access_token`, `waba_id`, its
-    /// calling settings and `additional_codecs`. Duplicate ids,
+    /// calling settings, `additional_codecs` and signalling keys. Duplicate ids,
     /// numbers and dial prefixes are reported at the later section.
+    /// `hasTLSListener`: `[general] listen` has a `tls:` listener (SIP mode needs one).
     func buildNumbers(_ readers: [SectionReader], whatsapp: WhatsAppConfig, whatsappReader: SectionReader,
-                      names: [String: SectionKind]) -> [NumberConfig] {
+                      names: [String: SectionKind], hasTLSListener: Bool) -> [NumberConfig] {
         guard !readers.isEmpty else {
-            return [NumberConfig(name: NumberConfig.implicitName, phoneNumberID: whatsapp.phoneNumberID,
-                                 businessNumber: whatsapp.businessNumber, wabaID: whatsapp.wabaID,
-                                 accessToken: whatsapp.accessToken, additionalCodecs: whatsapp.additionalCodecs,
-                                 calling: whatsapp.calling, metaCapture: whatsapp.metaCapture,
-                                 permissionTemplate: whatsapp.permissionTemplate)]
+            var number = NumberConfig(name: NumberConfig.implicitName, phoneNumberID: whatsapp.phoneNumberID,
+                                      businessNumber: whatsapp.businessNumber, wabaID: whatsapp.wabaID,
+                                      accessToken: whatsapp.accessToken, additionalCodecs: whatsapp.additionalCodecs,
+                                      calling: whatsapp.calling, metaCapture: whatsapp.metaCapture,
+                                      permissionTemplate: whatsapp.permissionTemplate)
+            (number.signaling, number.metaSIP) = buildSignaling(whatsappReader, businessNumber: number.businessNumber,
+                                                                hasTLSListener: hasTLSListener)
+            return [number]
         }
+        refuseSharedSignaling(whatsappReader)
         for key in ["phone_number_id", "business_number"] {
             if let entry = whatsappReader.entry(key) {
                 whatsappReader.problem(entry.line, "'\(key)' in [whatsapp] cannot be combined with type = number "
@@ -25,8 +30,10 @@ extension ConfigValidator {
         var numbers: [NumberConfig] = []
         var seen = NumberUniqueness()
         for reader in readers {
-            let number = buildNumber(reader, whatsapp: whatsapp, hasSharedToken: whatsappReader.has("access_token"),
+            var number = buildNumber(reader, whatsapp: whatsapp, hasSharedToken: whatsappReader.has("access_token"),
                                      names: names)
+            (number.signaling, number.metaSIP) = buildSignaling(reader, businessNumber: number.businessNumber,
+                                                                hasTLSListener: hasTLSListener)
             seen.check(number, reader: reader)
             numbers.append(number)
         }

@@ -67,6 +67,7 @@ extension ConfigValidator {
         config.additionalCodecs = additionalCodecs(reader)
         config.simulatorListen = listenAddress(reader, "simulator_listen", default: config.simulatorListen,
                                                example: "'127.0.0.1:8081'")
+        buildSimulatorSIP(reader, into: &config)
         if let entry = reader.usable("simulator_media") {
             if let parsed = SimulatorMedia.parse(entry.value) { config.simulatorMedia = parsed } else {
                 reader.bad(entry, expected: "'echo' or 'tone:HZ' with HZ between 50 and 4000, e.g. 'tone:440'")

@@ -29,15 +29,17 @@ struct ConfigValidator {
             .map { SectionReader(section: $0.section, kind: .number, log: log) }
         let whatsappReader = reader(.whatsapp, classified)
         var whatsapp = buildWhatsApp(whatsappReader, hasNumberSections: !numberReaders.isEmpty)
+        let general = buildGeneral(reader(.general, classified))
         let numbers = buildNumbers(numberReaders, whatsapp: whatsapp, whatsappReader: whatsappReader,
-                                   names: classified.names)
+                                   names: classified.names,
+                                   hasTLSListener: general.listeners.contains { $0.transport == .tls })
         if let first = numbers.first {
             // The single-number keys name the default number everywhere one is not chosen.
             whatsapp.phoneNumberID = first.phoneNumberID
             whatsapp.businessNumber = first.businessNumber
         }
         var config = GatewayConfig(
-            general: buildGeneral(reader(.general, classified)),
+            general: general,
             http: buildHTTP(reader(.http, classified)),
             whatsapp: whatsapp,
             media: buildMedia(reader(.media, classified)),

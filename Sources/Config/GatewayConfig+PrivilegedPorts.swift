@@ -19,6 +19,7 @@ extension GatewayConfig {
         let others: [(String, SocketAddressSpec?)] = [
             ("HTTP", http.listen), ("onboarding", onboarding?.bind), ("admin", admin?.bind),
             ("simulator", whatsapp.mode == .sandbox ? whatsapp.simulatorListen : nil),
+            ("simulator SIP", whatsapp.mode == .sandbox && !metaSIPNumbers.isEmpty ? whatsapp.simulatorSIPListen : nil),
         ]
         for case let (what, address?) in others where address.port < Self.firstUnprivilegedPort {
             found.append("\(what) \(address)")

@@ -46,6 +46,12 @@ public struct WhatsAppConfig: Sendable, Equatable {
     public var simulatorListen = SocketAddressSpec(host: "127.0.0.1", port: 8081)
     /// Sandbox mode: what the simulated WhatsApp users send: `tone:HZ` or `echo`.
     public var simulatorMedia = SimulatorMedia.tone(hertz: 440)
+    /// Sandbox mode: where the simulator's SIP-mode Meta listens (TLS), and where
+    /// SIP-mode numbers send their INVITEs instead of `sip_host:sip_port`.
+    public var simulatorSIPListen = SocketAddressSpec(host: "127.0.0.1", port: 15061)
+    /// Sandbox mode: the certificate and key the simulator's SIP-mode Meta presents
+    /// (`simulator_sip_certificate`, `simulator_sip_private_key`); nil: it makes its own.
+    public var simulatorSIPIdentity: TLSFiles?
     /// Setup budget, circuit breaker and terminate retries.
     public var resilience = GraphResilienceConfig.defaults
     /// Wanted calling settings at Meta: those of the implicit number, and what

@@ -59,6 +59,9 @@ actor MetaSimulatorCore {
     var capturePolicy = CapturePolicy()
     /// Embedded Signup: signups, codes and the new numbers' state.
     var onboarding = SimulatedOnboarding()
+    /// Meta's generated SIP digest password of each number by phone number id
+    /// (MetaSimulatorCore+SIPCredentials.swift).
+    var sipUserPasswords: [String: String] = [:]
 
     /// Creates the state.
     init(settings: MetaSimulatorSettings, media: any SimulatedUserMedia, dispatcher: WebhookDispatcher,
@@ -143,7 +146,7 @@ actor MetaSimulatorCore {
         do {
             switch (method, segments[2]) {
             case ("POST", "calls"): return try callAction(Self.parseObject(body), number: number)
-            case ("GET", "settings"): return (200, try Self.encode(PhoneNumberSettings(calling: callingSettings(of: number))))
+            case ("GET", "settings"): return (200, try settingsDocument(of: number, query: query))
             case ("POST", "settings"): return try updateSettings(body, number: number)
             case ("GET", "call_permissions"): return try callPermissions(query)
             case ("POST", "messages"): return try sendMessage(Self.parseObject(body), number: number)

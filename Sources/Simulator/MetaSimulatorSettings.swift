@@ -56,6 +56,8 @@ public struct MetaSimulatorSettings: Sendable {
     public var uncallableUsers: Set<String>
     /// How long a request hangs for an injected timeout fault.
     public var hangDuration: Duration
+    /// The primary number's SIP password (``SimulatedNumber/sipUserPassword``).
+    public var primarySIPUserPassword: String?
 
     /// When the business-initiated call's connect webhook (with the SDP answer) goes out.
     public enum AnswerTiming: String, Sendable {

@@ -14,6 +14,9 @@ public struct SimulatedNumber: Sendable, Equatable {
     /// Its `calling.audio.additional_codecs` at start (`PCMU`, `PCMA`); nil takes
     /// ``MetaSimulatorSettings/additionalCodecs``.
     public var additionalCodecs: [String]?
+    /// The digest password Meta gives the number's SIP servers (`sip_user_password`);
+    /// nil: the simulator generates one when first asked, as Meta does.
+    public var sipUserPassword: String?
 
     /// Creates a number.
     public init(phoneNumberID: String, displayPhoneNumber: String, wabaID: String, accessToken: String? = nil,
@@ -35,8 +38,10 @@ extension MetaSimulatorSettings {
     /// Every number served: the primary one (``phoneNumberID``, ``displayPhoneNumber``,
     /// ``wabaID``, ``accessToken``) first, then ``additionalNumbers``.
     public var numbers: [SimulatedNumber] {
-        [SimulatedNumber(phoneNumberID: phoneNumberID, displayPhoneNumber: displayPhoneNumber, wabaID: wabaID,
-                         accessToken: accessToken)] + additionalNumbers
+        var primary = SimulatedNumber(phoneNumberID: phoneNumberID, displayPhoneNumber: displayPhoneNumber,
+                                      wabaID: wabaID, accessToken: accessToken)
+        primary.sipUserPassword = primarySIPUserPassword
+        return [primary] + additionalNumbers
     }
 
     /// The number with Graph id `id`.

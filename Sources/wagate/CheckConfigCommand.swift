@@ -1,6 +1,7 @@
 import ArgumentParser
 import Config
 import Foundation
+import Gateway
 
 /// `wagate check-config FILE`: validate sip.conf and print every problem as
 /// `FILE:LINE: message`; exit status 1 when there is any.
@@ -42,6 +43,9 @@ struct CheckConfigCommand: ParsableCommand {
             print(config.systemdDropIn(source: file), terminator: "")
             return
         }
+        let certificateProblems = MetaSIPStart.certificateProblems(config)
+        for problem in certificateProblems { FileHandle.standardError.write(Data("\(file): \(problem)\n".utf8)) }
+        if !certificateProblems.isEmpty { throw ExitCode(1) }
         switch GraphVersionCheck.verdict(for: config, on: date) {
         case .fine: break
         case .warning(let text): FileHandle.standardError.write(Data("\(file): warning: \(text)\n".utf8))

@@ -28,6 +28,13 @@ struct RunCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("\(config ?? "sandbox defaults"): \(text)\n".utf8))
             throw ExitCode(1)
         }
-        try await Gateway(config: loaded, logger: logger).run()
+        let ready: GatewayConfig
+        do {
+            ready = try await MetaSIPStart.prepare(loaded, logger: logger)
+        } catch {
+            FileHandle.standardError.write(Data("\(config ?? "sandbox defaults"): \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+        try await Gateway(config: ready, logger: logger).run()
     }
 }

@@ -5,13 +5,14 @@ import Foundation
 import Gateway
 import Logging
 
-/// `wagate whatsapp status|apply`: Meta's calling settings of the business
-/// numbers, compared with sip.conf. In sandbox mode both talk to the simulator
-/// of a running `wagate run` (at `simulator_listen`); they start nothing.
+/// `wagate whatsapp status|apply|sip-credentials`: Meta's calling settings of the
+/// business numbers, compared with sip.conf, and SIP-mode numbers' credentials.
+/// In sandbox mode they talk to the simulator of a running `wagate run` (at
+/// `simulator_listen`); they start nothing.
 struct WhatsAppCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "whatsapp", abstract: "Show or push the WhatsApp calling settings of the business numbers.",
-        subcommands: [WhatsAppStatusCommand.self, WhatsAppApplyCommand.self])
+        subcommands: [WhatsAppStatusCommand.self, WhatsAppApplyCommand.self, WhatsAppSIPCredentialsCommand.self])
 }
 
 /// The options and set-up `status` and `apply` share.
