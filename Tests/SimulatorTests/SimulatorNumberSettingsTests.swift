@@ -80,3 +80,31 @@ import WhatsAppCloud
         }
     }
 }
+
+/// `GET /{id}/settings?include_sip_credentials=true`: the simulator adds its app
+/// id and the number's SIP password to each server while SIP is enabled.
+@Suite struct SimulatorSIPCredentialsTests {
+    @Test func aSIPModeNumberGetsItsConfiguredPasswordOnlyWhenAsked() async throws {
+        try await Harness.run(configure: { $0.primarySIPUserPassword = "configured-pass" }) { harness in
+            #expect(try await harness.client.sipCredentials().servers.isEmpty)
+            _ = try await harness.control.changeSettings(
+                ["sip": ["status": "ENABLED", "servers": [["hostname": "sip.example.com", "port": 5061]]]])
+            let credentials = try await harness.client.sipCredentials()
+            #expect(credentials.status == "ENABLED")
+            #expect(credentials.servers == [.init(hostname: "sip.example.com", port: 5061,
+                                                  appID: MetaSimulatorSettings(appSecret: "x").appID,
+                                                  password: "configured-pass")])
+            #expect(try await harness.client.callingSettings().sip?.servers?.count == 1)
+        }
+    }
+
+    @Test func withoutOneTheSimulatorGeneratesAPasswordAndKeepsIt() async throws {
+        try await Harness.run { harness in
+            _ = try await harness.control.changeSettings(
+                ["sip": ["status": "ENABLED", "servers": [["hostname": "sip.example.com"]]]])
+            let first = try #require(try await harness.client.sipCredentials().servers.first?.password)
+            #expect(first.count == 32 && first.allSatisfy { $0.isLetter || $0.isNumber })
+            #expect(try await harness.client.sipCredentials().servers.first?.password == first)
+        }
+    }
+}
