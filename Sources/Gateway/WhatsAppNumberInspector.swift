@@ -48,8 +48,10 @@ public enum WhatsAppNumberInspector {
         let differences = facts.settings.map {
             CallingSettingsComparer.differences(desired: target.desiredCallingSettings, current: $0)
         } ?? []
+        // Meta's SIP interface being on is a fault only for a number wagate signals through Graph.
+        let usesGraph = config.numbers.first { $0.phoneNumberID == target.phoneNumberID }?.signaling != .sip
         return NumberSettingsReport(target: target, facts: facts,
-                                    findings: CallingHealth.findings(facts, usesGraph: true, now: now),
+                                    findings: CallingHealth.findings(facts, usesGraph: usesGraph, now: now),
                                     differences: differences)
     }
 }

@@ -129,6 +129,9 @@ def test_sip_credentials_from_the_sandbox_simulator(make_gateway, certificate):
     shown = wagate("whatsapp", "sip-credentials", "--config", str(gw.config), "--number", "+15550100000",
                    "--show-password")
     assert "password:  sandbox-pass-1" in shown.stdout, shown.stdout + shown.stderr
+    # Meta's SIP interface being on is what this number needs, not a fault.
+    status = wagate("whatsapp", "status", "--config", str(gw.config))
+    assert "SIP:                 ENABLED" in status.stdout and "sip_mode_enabled" not in status.stdout, status.stdout
     unknown = wagate("whatsapp", "sip-credentials", "--config", str(gw.config), "--number", "sales")
     assert unknown.returncode != 0 and "no SIP-mode number 'sales'" in unknown.stderr
 
