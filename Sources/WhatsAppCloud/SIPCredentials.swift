@@ -66,20 +66,16 @@ public struct SIPCredentials: Sendable, Equatable, Decodable {
             self.password = password
         }
 
-        /// Reads leniently; an entry without a host name does not decode.
+        /// Reads leniently: host name and port as a settings server reads them (an
+        /// entry without a host name does not decode), then the app and password.
         public init(from decoder: any Decoder) throws {
+            let server = try CallingSettings.SIP.Server(from: decoder)
             let container = try decoder.container(keyedBy: CodingKeys.self)
-            guard let hostname = container.lenientString(.hostname) else {
-                throw DecodingError.keyNotFound(CodingKeys.hostname, .init(codingPath: [], debugDescription: "hostname"))
-            }
-            self.hostname = hostname
-            port = container.lenientInt(.port)
-            appID = container.lenientString(.appID)
-            password = container.lenientString(.password)
+            self.init(hostname: server.hostname, port: server.port, appID: container.lenientString(.appID),
+                      password: container.lenientString(.password))
         }
 
         enum CodingKeys: String, CodingKey {
-            case hostname, port
             case appID = "app_id"
             case password = "sip_user_password"
         }
