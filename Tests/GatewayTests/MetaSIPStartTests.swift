@@ -5,9 +5,9 @@
 
 import Config
 import Foundation
-@testable import Gateway
 import Logging
 import Testing
+@testable import Gateway
 
 @Suite("SIP-mode start checks")
 struct MetaSIPStartTests {
