@@ -148,6 +148,15 @@ struct MetaSIPConfigTests {
                                                                 privateKeyPath: TestSupport.fixture("key.pem")))
     }
 
+    @Test("S9 a sandbox simulator SIP listener below 1024 needs the capability, only with a SIP-mode number")
+    func privilegedSimulatorSIP() throws {
+        let low = "\n[whatsapp]\nsimulator_sip_listen = 127.0.0.1:561\n"
+        let sip = try TestSupport.parse(Self.numbers("signaling = sip\nsip_domain = sip.example.com") + low)
+        #expect(sip.privilegedListeners == ["simulator SIP 127.0.0.1:561"])
+        let graph = try TestSupport.parse(Self.numbers("") + low)
+        #expect(graph.privilegedListeners.isEmpty)
+    }
+
     @Test("S8 the simulator's SIP identity needs both files; its listener an IP:PORT")
     func simulatorIdentityProblems() {
         #expect(TestSupport.problems(TestSupport.minimal + "\n[whatsapp]\nsimulator_sip_certificate = \(TestSupport.fixture("cert.pem"))") == [
@@ -202,6 +211,21 @@ struct MetaSIPReloadTests {
         #expect(sales.metaSIP?.domain == "a.example.com" && sales.metaSIP?.srtp == .dtls && sales.maxCalls == 7)
         let support = try #require(plan.effective.number(named: "support"))
         #expect(support.signaling == .graph && support.metaSIP == nil)
+    }
+
+    @Test("R4 the simulator's SIP listener and identity are restart-only, named by their keys")
+    func simulatorKeys() throws {
+        let running = try TestSupport.parse(TestSupport.minimal)
+        let loaded = try TestSupport.parse(TestSupport.minimal + """
+
+            [whatsapp]
+            simulator_sip_listen = 127.0.0.1:25061
+            simulator_sip_certificate = \(TestSupport.fixture("cert.pem"))
+            simulator_sip_private_key = \(TestSupport.fixture("key.pem"))
+            """)
+        let plan = ConfigReloadPlan(running: running, loaded: loaded)
+        #expect(plan.restartRequired == ["whatsapp.simulator_sip_listen", "whatsapp.simulator_sip_certificate"])
+        #expect(plan.effective.whatsapp.simulatorSIPListen.port == 15061)
     }
 
     @Test("R2 a password fetched at start stays when the file still has none")
