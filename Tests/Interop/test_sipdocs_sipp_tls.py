@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SIPP_DIR, free_port, sipp
+from conftest import SIPP_DIR, free_port, sipp, sipp_media_port
 from sipp_builder import run_uas
 from tls_relay import TLSRelay
 
@@ -76,7 +76,7 @@ def test_wagate_calls_a_sipp_trunk_over_verified_tls(e2e, tmp_path, certificate)
                                 "match = 127.0.0.1/32\nallow = +*\n")
         code, out = run_uas(Path(SIPP_DIR) / "tls_trunk_answer_bye.xml", sipp_port, tmp_path,
                             lambda: meta.post(f"/control/users/{USER}/call", {"name": "TLS"}),
-                            tcp=True, extra=["-key", "relay_port", str(relay.port)])
+                            tcp=True, extra=["-key", "relay_port", str(relay.port), "-mp", str(sipp_media_port())])
         assert code == 0, out + "\n".join(relay.errors) + gw.logs()[-3000:]
         invites = messages(out, "received", "INVITE")
         assert invites and "Via: SIP/2.0/TLS " in invites[0], "wagate sent the INVITE over TLS\n" + out
