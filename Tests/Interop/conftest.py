@@ -228,18 +228,23 @@ def _authenticates_invite(scenario_path):
 
 
 def sipp(gw, scenario, service="*43", user="alice", password="alice-secret", calls=1, extra=(), timeout=30,
-         tmp=None, local_port=None):
-    """Runs one SIPp scenario against `gw`; returns (exit code, output)."""
+         tmp=None, local_port=None, relay=None):
+    """Runs one SIPp scenario against `gw`; returns (exit code, output). With a
+    `relay` (a `tls_relay.TLSRelay.client` to the gateway's TLS port), SIPp speaks
+    TCP to it and the relay carries the connection over TLS (SIPp has no usable
+    TLS: see tls_relay.py); the scenario then writes TLS in its Via itself."""
     port = local_port or free_port()
     media = sipp_media_port()
     scenario_path = scenario if Path(str(scenario)).is_absolute() else SIPP_DIR / scenario
-    args = ["sipp", f"127.0.0.1:{gw.sip_port}", "-sf", str(scenario_path), "-i", "127.0.0.1",
+    # The port SIPp sends to is what it writes as [remote_port], in the Request-URI too.
+    remote_port, transport = (relay.port, ["-t", "t1"]) if relay else (gw.sip_port, [])
+    args = ["sipp", f"127.0.0.1:{remote_port}", "-sf", str(scenario_path), "-i", "127.0.0.1",
             "-p", str(port), "-mp", str(media), "-m", str(calls), "-s", service,
             "-au", user, "-ap", password, "-timeout", f"{timeout}s", "-timeout_error",
-            "-nostdin", "-max_retrans", "5", *extra]
+            "-nostdin", "-max_retrans", "5", *transport, *extra]
     if _authenticates_invite(scenario_path):
         # wagate requires the digest uri to name the Request-URI; SIPp's default is remote_ip:remote_port.
-        args += ["-auth_uri", f"{service}@127.0.0.1:{gw.sip_port}"]
+        args += ["-auth_uri", f"{service}@127.0.0.1:{remote_port}"]
     if tmp is not None:
         args += ["-trace_err", "-trace_msg"]
     result = subprocess.run(args, capture_output=True, text=True, timeout=timeout + 15,
@@ -259,14 +264,14 @@ def e2e(tmp_path):
     started = []
 
     def make(media="tone:600", sim_extra=(), general="", sections="", grant=True, whatsapp_extra="",
-             inbound="[inbound]\ntarget = user:alice\nring_timeout = 10\n"):
+             inbound="[inbound]\ntarget = user:alice\nring_timeout = 10\n", tls=None):
         http = free_port(socket.SOCK_STREAM, both=False)
         meta = MetaSimulator(tmp_path, http, media=media, extra=sim_extra)
         started.append(meta)
         # `sections` may be a function of the simulator, for keys that name its port.
         sections = sections(meta) if callable(sections) else sections
         gw = Gateway(tmp_path, extra_general=general, whatsapp=meta.whatsapp_section() + whatsapp_extra, http_port=http,
-                     extra_sections=inbound + sections)
+                     extra_sections=inbound + sections, tls=tls)
         started.append(gw)
         if grant:
             meta.grant(WHATSAPP_USER)

@@ -161,18 +161,30 @@ Content-Length: 0
     return path
 
 
+def _sockets(table, port, host):
+    """The rows of /proc/net/`table` whose local address is `host`:`port`."""
+    wanted = "".join(f"{int(octet):02X}" for octet in reversed(host.split("."))) + f":{port:04X}"
+    rows = (line.split() for line in Path(f"/proc/net/{table}").read_text().splitlines()[1:])
+    return [row for row in rows if row[1] == wanted]
+
+
 def udp_bound(port, host="127.0.0.1"):
     """Whether some socket on this machine is bound to UDP `host`:`port` (from /proc/net/udp)."""
-    wanted = "".join(f"{int(octet):02X}" for octet in reversed(host.split("."))) + f":{port:04X}"
-    return any(line.split()[1] == wanted for line in Path("/proc/net/udp").read_text().splitlines()[1:])
+    return bool(_sockets("udp", port, host))
 
 
-def wait_until_listening(process, port, timeout=10):
-    """Waits until `process` (a SIPp or Kamailio just started) has bound UDP 127.0.0.1:`port`, so that
-    nothing is sent to it before it can receive; fails if it exits or never binds."""
+def tcp_listening(port, host="127.0.0.1"):
+    """Whether some socket on this machine listens on TCP `host`:`port` (state 0A in /proc/net/tcp)."""
+    return any(row[3] == "0A" for row in _sockets("tcp", port, host))
+
+
+def wait_until_listening(process, port, timeout=10, tcp=False):
+    """Waits until `process` (a SIPp or Kamailio just started) has bound UDP 127.0.0.1:`port`
+    (or listens on TCP, for TLS), so that nothing is sent to it before it can receive; fails if
+    it exits or never binds."""
     import time
     deadline = time.monotonic() + timeout
-    while not udp_bound(port):
+    while not (tcp_listening(port) if tcp else udp_bound(port)):
         if process.poll() is not None:
             raise AssertionError(f"sipp exited ({process.returncode}) before listening on port {port}")
         if time.monotonic() > deadline:
@@ -180,16 +192,17 @@ def wait_until_listening(process, port, timeout=10):
         time.sleep(0.02)
 
 
-def run_uas(scenario, port, cwd, trigger, timeout=30):
+def run_uas(scenario, port, cwd, trigger, timeout=30, tcp=False, extra=()):
     """Runs the UAS `scenario` on 127.0.0.1:`port` for one call, calls `trigger()` once it
-    listens, and returns (exit code, output and the message trace)."""
+    listens, and returns (exit code, output and the message trace). With `tcp`, SIPp
+    listens on TCP (`-t t1`), as behind a `TLSRelay.server`."""
     import subprocess
     uas = subprocess.Popen(
         ["sipp", "-sf", str(scenario), "-i", "127.0.0.1", "-p", str(port), "-m", "1", "-timeout", "20s",
-         "-timeout_error", "-nostdin", "-trace_err", "-trace_msg"],
+         "-timeout_error", "-nostdin", "-trace_err", "-trace_msg", *(["-t", "t1"] if tcp else []), *extra],
         cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
-        wait_until_listening(uas, port)
+        wait_until_listening(uas, port, tcp=tcp)
         trigger()
         out, _ = uas.communicate(timeout=timeout)
     finally:
