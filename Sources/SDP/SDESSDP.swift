@@ -51,6 +51,12 @@ public enum SDESSDP {
         try makeAnswer(offer: offer, local: local, style: .meta)
     }
 
+    /// The audio codecs the first SDES audio stream of an offer lists, in its order
+    /// (empty when there is no such stream): what the answer will choose from.
+    public static func offeredAudio(in offer: SessionDescription) -> [WebRTCAudioPayload] {
+        offer.media.first { $0.kind == "audio" && !$0.isRejected && $0.isSDESProfile }.map(WebRTCAudioPayload.listed) ?? []
+    }
+
     /// Reads the peer's answer to our offer.
     /// - Parameters:
     ///   - offer: the offer we sent.
