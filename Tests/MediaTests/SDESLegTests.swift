@@ -63,7 +63,9 @@ import Testing
 
         // RTCP SR/RR both ways (the first report is due 1 s after media starts), on RTP + 1 without mux.
         #expect(await legs.gatewayHeard.wait(timeout: .seconds(10)) {
-            await legs.gateway.statistics().rtcpReceived >= 1 && legs.meta.statistics().rtcpReceived >= 1
+            let gatewayReports = await legs.gateway.statistics().rtcpReceived
+            let metaReports = await legs.meta.statistics().rtcpReceived
+            return gatewayReports >= 1 && metaReports >= 1
         })
         let stats = await legs.gateway.statistics()
         #expect(stats.srtpFailures == 0 && stats.foreignDropped == 0 && stats.packetsSent > 20, "\(stats)")
