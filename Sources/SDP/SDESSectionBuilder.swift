@@ -27,27 +27,15 @@ struct SDESSectionBuilder {
         if let mid { attributes.append(SDPAttribute("mid", mid)) }
         attributes.append(direction.attribute)
         attributes.append(rtcpMux ? SDPAttribute("rtcp-mux") : SDPAttribute("rtcp", String(local.port)))
-        for payload in audio {
-            attributes.append(payload.codec.rtpMap(payloadType: payload.payloadType).attribute)
-            let opusParameters = local.opusFormatParameters ?? style.opusParameters
-            if payload.codec == .opus, !opusParameters.isEmpty {
-                attributes.append(FormatParameters(format: String(payload.payloadType), parameterText: opusParameters).attribute)
-            }
-        }
-        var formats = audio.map { String($0.payloadType) }
-        if let telephoneEvent {
-            formats.append(String(telephoneEvent))
-            attributes.append(RTPMap(payloadType: telephoneEvent, encodingName: TelephoneEvent.encodingName,
-                                     clockRate: TelephoneEvent.clockRate).attribute)
-            if let events = style.telephoneEventParameters {
-                attributes.append(FormatParameters(format: String(telephoneEvent), parameterText: events).attribute)
-            }
-        }
+        let payloads = WebRTCAudioPayload.formatsAndAttributes(
+            audio, telephoneEvent: telephoneEvent, opusParameters: local.opusFormatParameters ?? style.opusParameters,
+            eventParameters: style.telephoneEventParameters)
+        attributes += payloads.attributes
         attributes.append(SDPAttribute("ptime", String(local.ptime)))
         if style.maxptime { attributes.append(SDPAttribute("maxptime", String(local.ptime))) }
         attributes += cryptos.map(\.attribute)
         attributes.append(SSRCAttribute.cname(local.ssrc, local.cname).attribute)
-        return MediaDescription(kind: "audio", port: local.port, proto: proto, formats: formats,
+        return MediaDescription(kind: "audio", port: local.port, proto: proto, formats: payloads.formats,
                                 connection: SessionDescription.Connection(address: local.address), attributes: attributes)
     }
 }

@@ -36,15 +36,17 @@ public final class SDESSimulatedUserMedia: SimulatedUserMedia {
     ///   - rtcpMux: whether Meta's offers carry `a=rtcp-mux` (without it RTCP goes to RTP + 1 or `a=rtcp`).
     public init(behaviour: WebRTCSimulatedUserMedia.Behaviour, host: String, ports: RTPPortAllocator,
                 group: any EventLoopGroup, logger: Logger, additionalCodecs: [AudioCodec] = [], rtcpMux: Bool = true) {
-        self.behaviour = behaviour
+        (self.behaviour, self.ports, self.group, self.logger, self.rtcpMux) = (behaviour, ports, group, logger, rtcpMux)
+        configuration = Self.legConfiguration(host: host, additionalCodecs: additionalCodecs)
+    }
+
+    /// An `.sdes` leg on `host`: 16 kHz Opus, or 8 kHz when G.711 may be chosen.
+    private static func legConfiguration(host: String, additionalCodecs: [AudioCodec]) -> WebRTCLegConfiguration {
+        let laws = additionalCodecs.filter { $0 == .pcmu || $0 == .pcma }
         var configuration = WebRTCLegConfiguration(mode: .sdes, bindHost: host, candidateAddresses: [host],
-                                                   sampleRate: additionalCodecs.isEmpty ? 16_000 : 8_000)
-        configuration.audioCodecs = [.opus] + additionalCodecs.filter { $0 == .pcmu || $0 == .pcma }
-        self.configuration = configuration
-        self.ports = ports
-        self.group = group
-        self.logger = logger
-        self.rtcpMux = rtcpMux
+                                                   sampleRate: laws.isEmpty ? 16_000 : 8_000)
+        configuration.audioCodecs = [.opus] + laws
+        return configuration
     }
 
     /// Meta's SDES offer for a user-initiated call, on a new leg.
