@@ -101,6 +101,7 @@ public enum SDESSDP {
         static let meta = Style(opusParameters: WebRTCSDP.metaOpusParameters, telephoneEventParameters: nil, maxptime: true)
     }
 
+    /// An offer in `style`: every suite of `local.offeredSuites` with our key for it.
     static func makeOffer(local: SDESLocalParameters, style: Style) throws(SDPError) -> SessionDescription {
         guard local.opusPayloadType != local.telephoneEventPayloadType,
               (96...127).contains(local.opusPayloadType), (96...127).contains(local.telephoneEventPayloadType) else {
@@ -125,6 +126,7 @@ public enum SDESSDP {
         return session(local: local, media: [section])
     }
 
+    /// An answer in `style` to the offer's first SDES audio stream; every other stream is rejected.
     static func makeAnswer(offer: SessionDescription, local: SDESLocalParameters, style: Style) throws(SDPError) -> Answer {
         guard let index = offer.media.firstIndex(where: { $0.kind == "audio" && !$0.isRejected && $0.isSDESProfile }) else {
             throw SDPError(.missingAttribute, "the offer has no RTP/SAVP audio stream")
