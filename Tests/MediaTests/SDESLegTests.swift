@@ -74,6 +74,19 @@ import Testing
         #expect(ports.allocatedCount == 0)
     }
 
+    @Test func digitsCrossAsRFC4733Events() async throws {
+        let ports = WebRTCLegTests.allocator()
+        let legs = try await pair(rtcpMux: true, ports: ports)
+        legs.meta.start(sdes: legs.metaMedia, sending: .whenPeerHeard)
+        legs.gateway.start(sdes: legs.gatewayMedia)
+        #expect(await harness.waitFor(legs.gateway, .mediaFlowing).contains(.mediaFlowing))
+        legs.gateway.sendDTMF("7", durationMs: 120)
+        let heard = await legs.meta.events.first(within: .seconds(10)) { if case .dtmf = $0 { true } else { false } }
+        #expect(heard == .dtmf("7", durationMs: 120), "Meta's side heard \(String(describing: heard))")
+        await legs.gateway.close()
+        await legs.meta.close()
+    }
+
     @Test func packetsFromAnotherAddressAreDroppedAndCounted() async throws {
         let ports = WebRTCLegTests.allocator()
         let legs = try await pair(rtcpMux: true, ports: ports)

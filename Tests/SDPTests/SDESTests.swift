@@ -82,6 +82,17 @@ import Testing
         #expect(plain.media.remoteRTCPPort == 3481)
     }
 
+    @Test func answerTakesG711WhenMetaListsItFirstAndTheNumberAllowsIt() throws {
+        let offer = try SessionDescription(parsing: Self.metaOffer(cryptos: [Self.line(1, "AES_CM_128_HMAC_SHA1_80", Self.theirKey30)])
+            .replacingOccurrences(of: "RTP/SAVP 111 126", with: "RTP/SAVP 0 111 126"))
+        var local = Self.local()
+        local.audioCodecs = [.opus, .pcmu]
+        let answer = try SDESSDP.answer(toOffer: offer, local: local)
+        #expect(answer.media.audio == WebRTCAudioPayload(codec: .pcmu, payloadType: 0) && answer.sdp.media[0].formats == ["0", "126"])
+        let opusOnly = try SDESSDP.answer(toOffer: offer, local: Self.local())
+        #expect(opusOnly.media.audio == WebRTCAudioPayload(codec: .opus, payloadType: 111))
+    }
+
     @Test func unusableOffersAreRefused() throws {
         let good = Self.line(1, "AES_CM_128_HMAC_SHA1_80", Self.theirKey30)
         let offers = [
