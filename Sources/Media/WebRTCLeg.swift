@@ -9,8 +9,10 @@ import Synchronization
 /// The WhatsApp side of a call: one UDP socket from the RTP port range on one
 /// NIO event loop, driving ICE → DTLS → SRTP, with Opus at a 48 kHz RTP clock
 /// and 20 ms PCM frames in and out through an `AudioPort`. No RTP is sent
-/// before DTLS completes. Every packet is handled on the socket's loop by one
-/// `WebRTCLegEngine`; this type is the thread-safe handle to it.
+/// before DTLS completes. A leg in `.sdes` mode skips ICE and DTLS: it is
+/// keyed from the SDP (`start(sdes:sending:)`, `WebRTCLeg+SDES`). Every packet
+/// is handled on the socket's loop by one `WebRTCLegEngine`; this type is the
+/// thread-safe handle to it.
 public final class WebRTCLeg: Sendable {
     /// The local UDP port.
     public let port: Int
