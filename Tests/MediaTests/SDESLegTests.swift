@@ -38,6 +38,15 @@ import Testing
                     gatewayMedia: answer.media, metaMedia: metaMedia)
     }
 
+    /// A muxed pair, both started (Meta waiting for wagate), once wagate hears Meta.
+    func flowingPair() async throws -> Pair {
+        let legs = try await pair(rtcpMux: true, ports: WebRTCLegTests.allocator())
+        legs.meta.start(sdes: legs.metaMedia, sending: .whenPeerHeard)
+        legs.gateway.start(sdes: legs.gatewayMedia)
+        #expect(await harness.waitFor(legs.gateway, .mediaFlowing).contains(.mediaFlowing))
+        return legs
+    }
+
     func heardTone(_ leg: WebRTCLeg, rate: Int, changes: ChangeSignal) async throws -> (frequency: Double, rms: Double) {
         #expect(await harness.waitUntil(leg, heard: rate * 3 / 4, changes: changes))
         return ToneAnalysis.dominantFrequency(try await harness.recorded(leg), sampleRate: rate)
@@ -75,11 +84,7 @@ import Testing
     }
 
     @Test func digitsCrossAsRFC4733Events() async throws {
-        let ports = WebRTCLegTests.allocator()
-        let legs = try await pair(rtcpMux: true, ports: ports)
-        legs.meta.start(sdes: legs.metaMedia, sending: .whenPeerHeard)
-        legs.gateway.start(sdes: legs.gatewayMedia)
-        #expect(await harness.waitFor(legs.gateway, .mediaFlowing).contains(.mediaFlowing))
+        let legs = try await flowingPair()
         legs.gateway.sendDTMF("7", durationMs: 120)
         let heard = await legs.meta.events.first(within: .seconds(10)) { if case .dtmf = $0 { true } else { false } }
         #expect(heard == .dtmf("7", durationMs: 120), "Meta's side heard \(String(describing: heard))")
@@ -88,11 +93,7 @@ import Testing
     }
 
     @Test func packetsFromAnotherAddressAreDroppedAndCounted() async throws {
-        let ports = WebRTCLegTests.allocator()
-        let legs = try await pair(rtcpMux: true, ports: ports)
-        legs.meta.start(sdes: legs.metaMedia, sending: .whenPeerHeard)
-        legs.gateway.start(sdes: legs.gatewayMedia)
-        #expect(await harness.waitFor(legs.gateway, .mediaFlowing).contains(.mediaFlowing))
+        let legs = try await flowingPair()
         let stranger = try await DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).get()
         let target = try SocketAddress(ipAddress: "127.0.0.1", port: legs.gateway.port)
         for sequence in 0..<20 {
