@@ -64,9 +64,10 @@ extension BridgeMediaControl: AgentMedia {
     /// A browser that dials out: its WebRTC offer opens the bridge with a browser
     /// business side (Meta offered Opus only: nothing to transcode), and the browser
     /// leg's answer goes back as the "SIP answer".
-    func openOutboundBrowser(_ call: CallID, offer: SessionDescription, context: CallLogContext)
+    func openOutboundBrowser(_ call: CallID, offer: SessionDescription, number: WhatsAppNumberID, context: CallLogContext)
         async throws(MediaFailure) -> OutboundMediaSession {
-        let bridge = try await openBridge(call, sampleRate: 16_000, whatsAppCodecs: [.opus], context: context)
+        let bridge = try await openBridge(call, sampleRate: 16_000, whatsAppCodecs: [.opus], context: context,
+                                          mode: whatsAppLegMode(number: number))
         do {
             let leg = try await openBrowserLeg(on: bridge)
             let remote = try WebRTCRemoteParameters(offer)
@@ -74,15 +75,16 @@ extension BridgeMediaControl: AgentMedia {
             leg.start(remote: remote, ourSetup: .passive)
             await bridge.attachBrowser(leg)
             watchBrowserLeg(leg, call, fork: AgentFork.outbound)
-            let whatsAppOffer = try WebRTCSDP.offer(local: bridge.webrtc.localParameters(setup: .actpass, sessionID: Self.sessionID()))
+            let (whatsAppOffer, sdes) = try self.whatsAppOffer(on: bridge, number: number)
             let local = SIPLocalMedia(address: config.general.localAddress(toward: nil), port: bridge.sipPort,
                                       sessionID: Self.sessionID(), sessionVersion: 1, sdesKeyAndSalt: Self.sdesKey())
             var entry = Entry(bridge: bridge, negotiator: makeNegotiator(), local: local)
             entry.lastSent = answer
+            entry.sdes = sdes
             entry.pump = pump(bridge, call)
             calls[call] = entry
             agentForks[call] = [AgentFork.outbound: leg]
-            return OutboundMediaSession(whatsAppOffer: whatsAppOffer.serialized(), sipAnswer: answer.serialized())
+            return OutboundMediaSession(whatsAppOffer: whatsAppOffer, sipAnswer: answer.serialized())
         } catch let failure as MediaFailure {
             await bridge.close()
             throw failure

@@ -10,7 +10,9 @@ extension BridgeMediaControl {
 
     func startWhatsApp(_ call: CallID, remoteAnswer: String?, context: CallLogContext) async {
         guard let entry = calls[call] else { return }
-        if let remoteAnswer {  // outbound: Meta's answer to our actpass offer
+        if let exchange = entry.sdes {
+            await startSDES(call, exchange: exchange, remoteAnswer: remoteAnswer, bridge: entry.bridge, context: context)
+        } else if let remoteAnswer {  // outbound: Meta's answer to our actpass offer
             guard let remote = try? WebRTCRemoteParameters(parsing: Array(remoteAnswer.utf8)) else {
                 await control?.handleMedia(.failed("the WhatsApp answer is not usable WebRTC SDP"), for: call)
                 return

@@ -25,6 +25,8 @@ actor BridgeMediaControl: MediaControl {
         var lastSent: SessionDescription?
         /// The WhatsApp offer we received (inbound), to start ICE/DTLS with.
         var whatsAppOffer: String?
+        /// The SDES exchange of an SDES-keyed WhatsApp leg (`+SDES`); nil for ICE and DTLS.
+        var sdes: SDESExchange?
         var pump: Task<Void, Never>?
         /// The business side is detached (a transfer): a filler plays until `startBridging`.
         var businessDetached = false
@@ -69,7 +71,7 @@ actor BridgeMediaControl: MediaControl {
     func openOutbound(_ call: CallID, sipOffer: String?, number: WhatsAppNumberID, context: CallLogContext)
         async throws(MediaFailure) -> OutboundMediaSession {
         if let sipOffer, let parsed = try? SessionDescription(parsing: sipOffer), SDPMediaProfile.detect(parsed) == .webRTC {
-            return try await openOutboundBrowser(call, offer: parsed, context: context)
+            return try await openOutboundBrowser(call, offer: parsed, number: number, context: context)
         }
         let negotiator = makeNegotiator()
         let peer = sipOffer.flatMap(Self.connectionAddress)
@@ -88,7 +90,7 @@ actor BridgeMediaControl: MediaControl {
         let bridge = try await openBridge(call, sampleRate: rate ?? 8_000,
                                           whatsAppCodecs: outboundWhatsAppCodecs(sipCodec: answer?.audio.primary.codec,
                                                                                  number: number),
-                                          context: context)
+                                          context: context, mode: whatsAppLegMode(number: number))
         local.port = bridge.sipPort
         var entry = Entry(bridge: bridge, negotiator: negotiator, local: local)
         let sipSDP: SessionDescription
@@ -108,8 +110,7 @@ actor BridgeMediaControl: MediaControl {
         let sipAnswer = sipSDP.serialized()
         let whatsAppOffer: String
         do {
-            whatsAppOffer = try WebRTCSDP.offer(local: bridge.webrtc.localParameters(setup: .actpass,
-                                                                                     sessionID: Self.sessionID())).serialized()
+            (whatsAppOffer, entry.sdes) = try self.whatsAppOffer(on: bridge, number: number)
         } catch {
             await bridge.close()
             throw MediaFailure(.setupFailed, "could not build the WhatsApp offer: \(error)")
@@ -129,27 +130,26 @@ actor BridgeMediaControl: MediaControl {
     /// that wins transcodes, as any G.711 phone does on an Opus leg).
     func openInbound(_ call: CallID, whatsAppOffer: String, number: WhatsAppNumberID, context: CallLogContext, preferOpus: Bool)
         async throws(MediaFailure) -> InboundMediaSession {
-        guard let parsed = try? SessionDescription(parsing: whatsAppOffer),
-              let remote = try? WebRTCRemoteParameters(parsed) else {
-            throw MediaFailure(.incompatibleSDP, "the WhatsApp offer is not a WebRTC audio offer")
+        guard let parsed = try? SessionDescription(parsing: whatsAppOffer), let offered = Self.whatsAppOfferedAudio(parsed) else {
+            throw MediaFailure(.incompatibleSDP, "the WhatsApp offer is not a WebRTC or SDES audio offer")
         }
         let negotiator = makeNegotiator()
         // Meta's order decides (RFC 3264): G.711 on this leg only when Meta lists it before Opus.
         let allowed = [AudioCodec.opus] + additionalCodecs(number)
-        let g711 = !preferOpus && (remote.audioPayload(allowed: allowed).map { $0.codec != .opus } ?? false)
+        let g711 = !preferOpus && (offered.first { allowed.contains($0.codec) }.map { $0.codec != .opus } ?? false)
         let preferred = g711 ? 8_000 : config.media.codecs.first == .g722 ? 16_000 : 8_000
-        let bridge = try await openBridge(call, sampleRate: preferred, whatsAppCodecs: g711 ? allowed : [.opus], context: context)
+        let bridge = try await openBridge(call, sampleRate: preferred, whatsAppCodecs: g711 ? allowed : [.opus], context: context,
+                                          mode: whatsAppLegMode(number: number, metaOffer: parsed))
         let local = newSIPLocalMedia(port: bridge.sipPort)
         do {
-            let answer = try WebRTCSDP.answer(toOffer: parsed, local: bridge.webrtc.localParameters(
-                setup: config.whatsapp.dtlsRole == .server ? .passive : .active, sessionID: Self.sessionID()))
+            let (answer, sdes) = try whatsAppAnswer(to: parsed, on: bridge)
             let offer = try negotiator.offer(local: local)
             let sipOffer = offer.serialized()
             var entry = Entry(bridge: bridge, negotiator: negotiator, local: local, sipOffer: sipOffer,
-                              lastSent: offer, whatsAppOffer: whatsAppOffer)
+                              lastSent: offer, whatsAppOffer: whatsAppOffer, sdes: sdes)
             entry.pump = pump(bridge, call)
             calls[call] = entry
-            return InboundMediaSession(sipOffer: sipOffer, whatsAppAnswer: answer.serialized())
+            return InboundMediaSession(sipOffer: sipOffer, whatsAppAnswer: answer)
         } catch {
             await bridge.close()
             throw MediaFailure(.setupFailed, "\(error)")

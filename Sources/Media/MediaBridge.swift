@@ -108,7 +108,7 @@ public final class MediaBridge: Sendable {
         for await event in legEvents {
             switch event {
             case .iceConnected(let pair): continuation.yield(.webrtcICEConnected(pair))
-            case .dtlsConnected(let profile): continuation.yield(.webrtcConnected(profile))
+            case .dtlsConnected(let profile), .sdesKeyed(let profile): continuation.yield(.webrtcConnected(profile))
             case .mediaFlowing: continuation.yield(.webrtcMediaFlowing)
             case let .dtmf(digit, durationMs): continuation.yield(.dtmf(digit, durationMs: durationMs, from: .whatsapp))
             case .failed(let reason): continuation.yield(.webrtcFailed(reason))

@@ -9,8 +9,10 @@ import Synchronization
 /// The WhatsApp side of a call: one UDP socket from the RTP port range on one
 /// NIO event loop, driving ICE → DTLS → SRTP, with Opus at a 48 kHz RTP clock
 /// and 20 ms PCM frames in and out through an `AudioPort`. No RTP is sent
-/// before DTLS completes. Every packet is handled on the socket's loop by one
-/// `WebRTCLegEngine`; this type is the thread-safe handle to it.
+/// before DTLS completes. A leg in `.sdes` mode skips ICE and DTLS: it is
+/// keyed from the SDP (`start(sdes:sending:)`, `WebRTCLeg+SDES`). Every packet
+/// is handled on the socket's loop by one `WebRTCLegEngine`; this type is the
+/// thread-safe handle to it.
 public final class WebRTCLeg: Sendable {
     /// The local UDP port.
     public let port: Int
@@ -22,8 +24,11 @@ public final class WebRTCLeg: Sendable {
     public let ssrc: UInt32
     /// What the leg reports, in order.
     public let events: AsyncStream<WebRTCLegEvent>
+    /// Fresh random SRTP master key material for an SDES leg (`sdesLocalParameters`):
+    /// a suite's key and salt are its first bytes. Unused by DTLS legs.
+    let sdesKeyMaterial: [UInt8]
 
-    private let configuration: WebRTCLegConfiguration
+    let configuration: WebRTCLegConfiguration
     let channel: any Channel
     let engine: NIOLoopBound<WebRTCLegEngine>
     private let allocator: RTPPortAllocator
@@ -38,6 +43,7 @@ public final class WebRTCLeg: Sendable {
         var random = SystemRandomNumberGenerator()
         let credentials = ICECredentials.random(using: &random)
         let ssrc = UInt32.random(in: 1...UInt32.max)
+        let keyMaterial = (0..<CryptoAttribute.Suite.longestKeyAndSalt).map { _ in UInt8.random(in: 0...255, using: &random) }
         let (events, continuation) = AsyncStream.makeStream(of: WebRTCLegEvent.self)
         for _ in 0..<16 {
             guard let port = allocator.allocate() else { throw MediaError.portsExhausted }
@@ -61,7 +67,7 @@ public final class WebRTCLeg: Sendable {
                     }
                     .bind(host: configuration.bindHost, port: port).get()
                 guard let engine = slot.engine.withLock({ $0 }) else { throw MediaError.portsExhausted }
-                return WebRTCLeg(port: port, credentials: credentials, ssrc: ssrc, events: events,
+                return WebRTCLeg(port: port, credentials: credentials, ssrc: ssrc, events: events, sdesKeyMaterial: keyMaterial,
                                  configuration: configuration, channel: channel,
                                  engine: engine, allocator: allocator,
                                  fingerprint: Fingerprint(hashFunction: "sha-256", bytes: context.certificate.fingerprint.bytes))
@@ -78,13 +84,14 @@ public final class WebRTCLeg: Sendable {
         let engine = Mutex<NIOLoopBound<WebRTCLegEngine>?>(nil)
     }
 
-    private init(port: Int, credentials: ICECredentials, ssrc: UInt32, events: AsyncStream<WebRTCLegEvent>,
+    private init(port: Int, credentials: ICECredentials, ssrc: UInt32, events: AsyncStream<WebRTCLegEvent>, sdesKeyMaterial: [UInt8],
                  configuration: WebRTCLegConfiguration, channel: any Channel,
                  engine: NIOLoopBound<WebRTCLegEngine>, allocator: RTPPortAllocator, fingerprint: Fingerprint) {
         self.port = port
         self.credentials = credentials
         self.ssrc = ssrc
         self.events = events
+        self.sdesKeyMaterial = sdesKeyMaterial
         self.configuration = configuration
         self.channel = channel
         self.engine = engine

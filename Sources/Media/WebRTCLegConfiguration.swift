@@ -17,6 +17,10 @@ public struct WebRTCLegConfiguration: Sendable {
         /// (browsers renominate when their network changes), and the DTLS server
         /// unless the browser's SDP forces the other role.
         case browser
+        /// Meta's SIP interface with SDES (RFC 4568): no ICE and no DTLS; SRTP is
+        /// keyed from the SDP (`WebRTCLeg.start(sdes:sending:)`), media goes to and
+        /// is taken only from the address the SDP names.
+        case sdes
     }
 
     /// The role.
@@ -69,6 +73,9 @@ public enum WebRTCLegEvent: Sendable, Equatable {
     case iceConnected(String)
     /// DTLS finished; SRTP keys are in place (profile name).
     case dtlsConnected(String)
+    /// SRTP was keyed from the SDP (SDES suite name): an `.sdes` leg is connected
+    /// as soon as it is started, there being no handshake to wait for.
+    case sdesKeyed(String)
     /// The first media packet from the peer was decoded.
     case mediaFlowing
     /// An RFC 4733 digit ended (digit, duration in ms).

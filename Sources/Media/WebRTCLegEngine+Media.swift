@@ -167,6 +167,10 @@ extension WebRTCLegEngine {
             statistics.srtpFailures += 1
             return
         }
+        if sendsWhenPeerHeard {
+            sendsWhenPeerHeard = false
+            enableSending()
+        }
         let packet = UnsafeRawBufferPointer(rebasing: inbound[0..<length])
         guard let (header, payload) = RTPHeader.parse(packet) else { return }
         let body = UnsafeRawBufferPointer(rebasing: packet[payload])

@@ -28,7 +28,7 @@ extension WebRTCLegEngine {
 
     /// Sends a report when one is due; called from the 20 ms media tick.
     func sendReportIfDue(now: NIODeadline) {
-        guard now >= rtcp.nextReportAt, let srtp, let address = remoteAddress else { return }
+        guard now >= rtcp.nextReportAt, let srtp, let address = remoteRTCPAddress ?? remoteAddress else { return }
         var generator = SystemRandomNumberGenerator()
         rtcp.nextReportAt = now + Self.randomizedReportInterval(using: &generator)
         let ntp = Self.ntpNow()

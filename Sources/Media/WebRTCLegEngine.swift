@@ -38,6 +38,10 @@ final class WebRTCLegEngine: ChannelInboundHandler, MediaTicker.Member {
     var lite: ICELiteResponder?
     var remote: WebRTCRemoteParameters?
     var remoteAddress: SocketAddress?
+    /// Where RTCP goes and comes from when it is not muxed (an SDES leg's `a=rtcp` or RTP + 1).
+    var remoteRTCPAddress: SocketAddress?
+    /// An SDES leg that sends only once the peer's first packet is authenticated (Meta's side).
+    var sendsWhenPeerHeard = false
     var dtls: DTLSEndpoint?
     var dtlsStarted = false
     var srtp: SRTPSession?
@@ -87,6 +91,8 @@ final class WebRTCLegEngine: ChannelInboundHandler, MediaTicker.Member {
         case .gateway:
             agent = ICEAgent(localCredentials: setup.credentials, localCandidates: candidates, role: .controlling,
                              configuration: ice)
+        case .sdes:
+            break  // keys come from the SDP: nothing answers STUN, nothing speaks DTLS
         case .iceLite, .browser:
             lite = ICELiteResponder(
                 localCredentials: setup.credentials, localCandidates: candidates, configuration: ice,
@@ -113,7 +119,11 @@ final class WebRTCLegEngine: ChannelInboundHandler, MediaTicker.Member {
     // MARK: - Start
 
     func start(remote: WebRTCRemoteParameters, ourSetup: SetupRole, sending: Bool) {
-        guard !finished, self.remote == nil else { return }
+        guard !finished, self.remote == nil, srtp == nil else { return }
+        guard setup.configuration.mode != .sdes else {
+            fail("an SDES leg is keyed from the SDP, not by ICE and DTLS")
+            return
+        }
         self.remote = remote
         sendingEnabled = sending
         setupDeadline = clock.now() + .nanoseconds(Int64(setup.configuration.setupTimeout.components.seconds) * 1_000_000_000)
@@ -129,26 +139,11 @@ final class WebRTCLegEngine: ChannelInboundHandler, MediaTicker.Member {
         do {
             dtls = try DTLSEndpoint(context: setup.dtlsContext, configuration: .init(
                 role: weAreClient ? .client : .server, remoteFingerprints: fingerprints))
-            switch chosen.codec {
-            case .pcmu, .pcma:
-                guard setup.configuration.sampleRate == 8_000 else {
-                    fail("G.711 on the WhatsApp leg needs 8 kHz PCM, the leg runs at \(setup.configuration.sampleRate) Hz")
-                    return
-                }
-                g711 = try G711Codec(chosen.codec == .pcmu ? .ulaw : .alaw)
-            default:
-                encoder = try OpusEncoder(sampleRate: setup.configuration.sampleRate, bitrate: setup.configuration.opusBitrate,
-                                          complexity: setup.configuration.opusComplexity)
-                decoder = try OpusDecoder(sampleRate: setup.configuration.sampleRate)
-            }
         } catch {
             fail("cannot set up the media leg: \(error)")
             return
         }
-        media.useCodec(chosen)
-        rtcp.send = RTPSendStatistics(clockRate: media.clockRate)
-        statistics.codec = chosen.codec.encodingName
-        media.eventPayloadType = remote.telephoneEventPayloadType
+        guard prepareCodec(chosen, telephoneEvent: remote.telephoneEventPayloadType) else { return }
         if !weAreClient { startDTLS() }
         switch setup.configuration.mode {
         case .gateway:
@@ -156,7 +151,7 @@ final class WebRTCLegEngine: ChannelInboundHandler, MediaTicker.Member {
                 perform(agent.start(remote: ICERemoteDescription(remote), now: now.ice))
                 self.agent = agent
             }
-        case .iceLite, .browser:
+        case .iceLite, .browser, .sdes:
             lite?.remoteUfrag = remote.iceUfrag
             lite?.remoteCandidates = remote.candidates
         }
@@ -172,8 +167,9 @@ final class WebRTCLegEngine: ChannelInboundHandler, MediaTicker.Member {
         case 0...3: receiveSTUN(envelope)
         case 20...63: receiveDTLS(envelope)
         case 128...191:
-            // SRTP and SRTCP only from the ICE-selected pair: nothing else reaches libsrtp.
-            guard let remoteAddress, remoteAddress == envelope.remoteAddress else {
+            // SRTP and SRTCP only from the ICE-selected pair (an SDES leg: the SDP's
+            // RTP or RTCP address): nothing else reaches libsrtp.
+            guard let remoteAddress, remoteAddress == envelope.remoteAddress || remoteRTCPAddress == envelope.remoteAddress else {
                 statistics.foreignDropped += 1
                 return
             }

@@ -12,7 +12,8 @@ public struct WebRTCLegStatistics: Sendable, Equatable {
     public var recoveredByFEC = 0
     /// SRTP authentication/replay failures.
     public var srtpFailures = 0
-    /// DTLS, SRTP and SRTCP datagrams dropped because they did not come from the ICE-selected (or validated) peer.
+    /// DTLS, SRTP and SRTCP datagrams dropped because they did not come from the ICE-selected (or validated)
+    /// peer, or on an SDES leg from the address and RTCP port the SDP negotiated.
     public var foreignDropped = 0
     /// RTCP packets sent and received.
     public var rtcpSent = 0

@@ -121,9 +121,23 @@ extension MediaDescription {
         attributes.firstValue("setup").flatMap { SetupRole(rawValue: $0.trimmingSpaces.lowercased()) }
     }
 
-    /// `a=crypto` lines (RFC 4568 §9.1).
+    /// Where the peer of this stream takes RTCP: its RTP port with rtcp-mux (RFC 5761),
+    /// else `a=rtcp` (RFC 3605), else the RTP port + 1 (RFC 3550 §11).
+    /// - Parameter muxed: whether rtcp-mux was agreed.
+    public func rtcpPort(muxed: Bool) -> Int {
+        if muxed {
+            return port
+        }
+        if let value = attributes.firstValue("rtcp"),
+           let first = value.split(separator: " ").first, let port = Int(first), (1...65_535).contains(port) {
+            return port
+        }
+        return min(port + 1, 65_535)
+    }
+
+    /// `a=crypto` lines (RFC 4568 §9.1): the first `CryptoAttribute.maximumLines` that parse.
     public var cryptos: [CryptoAttribute] {
-        attributes.values("crypto").compactMap { try? CryptoAttribute(attributeValue: $0) }
+        attributes.values("crypto").prefix(CryptoAttribute.maximumLines).compactMap { try? CryptoAttribute(attributeValue: $0) }
     }
 
     private static func milliseconds(_ text: String?) -> Int? {

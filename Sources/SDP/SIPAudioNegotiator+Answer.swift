@@ -115,12 +115,12 @@ extension SIPAudioNegotiator {
     private func chooseCrypto(in media: MediaDescription, local: SIPLocalMedia) -> Result<NegotiatedAudio.SDES, SDPRejection> {
         let offered = media.cryptos.filter { crypto in
             crypto.keys.count == 1 && crypto.keys[0].mki == nil && crypto.sessionParameters.isEmpty
-                && crypto.keyAndSalt.count == CryptoAttribute.Suite.keyAndSaltLength
+                && crypto.keyAndSalt.count == crypto.knownSuite?.keyAndSaltLength
         }
         for suite in configuration.srtpSuites {
             guard let crypto = offered.first(where: { $0.knownSuite == suite }) else { continue }
-            guard let key = local.sdesKeyAndSalt, key.count == CryptoAttribute.Suite.keyAndSaltLength else {
-                return .failure(SDPRejection(.localConfiguration, "no local SRTP key of 30 bytes was supplied"))
+            guard let key = local.sdesKeyAndSalt, key.count == suite.keyAndSaltLength else {
+                return .failure(SDPRejection(.localConfiguration, "no local SRTP key of \(suite.keyAndSaltLength) bytes was supplied"))
             }
             return .success(NegotiatedAudio.SDES(suite: suite, tag: crypto.tag, localKeyAndSalt: key, remoteKeyAndSalt: crypto.keyAndSalt))
         }

@@ -25,8 +25,8 @@ extension SIPAudioNegotiator {
             telephoneEvent: telephoneEvent, ptime: configuration.ptime, direction: local.direction
         )
         if secure {
-            guard let key = local.sdesKeyAndSalt, key.count == CryptoAttribute.Suite.keyAndSaltLength else {
-                throw SDPError(.invalidParameter, "SRTP is required but no 30-byte SDES key was supplied")
+            guard let key = local.sdesKeyAndSalt, configuration.srtpSuites.allSatisfy({ $0.keyAndSaltLength == key.count }) else {
+                throw SDPError(.invalidParameter, "SRTP is required but no SDES key of the suites' length was supplied")
             }
             let lines = configuration.srtpSuites.enumerated().map { index, suite in
                 CryptoAttribute(tag: UInt32(index + 1), suite: suite.rawValue, keys: [.init(keyAndSalt: key)]).attribute
@@ -79,8 +79,8 @@ extension SIPAudioNegotiator {
         }
         var sdes: NegotiatedAudio.SDES?
         if media.isSDESProfile {
-            guard let crypto = media.cryptos.first, let suite = crypto.knownSuite,
-                  let key = local.sdesKeyAndSalt, crypto.keyAndSalt.count == CryptoAttribute.Suite.keyAndSaltLength else {
+            guard let crypto = media.cryptos.first, let suite = crypto.knownSuite, configuration.srtpSuites.contains(suite),
+                  let key = local.sdesKeyAndSalt, crypto.keyAndSalt.count == suite.keyAndSaltLength else {
                 return .failure(SDPRejection(.srtpNotAcceptable, "the answer has no acceptable a=crypto"))
             }
             sdes = NegotiatedAudio.SDES(suite: suite, tag: crypto.tag, localKeyAndSalt: key, remoteKeyAndSalt: crypto.keyAndSalt)

@@ -76,14 +76,7 @@ public struct SIPAudioNegotiator: Hashable, Sendable {
     /// The peer's RTCP port: `a=rtcp:<port>` (RFC 3605 §2.1), the RTP port with
     /// rtcp-mux (RFC 5761), else RTP + 1 (RFC 3550 §11).
     func remoteRTCPPort(of media: MediaDescription, muxed: Bool) -> Int {
-        if muxed {
-            return media.port
-        }
-        if let value = media.attributes.firstValue("rtcp"),
-           let first = value.split(separator: " ").first, let port = Int(first), (1...65_535).contains(port) {
-            return port
-        }
-        return min(media.port + 1, 65_535)
+        media.rtcpPort(muxed: muxed)
     }
 
     /// The packet time to use: the peer's `a=ptime` when it is a whole number of

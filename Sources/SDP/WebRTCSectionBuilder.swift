@@ -32,28 +32,17 @@ struct WebRTCSectionBuilder {
             attributes.append(SDPAttribute("msid", msid))
         }
         attributes.append(SDPAttribute("rtcp-mux"))
-        for payload in audio {
-            attributes.append(payload.codec.rtpMap(payloadType: payload.payloadType).attribute)
-            let opusParameters = local.opusFormatParameters ?? style.opusParameters
-            if payload.codec == .opus, !opusParameters.isEmpty {
-                attributes.append(FormatParameters(format: String(payload.payloadType), parameterText: opusParameters).attribute)
-            }
-        }
-        var formats = audio.map { String($0.payloadType) }
-        if let telephoneEvent {
-            formats.append(String(telephoneEvent))
-            attributes.append(RTPMap(payloadType: telephoneEvent, encodingName: TelephoneEvent.encodingName, clockRate: TelephoneEvent.clockRate).attribute)
-            if let events = style.telephoneEventParameters {
-                attributes.append(FormatParameters(format: String(telephoneEvent), parameterText: events).attribute)
-            }
-        }
+        let payloads = WebRTCAudioPayload.formatsAndAttributes(
+            audio, telephoneEvent: telephoneEvent, opusParameters: local.opusFormatParameters ?? style.opusParameters,
+            eventParameters: style.telephoneEventParameters)
+        attributes += payloads.attributes
         attributes.append(SDPAttribute("ptime", String(local.ptime)))
         if style.maxptime {
             attributes.append(SDPAttribute("maxptime", String(local.ptime)))
         }
         attributes.append(SSRCAttribute.cname(local.ssrc, local.cname).attribute)
         return MediaDescription(
-            kind: "audio", port: port, proto: WebRTCSDP.proto, formats: formats,
+            kind: "audio", port: port, proto: WebRTCSDP.proto, formats: payloads.formats,
             connection: SessionDescription.Connection(address: address), attributes: attributes
         )
     }

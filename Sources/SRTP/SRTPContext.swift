@@ -59,6 +59,9 @@ final class SRTPContext {
         case .aesCM128HMACSHA1_32:
             srtp_crypto_policy_set_aes_cm_128_hmac_sha1_32(&policy.rtp)
             srtp_crypto_policy_set_rtcp_default(&policy.rtcp)  // SRTCP keeps the 80-bit tag
+        case .aesCM256HMACSHA1_80:
+            srtp_crypto_policy_set_aes_cm_256_hmac_sha1_80(&policy.rtp)
+            srtp_crypto_policy_set_aes_cm_256_hmac_sha1_80(&policy.rtcp)
         case .aeadAES128GCM:
             srtp_crypto_policy_set_aes_gcm_128_16_auth(&policy.rtp)
             srtp_crypto_policy_set_aes_gcm_128_16_auth(&policy.rtcp)

@@ -11,6 +11,8 @@ public enum SRTPProfile: Sendable, Hashable, CaseIterable {
     case aesCM128HMACSHA1_32
     /// AEAD_AES_128_GCM (RFC 7714): 16-byte key, 12-byte salt, 16-byte tags.
     case aeadAES128GCM
+    /// AES_256_CM_HMAC_SHA1_80 (RFC 6188 §7.1, SDES): 32-byte key, 14-byte salt, 80-bit tags.
+    case aesCM256HMACSHA1_80
 
     /// The profile for a DTLS-SRTP protection profile id (RFC 5764 §4.1.2,
     /// RFC 7714 §14.2), e.g. `DTLSSRTPProfile.rawValue`; nil if unsupported.
@@ -29,12 +31,15 @@ public enum SRTPProfile: Sendable, Hashable, CaseIterable {
         case "AES_CM_128_HMAC_SHA1_80": self = .aesCM128HMACSHA1_80
         case "AES_CM_128_HMAC_SHA1_32": self = .aesCM128HMACSHA1_32
         case "AEAD_AES_128_GCM": self = .aeadAES128GCM
+        case "AES_256_CM_HMAC_SHA1_80": self = .aesCM256HMACSHA1_80
         default: return nil
         }
     }
 
     /// Master key length in bytes.
-    public var keyLength: Int { 16 }
+    public var keyLength: Int {
+        self == .aesCM256HMACSHA1_80 ? 32 : 16
+    }
 
     /// Master salt length in bytes.
     public var saltLength: Int {
@@ -44,7 +49,7 @@ public enum SRTPProfile: Sendable, Hashable, CaseIterable {
     /// Bytes an SRTP packet grows by when protected (the tag; wagate uses no MKI).
     public var rtpTrailerLength: Int {
         switch self {
-        case .aesCM128HMACSHA1_80: 10
+        case .aesCM128HMACSHA1_80, .aesCM256HMACSHA1_80: 10
         case .aesCM128HMACSHA1_32: 4
         case .aeadAES128GCM: 16
         }

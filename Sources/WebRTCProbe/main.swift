@@ -1,12 +1,14 @@
 // webrtc-probe: one WebRTC leg driven over stdin/stdout, for interop tests with
 // an independent WebRTC stack (aiortc). Not part of the product.
 //
-//   webrtc-probe answer|offer [--tone HZ] [--seconds S] [--rate 8000|16000|48000] [--dtmf DIGITS]
+//   webrtc-probe answer|offer|answer-sdes [--tone HZ] [--seconds S] [--rate 8000|16000|48000] [--dtmf DIGITS]
 //
 // answer: reads an SDP offer from stdin up to a line ".", prints our answer and
 //         ".", runs, then prints one JSON line of results.
 // offer:  prints our offer (setup:actpass, mid audio, Opus 111, telephone-event
 //         126) and ".", reads the answer up to ".", runs, prints results.
+// answer-sdes: as answer, for an SDES offer (RTP/SAVP + a=crypto): the leg in
+//         `.sdes` mode (Opus, PCMU, PCMA), keyed from the SDP, sending at once.
 import Codecs
 import Foundation
 import Logging
@@ -23,6 +25,7 @@ struct ProbeResult: Encodable {
     var packetsReceived: Int
     var packetsLost: Int
     var srtpFailures: Int
+    var foreignDropped: Int
     var rtcpSent: Int
     var rtcpReceived: Int
     var roundTripMs: Double?
@@ -50,8 +53,9 @@ var logger = Logger(label: "probe")
 logger.logLevel = .warning
 
 let base = 2 * Int.random(in: 15_000...29_000)
-let configuration = WebRTCLegConfiguration(mode: .gateway, bindHost: "127.0.0.1", candidateAddresses: ["127.0.0.1"],
-                                           sampleRate: rate, setupTimeout: .seconds(10))
+var configuration = WebRTCLegConfiguration(mode: role == "answer-sdes" ? .sdes : .gateway, bindHost: "127.0.0.1",
+                                           candidateAddresses: ["127.0.0.1"], sampleRate: rate, setupTimeout: .seconds(10))
+if role == "answer-sdes" { configuration.audioCodecs = rate == 8000 ? [.opus, .pcmu, .pcma] : [.opus] }
 let leg = try await WebRTCLeg.open(configuration: configuration, allocator: RTPPortAllocator(range: base...(base + 200)),
                                    group: MultiThreadedEventLoopGroup.singleton, logger: logger) {
     ToneRecorderPort(frequency: tone, sampleRate: rate, maxSamples: rate * 30)
@@ -69,6 +73,12 @@ if role == "offer" {
     fflush(nil)
     let answer = try WebRTCRemoteParameters(parsing: Array(readSDP().utf8))
     leg.start(remote: answer, ourSetup: .actpass)
+} else if role == "answer-sdes" {
+    let answer = try SDESSDP.answer(toOffer: SessionDescription(parsing: readSDP()), local: leg.sdesLocalParameters(sessionID: 7))
+    print(answer.sdp.serialized().replacingOccurrences(of: "\r\n", with: "\n"), terminator: "")
+    print(".")
+    fflush(nil)
+    leg.start(sdes: answer.media)
 } else {
     let offerText = readSDP()
     let offer = try SessionDescription(parsing: offerText)
@@ -96,7 +106,7 @@ let heardDigits = events.compactMap { if case .dtmf(let digit, _) = $0 { digit }
 let result = ProbeResult(
     events: events.map { "\($0)" }, frequency: analysed.frequency, rms: analysed.rms,
     packetsSent: statistics.packetsSent, packetsReceived: statistics.packetsReceived,
-    packetsLost: statistics.packetsLost, srtpFailures: statistics.srtpFailures,
+    packetsLost: statistics.packetsLost, srtpFailures: statistics.srtpFailures, foreignDropped: statistics.foreignDropped,
     rtcpSent: statistics.rtcpSent, rtcpReceived: statistics.rtcpReceived, roundTripMs: statistics.roundTripMs,
     dtmf: String(heardDigits))
 print(String(decoding: try JSONEncoder().encode(result), as: UTF8.self))

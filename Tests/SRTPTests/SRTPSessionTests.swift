@@ -3,8 +3,8 @@ import Testing
 
 /// Round trips, tampering, replay and key validation through libsrtp.
 @Suite struct SRTPSessionTests {
-    static let keyA = (0..<30).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ 3) }
-    static let keyB = (0..<30).map { UInt8(truncatingIfNeeded: $0 &* 11 &+ 5) }
+    static let keyA = (0..<46).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ 3) }
+    static let keyB = (0..<46).map { UInt8(truncatingIfNeeded: $0 &* 11 &+ 5) }
 
     /// Two sessions facing each other: A's local key is B's remote key.
     static func pair(_ profile: SRTPProfile) throws -> (SRTPSession, SRTPSession) {
@@ -94,7 +94,7 @@ import Testing
 
     @Test func wrongKeyLengthsAreRefused() {
         #expect(throws: SRTPError.self) {
-            try SRTPSession(profile: .aesCM128HMACSHA1_80, localKeyAndSalt: Array(Self.keyA.prefix(28)), remoteKeyAndSalt: Self.keyB)
+            try SRTPSession(profile: .aesCM128HMACSHA1_80, localKeyAndSalt: Array(Self.keyA.prefix(28)), remoteKeyAndSalt: Array(Self.keyB.prefix(30)))
         }
         #expect(throws: SRTPError.self) {
             try SRTPSession(profile: .aeadAES128GCM, localKey: Array(Self.keyA.prefix(16)), localSalt: Array(Self.keyA.prefix(14)),
@@ -104,6 +104,8 @@ import Testing
 
     @Test func profileNames() {
         #expect(SRTPProfile(sdesSuite: "AES_CM_128_HMAC_SHA1_32") == .aesCM128HMACSHA1_32)
+        #expect(SRTPProfile(sdesSuite: "AES_256_CM_HMAC_SHA1_80") == .aesCM256HMACSHA1_80)
+        #expect(SRTPProfile.aesCM256HMACSHA1_80.keyLength + SRTPProfile.aesCM256HMACSHA1_80.saltLength == 46)
         #expect(SRTPProfile(protectionProfileID: 0x0007) == .aeadAES128GCM)
         #expect(SRTPProfile(protectionProfileID: 0x0008) == nil)
     }

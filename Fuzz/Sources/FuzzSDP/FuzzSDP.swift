@@ -14,6 +14,14 @@ private let webRTCLocal = WebRTCLocalParameters(
         hostAddresses: ["10.20.0.5"], port: 31_000, externalAddress: "198.51.100.20", externalKind: .host),
     ssrc: 2_882_400_001, cname: "wagate-7f3a", sessionID: 5_150_000_001)
 
+/// wagate's SDES WhatsApp-leg inputs (Meta's SIP interface with SDES keys).
+private let sdesLocal = SDESLocalParameters(
+    address: "198.51.100.20", port: 31_002, keyMaterial: Array(0x20..<0x4E), ssrc: 2_882_400_002, cname: "wagate-7f3b",
+    sessionID: 5_150_000_002)
+
+/// Our SDES offer, to complete with the input as Meta's answer.
+private let sdesOffer = try! SDESSDP.offer(local: sdesLocal)
+
 /// One negotiator per SDES policy, so each branch of the answer is reached.
 private let negotiators = [SIPAudioConfiguration.SRTPPolicy.disabled, .optional, .required].map {
     SIPAudioNegotiator(configuration: SIPAudioConfiguration(srtp: $0))
@@ -21,8 +29,8 @@ private let negotiators = [SIPAudioConfiguration.SRTPPolicy.disabled, .optional,
 
 /// libFuzzer entry point: one SDP body as a SIP phone or WhatsApp would send it,
 /// through the parser, serialisation, SIP offer/answer (as answerer and as
-/// offerer completing an exchange) and the WebRTC remote-description reader
-/// and answerer.
+/// offerer completing an exchange), the WebRTC remote-description reader
+/// and answerer, and the SDES answerer and answer reader of the WhatsApp leg.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzSDP(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     let bytes = UnsafeBufferPointer(start: data, count: size)
@@ -39,6 +47,8 @@ public func fuzzSDP(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     }
     _ = try? WebRTCSDP.answer(toOffer: remote, local: webRTCLocal)
     _ = try? WebRTCSDP.metaStyleAnswer(toOffer: remote, local: webRTCLocal)
+    _ = try? SDESSDP.answer(toOffer: remote, local: sdesLocal)
+    _ = try? SDESSDP.complete(offer: sdesOffer, answer: remote, local: sdesLocal)
     return 0
 }
 
