@@ -14,9 +14,12 @@ import Foundation
 /// colons: the user name and password are percent-encoded in it and decoded
 /// here, so a password with `:` survives.
 enum SofiaDigestPlugin {
-    /// Puts the plugin in place (once per process; sofia's plugin table is global).
-    static func install() {
-        _ = installed
+    /// Puts the plugin in place (once per process; sofia's plugin table is
+    /// global). False when sofia refused it: outgoing digest is then sofia's
+    /// own, MD5 only.
+    @discardableResult
+    static func install() -> Bool {
+        installed == 0
     }
 
     private static let installed: Int32 = sofia_digest_install(rank, answer)

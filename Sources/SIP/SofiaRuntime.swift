@@ -68,7 +68,9 @@ final class SofiaRuntime {
         self.logger = logger
         self.allocateID = allocateID
         self.emit = emit
-        SofiaDigestPlugin.install()
+        if !SofiaDigestPlugin.install() {
+            logger.error("digest plugin not installed: outgoing digest is sofia's own, MD5 only")
+        }
     }
 
     static func now() -> Double { Date().timeIntervalSince1970 }
