@@ -5,8 +5,9 @@ import Logging
 /// The credentials an outgoing INVITE answers challenges with, and how far
 /// the answering went. Owned by the SIP thread, one per handle.
 struct OutgoingDigest {
-    /// Our user name and password (from the trunk or number configuration).
+    /// Our user name (from the trunk or number configuration).
     var username: String
+    /// Our password; never logged.
     var password: String
     /// The host of the Request-URI, for the log.
     var host: String
