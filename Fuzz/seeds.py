@@ -64,6 +64,14 @@ def sip_seeds(out):
                  "CSeq: 1 INVITE\r\nWWW-Authenticate: Digest realm=\"trunk\", nonce=\"abc\", qop=\"auth\"\r\n"
                  "Content-Length: 0\r\n\r\n")
     write(out, "sip", challenge.encode())
+    # Meta's shape: 407 with SHA-256 and MD5 challenges (the stronger is answered).
+    meta = ("SIP/2.0 407 Proxy Authentication Required\r\nVia: SIP/2.0/TLS 127.0.0.1:5061;branch=z9hG4bK-2\r\n"
+            "From: <sip:15550001111@example.com>;tag=1\r\nTo: <sip:+447700900123@wa.meta.vc>;tag=2\r\n"
+            "Call-ID: m@x\r\nCSeq: 1 INVITE\r\n"
+            "Proxy-Authenticate: Digest realm=\"wa.meta.vc\", nonce=\"n1\", opaque=\"o\", algorithm=SHA-256, qop=\"auth\"\r\n"
+            "Proxy-Authenticate: Digest realm=\"wa.meta.vc\", nonce=\"n1\", algorithm=MD5-sess, qop=\"auth,auth-int\"\r\n"
+            "Content-Length: 0\r\n\r\n")
+    write(out, "sip", meta.encode())
 
 
 def files(out, target, pattern_root, pattern):

@@ -73,7 +73,7 @@ extension CallStateMachine {
         case .ringing(let media, let stage, let current, _) where current == leg:
             let actions = disarm(.memberTimeout(stage: stage))
             if stage + 1 < call.plan.stages.count { return actions + placeInternalStage(stage + 1, call: call, media: media) }
-            let relayed = (400..<700).contains(status) && status != 487 ? status : 480
+            let relayed = Self.relayedStatus(status)
             return actions + [.respond(call.invite.leg, SIPResponse(status: relayed))] + end(ending, response: nil, sipDone: true)
         case .ringing(_, _, let current, _) where leg == call.invite.leg:
             return [.cancel(current, nil)] + end(ending, response: nil, sipDone: true)
@@ -81,6 +81,20 @@ extension CallStateMachine {
             return [.hangUp(leg == callee ? call.invite.leg : callee, nil)] + end(ending, response: nil, sipDone: true)
         default:
             return []
+        }
+    }
+
+    /// The status a callee's final failure reaches the caller with: as it is,
+    /// except 487 (our own CANCEL) and non-failures (480), and a 401/407: the
+    /// challenge was for wagate's credentials, not the caller's, so relaying it
+    /// would make the phone authenticate to the wrong realm; it gets 403, as a
+    /// B2BUA such as Asterisk or FreeSWITCH answers a callee's refused credentials.
+    static func relayedStatus(_ status: Int) -> Int {
+        switch status {
+        case 401, 407: 403
+        case 487: 480
+        case 400..<700: status
+        default: 480
         }
     }
 

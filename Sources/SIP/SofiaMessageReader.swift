@@ -73,12 +73,6 @@ enum SofiaMessageReader {
         return Array(UnsafeRawBufferPointer(start: data, count: Int(clamping: payload.pl_len)))
     }
 
-    static func challengeRealm(_ sip: UnsafePointer<sip_t>) -> String? {
-        let s = sip.pointee
-        let params = authParams(s.sip_www_authenticate) ?? authParams(s.sip_proxy_authenticate)
-        return params?["realm"]
-    }
-
     /// The packet's source. The transport comes from the socket, corrected by the
     /// top Via's protocol for TLS (the address info of a TLS connection reads as TCP).
     static func source(_ nua: OpaquePointer?, via: UnsafePointer<CChar>? = nil) -> SIPSource {

@@ -73,7 +73,8 @@ extension SofiaRuntime {
         handles[id] = nh
         sofia_nua_set_allow(nh, Self.dialogMethods)
         if let credentials = call.credentials {
-            self.credentials[id] = (credentials.username, credentials.password, 0)
+            self.credentials[id] = OutgoingDigest(username: credentials.username, password: credentials.password,
+                                                  requestURI: call.requestURI)
         }
         let tags = TagList()
         tags.add("application/sdp", sofia_siptag_content_type_str)

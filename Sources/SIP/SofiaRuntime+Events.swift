@@ -176,8 +176,9 @@ extension SofiaRuntime {
 
     private func onTerminated(_ known: UInt64?, status: Int, phrase: String) {
         guard let known, handles[known] != nil else { return }
+        let settled = settledChallenge(known)
         forget(known)
-        let (reported, text) = SIPFailureCause.reported(status: status, phrase: phrase)
+        let (reported, text) = settled ?? SIPFailureCause.reported(status: status, phrase: phrase)
         emit(.terminated(SIPHandle(rawValue: known), status: reported, phrase: text))
     }
 
@@ -187,16 +188,7 @@ extension SofiaRuntime {
             acknowledge(nh, known, body: body, inDialog: known.map(answered.contains) ?? false)
         }
         guard let known else { return }
-        if status == 401 || status == 407, let sip, var entry = credentials[known], entry.attempts < 2,
-           let realm = SofiaMessageReader.challengeRealm(sip) {
-            entry.attempts += 1
-            credentials[known] = entry
-            let tags = TagList()
-            tags.add("Digest:\"\(realm)\":\(entry.username):\(entry.password)", sofia_nutag_auth)
-            tags.withTags { sofia_nua_authenticate(nh, $0) }
-            countSent(request: "INVITE")
-            return
-        }
+        if handleChallenge(nh, known, status: status, phrase: phrase, sip: sip) { return }
         if answered.contains(known) {
             // nua's own session refresh (or a re-INVITE on an answered call):
             // a response inside the dialog, never the call's answer.

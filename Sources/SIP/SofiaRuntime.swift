@@ -26,8 +26,11 @@ final class SofiaRuntime {
     /// Contact for dialogs set up by `sip:` requests over TLS (RFC 3261 §12.1.1:
     /// a sips Contact only when the request used sips; many phones know no sips).
     var tlsContact: [UInt64: String] = [:]
-    /// Credentials for challenged outgoing INVITEs, and how often we answered.
-    var credentials: [UInt64: (username: String, password: String, attempts: Int)] = [:]
+    /// Credentials for challenged outgoing INVITEs, and how far the answering went.
+    var credentials: [UInt64: OutgoingDigest] = [:]
+    /// Rate limit of the warnings about refused credentials, and what it dropped.
+    var digestWarnings = TokenBucket(burst: SofiaRuntime.digestWarningBurst, now: SofiaRuntime.now())
+    var digestWarningsDropped = 0
     /// Handles whose initial INVITE got (or was given) a 2xx: any later INVITE
     /// response on them answers a re-INVITE of ours, inside the dialog.
     var answered: Set<UInt64> = []
@@ -65,6 +68,9 @@ final class SofiaRuntime {
         self.logger = logger
         self.allocateID = allocateID
         self.emit = emit
+        if !SofiaDigestPlugin.install() {
+            logger.error("digest plugin not installed: outgoing digest is sofia's own, MD5 only")
+        }
     }
 
     static func now() -> Double { Date().timeIntervalSince1970 }

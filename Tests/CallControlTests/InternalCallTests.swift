@@ -83,6 +83,17 @@ struct InternalCallTests {
         #expect(await h.activeCalls == 0)
     }
 
+    @Test("IC3b a callee's 401/407 is never relayed as a challenge: the caller gets 403 (the challenge was for wagate)",
+          arguments: [401, 407])
+    func challengeBecomesForbidden(status: Int) async {
+        let h = Harness()
+        let alice = await h.internalInvite()
+        await h.sipEvent(.failed(status: status, reason: "Proxy Authentication Required"), on: bobLeg)
+        #expect(h.sip.lastResponse(alice)?.status == 403)
+        #expect(h.records.endings(call).first?.reason == .rejected)
+        #expect(h.records.endings(call).first?.sipStatus == status)
+    }
+
     @Test("IC4 limits count both users: bob at max_calls is not rung (480); alice at hers gets 486")
     func limits() async {
         let h = Harness()
