@@ -39,6 +39,10 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         // Browser agents: the `wagate.agent.v1` WebSocket on the [http] listener.
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
+        // The simulator's SIP-mode Meta: SIP over TLS, with a certificate made at start.
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
     ],
     targets: cLibraries + cGlue + [
         // Value types named by configuration and protocol code alike: IP addresses, the DTLS role.
@@ -183,6 +187,11 @@ var whatsAppTargets: [Target] {
         .target(name: "Simulator", dependencies: [
             "WhatsAppCloud", "HTTP", "Media", "SDP", "NetTypes",
             .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "NIOTLS", package: "swift-nio"),
+            .product(name: "X509", package: "swift-certificates"),
+            .product(name: "SwiftASN1", package: "swift-asn1"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Crypto", package: "swift-crypto"),

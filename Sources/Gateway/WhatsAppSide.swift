@@ -75,9 +75,14 @@ struct WhatsAppSide: Sendable {
         // The simulator serves every configured number, each with its own id, WABA,
         // token and starting additional_codecs.
         let numbers = config.settingsTargets().map { target in
-            SimulatedNumber(phoneNumberID: target.phoneNumberID, displayPhoneNumber: String(target.businessNumber.dropFirst()),
-                            wabaID: target.wabaID ?? WhatsAppConfig.sandboxWABAID, accessToken: target.accessToken.reveal(),
-                            additionalCodecs: target.additionalCodecs.map(\.metaCodecName))
+            var number = SimulatedNumber(
+                phoneNumberID: target.phoneNumberID, displayPhoneNumber: String(target.businessNumber.dropFirst()),
+                wabaID: target.wabaID ?? WhatsAppConfig.sandboxWABAID, accessToken: target.accessToken.reveal(),
+                additionalCodecs: target.additionalCodecs.map(\.metaCodecName))
+            if let configured = config.numbers.first(where: { $0.phoneNumberID == target.phoneNumberID }) {
+                (number.signaling, number.sip) = simulatedSIP(of: configured)
+            }
+            return number
         }
         let primary = numbers.first ?? SimulatedNumber(
             phoneNumberID: whatsapp.phoneNumberID, displayPhoneNumber: whatsapp.businessNumberDigits,
@@ -88,6 +93,9 @@ struct WhatsAppSide: Sendable {
             wabaID: primary.wabaID, accessToken: primary.accessToken, appSecret: whatsapp.appSecret.reveal(),
             webhookURL: webhookURL)
         settings.additionalNumbers = Array(numbers.dropFirst())
+        settings.primarySignaling = primary.signaling
+        settings.primarySIP = primary.sip
+        settings.metaSIP = simulatedMetaSIP(config)
         // Sandbox: each number's configured permission template is approved.
         settings.templates = config.numbers.compactMap { number in
             number.permissionTemplate.map {

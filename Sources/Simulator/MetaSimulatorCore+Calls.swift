@@ -160,7 +160,8 @@ extension MetaSimulatorCore {
         let payload = webhooks.terminate(call, user: user(call.user), status: status, at: at, errors: errors)
         call.state = .ended
         calls[callID] = call
-        dispatcher.send(payload)
+        sendCallWebhook(payload, for: call)
+        notifySIP(.ended(callID), for: call)
         scheduleCaptureResults(call)
         let media = self.media
         mediaSinks[callID] = nil

@@ -59,6 +59,10 @@ actor MetaSimulatorCore {
     var capturePolicy = CapturePolicy()
     /// Embedded Signup: signups, codes and the new numbers' state.
     var onboarding = SimulatedOnboarding()
+    /// SIP calls' state changes, in order, for the SIP-mode Meta.
+    let sipEvents: AsyncStream<SimulatedSIPCallEvent>
+    /// Where ``sipEvents`` are yielded.
+    let sipEventSink: AsyncStream<SimulatedSIPCallEvent>.Continuation
 
     /// Creates the state.
     init(settings: MetaSimulatorSettings, media: any SimulatedUserMedia, dispatcher: WebhookDispatcher,
@@ -69,8 +73,9 @@ actor MetaSimulatorCore {
         self.webhooks = SimulatorWebhooks(settings: settings)
         self.now = now
         self.logger = logger
+        (sipEvents, sipEventSink) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1024))
         for number in settings.numbers {
-            calling[number.phoneNumberID] = Self.initialCalling(codecs: number.additionalCodecs ?? settings.additionalCodecs)
+            calling[number.phoneNumberID] = Self.initialCalling(for: number, settings: settings)
         }
     }
 

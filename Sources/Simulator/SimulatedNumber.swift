@@ -14,6 +14,10 @@ public struct SimulatedNumber: Sendable, Equatable {
     /// Its `calling.audio.additional_codecs` at start (`PCMU`, `PCMA`); nil takes
     /// ``MetaSimulatorSettings/additionalCodecs``.
     public var additionalCodecs: [String]?
+    /// How the number is signalled at start (the control API can flip it).
+    public var signaling: SimulatedSignaling = .graph
+    /// Its SIP-mode facts (domain, password, SRTP); nil: none configured.
+    public var sip: SimulatedNumberSIP?
 
     /// Creates a number.
     public init(phoneNumberID: String, displayPhoneNumber: String, wabaID: String, accessToken: String? = nil,
@@ -35,8 +39,11 @@ extension MetaSimulatorSettings {
     /// Every number served: the primary one (``phoneNumberID``, ``displayPhoneNumber``,
     /// ``wabaID``, ``accessToken``) first, then ``additionalNumbers``.
     public var numbers: [SimulatedNumber] {
-        [SimulatedNumber(phoneNumberID: phoneNumberID, displayPhoneNumber: displayPhoneNumber, wabaID: wabaID,
-                         accessToken: accessToken)] + additionalNumbers
+        var primary = SimulatedNumber(phoneNumberID: phoneNumberID, displayPhoneNumber: displayPhoneNumber,
+                                      wabaID: wabaID, accessToken: accessToken)
+        primary.signaling = primarySignaling
+        primary.sip = primarySIP
+        return [primary] + additionalNumbers
     }
 
     /// The number with Graph id `id`.
