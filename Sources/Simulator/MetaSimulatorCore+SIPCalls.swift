@@ -9,6 +9,13 @@ enum SimulatedSIPCallEvent: Sendable, Equatable {
     case rejected(String, busy: Bool)
     /// The call ended (user hang-up, timeout); the SIP side ends its dialog.
     case ended(String)
+
+    /// The call's wacid.
+    var wacid: String {
+        switch self {
+        case .answered(let wacid), .rejected(let wacid, _), .ended(let wacid): wacid
+        }
+    }
 }
 
 /// Why Meta refuses a business-initiated INVITE before it rings: a SIP status.
@@ -63,6 +70,7 @@ extension MetaSimulatorCore {
     func sipBusinessCall(number: SimulatedNumber, user: String, offer: String,
                          sipCallID: String) async throws(SimulatedSIPRefusal) -> (SimulatedCall, String) {
         let at = now()
+        let media = try sipMedia(for: number)
         guard !settings.uncallableUsers.contains(user) else { throw .init(status: 404, reason: "Not Found") }
         if permission(user).callRefusal(at: at) != nil { throw .init(status: 403, reason: "Forbidden") }
         let live = calls.values.filter { $0.isLive && $0.number == number.phoneNumberID }
@@ -107,7 +115,13 @@ extension MetaSimulatorCore {
         profile.name = name ?? profile.name
         let id = MetaIDs.callID()
         let offer: String
-        do { offer = try await media.makeOffer(callID: id) } catch { throw SimulatorError.media("\(error)") }
+        do {
+            offer = try await sipMedia(for: number).makeOffer(callID: id)
+        } catch let refusal as SimulatedSIPRefusal {
+            throw SimulatorError.media("SDES media is not supported by this simulator (\(refusal.status))")
+        } catch {
+            throw SimulatorError.media("\(error)")
+        }
         var call = SimulatedCall(id: id, direction: .userInitiated, user: phone, state: .offered, createdAt: now(),
                                  userSDP: offer)
         call.number = number.phoneNumberID

@@ -38,16 +38,17 @@ extension SimulatedMetaSIP {
         dialog.localSDP = answer
         dialogs[callID] = dialog
         sipCallIDs[call.id] = callID
-        await core.recordSIP(call.id, "gateway_certificate_names", .array(connection.peerNames.withLock { $0 }.map(JSONValue.string)))
-        guard dialogs[callID] != nil else { return }
         send(response(to: invite, 180, "Ringing", toTag: tag, extra: dialogHeaders(for: dialog)), on: connection)
+        // The user may have answered (or hung up) while the core was deciding.
+        for event in earlyEvents.removeValue(forKey: call.id) ?? [] { handle(event) }
+        await core.recordSIP(call.id, "gateway_certificate_names", .array(connection.peerNames.withLock { $0 }.map(JSONValue.string)))
     }
 
     /// Record-Route echoed and Meta's Contact, for 18x and 2xx responses.
     func dialogHeaders(for dialog: SimulatedMetaSIPDialog) -> [(String, String)] {
         let user = SimSIPHeaderValue.userHost(dialog.invite.requestURI ?? "")?.user ?? ""
         return dialog.invite.values("Record-Route").map { ("Record-Route", $0) }
-            + [("Contact", "<sip:\(user)@\(localHostPort);transport=tls>")]
+            + [("Contact", "<sip:\(user)@\(localHostPort);transport=tls>"), ("x-wa-meta-wacid", dialog.wacid)]
     }
 
     /// The user answered: 200 with the user's SDP answer.

@@ -126,6 +126,12 @@ extension SimulatedMetaSIP {
 
     /// The core's events for SIP calls.
     func handle(_ event: SimulatedSIPCallEvent) {
+        if !admitting.isEmpty, sipCallIDs[event.wacid] == nil {
+            // An INVITE is being admitted: the event may be for its call; kept until it is.
+            if earlyEvents.count >= Self.dialogLimit { earlyEvents.removeAll() }
+            earlyEvents[event.wacid, default: []].append(event)
+            return
+        }
         switch event {
         case .answered(let wacid): answerBusinessCall(wacid)
         case .rejected(let wacid, let busy): rejectBusinessCall(wacid, busy: busy)

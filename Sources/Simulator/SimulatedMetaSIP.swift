@@ -37,6 +37,8 @@ actor SimulatedMetaSIP {
     var nonces: [String: (issued: Date, algorithm: SimSIPDigestAlgorithm)] = [:]
     /// Call-IDs of INVITEs being admitted (waiting on the core).
     var admitting: Set<String> = []
+    /// Call events that arrived while their INVITE was being admitted, by wacid.
+    var earlyEvents: [String: [SimulatedSIPCallEvent]] = [:]
     /// Open connections to business SIP servers by `host:port`.
     var outbound: [String: SimulatedMetaSIPConnection] = [:]
     var nextConnectionID = 1

@@ -1,0 +1,412 @@
+"""The simulator's SIP-mode Meta, driven by a Python TLS peer playing the
+business's SIP server: ALPN `sip` refused, REGISTER 403, the 407 digest
+challenge and its checks, 180/200 with an ICE-lite DTLS answer, re-INVITE 500
+then BYE, and Meta's user-initiated INVITE reaching a TLS server of the test."""
+import hashlib
+import socket
+import ssl
+import subprocess
+import threading
+import time
+import uuid
+
+import pytest
+
+from conftest import free_port
+from meta_simulator import BUSINESS, MetaSimulator
+
+USER = "447700900123"
+DOMAIN = "sip.example.com"
+PASSWORD = "sip-s3cret"
+NUMBER_ID = "100000000000001"
+
+# An offer in the shape a WebRTC business side sends (full ICE, actpass): the
+# simulated user answers it; its candidate is a port nobody listens on.
+OFFER = "\r\n".join([
+    "v=0", "o=- 1 1 IN IP4 127.0.0.1", "s=-", "t=0 0", "a=group:BUNDLE 0",
+    "m=audio 9 UDP/TLS/RTP/SAVPF 111 126", "c=IN IP4 127.0.0.1",
+    "a=candidate:1 1 udp 2122260223 127.0.0.1 9 typ host",
+    "a=ice-ufrag:abcd", "a=ice-pwd:abcdefghijklmnopqrstuvwx",
+    "a=fingerprint:sha-256 " + ":".join(["AB"] * 32), "a=setup:actpass", "a=mid:0", "a=sendrecv", "a=rtcp-mux",
+    "a=rtpmap:111 opus/48000/2", "a=rtpmap:126 telephone-event/8000", "",
+])
+ANSWER = OFFER.replace("a=setup:actpass", "a=setup:active")
+
+
+class SIPPeer:
+    """One TLS connection speaking SIP, with Content-Length framing."""
+
+    def __init__(self, sock):
+        self.sock = sock
+        self.buffer = b""
+
+    @classmethod
+    def connect(cls, port, alpn=None):
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+        if alpn:
+            context.set_alpn_protocols(alpn)
+        raw = socket.create_connection(("127.0.0.1", port), timeout=10)
+        return cls(context.wrap_socket(raw, server_hostname="wa.meta.vc"))
+
+    def send(self, text, body=""):
+        head = text.strip("\r\n").replace("\r\n", "\n").replace("\n", "\r\n")
+        self.sock.sendall(f"{head}\r\nContent-Length: {len(body.encode())}\r\n\r\n{body}".encode())
+
+    def read(self, timeout=10):
+        """The next message as (start line, {lowercased name: [values]}, body)."""
+        self.sock.settimeout(timeout)
+        while b"\r\n\r\n" not in self.buffer:
+            chunk = self.sock.recv(65536)
+            assert chunk, "connection closed"
+            self.buffer += chunk
+        head, rest = self.buffer.split(b"\r\n\r\n", 1)
+        lines = head.decode().split("\r\n")
+        headers = {}
+        for line in lines[1:]:
+            name, value = line.split(":", 1)
+            headers.setdefault(name.strip().lower(), []).append(value.strip())
+        length = int(headers.get("content-length", ["0"])[0])
+        while len(rest) < length:
+            chunk = self.sock.recv(65536)
+            assert chunk, "connection closed"
+            rest += chunk
+        self.buffer = rest[length:]
+        return lines[0], headers, rest[:length].decode()
+
+    def read_final(self, timeout=10):
+        """Skips provisional responses; returns the first final one."""
+        while True:
+            start, headers, body = self.read(timeout)
+            if not start.startswith("SIP/2.0 1"):
+                return start, headers, body
+
+    def close(self):
+        self.sock.close()
+
+
+def digest(algorithm, method, uri, nonce, password=PASSWORD, user=BUSINESS[1:], cnonce="c0ffee", nc="00000001"):
+    hash_ = hashlib.md5 if algorithm == "MD5" else hashlib.sha256
+    h = lambda text: hash_(text.encode()).hexdigest()  # noqa: E731
+    response = h(f"{h(f'{user}:wa.meta.vc:{password}')}:{nonce}:{nc}:{cnonce}:auth:{h(f'{method}:{uri}')}")
+    return (f'Digest username="{user}", realm="wa.meta.vc", nonce="{nonce}", uri="{uri}", response="{response}", '
+            f'algorithm={algorithm}, qop=auth, nc={nc}, cnonce="{cnonce}"')
+
+
+def challenge_params(header):
+    params = {}
+    for item in header[len("Digest "):].split(","):
+        name, value = item.strip().split("=", 1)
+        params[name] = value.strip('"')
+    return params
+
+
+class Call:
+    """A business-initiated INVITE dialog from the test's side."""
+
+    def __init__(self, peer, user=USER, from_domain=DOMAIN):
+        self.peer = peer
+        self.call_id = f"{uuid.uuid4()}@test"
+        self.uri = f"sip:+{user}@wa.meta.vc;transport=tls"
+        self.from_ = f"<sip:{BUSINESS[1:]}@{from_domain}>;tag=biz1"
+        self.to = f"<sip:+{user}@wa.meta.vc>"
+        self.cseq = 0
+
+    def invite(self, authorization=None, uri=None):
+        self.cseq += 1
+        self.branch = f"z9hG4bK{uuid.uuid4().hex}"
+        auth = f"\nProxy-Authorization: {authorization}" if authorization else ""
+        self.peer.send(f"""INVITE {uri or self.uri} SIP/2.0
+Via: SIP/2.0/TLS 127.0.0.1:5061;branch={self.branch}
+Max-Forwards: 70
+From: {self.from_}
+To: {self.to}
+Call-ID: {self.call_id}
+CSeq: {self.cseq} INVITE
+Contact: <sip:{BUSINESS[1:]}@127.0.0.1:5061;transport=tls>
+Record-Route: <sip:127.0.0.1:5061;transport=tls;lr;r=1>
+Content-Type: application/sdp{auth}""", OFFER)
+
+    def ack(self, to, uri=None):
+        branch = self.branch if uri is None else f"z9hG4bK{uuid.uuid4().hex}"
+        self.peer.send(f"""ACK {uri or self.uri} SIP/2.0
+Via: SIP/2.0/TLS 127.0.0.1:5061;branch={branch}
+Max-Forwards: 70
+From: {self.from_}
+To: {to}
+Call-ID: {self.call_id}
+CSeq: {self.cseq} ACK""")
+
+    def challenged(self):
+        """INVITE without credentials; returns the 407's challenge parameters (ACKed)."""
+        self.invite()
+        start, headers, _ = self.peer.read_final()
+        assert start.startswith("SIP/2.0 407"), start
+        self.ack(headers["to"][0])
+        return challenge_params(headers["proxy-authenticate"][0])
+
+
+@pytest.fixture
+def meta(tmp_path):
+    started = []
+
+    def make(extra=(), auto_answer_ms=300):
+        sip_port = free_port(socket.SOCK_STREAM, both=False)
+        options = ["--sip-listen", f"127.0.0.1:{sip_port}",
+                   "--sip-number", f"{NUMBER_ID}:{DOMAIN}:{PASSWORD}", *extra]
+        if auto_answer_ms is not None:
+            options += ["--auto-answer-ms", str(auto_answer_ms)]
+        sim = MetaSimulator(tmp_path, free_port(socket.SOCK_STREAM, both=False), extra=options)
+        started.append(sim)
+        sim.sip_port = sip_port
+        deadline = time.time() + 10
+        while "simulator SIP listening" not in sim.log_path.read_text():
+            assert time.time() < deadline, sim.log_path.read_text()
+            time.sleep(0.05)
+        return sim
+
+    yield make
+    for sim in started:
+        sim.stop()
+
+
+def test_alpn_sip_is_refused_and_no_alpn_is_fine(meta):
+    sim = meta()
+    with pytest.raises((ssl.SSLError, ConnectionError)):
+        SIPPeer.connect(sim.sip_port, alpn=["sip"]).read(timeout=5)
+    peer = SIPPeer.connect(sim.sip_port)
+    assert b"wa.meta.vc" in peer.sock.getpeercert(binary_form=True)
+    peer.send(f"""OPTIONS sip:wa.meta.vc SIP/2.0
+Via: SIP/2.0/TLS 127.0.0.1:5061;branch=z9hG4bKopt
+From: <sip:{BUSINESS[1:]}@{DOMAIN}>;tag=o1
+To: <sip:wa.meta.vc>
+Call-ID: opt@test
+CSeq: 1 OPTIONS""")
+    assert peer.read()[0] == "SIP/2.0 200 OK"
+    assert sim.get("/control/sip")["alpn_refusals"] == 1
+
+
+def test_register_is_forbidden(meta):
+    peer = SIPPeer.connect(meta().sip_port)
+    peer.send(f"""REGISTER sip:wa.meta.vc SIP/2.0
+Via: SIP/2.0/TLS 127.0.0.1:5061;branch=z9hG4bKreg
+From: <sip:{BUSINESS[1:]}@{DOMAIN}>;tag=r1
+To: <sip:{BUSINESS[1:]}@{DOMAIN}>
+Call-ID: reg@test
+CSeq: 1 REGISTER
+Contact: <sip:{BUSINESS[1:]}@127.0.0.1:5061;transport=tls>""")
+    start, headers, _ = peer.read()
+    assert start == "SIP/2.0 403 Forbidden"
+    assert headers["cseq"] == ["1 REGISTER"]
+
+
+def test_invite_is_challenged_and_a_wrong_uri_is_forbidden(meta):
+    sim = meta()
+    peer = SIPPeer.connect(sim.sip_port)
+    call = Call(peer)
+    call.invite()
+    assert peer.read()[0] == "SIP/2.0 100 Trying"
+    start, headers, _ = peer.read()
+    assert start == "SIP/2.0 407 Proxy Authentication Required"
+    params = challenge_params(headers["proxy-authenticate"][0])
+    assert params["realm"] == "wa.meta.vc" and params["qop"] == "auth" and params["algorithm"] == "SHA-256"
+    call.ack(headers["to"][0])
+    # The uri without the transport parameter is not the Request-URI: 403.
+    without_transport = call.uri.replace(";transport=tls", "")
+    call.invite(digest("SHA-256", "INVITE", without_transport, params["nonce"]))
+    start, headers, _ = peer.read_final()
+    assert start == "SIP/2.0 403 Forbidden"
+    call.ack(headers["to"][0])
+    call.invite(digest("SHA-256", "INVITE", call.uri, params["nonce"], password="wrong"))
+    assert peer.read_final()[0] == "SIP/2.0 403 Forbidden"
+    assert "digest response does not match" in sim.log_path.read_text()
+
+
+def test_authorised_invite_rings_answers_and_a_reinvite_ends_the_call(meta):
+    sim = meta()
+    sim.grant(USER)
+    peer = SIPPeer.connect(sim.sip_port)
+    call = Call(peer)
+    nonce = call.challenged()["nonce"]
+    call.invite(digest("SHA-256", "INVITE", call.uri, nonce))
+    assert peer.read()[0] == "SIP/2.0 100 Trying"
+    start, ringing, _ = peer.read()
+    assert start == "SIP/2.0 180 Ringing"
+    assert ringing["record-route"] == ["<sip:127.0.0.1:5061;transport=tls;lr;r=1>"]
+    start, ok, answer = peer.read()
+    assert start == "SIP/2.0 200 OK"
+    assert ok["to"] == ringing["to"] and ";tag=" in ok["to"][0]
+    for line in ["a=ice-lite", "a=setup:active", "a=rtpmap:111 opus/48000/2", "a=rtpmap:126 telephone-event/8000",
+                 "a=fingerprint:sha-256"]:
+        assert line in answer, answer
+    contact = ok["contact"][0].strip("<>")
+    call.ack(ok["to"][0], uri=contact)
+    wacid = ok.get("x-wa-meta-wacid", [None])[0] or sim.wait_for_call("answered", USER)["id"]
+    record = sim.get(f"/control/calls/{wacid}")
+    assert record["signaling"] == "sip" and record["sip"]["call_id"] == call.call_id
+
+    # A re-INVITE: 500, then Meta's BYE with the call's duration.
+    call.to = ok["to"][0]
+    call.invite(uri=contact)
+    assert peer.read()[0] == "SIP/2.0 500 Server Internal Error"
+    start, bye, _ = peer.read()
+    assert start.startswith("BYE ") and bye["call-id"] == [call.call_id]
+    assert bye["x-wa-meta-call-duration"][0].isdigit()
+    peer.send(f"""SIP/2.0 200 OK
+Via: {bye['via'][0]}
+From: {bye['from'][0]}
+To: {bye['to'][0]}
+Call-ID: {call.call_id}
+CSeq: {bye['cseq'][0]}""")
+    sim.wait_for_state(wacid, "ended")
+
+
+def test_user_without_permission_and_a_foreign_from_domain_are_forbidden(meta):
+    sim = meta()
+    peer = SIPPeer.connect(sim.sip_port)
+    call = Call(peer)
+    call.invite(digest("SHA-256", "INVITE", call.uri, call.challenged()["nonce"]))
+    assert peer.read_final()[0] == "SIP/2.0 403 Forbidden"
+    sim.grant(USER)
+    foreign = Call(peer, from_domain="pbx.other.example")
+    foreign.invite(digest("SHA-256", "INVITE", foreign.uri, foreign.challenged()["nonce"]))
+    assert peer.read_final()[0] == "SIP/2.0 403 Forbidden"
+    assert "From domain is not the number's SIP domain" in sim.log_path.read_text()
+
+
+def test_md5_challenge_busy_user_and_gateway_bye(meta):
+    sim = meta(extra=["--sip-digest", "MD5"], auto_answer_ms=None)
+    sim.grant(USER)
+    peer = SIPPeer.connect(sim.sip_port)
+    call = Call(peer)
+    params = call.challenged()
+    assert params["algorithm"] == "MD5"
+    call.invite(digest("MD5", "INVITE", call.uri, params["nonce"]))
+    assert peer.read()[0] == "SIP/2.0 100 Trying"
+    assert peer.read()[0] == "SIP/2.0 180 Ringing"
+    wacid = sim.wait_for_call("ringing", USER)["id"]
+    sim.post(f"/control/calls/{wacid}/busy")
+    start, headers, _ = peer.read()
+    assert start == "SIP/2.0 486 Busy Here"
+    call.ack(headers["to"][0])
+    sim.wait_for_state(wacid, "ended")
+
+
+def test_graph_connect_on_a_sip_number_is_131055_and_signalling_flips(meta):
+    sim = meta()
+    import json
+    import urllib.request
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{sim.port}/v23.0/{NUMBER_ID}/calls", method="POST",
+        data=json.dumps({"messaging_product": "whatsapp", "to": USER, "action": "connect",
+                         "session": {"sdp_type": "offer", "sdp": OFFER}}).encode(),
+        headers={"Content-Type": "application/json", "Authorization": "Bearer e2e-access-token"})
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=10)
+    assert json.loads(refused.value.read())["error"]["code"] == 131055
+    flipped = sim.post(f"/control/numbers/{NUMBER_ID}/signaling", {"signaling": "graph"})
+    assert flipped["calling"]["sip"]["status"] == "DISABLED"
+
+
+class BusinessServer:
+    """A TLS server of the test playing the business's SIP server."""
+
+    def __init__(self, tmp_path):
+        key, cert = tmp_path / "biz.key", tmp_path / "biz.pem"
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                        "-keyout", str(key), "-out", str(cert), "-days", "1", "-subj", f"/CN={DOMAIN}",
+                        "-addext", f"subjectAltName=DNS:{DOMAIN}"], check=True, capture_output=True)
+        self.context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        self.context.load_cert_chain(cert, key)
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.accepted = []
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+        self.thread.start()
+
+    def _accept(self):
+        raw, _ = self.listener.accept()
+        self.accepted.append(SIPPeer(self.context.wrap_socket(raw, server_side=True)))
+
+    def peer(self, timeout=10):
+        self.thread.join(timeout)
+        assert self.accepted, "the simulator never connected"
+        return self.accepted[0]
+
+    def close(self):
+        self.listener.close()
+
+
+def respond(peer, request_headers, status, tag="gw1", body="", record_routes=None, contact=True):
+    routes = request_headers["record-route"] if record_routes is None else record_routes
+    lines = [f"SIP/2.0 {status}"] + [f"Via: {via}" for via in request_headers["via"]]
+    lines += [f"Record-Route: {route}" for route in routes] if status.startswith(("18", "2")) else []
+    lines += [f"From: {request_headers['from'][0]}", f"To: {request_headers['to'][0]};tag={tag}",
+              f"Call-ID: {request_headers['call-id'][0]}", f"CSeq: {request_headers['cseq'][0]}"]
+    if contact:
+        lines.append(f"Contact: <sip:{BUSINESS[1:]}@127.0.0.1:5061;transport=tls>")
+    if body:
+        lines.append("Content-Type: application/sdp")
+    peer.send("\n".join(lines), body)
+
+
+def test_user_initiated_invite_has_every_meta_header_and_the_call_completes(meta, tmp_path):
+    server = BusinessServer(tmp_path)
+    try:
+        sim = meta(extra=["--sip-gateway", f"127.0.0.1:{server.port}"])
+        placed = sim.post(f"/control/users/{USER}/sip_call", {"business_number": BUSINESS, "name": "Ana"})
+        assert placed.get("signaling") == "sip", placed
+        wacid = placed["id"]
+        peer = server.peer()
+        start, invite, offer = peer.read()
+        assert start == f"INVITE sip:{BUSINESS}@{DOMAIN};transport=tls SIP/2.0"
+        assert invite["call-id"][0] == f"outgoing:{wacid}" and wacid.startswith("wacid.")
+        assert invite["x-fb-external-domain"] == ["wa.meta.vc"]
+        assert invite["x-wa-meta-wacid"] == [wacid]
+        assert len(invite["record-route"]) == 2
+        assert f"<sip:+{USER}@wa.meta.vc>" in invite["from"][0] and '"Ana"' in invite["from"][0]
+        assert invite["to"] == [f"<sip:{BUSINESS}@{DOMAIN}>"]
+        for line in ["a=ice-lite", "a=setup:actpass", "a=rtpmap:111 opus/48000/2",
+                     "a=rtpmap:126 telephone-event/8000", "a=fingerprint:sha-256"]:
+            assert line in offer, offer
+        respond(peer, invite, "100 Trying", contact=False)
+        respond(peer, invite, "180 Ringing")
+        respond(peer, invite, "200 OK", body=ANSWER)
+        start, ack, _ = peer.read()
+        assert start == f"ACK sip:{BUSINESS[1:]}@127.0.0.1:5061;transport=tls SIP/2.0"
+        assert ack["route"] == list(reversed(invite["record-route"]))
+        assert ack["cseq"] == ["1 ACK"]
+        record = sim.wait_for_state(wacid, "accepted")
+        assert record["sip"]["record_routes_echoed"] is True
+        assert DOMAIN in record["sip"]["gateway_certificate_names"]
+
+        # The user hangs up: Meta's BYE carries the call's duration.
+        sim.post(f"/control/calls/{wacid}/hangup")
+        start, bye, _ = peer.read()
+        assert start.startswith("BYE sip:") and bye["x-wa-meta-call-duration"][0].isdigit()
+        assert bye["route"] == ack["route"]
+    finally:
+        server.close()
+
+
+def test_user_initiated_call_records_a_missing_record_route_echo_and_a_gateway_bye(meta, tmp_path):
+    server = BusinessServer(tmp_path)
+    try:
+        sim = meta(extra=["--sip-gateway", f"127.0.0.1:{server.port}"])
+        wacid = sim.post(f"/control/users/{USER}/sip_call", {})["id"]
+        peer = server.peer()
+        _, invite, _ = peer.read()
+        respond(peer, invite, "200 OK", body=ANSWER, record_routes=[])
+        assert peer.read()[0].startswith("ACK ")
+        assert sim.wait_for_state(wacid, "accepted")["sip"]["record_routes_echoed"] is False
+        peer.send(f"""BYE sip:+{USER}@127.0.0.1:{sim.sip_port};transport=tls SIP/2.0
+Via: SIP/2.0/TLS 127.0.0.1:5061;branch=z9hG4bKbye
+From: {invite['to'][0]};tag=gw1
+To: {invite['from'][0]}
+Call-ID: {invite['call-id'][0]}
+CSeq: 2 BYE""")
+        assert peer.read()[0] == "SIP/2.0 200 OK"
+        sim.wait_for_state(wacid, "ended")
+    finally:
+        server.close()
