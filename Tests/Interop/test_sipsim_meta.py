@@ -339,7 +339,7 @@ class BusinessServer:
 
 
 def respond(peer, request_headers, status, tag="gw1", body="", record_routes=None, contact=True):
-    routes = request_headers["record-route"] if record_routes is None else record_routes
+    routes = request_headers.get("record-route", []) if record_routes is None else record_routes
     lines = [f"SIP/2.0 {status}"] + [f"Via: {via}" for via in request_headers["via"]]
     lines += [f"Record-Route: {route}" for route in routes] if status.startswith(("18", "2")) else []
     lines += [f"From: {request_headers['from'][0]}", f"To: {request_headers['to'][0]};tag={tag}",
@@ -463,3 +463,63 @@ def test_business_call_carries_real_media_both_ways(meta):
     (frequency, rms), counters = asyncio.run(_business_call_with_aiortc(sim))
     assert abs(frequency - 600) < 30 and rms > 500, (frequency, rms)
     assert counters["codec"].lower().startswith("opus") and counters["srtp_failures"] == 0, counters
+
+
+async def _user_call_with_aiortc(sim, server):
+    """aiortc answers Meta's ICE-lite offer as the business (controlling,
+    DTLS client); returns what it heard and the simulator's counters."""
+    import asyncio
+
+    from aiortc import RTCSessionDescription
+    from aiortc_peer import Peer, poll
+    business = Peer(1000)
+    try:
+        wacid = (await asyncio.to_thread(sim.post, f"/control/users/{USER}/sip_call", {}))["id"]
+        peer = await asyncio.to_thread(server.peer)
+        _, invite, offer = await asyncio.to_thread(peer.read)
+        await business.pc.setRemoteDescription(RTCSessionDescription(sdp=offer, type="offer"))
+        await business.pc.setLocalDescription(await business.pc.createAnswer())
+        respond(peer, invite, "180 Ringing")
+        respond(peer, invite, "200 OK", body=business.pc.localDescription.sdp)
+        start, _, _ = await asyncio.to_thread(peer.read)
+        assert start.startswith("ACK "), start
+        await poll(lambda: business.heard()[1] > 500, timeout=15)
+        counters = await poll(lambda: (lambda m: m.get("packets_received", 0) >= 50 and m)(
+            sim.get(f"/control/calls/{wacid}/media")), timeout=15)
+        return business.heard(), counters
+    finally:
+        await business.close()
+
+
+def test_user_call_carries_real_media_both_ways(meta, tmp_path):
+    import asyncio
+    server = BusinessServer(tmp_path)
+    try:
+        sim = meta(extra=["--sip-gateway", f"127.0.0.1:{server.port}"])
+        (frequency, rms), counters = asyncio.run(_user_call_with_aiortc(sim, server))
+        assert abs(frequency - 600) < 30 and rms > 500, (frequency, rms)
+        assert counters["srtp_failures"] == 0, counters
+    finally:
+        server.close()
+
+
+def test_user_hangs_up_before_the_answer_with_cancel(meta, tmp_path):
+    server = BusinessServer(tmp_path)
+    try:
+        sim = meta(extra=["--sip-gateway", f"127.0.0.1:{server.port}"])
+        wacid = sim.post(f"/control/users/{USER}/sip_call", {})["id"]
+        peer = server.peer()
+        _, invite, _ = peer.read()
+        respond(peer, invite, "180 Ringing")
+        sim.wait_for_state(wacid, "offered")
+        sim.post(f"/control/calls/{wacid}/hangup")
+        start, cancel, _ = peer.read()
+        assert start == f"CANCEL sip:{BUSINESS}@{DOMAIN};transport=tls SIP/2.0"
+        assert cancel["via"] == invite["via"] and cancel["cseq"] == ["1 CANCEL"]
+        respond(peer, cancel, "200 OK", contact=False)
+        respond(peer, invite, "487 Request Terminated", contact=False)
+        start, ack, _ = peer.read()
+        assert start.startswith("ACK ") and ack["via"] == invite["via"] and ack["cseq"] == ["1 ACK"]
+        assert sim.wait_for_state(wacid, "ended")["sip"]["final_status"] == 487
+    finally:
+        server.close()
