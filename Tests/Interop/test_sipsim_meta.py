@@ -523,3 +523,38 @@ def test_user_hangs_up_before_the_answer_with_cancel(meta, tmp_path):
         assert sim.wait_for_state(wacid, "ended")["sip"]["final_status"] == 487
     finally:
         server.close()
+
+
+def _ringing(sim, peer):
+    """A business call authorised and ringing; returns the call and the 180's To."""
+    call = Call(peer)
+    call.invite(digest("SHA-256", "INVITE", call.uri, call.challenged()["nonce"]))
+    assert peer.read()[0] == "SIP/2.0 100 Trying"
+    start, ringing, _ = peer.read()
+    assert start == "SIP/2.0 180 Ringing"
+    return call, ringing["to"][0]
+
+
+def test_gateway_cancel_gets_487_and_an_unanswered_call_gets_480(meta):
+    sim = meta(extra=["--ring-timeout", "1"], auto_answer_ms=None)
+    sim.grant(USER)
+    peer = SIPPeer.connect(sim.sip_port)
+    call, to = _ringing(sim, peer)
+    wacid = sim.wait_for_call("ringing", USER)["id"]
+    peer.send(f"""CANCEL {call.uri} SIP/2.0
+Via: SIP/2.0/TLS 127.0.0.1:5061;branch={call.branch}
+Max-Forwards: 70
+From: {call.from_}
+To: {call.to}
+Call-ID: {call.call_id}
+CSeq: {call.cseq} CANCEL""")
+    replies = sorted([peer.read()[0], peer.read()[0]])
+    assert replies == ["SIP/2.0 200 OK", "SIP/2.0 487 Request Terminated"]
+    call.ack(to)
+    sim.wait_for_state(wacid, "ended")
+
+    # Nobody answers the next call: after the ring timeout Meta answers 480.
+    call, to = _ringing(sim, peer)
+    start, headers, _ = peer.read(timeout=10)
+    assert start == "SIP/2.0 480 Temporarily Unavailable" and headers["to"] == [to]
+    call.ack(to)
