@@ -146,7 +146,7 @@ let package = Package(
         // The composition layer over fakes: the real SIP adapter and call control,
         // driven through a fake SIP stack and a fake media bridge.
         .testTarget(name: "GatewayTests", dependencies: [
-            "Gateway", "CallControl", "Config", "SIP", "Store", "TestSupport", "WebAgents",
+            "Gateway", "CallControl", "Config", "SIP", "Store", "TestSupport", "WebAgents", "Simulator",
             .product(name: "Logging", package: "swift-log"),
         ]),
     ] + whatsAppTargets,
