@@ -1,8 +1,8 @@
 import Config
-@testable import Gateway
 import Simulator
 import TestSupport
 import Testing
+@testable import Gateway
 
 /// Sandbox mode: the simulator plays Meta's SIP servers for the numbers in SIP
 /// mode, with their domain, password and SRTP, and calls the gateway's TLS listener.

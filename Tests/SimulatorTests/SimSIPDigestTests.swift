@@ -1,6 +1,6 @@
 import Foundation
-@testable import Simulator
 import Testing
+@testable import Simulator
 
 /// Meta's digest check (RFC 7616 §3.9.1 vectors, which SIP computes the same
 /// way with the SIP method), the credentials parser, and the ALPN `sip` refusal's

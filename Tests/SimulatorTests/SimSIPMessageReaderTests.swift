@@ -1,6 +1,6 @@
 import Foundation
-@testable import Simulator
 import Testing
+@testable import Simulator
 
 /// The SIP-mode Meta's stream framing: whole messages out of any chunking, and
 /// every hostile input ends in an error that closes the connection, never a trap.
