@@ -162,11 +162,12 @@ struct SimulateCommand: AsyncParsableCommand {
         @Option(help: "The user's WhatsApp username.") var username: String?
         @Option(name: .customLong("to"), help: "The business number called (+E164 or phone_number_id). Default: the first.")
         var businessNumber: String?
+        @Flag(help: "Call over Meta's SIP interface (the number must be in SIP mode).") var sip = false
 
         /// Runs the subcommand.
         func run() async throws {
             try target.print(try await target.client.userCalls(user, name: name, username: username,
-                                                               businessNumber: businessNumber))
+                                                               businessNumber: businessNumber, sip: sip))
         }
     }
 

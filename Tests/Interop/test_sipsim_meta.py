@@ -3,6 +3,7 @@ business's SIP server: ALPN `sip` refused, REGISTER 403, the 407 digest
 challenge and its checks, 180/200 with an ICE-lite DTLS answer, re-INVITE 500
 then BYE, and Meta's user-initiated INVITE reaching a TLS server of the test."""
 import hashlib
+import json
 import socket
 import ssl
 import subprocess
@@ -12,7 +13,7 @@ import uuid
 
 import pytest
 
-from conftest import free_port
+from conftest import WAGATE, free_port
 from meta_simulator import BUSINESS, MetaSimulator
 
 USER = "447700900123"
@@ -295,7 +296,6 @@ def test_md5_challenge_busy_user_and_gateway_bye(meta):
 
 def test_graph_connect_on_a_sip_number_is_131055_and_signalling_flips(meta):
     sim = meta()
-    import json
     import urllib.request
     request = urllib.request.Request(
         f"http://127.0.0.1:{sim.port}/v23.0/{NUMBER_ID}/calls", method="POST",
@@ -394,7 +394,10 @@ def test_user_initiated_call_records_a_missing_record_route_echo_and_a_gateway_b
     server = BusinessServer(tmp_path)
     try:
         sim = meta(extra=["--sip-gateway", f"127.0.0.1:{server.port}"])
-        wacid = sim.post(f"/control/users/{USER}/sip_call", {})["id"]
+        # Placed from the command line, as a sandbox user would.
+        placed = subprocess.run([str(WAGATE), "simulate", "call", "--sip", "--simulator", f"http://127.0.0.1:{sim.port}",
+                                 f"+{USER}", "--to", BUSINESS], check=True, capture_output=True, text=True, timeout=30)
+        wacid = json.loads(placed.stdout)["id"]
         peer = server.peer()
         _, invite, _ = peer.read()
         respond(peer, invite, "200 OK", body=ANSWER, record_routes=[])
