@@ -76,6 +76,7 @@ extension MetaSimulatorCore {
         let live = calls.values.filter { $0.isLive && $0.number == number.phoneNumberID }
         guard !live.contains(where: { $0.user == user }) else { throw .init(status: 486, reason: "Busy Here") }
         guard live.count < settings.maxConcurrentCalls else { throw .init(status: 503, reason: "Service Unavailable") }
+        guard takeConnectSlot(number: number, at: at) else { throw .init(status: 503, reason: "Service Unavailable") }
         var call = SimulatedCall(id: MetaIDs.callID(), direction: .businessInitiated, user: user, state: .calling,
                                  createdAt: at, businessSDP: offer)
         call.number = number.phoneNumberID
@@ -132,14 +133,14 @@ extension MetaSimulatorCore {
     }
 
     /// The business answered a user's SIP call (200 OK with `sdp`).
-    func sipUserCallAccepted(_ callID: String, sdp: String, mediaStarted: Bool) {
+    func sipUserCallAccepted(_ callID: String, sdp: String) {
         guard var call = calls[callID], call.isLive, call.answeredAt == nil else { return }
         call.businessSDP = sdp
         call.state = .accepted
         call.answeredAt = now()
         calls[callID] = call
         cancelTimer(callID)
-        guard !mediaStarted else { return }
+        // After an early SDP the leg is connected already and starts sending; it keeps the early SDP.
         let media = self.media
         Task { await media.start(callID: callID, remoteSDP: sdp) }
     }

@@ -94,11 +94,11 @@ extension SimulatedMetaSIP {
             dialogs[dialog.callID] = dialog
             let echoed = response.values("Record-Route") == dialog.invite.values("Record-Route")
             let names = dialog.connection.peerNames.withLock { $0 }
-            let (core, wacid, sdp, started) = (self.core, dialog.wacid, response.bodyText, dialog.mediaStarted)
+            let (core, wacid, sdp) = (self.core, dialog.wacid, response.bodyText)
             Task {
                 await core.recordSIP(wacid, "record_routes_echoed", .bool(echoed))
                 await core.recordSIP(wacid, "gateway_certificate_names", .array(names.map(JSONValue.string)))
-                await core.sipUserCallAccepted(wacid, sdp: sdp, mediaStarted: started)
+                await core.sipUserCallAccepted(wacid, sdp: sdp)
             }
         }
         send(ack(for: dialog, response: response, branch: nil), on: dialog.connection)
@@ -119,9 +119,10 @@ extension SimulatedMetaSIP {
         return ack
     }
 
+    /// An early SDP (18x): the user's media connects, silent until the 200.
     private func startMedia(_ wacid: String, sdp: String) {
         let core = self.core
-        Task { await core.media.start(callID: wacid, remoteSDP: sdp) }
+        Task { await core.media.connect(callID: wacid, remoteSDP: sdp) }
     }
 
     /// The core's events for SIP calls.

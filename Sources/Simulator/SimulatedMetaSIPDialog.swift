@@ -28,7 +28,7 @@ struct SimulatedMetaSIPDialog: Sendable {
     var finalStatus: Int?
     /// When the call was answered.
     var answeredAt: Date?
-    /// A 1xx or 2xx with SDP started the media already (UAC).
+    /// A 1xx with SDP connected the user's media already (UAC).
     var mediaStarted = false
     /// Meta's SDP (UAS: the user's answer).
     var localSDP: String?

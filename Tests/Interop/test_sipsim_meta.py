@@ -482,7 +482,12 @@ async def _user_call_with_aiortc(sim, server):
         _, invite, offer = await asyncio.to_thread(peer.read)
         await business.pc.setRemoteDescription(RTCSessionDescription(sdp=offer, type="offer"))
         await business.pc.setLocalDescription(await business.pc.createAnswer())
-        respond(peer, invite, "180 Ringing")
+        # Early SDP in a 183: ICE and DTLS complete and the business's audio
+        # arrives, but the user sends none before the 200.
+        respond(peer, invite, "183 Session Progress", body=business.pc.localDescription.sdp)
+        early = await poll(lambda: (lambda m: m.get("packets_received", 0) >= 25 and m)(
+            sim.get(f"/control/calls/{wacid}/media")), timeout=15)
+        assert early["packets_sent"] == 0, early
         respond(peer, invite, "200 OK", body=business.pc.localDescription.sdp)
         start, _, _ = await asyncio.to_thread(peer.read)
         assert start.startswith("ACK "), start
