@@ -23,7 +23,7 @@ extension SimulatedMetaSIP {
             result = try await core.sipBusinessCall(number: admitted.number, user: admitted.user,
                                                    offer: invite.bodyText, sipCallID: callID)
         } catch {
-            logger.info("simulated Meta SIP refuses a business call", metadata: [
+            logRefusal("simulated Meta SIP refuses a business call", metadata: [
                 "sip_call_id": "\(callID)", "status": "\(error.status)",
             ])
             send(response(to: invite, error.status, error.reason, toTag: tag), on: connection)
@@ -89,7 +89,7 @@ extension SimulatedMetaSIP {
             return .failure(refusal)
         }
         guard from?.host == facts.domain.lowercased() else {
-            logger.info("simulated Meta SIP: From domain is not the number's SIP domain", metadata: [
+            logRefusal("simulated Meta SIP: From domain is not the number's SIP domain", metadata: [
                 "from_host": "\(from?.host ?? "")", "sip_domain": "\(facts.domain)",
             ])
             return .failure(Refusal(status: 403, reason: "Forbidden"))
@@ -120,7 +120,7 @@ extension SimulatedMetaSIP {
             nil
         }
         guard let reason else { return nil }
-        logger.info("simulated Meta SIP refuses credentials", metadata: [
+        logRefusal("simulated Meta SIP refuses credentials", kind: reason, metadata: [
             "reason": "\(reason)", "uri": "\(credentials["uri"] ?? "")", "request_uri": "\(invite.requestURI ?? "")",
         ])
         return Refusal(status: 403, reason: "Forbidden")

@@ -11,7 +11,7 @@ extension SimulatedMetaSIP {
     func handleRequest(_ request: SimSIPMessage, on connection: SimulatedMetaSIPConnection) {
         guard request.value("Call-ID") != nil, request.cseq != nil, !request.values("Via").isEmpty,
               request.value("From") != nil, request.value("To") != nil else {
-            logger.info("simulated Meta SIP: request without Call-ID, CSeq, Via, From or To dropped")
+            logRefusal("simulated Meta SIP: request without Call-ID, CSeq, Via, From or To dropped")
             return
         }
         switch request.method ?? "" {

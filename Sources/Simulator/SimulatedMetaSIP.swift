@@ -47,6 +47,8 @@ actor SimulatedMetaSIP {
     var localHostPort = ""
     /// ClientHellos refused for offering ALPN `sip`.
     var alpnRefusals = 0
+    /// Limits the log lines about what peers sent wrong.
+    let logBudget = SimulatedMetaSIPLogBudget()
 
     /// Creates the SIP side; nothing listens until ``run()``.
     init(settings: SimulatedMetaSIPSettings, core: MetaSimulatorCore, port: ListeningPort,
@@ -83,8 +85,7 @@ actor SimulatedMetaSIP {
     }
 
     private func bind(_ identity: SimulatedMetaSIPIdentity) async throws -> any Channel {
-        let sink = inboxSink
-        let logger = self.logger
+        let (sink, logger, budget) = (inboxSink, self.logger, logBudget)
         let counter = ConnectionCounter()
         return try await ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -94,7 +95,7 @@ actor SimulatedMetaSIP {
                     try channel.pipeline.syncOperations.addHandlers([
                         SimulatedMetaSIPALPNGuard { Task { await self.countALPNRefusal() } },
                         NIOSSLServerHandler(context: identity.server),
-                        SimulatedMetaSIPFramer(connection: connection, sink: sink, logger: logger),
+                        SimulatedMetaSIPFramer(connection: connection, sink: sink, logger: logger, budget: budget),
                     ])
                 }
             }
@@ -103,15 +104,23 @@ actor SimulatedMetaSIP {
 
     private func countALPNRefusal() {
         alpnRefusals += 1
-        logger.info("simulated Meta SIP refused a ClientHello offering ALPN sip")
+        logRefusal("simulated Meta SIP refused a ClientHello offering ALPN sip")
+    }
+
+    /// Logs what a peer sent wrong, at most ``SimulatedMetaSIPLogBudget/burst`` lines
+    /// a minute per `kind` (default: the message), with the count left out before.
+    func logRefusal(_ message: Logger.Message, kind: String? = nil, metadata: Logger.Metadata = [:]) {
+        guard let suppressed = logBudget.admit(kind ?? message.description) else { return }
+        var metadata = metadata
+        if suppressed > 0 { metadata["suppressed"] = "\(suppressed)" }
+        logger.info(message, metadata: metadata)
     }
 
     /// Opens (or reuses) a TLS connection to `host:port`, checking the server name when the knob says so.
     func connection(toHost host: String, port: Int, serverName: String) async throws -> SimulatedMetaSIPConnection {
         if let open = outbound["\(host):\(port)"], open.channel.isActive { return open }
         guard let identity else { throw SimulatorError.badRequest("the SIP listener is not running") }
-        let sink = inboxSink
-        let logger = self.logger
+        let (sink, logger, budget) = (inboxSink, self.logger, logBudget)
         let id = nextConnectionID
         nextConnectionID += 1
         let sni = serverName.first?.isLetter == true ? serverName : nil
@@ -124,7 +133,7 @@ actor SimulatedMetaSIP {
                     slot.value.withLock { $0 = connection }
                     try channel.pipeline.syncOperations.addHandlers([
                         try NIOSSLClientHandler(context: identity.client, serverHostname: sni),
-                        SimulatedMetaSIPFramer(connection: connection, sink: sink, logger: logger),
+                        SimulatedMetaSIPFramer(connection: connection, sink: sink, logger: logger, budget: budget),
                     ])
                 }
             }

@@ -50,13 +50,15 @@ final class SimulatedMetaSIPFramer: ChannelInboundHandler {
     private let connection: SimulatedMetaSIPConnection
     private let sink: AsyncStream<SimulatedMetaSIPInbound>.Continuation
     private let logger: Logger
+    private let budget: SimulatedMetaSIPLogBudget
 
-    /// Creates the framer for `connection`.
+    /// Creates the framer for `connection`; its complaints are logged within `budget`.
     init(connection: SimulatedMetaSIPConnection, sink: AsyncStream<SimulatedMetaSIPInbound>.Continuation,
-         logger: Logger) {
+         logger: Logger, budget: SimulatedMetaSIPLogBudget) {
         self.connection = connection
         self.sink = sink
         self.logger = logger
+        self.budget = budget
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -65,8 +67,11 @@ final class SimulatedMetaSIPFramer: ChannelInboundHandler {
         do {
             while let message = try reader.next() { sink.yield(.message(message, connection)) }
         } catch {
-            logger.warning("simulated Meta SIP: closing a connection that broke SIP framing",
-                           metadata: ["peer": "\(connection.peer)", "error": "\(error)"])
+            if let suppressed = budget.admit("framing") {
+                logger.warning("simulated Meta SIP: closing a connection that broke SIP framing", metadata: [
+                    "peer": "\(connection.peer)", "error": "\(error)", "suppressed": "\(suppressed)",
+                ])
+            }
             context.close(promise: nil)
         }
     }

@@ -120,3 +120,19 @@ import Testing
         #expect(SimulatedMetaSIPDialog.withTag("<sip:a@b>", "t1") == "<sip:a@b>;tag=t1")
     }
 }
+
+/// A peer that keeps sending junk gets `burst` log lines a window, then one line
+/// that says how many were left out.
+@Suite struct SimulatedMetaSIPLogBudgetTests {
+    @Test func burstThenSilenceThenTheCountLeftOut() {
+        let budget = SimulatedMetaSIPLogBudget(burst: 2, interval: 60)
+        let start = Date(timeIntervalSince1970: 1_000)
+        #expect(budget.admit("framing", now: start) == 0)
+        #expect(budget.admit("framing", now: start) == 0)
+        #expect(budget.admit("framing", now: start) == nil)
+        #expect(budget.admit("framing", now: start.addingTimeInterval(59)) == nil)
+        #expect(budget.admit("digest", now: start) == 0)
+        #expect(budget.admit("framing", now: start.addingTimeInterval(60)) == 2)
+        #expect(budget.admit("framing", now: start.addingTimeInterval(61)) == 0)
+    }
+}
