@@ -114,7 +114,7 @@ class Call:
         self.to = f"<sip:+{user}@wa.meta.vc>"
         self.cseq = 0
 
-    def invite(self, authorization=None, uri=None):
+    def invite(self, authorization=None, uri=None, body=OFFER):
         self.cseq += 1
         self.branch = f"z9hG4bK{uuid.uuid4().hex}"
         auth = f"\nProxy-Authorization: {authorization}" if authorization else ""
@@ -127,7 +127,7 @@ Call-ID: {self.call_id}
 CSeq: {self.cseq} INVITE
 Contact: <sip:{BUSINESS[1:]}@127.0.0.1:5061;transport=tls>
 Record-Route: <sip:127.0.0.1:5061;transport=tls;lr;r=1>
-Content-Type: application/sdp{auth}""", OFFER)
+Content-Type: application/sdp{auth}""", body)
 
     def ack(self, to, uri=None):
         branch = self.branch if uri is None else f"z9hG4bK{uuid.uuid4().hex}"
@@ -338,6 +338,14 @@ class BusinessServer:
         self.listener.close()
 
 
+@pytest.fixture
+def business(meta, tmp_path):
+    """The simulator with a TLS server of the test as the business's SIP server."""
+    server = BusinessServer(tmp_path)
+    yield meta(extra=["--sip-gateway", f"127.0.0.1:{server.port}"]), server
+    server.close()
+
+
 def respond(peer, request_headers, status, tag="gw1", body="", record_routes=None, contact=True):
     routes = request_headers.get("record-route", []) if record_routes is None else record_routes
     lines = [f"SIP/2.0 {status}"] + [f"Via: {via}" for via in request_headers["via"]]
@@ -351,68 +359,75 @@ def respond(peer, request_headers, status, tag="gw1", body="", record_routes=Non
     peer.send("\n".join(lines), body)
 
 
-def test_user_initiated_invite_has_every_meta_header_and_the_call_completes(meta, tmp_path):
-    server = BusinessServer(tmp_path)
-    try:
-        sim = meta(extra=["--sip-gateway", f"127.0.0.1:{server.port}"])
-        placed = sim.post(f"/control/users/{USER}/sip_call", {"business_number": BUSINESS, "name": "Ana"})
-        assert placed.get("signaling") == "sip", placed
-        wacid = placed["id"]
-        peer = server.peer()
-        start, invite, offer = peer.read()
-        assert start == f"INVITE sip:{BUSINESS}@{DOMAIN};transport=tls SIP/2.0"
-        assert invite["call-id"][0] == f"outgoing:{wacid}" and wacid.startswith("wacid.")
-        assert invite["x-fb-external-domain"] == ["wa.meta.vc"]
-        assert invite["x-wa-meta-wacid"] == [wacid]
-        assert len(invite["record-route"]) == 2
-        assert f"<sip:+{USER}@wa.meta.vc>" in invite["from"][0] and '"Ana"' in invite["from"][0]
-        assert invite["to"] == [f"<sip:{BUSINESS}@{DOMAIN}>"]
-        for line in ["a=ice-lite", "a=setup:actpass", "a=rtpmap:111 opus/48000/2",
-                     "a=rtpmap:126 telephone-event/8000", "a=fingerprint:sha-256"]:
-            assert line in offer, offer
-        respond(peer, invite, "100 Trying", contact=False)
-        respond(peer, invite, "180 Ringing")
-        respond(peer, invite, "200 OK", body=ANSWER)
-        start, ack, _ = peer.read()
-        assert start == f"ACK sip:{BUSINESS[1:]}@127.0.0.1:5061;transport=tls SIP/2.0"
-        assert ack["route"] == list(reversed(invite["record-route"]))
-        assert ack["cseq"] == ["1 ACK"]
-        record = sim.wait_for_state(wacid, "accepted")
-        assert record["sip"]["record_routes_echoed"] is True
-        assert DOMAIN in record["sip"]["gateway_certificate_names"]
+def test_user_initiated_invite_has_every_meta_header_and_the_call_completes(business):
+    sim, server = business
+    placed = sim.post(f"/control/users/{USER}/sip_call", {"business_number": BUSINESS, "name": "Ana"})
+    assert placed.get("signaling") == "sip", placed
+    wacid = placed["id"]
+    peer = server.peer()
+    start, invite, offer = peer.read()
+    assert start == f"INVITE sip:{BUSINESS}@{DOMAIN};transport=tls SIP/2.0"
+    assert invite["call-id"][0] == f"outgoing:{wacid}" and wacid.startswith("wacid.")
+    assert invite["x-fb-external-domain"] == ["wa.meta.vc"]
+    assert invite["x-wa-meta-wacid"] == [wacid]
+    assert len(invite["record-route"]) == 2
+    assert f"<sip:+{USER}@wa.meta.vc>" in invite["from"][0] and '"Ana"' in invite["from"][0]
+    assert invite["to"] == [f"<sip:{BUSINESS}@{DOMAIN}>"]
+    for line in ["a=ice-lite", "a=setup:actpass", "a=rtpmap:111 opus/48000/2",
+                 "a=rtpmap:126 telephone-event/8000", "a=fingerprint:sha-256"]:
+        assert line in offer, offer
+    respond(peer, invite, "100 Trying", contact=False)
+    respond(peer, invite, "180 Ringing")
+    respond(peer, invite, "200 OK", body=ANSWER)
+    start, ack, _ = peer.read()
+    assert start == f"ACK sip:{BUSINESS[1:]}@127.0.0.1:5061;transport=tls SIP/2.0"
+    assert ack["route"] == list(reversed(invite["record-route"]))
+    assert ack["cseq"] == ["1 ACK"]
+    record = sim.wait_for_state(wacid, "accepted")
+    assert record["sip"]["record_routes_echoed"] is True
+    assert DOMAIN in record["sip"]["gateway_certificate_names"]
 
-        # The user hangs up: Meta's BYE carries the call's duration.
-        sim.post(f"/control/calls/{wacid}/hangup")
-        start, bye, _ = peer.read()
-        assert start.startswith("BYE sip:") and bye["x-wa-meta-call-duration"][0].isdigit()
-        assert bye["route"] == ack["route"]
-    finally:
-        server.close()
+    # The user hangs up: Meta's BYE carries the call's duration.
+    sim.post(f"/control/calls/{wacid}/hangup")
+    start, bye, _ = peer.read()
+    assert start.startswith("BYE sip:") and bye["x-wa-meta-call-duration"][0].isdigit()
+    assert bye["route"] == ack["route"]
 
 
-def test_user_initiated_call_records_a_missing_record_route_echo_and_a_gateway_bye(meta, tmp_path):
-    server = BusinessServer(tmp_path)
-    try:
-        sim = meta(extra=["--sip-gateway", f"127.0.0.1:{server.port}"])
-        # Placed from the command line, as a sandbox user would.
-        placed = subprocess.run([str(WAGATE), "simulate", "call", "--sip", "--simulator", f"http://127.0.0.1:{sim.port}",
-                                 f"+{USER}", "--to", BUSINESS], check=True, capture_output=True, text=True, timeout=30)
-        wacid = json.loads(placed.stdout)["id"]
-        peer = server.peer()
-        _, invite, _ = peer.read()
-        respond(peer, invite, "200 OK", body=ANSWER, record_routes=[])
-        assert peer.read()[0].startswith("ACK ")
-        assert sim.wait_for_state(wacid, "accepted")["sip"]["record_routes_echoed"] is False
-        peer.send(f"""BYE sip:+{USER}@127.0.0.1:{sim.sip_port};transport=tls SIP/2.0
+def test_user_initiated_call_records_a_missing_record_route_echo_and_a_gateway_bye(business):
+    sim, server = business
+    # Placed from the command line, as a sandbox user would.
+    placed = subprocess.run([str(WAGATE), "simulate", "call", "--sip", "--simulator", f"http://127.0.0.1:{sim.port}",
+                             f"+{USER}", "--to", BUSINESS], check=True, capture_output=True, text=True, timeout=30)
+    wacid = json.loads(placed.stdout)["id"]
+    peer = server.peer()
+    _, invite, _ = peer.read()
+    respond(peer, invite, "200 OK", body=ANSWER, record_routes=[])
+    assert peer.read()[0].startswith("ACK ")
+    assert sim.wait_for_state(wacid, "accepted")["sip"]["record_routes_echoed"] is False
+    peer.send(f"""BYE sip:+{USER}@127.0.0.1:{sim.sip_port};transport=tls SIP/2.0
 Via: SIP/2.0/TLS 127.0.0.1:5061;branch=z9hG4bKbye
 From: {invite['to'][0]};tag=gw1
 To: {invite['from'][0]}
 Call-ID: {invite['call-id'][0]}
 CSeq: 2 BYE""")
-        assert peer.read()[0] == "SIP/2.0 200 OK"
-        sim.wait_for_state(wacid, "ended")
-    finally:
-        server.close()
+    assert peer.read()[0] == "SIP/2.0 200 OK"
+    sim.wait_for_state(wacid, "ended")
+
+
+async def _user_media(sim, wacid, received):
+    """The simulated user's media counters once it has received `received` packets."""
+    from aiortc_peer import poll
+    return await poll(lambda: (lambda m: m.get("packets_received", 0) >= received and m)(
+        sim.get(f"/control/calls/{wacid}/media")), timeout=15)
+
+
+async def _heard_both_ways(business, sim, wacid):
+    """What aiortc heard once it hears audio, and the user's counters once 50 packets arrived."""
+    from aiortc_peer import poll
+    await poll(lambda: business.heard()[1] > 500, timeout=15)
+    counters = await _user_media(sim, wacid, received=50)
+    return business.heard(), counters
 
 
 async def _business_call_with_aiortc(sim):
@@ -421,38 +436,20 @@ async def _business_call_with_aiortc(sim):
     import asyncio
 
     from aiortc import RTCSessionDescription
-    from aiortc_peer import Peer, poll
+    from aiortc_peer import Peer
     business = Peer(1000)
     try:
         await business.pc.setLocalDescription(await business.pc.createOffer())
         offer = business.pc.localDescription.sdp
         peer = await asyncio.to_thread(SIPPeer.connect, sim.sip_port)
         call = Call(peer)
-        call.invite()
-        _, challenge, _ = await asyncio.to_thread(peer.read_final)
-        call.ack(challenge["to"][0])
-        nonce = challenge_params(challenge["proxy-authenticate"][0])["nonce"]
-        call.cseq += 1
-        call.branch = f"z9hG4bK{uuid.uuid4().hex}"
-        peer.send(f"""INVITE {call.uri} SIP/2.0
-Via: SIP/2.0/TLS 127.0.0.1:5061;branch={call.branch}
-Max-Forwards: 70
-From: {call.from_}
-To: {call.to}
-Call-ID: {call.call_id}
-CSeq: {call.cseq} INVITE
-Contact: <sip:{BUSINESS[1:]}@127.0.0.1:5061;transport=tls>
-Proxy-Authorization: {digest("SHA-256", "INVITE", call.uri, nonce)}
-Content-Type: application/sdp""", offer)
+        nonce = (await asyncio.to_thread(call.challenged))["nonce"]
+        call.invite(digest("SHA-256", "INVITE", call.uri, nonce), body=offer)
         start, ok, answer = await asyncio.to_thread(peer.read_final)
         assert start == "SIP/2.0 200 OK", start
         call.ack(ok["to"][0], uri=ok["contact"][0].strip("<>"))
         await business.pc.setRemoteDescription(RTCSessionDescription(sdp=answer, type="answer"))
-        wacid = ok["x-wa-meta-wacid"][0]
-        await poll(lambda: business.heard()[1] > 500, timeout=15)
-        counters = await poll(lambda: (lambda m: m.get("packets_received", 0) >= 50 and m)(
-            sim.get(f"/control/calls/{wacid}/media")), timeout=15)
-        return business.heard(), counters
+        return await _heard_both_ways(business, sim, ok["x-wa-meta-wacid"][0])
     finally:
         await business.close()
 
@@ -474,7 +471,7 @@ async def _user_call_with_aiortc(sim, server):
     import asyncio
 
     from aiortc import RTCSessionDescription
-    from aiortc_peer import Peer, poll
+    from aiortc_peer import Peer
     business = Peer(1000)
     try:
         wacid = (await asyncio.to_thread(sim.post, f"/control/users/{USER}/sip_call", {}))["id"]
@@ -485,52 +482,39 @@ async def _user_call_with_aiortc(sim, server):
         # Early SDP in a 183: ICE and DTLS complete and the business's audio
         # arrives, but the user sends none before the 200.
         respond(peer, invite, "183 Session Progress", body=business.pc.localDescription.sdp)
-        early = await poll(lambda: (lambda m: m.get("packets_received", 0) >= 25 and m)(
-            sim.get(f"/control/calls/{wacid}/media")), timeout=15)
+        early = await _user_media(sim, wacid, received=25)
         assert early["packets_sent"] == 0, early
         respond(peer, invite, "200 OK", body=business.pc.localDescription.sdp)
         start, _, _ = await asyncio.to_thread(peer.read)
         assert start.startswith("ACK "), start
-        await poll(lambda: business.heard()[1] > 500, timeout=15)
-        counters = await poll(lambda: (lambda m: m.get("packets_received", 0) >= 50 and m)(
-            sim.get(f"/control/calls/{wacid}/media")), timeout=15)
-        return business.heard(), counters
+        return await _heard_both_ways(business, sim, wacid)
     finally:
         await business.close()
 
 
-def test_user_call_carries_real_media_both_ways(meta, tmp_path):
+def test_user_call_carries_real_media_both_ways(business):
     import asyncio
-    server = BusinessServer(tmp_path)
-    try:
-        sim = meta(extra=["--sip-gateway", f"127.0.0.1:{server.port}"])
-        (frequency, rms), counters = asyncio.run(_user_call_with_aiortc(sim, server))
-        assert abs(frequency - 600) < 30 and rms > 500, (frequency, rms)
-        assert counters["srtp_failures"] == 0, counters
-    finally:
-        server.close()
+    (frequency, rms), counters = asyncio.run(_user_call_with_aiortc(*business))
+    assert abs(frequency - 600) < 30 and rms > 500, (frequency, rms)
+    assert counters["srtp_failures"] == 0, counters
 
 
-def test_user_hangs_up_before_the_answer_with_cancel(meta, tmp_path):
-    server = BusinessServer(tmp_path)
-    try:
-        sim = meta(extra=["--sip-gateway", f"127.0.0.1:{server.port}"])
-        wacid = sim.post(f"/control/users/{USER}/sip_call", {})["id"]
-        peer = server.peer()
-        _, invite, _ = peer.read()
-        respond(peer, invite, "180 Ringing")
-        sim.wait_for_state(wacid, "offered")
-        sim.post(f"/control/calls/{wacid}/hangup")
-        start, cancel, _ = peer.read()
-        assert start == f"CANCEL sip:{BUSINESS}@{DOMAIN};transport=tls SIP/2.0"
-        assert cancel["via"] == invite["via"] and cancel["cseq"] == ["1 CANCEL"]
-        respond(peer, cancel, "200 OK", contact=False)
-        respond(peer, invite, "487 Request Terminated", contact=False)
-        start, ack, _ = peer.read()
-        assert start.startswith("ACK ") and ack["via"] == invite["via"] and ack["cseq"] == ["1 ACK"]
-        assert sim.wait_for_state(wacid, "ended")["sip"]["final_status"] == 487
-    finally:
-        server.close()
+def test_user_hangs_up_before_the_answer_with_cancel(business):
+    sim, server = business
+    wacid = sim.post(f"/control/users/{USER}/sip_call", {})["id"]
+    peer = server.peer()
+    _, invite, _ = peer.read()
+    respond(peer, invite, "180 Ringing")
+    sim.wait_for_state(wacid, "offered")
+    sim.post(f"/control/calls/{wacid}/hangup")
+    start, cancel, _ = peer.read()
+    assert start == f"CANCEL sip:{BUSINESS}@{DOMAIN};transport=tls SIP/2.0"
+    assert cancel["via"] == invite["via"] and cancel["cseq"] == ["1 CANCEL"]
+    respond(peer, cancel, "200 OK", contact=False)
+    respond(peer, invite, "487 Request Terminated", contact=False)
+    start, ack, _ = peer.read()
+    assert start.startswith("ACK ") and ack["via"] == invite["via"] and ack["cseq"] == ["1 ACK"]
+    assert sim.wait_for_state(wacid, "ended")["sip"]["final_status"] == 487
 
 
 def _ringing(sim, peer):
