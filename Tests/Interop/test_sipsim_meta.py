@@ -3,6 +3,7 @@ business's SIP server: ALPN `sip` refused, REGISTER 403, the 407 digest
 challenge and its checks, 180/200 with an ICE-lite DTLS answer, re-INVITE 500
 then BYE, and Meta's user-initiated INVITE reaching a TLS server of the test."""
 import hashlib
+import http.server
 import json
 import socket
 import ssl
@@ -148,9 +149,24 @@ CSeq: {self.cseq} ACK""")
         return challenge_params(headers["proxy-authenticate"][0])
 
 
+class WebhookReceiver(http.server.BaseHTTPRequestHandler):
+    """Stands in for the gateway's webhook endpoint: takes every delivery with 200."""
+
+    def do_POST(self):  # noqa: N802 (http.server's name)
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self.send_response(200)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
 @pytest.fixture
 def meta(tmp_path):
     started = []
+    receiver = http.server.ThreadingHTTPServer(("127.0.0.1", 0), WebhookReceiver)
+    threading.Thread(target=receiver.serve_forever, daemon=True).start()
 
     def make(extra=(), auto_answer_ms=300):
         sip_port = free_port(socket.SOCK_STREAM, both=False)
@@ -158,7 +174,7 @@ def meta(tmp_path):
                    "--sip-number", f"{NUMBER_ID}:{DOMAIN}:{PASSWORD}", *extra]
         if auto_answer_ms is not None:
             options += ["--auto-answer-ms", str(auto_answer_ms)]
-        sim = MetaSimulator(tmp_path, free_port(socket.SOCK_STREAM, both=False), extra=options)
+        sim = MetaSimulator(tmp_path, receiver.server_address[1], extra=options)
         started.append(sim)
         sim.sip_port = sip_port
         deadline = time.time() + 10
@@ -170,6 +186,8 @@ def meta(tmp_path):
     yield make
     for sim in started:
         sim.stop()
+    receiver.shutdown()
+    receiver.server_close()
 
 
 def test_alpn_sip_is_refused_and_no_alpn_is_fine(meta):
@@ -292,6 +310,40 @@ def test_md5_challenge_busy_user_and_gateway_bye(meta):
     assert start == "SIP/2.0 486 Busy Here"
     call.ack(headers["to"][0])
     sim.wait_for_state(wacid, "ended")
+    # Webhooks go out in order: once the user's message after the call has,
+    # any calls webhook of the call would have too. None did.
+    sim.post(f"/control/users/{USER}/message", {"text": "after the call"})
+    deliveries = _wait_for_webhooks(sim, "messages", count=2)
+    assert "calls" not in _webhook_fields(deliveries), deliveries
+
+
+def _webhook_fields(deliveries):
+    return {change["field"] for delivery in deliveries for entry in json.loads(delivery["body"]).get("entry", [])
+            for change in entry.get("changes", [])}
+
+
+def _wait_for_webhooks(sim, field, count=1, timeout=10):
+    """The simulator's deliveries, once `count` of them carried `field`."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        deliveries = sim.get("/control/webhooks")["deliveries"]
+        if sum(field in _webhook_fields([delivery]) for delivery in deliveries) >= count:
+            return deliveries
+        time.sleep(0.05)
+    raise AssertionError(f"no {field} webhook: {sim.get('/control/webhooks')}")
+
+
+def test_calls_webhooks_of_sip_calls_only_with_the_knob(meta):
+    sim = meta(extra=["--sip-call-webhooks"], auto_answer_ms=None)
+    sim.grant(USER)
+    peer = SIPPeer.connect(sim.sip_port)
+    call = Call(peer)
+    call.invite(digest("SHA-256", "INVITE", call.uri, call.challenged()["nonce"]))
+    assert peer.read()[0] == "SIP/2.0 100 Trying"
+    assert peer.read()[0] == "SIP/2.0 180 Ringing"
+    sim.post(f"/control/calls/{sim.wait_for_call('ringing', USER)['id']}/reject")
+    assert peer.read()[0] == "SIP/2.0 603 Decline"
+    _wait_for_webhooks(sim, "calls")
 
 
 def test_graph_connect_on_a_sip_number_is_131055_and_signalling_flips(meta):
