@@ -113,6 +113,9 @@ public final class MetaSimulator: Service, Sendable {
                                         businessNumber: businessNumber)
     }
 
+    /// The SIP-mode Meta's certificate chain (PEM) once it listens, for a peer to trust.
+    public func sipCertificatePEM() async -> String? { await metaSIP?.identity?.certificatePEM }
+
     /// The user answers a ringing business-initiated call.
     public func userAnswers(_ callID: String) async throws -> SimulatedCall { try await core.userAnswers(callID) }
 

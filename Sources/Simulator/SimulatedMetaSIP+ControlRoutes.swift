@@ -25,6 +25,12 @@ extension MetaSimulator {
             guard let sip else { return ["enabled": false] }
             return await sip.status()
         })
+        router.get("/control/sip/certificate", use: control { _, _ in
+            guard let pem = await sip?.identity?.certificatePEM else {
+                throw SimulatorError.badRequest("the simulator's SIP-mode Meta is not listening")
+            }
+            return ["pem": .string(pem)]
+        })
     }
 }
 

@@ -17,6 +17,8 @@ struct SimulatedMetaSIPIdentity: Sendable {
     let server: NIOSSLContext
     /// The client context (connections to the business's SIP server).
     let client: NIOSSLContext
+    /// The listener's certificate chain as PEM, for a peer to trust it.
+    let certificatePEM: String
 
     /// Loads the PEM identity of `settings`, or makes an ECDSA P-256 self-signed one.
     init(settings: SimulatedMetaSIPSettings) throws {
@@ -25,10 +27,12 @@ struct SimulatedMetaSIPIdentity: Sendable {
         if let certificatePEM = settings.certificatePEM, let keyPEM = settings.privateKeyPEM {
             chain = try NIOSSLCertificate.fromPEMBytes(Array(certificatePEM.utf8))
             key = try NIOSSLPrivateKey(bytes: Array(keyPEM.utf8), format: .pem)
+            self.certificatePEM = certificatePEM
         } else {
             let made = try Self.selfSigned()
             chain = [try NIOSSLCertificate(bytes: made.der, format: .der)]
             key = try NIOSSLPrivateKey(bytes: Array(made.keyPEM.utf8), format: .pem)
+            certificatePEM = PEMDocument(type: "CERTIFICATE", derBytes: made.der).pemString + "\n"
         }
         let sources = chain.map { NIOSSLCertificateSource.certificate($0) }
         server = try NIOSSLContext(configuration: .makeServerConfiguration(certificateChain: sources,

@@ -204,6 +204,11 @@ Call-ID: opt@test
 CSeq: 1 OPTIONS""")
     assert peer.read()[0] == "SIP/2.0 200 OK"
     assert sim.get("/control/sip")["alpn_refusals"] == 1
+    # A peer that trusts the published certificate verifies it for wa.meta.vc.
+    strict = ssl.create_default_context(cadata=sim.get("/control/sip/certificate")["pem"])
+    with strict.wrap_socket(socket.create_connection(("127.0.0.1", sim.sip_port), timeout=10),
+                            server_hostname="wa.meta.vc") as verified:
+        assert verified.version().startswith("TLS")
 
 
 def test_register_is_forbidden(meta):
