@@ -54,11 +54,17 @@ struct SimSIPDigest: Sendable {
     /// The realm.
     var realm = metaRealm
 
-    /// The `Proxy-Authenticate` value for a fresh `nonce`.
-    func challenge(nonce: String, algorithm: SimSIPDigestAlgorithm, stale: Bool = false) -> String {
-        var value = "Digest realm=\"\(realm)\", nonce=\"\(nonce)\", qop=\"auth\", algorithm=\(algorithm.rawValue)"
-        if stale { value += ", stale=true" }
+    /// The `Proxy-Authenticate` value for a fresh `nonce`, laid out as Meta's
+    /// captured 407s are (`realm`, `nonce`, `opaque`, `algorithm`, `qop`, no spaces).
+    func challenge(nonce: String, opaque: String, algorithm: SimSIPDigestAlgorithm, stale: Bool = false) -> String {
+        var value = "Digest realm=\"\(realm)\",nonce=\"\(nonce)\",opaque=\"\(opaque)\",algorithm=\(algorithm.rawValue),qop=\"auth\""
+        if stale { value += ",stale=true" }
         return value
+    }
+
+    /// A random token of 16 lowercase hex digits, as Meta's nonces and opaques are.
+    static func hexToken() -> String {
+        (0..<8).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
     }
 
     /// The expected `response` for the credentials, the password and the method

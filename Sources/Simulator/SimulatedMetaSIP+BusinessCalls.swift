@@ -130,10 +130,11 @@ extension SimulatedMetaSIP {
         if nonces.count >= Self.nonceLimit, let oldest = nonces.min(by: { $0.value.issued < $1.value.issued }) {
             nonces[oldest.key] = nil
         }
-        let nonce = SimSIPHeaderValue.token(32)
+        let nonce = SimSIPDigest.hexToken()
         nonces[nonce] = (Date(), algorithm)
+        let header = digest.challenge(nonce: nonce, opaque: SimSIPDigest.hexToken(), algorithm: algorithm, stale: stale)
         let message = response(to: invite, 407, "Proxy Authentication Required", toTag: SimSIPHeaderValue.token(),
-                               extra: [("Proxy-Authenticate", digest.challenge(nonce: nonce, algorithm: algorithm, stale: stale))])
+                               extra: [("Proxy-Authenticate", header)])
         return Refusal(status: 407, reason: "Proxy Authentication Required", message: message)
     }
 }

@@ -1,10 +1,11 @@
 import NIOCore
 
-// Meta's SIP TLS servers end the handshake when the ClientHello offers ALPN
-// `sip` (LiveKit and jambonz users met this; wagate must not offer it).
+// Meta's SIP TLS servers end the handshake with a fatal no_application_protocol
+// alert (120, RFC 7301 §3.2) when the ClientHello offers ALPN `sip`
+// (livekit/sip issue 685: "remote error: tls: no application protocol").
 // BoringSSL, under NIOSSL, only ignores an ALPN it does not know, so the
 // simulator reads the ClientHello itself (RFC 8446 §4.1.2, RFC 7301 §3.1)
-// before the TLS handler sees it and answers a fatal handshake_failure alert.
+// before the TLS handler sees it and sends that alert.
 
 /// Looks at the first TLS record; refuses a ClientHello that offers ALPN `sip`,
 /// else steps aside and hands every byte on to the TLS handler.
@@ -36,8 +37,8 @@ final class SimulatedMetaSIPALPNGuard: ChannelInboundHandler, RemovableChannelHa
         case true?:
             decided = true
             onRefused()
-            // A fatal alert (level 2) handshake_failure (40), in a TLS 1.2 record.
-            let alert: [UInt8] = [0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x28]
+            // A fatal alert (level 2) no_application_protocol (120), in a TLS 1.2 record.
+            let alert: [UInt8] = [0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x78]
             context.writeAndFlush(wrapInboundOut(context.channel.allocator.buffer(bytes: alert)), promise: nil)
             context.close(promise: nil)
         default:

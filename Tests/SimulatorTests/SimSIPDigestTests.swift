@@ -35,9 +35,11 @@ import Testing
     }
 
     @Test func challengeIsMetaShaped() {
-        let value = SimSIPDigest().challenge(nonce: "n1", algorithm: .sha256)
-        #expect(value == #"Digest realm="wa.meta.vc", nonce="n1", qop="auth", algorithm=SHA-256"#)
-        #expect(SimSIPDigest().challenge(nonce: "n2", algorithm: .md5, stale: true).hasSuffix("algorithm=MD5, stale=true"))
+        let value = SimSIPDigest().challenge(nonce: "419ac2415577f8e1", opaque: "440badfc05072367", algorithm: .md5)
+        #expect(value == #"Digest realm="wa.meta.vc",nonce="419ac2415577f8e1",opaque="440badfc05072367",algorithm=MD5,qop="auth""#)
+        #expect(SimSIPDigest().challenge(nonce: "n", opaque: "o", algorithm: .sha256, stale: true)
+            .hasSuffix(#"algorithm=SHA-256,qop="auth",stale=true"#))
+        #expect(SimSIPDigest.hexToken().count == 16 && SimSIPDigest.hexToken().allSatisfy(\.isHexDigit))
     }
 
     /// A TLS 1.2 record holding a ClientHello with the given ALPN names (none: no extension).
