@@ -17,6 +17,8 @@ actor SimulatedMetaSIP {
     static let dialogLimit = 4096
     /// The most outstanding nonces.
     static let nonceLimit = 1024
+    /// The most messages waiting to be handled.
+    static let inboxLimit = 8192
     /// How long a nonce may be answered.
     static let nonceLifetime: TimeInterval = 300
 
@@ -58,7 +60,8 @@ actor SimulatedMetaSIP {
         self.port = port
         self.group = group
         self.logger = logger
-        (inbox, inboxSink) = AsyncStream.makeStream()
+        // Bounded: a peer flooding faster than the actor reads loses messages, as over UDP.
+        (inbox, inboxSink) = AsyncStream.makeStream(bufferingPolicy: .bufferingOldest(Self.inboxLimit))
     }
 
     /// Listens, then serves messages and call events until cancelled.
