@@ -39,8 +39,11 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         // Browser agents: the `wagate.agent.v1` WebSocket on the [http] listener.
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
-        // The names on the TLS listener's certificate, checked against SIP-mode numbers' domains.
+        // The simulator's SIP-mode Meta over TLS (swift-nio-ssl), its certificate made at start, and the names on
+        // the TLS listener's certificate checked against SIP-mode numbers' domains (swift-certificates).
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
     ],
     targets: cLibraries + cGlue + [
         // Value types named by configuration and protocol code alike: IP addresses, the DTLS role.
@@ -145,7 +148,7 @@ let package = Package(
         // The composition layer over fakes: the real SIP adapter and call control,
         // driven through a fake SIP stack and a fake media bridge.
         .testTarget(name: "GatewayTests", dependencies: [
-            "Gateway", "CallControl", "Config", "SIP", "Store", "TestSupport", "WebAgents",
+            "Gateway", "CallControl", "Config", "SIP", "Store", "TestSupport", "WebAgents", "Simulator",
             .product(name: "Logging", package: "swift-log"),
         ]),
     ] + whatsAppTargets,
@@ -186,6 +189,11 @@ var whatsAppTargets: [Target] {
         .target(name: "Simulator", dependencies: [
             "WhatsAppCloud", "HTTP", "Media", "SDP", "NetTypes",
             .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "NIOTLS", package: "swift-nio"),
+            .product(name: "X509", package: "swift-certificates"),
+            .product(name: "SwiftASN1", package: "swift-asn1"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Crypto", package: "swift-crypto"),

@@ -79,9 +79,9 @@ struct WhatsAppSide: Sendable {
                 phoneNumberID: target.phoneNumberID, displayPhoneNumber: String(target.businessNumber.dropFirst()),
                 wabaID: target.wabaID ?? WhatsAppConfig.sandboxWABAID, accessToken: target.accessToken.reveal(),
                 additionalCodecs: target.additionalCodecs.map(\.metaCodecName))
-            // Sandbox: Meta's SIP password is the one the number is configured (or started) with.
-            number.sipUserPassword = config.numbers.first { $0.phoneNumberID == target.phoneNumberID }?
-                .metaSIP?.password?.reveal()
+            if let configured = config.numbers.first(where: { $0.phoneNumberID == target.phoneNumberID }) {
+                (number.signaling, number.sip) = simulatedSIP(of: configured)
+            }
             return number
         }
         let primary = numbers.first ?? SimulatedNumber(
@@ -93,7 +93,9 @@ struct WhatsAppSide: Sendable {
             wabaID: primary.wabaID, accessToken: primary.accessToken, appSecret: whatsapp.appSecret.reveal(),
             webhookURL: webhookURL)
         settings.additionalNumbers = Array(numbers.dropFirst())
-        settings.primarySIPUserPassword = primary.sipUserPassword
+        settings.primarySignaling = primary.signaling
+        settings.primarySIP = primary.sip
+        settings.metaSIP = simulatedMetaSIP(config)
         // Sandbox: each number's configured permission template is approved.
         settings.templates = config.numbers.compactMap { number in
             number.permissionTemplate.map {

@@ -28,6 +28,10 @@ public final class MetaSimulator: Service, Sendable {
     let logger: Logger
     /// The browser side of Embedded Signup (fake SDK and dialog).
     public let embeddedSignup: SimulatedEmbeddedSignup
+    /// The SIP-mode Meta's bound TLS port, once listening (only with `settings.metaSIP.enabled`).
+    public let sipPort = ListeningPort()
+    /// The SIP-mode Meta, when enabled.
+    let metaSIP: SimulatedMetaSIP?
 
     /// Builds the simulator; nothing listens until ``run()``.
     ///
@@ -51,6 +55,10 @@ public final class MetaSimulator: Service, Sendable {
         Self.addGraphRoutes(to: router, core: core)
         Self.addControlRoutes(to: router, core: core, dispatcher: dispatcher)
         Self.addSignupRoutes(to: router, signup: embeddedSignup)
+        let metaSIP = settings.metaSIP.enabled
+            ? SimulatedMetaSIP(settings: settings.metaSIP, core: core, port: sipPort, logger: logger) : nil
+        self.metaSIP = metaSIP
+        Self.addSIPControlRoutes(to: router, core: core, sip: metaSIP)
         application = port.application(router: router, listen: HTTPListenSettings(host: settings.host, port: settings.port),
                                        serverName: "meta-simulator", logger: logger)
     }
@@ -60,6 +68,9 @@ public final class MetaSimulator: Service, Sendable {
     public func run() async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await self.dispatcher.run() }
+            if let metaSIP {
+                group.addTask { await self.runMetaSIP(metaSIP) }
+            }
             do {
                 try await application.run()
             } catch {
@@ -69,6 +80,17 @@ public final class MetaSimulator: Service, Sendable {
             await shutdown()
             // Deliveries still queued or in flight are dropped, not waited for.
             group.cancelAll()
+        }
+    }
+
+    private func runMetaSIP(_ metaSIP: SimulatedMetaSIP) async {
+        do {
+            try await metaSIP.run()
+        } catch {
+            logger.error("simulated Meta SIP cannot listen", metadata: [
+                "listen": "\(settings.metaSIP.host):\(settings.metaSIP.port)", "error": "\(error)",
+            ])
+            await sipPort.fail()
         }
     }
 
@@ -90,6 +112,9 @@ public final class MetaSimulator: Service, Sendable {
         return try await core.userCalls(user, name: name, ctaPayload: ctaPayload, identity: identity,
                                         businessNumber: businessNumber)
     }
+
+    /// The SIP-mode Meta's certificate chain (PEM) once it listens, for a peer to trust.
+    public func sipCertificatePEM() async -> String? { await metaSIP?.identity?.certificatePEM }
 
     /// The user answers a ringing business-initiated call.
     public func userAnswers(_ callID: String) async throws -> SimulatedCall { try await core.userAnswers(callID) }

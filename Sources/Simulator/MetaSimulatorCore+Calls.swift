@@ -64,11 +64,7 @@ extension MetaSimulatorCore {
         let live = calls.values.filter { $0.isLive && webhooks.number(of: $0) == number }
         guard !live.contains(where: { $0.user == to }) else { throw SimulatedGraphError.duplicate }
         guard live.count < settings.maxConcurrentCalls else { throw SimulatedGraphError.concurrency }
-        var recent = connectTimes[number.phoneNumberID, default: []]
-        recent.removeAll { at.timeIntervalSince($0) >= settings.connectRateWindow }
-        connectTimes[number.phoneNumberID] = recent
-        guard recent.count < settings.maxConnectsPerWindow else { throw SimulatedGraphError.rateLimit }
-        connectTimes[number.phoneNumberID, default: []].append(at)
+        guard takeConnectSlot(number: number, at: at) else { throw SimulatedGraphError.rateLimit }
         var call = SimulatedCall(id: MetaIDs.callID(), direction: .businessInitiated, user: to, state: .calling,
                                  createdAt: at, businessSDP: offer, bizOpaqueCallbackData: opaque)
         call.number = number.phoneNumberID
@@ -77,6 +73,18 @@ extension MetaSimulatorCore {
         logger.info("simulated business call ringing", metadata: ["wacid": "\(call.id)", "wa_id": "\(to)"])
         Task { await self.ring(call.id) }
         return (200, try Self.encode(ConnectResponse(callID: call.id)))
+    }
+
+    /// Counts a business-initiated call against the number's rate window; false when the window is full.
+    func takeConnectSlot(number: SimulatedNumber, at: Date) -> Bool {
+        var recent = connectTimes[number.phoneNumberID, default: []]
+        recent.removeAll { at.timeIntervalSince($0) >= settings.connectRateWindow }
+        guard recent.count < settings.maxConnectsPerWindow else {
+            connectTimes[number.phoneNumberID] = recent
+            return false
+        }
+        connectTimes[number.phoneNumberID] = recent + [at]
+        return true
     }
 
     /// After connect: RINGING (and, by default, the connect webhook with Meta's answer).
@@ -160,7 +168,8 @@ extension MetaSimulatorCore {
         let payload = webhooks.terminate(call, user: user(call.user), status: status, at: at, errors: errors)
         call.state = .ended
         calls[callID] = call
-        dispatcher.send(payload)
+        sendCallWebhook(payload, for: call)
+        notifySIP(.ended(callID), for: call)
         scheduleCaptureResults(call)
         let media = self.media
         mediaSinks[callID] = nil

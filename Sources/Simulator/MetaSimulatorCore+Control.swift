@@ -66,12 +66,13 @@ extension MetaSimulatorCore {
         cancelTimer(callID)
         permissions[call.user, default: defaultPermission()].recordConnected(at: at)
         let number = webhooks.number(of: call)
-        dispatcher.send(webhooks.status(callID: callID, user: user(call.user), status: .accepted, at: at,
-                                        opaque: call.bizOpaqueCallbackData, number: number))
+        sendCallWebhook(webhooks.status(callID: callID, user: user(call.user), status: .accepted, at: at,
+                                        opaque: call.bizOpaqueCallbackData, number: number), for: call)
         if settings.answerTiming == .afterAccepted, let answer = call.userSDP {
-            dispatcher.send(webhooks.businessConnect(callID: callID, user: user(call.user), answer: answer, at: at,
-                                                     opaque: call.bizOpaqueCallbackData, number: number))
+            sendCallWebhook(webhooks.businessConnect(callID: callID, user: user(call.user), answer: answer, at: at,
+                                                     opaque: call.bizOpaqueCallbackData, number: number), for: call)
         }
+        notifySIP(.answered(callID), for: call)
         if let offer = call.businessSDP {
             let media = self.media
             Task { await media.start(callID: callID, remoteSDP: offer) }
@@ -80,13 +81,15 @@ extension MetaSimulatorCore {
     }
 
     /// The user declines a ringing business-initiated call: REJECTED, then terminate.
-    func userRejects(_ callID: String) throws -> SimulatedCall {
+    /// `busy` declines as a busy phone does (SIP mode: 486 instead of 603).
+    func userRejects(_ callID: String, busy: Bool = false) throws -> SimulatedCall {
         let call = try live(callID)
         guard call.direction == .businessInitiated, call.state == .ringing else {
             throw SimulatorError.invalidState(callID: callID, state: call.state.rawValue, action: "reject")
         }
-        dispatcher.send(webhooks.status(callID: callID, user: user(call.user), status: .rejected, at: now(),
-                                        opaque: call.bizOpaqueCallbackData, number: webhooks.number(of: call)))
+        sendCallWebhook(webhooks.status(callID: callID, user: user(call.user), status: .rejected, at: now(),
+                                        opaque: call.bizOpaqueCallbackData, number: webhooks.number(of: call)), for: call)
+        notifySIP(.rejected(callID, busy: busy), for: call)
         end(callID, status: "FAILED", unanswered: false)
         return calls[callID] ?? call
     }

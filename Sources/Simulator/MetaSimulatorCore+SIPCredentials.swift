@@ -28,7 +28,7 @@ extension MetaSimulatorCore {
     /// The number's SIP password: the configured one, else one generated on first
     /// use and kept (Meta generates one per number and app).
     func sipUserPassword(of number: SimulatedNumber) -> String {
-        if let configured = number.sipUserPassword { return configured }
+        if let configured = number.sip?.password { return configured }
         if let generated = sipUserPasswords[number.phoneNumberID] { return generated }
         let generated = SimulatedNumber.generatedSIPPassword()
         sipUserPasswords[number.phoneNumberID] = generated

@@ -15,7 +15,7 @@ extension MetaSimulatorCore {
 
     /// The calling settings of `number`.
     func callingSettings(of number: SimulatedNumber) -> CallingSettings {
-        calling[number.phoneNumberID] ?? Self.initialCalling(codecs: number.additionalCodecs ?? settings.additionalCodecs)
+        calling[number.phoneNumberID] ?? Self.initialCalling(for: number, settings: settings)
     }
 
     /// `GET /{WABA}/subscribed_apps` and `GET /{APP}/subscriptions`.

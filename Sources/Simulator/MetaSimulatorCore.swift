@@ -62,6 +62,10 @@ actor MetaSimulatorCore {
     /// Meta's generated SIP digest password of each number by phone number id
     /// (MetaSimulatorCore+SIPCredentials.swift).
     var sipUserPasswords: [String: String] = [:]
+    /// SIP calls' state changes, in order, for the SIP-mode Meta.
+    let sipEvents: AsyncStream<SimulatedSIPCallEvent>
+    /// Where ``sipEvents`` are yielded.
+    let sipEventSink: AsyncStream<SimulatedSIPCallEvent>.Continuation
 
     /// Creates the state.
     init(settings: MetaSimulatorSettings, media: any SimulatedUserMedia, dispatcher: WebhookDispatcher,
@@ -72,8 +76,9 @@ actor MetaSimulatorCore {
         self.webhooks = SimulatorWebhooks(settings: settings)
         self.now = now
         self.logger = logger
+        (sipEvents, sipEventSink) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1024))
         for number in settings.numbers {
-            calling[number.phoneNumberID] = Self.initialCalling(codecs: number.additionalCodecs ?? settings.additionalCodecs)
+            calling[number.phoneNumberID] = Self.initialCalling(for: number, settings: settings)
         }
     }
 

@@ -56,8 +56,12 @@ public struct MetaSimulatorSettings: Sendable {
     public var uncallableUsers: Set<String>
     /// How long a request hangs for an injected timeout fault.
     public var hangDuration: Duration
-    /// The primary number's SIP password (``SimulatedNumber/sipUserPassword``).
-    public var primarySIPUserPassword: String?
+    /// The SIP-mode Meta (TLS listener, knobs).
+    public var metaSIP = SimulatedMetaSIPSettings()
+    /// The primary number's signalling at start.
+    public var primarySignaling: SimulatedSignaling = .graph
+    /// The primary number's SIP-mode facts.
+    public var primarySIP: SimulatedNumberSIP?
 
     /// When the business-initiated call's connect webhook (with the SDP answer) goes out.
     public enum AnswerTiming: String, Sendable {

@@ -44,6 +44,10 @@ public struct SimulatedCall: Sendable, Equatable {
     public var number = ""
     /// The `recording` / `transcription` objects of the connect or accept, by name.
     public var capture: [String: JSONValue] = [:]
+    /// How the call is signalled: Graph, or Meta's SIP interface.
+    public var signaling: SimulatedSignaling = .graph
+    /// SIP facts of a SIP call (its Call-ID, what the gateway presented and echoed).
+    public var sip: [String: JSONValue] = [:]
 
     /// Whether the call is not over.
     public var isLive: Bool { state != .ended }
@@ -59,6 +63,8 @@ public struct SimulatedCall: Sendable, Equatable {
         if let userSDP { object["user_sdp"] = .string(userSDP) }
         object["phone_number_id"] = .string(number)
         for (name, value) in capture { object[name] = value }
+        object["signaling"] = .string(signaling.rawValue)
+        if !sip.isEmpty { object["sip"] = .object(sip) }
         return .object(object)
     }
 }

@@ -14,9 +14,10 @@ public struct SimulatedNumber: Sendable, Equatable {
     /// Its `calling.audio.additional_codecs` at start (`PCMU`, `PCMA`); nil takes
     /// ``MetaSimulatorSettings/additionalCodecs``.
     public var additionalCodecs: [String]?
-    /// The digest password Meta gives the number's SIP servers (`sip_user_password`);
-    /// nil: the simulator generates one when first asked, as Meta does.
-    public var sipUserPassword: String?
+    /// How the number is signalled at start (the control API can flip it).
+    public var signaling: SimulatedSignaling = .graph
+    /// Its SIP-mode facts (domain, password, SRTP); nil: none configured.
+    public var sip: SimulatedNumberSIP?
 
     /// Creates a number.
     public init(phoneNumberID: String, displayPhoneNumber: String, wabaID: String, accessToken: String? = nil,
@@ -40,7 +41,8 @@ extension MetaSimulatorSettings {
     public var numbers: [SimulatedNumber] {
         var primary = SimulatedNumber(phoneNumberID: phoneNumberID, displayPhoneNumber: displayPhoneNumber,
                                       wabaID: wabaID, accessToken: accessToken)
-        primary.sipUserPassword = primarySIPUserPassword
+        primary.signaling = primarySignaling
+        primary.sip = primarySIP
         return [primary] + additionalNumbers
     }
 

@@ -14,6 +14,9 @@ public protocol SimulatedUserMedia: Sendable {
     func answer(callID: String, offer: String) async throws -> String
     /// Media may flow: the call was answered; `remoteSDP` is the business's SDP.
     func start(callID: String, remoteSDP: String) async
+    /// The business's SDP came early (a SIP 18x): connect (ICE, DTLS) toward it,
+    /// but send no audio before ``start(callID:remoteSDP:)``.
+    func connect(callID: String, remoteSDP: String) async
     /// The call ended; release anything held for it.
     func stop(callID: String) async
     /// The user presses keys: RFC 4733 events toward the business.
@@ -25,6 +28,8 @@ public protocol SimulatedUserMedia: Sendable {
 }
 
 extension SimulatedUserMedia {
+    /// Media that cannot connect early waits for ``start(callID:remoteSDP:)``.
+    public func connect(callID: String, remoteSDP: String) async {}
     /// Media without RTP sends nothing.
     public func sendDTMF(callID: String, digits: String) async {}
     /// Media without RTP hears nothing.

@@ -22,14 +22,16 @@ public struct SimulatorControlClient: Sendable {
 
     /// User `user` (a number, or a BSUID for a user Meta names without one)
     /// calls the business (`businessNumber`, or the first number when nil);
-    /// returns the call summary (with `id`).
+    /// returns the call summary (with `id`). With `sip`, the call goes over
+    /// Meta's SIP interface to a SIP-mode number.
     public func userCalls(_ user: String, name: String? = nil, username: String? = nil,
-                          businessNumber: String? = nil) async throws -> JSONValue {
+                          businessNumber: String? = nil, sip: Bool = false) async throws -> JSONValue {
         var body: [String: JSONValue] = [:]
         if let name { body["name"] = .string(name) }
         if let username { body["username"] = .string(username) }
         if let businessNumber { body["business_number"] = .string(businessNumber) }
-        return try await request(.POST, "/control/users/\(Self.pathUser(user))/call", body: .object(body))
+        return try await request(.POST, "/control/users/\(Self.pathUser(user))/\(sip ? "sip_call" : "call")",
+                                 body: .object(body))
     }
 
     /// User `user` sends the business (`businessNumber`, or the first number) a

@@ -28,6 +28,8 @@ public final class WebRTCSimulatedUserMedia: SimulatedUserMedia {
     private struct Call: Sendable {
         var leg: WebRTCLeg
         var offered: Bool
+        /// ICE and DTLS were started on an early SDP, audio not yet.
+        var connected = false
     }
 
     /// Creates the media side; legs bind `host` with ports from `ports`.
@@ -68,10 +70,23 @@ public final class WebRTCSimulatedUserMedia: SimulatedUserMedia {
         return answer.serialized()
     }
 
+    /// Connects an offered call's leg towards an early `remoteSDP` (ICE, DTLS), silent until ``start(callID:remoteSDP:)``.
+    public func connect(callID: String, remoteSDP: String) async {
+        guard let call = legs.withLock({ $0[callID] }), call.offered, !call.connected else { return }
+        guard let remote = try? WebRTCRemoteParameters(parsing: Array(remoteSDP.utf8)) else {
+            logger.warning("simulated user cannot read the business's early SDP", metadata: ["wacid": "\(callID)"])
+            return
+        }
+        legs.withLock { $0[callID]?.connected = true }
+        call.leg.start(remote: remote, ourSetup: .actpass, sending: false)
+    }
+
     /// Starts the call's leg towards `remoteSDP` (ICE, DTLS, then audio).
     public func start(callID: String, remoteSDP: String) async {
         guard let call = legs.withLock({ $0[callID] }) else { return }
-        if call.offered {
+        if call.offered && call.connected {
+            call.leg.startSending()
+        } else if call.offered {
             guard let remote = try? WebRTCRemoteParameters(parsing: Array(remoteSDP.utf8)) else {
                 logger.warning("simulated user cannot read the business SDP", metadata: ["wacid": "\(callID)"])
                 return

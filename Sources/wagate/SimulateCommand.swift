@@ -77,6 +77,8 @@ struct SimulateCommand: AsyncParsableCommand {
         var templates: [String] = []
         @Option(help: "The two-step verification PIN /register accepts for onboarded numbers (default: any 6 digits).")
         var registrationPin: String?
+        /// The SIP-mode Meta's options.
+        @OptionGroup var sip: SIPOptions
 
         /// Parses `PHONE_NUMBER_ID:DIGITS[:WABA_ID[:TOKEN]]`.
         static func number(_ text: String) throws -> SimulatedNumber {
@@ -119,6 +121,7 @@ struct SimulateCommand: AsyncParsableCommand {
                 return template
             }
             tuned.registrationPIN = registrationPin
+            try sip.apply(to: &tuned)
             // Webhooks all go to one gateway: allow more than AsyncHTTPClient's default 8 connections to it.
             var httpConfiguration = HTTPClient.Configuration()
             httpConfiguration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 64
@@ -132,6 +135,9 @@ struct SimulateCommand: AsyncParsableCommand {
                     logger.info("simulator listening", metadata: [
                         "graph.base_url": "http://\(host):\(bound)", "webhook.url": "\(webhookURL ?? "-")",
                     ])
+                }
+                if tuned.metaSIP.enabled, let bound = try? await simulator.sipPort.wait() {
+                    logger.info("simulator SIP listening", metadata: ["sip.listen": "\(tuned.metaSIP.host):\(bound)"])
                 }
             }
             do {
@@ -156,11 +162,12 @@ struct SimulateCommand: AsyncParsableCommand {
         @Option(help: "The user's WhatsApp username.") var username: String?
         @Option(name: .customLong("to"), help: "The business number called (+E164 or phone_number_id). Default: the first.")
         var businessNumber: String?
+        @Flag(help: "Call over Meta's SIP interface (the number must be in SIP mode).") var sip = false
 
         /// Runs the subcommand.
         func run() async throws {
             try target.print(try await target.client.userCalls(user, name: name, username: username,
-                                                               businessNumber: businessNumber))
+                                                               businessNumber: businessNumber, sip: sip))
         }
     }
 

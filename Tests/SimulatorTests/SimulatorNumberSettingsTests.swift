@@ -85,7 +85,7 @@ import WhatsAppCloud
 /// id and the number's SIP password to each server while SIP is enabled.
 @Suite struct SimulatorSIPCredentialsTests {
     @Test func aSIPModeNumberGetsItsConfiguredPasswordOnlyWhenAsked() async throws {
-        try await Harness.run(configure: { $0.primarySIPUserPassword = "configured-pass" }) { harness in
+        try await Harness.run(configure: { $0.primarySIP = SimulatedNumberSIP(domain: "sip.example.com", password: "configured-pass") }) { harness in
             #expect(try await harness.client.sipCredentials().servers.isEmpty)
             _ = try await harness.control.changeSettings(
                 ["sip": ["status": "ENABLED", "servers": [["hostname": "sip.example.com", "port": 5061]]]])
