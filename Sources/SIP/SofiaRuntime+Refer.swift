@@ -76,7 +76,7 @@ extension SofiaRuntime {
     /// incoming call, or for a call wagate placed, the trunk the REFER comes from.
     private func isTrunkDialog(_ id: UInt64, _ sip: UnsafePointer<sip_t>) -> Bool {
         switch dialogPeers[id] {
-        case .trunk: return true
+        case .trunk, .meta: return true
         case .user: return false
         case nil:
             let source = SofiaMessageReader.source(nua)

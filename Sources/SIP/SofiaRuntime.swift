@@ -59,7 +59,8 @@ final class SofiaRuntime {
     init(settings: SIPStackSettings, registrar: Registrar, logger: Logger,
          allocateID: @escaping () -> UInt64, emit: @escaping @Sendable (SIPEvent) -> Void) {
         self.settings = settings
-        self.access = SIPAccessControl(config: settings.config, logger: logger, observe: settings.observe)
+        self.access = SIPAccessControl(config: settings.config, logger: logger, observe: settings.observe,
+                                       metaResolved: settings.metaSourceAddresses)
         self.config = settings.config
         self.registrar = registrar
         self.logger = logger
@@ -192,6 +193,9 @@ public struct SIPStackSettings: Sendable {
     /// Called on the SIP thread once per request or response seen and per digest
     /// failure or lockout (metrics counters; must not block).
     public var observe: (@Sendable (SIPTrafficEvent) -> Void)?
+    /// By SIP-mode number name, the addresses its `sip_host` resolved to at start:
+    /// where Meta's INVITEs may come from when the number lists no `sip_source_networks`.
+    public var metaSourceAddresses: [String: [String]] = [:]
 
     /// Creates settings from a configuration.
     public init(config: GatewayConfig) {
