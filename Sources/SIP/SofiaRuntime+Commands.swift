@@ -68,7 +68,7 @@ extension SofiaRuntime {
         if call.metaNumber != nil {
             // Meta refuses re-INVITEs: no session timer is offered or refreshed on its dialog.
             handleTags.add(sofia_nutag_session_timer(0))
-            handleTags.add(sofia_siptag_supported_none())
+            handleTags.add("replaces", sofia_siptag_supported_str)
         }
         let hmagic = UnsafeMutableRawPointer(bitPattern: UInt(id))
         guard let nh = handleTags.withTags({ sofia_nua_handle(nua, hmagic, $0) }) else {

@@ -1,0 +1,51 @@
+import Config
+import Foundation
+import Glibc
+import Testing
+@testable import SIP
+
+/// The real stack's INVITE on a dialog with Meta: no session timer is offered
+/// (Meta fails the call on a re-INVITE), while other calls still offer one.
+@Suite(.serialized)
+struct MetaDialogStackTests {
+    private func call(to port: Int, meta: Bool) -> SIPOutgoingCall {
+        var call = SIPOutgoingCall(
+            requestURI: "sip:+447700900123@127.0.0.1:\(port)", to: "<sip:+447700900123@127.0.0.1:\(port)>",
+            from: "<sip:15550100002@sip.example.com>",
+            sdp: "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 40000 RTP/AVP 0\r\n")
+        if meta { call.metaNumber = "wa-sip" }
+        return call
+    }
+
+    /// The first INVITE the peer receives, as text; nil after the socket's timeout.
+    private func receiveInvite(_ peer: UDPPeer) -> String? {
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = recv(peer.fd, &buffer, buffer.count, 0)
+            guard count > 0 else { return nil }
+            let text = String(decoding: buffer[0..<count], as: UTF8.self)
+            if text.hasPrefix("INVITE ") { return text }
+        }
+    }
+
+    private func header(_ name: String, in message: String) -> String? {
+        message.components(separatedBy: "\r\n").first { $0.lowercased().hasPrefix(name.lowercased() + ":") }
+    }
+
+    @Test func anInviteToMetaOffersNoSessionTimer() async throws {
+        let stack = try TestStack.make(listen: "udp:127.0.0.1:\(FreePort.udp())")
+        try stack.start()
+        let metaPeer = try UDPPeer(), phonePeer = try UDPPeer()
+        let metaHandle = stack.makeHandle(), phoneHandle = stack.makeHandle()
+        stack.send(.invite(metaHandle, call(to: metaPeer.port, meta: true)))
+        stack.send(.invite(phoneHandle, call(to: phonePeer.port, meta: false)))
+        let toMeta = try #require(receiveInvite(metaPeer))
+        let toPhone = try #require(receiveInvite(phonePeer))
+        #expect(header("Session-Expires", in: toMeta) == nil)
+        #expect(header("Supported", in: toMeta)?.contains("timer") != true)
+        #expect(header("Session-Expires", in: toPhone) != nil, "the control: other calls offer the configured timer")
+        stack.send(.destroy(metaHandle))
+        stack.send(.destroy(phoneHandle))
+        await stack.shutdown()
+    }
+}
