@@ -85,6 +85,8 @@ extension SofiaRuntime {
         tags.add("application/sdp", sofia_siptag_content_type_str)
         tags.add(call.sdp, sofia_siptag_payload_str)
         for header in call.headers { tags.add(header, sofia_siptag_header_str) }
+        // Meta speaks TLS only: its in-dialog requests must come to the TLS listener.
+        if call.metaNumber != nil, let contact = tlsListenerContact() { tags.add(contact, sofia_siptag_contact_str) }
         if let replaces = call.replaces.flatMap(replacesHeader) {
             tags.add(replaces.header, sofia_siptag_header_str)
             tags.add("Require: replaces", sofia_siptag_header_str)

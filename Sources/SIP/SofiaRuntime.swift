@@ -156,8 +156,13 @@ final class SofiaRuntime {
     /// The `sip:…;transport=tls` Contact for a request that arrived over TLS with
     /// a `sip:` Request-URI, or nil when sofia's own Contact is right.
     func contactForTLS(_ request: SIPRequest) -> String? {
-        guard request.source.transport == "tls", request.requestURI.lowercased().hasPrefix("sip:"),
-              let listener = settings.config.general.listeners.first(where: { $0.transport == .tls }) else { return nil }
+        guard request.source.transport == "tls", request.requestURI.lowercased().hasPrefix("sip:") else { return nil }
+        return tlsListenerContact()
+    }
+
+    /// `<sip:HOST:PORT;transport=tls>` of the TLS listener (the external address when set); nil without one.
+    func tlsListenerContact() -> String? {
+        guard let listener = settings.config.general.listeners.first(where: { $0.transport == .tls }) else { return nil }
         let host = settings.config.general.externalAddress ?? listener.address.host
         return "<\(SIPURI(host: host, port: listener.address.port, transport: "tls"))>"
     }

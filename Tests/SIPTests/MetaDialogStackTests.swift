@@ -48,4 +48,39 @@ struct MetaDialogStackTests {
         stack.send(.destroy(phoneHandle))
         await stack.shutdown()
     }
+
+    /// A throw-away self-signed certificate and key (one PEM file) for a TLS listener.
+    private func certificate() throws -> String {
+        let path = NSTemporaryDirectory() + "meta-dialog-\(UUID().uuidString).pem"
+        let openssl = Process()
+        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        openssl.arguments = ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                             "-subj", "/CN=sip.example.com", "-days", "1", "-keyout", path, "-out", path + ".crt"]
+        openssl.standardOutput = FileHandle.nullDevice
+        openssl.standardError = FileHandle.nullDevice
+        try openssl.run()
+        openssl.waitUntilExit()
+        let key = try String(contentsOfFile: path, encoding: .utf8)
+        let cert = try String(contentsOfFile: path + ".crt", encoding: .utf8)
+        try (key + cert).write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl")))
+    func anInviteToMetaNamesTheTLSListenerAsContact() async throws {
+        let pem = try certificate()
+        let tlsPort = FreePort.udp()
+        let stack = try TestStack.make(
+            listen: "udp:127.0.0.1:\(FreePort.udp()), tls:127.0.0.1:\(tlsPort)",
+            sections: "", general: "tls_certificate = \(pem)\ntls_private_key = \(pem)")
+        try stack.start()
+        let peer = try UDPPeer()
+        let handle = stack.makeHandle()
+        stack.send(.invite(handle, call(to: peer.port, meta: true)))
+        let invite = try #require(receiveInvite(peer))
+        let contact = try #require(header("Contact", in: invite))
+        #expect(contact.contains("127.0.0.1:\(tlsPort)") && contact.contains("transport=tls"))
+        stack.send(.destroy(handle))
+        await stack.shutdown()
+    }
 }

@@ -6,11 +6,13 @@ import Logging
 import SIP
 
 enum TestStack {
-    /// A stack (not started) listening on `listen`, with `sections` appended to its sip.conf.
-    static func make(listen: String, sections: String = "") throws -> SIPStack {
+    /// A stack (not started) listening on `listen`, with `general` added to `[general]` and
+    /// `sections` appended to its sip.conf.
+    static func make(listen: String, sections: String = "", general: String = "") throws -> SIPStack {
         let text = """
             [general]
             listen = \(listen)
+            \(general)
             [whatsapp]
             mode = sandbox
             \(sections)
