@@ -50,7 +50,7 @@ struct MetaDialogStackTests {
     }
 
     /// A throw-away self-signed certificate and key (one PEM file) for a TLS listener.
-    private func certificate() throws -> String {
+    static func certificate() throws -> String {
         let path = NSTemporaryDirectory() + "meta-dialog-\(UUID().uuidString).pem"
         let openssl = Process()
         openssl.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
@@ -68,7 +68,7 @@ struct MetaDialogStackTests {
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl")))
     func anInviteToMetaNamesTheTLSListenerAsContact() async throws {
-        let pem = try certificate()
+        let pem = try Self.certificate()
         let tlsPort = FreePort.udp()
         let stack = try TestStack.make(
             listen: "udp:127.0.0.1:\(FreePort.udp()), tls:127.0.0.1:\(tlsPort)",

@@ -7,8 +7,9 @@ import SIP
 
 enum TestStack {
     /// A stack (not started) listening on `listen`, with `general` added to `[general]` and
-    /// `sections` appended to its sip.conf.
-    static func make(listen: String, sections: String = "", general: String = "") throws -> SIPStack {
+    /// `sections` appended to its sip.conf, then `adjust`ed.
+    static func make(listen: String, sections: String = "", general: String = "",
+                     adjust: (inout GatewayConfig) -> Void = { _ in }) throws -> SIPStack {
         let text = """
             [general]
             listen = \(listen)
@@ -17,7 +18,8 @@ enum TestStack {
             mode = sandbox
             \(sections)
             """
-        let config = try ConfigLoader.parse(text: text, file: "test.conf", environment: [:], baseDirectory: "/tmp")
+        var config = try ConfigLoader.parse(text: text, file: "test.conf", environment: [:], baseDirectory: "/tmp")
+        adjust(&config)
         return try SIPStack(settings: SIPStackSettings(config: config), logger: Logger(label: "test"))
     }
 }
