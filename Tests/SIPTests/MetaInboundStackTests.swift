@@ -73,6 +73,28 @@ struct MetaInboundStackTests {
         await stack.shutdown()
     }
 
+    @Test func theSameInviteOverUDPIsChallengedAndNothingRings() async throws {
+        let udpPort = FreePort.udp()
+        let stack = try TestStack.make(listen: "udp:127.0.0.1:\(udpPort)") { config in
+            var number = NumberConfig(name: "wa-sip", phoneNumberID: "333", businessNumber: "+15550100002",
+                                      accessToken: Secret("t"))
+            number.signaling = .sip
+            number.metaSIP = MetaSIPConfig(domain: "sip.example.com", username: "15550100002",
+                                           sourceNetworks: [CIDR("127.0.0.0/8")!])
+            config.numbers.append(number)
+        }
+        try stack.start()
+        let peer = try UDPPeer()
+        let text = invite(port: udpPort).replacingOccurrences(of: "transport=tls", with: "transport=udp")
+            .replacingOccurrences(of: "SIP/2.0/TLS 127.0.0.1:5099", with: "SIP/2.0/UDP 127.0.0.1:\(peer.port)")
+        try peer.send(text, to: udpPort)
+        let final = try #require(peer.receiveFinalStatus())
+        #expect(final.status == 407)
+        let rang = await SIPStackEvents.next(stack, within: 0.5) { if case .incomingCall = $0 { true } else { false } }
+        #expect(rang == nil)
+        await stack.shutdown()
+    }
+
     func prack(port: Int, rseq: String, to: String) -> String {
         [
             "PRACK sip:+15550100002@127.0.0.1:\(port);transport=tls SIP/2.0",
