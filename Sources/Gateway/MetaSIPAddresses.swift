@@ -11,19 +11,28 @@ enum MetaSIPAddresses {
     static func resolve(_ config: GatewayConfig, logger: Logger) -> [String: [String]] {
         var resolved: [String: [String]] = [:]
         for number in config.numbers where number.signaling == .sip {
-            guard let sip = number.metaSIP, sip.sourceNetworks.isEmpty else { continue }
-            let addresses = lookup(sip.host)
+            guard let sip = number.metaSIP, sip.sourceNetworks.isEmpty,
+                  let server = server(of: number, in: config) else { continue }
+            let addresses = lookup(server.host)
             resolved[number.name] = addresses
             if addresses.isEmpty {
                 logger.warning("sip_host does not resolve: no INVITE will be taken as Meta's for this number",
-                               metadata: ["number": "\(number.name)", "sip_host": "\(sip.host)"])
+                               metadata: ["number": "\(number.name)", "sip_host": "\(server.host)"])
             } else {
                 logger.info("Meta's SIP source addresses", metadata: [
-                    "number": "\(number.name)", "sip_host": "\(sip.host)", "addresses": "\(addresses.joined(separator: ","))",
+                    "number": "\(number.name)", "sip_host": "\(server.host)", "addresses": "\(addresses.joined(separator: ","))",
                 ])
             }
         }
         return resolved
+    }
+
+    /// Where `number`'s Meta SIP servers are: its `sip_host` and `sip_port`; nil
+    /// for a Graph-mode number. The one place both the INVITE's Request-URI and
+    /// the source addresses take the server from.
+    static func server(of number: NumberConfig, in config: GatewayConfig) -> (host: String, port: Int)? {
+        guard number.signaling == .sip, let sip = number.metaSIP else { return nil }
+        return (sip.host, sip.port)
     }
 
     /// The numeric IPv4 and IPv6 addresses of `host` (each once), by getaddrinfo.

@@ -12,7 +12,8 @@ extension MetaSIPCalling {
     /// or the failure Graph's `connect` would have returned for Meta's refusal.
     func connect(to user: WhatsAppUser, from number: WhatsAppNumberID, offer: String, opaque: String,
                  context: CallLogContext) async throws(WhatsAppFailure) -> WACID {
-        guard let config = config.number(withID: number.rawValue), let sip = config.metaSIP else {
+        guard let config = config.number(withID: number.rawValue), let sip = config.metaSIP,
+              let server = MetaSIPAddresses.server(of: config, in: self.config) else {
             throw WhatsAppFailure.unexpectedResponse("business number \(number) is not in SIP mode")
         }
         guard let phone = user.phone, let digits = Self.e164Digits(phone) else {
@@ -24,8 +25,9 @@ extension MetaSIPCalling {
             throw WhatsAppFailure.graph(code: 138002, httpStatus: 429, message: "too many SIP-mode calls in progress")
         }
         let handle = stack.makeHandle()
+        let uri = Self.requestURI(digits: digits, host: server.host, port: server.port)
         var call = SIPOutgoingCall(
-            requestURI: Self.requestURI(digits: digits, sip: sip), to: "<\(Self.requestURI(digits: digits, sip: sip))>",
+            requestURI: uri, to: "<\(uri)>",
             from: "<sip:\(config.businessNumberDigits)@\(sip.domain)>", sdp: offer,
             credentials: (sip.username, sip.password?.reveal() ?? ""))
         call.metaNumber = config.name
@@ -40,8 +42,8 @@ extension MetaSIPCalling {
     }
 
     /// `sip:+<digits>@<host>:<port>;transport=tls`, as Meta documents the Request-URI.
-    static func requestURI(digits: String, sip: MetaSIPConfig) -> String {
-        "sip:+\(digits)@\(sip.host):\(sip.port);transport=tls"
+    static func requestURI(digits: String, host: String, port: Int) -> String {
+        "sip:+\(digits)@\(SIPURI.hostPart(host)):\(port);transport=tls"
     }
 
     /// The digits of an E.164 number (`+` optional, 6 to 15 digits), else nil.
