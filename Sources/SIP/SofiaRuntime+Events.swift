@@ -141,7 +141,7 @@ extension SofiaRuntime {
         case .identified(let identity):
             tlsContact[id] = contactForTLS(request)
             dialogPeers[id] = identity
-            if case .meta = identity { sofia_nua_meta_dialog(nh) }
+            if case .meta = identity { sofia_nua_meta_dialog(nh, Self.metaDialogMethods) }
             emit(.incomingCall(SIPHandle(rawValue: id), identity, request))
         }
     }

@@ -2,6 +2,10 @@ import CSofiaSIP
 import CSofiaShims
 
 extension SofiaRuntime {
+    /// The methods a dialog Meta opened accepts: a call's, plus PRACK for the
+    /// reliable 183 wagate sends when Meta supports 100rel (RFC 3262).
+    static let metaDialogMethods = dialogMethods + ", PRACK"
+
     /// Logs the `x-wa-meta-call-duration` Meta puts in its BYE on a SIP-mode
     /// number's dialog (Meta's own count of the call's seconds, for comparing
     /// with the CDR). Other dialogs' BYEs are not read.

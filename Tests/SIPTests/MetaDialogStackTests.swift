@@ -28,12 +28,25 @@ struct MetaDialogStackTests {
         }
     }
 
+    /// Answers `invite` 486 from `peer` to the stack at `port`, so that the INVITE
+    /// transaction ends at once (nua ACKs it) instead of holding the shutdown.
+    private func refuse(_ invite: String, from peer: UDPPeer, to port: Int) throws {
+        let lines = invite.components(separatedBy: "\r\n")
+        let copied = lines.filter { line in
+            ["via:", "from:", "call-id:", "cseq:"].contains { line.lowercased().hasPrefix($0) }
+        }
+        let to = (header("To", in: invite) ?? "To: <sip:x@127.0.0.1>") + ";tag=peer-1"
+        try peer.send((["SIP/2.0 486 Busy Here"] + copied + [to, "Content-Length: 0", "", ""])
+            .joined(separator: "\r\n"), to: port)
+    }
+
     private func header(_ name: String, in message: String) -> String? {
         message.components(separatedBy: "\r\n").first { $0.lowercased().hasPrefix(name.lowercased() + ":") }
     }
 
     @Test func anInviteToMetaOffersNoSessionTimer() async throws {
-        let stack = try TestStack.make(listen: "udp:127.0.0.1:\(FreePort.udp())")
+        let port = FreePort.udp()
+        let stack = try TestStack.make(listen: "udp:127.0.0.1:\(port)")
         try stack.start()
         let metaPeer = try UDPPeer(), phonePeer = try UDPPeer()
         let metaHandle = stack.makeHandle(), phoneHandle = stack.makeHandle()
@@ -44,8 +57,8 @@ struct MetaDialogStackTests {
         #expect(header("Session-Expires", in: toMeta) == nil)
         #expect(header("Supported", in: toMeta)?.contains("timer") != true)
         #expect(header("Session-Expires", in: toPhone) != nil, "the control: other calls offer the configured timer")
-        stack.send(.destroy(metaHandle))
-        stack.send(.destroy(phoneHandle))
+        try refuse(toMeta, from: metaPeer, to: port)
+        try refuse(toPhone, from: phonePeer, to: port)
         await stack.shutdown()
     }
 
@@ -69,9 +82,9 @@ struct MetaDialogStackTests {
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl")))
     func anInviteToMetaNamesTheTLSListenerAsContact() async throws {
         let pem = try Self.certificate()
-        let tlsPort = FreePort.udp()
+        let tlsPort = FreePort.udp(), udpPort = FreePort.udp()
         let stack = try TestStack.make(
-            listen: "udp:127.0.0.1:\(FreePort.udp()), tls:127.0.0.1:\(tlsPort)",
+            listen: "udp:127.0.0.1:\(udpPort), tls:127.0.0.1:\(tlsPort)",
             sections: "", general: "tls_certificate = \(pem)\ntls_private_key = \(pem)")
         try stack.start()
         let peer = try UDPPeer()
@@ -80,7 +93,7 @@ struct MetaDialogStackTests {
         let invite = try #require(receiveInvite(peer))
         let contact = try #require(header("Contact", in: invite))
         #expect(contact.contains("127.0.0.1:\(tlsPort)") && contact.contains("transport=tls"))
-        stack.send(.destroy(handle))
+        try refuse(invite, from: peer, to: udpPort)
         await stack.shutdown()
     }
 }

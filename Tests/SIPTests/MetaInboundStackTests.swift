@@ -4,8 +4,9 @@ import Testing
 @testable import SIP
 
 /// Meta's INVITE over TLS on the real stack (`openssl s_client` plays Meta):
-/// recognised as Meta's, answered with a reliable 183 and a 200 that echoes
-/// both Record-Routes and offers no session timer.
+/// recognised as Meta's, answered with a reliable 183 (its PRACK answered) and
+/// a 200 that echoes both Record-Routes and offers no session timer; an INFO
+/// without DTMF on the dialog gets 200.
 @Suite(.serialized, .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl")))
 struct MetaInboundStackTests {
     static let sdp = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 40000 RTP/AVP 0\r\n"
@@ -62,12 +63,17 @@ struct MetaInboundStackTests {
             .dropFirst(5).trimmingCharacters(in: .whitespaces) ?? "1"
         let toTag = early.components(separatedBy: "\r\n").first { $0.lowercased().hasPrefix("to:") } ?? ""
         meta.write(prack(port: tlsPort, rseq: rseq, to: toTag))
+        #expect(await meta.response(200, cseq: "PRACK") != nil, "the PRACK is answered: \(meta.text)")
         stack.send(.respond(handle, status: 200, phrase: "OK", sdp: Self.sdp, headers: []))
         let final = try #require(await meta.response(200, cseq: "INVITE"), "no 200: \(meta.text)")
         let recordRoutes = final.components(separatedBy: "\r\n").filter { $0.lowercased().hasPrefix("record-route:") }
         #expect(recordRoutes.joined().contains("rr1.meta.test") && recordRoutes.joined().contains("rr2.meta.test"),
                 "both Record-Routes echoed: \(final)")
         #expect(!final.lowercased().contains("session-expires:"), "no session timer towards Meta: \(final)")
+        meta.write(inDialog("ACK", cseq: 1, port: tlsPort, to: toTag))
+        meta.write(inDialog("INFO", cseq: 3, port: tlsPort, to: toTag))
+        let info = await meta.response(200, cseq: "INFO")
+        #expect(info != nil, "INFO on Meta's dialog is acknowledged without a DTMF body: \(meta.text)")
         stack.send(.destroy(handle))
         meta.close()
         await stack.shutdown()
@@ -90,9 +96,32 @@ struct MetaInboundStackTests {
         try peer.send(text, to: udpPort)
         let final = try #require(peer.receiveFinalStatus())
         #expect(final.status == 407)
+        // ACK the 407, so that the stack's transaction ends now rather than after Timer H.
+        let to = final.raw.components(separatedBy: "\r\n").first { $0.lowercased().hasPrefix("to:") } ?? ""
+        try peer.send([
+            "ACK sip:+15550100002@127.0.0.1:\(udpPort);transport=udp SIP/2.0",
+            "Via: SIP/2.0/UDP 127.0.0.1:\(peer.port);branch=z9hG4bK-meta-1;rport", "Max-Forwards: 70",
+            "From: <sip:+447700900123@wa.meta.vc>;tag=meta-1", to, "Call-ID: outgoing:wacid.STACK1",
+            "CSeq: 1 ACK", "Content-Length: 0", "", "",
+        ].joined(separator: "\r\n"), to: udpPort)
         let rang = await SIPStackEvents.next(stack, within: 0.5) { if case .incomingCall = $0 { true } else { false } }
         #expect(rang == nil)
         await stack.shutdown()
+    }
+
+    /// A request inside the dialog the 183's To tag (`to`, the whole header line) names.
+    func inDialog(_ method: String, cseq: Int, port: Int, to: String) -> String {
+        [
+            "\(method) sip:127.0.0.1:\(port);transport=tls SIP/2.0",
+            "Via: SIP/2.0/TLS 127.0.0.1:5099;branch=z9hG4bK-meta-\(method.lowercased())-\(cseq);rport",
+            "Max-Forwards: 70",
+            "From: <sip:+447700900123@wa.meta.vc>;tag=meta-1",
+            to,
+            "Call-ID: outgoing:wacid.STACK1",
+            "CSeq: \(method == "ACK" ? 1 : cseq) \(method)",
+            "Contact: <sip:meta@127.0.0.1:5099;transport=tls>",
+            "Content-Length: 0", "", "",
+        ].joined(separator: "\r\n")
     }
 
     func prack(port: Int, rseq: String, to: String) -> String {
@@ -168,7 +197,7 @@ final class TLSPeer: @unchecked Sendable {
         while ContinuousClock.now < deadline {
             let messages = text.components(separatedBy: "SIP/2.0 ").dropFirst()
             if let match = messages.first(where: { message in
-                message.hasPrefix("\(status) ") && (cseq.map { message.contains(" \($0)\r\n") } ?? true)
+                message.hasPrefix("\(status) ") && (cseq.map { Self.cseqMethod(of: message) == $0 } ?? true)
                     && Self.isComplete(message)
             }) {
                 return "SIP/2.0 " + match
@@ -176,6 +205,12 @@ final class TLSPeer: @unchecked Sendable {
             try? await Task.sleep(for: .milliseconds(10))
         }
         return nil
+    }
+
+    /// The method of `message`'s CSeq.
+    static func cseqMethod(of message: String) -> String? {
+        message.components(separatedBy: "\r\n").first { $0.lowercased().hasPrefix("cseq:") }?
+            .split(separator: " ").last.map(String.init)
     }
 
     /// True when `message` holds its whole header and the body its Content-Length announces.

@@ -11,8 +11,10 @@
 #include <features.h>
 #include <sofia-sip/nua.h>
 
-/// Turns RFC 4028 session timers off on `nh` (no Session-Expires, no refresh)
-/// and advertises `Supported: 100rel` on its responses (reliable 183, RFC 3262).
-void sofia_nua_meta_dialog(nua_handle_t *nh);
+/// Turns RFC 4028 session timers off on `nh` (no Session-Expires, no refresh),
+/// advertises `Supported: 100rel` on its responses (reliable 183, RFC 3262) and
+/// allows `allow` (which must list PRACK: nua answers the PRACK of a reliable
+/// 183 itself, but only when the handle allows the method).
+void sofia_nua_meta_dialog(nua_handle_t *nh, const char *allow);
 
 #endif
