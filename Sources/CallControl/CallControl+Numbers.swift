@@ -7,6 +7,11 @@
 // rejected or terminated. Meta delivers every number of the app's subscribed
 // WABAs to one callback URL, so the call may belong to another system serving
 // that number; rejecting it would hang up on someone else's caller.
+//
+// A `calls` webhook for a number in SIP mode is acknowledged, logged once per
+// wacid, counted, and ignored: Meta may send them beside the SIP dialog, and
+// the dialog is the authority for those calls. Messages webhooks (permission
+// replies, user messages) for such numbers apply as for any number.
 
 import Config
 import Foundation
@@ -68,8 +73,29 @@ extension CallControl {
     }
 }
 
+extension CallControl {
+    /// wacids whose ignored SIP-mode webhooks were logged; cleared when full.
+    static let sipModeLogCapacity = 256
+
+    /// False for a `calls` event (connect, status, terminate) for a number in SIP
+    /// mode, which is counted and logged once per wacid; true for anything else.
+    func acceptsCallWebhook(_ event: WhatsAppEvent, number: WhatsAppNumberID?) -> Bool {
+        guard let wacid = event.wacid, let config = numberConfig(number ?? settings.defaultNumber),
+              config.signaling == .sip else { return true }
+        counters.countSIPModeCallWebhook()
+        if numberState.loggedSIPMode.count >= Self.sipModeLogCapacity { numberState.loggedSIPMode.removeAll() }
+        if numberState.loggedSIPMode.insert(wacid).inserted {
+            logger.notice("calls webhook for a SIP-mode number: acknowledged and ignored (the SIP dialog decides)",
+                          metadata: ["wacid": "\(TextLimit.excerpt(wacid.rawValue))", "number": "\(config.name)"])
+        }
+        return false
+    }
+}
+
 /// Call control's bookkeeping per business number.
 struct NumberState {
+    /// wacids of SIP-mode numbers whose ignored calls webhooks were logged.
+    var loggedSIPMode: Set<WACID> = []
     /// The business numbers of the inbound wacids being routed.
     var routing: [WACID: WhatsAppNumberID] = [:]
     /// Recent connects per business number, for `call_rate`.

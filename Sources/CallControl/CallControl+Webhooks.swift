@@ -8,13 +8,26 @@ import Logging
 extension CallControl {
     /// A verified, decoded call or permission webhook event, delivered for business
     /// number `number` (`metadata.phone_number_id`). Events for a number that is not
-    /// configured are counted and ignored (see CallControl+Numbers.swift).
+    /// configured, and call events for a number in SIP mode, are counted and ignored
+    /// (see CallControl+Numbers.swift).
     public func handleWebhook(_ event: WhatsAppEvent, number: WhatsAppNumberID? = nil) async {
+        await handleWhatsApp(event, number: number, fromSIPDialog: false)
+    }
+
+    /// An event of a SIP-mode number's dialog with Meta's SIP servers (`MetaSIPCalling`):
+    /// handled as the webhook event it stands for. For those numbers the dialog, not
+    /// the `calls` webhook, is the authority.
+    public func handleMetaSIP(_ event: WhatsAppEvent, number: WhatsAppNumberID) async {
+        await handleWhatsApp(event, number: number, fromSIPDialog: true)
+    }
+
+    private func handleWhatsApp(_ event: WhatsAppEvent, number: WhatsAppNumberID?, fromSIPDialog: Bool) async {
         pruneTombstones()
         var number = number
         if case .userCall(_, _, let callNumber?, _, _) = event { number = callNumber }
         if case .userMessage(_, let messageNumber?, _) = event { number = messageNumber }
         guard acceptsNumber(number) else { return }
+        guard fromSIPDialog || acceptsCallWebhook(event, number: number) else { return }
         let eventNumber = number ?? settings.defaultNumber
         switch event {
         case .permissionReply(let user, let accepted, let permanent, let expiration):

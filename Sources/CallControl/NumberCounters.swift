@@ -15,6 +15,7 @@ public final class NumberCounters: Sendable {
 
     private struct Counts {
         var unknownNumberWebhooks = 0
+        var sipModeCallWebhooks = 0
         var refusals: [String: [Limit: Int]] = [:]
     }
 
@@ -43,6 +44,14 @@ public final class NumberCounters: Sendable {
         counts.withLock { $0.unknownNumberWebhooks += 1 }
     }
 
+    /// A `calls` webhook for a SIP-mode number was ignored.
+    public func countSIPModeCallWebhook() {
+        counts.withLock { $0.sipModeCallWebhooks += 1 }
+    }
+
+    /// Calls webhooks ignored because their number is in SIP mode, so far.
+    public var sipModeCallWebhooks: Int { counts.withLock { $0.sipModeCallWebhooks } }
+
     /// A call to or from `number` was refused by its own `limit`.
     public func countRefusal(number: String, limit: Limit) {
         counts.withLock { $0.refusals[number, default: [:]][limit, default: 0] += 1 }
@@ -63,6 +72,9 @@ public final class NumberCounters: Sendable {
         var text = "# HELP wagate_webhook_unknown_number_total Call webhooks for a phone_number_id not configured (acknowledged, nothing rung)\n"
         text += "# TYPE wagate_webhook_unknown_number_total counter\n"
         text += "wagate_webhook_unknown_number_total \(snapshot.unknownNumberWebhooks)\n"
+        text += "# HELP wagate_webhook_sip_mode_calls_total Call webhooks for a SIP-mode number (acknowledged, ignored: the SIP dialog decides)\n"
+        text += "# TYPE wagate_webhook_sip_mode_calls_total counter\n"
+        text += "wagate_webhook_sip_mode_calls_total \(snapshot.sipModeCallWebhooks)\n"
         text += "# HELP wagate_number_limit_total Calls refused by a business number's max_calls or call_rate\n"
         text += "# TYPE wagate_number_limit_total counter\n"
         for name in numberNames {

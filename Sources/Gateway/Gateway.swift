@@ -55,6 +55,7 @@ public struct Gateway: Sendable {
         metrics.zeroSignalling()
         var stackSettings = SIPStackSettings(config: config)
         stackSettings.observe = { metrics.sip($0) }
+        stackSettings.metaSourceAddresses = MetaSIPAddresses.resolve(config, logger: logger)
         let handleGauge = timings.registry.makeGauge(descriptor: MetricNameDescriptor(
             namespace: "wagate", metricName: "sip_handles", unitName: "", helpText: "Live sofia nua handles (dialogs, pending requests)"))
         stackSettings.handleCount = { handleGauge.set(to: Double($0)) }
@@ -83,6 +84,7 @@ public struct Gateway: Sendable {
         let reloadedConfig = ConfigSnapshot(config)
         await attachReload(control: control.actor, sip: control.sip, registrations: registrations, whatsapp: whatsapp,
                            snapshot: reloadedConfig, metrics: metrics)
+        await reloader.attach { [meta = control.meta] plan in await meta.apply(plan.effective) }
         await attachWebPhoneReload()
         await serveAgentHistory(store: store)
         let admin = makeAdmin(store: store, control: control.actor, media: control.media, registrar: stack.registrar,
@@ -92,7 +94,7 @@ public struct Gateway: Sendable {
             + (control.agents.map { [AgentCallsService(calls: $0)] } ?? [])
             + [
                 SIPFrontEndService(config: config, stack: stack, registrations: registrations,
-                                   calls: control.sip, logger: logger),
+                                   calls: control.sip, meta: control.meta, logger: logger),
                 ReloadSignalService(reloader: reloader),
                 HTTPClientShutdown(client: whatsapp.httpClient),
                 CallControlService(control: control.actor, events: whatsapp.events.subscribe(), backlog: backlog,
@@ -119,7 +121,7 @@ public struct Gateway: Sendable {
                                  store: SQLiteStore, whatsapp: WhatsAppSide, timings: SetupTimings,
                                  metrics: GatewayMetrics, counters: NumberCounters)
         async throws -> (actor: CallControl, sip: StackSIPSignaling, media: BridgeMediaControl,
-                         agents: AgentSignaling?) {
+                         agents: AgentSignaling?, meta: MetaSIPCalling) {
         let sip = StackSIPSignaling(stack: stack, config: config, timings: timings, logger: logger)
         let media = BridgeMediaControl(config: config, ports: ports, group: group, logger: logger, metrics: metrics)
         let agentCalls = makeAgentSignaling(media: media)
@@ -132,8 +134,10 @@ public struct Gateway: Sendable {
         let circuit = GraphCircuit(failureThreshold: resilience.breakerFailures, openTime: resilience.breakerOpenTime,
                                    logger: callLogger, onChange: { gauge.set($0) })
         let records = StoreCallRecords(store: store, logger: logger)
-        let whatsApp = GraphWhatsAppCalling(graphs: whatsapp.graphs, timings: timings, circuit: circuit,
-                                            logger: callLogger, metrics: metrics)
+        let graph = GraphWhatsAppCalling(graphs: whatsapp.graphs, timings: timings, circuit: circuit,
+                                         logger: callLogger, metrics: metrics)
+        let meta = MetaSIPCalling(stack: stack, config: config, logger: callLogger)
+        let whatsApp = WhatsAppCallingRouter(graph: graph, sip: meta)
         let control = CallControl(
             config: config,
             ports: .init(sip: business, resolver: business, whatsApp: whatsApp, media: media,
@@ -143,6 +147,7 @@ public struct Gateway: Sendable {
             idPrefix: "wg\(UInt32(Date().timeIntervalSince1970))", circuit: circuit, counters: counters,
             logger: callLogger)
         await business.attach(control)
+        await meta.attach(control)
         if let agentCalls {
             await agentCalls.attachControl(control)
             await media.onBrowserLeft { [weak agentCalls] call, fork in await agentCalls?.browserLeft(call: call, fork: fork) }
@@ -150,6 +155,6 @@ public struct Gateway: Sendable {
         }
         await media.attach(control, records: records)
         await echo.attach(control)
-        return (control, sip, media, agentCalls)
+        return (control, sip, media, agentCalls, meta)
     }
 }

@@ -16,13 +16,16 @@ actor SIPFrontEndService: Service {
     let registrations: RegistrationPersistence?
     /// Call control's SIP side.
     let calls: StackSIPSignaling
+    /// The dialogs with Meta's SIP servers (SIP-mode numbers), when wired.
+    let meta: MetaSIPCalling?
     var pendingKeepalives: [SIPHandle: RegistrationBinding] = [:]
 
     init(config: GatewayConfig, stack: any SIPStackService, registrations: RegistrationPersistence?,
-         calls: StackSIPSignaling, logger: Logger) {
+         calls: StackSIPSignaling, meta: MetaSIPCalling? = nil, logger: Logger) {
         self.config = config
         self.registrations = registrations
         self.calls = calls
+        self.meta = meta
         self.stack = stack
         self.logger = logger
     }
@@ -45,7 +48,10 @@ actor SIPFrontEndService: Service {
 
     /// Handles one stack event.
     func handle(_ event: SIPEvent) async {
+        if let meta, await meta.handle(event) { return }
         switch event {
+        case let .incomingCall(handle, .meta(number), request):
+            if let meta { await meta.incomingCall(handle, numberName: number, request) }
         case let .incomingCall(handle, identity, request):
             await calls.incomingCall(handle, identity, request)
         case let .registrationChanged(user, _):

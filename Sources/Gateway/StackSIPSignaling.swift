@@ -62,13 +62,18 @@ actor StackSIPSignaling: SIPSignaling, SIPTargetResolver {
     /// it goes (a WhatsApp number or the echo test) or refuses it.
     func incomingCall(_ handle: SIPHandle, _ identity: SIPIdentity, _ request: SIPRequest) async {
         timings?.inviteArrived(sipCallID: request.callID)
+        let origin: SIPOrigin
+        switch identity {
+        case .user(let name): origin = .user(name)
+        case .trunk(let name): origin = .trunk(name)
+        case .meta:
+            // Meta's INVITEs go to MetaSIPCalling; one reaching here has no owner.
+            stack.send(.respond(handle, status: 503, phrase: "Service Unavailable", sdp: nil, headers: []))
+            return
+        }
         let leg = SIPLegID("in-\(handle.rawValue)")
         incoming[handle] = leg
         incomingHandle[leg] = handle
-        let origin: SIPOrigin = switch identity {
-        case .user(let name): .user(name)
-        case .trunk(let name): .trunk(name)
-        }
         if case .user(let name) = identity { incomingUser[leg] = name }
         let sdp = request.body.isEmpty ? nil : String(decoding: request.body, as: UTF8.self)
         await sink?.handleIncomingInvite(IncomingInvite(

@@ -29,13 +29,20 @@ struct SIPAccessControl {
     private var limiter: AuthFailureLimiter
     private var overload: OverloadGuard
     private let logger: Logger
+    /// Meta's servers per SIP-mode number; rebuilt by a reload with the addresses resolved at start.
+    private var meta: MetaPeerMatcher
+    /// The addresses each SIP-mode number's `sip_host` resolved to at start, by number name.
+    private let metaResolved: [String: [String]]
     /// Told of each password failure and lockout (metrics).
     private let observe: (@Sendable (SIPTrafficEvent) -> Void)?
 
-    init(config: GatewayConfig, logger: Logger, observe: (@Sendable (SIPTrafficEvent) -> Void)? = nil) {
+    init(config: GatewayConfig, logger: Logger, observe: (@Sendable (SIPTrafficEvent) -> Void)? = nil,
+         metaResolved: [String: [String]] = [:]) {
         self.config = config
         self.logger = logger
         self.observe = observe
+        self.metaResolved = metaResolved
+        meta = MetaPeerMatcher(config: config, resolved: metaResolved)
         let general = config.general
         authenticator = DigestAuthenticator(
             realm: general.realm, nonceLifetime: general.nonceLifetime.seconds,
@@ -53,6 +60,7 @@ struct SIPAccessControl {
     /// nonces and lockouts stay.
     mutating func reconfigure(_ config: GatewayConfig) {
         self.config = config
+        meta = MetaPeerMatcher(config: config, resolved: metaResolved)
     }
 
     /// The challenge header values for a 401/407 to `request`.
@@ -81,7 +89,13 @@ struct SIPAccessControl {
     }
 
     /// Checks a request. Trunks are recognised by address only when `trunksByAddress`.
+    /// Meta's INVITEs (TLS, Meta's networks, a SIP-mode number: `MetaPeerMatcher`) are
+    /// identified as `.meta` before trunks; anything else claiming to be Meta is
+    /// judged as any other source.
     mutating func check(_ request: SIPRequest, trunksByAddress: Bool, now: Double) -> Decision {
+        if trunksByAddress, let peer = meta.match(request) {
+            return peer.inboundAuth ? checkMeta(request, peer: peer, now: now) : .identified(.meta(peer.name))
+        }
         if trunksByAddress, let trunk = config.trunk(matchingSource: request.source.host, port: request.source.port,
                                                      transport: SIPTransport(rawValue: request.source.transport) ?? .udp) {
             return .identified(.trunk(trunk.name))
@@ -134,6 +148,23 @@ struct SIPAccessControl {
                                               : "Too many failed authentications for this user")
         }
         return .challenge(stale: false)
+    }
+
+    /// Digest for Meta's INVITE to a number with `sip_inbound_auth`: only the
+    /// number's own credentials pass.
+    private mutating func checkMeta(_ request: SIPRequest, peer: MetaPeerMatcher.Peer, now: Double) -> Decision {
+        guard let parameters = request.authorization, let credentials = DigestCredentials(parameters: parameters),
+              credentials.username == peer.username, !peer.password.isEmpty else {
+            return .challenge(stale: false)
+        }
+        switch authenticator.verify(credentials, method: request.method, requestURI: request.requestURI,
+                                    source: request.source.host, password: peer.password, now: now) {
+        case .accepted: return .identified(.meta(peer.name))
+        case .stale, .replayed: return .challenge(stale: true)
+        case .uriMismatch: return .badRequest("digest uri does not match the Request-URI")
+        case .unusable: return .challenge(stale: false)
+        case .rejected: return recordFailure(request, user: credentials.username, now: now)
+        }
     }
 
     private func lookup(_ username: String, trunks: Bool) -> (SIPIdentity, String)? {

@@ -54,6 +54,9 @@ public struct SIPOutgoingCall: Sendable {
     /// Attended transfer: the dialog this INVITE replaces, sent as `Replaces`
     /// with `Require: replaces` (RFC 3891).
     public var replaces: SIPOutgoingReplaces?
+    /// Set for an INVITE to Meta's SIP servers for this SIP-mode number: its dialog
+    /// gets no session timer, and INFO on it is acknowledged without effect.
+    public var metaNumber: String?
 
     /// Creates an outgoing call description.
     public init(requestURI: String, to: String, from: String, proxy: String? = nil, sdp: String,

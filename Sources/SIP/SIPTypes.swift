@@ -33,6 +33,9 @@ public enum SIPIdentity: Sendable, Equatable {
     case user(String)
     /// A trunk recognised by source address or digest.
     case trunk(String)
+    /// Meta's SIP servers calling the SIP-mode business number of this name
+    /// (recognised by TLS, source network and Request-URI: `MetaPeerMatcher`).
+    case meta(String)
 }
 
 /// The parts of an incoming request the gateway needs, copied out of sofia's
@@ -76,6 +79,10 @@ public struct SIPRequest: Sendable, Equatable {
     public var preferredIdentity: String?
     /// The `P-Asserted-Identity` header value (RFC 3325), if any.
     public var assertedIdentity: String?
+    /// Meta's call id in `x-wa-meta-wacid` (SIP-mode INVITEs from Meta), unchecked text.
+    public var metaWACID: String?
+    /// True when the request lists `100rel` in Supported or Require (RFC 3262).
+    public var offers100rel = false
 
     /// Creates a request; the stack fills every field from sofia's `sip_t`.
     public init(method: String, requestURI: String, requestUser: String, from: String = "", fromUser: String = "",

@@ -43,6 +43,8 @@ enum SofiaMessageReader {
         )
         request.preferredIdentity = unknownHeader(s.sip_unknown, named: "P-Preferred-Identity")
         request.assertedIdentity = unknownHeader(s.sip_unknown, named: "P-Asserted-Identity")
+        request.metaWACID = unknownHeader(s.sip_unknown, named: "x-wa-meta-wacid")
+        request.offers100rel = sip_has_feature(s.sip_supported, "100rel") != 0 || sip_has_feature(s.sip_require, "100rel") != 0
         return request
     }
 

@@ -65,6 +65,11 @@ extension SofiaRuntime {
         handleTags.add(call.to, sofia_siptag_to_str)
         handleTags.add(call.from, sofia_siptag_from_str)
         if let proxy = call.proxy { handleTags.add(proxy, sofia_nutag_proxy) }
+        if call.metaNumber != nil {
+            // Meta refuses re-INVITEs: no session timer is offered or refreshed on its dialog.
+            handleTags.add(sofia_nutag_session_timer(0))
+            handleTags.add("replaces", sofia_siptag_supported_str)
+        }
         let hmagic = UnsafeMutableRawPointer(bitPattern: UInt(id))
         guard let nh = handleTags.withTags({ sofia_nua_handle(nua, hmagic, $0) }) else {
             emit(.terminated(SIPHandle(rawValue: id), status: 500, phrase: "Could not create handle"))
@@ -72,6 +77,7 @@ extension SofiaRuntime {
         }
         handles[id] = nh
         sofia_nua_set_allow(nh, Self.dialogMethods)
+        if let number = call.metaNumber { dialogPeers[id] = .meta(number) }
         if let credentials = call.credentials {
             self.credentials[id] = OutgoingDigest(username: credentials.username, password: credentials.password,
                                                   requestURI: call.requestURI)
@@ -80,6 +86,8 @@ extension SofiaRuntime {
         tags.add("application/sdp", sofia_siptag_content_type_str)
         tags.add(call.sdp, sofia_siptag_payload_str)
         for header in call.headers { tags.add(header, sofia_siptag_header_str) }
+        // Meta speaks TLS only: its in-dialog requests must come to the TLS listener.
+        if call.metaNumber != nil, let contact = tlsListenerContact() { tags.add(contact, sofia_siptag_contact_str) }
         if let replaces = call.replaces.flatMap(replacesHeader) {
             tags.add(replaces.header, sofia_siptag_header_str)
             tags.add("Require: replaces", sofia_siptag_header_str)

@@ -43,7 +43,11 @@ extension SofiaRuntime {
                 cancelled.insert(known)
                 emit(.cancelled(SIPHandle(rawValue: known)))
             }
-        case nua_i_bye: if let known { emit(.bye(SIPHandle(rawValue: known))) }
+        case nua_i_bye:
+            if let known {
+                logMetaCallDuration(known, sip)
+                emit(.bye(SIPHandle(rawValue: known)))
+            }
         case nua_i_state: onState(known, status: status, phrase: phrase, tags: tags)
         case nua_i_terminated: onTerminated(known, status: status, phrase: phrase)
         case nua_r_invite: onInviteResponse(nh, known, status: status, phrase: phrase, sip: sip)
@@ -85,7 +89,7 @@ extension SofiaRuntime {
             respondCurrent(nh, 403, warning: reason)
         case .badRequest(let reason):
             respondCurrent(nh, 400, warning: reason)
-        case .identified(.trunk):
+        case .identified(.trunk), .identified(.meta):
             respondCurrent(nh, 403, "Forbidden")
         case .identified(.user(let user)):
             guard request.toUser == user else {
@@ -137,6 +141,7 @@ extension SofiaRuntime {
         case .identified(let identity):
             tlsContact[id] = contactForTLS(request)
             dialogPeers[id] = identity
+            if case .meta = identity { sofia_nua_meta_dialog(nh, Self.metaDialogMethods) }
             emit(.incomingCall(SIPHandle(rawValue: id), identity, request))
         }
     }
@@ -155,6 +160,11 @@ extension SofiaRuntime {
         guard let known else {
             respondCurrent(nh, 481, "Call/Transaction Does Not Exist")
             if let nh { nua_handle_destroy(nh) }
+            return
+        }
+        if case .meta = dialogPeers[known] {
+            // Meta sends DTMF in RTP (RFC 4733): an INFO on its dialog is acknowledged and ignored.
+            respondCurrent(nh, 200, "OK")
             return
         }
         guard let (digit, duration) = DTMFRelay.parse(body: request.body, contentType: request.contentType) else {

@@ -67,6 +67,8 @@ extension SofiaRuntime {
     private func referRefusal(_ id: UInt64, _ sip: UnsafePointer<sip_t>) -> (status: Int, warning: String)? {
         let transfer = config.transfer
         if !transfer.enabled { return (403, "transfer disabled") }
+        // Meta's SIP interface has no call transfer: a REFER on its dialog is never Meta's.
+        if case .meta = dialogPeers[id] { return (403, "no transfer on a WhatsApp SIP-mode call") }
         if !transfer.fromTrunks, isTrunkDialog(id, sip) { return (403, "transfer from trunks disabled") }
         if pendingRefers[id] != nil { return (491, "a transfer is already in progress on this call") }
         return nil
@@ -77,7 +79,7 @@ extension SofiaRuntime {
     private func isTrunkDialog(_ id: UInt64, _ sip: UnsafePointer<sip_t>) -> Bool {
         switch dialogPeers[id] {
         case .trunk: return true
-        case .user: return false
+        case .user, .meta: return false
         case nil:
             let source = SofiaMessageReader.source(nua)
             return config.trunk(matchingSource: source.host) != nil

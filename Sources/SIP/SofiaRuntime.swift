@@ -62,7 +62,8 @@ final class SofiaRuntime {
     init(settings: SIPStackSettings, registrar: Registrar, logger: Logger,
          allocateID: @escaping () -> UInt64, emit: @escaping @Sendable (SIPEvent) -> Void) {
         self.settings = settings
-        self.access = SIPAccessControl(config: settings.config, logger: logger, observe: settings.observe)
+        self.access = SIPAccessControl(config: settings.config, logger: logger, observe: settings.observe,
+                                       metaResolved: settings.metaSourceAddresses)
         self.config = settings.config
         self.registrar = registrar
         self.logger = logger
@@ -161,8 +162,13 @@ final class SofiaRuntime {
     /// The `sip:…;transport=tls` Contact for a request that arrived over TLS with
     /// a `sip:` Request-URI, or nil when sofia's own Contact is right.
     func contactForTLS(_ request: SIPRequest) -> String? {
-        guard request.source.transport == "tls", request.requestURI.lowercased().hasPrefix("sip:"),
-              let listener = settings.config.general.listeners.first(where: { $0.transport == .tls }) else { return nil }
+        guard request.source.transport == "tls", request.requestURI.lowercased().hasPrefix("sip:") else { return nil }
+        return tlsListenerContact()
+    }
+
+    /// `<sip:HOST:PORT;transport=tls>` of the TLS listener (the external address when set); nil without one.
+    func tlsListenerContact() -> String? {
+        guard let listener = settings.config.general.listeners.first(where: { $0.transport == .tls }) else { return nil }
         let host = settings.config.general.externalAddress ?? listener.address.host
         return "<\(SIPURI(host: host, port: listener.address.port, transport: "tls"))>"
     }
@@ -198,6 +204,9 @@ public struct SIPStackSettings: Sendable {
     /// Called on the SIP thread once per request or response seen and per digest
     /// failure or lockout (metrics counters; must not block).
     public var observe: (@Sendable (SIPTrafficEvent) -> Void)?
+    /// By SIP-mode number name, the addresses its `sip_host` resolved to at start:
+    /// where Meta's INVITEs may come from when the number lists no `sip_source_networks`.
+    public var metaSourceAddresses: [String: [String]] = [:]
 
     /// Creates settings from a configuration.
     public init(config: GatewayConfig) {

@@ -86,7 +86,7 @@ struct SIPResponsePhraseTests {
 
 /// A SIP peer on a UDP socket of 127.0.0.1 that sends one request and reads
 /// responses with a receive timeout.
-private final class UDPPeer {
+final class UDPPeer {
     let fd: Int32
     let port: Int
 

@@ -6,16 +6,20 @@ import Logging
 import SIP
 
 enum TestStack {
-    /// A stack (not started) listening on `listen`, with `sections` appended to its sip.conf.
-    static func make(listen: String, sections: String = "") throws -> SIPStack {
+    /// A stack (not started) listening on `listen`, with `general` added to `[general]` and
+    /// `sections` appended to its sip.conf, then `adjust`ed.
+    static func make(listen: String, sections: String = "", general: String = "",
+                     adjust: (inout GatewayConfig) -> Void = { _ in }) throws -> SIPStack {
         let text = """
             [general]
             listen = \(listen)
+            \(general)
             [whatsapp]
             mode = sandbox
             \(sections)
             """
-        let config = try ConfigLoader.parse(text: text, file: "test.conf", environment: [:], baseDirectory: "/tmp")
+        var config = try ConfigLoader.parse(text: text, file: "test.conf", environment: [:], baseDirectory: "/tmp")
+        adjust(&config)
         return try SIPStack(settings: SIPStackSettings(config: config), logger: Logger(label: "test"))
     }
 }
