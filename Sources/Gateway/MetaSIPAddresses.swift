@@ -27,12 +27,12 @@ enum MetaSIPAddresses {
         return resolved
     }
 
-    /// Where `number`'s Meta SIP servers are: its `sip_host` and `sip_port`; nil
-    /// for a Graph-mode number. The one place both the INVITE's Request-URI and
-    /// the source addresses take the server from.
+    /// Where `number`'s Meta SIP servers are: its `sip_host` and `sip_port`, or
+    /// the simulator's SIP listener in sandbox mode; nil for a Graph-mode number.
+    /// The one place both the INVITE's Request-URI and the source addresses take
+    /// the server from.
     static func server(of number: NumberConfig, in config: GatewayConfig) -> (host: String, port: Int)? {
-        guard number.signaling == .sip, let sip = number.metaSIP else { return nil }
-        return (sip.host, sip.port)
+        config.metaSIPAddress(of: number).map { ($0.host, $0.port) }
     }
 
     /// The numeric IPv4 and IPv6 addresses of `host` (each once), by getaddrinfo.

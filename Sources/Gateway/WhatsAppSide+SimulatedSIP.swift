@@ -1,13 +1,24 @@
 import Config
+import Foundation
 import Simulator
 
 /// Sandbox: the simulator's SIP-mode Meta plays Meta's SIP servers for the
 /// numbers configured with `signaling = sip`.
 extension WhatsAppSide {
-    /// The simulator's SIP settings: on when some number is in SIP mode; user
-    /// calls go to the gateway's `tls:` listener.
+    /// The simulator's SIP settings: on when some number is in SIP mode, at
+    /// `[whatsapp] simulator_sip_listen` with `simulator_sip_certificate`/`_private_key`
+    /// when given (else a certificate made at start); user calls go to the
+    /// gateway's `tls:` listener.
     static func simulatedMetaSIP(_ config: GatewayConfig) -> SimulatedMetaSIPSettings {
-        var settings = SimulatedMetaSIPSettings(enabled: config.numbers.contains { $0.signaling == .sip })
+        let whatsapp = config.whatsapp
+        var settings = SimulatedMetaSIPSettings(enabled: config.numbers.contains { $0.signaling == .sip },
+                                                host: whatsapp.simulatorSIPListen.host,
+                                                port: whatsapp.simulatorSIPListen.port)
+        if let identity = whatsapp.simulatorSIPIdentity {
+            // Readable at load (the config check); a file gone since is a made-up certificate.
+            settings.certificatePEM = try? String(contentsOfFile: identity.certificatePath, encoding: .utf8)
+            settings.privateKeyPEM = try? String(contentsOfFile: identity.privateKeyPath, encoding: .utf8)
+        }
         if let tls = config.general.listeners.first(where: { $0.transport == .tls }) {
             settings.gatewayHost = ["0.0.0.0", "::"].contains(tls.address.host) ? "127.0.0.1" : tls.address.host
             settings.gatewayPort = tls.address.port

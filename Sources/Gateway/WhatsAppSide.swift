@@ -112,8 +112,13 @@ struct WhatsAppSide: Sendable {
         case .echo: .echo
         case .tone(let hertz): .tone(hertz)
         }
-        let media = WebRTCSimulatedUserMedia(behaviour: behaviour, host: "127.0.0.1", ports: ports, group: group,
-                                             logger: logger, additionalCodecs: Self.simulatedUserCodecs(config))
+        let codecs = Self.simulatedUserCodecs(config)
+        let webRTC = WebRTCSimulatedUserMedia(behaviour: behaviour, host: "127.0.0.1", ports: ports, group: group,
+                                              logger: logger, additionalCodecs: codecs)
+        // SIP-mode numbers with srtp = sdes are answered by SDES media of the same behaviour.
+        let media = KeyExchangeRoutedMedia(
+            dtls: webRTC, sdes: SDESSimulatedUserMedia(behaviour: behaviour, host: "127.0.0.1", ports: ports, group: group,
+                                                       logger: logger, additionalCodecs: codecs))
         var simulatorLogger = logger
         simulatorLogger[metadataKey: "component"] = "simulator"
         return MetaSimulator(settings: settings, media: media, httpClient: http, logger: simulatorLogger)

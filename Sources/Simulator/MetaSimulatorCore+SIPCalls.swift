@@ -70,7 +70,7 @@ extension MetaSimulatorCore {
     func sipBusinessCall(number: SimulatedNumber, user: String, offer: String,
                          sipCallID: String) async throws(SimulatedSIPRefusal) -> (SimulatedCall, String) {
         let at = now()
-        let media = try sipMedia(for: number)
+        let kind = try sipMediaKind(for: number)
         guard !settings.uncallableUsers.contains(user) else { throw .init(status: 404, reason: "Not Found") }
         if permission(user).callRefusal(at: at) != nil { throw .init(status: 403, reason: "Forbidden") }
         let live = calls.values.filter { $0.isLive && $0.number == number.phoneNumberID }
@@ -85,7 +85,7 @@ extension MetaSimulatorCore {
         calls[call.id] = call
         let answer: String
         do {
-            answer = try await media.answer(callID: call.id, offer: offer)
+            answer = try await sipAnswer(callID: call.id, offer: offer, kind: kind)
         } catch {
             calls[call.id]?.state = .ended
             throw .init(status: 488, reason: "Not Acceptable Here")
@@ -117,7 +117,7 @@ extension MetaSimulatorCore {
         let id = MetaIDs.callID()
         let offer: String
         do {
-            offer = try await sipMedia(for: number).makeOffer(callID: id)
+            offer = try await sipOffer(callID: id, kind: sipMediaKind(for: number))
         } catch let refusal as SimulatedSIPRefusal {
             throw SimulatorError.media("SDES media is not supported by this simulator (\(refusal.status))")
         } catch {

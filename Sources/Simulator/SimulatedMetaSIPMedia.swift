@@ -14,16 +14,30 @@ enum SimulatedMetaSIPMedia: Sendable, Equatable {
 }
 
 extension MetaSimulatorCore {
-    /// The media for a SIP call on `number`; SDES has no simulated media here
-    /// yet, so such calls are refused with 488 and a log line saying why.
-    func sipMedia(for number: SimulatedNumber) throws(SimulatedSIPRefusal) -> any SimulatedUserMedia {
-        switch SimulatedMetaSIPMedia(srtpKeyExchangeProtocol: callingSettings(of: number).srtpKeyExchangeProtocol) {
-        case .dtls:
-            return media
-        case .sdes:
+    /// The media kind of a SIP call on `number`; SDES needs the simulator to
+    /// have been given SDES media (``KeyExchangeRoutedMedia``), else the call is
+    /// refused with 488 and a log line saying why.
+    func sipMediaKind(for number: SimulatedNumber) throws(SimulatedSIPRefusal) -> SimulatedMetaSIPMedia {
+        let kind = SimulatedMetaSIPMedia(srtpKeyExchangeProtocol: callingSettings(of: number).srtpKeyExchangeProtocol)
+        if kind == .sdes, !(media is KeyExchangeRoutedMedia) {
             logger.warning("simulated Meta SIP: SDES media is not supported by this simulator",
                            metadata: ["phone_number_id": "\(number.phoneNumberID)"])
             throw SimulatedSIPRefusal(status: 488, reason: "Not Acceptable Here")
         }
+        return kind
+    }
+
+    /// The user's offer for a SIP call, from the media of `kind`.
+    func sipOffer(callID: String, kind: SimulatedMetaSIPMedia) async throws -> String {
+        if let routed = media as? KeyExchangeRoutedMedia { return try await routed.makeOffer(callID: callID, kind: kind) }
+        return try await media.makeOffer(callID: callID)
+    }
+
+    /// The user's answer to the business's offer, from the media of `kind`.
+    func sipAnswer(callID: String, offer: String, kind: SimulatedMetaSIPMedia) async throws -> String {
+        if let routed = media as? KeyExchangeRoutedMedia {
+            return try await routed.answer(callID: callID, offer: offer, kind: kind)
+        }
+        return try await media.answer(callID: callID, offer: offer)
     }
 }

@@ -26,16 +26,23 @@ extension SimulateCommand.Serve {
         case "none":
             return MetaShapedSDPMedia(address: host)
         case "echo":
-            return WebRTCSimulatedUserMedia(behaviour: .echo, host: host, ports: ports,
-                                            group: MultiThreadedEventLoopGroup.singleton, logger: logger,
-                                            additionalCodecs: additional)
+            return routed(.echo, host: host, ports: ports, logger: logger, additionalCodecs: additional)
         default:
             guard media.hasPrefix("tone:"), let frequency = Double(media.dropFirst(5)), frequency > 0, frequency < 8000 else {
                 throw ValidationError("--media must be tone:HZ, echo or none")
             }
-            return WebRTCSimulatedUserMedia(behaviour: .tone(frequency), host: host, ports: ports,
-                                            group: MultiThreadedEventLoopGroup.singleton, logger: logger,
-                                            additionalCodecs: additional)
+            return routed(.tone(frequency), host: host, ports: ports, logger: logger, additionalCodecs: additional)
         }
+    }
+
+    /// WebRTC media for DTLS calls and SDES media for SIP-mode SDES numbers, both of `behaviour`.
+    private func routed(_ behaviour: WebRTCSimulatedUserMedia.Behaviour, host: String, ports: RTPPortAllocator,
+                        logger: Logger, additionalCodecs: [AudioCodec]) -> KeyExchangeRoutedMedia {
+        let group = MultiThreadedEventLoopGroup.singleton
+        return KeyExchangeRoutedMedia(
+            dtls: WebRTCSimulatedUserMedia(behaviour: behaviour, host: host, ports: ports, group: group, logger: logger,
+                                           additionalCodecs: additionalCodecs),
+            sdes: SDESSimulatedUserMedia(behaviour: behaviour, host: host, ports: ports, group: group, logger: logger,
+                                         additionalCodecs: additionalCodecs))
     }
 }
