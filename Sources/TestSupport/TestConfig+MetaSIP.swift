@@ -10,6 +10,8 @@ extension GatewayConfig {
     /// password `pw`, Meta's requests from 203.0.113.0/24; `inboundAuth` as given.
     public static func metaSIP(inboundAuth: Bool = false) -> GatewayConfig {
         var config = GatewayConfig.test()
+        // Cloud mode: the INVITE goes to the number's own sip_host, not to a sandbox simulator.
+        config.whatsapp.mode = .cloud
         var number = NumberConfig(name: "wa-sip", phoneNumberID: "333", businessNumber: "+15550100002",
                                   accessToken: Secret("token-sip"))
         number.signaling = .sip

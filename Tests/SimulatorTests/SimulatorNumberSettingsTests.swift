@@ -86,6 +86,7 @@ import WhatsAppCloud
 @Suite struct SimulatorSIPCredentialsTests {
     @Test func aSIPModeNumberGetsItsConfiguredPasswordOnlyWhenAsked() async throws {
         try await Harness.run(configure: { $0.primarySIP = SimulatedNumberSIP(domain: "sip.example.com", password: "configured-pass") }) { harness in
+            _ = try await harness.control.changeSettings(["sip": ["status": "DISABLED"]])
             #expect(try await harness.client.sipCredentials().servers.isEmpty)
             _ = try await harness.control.changeSettings(
                 ["sip": ["status": "ENABLED", "servers": [["hostname": "sip.example.com", "port": 5061]]]])
