@@ -34,21 +34,29 @@ public final class KeyExchangeRoutedMedia: SimulatedUserMedia {
         return try await sdes.answer(callID: callID, offer: offer)
     }
 
+    /// A DTLS call's offer.
     public func makeOffer(callID: String) async throws -> String { try await dtls.makeOffer(callID: callID) }
+    /// A DTLS call's answer.
     public func answer(callID: String, offer: String) async throws -> String {
         try await dtls.answer(callID: callID, offer: offer)
     }
+    /// Starts the call's media on the media it was made with.
     public func start(callID: String, remoteSDP: String) async { await media(of: callID).start(callID: callID, remoteSDP: remoteSDP) }
+    /// Connects the call's media early on the media it was made with.
     public func connect(callID: String, remoteSDP: String) async {
         await media(of: callID).connect(callID: callID, remoteSDP: remoteSDP)
     }
+    /// Stops the call's media and forgets its kind.
     public func stop(callID: String) async {
         let media = media(of: callID)
         sdesCalls.withLock { _ = $0.remove(callID) }
         await media.stop(callID: callID)
     }
+    /// Sends digits on the call's media.
     public func sendDTMF(callID: String, digits: String) async { await media(of: callID).sendDTMF(callID: callID, digits: digits) }
+    /// The digits the call's media heard.
     public func receivedDTMF(callID: String) async -> String { await media(of: callID).receivedDTMF(callID: callID) }
+    /// The call's leg statistics.
     public func statistics(callID: String) async -> WebRTCLegStatistics? { await media(of: callID).statistics(callID: callID) }
 
     private func remember(_ callID: String) {
