@@ -111,9 +111,16 @@ fuzz-short: deps
 fuzz-merge:
 	SWIFT=$(SWIFT) bash Fuzz/merge.sh
 
-## run: the gateway in sandbox mode (built-in Meta simulator; no credentials)
+## run: the gateway in sandbox mode (built-in Meta simulator; no credentials).
+## With the default CONFIG it runs $(SANDBOX_DIR)/sip.conf: sip.conf.example plus
+## a SIP-mode number beside the Graph-mode ones, a tls: listener and a test CA
+## made on first use (scripts/sandbox-config.sh); another CONFIG runs as given.
+SANDBOX_DIR  ?= build/sandbox
 run: deps build
-	$(SWIFT) run --skip-build wagate run --config $(CONFIG) --log-level $(LOG_LEVEL)
+	@if [ "$(CONFIG)" = sip.conf.example ]; then \
+	  bash scripts/sandbox-config.sh $(CONFIG) $(SANDBOX_DIR) && \
+	  $(SWIFT) run --skip-build wagate run --config $(SANDBOX_DIR)/sip.conf --log-level $(LOG_LEVEL); \
+	else $(SWIFT) run --skip-build wagate run --config $(CONFIG) --log-level $(LOG_LEVEL); fi
 
 check-config: build
 	$(SWIFT) run --skip-build wagate check-config $(CONFIG)

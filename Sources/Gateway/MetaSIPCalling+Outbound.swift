@@ -93,6 +93,19 @@ extension MetaSIPCalling {
         for event in events { await report(event, number: dialog.number) }
     }
 
+    /// Keeps and logs, once per call, Meta's own wacid from a response to our
+    /// INVITE beside ours (made from the Call-ID), so a call can be looked up in
+    /// Meta's records and support cases. Anything but a plain token is ignored.
+    func noteMetaWACID(_ handle: SIPHandle, _ header: String?) {
+        guard let header, let token = Self.safeToken(header), var dialog = dialogs[handle],
+              dialog.direction == .outbound, dialog.metaWACID == nil else { return }
+        dialog.metaWACID = token
+        dialogs[handle] = dialog
+        var fields = metadata(dialog)
+        if let callID = dialog.sipCallID { fields["sip_call_id"] = "\(callID.prefix(128))" }
+        logger.info("Meta's wacid for the call", metadata: fields)
+    }
+
     /// The events of a final failure from Meta.
     private func failed(_ dialog: inout Dialog, status: Int, phrase: String) -> [WhatsAppEvent] {
         guard let wacid = dialog.wacid, !dialog.ended else { return [] }

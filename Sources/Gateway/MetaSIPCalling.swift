@@ -37,6 +37,8 @@ actor MetaSIPCalling {
         /// Call control ended it (or was told it ended): no terminate is reported again.
         var ended = false
         var sipCallID: String?
+        /// Meta's own call id (`x-wa-meta-wacid` on its response to our INVITE), once seen.
+        var metaWACID: String?
         /// `connect` waiting for Meta's first answer.
         var pending: CheckedContinuation<Result<WACID, WhatsAppFailure>, Never>?
     }
@@ -89,6 +91,7 @@ actor MetaSIPCalling {
         var metadata: Logger.Metadata = ["handle": "\(dialog.handle)", "signaling": "sip"]
         if let wacid = dialog.wacid { metadata["wacid"] = "\(wacid)" }
         if let callID = dialog.sipCallID { metadata["meta_sip_call_id"] = "\(callID.prefix(128))" }
+        if let metaWACID = dialog.metaWACID { metadata["meta_wacid"] = "\(metaWACID)" }
         if let opaque = dialog.opaque { metadata["call_id"] = "\(opaque)" }
         return metadata.merging(extra) { $1 }
     }
@@ -98,9 +101,10 @@ actor MetaSIPCalling {
     /// Handles a stack event if it belongs to one of Meta's dialogs; false when it does not.
     func handle(_ event: SIPEvent) async -> Bool {
         switch event {
-        case let .inviteResponse(handle, status, phrase, body, _, callID):
+        case let .inviteResponse(handle, status, phrase, body, _, callID, metaWACID):
             guard dialogs[handle] != nil else { return false }
             await inviteResponse(handle, status: status, phrase: phrase, body: body, callID: callID)
+            noteMetaWACID(handle, metaWACID)
         case let .terminated(handle, status, phrase):
             guard dialogs[handle] != nil else { return false }
             await terminated(handle, status: status, phrase: phrase)

@@ -91,7 +91,7 @@ actor StackSIPSignaling: SIPSignaling, SIPTargetResolver {
         case let .dtmf(handle, digit, duration): await deliver(.dtmf(DTMFDigit(digit, durationMilliseconds: duration)), handle)
         case let .reinvite(handle, request), let .update(handle, request):
             await deliver(.offered(sdp: Self.sdp(request.body)), handle)
-        case let .inviteResponse(handle, status, phrase, body, _, callID):
+        case let .inviteResponse(handle, status, phrase, body, _, callID, _):
             await forkResponse(handle, status: status, phrase: phrase, body: body, callID: callID)
         case let .inDialogResponse(handle, method, status, phrase):
             inDialogResponse(handle, method: method, status: status, phrase: phrase)

@@ -167,6 +167,7 @@ extension WebRTCLegEngine {
             statistics.srtpFailures += 1
             return
         }
+        setupDeadline = nil  // an SDES leg's first authenticated packet: its peer is there
         if sendsWhenPeerHeard {
             sendsWhenPeerHeard = false
             enableSending()

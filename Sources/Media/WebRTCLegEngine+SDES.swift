@@ -38,6 +38,11 @@ extension WebRTCLegEngine {
         remoteRTCPAddress = parameters.rtcpMux ? nil : rtcpAddress
         srtp = session
         setup.emit(.sdesKeyed(keys.suite.rawValue))
+        // With no ICE or DTLS to time out, a peer that never sends anything that
+        // authenticates (dead, or keyed wrong) would hold the call silent for ever:
+        // the DTLS leg's setup deadline applies to its first authenticated packet.
+        armSetupDeadline()
+        rescheduleTimer()
         switch sending {
         case .now:
             sendingEnabled = true

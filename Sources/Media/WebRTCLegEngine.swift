@@ -126,7 +126,7 @@ final class WebRTCLegEngine: ChannelInboundHandler, MediaTicker.Member {
         }
         self.remote = remote
         sendingEnabled = sending
-        setupDeadline = clock.now() + .nanoseconds(Int64(setup.configuration.setupTimeout.components.seconds) * 1_000_000_000)
+        armSetupDeadline()
         let weAreClient = remote.weAreDTLSClient(ourSetup: ourSetup) ?? (setup.configuration.mode == .gateway)
         let fingerprints = remote.fingerprints.compactMap { fp in
             DTLSFingerprint.Algorithm(name: fp.hashFunction).map { DTLSFingerprint(algorithm: $0, bytes: fp.bytes) }
@@ -272,6 +272,13 @@ final class WebRTCLegEngine: ChannelInboundHandler, MediaTicker.Member {
 
     // MARK: - Timers
 
+    /// Starts the setup deadline (`setupTimeout` from now): ICE and DTLS must
+    /// complete by then, or, on an SDES leg, the peer's first SRTP packet must
+    /// authenticate; otherwise the leg fails.
+    func armSetupDeadline() {
+        setupDeadline = clock.now() + .nanoseconds(Int64(setup.configuration.setupTimeout.components.seconds) * 1_000_000_000)
+    }
+
     func rescheduleTimer() {
         guard !finished, let loop = channel?.eventLoop else { return }
         timer?.cancel()
@@ -296,7 +303,12 @@ final class WebRTCLegEngine: ChannelInboundHandler, MediaTicker.Member {
         guard !finished else { return }
         let nowValue = now
         if let setupDeadline, clock.now() >= setupDeadline {
-            fail("media setup timed out: ICE and DTLS did not complete in \(setup.configuration.setupTimeout)")
+            if setup.configuration.mode == .sdes {
+                fail("no media from the SDES peer: no SRTP packet authenticated in \(setup.configuration.setupTimeout) "
+                     + "(\(statistics.srtpFailures) packets failed authentication)")
+            } else {
+                fail("media setup timed out: ICE and DTLS did not complete in \(setup.configuration.setupTimeout)")
+            }
             return
         }
         if var agent {

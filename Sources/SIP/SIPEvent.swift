@@ -26,8 +26,10 @@ public enum SIPEvent: Sendable {
     /// final). Each fork of a forked call reports its own responses; the stack
     /// picks no winner. `callID` is the response's Call-ID: the one nua chose
     /// for this fork's INVITE, which the far end saw and its dialog keeps.
+    /// `metaWACID` is Meta's own call id (`x-wa-meta-wacid`, unchecked text),
+    /// read only on a call placed to a SIP-mode number's Meta server.
     case inviteResponse(SIPHandle, status: Int, phrase: String, body: [UInt8], contentType: String?,
-                        callID: String? = nil)
+                        callID: String? = nil, metaWACID: String? = nil)
     /// The final response to a re-INVITE or UPDATE the stack sent inside an
     /// established dialog (a session refresh, RFC 4028). Never a new answer:
     /// a 2xx confirms the dialog is alive; on 408/481 the stack ends the

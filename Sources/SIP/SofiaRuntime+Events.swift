@@ -215,6 +215,6 @@ extension SofiaRuntime {
         let callID = sip?.pointee.sip_call_id?.pointee.i_id.map { String(cString: $0) }
         let (reported, text) = SIPFailureCause.reported(status: status, phrase: phrase)
         emit(.inviteResponse(SIPHandle(rawValue: known), status: reported, phrase: text, body: body,
-                             contentType: contentType, callID: callID))
+                             contentType: contentType, callID: callID, metaWACID: metaWACID(known, sip)))
     }
 }

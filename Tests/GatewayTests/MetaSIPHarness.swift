@@ -25,10 +25,10 @@ struct MetaSIPHarness: CallControlDriver {
     /// The SIP-mode number's phone_number_id.
     let sipNumber = WhatsAppNumberID("333")
 
-    init(config: GatewayConfig = .metaSIP(), counters: NumberCounters = NumberCounters()) async {
+    init(config: GatewayConfig = .metaSIP(), counters: NumberCounters = NumberCounters(),
+         logger: Logger = Logger(label: "gateway-tests")) async {
         graph = FakeWhatsApp(journal: journal)
         media = FakeMedia(journal: journal)
-        let logger = Logger(label: "gateway-tests")
         signaling = StackSIPSignaling(stack: stack, config: config, logger: logger)
         meta = MetaSIPCalling(stack: stack, config: config, logger: logger)
         control = CallControl(

@@ -17,7 +17,7 @@ private final class LineBox: @unchecked Sendable {
 }
 
 /// Messages and metadata a logger got.
-private struct CapturingHandler: LogHandler {
+struct CapturingHandler: LogHandler {
     let box: EventBox
     var logLevel: Logger.Level = .trace
     var metadata = Logger.Metadata()
@@ -28,7 +28,8 @@ private struct CapturingHandler: LogHandler {
     func log(event: LogEvent) { box.append(event.message.description, event.metadata ?? [:]) }
 }
 
-private final class EventBox: @unchecked Sendable {
+/// What a ``CapturingHandler`` captured.
+final class EventBox: @unchecked Sendable {
     private let lock = NSLock()
     private var stored: [(message: String, metadata: Logger.Metadata)] = []
     func append(_ message: String, _ metadata: Logger.Metadata) { lock.withLock { stored.append((message, metadata)) } }

@@ -24,10 +24,11 @@ import Testing
         var metaMedia: SDESMediaParameters
     }
 
-    func pair(rtcpMux: Bool, ports: RTPPortAllocator) async throws -> Pair {
+    func pair(rtcpMux: Bool, ports: RTPPortAllocator, gatewaySetupTimeout: Duration = .seconds(5)) async throws -> Pair {
         let metaHeard = ChangeSignal(), gatewayHeard = ChangeSignal()
         let meta = try await harness.open(.sdes, rate: 16_000, tone: 600, allocator: ports, heard: metaHeard)
-        let gateway = try await harness.open(.sdes, rate: 8_000, tone: 1_000, allocator: ports, heard: gatewayHeard)
+        let gateway = try await harness.open(.sdes, rate: 8_000, tone: 1_000, allocator: ports, heard: gatewayHeard,
+                                             setupTimeout: gatewaySetupTimeout)
         var metaLocal = meta.sdesLocalParameters(sessionID: 1)
         metaLocal.offeredSuites = [.aesCM128HMACSHA1_80]
         metaLocal.rtcpMux = rtcpMux

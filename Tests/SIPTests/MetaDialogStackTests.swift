@@ -30,13 +30,13 @@ struct MetaDialogStackTests {
 
     /// Answers `invite` 486 from `peer` to the stack at `port`, so that the INVITE
     /// transaction ends at once (nua ACKs it) instead of holding the shutdown.
-    private func refuse(_ invite: String, from peer: UDPPeer, to port: Int) throws {
+    private func refuse(_ invite: String, from peer: UDPPeer, to port: Int, extra: [String] = []) throws {
         let lines = invite.components(separatedBy: "\r\n")
         let copied = lines.filter { line in
             ["via:", "from:", "call-id:", "cseq:"].contains { line.lowercased().hasPrefix($0) }
         }
         let to = (header("To", in: invite) ?? "To: <sip:x@127.0.0.1>") + ";tag=peer-1"
-        try peer.send((["SIP/2.0 486 Busy Here"] + copied + [to, "Content-Length: 0", "", ""])
+        try peer.send((["SIP/2.0 486 Busy Here"] + copied + [to] + extra + ["Content-Length: 0", "", ""])
             .joined(separator: "\r\n"), to: port)
     }
 
@@ -59,6 +59,31 @@ struct MetaDialogStackTests {
         #expect(header("Session-Expires", in: toPhone) != nil, "the control: other calls offer the configured timer")
         try refuse(toMeta, from: metaPeer, to: port)
         try refuse(toPhone, from: phonePeer, to: port)
+        await stack.shutdown()
+    }
+
+    /// Meta's `x-wa-meta-wacid` on a response comes up with it for a call placed
+    /// to Meta; the same header from any other peer is not read.
+    @Test func metasWacidOnAResponseIsPassedUpOnlyOnMetasDialog() async throws {
+        let port = FreePort.udp()
+        let stack = try TestStack.make(listen: "udp:127.0.0.1:\(port)")
+        try stack.start()
+        let metaPeer = try UDPPeer(), phonePeer = try UDPPeer()
+        let metaHandle = stack.makeHandle(), phoneHandle = stack.makeHandle()
+        stack.send(.invite(metaHandle, call(to: metaPeer.port, meta: true)))
+        stack.send(.invite(phoneHandle, call(to: phonePeer.port, meta: false)))
+        let wacid = "x-wa-meta-wacid: wacid.HBgLMTU1NTAxMDAwMDIVAgARGBI"
+        try refuse(try #require(receiveInvite(metaPeer)), from: metaPeer, to: port, extra: [wacid])
+        try refuse(try #require(receiveInvite(phonePeer)), from: phonePeer, to: port, extra: [wacid])
+        var seen: [SIPHandle: String?] = [:]
+        for await event in stack.events {
+            if case let .inviteResponse(handle, status, _, _, _, _, metaWACID) = event, status >= 300 {
+                seen[handle] = metaWACID
+            }
+            if seen.count == 2 { break }
+        }
+        #expect(seen[metaHandle] == .some("wacid.HBgLMTU1NTAxMDAwMDIVAgARGBI"))
+        #expect(seen[phoneHandle] == .some(nil), "a phone's header is not Meta's")
         await stack.shutdown()
     }
 

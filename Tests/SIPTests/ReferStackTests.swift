@@ -21,7 +21,7 @@ struct ReferStackTests {
     /// The final response to `handle`'s INVITE: status, phrase and Call-ID.
     private func final(_ stack: SIPStack, _ handle: SIPHandle) async -> (Int, String, String?)? {
         for await event in stack.events {
-            if case let .inviteResponse(h, status, phrase, _, _, callID) = event, h == handle, status >= 200 {
+            if case let .inviteResponse(h, status, phrase, _, _, callID, _) = event, h == handle, status >= 200 {
                 return (status, phrase, callID)
             }
         }

@@ -52,10 +52,10 @@ struct SIPStackClientTests {
         stack.send(.inviteForks([(a, call(to: answering.port)), (b, call(to: ringing.port))]))
 
         let answered = await next(stack) {
-            if case let .inviteResponse(handle, status, _, _, _, _) = $0 { return status == 200 && (handle == a || handle == b) }
+            if case let .inviteResponse(handle, status, _, _, _, _, _) = $0 { return status == 200 && (handle == a || handle == b) }
             return false
         }
-        guard case let .inviteResponse(winner, _, _, body, _, callID) = answered else {
+        guard case let .inviteResponse(winner, _, _, body, _, callID, _) = answered else {
             Issue.record("no fork answered")
             return
         }
@@ -79,10 +79,10 @@ struct SIPStackClientTests {
         let handle = stack.makeHandle()
         stack.send(.invite(handle, call(to: trunk.port, credentials: ("wagate-out", "pbx-secret"))))
         let answered = await next(stack) {
-            if case let .inviteResponse(h, status, _, _, _, _) = $0 { return h == handle && status >= 200 }
+            if case let .inviteResponse(h, status, _, _, _, _, _) = $0 { return h == handle && status >= 200 }
             return false
         }
-        guard case let .inviteResponse(_, status, _, _, _, _) = answered else {
+        guard case let .inviteResponse(_, status, _, _, _, _, _) = answered else {
             Issue.record("no final response")
             return
         }
