@@ -552,3 +552,69 @@ def test_sipp_plays_metas_invite_and_bye_through_the_tls_relay(gateway, phones, 
     assert phone.incoming and f"sip:+{USER}@" in header(phone.incoming[-1].invite, "From")
     phone.received("BYE", phone.incoming[-1].call_id, timeout=10)
     assert [each["peer_names"] for each in relay.handshakes][0][0] in (DOMAIN, "127.0.0.1")
+
+
+# MARK: - Meta offering 100rel: a reliable 183, PRACKed, before the 200
+
+
+def in_dialog_request(method, response, local, cseq, extra=""):
+    """A request in the dialog `response` (to Meta's INVITE) set up, along its Record-Routes."""
+    target = re.search(r"<([^>]+)>", header(response, "Contact")).group(1)
+    routes = re.findall(r"^Record-Route:\s*(.*)$", response, re.M | re.I)
+    lines = [f"{method} {target} SIP/2.0", f"Via: SIP/2.0/TLS {local[0]}:{local[1]};branch=z9hG4bK{uuid.uuid4().hex}",
+             *[f"Route: {route.strip()}" for route in reversed(routes)], "Max-Forwards: 70",
+             f"From: {header(response, 'From')}", f"To: {header(response, 'To')}",
+             f"Call-ID: {header(response, 'Call-ID')}", f"CSeq: {cseq} {method}", *([extra] if extra else []),
+             "Content-Length: 0"]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode()
+
+
+def test_meta_offering_100rel_gets_a_reliable_183_and_its_prack_is_answered(gateway, phones):
+    gw = gateway[0]
+    phone = phones("alice", behaviour="ring")
+    client = Client(gw, "TLS")
+    call_id = f"outgoing:wacid.rel{uuid.uuid4().hex[:12]}"
+    try:
+        invite = meta_invite(DTLS, "TLS", client.local, call_id).replace(b"Allow:", b"Supported: 100rel\r\nAllow:", 1)
+        client.send(invite)
+        dialog = phone.ringing()
+        session = client.read()
+        while not session.startswith("SIP/2.0 183"):
+            assert int(session.split()[1]) < 200, session
+            session = client.read()
+        assert re.search(r"^Require:.*100rel", session, re.M | re.I) and header(session, "RSeq"), session
+        assert "a=fingerprint:" in session and "a=setup:active" in session, session
+        rack = f"RAck: {header(session, 'RSeq')} 1 INVITE"
+        client.send(in_dialog_request("PRACK", session, client.local, 2, rack))
+        prack = client.read()
+        assert prack.startswith("SIP/2.0 200") and "PRACK" in header(prack, "CSeq"), prack
+        # The phone answers: the 200 carries the same answer and both Record-Routes.
+        phone.answer(dialog)
+        answer = client.final()
+        assert answer.startswith("SIP/2.0 200") and "INVITE" in header(answer, "CSeq"), answer
+        assert answer.split("\r\n\r\n", 1)[1] == session.split("\r\n\r\n", 1)[1]
+        assert len(re.findall(r"^Record-Route:", answer, re.M | re.I)) == 2, answer
+        ack_ = in_dialog_request("ACK", answer, client.local, 1)
+        client.send(ack_)
+        client.send(in_dialog_request("BYE", answer, client.local, 3, "x-wa-meta-call-duration: 1"))
+        assert client.read().startswith("SIP/2.0 200")
+        phone.received("BYE", dialog.call_id, timeout=10)
+    finally:
+        client.close()
+    assert calls_active(gw) == 0
+
+
+# MARK: - Client certificates: Meta presents none
+
+
+def test_asking_tls_clients_for_a_certificate_is_refused_with_sip_mode_numbers(gateway, tmp_path):
+    """Meta does no mutual TLS: with tls_verify = client its handshake would fail
+    and no call would arrive, so the configuration is refused (check-config and start)."""
+    gw, _, ca = gateway
+    text = gw.config.read_text()
+    text = text.replace("tls_private_key = ", f"tls_verify = client\ntls_ca_file = {ca}\ntls_private_key = ", 1)
+    config = tmp_path / "sip.conf"
+    config.write_text(text)
+    checked = subprocess.run([str(WAGATE), "check-config", str(config)], capture_output=True, text=True, timeout=20)
+    assert checked.returncode != 0, checked.stdout + checked.stderr
+    assert "Meta does no mutual TLS" in checked.stdout + checked.stderr and "[dtls]" in checked.stdout + checked.stderr
