@@ -29,10 +29,12 @@ struct ConfigValidator {
             .map { SectionReader(section: $0.section, kind: .number, log: log) }
         let whatsappReader = reader(.whatsapp, classified)
         var whatsapp = buildWhatsApp(whatsappReader, hasNumberSections: !numberReaders.isEmpty)
-        let general = buildGeneral(reader(.general, classified))
+        let generalReader = reader(.general, classified)
+        let general = buildGeneral(generalReader)
         let numbers = buildNumbers(numberReaders, whatsapp: whatsapp, whatsappReader: whatsappReader,
                                    names: classified.names,
                                    hasTLSListener: general.listeners.contains { $0.transport == .tls })
+        checkMetaSIPClientVerification(general, numbers: numbers, generalReader: generalReader)
         if let first = numbers.first {
             // The single-number keys name the default number everywhere one is not chosen.
             whatsapp.phoneNumberID = first.phoneNumberID
