@@ -33,6 +33,7 @@ DTLS, SDES = "+15550100011", "+15550100012"
 DTLS_ID, SDES_ID = "100000000000011", "100000000000012"
 AUTHED, AUTHED_ID, AUTHED_PASSWORD = "+15550100013", "100000000000013", "meta-inbound-secret"
 TONE = 1000
+BOTH = [(DTLS, "alice", DTLS_ID), (SDES, "carol", SDES_ID)]  # each number and the phone it rings
 
 NUMBERS = f"""
 [dtls]
@@ -295,7 +296,7 @@ def calls_active(gw, timeout=5):
 # MARK: - Calls that are answered
 
 
-@pytest.mark.parametrize("business, user, number_id", [(DTLS, "alice", DTLS_ID), (SDES, "carol", SDES_ID)])
+@pytest.mark.parametrize("business, user, number_id", BOTH)
 def test_user_call_rings_the_phone_with_audio_both_ways_and_the_phone_hangs_up(gateway, phones, business, user,
                                                                                  number_id):
     gw, sim, _ = gateway
@@ -321,10 +322,11 @@ def test_user_call_rings_the_phone_with_audio_both_ways_and_the_phone_hangs_up(g
     assert record.get("endedBy") == "sip" and record.get("endAt"), record
 
 
-def test_user_hangs_up_and_the_phone_gets_bye(gateway, phones):
+@pytest.mark.parametrize("business, user, number_id", BOTH)
+def test_user_hangs_up_and_the_phone_gets_bye(gateway, phones, business, user, number_id):
     gw, sim, _ = gateway
-    phone = phones("carol")
-    wacid = sim.call(SDES)["id"]
+    phone = phones(user)
+    wacid = sim.call(business)["id"]
     dialog = phone.ringing()
     sim.wait(wacid, lambda c: c.get("state") == "accepted")
     phone.first_heard(dialog, TONE)
@@ -332,16 +334,17 @@ def test_user_hangs_up_and_the_phone_gets_bye(gateway, phones):
     phone.received("BYE", dialog.call_id, timeout=10)
     record = wait_for_cdr(gw, wacid)
     assert record.get("endedBy") == "whatsapp" and record.get("direction") == "inbound", record
-    assert record.get("phoneNumberID") == SDES_ID, record
+    assert record.get("phoneNumberID") == number_id, record
 
 
 # MARK: - Calls that are not answered
 
 
-def test_user_cancels_while_the_phone_rings(gateway, phones):
+@pytest.mark.parametrize("business, user, number_id", BOTH)
+def test_user_cancels_while_the_phone_rings(gateway, phones, business, user, number_id):
     gw, sim, _ = gateway
-    phone = phones("alice", behaviour="ring")
-    wacid = sim.call(DTLS)["id"]
+    phone = phones(user, behaviour="ring")
+    wacid = sim.call(business)["id"]
     dialog = phone.ringing()
     sim.wait(wacid, lambda c: c.get("state") in ("ringing", "offered"))
     sim.request("POST", f"/control/calls/{wacid}/hangup")
@@ -350,6 +353,7 @@ def test_user_cancels_while_the_phone_rings(gateway, phones):
     assert call["sip"].get("final_status") == 487, call
     record = wait_for_cdr(gw, wacid)
     assert record.get("endedBy") == "whatsapp" and not record.get("answerAt"), record
+    assert record.get("phoneNumberID") == number_id, record
     assert sim.request("GET", "/control/sip")["dialogs"] == 0
     assert calls_active(gw) == 0
 
@@ -362,7 +366,8 @@ def test_the_phone_rejects_and_meta_gets_a_clean_final_response(gateway, phones,
     phone.ringing()
     call = sim.wait(wacid, lambda c: c.get("state") == "ended")
     status = call["sip"].get("final_status")
-    assert status in ((486, 603) if behaviour == "busy" else (603,)), call
+    # wagate declines for the phone either way: the port to Meta carries no reason (603 Decline).
+    assert status == 603, call
     record = wait_for_cdr(gw, wacid)
     assert record.get("direction") == "inbound" and not record.get("answerAt"), record
 
@@ -467,6 +472,7 @@ def test_a_meta_shaped_invite_not_over_tls_from_metas_network_rings_nothing(gate
     phone = phones("alice")
     status = refused(gw, phone, transport, source)
     # Judged as any unknown source: challenged for credentials it cannot have.
+    print(f"{transport} from {source}: {status}")
     assert status in (401, 407, 403), status
 
 
