@@ -108,18 +108,4 @@ extension ConfigValidator {
             reader.problem(reader.line(of: set), "'\(set)' requires '\(missing)' in [\(reader.name)]")
         }
     }
-
-    /// `[general] tls_verify` when the file does not set it and a number talks
-    /// to Meta's SIP servers in cloud mode: `server`, against the system CA
-    /// bundle, so that wagate only speaks to a `wa.meta.vc` that proves its name
-    /// (Meta presents a publicly trusted certificate). Sandbox mode keeps `none`:
-    /// its Meta is the built-in simulator on this machine. An explicit
-    /// `tls_verify` always wins.
-    func sipModeTLSVerification(_ reader: SectionReader, general: GeneralConfig, numbers: [NumberConfig],
-                                mode: WhatsAppMode) -> TLSVerification {
-        guard mode == .cloud, !reader.has("tls_verify"), general.tls != nil,
-              numbers.contains(where: { $0.signaling == .sip }),
-              FileAccess.readabilityProblem(TLSVerification.systemBundle) == nil else { return general.tlsVerification }
-        return TLSVerification(mode: .server, caFile: TLSVerification.systemBundle)
-    }
 }

@@ -34,6 +34,7 @@ struct ConfigValidator {
         let numbers = buildNumbers(numberReaders, whatsapp: whatsapp, whatsappReader: whatsappReader,
                                    names: classified.names,
                                    hasTLSListener: general.listeners.contains { $0.transport == .tls })
+        checkMetaSIPClientVerification(general, numbers: numbers, generalReader: generalReader)
         general.tlsVerification = sipModeTLSVerification(generalReader, general: general, numbers: numbers,
                                                          mode: whatsapp.mode)
         if let first = numbers.first {

@@ -74,6 +74,12 @@ extension SimulatedMetaSIP {
             if !response.body.isEmpty && !dialog.mediaStarted {
                 dialog.mediaStarted = true
                 startMedia(dialog.wacid, sdp: response.bodyText)
+                // What a test checks of early media: the 18x that carried the answer, and whether it was reliable.
+                let (core, wacid, reliable) = (self.core, dialog.wacid, response.value("RSeq") != nil)
+                Task {
+                    await core.recordSIP(wacid, "early_sdp_status", .number(Double(status)))
+                    await core.recordSIP(wacid, "early_sdp_reliable", .bool(reliable))
+                }
             }
             dialogs[callID] = dialog
         case 200...299: accepted(response, &dialog)
