@@ -96,20 +96,19 @@ class Sandbox:
         raise AssertionError(f"no such call; calls: {self.calls()}")
 
 
-@pytest.fixture(scope="module")
-def sipmode(tmp_path_factory):
-    """One sandbox gateway for the module: a TLS listener with a certificate
-    naming both SIP domains, `tls_verify = server` against the test's CA, and
-    the simulator's SIP side presenting a certificate from that CA."""
+def sandbox_gateway(tmp, meta_issuer=None):
+    """A sandbox gateway: a TLS listener with a certificate naming both SIP
+    domains, `tls_verify = server` against the test's CA, and the simulator's
+    SIP side presenting a certificate from `meta_issuer` (default: that CA;
+    "self": self-signed, as an impostor's would be)."""
     from conftest import Gateway
-    tmp = tmp_path_factory.mktemp("e2eout")
     ca = issue(tmp, "ca", "DNS:wagate-test-ca")
     gateway_cert = issue(tmp, "gateway", "DNS:sip.example.com,DNS:sdes.example.com,IP:127.0.0.1", ca)
     # The sandbox reaches Meta at 127.0.0.1. sofia matches the host it connected
     # to against the certificate's DNS subjectAltNames, falling back to the CN
     # only without any: an IP entry beside DNS ones is not matched, so this
     # certificate names only the address (CN and IP entry).
-    meta_cert = issue(tmp, "meta", "IP:127.0.0.1", ca)
+    meta_cert = issue(tmp, "meta", "IP:127.0.0.1", None if meta_issuer == "self" else ca)
     simulator_port = free_port(socket.SOCK_STREAM, both=False)
     sip_port = free_port(socket.SOCK_STREAM, both=False)
     gw = Gateway(tmp, tls=gateway_cert, extra_general=f"tls_verify = server\ntls_ca_file = {ca[0]}\n",
@@ -118,7 +117,13 @@ def sipmode(tmp_path_factory):
                           f"simulator_sip_certificate = {meta_cert[0]}\n"
                           f"simulator_sip_private_key = {meta_cert[1]}\n",
                  extra_sections=NUMBERS)
-    sandbox = Sandbox(simulator_port)
+    return gw, Sandbox(simulator_port)
+
+
+@pytest.fixture(scope="module")
+def sipmode(tmp_path_factory):
+    """One sandbox gateway for the module."""
+    gw, sandbox = sandbox_gateway(tmp_path_factory.mktemp("e2eout"))
     yield gw, sandbox
     gw.stop()
 
@@ -327,3 +332,22 @@ def test_a_graph_call_and_a_sip_call_carry_audio_at_the_same_time(fresh, tmp_pat
     calls = [call for call in sandbox.calls() if call["id"] not in known]
     assert sorted((call["phone_number_id"], call.get("signaling", "graph")) for call in calls) == \
         [(IDS["main"], "graph"), (IDS["dtls"], "sip")], calls
+
+
+# MARK: - Meta's certificate is verified
+
+
+def test_a_meta_certificate_not_from_the_ca_gets_no_invite_and_the_phone_a_prompt_failure(tmp_path):
+    (tmp_path / "impostor").mkdir()
+    gw, sandbox = sandbox_gateway(tmp_path / "impostor", meta_issuer="self")
+    try:
+        started = time.time()
+        out, _, _ = dial(gw, tmp_path, "dave", "dtls", seconds=9)
+        assert "Call established" not in out, out
+        assert "session closed: 503" in out, out + gw.logs()[-3000:]
+        assert time.time() - started < 15
+        assert sandbox.calls() == [], "the INVITE never reached the impostor"
+        # sofia logs OpenSSL's reason; the call then ends on its 5 s setup budget.
+        assert "self-signed certificate" in gw.logs(), gw.logs()[-3000:]
+    finally:
+        gw.stop()
