@@ -15,7 +15,7 @@ extension SofiaRuntime {
                 answered.insert(handle.rawValue)
                 uasDialogs.insert(handle.rawValue)
             }
-            respond(nh, status, phrase, sdp: sdp, headers: headers, contact: tlsContact[handle.rawValue])
+            respond(nh, status, phrase, sdp: sdp, headers: headers, contact: responseContact[handle.rawValue])
             if !cancelled.contains(handle.rawValue) { countSent(response: "INVITE", status: status) }
         case let .invite(handle, call):
             invite(handle.rawValue, call)

@@ -13,6 +13,8 @@ struct OutgoingDigest {
     var host: String
     /// Challenges answered so far (at most one).
     var attempts = 0
+    /// The challenge answered, for the warning when the answer is refused.
+    var answered: DigestChallenge?
     /// The challenge response reported as the final answer, once it is.
     var settled: (status: Int, phrase: String)?
 
@@ -42,10 +44,19 @@ extension SofiaRuntime {
                          sip: UnsafePointer<sip_t>?) -> Bool {
         guard var entry = credentials[known] else { return false }
         if entry.settled != nil { return status >= SIPFailureCause.firstInternalStatus }
+        if status == 403, entry.attempts == 1, let answered = entry.answered {
+            // Meta (and chan_sip-style servers) answer a wrong digest response with
+            // 403 rather than a second challenge: the same warning, once.
+            entry.attempts = 2
+            credentials[known] = entry
+            warnDigestFailure(entry, challenge: .success(answered), sip: sip, status: status)
+            return false
+        }
         guard status == 401 || status == 407 else { return false }
         let challenge = sip.map(Self.strongestChallenge) ?? .failure(.missing("challenge"))
-        if entry.attempts == 0, case .success = challenge {
+        if entry.attempts == 0, case .success(let answerable) = challenge {
             entry.attempts = 1
+            entry.answered = answerable
             credentials[known] = entry
             let tags = TagList()
             tags.add(SofiaDigestPlugin.credentialsTag(username: entry.username, password: entry.password), sofia_nutag_auth)
@@ -83,13 +94,17 @@ extension SofiaRuntime {
     }
 
     private func warnDigestFailure(_ entry: OutgoingDigest, challenge: Result<DigestChallenge, DigestChallenge.Refusal>,
-                                   sip: UnsafePointer<sip_t>?) {
+                                   sip: UnsafePointer<sip_t>?, status: Int? = nil) {
         let now = Self.now()
         guard digestWarnings.take(rate: Self.digestWarningRate, burst: Self.digestWarningBurst, now: now) == nil else {
             digestWarningsDropped += 1
             return
         }
         var metadata: Logger.Metadata = ["host": "\(entry.host)", "user": "\(entry.username)"]
+        if let status {
+            metadata["status"] = "\(status)"
+            metadata["note"] = "a 403 to the authorised request: a wrong password, or a call the server refuses itself"
+        }
         if let callID = sip?.pointee.sip_call_id?.pointee.i_id { metadata["sip_call_id"] = "\(String(cString: callID))" }
         if digestWarningsDropped > 0 { metadata["log_dropped"] = "\(digestWarningsDropped)" }
         digestWarningsDropped = 0

@@ -139,7 +139,7 @@ extension SofiaRuntime {
         case .badRequest(let reason):
             respondCurrent(nh, 400, warning: reason)
         case .identified(let identity):
-            tlsContact[id] = contactForTLS(request)
+            responseContact[id] = responseContact(for: request)
             dialogPeers[id] = identity
             if case .meta = identity { sofia_nua_meta_dialog(nh, Self.metaDialogMethods) }
             emit(.incomingCall(SIPHandle(rawValue: id), identity, request))

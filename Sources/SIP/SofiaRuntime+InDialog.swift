@@ -48,7 +48,7 @@ extension SofiaRuntime {
         guard let pending = pendingInDialog[id], let nh = handles[id] else { return false }
         let tags = TagList()
         tags.add(sofia_nutag_with_saved(pending.saved))
-        if let contact = tlsContact[id] { tags.add(contact, sofia_siptag_contact_str) }
+        if let contact = responseContact[id] { tags.add(contact, sofia_siptag_contact_str) }
         if let sdp {
             tags.add("application/sdp", sofia_siptag_content_type_str)
             tags.add(sdp, sofia_siptag_payload_str)

@@ -23,9 +23,9 @@ final class SofiaRuntime {
     /// Our last SDP per dialog the phone placed: the answer to an offer the
     /// phone makes in its 2xx to nua's offerless session refresh.
     var localSDP: [UInt64: String] = [:]
-    /// Contact for dialogs set up by `sip:` requests over TLS (RFC 3261 §12.1.1:
-    /// a sips Contact only when the request used sips; many phones know no sips).
-    var tlsContact: [UInt64: String] = [:]
+    /// Contact of our responses in dialogs a peer set up, naming the listener of
+    /// the transport its INVITE came over (see ``responseContact(for:)``).
+    var responseContact: [UInt64: String] = [:]
     /// Credentials for challenged outgoing INVITEs, and how far the answering went.
     var credentials: [UInt64: OutgoingDigest] = [:]
     /// Rate limit of the warnings about refused credentials, and what it dropped.
@@ -96,7 +96,7 @@ final class SofiaRuntime {
         established.remove(id)
         dropInDialog(id)
         credentials[id] = nil
-        tlsContact[id] = nil
+        responseContact[id] = nil
         localSDP[id] = nil
         answered.remove(id)
         uasDialogs.remove(id)
@@ -159,11 +159,23 @@ final class SofiaRuntime {
         tags.withTags { sofia_nua_respond(nh, Int32(status), reasonPhrase(status, phrase, on: nh), $0) }
     }
 
-    /// The `sip:…;transport=tls` Contact for a request that arrived over TLS with
-    /// a `sip:` Request-URI, or nil when sofia's own Contact is right.
-    func contactForTLS(_ request: SIPRequest) -> String? {
-        guard request.source.transport == "tls", request.requestURI.lowercased().hasPrefix("sip:") else { return nil }
-        return tlsListenerContact()
+    /// The Contact for our responses to `request`, or nil when sofia's own is right.
+    /// Over TLS with a `sip:` Request-URI: `<sip:…;transport=tls>` of the TLS listener
+    /// (RFC 3261 §12.1.1: a sips Contact only when the request used sips; many
+    /// phones know no sips). Over UDP or TCP while a TLS listener exists: the plain
+    /// listener, because nua would otherwise name the `sips:` listener and a phone
+    /// without TLS could not send its ACK or BYE.
+    func responseContact(for request: SIPRequest) -> String? {
+        if request.source.transport == "tls" {
+            return request.requestURI.lowercased().hasPrefix("sip:") ? tlsListenerContact() : nil
+        }
+        let listeners = settings.config.general.listeners
+        guard listeners.contains(where: { $0.transport == .tls }),
+              let plain = listeners.first(where: { $0.transport.rawValue == request.source.transport })
+                ?? listeners.first(where: { $0.transport != .tls }) else { return nil }
+        let host = settings.config.general.externalAddress ?? plain.address.host
+        let transport = plain.transport == .udp ? nil : plain.transport.rawValue
+        return "<\(SIPURI(host: host, port: plain.address.port, transport: transport))>"
     }
 
     /// `<sip:HOST:PORT;transport=tls>` of the TLS listener (the external address when set); nil without one.

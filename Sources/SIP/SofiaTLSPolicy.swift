@@ -6,8 +6,9 @@ import Config
 ///
 /// Sofia verifies per direction, for the whole agent:
 /// - outgoing (`server`): `TPTLS_VERIFY_SUBJECTS_OUT` — the chain must reach
-///   `cafile.pem` and one of the certificate's names (subjectAltName DNS, IP or
-///   URI, else the CN) must equal the host wagate connected to, that is the
+///   `cafile.pem` and one of the certificate's names (subjectAltName DNS or
+///   URI, else the CN; sofia skips IP entries, so a peer reached by address
+///   needs it as CN and no DNS entries) must equal the host wagate connected to, that is the
 ///   trunk's `host`. A failed check closes the connection before any request
 ///   is sent on it; the request then fails with a transport error.
 /// - incoming (`client`): `TPTLS_VERIFY_IN` makes OpenSSL demand a client

@@ -42,6 +42,24 @@ extension SimulatedMetaSIP {
         // The user may have answered (or hung up) while the core was deciding.
         for event in earlyEvents.removeValue(forKey: call.id) ?? [] { handle(event) }
         await core.recordSIP(call.id, "gateway_certificate_names", .array(connection.peerNames.withLock { $0 }.map(JSONValue.string)))
+        await recordAdmission(of: invite, wacid: call.id)
+    }
+
+    /// What the control API shows of an admitted INVITE: its Request-URI and the
+    /// credentials that passed (algorithm, `uri`, user name), as a test checks them.
+    private func recordAdmission(of invite: SimSIPMessage, wacid: String) async {
+        let header = invite.value("Proxy-Authorization") ?? invite.value("Authorization") ?? ""
+        let credentials = SimSIPDigestCredentials(header: header)
+        await core.recordSIP(wacid, "request_uri", .string(invite.requestURI ?? ""))
+        await core.recordSIP(wacid, "digest_algorithm", .string(credentials?["algorithm"] ?? "MD5"))
+        await core.recordSIP(wacid, "digest_uri", .string(credentials?["uri"] ?? ""))
+        await core.recordSIP(wacid, "digest_username", .string(credentials?["username"] ?? ""))
+    }
+
+    /// Records the final status Meta sent to the business's INVITE.
+    func recordFinalStatus(_ status: Int, of wacid: String) {
+        let core = self.core
+        Task { await core.recordSIP(wacid, "final_status", .number(Double(status))) }
     }
 
     /// Record-Route echoed and Meta's Contact, for 18x and 2xx responses.
@@ -58,6 +76,7 @@ extension SimulatedMetaSIP {
         dialog.finalStatus = 200
         dialog.answeredAt = Date()
         dialogs[callID] = dialog
+        recordFinalStatus(200, of: wacid)
         send(response(to: dialog.invite, 200, "OK", toTag: dialog.localTag, extra: dialogHeaders(for: dialog),
                       body: dialog.localSDP), on: dialog.connection)
     }

@@ -3,7 +3,7 @@ import Hummingbird
 import WhatsAppCloud
 
 /// Control routes of the SIP-mode Meta (docs/whatsapp-setup.md#simulator-control-api):
-/// a user's SIP call, a busy decline, and a number's signalling mode.
+/// a user's SIP call, a busy decline, a number's signalling mode and digest, and ringing.
 extension MetaSimulator {
     /// Adds the routes.
     static func addSIPControlRoutes(to router: Router<BasicRequestContext>, core: MetaSimulatorCore,
@@ -20,6 +20,18 @@ extension MetaSimulator {
             }
             let number = try await core.simulatedNumber(id)
             return try MetaSimulatorCore.encode(PhoneNumberSettings(calling: await core.setSignaling(mode, of: number)))
+        })
+        router.post("/control/numbers/:id/sip", use: control { body, id in
+            try await core.setSIPDigest(of: id, algorithm: body["digest"]?.stringValue,
+                                        password: body["password"]?.stringValue)
+        })
+        router.put("/control/ringing", use: control { body, _ in
+            func milliseconds(_ key: String) -> Double? {
+                if case .number(let value) = body[key] { return value }
+                return nil
+            }
+            return try await core.setRinging(autoAnswerMs: milliseconds("auto_answer_ms"),
+                                             ringTimeoutMs: milliseconds("ring_timeout_ms"))
         })
         router.get("/control/sip", use: control { _, _ in
             guard let sip else { return ["enabled": false] }

@@ -81,6 +81,8 @@ extension SimulatedMetaSIP {
         }
         send(response(to: request, 200, "OK"), on: connection)
         logger.info("simulated Meta SIP: the business hung up", metadata: ["wacid": "\(dialog.wacid)"])
+        let core = self.core
+        Task { await core.recordSIP(dialog.wacid, "bye_from_business", true) }
         finish(dialog, failed: false)
     }
 
@@ -92,6 +94,7 @@ extension SimulatedMetaSIP {
         send(response(to: request, 200, "OK"), on: connection)
         guard dialog.finalStatus == nil else { return }
         send(response(to: dialog.invite, 487, "Request Terminated", toTag: dialog.localTag), on: dialog.connection)
+        recordFinalStatus(487, of: dialog.wacid)
         finish(dialog, failed: true)
     }
 

@@ -152,6 +152,7 @@ extension SimulatedMetaSIP {
         dialogs[callID] = dialog
         send(response(to: dialog.invite, busy ? 486 : 603, busy ? "Busy Here" : "Decline", toTag: dialog.localTag),
              on: dialog.connection)
+        recordFinalStatus(busy ? 486 : 603, of: wacid)
     }
 
     /// The user hung up or the call timed out: 480 to a ringing INVITE, CANCEL of
@@ -161,6 +162,7 @@ extension SimulatedMetaSIP {
         switch (dialog.role, dialog.answeredAt) {
         case (.uas, nil) where dialog.finalStatus == nil:
             send(response(to: dialog.invite, 480, "Temporarily Unavailable", toTag: dialog.localTag), on: dialog.connection)
+            recordFinalStatus(480, of: wacid)
         case (.uac, nil):
             var cancel = SimSIPMessage(start: .request(method: "CANCEL", uri: dialog.invite.requestURI ?? ""))
             for name in ["Via", "Max-Forwards", "From", "To", "Call-ID"] { cancel.add(name, dialog.invite.value(name) ?? "") }
