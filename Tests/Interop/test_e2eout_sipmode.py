@@ -351,3 +351,21 @@ def test_a_meta_certificate_not_from_the_ca_gets_no_invite_and_the_phone_a_promp
         assert "self-signed certificate" in gw.logs(), gw.logs()[-3000:]
     finally:
         gw.stop()
+
+
+# MARK: - The phone holds and resumes: absorbed on the phone's side
+
+
+def test_phone_hold_and_resume_never_reach_meta(fresh, tmp_path):
+    """Meta fails a call that gets a re-INVITE (the simulator answers 500 and
+    hangs up): the phone's hold and resume re-INVITEs are answered by wagate
+    alone, and the call ends with the phone's own BYE."""
+    from conftest import sipp
+    gw, sandbox, known = fresh
+    code, out = sipp(gw, "hold_resume.xml", service=f"{PREFIX['dtls']}{USER}", user="erin", password="erin-secret",
+                     tmp=tmp_path, timeout=30)
+    assert code == 0, out[-3000:] + gw.logs()[-3000:]
+    call = ended_call(sandbox, new_call(sandbox, known)["id"])
+    sip = call["sip"]
+    assert call["signaling"] == "sip" and sip["final_status"] == 200 and sip.get("bye_from_business"), call
+    assert "Meta answered the INVITE" in gw.logs()
