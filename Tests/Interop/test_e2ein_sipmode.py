@@ -23,8 +23,9 @@ import uuid
 import pytest
 
 import conftest
-from conftest import SIPP_DIR, WAGATE, Gateway, free_port, sipp_media_port
+from conftest import SIPP_DIR, WAGATE, Gateway, free_port
 from desk_phone import Dialog, DeskPhone, header, tag
+from sandbox_control import Sandbox
 from tls_relay import TLSRelay
 
 DOMAIN = "sip.example.test"
@@ -89,18 +90,8 @@ def certificates(tmp):
     return ca, cert, key
 
 
-class Simulator:
+class Simulator(Sandbox):
     """The sandbox gateway's simulator, through its control API."""
-
-    def __init__(self, port):
-        self.base = f"http://127.0.0.1:{port}"
-
-    def request(self, method, path, body=None):
-        data = json.dumps(body).encode() if body is not None else None
-        request = urllib.request.Request(self.base + path, data=data, method=method,
-                                         headers={"Content-Type": "application/json"})
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return json.loads(response.read() or b"{}")
 
     def call(self, business):
         return self.request("POST", f"/control/users/{USER}/sip_call", {"business_number": business, "name": "Ana"})

@@ -19,6 +19,7 @@ import pytest
 
 from baresip_peer import dominant_frequency, run_call
 from conftest import WAGATE, free_port, sipp
+from sandbox_control import Sandbox
 from sipp_builder import _ack_error, _in_dialog, _invite, _send, busy_uas, run_uas
 
 MAIN_ID, SUPPORT_ID = "100000000000001", "100000000000002"
@@ -50,32 +51,6 @@ inbound_target = user:bob
 dial_prefix = *2
 max_calls = 1
 """
-
-
-class Sandbox:
-    """The gateway's built-in simulator, through its control API."""
-
-    def __init__(self, port):
-        self.base = f"http://127.0.0.1:{port}"
-
-    def request(self, method, path, body=None):
-        data = json.dumps(body).encode() if body is not None else None
-        request = urllib.request.Request(self.base + path, data=data, method=method,
-                                         headers={"Content-Type": "application/json"})
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return json.loads(response.read() or b"{}")
-
-    def calls(self):
-        return self.request("GET", "/control/calls")["calls"]
-
-    def wait_for_call(self, predicate, timeout=15):
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            for call in self.calls():
-                if predicate(call):
-                    return call
-            time.sleep(0.05)
-        raise AssertionError(f"no such call; calls: {self.calls()}")
 
 
 @pytest.fixture
