@@ -30,6 +30,9 @@ public final class WebRTCSimulatedUserMedia: SimulatedUserMedia {
         var offered: Bool
         /// ICE and DTLS were started on an early SDP, audio not yet.
         var connected = false
+        /// The business answered (``start(callID:remoteSDP:)`` ran): audio is wanted,
+        /// even when the early connect is still starting the leg.
+        var startRequested = false
     }
 
     /// Creates the media side; legs bind `host` with ports from `ports`.
@@ -77,14 +80,28 @@ public final class WebRTCSimulatedUserMedia: SimulatedUserMedia {
             logger.warning("simulated user cannot read the business's early SDP", metadata: ["wacid": "\(callID)"])
             return
         }
-        legs.withLock { $0[callID]?.connected = true }
+        // The 18x and the 200 can arrive together: whichever of connect and start
+        // runs first starts the leg, and audio follows once the 200 has been seen.
+        let claimed = legs.withLock { legs -> Bool in
+            guard legs[callID]?.connected == false else { return false }
+            legs[callID]?.connected = true
+            return true
+        }
+        guard claimed else { return }
         call.leg.start(remote: remote, ourSetup: .actpass, sending: false)
+        if legs.withLock({ $0[callID]?.startRequested == true }) { call.leg.startSending() }
     }
 
     /// Starts the call's leg towards `remoteSDP` (ICE, DTLS, then audio).
     public func start(callID: String, remoteSDP: String) async {
-        guard let call = legs.withLock({ $0[callID] }) else { return }
-        if call.offered && call.connected {
+        let found = legs.withLock { legs -> (call: Call, claimed: Bool)? in
+            guard let call = legs[callID] else { return nil }
+            legs[callID]?.startRequested = true
+            legs[callID]?.connected = true
+            return (call, !call.connected)
+        }
+        guard let (call, claimed) = found else { return }
+        if call.offered && !claimed {
             call.leg.startSending()
         } else if call.offered {
             guard let remote = try? WebRTCRemoteParameters(parsing: Array(remoteSDP.utf8)) else {
