@@ -2,7 +2,7 @@ import NIOCore
 
 // Meta's SIP TLS servers end the handshake with a fatal no_application_protocol
 // alert (120, RFC 7301 §3.2) when the ClientHello offers ALPN `sip`
-// (livekit/sip issue 685: "remote error: tls: no application protocol").
+// (reported in livekit/sip#685 as "remote error: tls: no application protocol").
 // BoringSSL, under NIOSSL, only ignores an ALPN it does not know, so the
 // simulator reads the ClientHello itself (RFC 8446 §4.1.2, RFC 7301 §3.1)
 // before the TLS handler sees it and sends that alert.
