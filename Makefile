@@ -17,7 +17,7 @@ APT_PACKAGES := pkg-config libsofia-sip-ua-dev libsrtp2-dev libopus-dev \
                 python3-venv openssl kamailio chromium chromium-driver lintian iproute2
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps venv build release test lint unit-test interop-test fuzz fuzz-short fuzz-merge run bench clean check-config \
+.PHONY: all deps venv build release test lint unit-test interop-test fuzz fuzz-short fuzz-merge run bench bench-quick clean check-config \
         install deb webphone-test
 
 all: build
@@ -128,6 +128,10 @@ check-config: build
 ## bench: benchmarks print their figures beside a baseline from the same run
 bench: deps
 	@bash bench/run.sh
+
+## bench-quick: the media comparison only (wagate beside rtpengine), short windows, about 3 minutes
+bench-quick: deps
+	@QUICK=1 bash bench/run.sh
 
 clean:
 	rm -rf .build .build-fuzz $(VENV) build

@@ -119,7 +119,7 @@ let package = Package(
         ]),
         // Benchmark tool: synthetic bridged calls on 127.0.0.1 for `make bench` (not shipped).
         .executableTarget(name: "MediaBench", dependencies: [
-            "Media", "SDP", "Codecs", "RTP",
+            "Media", "SDP", "Codecs", "RTP", "SRTP",
             .product(name: "NIOPosix", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "DTLSTests", dependencies: ["DTLS"]),

@@ -26,9 +26,13 @@ struct LoadRun {
         var opusFramesInWindow = 0
         /// Bridge-thread CPU over the window, µs.
         var cpuMicrosecondsInWindow = 0.0
+        /// Delay added beyond each stream's fastest packet, at the peers, p99 in ms; and the fraction of packets
+        /// the peers got 20 ms or more behind (a whole frame late).
+        var peerDelayP99 = 0.0
+        var peerLateFraction = 0.0
         /// Loss and lateness come from sequence numbers and the bridge's own clock; the delivered ratio (counted
         /// per call between two snapshots that take tens of ms to walk every call) gets 2 % for that skew.
-        var ok: Bool { lossFraction <= 0.001 && lateFraction <= 0.001 && deliveredRatio >= 0.98 }
+        var ok: Bool { lossFraction <= 0.001 && lateFraction <= 0.001 && peerLateFraction <= 0.001 && deliveredRatio >= 0.98 }
         /// Calls one core carries at this CPU cost (1 s of CPU / CPU per call-second).
         var callsPerCoreByCPU: Double { 1_000_000 / cpuMicrosecondsPerCallSecond }
     }
@@ -47,7 +51,7 @@ struct LoadRun {
     let passThrough: Bool
     let sipPayload: [UInt8]
     let userPayload: [UInt8]
-    let window: Double
+    var window: Double
     /// The WhatsApp leg's Opus PCM rate and complexity (8 kHz / 5 normally; 48 kHz / 10 for the heavy reference).
     var sampleRate = 8_000
     var complexity = 5
@@ -73,7 +77,7 @@ struct LoadRun {
         let memory = Double(residentBytes() - memoryBefore) / Double(count) / 1024
         try await peerLoop.submit { driver.value.stop() }.get()
         await close(calls)
-        var result = evaluate(first, second, calls: count, memory: memory)
+        var result = Self.evaluate(first, second, calls: count, memory: memory)
         result.packetsTotal = second.userReceived + second.sipReceived
         result.packetsInWindow = result.packetsTotal - first.userReceived - first.sipReceived
         result.opusFramesInWindow = second.opusFrames - first.opusFrames
@@ -185,6 +189,7 @@ struct LoadRun {
     struct Snapshot {
         var userReceived = 0, userLost = 0, sipReceived = 0, sipLost = 0, opusFrames = 0
         var histogram: [Int] = []
+        var peerDelays = [Int](repeating: 0, count: PeerCounters.delayBuckets)
         var cpu: UInt64 = 0
         var time = ContinuousClock.now
     }
@@ -195,16 +200,20 @@ struct LoadRun {
         result.time = .now
         result.histogram = [Int](repeating: 0, count: 2_001)
         for call in calls {
-            let (received, lost) = try await call.user.withAudioPort { port -> (Int, Int) in
+            let (received, lost, userDelays) = try await call.user.withAudioPort { port -> (Int, Int, [Int]) in
                 let counters = (port as? BenchUserPort)?.counters
-                return (counters?.received ?? 0, counters?.lost ?? 0)
+                return (counters?.received ?? 0, counters?.lost ?? 0, counters?.delayHistogram ?? [])
             }
             result.userReceived += received
             result.userLost += lost
             let peer = call.peer
-            let sip = try await call.peerChannel.eventLoop.submit { (peer.value.counters.received, peer.value.counters.lost) }.get()
+            let sip = try await call.peerChannel.eventLoop.submit {
+                (peer.value.counters.received, peer.value.counters.lost, peer.value.counters.delayHistogram)
+            }.get()
             result.sipReceived += sip.0
             result.sipLost += sip.1
+            for (index, value) in userDelays.enumerated() { result.peerDelays[index] += value }
+            for (index, value) in sip.2.enumerated() { result.peerDelays[index] += value }
             let stats = await call.bridge.statistics()
             result.opusFrames += stats.opusEncodedFrames + stats.opusDecodedFrames
             for (index, value) in stats.latencyHistogram.enumerated() where index < result.histogram.count {
@@ -214,7 +223,7 @@ struct LoadRun {
         return result
     }
 
-    private func evaluate(_ a: Snapshot, _ b: Snapshot, calls: Int, memory: Double) -> Result {
+    static func evaluate(_ a: Snapshot, _ b: Snapshot, calls: Int, memory: Double) -> Result {
         let seconds = Double((b.time - a.time).components.seconds) + Double((b.time - a.time).components.attoseconds) / 1e18
         let expected = Double(calls) * 50 * seconds
         let received = Double(b.userReceived - a.userReceived + b.sipReceived - a.sipReceived)
@@ -222,26 +231,13 @@ struct LoadRun {
         let delivered = min(Double(b.userReceived - a.userReceived), Double(b.sipReceived - a.sipReceived)) / expected
         let histogram = zip(b.histogram, a.histogram).map { $0 - $1 }
         let frames = histogram.reduce(0, +)
-        let late = frames > 0 ? Double(histogram.last ?? 0) / Double(frames) : 1
-        let cpu = Double(b.cpu - a.cpu) / 1_000 / seconds / Double(calls)
-        return Result(calls: calls, cpuMicrosecondsPerCallSecond: cpu,
-                      p50: LatencyStats.percentile(0.5, histogram), p99: LatencyStats.percentile(0.99, histogram),
-                      lossFraction: received + lost > 0 ? lost / (received + lost) : 1, lateFraction: late,
-                      deliveredRatio: delivered, memoryPerCallKB: memory)
-    }
-}
-
-/// Percentiles of the bridges' 10 µs latency buckets.
-enum LatencyStats {
-    static func percentile(_ fraction: Double, _ buckets: [Int]) -> Double {
-        let total = buckets.reduce(0, +)
-        guard total > 0 else { return 0 }
-        let wanted = Int((Double(total) * fraction).rounded(.up))
-        var seen = 0
-        for (index, count) in buckets.enumerated() {
-            seen += count
-            if seen >= wanted { return Double((index + 1) * 10) }
-        }
-        return Double(buckets.count * 10)
+        let late = frames > 0 ? Double(histogram.last ?? 0) / Double(frames) : 0
+        let cpu = Double(b.cpu > a.cpu ? b.cpu - a.cpu : 0) / 1_000 / seconds / Double(calls)  // rtpengine: a thread that ended takes its time along
+        var result = Result(calls: calls, cpuMicrosecondsPerCallSecond: cpu,
+                            p50: LatencyStats.percentile(0.5, histogram), p99: LatencyStats.percentile(0.99, histogram),
+                            lossFraction: received + lost > 0 ? lost / (received + lost) : 1, lateFraction: late,
+                            deliveredRatio: delivered, memoryPerCallKB: memory)
+        (result.peerDelayP99, result.peerLateFraction) = LatencyStats.peerDelay(zip(b.peerDelays, a.peerDelays).map { $0 - $1 })
+        return result
     }
 }

@@ -1,8 +1,9 @@
-// MediaBench: calls per core of the media bridge (make bench).
-// Synthetic calls on 127.0.0.1 only: PCMU RTP into the SIP legs, SRTP Opus
-// between the WhatsApp legs and simulated users. The bridges run on one event
-// loop thread (one core); the peers on another. The ladder grows until a frame
-// is late (≥ 20 ms behind its tick) or lost (over 0.1 %), or a time budget ends.
+// MediaBench: calls per core of the media bridge beside rtpengine's (make bench).
+// Synthetic calls on 127.0.0.1 only: PCMU (or Opus) RTP from simulated phones, SRTP
+// Opus (or PCMU) from simulated WhatsApp users, through wagate's bridges on one event
+// loop thread (one core) and then through rtpengine pinned to the same core; the
+// peers on another. Each mode's ladder (Ladder) finds the most calls with no frame
+// lost or late (over 0.1 %), confirmed over a long window.
 import Codecs
 import Foundation
 import Logging
@@ -10,7 +11,6 @@ import Media
 import NIOPosix
 
 let arguments = CommandLine.arguments
-let budget = Double(arguments.first { $0.hasPrefix("--budget=") }?.dropFirst(9) ?? "") ?? 200
 let window = Double(arguments.first { $0.hasPrefix("--window=") }?.dropFirst(9) ?? "") ?? 3
 let started = ContinuousClock.now
 func elapsed() -> Double { Double((ContinuousClock.now - started).components.seconds) }
@@ -51,24 +51,6 @@ let allocator = RTPPortAllocator(range: 20_000...39_998)
     print(String(format: "  %@ %5d calls: %@  cpu %6.0f µs/call/s (%3.0f calls/core)  p50 %5.0f µs  p99 %6.0f µs  loss %.3f%%  late %.3f%%  delivered %.1f%%  %.0f KB/call",
                  label, calls, result.ok ? "ok  " : "FAIL", result.cpuMicrosecondsPerCallSecond, result.callsPerCoreByCPU, result.p50, result.p99,
                  result.lossFraction * 100, result.lateFraction * 100, result.deliveredRatio * 100, result.memoryPerCallKB))
-}
-
-@MainActor func ladder(_ steps: [Int], passThrough: Bool, label: String) async throws -> (best: LoadRun.Result?, all: [LoadRun.Result]) {
-    let run = makeRun(passThrough: passThrough)
-    var best: LoadRun.Result?
-    var all: [LoadRun.Result] = []
-    for calls in steps {
-        guard elapsed() < budget else {
-            print("  (time budget reached)")
-            break
-        }
-        let result = try await run.run(calls: calls)
-        all.append(result)
-        report(label, calls, result)
-        if result.ok { best = result } else { break }
-        try await Task.sleep(for: .milliseconds(500))
-    }
-    return (best, all)
 }
 
 // `--fixed=N[:pass]`: one run of N calls for the whole window (for profiling), then exit.
@@ -142,74 +124,41 @@ if arguments.contains("--mode=cpu") {
                  browser.cpu / pcmu.cpuMicrosecondsPerCallSecond, browser.cpu / opus.cpuMicrosecondsPerCallSecond))
 }
 
+func option(_ name: String) -> String? { arguments.first { $0.hasPrefix("--\(name)=") }.map { String($0.dropFirst(name.count + 3)) } }
+if let pins = option("pin")?.split(separator: ",").compactMap({ Int($0) }), pins.count == 2 {
+    let bridgePinned = try await pin(bridgeGroup.next(), toCPU: pins[0])
+    let peersPinned = try await pin(peerGroup.next(), toCPU: pins[1])
+    print("pinning: bridge thread → CPU \(pins[0]) (\(bridgePinned ? "ok" : "failed")), generator → CPU \(pins[1]) (\(peersPinned ? "ok" : "failed"))")
+}
 print("media bench: codec ceilings (opus_encode + opus_decode + G.711 both ways per call per 20 ms, no I/O)…")
 let ceiling = try CodecCeiling.measure(sampleRate: 8_000, complexity: 5, bitrate: 24_000)
 let heavy = try CodecCeiling.measure(sampleRate: 48_000, complexity: 10, bitrate: 24_000, frames: 500)
 // The same loop cycling through 150 encoder/decoder pairs: what libopus costs once
 // many calls' state competes for the CPU caches, as it does inside a loaded bridge.
 let ceilingMany = try CodecCeiling.measure(sampleRate: 8_000, complexity: 5, bitrate: 24_000, frames: 3_000, instances: 150)
-
-let ceilingCalls = Int(ceiling.callsPerCore)
-let transcodedSteps = [0.25, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.1].map { max(10, Int(Double(ceilingCalls) * $0)) }
-print(String(format: "ceiling: %.1f µs per call per 20 ms → %d calls/core; transcoded ladder %@", ceiling.microsecondsPerFrame,
-             ceilingCalls, transcodedSteps.description))
+print(String(format: "ceiling: %.1f µs per call per 20 ms warm, %.1f cycling 150 instances, %.1f at 48 kHz c10", ceiling.microsecondsPerFrame,
+             ceilingMany.microsecondsPerFrame, heavy.microsecondsPerFrame))
 _ = try await makeRun(passThrough: false).run(calls: 10)  // warm-up: one-time allocations stay out of the per-call memory
 let memory = try await makeRun(passThrough: false).measureMemory(calls: 100)
 print(String(format: "  memory: %.0f KB per bridged call with its peers, %.0f KB per bare WebRTC leg pair → bridge ≈ %.0f KB",
              memory.call, memory.legPair, memory.bridge))
-let transcoded = try await ladder(transcodedSteps, passThrough: false, label: "transcoded")
-var heavyRun = makeRun(passThrough: false)
-heavyRun.sampleRate = 48_000
-heavyRun.complexity = 10
-let heavyCalls = max(10, Int(heavy.callsPerCore * 0.4))
-let heavyLoad = try await heavyRun.run(calls: heavyCalls)
-report("heavy 48k/c10", heavyCalls, heavyLoad)
-let passThrough = try await ladder([250, 500, 750, 1_000], passThrough: true, label: "pass-through")
-@MainActor func g711Ladder(_ steps: [Int]) async throws -> LoadRun.Result? {
-    var run = makeRun(passThrough: false)
-    run.whatsAppG711 = true
-    var best: LoadRun.Result?
-    for calls in steps {
-        guard elapsed() < budget + 60 else { break }
-        let result = try await run.run(calls: calls)
-        report("G.711 both legs", calls, result)
-        if result.ok { best = result } else { break }
-        try await Task.sleep(for: .milliseconds(500))
-    }
-    return best
+
+// `--rtpengine=PORT:PID`: the ng control port and process of an rtpengine to measure beside wagate.
+let rtpengineOption = option("rtpengine")?.split(separator: ":").compactMap { Int($0) }
+let modes = (option("modes") ?? BenchMode.allCases.map(\.rawValue).joined(separator: ",")).split(separator: ",").compactMap {
+    BenchMode(rawValue: String($0))
 }
-let g711 = try await g711Ladder([100, 200, 300, 400, 500])
+let ladder = Ladder(start: 0, cap: Int(option("cap") ?? "") ?? 1_000, fineStep: Int(option("fine-step") ?? "") ?? 10,
+                    shortWindow: window, confirmWindow: Double(option("confirm-window") ?? "") ?? 30)
+@MainActor func measured(_ comparison: Comparison) async throws -> Comparison {
+    var comparison = comparison
+    try await comparison.run()
+    return comparison
+}
+let comparison = try await measured(Comparison(modes: modes, ladder: ladder,
+                                               rtpengine: rtpengineOption.flatMap { $0.count == 2 ? ($0[0], Int32($0[1])) : nil },
+                                               ceiling: ceiling, ceilingMany: ceilingMany, heavy: heavy))
 try await bridgeGroup.shutdownGracefully()
 try await peerGroup.shutdownGracefully()
-
-let best = transcoded.best
-let rtpengine = 60.0
-func cell(_ value: Double?, _ format: String) -> String { value.map { String(format: format, $0) } ?? "n/a" }
-let rows: [(String, String, String)] = [
-    ("transcoded PCMU⇄Opus calls per core (8 kHz, c5, 24 kbit/s)", "\(best?.calls ?? 0)",
-     String(format: "≥ %.0f (4× rtpengine's ~60); ≥ %.0f (80%% of ceiling)", 4 * rtpengine, 0.8 * ceiling.callsPerCore)),
-    ("  share of the libopus-only ceiling", cell(best.map { 100 * Double($0.calls) / ceiling.callsPerCore }, "%.0f %%"), "≥ 80 %"),
-    ("  × rtpengine (~60 calls/core)", cell(best.map { Double($0.calls) / rtpengine }, "%.1f×"), "≥ 4×"),
-    ("libopus-only ceiling, same settings", String(format: "%.0f calls/core (%.1f µs/call/20 ms)", ceiling.callsPerCore, ceiling.microsecondsPerFrame), "—"),
-    ("  the same loop over 150 codec pairs (caches as in a loaded bridge)",
-     String(format: "%.0f calls/core (%.1f µs/call/20 ms)", ceilingMany.callsPerCore, ceilingMany.microsecondsPerFrame), "—"),
-    ("  share of that ceiling", cell(best.map { 100 * Double($0.calls) / ceilingMany.callsPerCore }, "%.0f %%"), "—"),
-    ("heavy reference: 48 kHz, complexity 10", String(format: "%.0f calls/core (%.1f µs/call/20 ms)", heavy.callsPerCore, heavy.microsecondsPerFrame),
-     "~55 calls/core (360 µs)"),
-    ("  calls per core from CPU cost (1 s ÷ CPU per call-second)", cell(best?.callsPerCoreByCPU, "%.0f"), "—"),
-    ("CPU per call", cell(best?.cpuMicrosecondsPerCallSecond, "%.0f µs per call-second"), "—"),
-    ("heavy reference through the bridge (48 kHz/c10 Opus leg, G.711 resampled ×6)",
-     String(format: "%.0f µs per call-second → %.0f calls/core", heavyLoad.cpuMicrosecondsPerCallSecond, heavyLoad.callsPerCoreByCPU), "—"),
-    ("added latency per frame p50 / p99 (excl. jitter buffer)",
-     best.map { String(format: "%.0f / %.0f µs", $0.p50, $0.p99) } ?? "n/a", "p99 ≤ 5 ms (rtpengine: 60–90 ms p99)"),
-    ("memory per call: the bridge (both legs' state, buffers, sockets)", String(format: "%.0f KB", memory.bridge), "≤ 256 KB"),
-    ("  (bridged call with its synthetic peers / a bare WebRTC leg pair)", String(format: "%.0f KB / %.0f KB", memory.call, memory.legPair), "—"),
-    ("pass-through concurrent calls (bridges on one core)", "\(passThrough.best?.calls ?? 0)", "1,000"),
-    ("G.711 on both legs (additional_codecs): concurrent calls on one core", "\(g711?.calls ?? 0)", "—"),
-    ("  its CPU per call", cell(g711?.cpuMicrosecondsPerCallSecond, "%.0f µs per call-second"), "—"),
-]
-print("")
-print("| figure | wagate | goal / reference |")
-print("|---|---|---|")
-for row in rows { print("| \(row.0) | \(row.1) | \(row.2) |") }
+comparison.printTable(memory: memory)
 print(String(format: "\nbench finished in %.0f s", elapsed()))

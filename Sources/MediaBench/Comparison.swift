@@ -1,0 +1,90 @@
+import Foundation
+
+/// The default run (`make bench`): each mode's ladder through wagate's bridge and then through rtpengine (when
+/// `--rtpengine=PORT:PID` names a running one), the same generator, calls and pinning; then one table with both
+/// side by side, the ratio, the libopus-only ceilings and memory per call.
+@MainActor
+struct Comparison {
+    let modes: [BenchMode]
+    let ladder: Ladder
+    let rtpengine: (port: Int, pid: Int32)?
+    let ceiling: CodecCeiling.Result
+    let ceilingMany: CodecCeiling.Result
+    let heavy: CodecCeiling.Result
+
+    /// Each mode's outcome on both systems.
+    private(set) var wagate: [BenchMode: Ladder.Outcome] = [:]
+    private(set) var peer: [BenchMode: Ladder.Outcome] = [:]
+
+    /// Where each mode's ladder starts: a third of the codec ceiling for transcoding, 200 for pass-through.
+    func start(_ mode: BenchMode) -> Int {
+        switch mode {
+        case .transcoded: max(ladder.fineStep, Int(ceilingMany.callsPerCore / 3 / 10) * 10)
+        case .heavy: max(ladder.fineStep, Int(heavy.callsPerCore / 3 / 10) * 10)
+        case .opusPass, .g711Pass: 200
+        }
+    }
+
+    /// Runs every mode on wagate, then on rtpengine.
+    mutating func run() async throws {
+        for mode in modes {
+            var steps = ladder
+            steps.start = start(mode)
+            print("\(mode.label): wagate")
+            wagate[mode] = try await steps.climb("wagate   ") { calls, window in
+                var run = makeRun(passThrough: mode == .opusPass)
+                run.window = window
+                run.whatsAppG711 = mode == .g711Pass
+                if mode == .heavy { (run.sampleRate, run.complexity) = (48_000, 10) }
+                return try await run.run(calls: calls)
+            }
+            guard let rtpengine else { continue }
+            print("\(mode.label): rtpengine")
+            var engine = try RTPEngineRun(port: rtpengine.port, pid: rtpengine.pid, peerGroup: peerGroup, mode: mode,
+                                          phonePayload: mode == .opusPass ? sipOpus : pcmu, userPayload: mode == .g711Pass ? pcmu : userOpus,
+                                          window: ladder.shortWindow)
+            peer[mode] = try await steps.climb("rtpengine") { calls, window in
+                engine.window = window
+                return try await engine.run(calls: calls)
+            }
+        }
+    }
+
+    /// Prints the table.
+    func printTable(memory: (call: Double, legPair: Double, bridge: Double)) {
+        func calls(_ outcome: Ladder.Outcome?) -> String { outcome.map { $0.confirmed.map { "\($0.calls)" } ?? "none held" } ?? "not run" }
+        func cpu(_ outcome: Ladder.Outcome?) -> String { outcome?.confirmed.map { String(format: "%.0f", $0.cpuMicrosecondsPerCallSecond / 50) } ?? "—" }
+        func delay(_ outcome: Ladder.Outcome?) -> String { outcome?.confirmed.map { String(format: "%.0f ms", $0.peerDelayP99) } ?? "—" }
+        func memoryCell(_ outcome: Ladder.Outcome?) -> String { outcome?.confirmed.map { String(format: "%.0f KB", $0.memoryPerCallKB) } ?? "—" }
+        print("")
+        print(String(format: "confirm window %.0f s, coarse window %.0f s; the system under test on CPU 0, the generator on CPU 1; load average %@",
+                     ladder.confirmWindow, ladder.shortWindow, loadAverage()))
+        print("")
+        print("| mode | wagate calls/core | wagate CPU µs/call/20 ms | wagate peer p99 added delay | rtpengine calls/core | rtpengine CPU µs/call/20 ms | rtpengine peer p99 added delay | wagate ÷ rtpengine |")
+        print("|---|---|---|---|---|---|---|---|")
+        for mode in modes {
+            let ours = wagate[mode]?.confirmed, theirs = peer[mode]?.confirmed
+            let ratio = ours.flatMap { o in theirs.map { String(format: "%.2f×", Double(o.calls) / Double($0.calls)) } } ?? "—"
+            print("| \(mode.label) | \(calls(wagate[mode])) | \(cpu(wagate[mode])) | \(delay(wagate[mode])) | \(calls(peer[mode])) | \(cpu(peer[mode])) | \(delay(peer[mode])) | \(ratio) |")
+        }
+        let best = wagate[.transcoded]?.confirmed.map { Double($0.calls) }
+        func share(_ ceiling: CodecCeiling.Result) -> String { best.map { String(format: "%.0f %%", 100 * $0 / ceiling.callsPerCore) } ?? "—" }
+        print("")
+        print("| figure | value |")
+        print("|---|---|")
+        print(String(format: "| libopus-only ceiling, 8 kHz c5 24 kbit/s, one warm instance | %.0f calls/core (%.1f µs/call/20 ms); wagate at %@ of it |",
+                     ceiling.callsPerCore, ceiling.microsecondsPerFrame, share(ceiling)))
+        print(String(format: "| the same cycling 150 instances (cache-cold) | %.0f calls/core (%.1f µs/call/20 ms); wagate at %@ of it |",
+                     ceilingMany.callsPerCore, ceilingMany.microsecondsPerFrame, share(ceilingMany)))
+        print(String(format: "| libopus-only ceiling, 48 kHz c10 | %.0f calls/core (%.1f µs/call/20 ms) |", heavy.callsPerCore, heavy.microsecondsPerFrame))
+        print(String(format: "| wagate memory per transcoded call: the bridge / with its peers / a bare WebRTC leg pair | %.0f KB / %.0f KB / %.0f KB |",
+                     memory.bridge, memory.call, memory.legPair))
+        for mode in modes where peer[mode] != nil {
+            print("| rtpengine memory per call (RSS growth ÷ calls), \(mode.label) | \(memoryCell(peer[mode])) |")
+        }
+    }
+
+    private func loadAverage() -> String {
+        ((try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? "").split(separator: " ").prefix(3).joined(separator: " ")
+    }
+}
