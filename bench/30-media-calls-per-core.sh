@@ -23,6 +23,7 @@ fi
 swift build -c release --scratch-path .build-release --product MediaBench >/dev/null
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
+# (MediaBench runs line-buffered so each ladder step shows as it ends.)
 # rtpengine on 127.0.0.1: a free ng control port, RTP ports 10000–19999 (below the
 # kernel's ephemeral range the generator's sockets come from), no kernel table.
 work=$(mktemp -d)
@@ -42,5 +43,5 @@ for _ in range(40):
 sys.exit("rtpengine did not answer ping")
 PY
 echo "rtpengine $(rtpengine --version 2>&1 | sed -n 's/^Version: //p') pid $rtpengine_pid on CPU 0, ng port $ng"
-timeout "$LIMIT" taskset -c 1 .build-release/release/MediaBench --pin=0,1 --rtpengine="$ng:$rtpengine_pid" --modes="$MODES" \
+timeout "$LIMIT" taskset -c 1 stdbuf -oL .build-release/release/MediaBench --pin=0,1 --rtpengine="$ng:$rtpengine_pid" --modes="$MODES" \
   --window="$COARSE_WINDOW" --confirm-window="$WINDOW" --fine-step="$FINE_STEP" || { tail -20 "$work/rtpengine.log"; exit 1; }
