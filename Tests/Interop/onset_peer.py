@@ -136,7 +136,8 @@ class OnsetPhone:
         deadline = time.monotonic() + timeout
         while True:
             message, _ = self._message(deadline)
-            if not message.startswith("SIP/2.0") or header(message, "Call-ID") != call_id:
+            if not message.startswith("SIP/2.0") or header(message, "Call-ID") != call_id \
+                    or header(message, "CSeq").split()[0] != str(cseq):  # a retransmission of the challenge
                 continue
             status = int(message.split()[1])
             if status in (401, 407) and cseq == 1:

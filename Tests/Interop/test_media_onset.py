@@ -9,7 +9,10 @@ The phone plays 700 Hz before the answer (as early media where it has SDP) and
   here: the phone reads its socket only from the first SDP it has);
 - hear its 1000 Hz back, through the WhatsApp user, soon after the answer
   (generous here; the figure itself is printed by bench/35-media-onset.sh);
-- never hear 700 Hz back: the phone's pre-answer audio is dropped, not queued.
+- hear no more 700 Hz back than was in flight at the answer: the phone talks
+  until the 200 reaches it, so its last 20–60 ms of 700 Hz are live audio as
+  much as anything after; a queue of its early media would bring back up to
+  the jitter buffer's ring (about 25 packets).
 """
 import socket
 
@@ -21,6 +24,7 @@ from sandbox_control import Sandbox
 
 MOST_PACKETS_IN_200_MS = 10 + 3
 ROUND_TRIP_SLACK_MS = 400
+MOST_IN_FLIGHT_AT_THE_ANSWER = 5
 
 
 def sandbox_gateway(make_gateway, early_media):
@@ -35,7 +39,7 @@ def sandbox_gateway(make_gateway, early_media):
 def check(onset, what):
     assert onset.first_200ms <= MOST_PACKETS_IN_200_MS, f"{what}: a burst at the answer: {onset}"
     assert onset.tone_ms is not None and onset.tone_ms <= ROUND_TRIP_SLACK_MS, f"{what}: late onset: {onset}"
-    assert onset.stale == 0, f"{what}: pre-answer audio heard after the answer: {onset}"
+    assert onset.stale <= MOST_IN_FLIGHT_AT_THE_ANSWER, f"{what}: pre-answer audio heard after the answer: {onset}"
 
 
 @pytest.fixture
