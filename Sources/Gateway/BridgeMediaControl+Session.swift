@@ -77,7 +77,7 @@ extension BridgeMediaControl {
 
     func startBridging(_ call: CallID, context: CallLogContext) async {
         joinBusinessIfDetached(call)
-        calls[call]?.bridge.stopRingback()
+        calls[call]?.bridge.sipAnswered()
         calls[call]?.bridge.webrtc.startSending()
     }
 

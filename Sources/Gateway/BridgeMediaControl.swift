@@ -96,7 +96,7 @@ actor BridgeMediaControl: MediaControl {
         let sipSDP: SessionDescription
         if var answer {
             answer.sdp.media[answer.audio.mediaIndex].port = bridge.sipPort
-            bridge.setSIPLeg(SIPLegParameters(answer.audio))
+            bridge.setSIPLeg(SIPLegParameters(answer.audio), answered: false)  // our 200 follows ACCEPTED
             sipSDP = answer.sdp
         } else {
             guard let offer = try? negotiator.offer(local: local) else {

@@ -11,6 +11,7 @@ import RTP
 extension BridgeCore {
     func receivedFrame(_ frame: UnsafeBufferPointer<Int16>) {
         defer { latency.record(nanoseconds: Int64(clock.now().uptimeNanoseconds) - Int64(arrival.uptimeNanoseconds)) }
+        guard sipAnswered else { return }  // before the SIP answer it is dropped (BridgeCore+Onset.swift)
         if ringback != nil { stopRingback() }  // the far end's own audio replaces ours
         sendToSIP(frame)
     }
@@ -81,7 +82,7 @@ extension BridgeCore {
             browser.forwardFromWhatsApp(payload, sequenceNumber: sequenceNumber, timestamp: timestamp)
             return
         }
-        guard let parameters, parameters.codec.isPassThrough else { return }
+        guard sipAnswered, let parameters, parameters.codec.isPassThrough else { return }
         // Keep the peer's gaps (so the SIP side sees loss) but in our numbering.
         // Locals: overlapping inout accesses to `sip` (a class's stored property) would trap.
         var outSequence = sip.sequence, outTimestamp = sip.timestamp
@@ -108,7 +109,8 @@ extension BridgeCore {
             if browser.forwardEventFromWhatsApp(payload, timestamp: timestamp) { stats.digitsRelayed += 1 }
             return
         }
-        guard let parameters, let eventType = parameters.telephoneEventPayloadType, payload.count >= 4 else { return }
+        guard sipAnswered, let parameters, let eventType = parameters.telephoneEventPayloadType, payload.count >= 4
+        else { return }
         let end = payload[1] & 0x80 != 0
         guard case .forward(let marker, let start, let newDigit) = sip.passThrough.event(
             timestamp: timestamp, end: end, outTimestamp: sip.timestamp) else { return }

@@ -10,6 +10,7 @@ extension BridgeCore: EncodedAudioPort {
     var passesOpusThrough: Bool { filler == nil && (browser != nil || parameters?.codec.isPassThrough == true) }
 
     func nextFrame(_ frame: UnsafeMutableBufferPointer<Int16>) {
+        noteWhatsAppPull()
         if let filler {
             filler.nextFrame(frame)
             record(sip: UnsafeBufferPointer(frame))
@@ -62,10 +63,12 @@ extension BridgeCore: EncodedAudioPort {
 
     /// The next queued Opus payload (the silence frame when none waits, e.g. while held).
     func nextOpusPayload(_ out: UnsafeMutableRawBufferPointer) -> Int {
-        opusQueue.take(into: out)
+        noteWhatsAppPull()
+        return opusQueue.take(into: out)
     }
 
     func skipFrame() {
+        noteWhatsAppPull()
         guard filler == nil else { return }
         if browser != nil {
             _ = opusQueue.take(into: buffers.outbound)

@@ -64,6 +64,11 @@ final class BridgeCore: ChannelInboundHandler, MediaTicker.Member {
     var sipTimedOut = false
     var whatsappTimedOut = false
     var sipFlowing = false
+    /// The SIP dialog is answered: WhatsApp audio goes to the SIP peer from then on
+    /// (before it, it is dropped, never queued: see `openToWhatsAppAudio`).
+    var sipAnswered = false
+    /// The WhatsApp leg has pulled its first frame (what the SIP peer sent before is stale).
+    var whatsAppPulling = false
     var timer: Scheduled<Void>?
     var closed = false
     /// Local ringback toward the SIP caller until the WhatsApp side sends audio or the call is bridged.
@@ -105,9 +110,12 @@ final class BridgeCore: ChannelInboundHandler, MediaTicker.Member {
 
     // MARK: - Control (from MediaBridge, on the loop)
 
-    /// First call: starts the SIP leg; later: a re-INVITE/UPDATE.
-    func apply(_ new: SIPLegParameters, destination: SocketAddress?) {
+    /// First call: starts the SIP leg; later: a re-INVITE/UPDATE. `answered`
+    /// false: the SIP dialog is not answered yet (our 200 to a phone's INVITE is
+    /// still to come), so WhatsApp audio waits for `openToWhatsAppAudio`.
+    func apply(_ new: SIPLegParameters, destination: SocketAddress?, answered: Bool = true) {
         guard !closed else { return }
+        if answered { sipAnswered = true }
         let old = parameters
         parameters = new
         if old?.codec != new.codec {

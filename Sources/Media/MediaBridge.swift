@@ -123,10 +123,20 @@ public final class MediaBridge: Sendable {
     /// the WhatsApp leg. `remoteAddress` must be an IP literal: host names are
     /// refused with 488 by the SDP negotiator and never resolved (no DNS on a
     /// call path); anything else leaves the leg without a destination.
-    public func setSIPLeg(_ parameters: SIPLegParameters) {
+    /// `answered` false: the SIP dialog is still to be answered by us (a phone's
+    /// INVITE, our 200 to come); WhatsApp audio is then dropped, not queued,
+    /// until `sipAnswered()`.
+    public func setSIPLeg(_ parameters: SIPLegParameters, answered: Bool = true) {
         let destination = Self.destination(parameters)
         let core = self.core
-        sipChannel.eventLoop.execute { core.value.apply(parameters, destination: destination) }
+        sipChannel.eventLoop.execute { core.value.apply(parameters, destination: destination, answered: answered) }
+    }
+
+    /// Our 200 to the SIP caller is sent: the WhatsApp user's live audio goes to
+    /// the SIP peer from now on and replaces the local ringback.
+    public func sipAnswered() {
+        let core = self.core
+        sipChannel.eventLoop.execute { core.value.openToWhatsAppAudio() }
     }
 
     private static func destination(_ parameters: SIPLegParameters) -> SocketAddress? {
@@ -159,8 +169,9 @@ public final class MediaBridge: Sendable {
         sipChannel.eventLoop.execute { core.value.queueDigit(UInt8(code), durationMs: durationMs) }
     }
 
-    /// Plays a local ringback tone to the SIP caller (early media) until the
-    /// WhatsApp side sends audio, `stopRingback()` or `close()`.
+    /// Plays a local ringback tone to the SIP caller (early media) until
+    /// `sipAnswered()` (or, on a leg set as answered, the WhatsApp side's first
+    /// audio), `stopRingback()` or `close()`.
     public func startRingback(_ tone: RingbackTone) {
         let core = self.core
         sipChannel.eventLoop.execute { core.value.startRingback(tone) }

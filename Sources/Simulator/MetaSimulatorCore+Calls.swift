@@ -120,9 +120,14 @@ extension MetaSimulatorCore {
         guard call.direction == .userInitiated, call.state == .offered else {
             throw SimulatedGraphError.invalidParameter("Call \(call.id) cannot be pre_accepted in state \(call.state.rawValue)")
         }
-        call.businessSDP = try checkSession(body, expected: .answer, action: "pre_accept", number: number)
+        let sdp = try checkSession(body, expected: .answer, action: "pre_accept", number: number)
+        call.businessSDP = sdp
         call.state = .preAccepted
         calls[call.id] = call
+        // As Meta does, the user's side connects (ICE, DTLS) on pre_accept, so media flows from the accept on.
+        let media = self.media
+        let id = call.id
+        Task { await media.connect(callID: id, remoteSDP: sdp) }
     }
 
     private func accept(_ call: inout SimulatedCall, _ body: JSONValue, number: SimulatedNumber) throws {

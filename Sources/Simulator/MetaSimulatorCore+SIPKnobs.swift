@@ -35,15 +35,21 @@ extension MetaSimulatorCore {
 
     /// Sets how the users' phones ring for calls placed from now on: answered after
     /// `autoAnswerMs` (nil: never by itself), unanswered calls ending after
-    /// `ringTimeoutMs` (Meta's no-answer: 480 on SIP, a FAILED terminate on Graph).
-    func setRinging(autoAnswerMs: Double?, ringTimeoutMs: Double?) throws -> JSONValue {
+    /// `ringTimeoutMs` (Meta's no-answer: 480 on SIP, a FAILED terminate on Graph),
+    /// and when a Graph call's connect webhook carries the user's SDP
+    /// (`answerTiming`: with RINGING, so media is up before the answer, or after
+    /// ACCEPTED, so ACCEPTED comes first; nil leaves it as it is).
+    func setRinging(autoAnswerMs: Double?, ringTimeoutMs: Double?,
+                    answerTiming: MetaSimulatorSettings.AnswerTiming? = nil) throws -> JSONValue {
         let bounds = 1.0...600_000.0
         if let autoAnswerMs, !bounds.contains(autoAnswerMs) { throw SimulatorError.badRequest("auto_answer_ms out of range") }
         if let ringTimeoutMs, !bounds.contains(ringTimeoutMs) { throw SimulatorError.badRequest("ring_timeout_ms out of range") }
         settings.autoAnswerAfter = autoAnswerMs.map { .milliseconds(Int64($0)) }
         if let ringTimeoutMs { settings.ringTimeout = .milliseconds(Int64(ringTimeoutMs)) }
+        if let answerTiming { settings.answerTiming = answerTiming }
         let ring = settings.ringTimeout.components
         return ["auto_answer_ms": autoAnswerMs.map(JSONValue.number) ?? .null,
-                "ring_timeout_ms": .number(Double(ring.seconds) * 1000 + Double(ring.attoseconds) / 1e15)]
+                "ring_timeout_ms": .number(Double(ring.seconds) * 1000 + Double(ring.attoseconds) / 1e15),
+                "answer_timing": .string(settings.answerTiming.rawValue)]
     }
 }

@@ -30,8 +30,15 @@ extension MetaSimulator {
                 if case .number(let value) = body[key] { return value }
                 return nil
             }
+            var timing: MetaSimulatorSettings.AnswerTiming?
+            if let text = body["answer_timing"]?.stringValue {
+                guard let parsed = MetaSimulatorSettings.AnswerTiming(rawValue: text) else {
+                    throw SimulatorError.badRequest("answer_timing must be withRinging or afterAccepted")
+                }
+                timing = parsed
+            }
             return try await core.setRinging(autoAnswerMs: milliseconds("auto_answer_ms"),
-                                             ringTimeoutMs: milliseconds("ring_timeout_ms"))
+                                             ringTimeoutMs: milliseconds("ring_timeout_ms"), answerTiming: timing)
         })
         router.get("/control/sip", use: control { _, _ in
             guard let sip else { return ["enabled": false] }
