@@ -6,15 +6,17 @@ import CSpeexDSP
 /// The bridge uses one per direction when the SIP codec's rate differs from
 /// the WhatsApp leg's Opus rate (8 kHz G.711 against a 48 kHz leg, G.722 chosen
 /// after an 8 kHz open), and filler music uses one when its file's rate is not
-/// the leg's. speexdsp was chosen over the former Swift FIR because at quality
-/// `defaultQuality` it is both cleaner (≥ 85 dB stop band, flat to 3.5 kHz at
-/// 8 kHz) and about four times cheaper per frame (docs/performance.md, "Rate
-/// conversion"). One instance owns one `SpeexResamplerState *`, freed in
+/// the leg's. speexdsp replaced a Swift FIR because at `defaultQuality` it is
+/// flatter (8 → 48 → 8 kHz: −0.0 dB at 3 kHz and −1.3 dB at 3.4 kHz, against
+/// −1.8 and −7.2 dB) and 2.4× fewer instructions per frame (docs/performance.md,
+/// "Rate conversion"). One instance owns one `SpeexResamplerState *`, freed in
 /// `deinit`; its filter and history are allocated once, and `convert`
 /// allocates nothing. Not thread-safe: one call's media loop owns it.
 public final class RateConverter {
     /// speexdsp's quality (0…10) the bridge uses: 3 is speexdsp's own "VoIP"
-    /// setting; the figures that picked it are in docs/performance.md.
+    /// setting, and the cheapest one that keeps the exact-ratio (direct)
+    /// filter for 8 ⇄ 48 kHz; lower qualities interpolate their filter and
+    /// cost more. The figures that picked it are in docs/performance.md.
     public static let defaultQuality = 3
     /// Input rate.
     public let inputRate: Int
