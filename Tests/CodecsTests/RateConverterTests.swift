@@ -50,7 +50,7 @@ import Testing
         let window = output[(outputRate / 10)..<(outputRate * 3 / 10)]
         let tone = Self.fit(window, frequency: frequency, sampleRate: outputRate)
         #expect(abs(20 * log10(tone.amplitude / 8_000)) < 0.5, "level \(tone.amplitude)")
-        #expect(tone.worstResidual < 40, "residual up to \(tone.worstResidual) against an 8000 tone")
+        #expect(tone.worstResidual < 8, "residual up to \(tone.worstResidual) against an 8000 tone")
         #expect(ToneAnalysis.peakFrequency(window, sampleRate: outputRate) == frequency)
     }
 
