@@ -9,11 +9,11 @@ LOG_LEVEL    ?= info
 VENV         := .venv
 PYTHON       ?= python3
 
-# Debian packages: the five C libraries, pkg-config, SQLite, and the real peers
+# Debian packages: the six C libraries, pkg-config, SQLite, and the real peers
 # the tests drive (SIPp is packaged as sip-tester; Chromium and its driver run
 # the browser tests through Selenium; lintian checks the package `make deb` builds).
 APT_PACKAGES := pkg-config libsofia-sip-ua-dev libsrtp2-dev libopus-dev \
-                libspandsp-dev libssl-dev libsqlite3-dev sip-tester baresip-core \
+                libspandsp-dev libspeexdsp-dev libssl-dev libsqlite3-dev sip-tester baresip-core \
                 python3-venv openssl kamailio chromium chromium-driver lintian iproute2
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

@@ -4,12 +4,13 @@
 // docs/architecture.md; a target imports only targets below it.
 import PackageDescription
 
-/// The five C libraries, each through pkg-config and Debian's -dev package.
+/// The six C libraries, each through pkg-config and Debian's -dev package.
 let cLibraries: [Target] = [
     .systemLibrary(name: "CSofiaSIP", pkgConfig: "sofia-sip-ua", providers: [.apt(["libsofia-sip-ua-dev"])]),
     .systemLibrary(name: "CSRTP", pkgConfig: "libsrtp2", providers: [.apt(["libsrtp2-dev"])]),
     .systemLibrary(name: "COpus", pkgConfig: "opus", providers: [.apt(["libopus-dev"])]),
     .systemLibrary(name: "CSpanDSP", pkgConfig: "spandsp", providers: [.apt(["libspandsp-dev"])]),
+    .systemLibrary(name: "CSpeexDSP", pkgConfig: "speexdsp", providers: [.apt(["libspeexdsp-dev"])]),
     .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
 ]
 
@@ -68,7 +69,7 @@ let package = Package(
         // SRTP/SRTCP sessions over libsrtp2; the only product module that imports CSRTP.
         .target(name: "SRTP", dependencies: ["CSRTP"]),
         // Codec wrappers: one owning Swift type per C object.
-        .target(name: "Codecs", dependencies: ["CSpanDSP", "COpus", "COpusShims"]),
+        .target(name: "Codecs", dependencies: ["CSpanDSP", "CSpeexDSP", "COpus", "COpusShims"]),
         // Media I/O on SwiftNIO event loops: RTP legs, echo, port allocation.
         .target(name: "Media", dependencies: [
             "RTP", "Codecs", "SDP", "STUN", "ICE", "DTLS", "SRTP",

@@ -1,3 +1,5 @@
+import Codecs
+
 /// What the WhatsApp user hears while the call has no business side (a blind
 /// transfer's target ringing): the bridge generates it at the WhatsApp leg's
 /// rate and the leg encodes it, so Meta keeps receiving a packet every 20 ms
@@ -53,7 +55,8 @@ final class FillerPlayer {
             ringback = nil
             // Rates with an integer ratio to the leg's, up to 96 kHz (a 20 ms chunk fits the bridge's frame size).
             let rate = source.sampleRate
-            let playable = (1...96_000).contains(rate) && (rate == sampleRate || RateConverter(from: rate, to: sampleRate) != nil)
+            let integerRatio = rate > 0 && max(rate, sampleRate) % min(rate, sampleRate) == 0
+            let playable = (1...96_000).contains(rate) && integerRatio && (rate == sampleRate || RateConverter(from: rate, to: sampleRate) != nil)
             music = playable ? source.samples : []
             converter = playable ? RateConverter(from: rate, to: sampleRate) : nil
             chunk = .allocate(capacity: playable ? max(1, rate / 50) : 1)

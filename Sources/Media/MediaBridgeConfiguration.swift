@@ -5,9 +5,11 @@
 /// resampler runs when it equals the SIP codec's rate). Set it to the SIP
 /// codec's rate when that is known at open (`SIPMediaCodec.sampleRate`: 8000
 /// for G.711, 16000 for G.722); when the SIP codec turns out different later
-/// (an inbound call whose SIP answer picks G.722 after an 8 kHz open), the
-/// bridge converts between the two rates with a small polyphase FIR. Opus on
-/// the SIP side is passed through and never decoded, whatever the rate.
+/// (an inbound call whose SIP answer picks G.722 after an 8 kHz open), or when
+/// the leg runs at 48 kHz as rtpengine's does, the bridge converts between the
+/// two rates with speexdsp's polyphase resampler (`RateConverter`, about 10 µs
+/// per direction per 20 ms at 8 ⇄ 48 kHz). Opus on the SIP side is passed
+/// through and never decoded, whatever the rate.
 public struct MediaBridgeConfiguration: Sendable {
     /// How the SIP leg treats the source address of RTP (symmetric RTP, RFC 4961).
     /// Sources are learnt by `RTPSourceLearner` (probation, never on a packet that

@@ -54,14 +54,48 @@ let allocator = RTPPortAllocator(range: 20_000...39_998)
 }
 
 // `--fixed=N[:pass]`: one run of N calls for the whole window (for profiling), then exit.
+@MainActor func ladder(_ steps: [Int], passThrough: Bool, label: String) async throws -> (best: LoadRun.Result?, all: [LoadRun.Result]) {
+    let run = makeRun(passThrough: passThrough)
+    var best: LoadRun.Result?
+    var all: [LoadRun.Result] = []
+    for calls in steps {
+        guard elapsed() < budget else {
+            print("  (time budget reached)")
+            break
+        }
+        let result = try await run.run(calls: calls)
+        all.append(result)
+        report(label, calls, result)
+        if result.ok { best = result } else { break }
+        try await Task.sleep(for: .milliseconds(500))
+    }
+    return (best, all)
+}
+
+// `--fixed=N[:pass|g711|heavy]`: one run of N calls for the whole window (for profiling), then exit.
 if let fixed = arguments.first(where: { $0.hasPrefix("--fixed=") })?.dropFirst(8) {
     let parts = fixed.split(separator: ":")
     let calls = Int(parts[0]) ?? 100
     let mode = parts.count > 1 ? String(parts[1]) : "transcoded"
     var run = makeRun(passThrough: mode == "pass")
     run.whatsAppG711 = mode == "g711"
+    if mode == "heavy" {  // transcoded, the WhatsApp leg's Opus at 48 kHz and complexity 10
+        run.sampleRate = 48_000
+        run.complexity = 10
+    }
     let result = try await run.run(calls: calls)
     report(mode, calls, result)
+    exit(0)
+}
+// `--mode=rate [--frames=N] [--only=NAME]`: rate conversion's quality through the codec path and its
+// cost per frame (RateQuality); with `--only`, just N frames of that converter (for callgrind); then exit.
+if arguments.contains("--mode=rate") {
+    let frames = Int(arguments.first { $0.hasPrefix("--frames=") }?.dropFirst(9) ?? "") ?? 2_000
+    if let only = arguments.first(where: { $0.hasPrefix("--only=") })?.dropFirst(7) {
+        RateQuality.loop(kindNamed: String(only), frames: frames)
+    } else {
+        try RateQuality.report(frames: frames)
+    }
     exit(0)
 }
 // `--mode=browser [--calls=N]`: the three kinds of call at the same load, one after the

@@ -1,12 +1,12 @@
 import Foundation
 
-/// Converts 16-bit mono PCM between two rates whose ratio is an integer (8 ⇄ 16
-/// ⇄ 48 kHz) with a polyphase windowed-sinc FIR (16 taps per phase, Blackman
-/// window, cutoff at 90 % of the lower Nyquist rate). Used only when the SIP
-/// codec's rate differs from the WhatsApp leg's Opus rate. Coefficients and
-/// history are allocated once; `convert` allocates nothing. One direction per
-/// instance; owned by one bridge on its event loop.
-final class RateConverter {
+/// The bridge's former rate converter, kept as the benchmark's reference for
+/// speexdsp's (`RateQuality`): 16-bit mono PCM between two rates whose ratio is
+/// an integer (8 ⇄ 16 ⇄ 48 kHz) through a polyphase windowed-sinc FIR written
+/// in Swift (16 taps per phase, Blackman window, cutoff at 90 % of the lower
+/// Nyquist rate). Coefficients and history are allocated once; `convert`
+/// allocates nothing. One direction per instance.
+final class ReferenceFIR {
     /// Input rate.
     let inputRate: Int
     /// Output rate.
