@@ -147,7 +147,7 @@ extension BridgeCore {
 
     /// Protects (SDES-SRTP) and sends `buffers.outbound[0..<length]` to the SIP peer.
     func send(length: Int) {
-        guard let channel, let destination = latched ?? signalled else { return }
+        guard let context, let destination = latched ?? signalled else { return }
         var length = length
         if buffers.outbound[1] & 0x7F == parameters?.payloadType {
             rtcpSend.record(payloadSize: length - RTPHeader.size, rtpTimestamp: sip.timestamp, at: Self.ntpNow())
@@ -158,7 +158,7 @@ extension BridgeCore {
         }
         outBuffer.clear()
         outBuffer.writeBytes(UnsafeRawBufferPointer(rebasing: buffers.outbound[0..<length]))
-        channel.writeAndFlush(AddressedEnvelope(remoteAddress: destination, data: outBuffer), promise: nil)
+        context.writeAndFlush(wrapOutboundOut(AddressedEnvelope(remoteAddress: destination, data: outBuffer)), promise: nil)
         stats.sip.packetsSent += 1
     }
 }

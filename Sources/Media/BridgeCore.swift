@@ -27,6 +27,9 @@ final class BridgeCore: ChannelInboundHandler, MediaTicker.Member {
     /// The WhatsApp leg's PCM rate.
     let legRate: Int
     var channel: (any Channel)?
+    /// This handler's place in the SIP socket's pipeline: RTP toward the SIP peer is written
+    /// through it (`send(length:)`), with the envelope's concrete type known at the write.
+    var context: ChannelHandlerContext?
     var parameters: SIPLegParameters?
     /// Where the signalling says the SIP peer is (nil: no address, a legacy hold).
     var signalled: SocketAddress?
@@ -106,6 +109,11 @@ final class BridgeCore: ChannelInboundHandler, MediaTicker.Member {
 
     func handlerAdded(context: ChannelHandlerContext) {
         channel = context.channel
+        self.context = context
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
     }
 
     // MARK: - Control (from MediaBridge, on the loop)

@@ -139,10 +139,10 @@ extension WebRTCLegEngine {
     /// (no allocation per packet: the previous write has been flushed, so the buffer is
     /// uniquely owned again when it is cleared).
     func writePacket(length: Int, to address: SocketAddress) {
-        guard let channel else { return }
+        guard context != nil else { return }
         outBuffer.clear()
         outBuffer.writeBytes(UnsafeRawBufferPointer(rebasing: buffers.outbound[0..<length]))
-        channel.writeAndFlush(AddressedEnvelope(remoteAddress: address, data: outBuffer), promise: nil)
+        send(outBuffer, to: address)
     }
 
     // MARK: - Receiving

@@ -34,6 +34,9 @@ final class WebRTCLegEngine: ChannelInboundHandler, MediaTicker.Member {
     /// `audio` when it also trades encoded packets and live events (the media bridge).
     let encodedPort: (any EncodedAudioPort)?
     var channel: (any Channel)?
+    /// This handler's place in the socket's pipeline: every datagram is written through it
+    /// (`send(_:to:)`), straight to the socket, without the pipeline's generic entry point.
+    var context: ChannelHandlerContext?
     var agent: ICEAgent?
     var lite: ICELiteResponder?
     var remote: WebRTCRemoteParameters?
@@ -103,6 +106,11 @@ final class WebRTCLegEngine: ChannelInboundHandler, MediaTicker.Member {
 
     func handlerAdded(context: ChannelHandlerContext) {
         channel = context.channel
+        self.context = context
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
     }
 
     func channelInactive(context: ChannelHandlerContext) {
@@ -328,10 +336,17 @@ final class WebRTCLegEngine: ChannelInboundHandler, MediaTicker.Member {
     // MARK: - Output and teardown
 
     func write(_ bytes: [UInt8], to address: SocketAddress) {
-        guard let channel else { return }
-        var buffer = channel.allocator.buffer(capacity: bytes.count)
+        guard let context else { return }
+        var buffer = context.channel.allocator.buffer(capacity: bytes.count)
         buffer.writeBytes(bytes)
-        channel.writeAndFlush(AddressedEnvelope(remoteAddress: address, data: buffer), promise: nil)
+        send(buffer, to: address)
+    }
+
+    /// Writes and flushes one datagram from this handler's context. The envelope is wrapped
+    /// with its concrete type known here, so no dynamic cast decides how NIO stores it, and
+    /// the write skips the pipeline's thread check and tail: one `sendmsg` per call.
+    func send(_ buffer: ByteBuffer, to address: SocketAddress) {
+        context?.writeAndFlush(wrapOutboundOut(AddressedEnvelope(remoteAddress: address, data: buffer)), promise: nil)
     }
 
     func fail(_ reason: String) {

@@ -73,7 +73,15 @@ let allocator = RTPPortAllocator(range: 20_000...39_998)
 }
 
 // `--fixed=N[:pass|g711|heavy]`: one run of N calls for the whole window (for profiling), then exit.
+// `--fixed=N[:pass|:g711] [--pin=BRIDGE,PEERS]`: one run of N calls for the whole window
+// (for profiling), the bridge thread and the peers' thread optionally pinned; then exit.
 if let fixed = arguments.first(where: { $0.hasPrefix("--fixed=") })?.dropFirst(8) {
+    if let pins = arguments.first(where: { $0.hasPrefix("--pin=") })?.dropFirst(6).split(separator: ",").compactMap({ Int($0) }),
+       pins.count == 2 {
+        let bridgePinned = try await pin(bridgeGroup.next(), toCPU: pins[0])
+        let peersPinned = try await pin(peerGroup.next(), toCPU: pins[1])
+        print("pinning: bridge thread → CPU \(pins[0]) (\(bridgePinned ? "ok" : "failed")), peers → CPU \(pins[1]) (\(peersPinned ? "ok" : "failed"))")
+    }
     let parts = fixed.split(separator: ":")
     let calls = Int(parts[0]) ?? 100
     let mode = parts.count > 1 ? String(parts[1]) : "transcoded"
