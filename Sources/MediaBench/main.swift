@@ -53,28 +53,9 @@ let allocator = RTPPortAllocator(range: 20_000...39_998)
                  result.lossFraction * 100, result.lateFraction * 100, result.deliveredRatio * 100, result.memoryPerCallKB))
 }
 
-// `--fixed=N[:pass]`: one run of N calls for the whole window (for profiling), then exit.
-@MainActor func ladder(_ steps: [Int], passThrough: Bool, label: String) async throws -> (best: LoadRun.Result?, all: [LoadRun.Result]) {
-    let run = makeRun(passThrough: passThrough)
-    var best: LoadRun.Result?
-    var all: [LoadRun.Result] = []
-    for calls in steps {
-        guard elapsed() < budget else {
-            print("  (time budget reached)")
-            break
-        }
-        let result = try await run.run(calls: calls)
-        all.append(result)
-        report(label, calls, result)
-        if result.ok { best = result } else { break }
-        try await Task.sleep(for: .milliseconds(500))
-    }
-    return (best, all)
-}
-
-// `--fixed=N[:pass|g711|heavy]`: one run of N calls for the whole window (for profiling), then exit.
-// `--fixed=N[:pass|:g711] [--pin=BRIDGE,PEERS]`: one run of N calls for the whole window
-// (for profiling), the bridge thread and the peers' thread optionally pinned; then exit.
+// `--fixed=N[:pass|:g711|:heavy] [--pin=BRIDGE,PEERS]`: one run of N calls for the whole window
+// (for profiling; heavy is transcoded at 48 kHz, complexity 10), the bridge thread and the
+// peers' thread optionally pinned; then exit.
 if let fixed = arguments.first(where: { $0.hasPrefix("--fixed=") })?.dropFirst(8) {
     if let pins = arguments.first(where: { $0.hasPrefix("--pin=") })?.dropFirst(6).split(separator: ",").compactMap({ Int($0) }),
        pins.count == 2 {
