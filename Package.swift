@@ -5,14 +5,26 @@
 import PackageDescription
 
 /// The six C libraries, each through pkg-config and Debian's -dev package.
+/// Four C libraries through pkg-config and Debian's -dev package; libsrtp is vendored (`srtpLibrary`).
 let cLibraries: [Target] = [
     .systemLibrary(name: "CSofiaSIP", pkgConfig: "sofia-sip-ua", providers: [.apt(["libsofia-sip-ua-dev"])]),
-    .systemLibrary(name: "CSRTP", pkgConfig: "libsrtp2", providers: [.apt(["libsrtp2-dev"])]),
     .systemLibrary(name: "COpus", pkgConfig: "opus", providers: [.apt(["libopus-dev"])]),
     .systemLibrary(name: "CSpanDSP", pkgConfig: "spandsp", providers: [.apt(["libspandsp-dev"])]),
     .systemLibrary(name: "CSpeexDSP", pkgConfig: "speexdsp", providers: [.apt(["libspeexdsp-dev"])]),
     .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
 ]
+
+/// libsrtp 2.5.0 (BSD-3-Clause, Sources/CSRTP/LICENSE) built from source on its OpenSSL crypto backend.
+/// Debian's libsrtp2 is built on NSS, which creates a PK11 context and a lock for every protect and
+/// unprotect; through OpenSSL's EVP a packet costs no allocation (docs/performance.md, "SRTP backend").
+let srtpLibrary: Target = .target(
+    name: "CSRTP",
+    exclude: ["LICENSE", "README.md"],
+    cSettings: [
+        .headerSearchPath("internal"), .headerSearchPath("crypto/include"),
+        .define("HAVE_CONFIG_H"), .unsafeFlags(["-O2", "-w"]),
+    ],
+    linkerSettings: [.linkedLibrary("crypto")])
 
 /// Thin C glue: fixed-arity forwarders for varargs and macros Swift cannot import.
 let cGlue: [Target] = [
@@ -46,7 +58,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
     ],
-    targets: cLibraries + cGlue + [
+    targets: cLibraries + [srtpLibrary] + cGlue + [
         // Value types named by configuration and protocol code alike: IP addresses, the DTLS role.
         .target(name: "NetTypes"),
         // Configuration: sip.conf parsed and validated once into typed values.
@@ -113,6 +125,8 @@ let package = Package(
             "Media", "SDP", "RTP", "SRTP", "CSRTP", "Codecs",
             .product(name: "NIOPosix", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
         ]),
+        // Benchmark tool: one SRTP round trip per profile, for timing and valgrind (not shipped).
+        .executableTarget(name: "SRTPBench", dependencies: ["SRTP"]),
         .testTarget(name: "SIPTests", dependencies: ["SIP", "Config"]),
         .testTarget(name: "MediaTests", dependencies: [
             "Media", "SDP", "Codecs", "RTP", "SRTP", "STUN", "TestSupport",
