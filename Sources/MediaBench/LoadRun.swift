@@ -134,7 +134,7 @@ struct LoadRun {
         return calls
     }
 
-    private func close(_ calls: [Call]) async {
+    func close(_ calls: [Call]) async {
         for batch in stride(from: 0, to: calls.count, by: 100) {
             await withTaskGroup(of: Void.self) { group in
                 for call in calls[batch..<min(calls.count, batch + 100)] {
@@ -148,7 +148,7 @@ struct LoadRun {
         }
     }
 
-    private func openCall(peerLoop: any EventLoop, driver: NIOLoopBound<SIPPeerDriver>) async throws -> Call {
+    func openCall(peerLoop: any EventLoop, driver: NIOLoopBound<SIPPeerDriver>) async throws -> Call {
         var webRTC = WebRTCLegConfiguration(mode: .gateway, bindHost: "127.0.0.1", candidateAddresses: ["127.0.0.1"], sampleRate: sampleRate)
         webRTC.opusComplexity = complexity
         if whatsAppG711 { webRTC.audioCodecs = [.pcmu, .opus] }
@@ -189,7 +189,7 @@ struct LoadRun {
         var time = ContinuousClock.now
     }
 
-    private func snapshot(_ calls: [Call], bridgeLoop: any EventLoop) async throws -> Snapshot {
+    func snapshot(_ calls: [Call], bridgeLoop: any EventLoop) async throws -> Snapshot {
         var result = Snapshot()
         result.cpu = try await bridgeLoop.submit { threadCPUNanoseconds() }.get()
         result.time = .now
@@ -214,7 +214,7 @@ struct LoadRun {
         return result
     }
 
-    private func evaluate(_ a: Snapshot, _ b: Snapshot, calls: Int, memory: Double) -> Result {
+    func evaluate(_ a: Snapshot, _ b: Snapshot, calls: Int, memory: Double) -> Result {
         let seconds = Double((b.time - a.time).components.seconds) + Double((b.time - a.time).components.attoseconds) / 1e18
         let expected = Double(calls) * 50 * seconds
         let received = Double(b.userReceived - a.userReceived + b.sipReceived - a.sipReceived)
