@@ -9,16 +9,12 @@ LOG_LEVEL    ?= info
 VENV         := .venv
 PYTHON       ?= python3
 
-# Debian packages: the six C libraries, pkg-config, SQLite, and the real peers
-# the tests drive (SIPp is packaged as sip-tester; Chromium and its driver run
-# the browser tests through Selenium; lintian checks the package `make deb` builds).
-APT_PACKAGES := pkg-config libsofia-sip-ua-dev libsrtp2-dev libopus-dev \
-                libspandsp-dev libspeexdsp-dev libssl-dev libsqlite3-dev sip-tester baresip-core \
-# Debian packages: four C libraries (libsrtp is vendored in Sources/CSRTP), pkg-config, SQLite, and the real peers
-# the tests drive (SIPp is packaged as sip-tester; Chromium and its driver run
-# the browser tests through Selenium; lintian checks the package `make deb` builds).
+# Debian packages: the C libraries (libsrtp is vendored in Sources/CSRTP; speexdsp
+# for its resampler), pkg-config, SQLite, and the real peers the tests drive (SIPp
+# is packaged as sip-tester; Chromium and its driver run the browser tests through
+# Selenium; lintian checks the package `make deb` builds).
 APT_PACKAGES := pkg-config libsofia-sip-ua-dev libopus-dev \
-                libspandsp-dev libssl-dev libsqlite3-dev sip-tester baresip-core \
+                libspandsp-dev libspeexdsp-dev libssl-dev libsqlite3-dev sip-tester baresip-core \
                 python3-venv openssl kamailio chromium chromium-driver lintian iproute2
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

@@ -4,8 +4,7 @@
 // docs/architecture.md; a target imports only targets below it.
 import PackageDescription
 
-/// The six C libraries, each through pkg-config and Debian's -dev package.
-/// Four C libraries through pkg-config and Debian's -dev package; libsrtp is vendored (`srtpLibrary`).
+/// The C libraries through pkg-config and Debian's -dev package; libsrtp is vendored (`srtpLibrary`).
 let cLibraries: [Target] = [
     .systemLibrary(name: "CSofiaSIP", pkgConfig: "sofia-sip-ua", providers: [.apt(["libsofia-sip-ua-dev"])]),
     .systemLibrary(name: "COpus", pkgConfig: "opus", providers: [.apt(["libopus-dev"])]),

@@ -60,7 +60,7 @@ extension CallControl {
         let refusal = admission.admitCallback(request, number: pending.number, activeCalls: activeCallCount,
                                               activeCallsByOwner: ownerCounts(),
                                               activeCallsByNumber: numberCallCounts(), draining: draining)
-            ?? graphUnavailableRefusal()
+            ?? graphUnavailableRefusal() ?? mediaLoadRefusal(.callback)
         if let refusal {
             logDropped(pending, why: refusal.response.warning ?? refusal.reason.rawValue)
             return

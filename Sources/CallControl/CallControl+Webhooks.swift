@@ -90,7 +90,8 @@ extension CallControl {
         let numberConfig = numberConfig(number)
         let numberCalls = numberCallCounts()[number, default: 0]
         if let reason = admission.admitInbound(activeCalls: activeCallCount, draining: draining, number: numberConfig,
-                                               numberCalls: numberCalls) {
+                                               numberCalls: numberCalls)
+            ?? mediaLoadRefusal(.inbound)?.reason {
             if reason == .limit, let numberConfig, numberCalls >= numberConfig.maxCalls {
                 counters.countRefusal(number: numberConfig.name, limit: .calls)
             }

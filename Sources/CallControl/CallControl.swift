@@ -26,16 +26,21 @@ public actor CallControl {
         public var records: any CallRecords
         /// The echo test's media; nil refuses echo calls with 503.
         public var echo: (any EchoMedia)?
+        /// The media loops' measured load, checked against `[media] admission_max_busy`
+        /// before a new call is admitted; nil admits regardless of load.
+        public var headroom: (any MediaHeadroom)?
 
         /// Groups the adapters.
         public init(sip: any SIPSignaling, resolver: any SIPTargetResolver, whatsApp: any WhatsAppCalling,
-                    media: any MediaControl, records: any CallRecords, echo: (any EchoMedia)? = nil) {
+                    media: any MediaControl, records: any CallRecords, echo: (any EchoMedia)? = nil,
+                    headroom: (any MediaHeadroom)? = nil) {
             self.sip = sip
             self.resolver = resolver
             self.whatsApp = whatsApp
             self.media = media
             self.records = records
             self.echo = echo
+            self.headroom = headroom
         }
     }
 
@@ -175,7 +180,7 @@ public actor CallControl {
     /// A new INVITE (after 100 Trying and authentication): to the echo test when a
     /// user dialled the echo extension, an internal call when a user dialled a user
     /// or group name (`[transfer] internal_calls`), else to a WhatsApp number, admitted here
-    /// (dial plan after the trunk's rewrite, policy, limits) or refused.
+    /// (dial plan after the trunk's rewrite, policy, limits, media load) or refused.
     /// A second INVITE for a leg already in the table (a retransmission the SIP layer let through) is ignored.
     public func handleIncomingInvite(_ invite: IncomingInvite) async {
         guard byLeg[invite.leg] == nil else { return }
@@ -196,7 +201,8 @@ public actor CallControl {
             countNumberLimit(refusal, number: number)
             refuse(invite, id: id, refusal: refusal, number: number)
         case .success(let admitted):
-            if let refusal = graphUnavailableRefusal() ?? numberRateRefusal(admitted.number) {
+            if let refusal = graphUnavailableRefusal() ?? numberRateRefusal(admitted.number)
+                ?? mediaLoadRefusal(.outbound) {
                 refuse(invite, id: id, refusal: refusal, number: admitted.number)
                 return
             }

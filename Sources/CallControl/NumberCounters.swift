@@ -25,6 +25,8 @@ public final class NumberCounters: Sendable {
     private let numberNames: Mutex<[String]>
     /// `wagate_permission_requests_total`, rendered with the others.
     public let permissionRequests = PermissionRequestCounters()
+    /// `wagate_admission_refused_total`, rendered with the others.
+    public let mediaLoadRefusals = MediaLoadRefusals()
 
     /// Creates zeroed counters for the business numbers called `numberNames` (the metric's `number` label).
     public init(numberNames: [String] = []) {
@@ -84,6 +86,7 @@ public final class NumberCounters: Sendable {
             }
         }
         text += permissionRequests.exposition(numberNames: numberNames)
+        text += mediaLoadRefusals.exposition()
         return Array(text.utf8) + metaArtifacts.exposition()
     }
 }

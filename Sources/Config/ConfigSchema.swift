@@ -66,7 +66,8 @@ enum SectionKind: String, CaseIterable {
                 + ConfigValidator.permissionTemplateKeys + ConfigValidator.metaSIPKeys
         case .media:
             ["codecs", "ptime", "opus_complexity", "opus_bitrate", "opus_fec", "jitter_buffer_min",
-             "jitter_buffer_max", "rtp_timeout", "symmetric_rtp", "strict_rtp", "rtp_probation", "recording", "recording_path", "dtmf"]
+             "jitter_buffer_max", "rtp_timeout", "symmetric_rtp", "strict_rtp", "rtp_probation", "recording", "recording_path", "dtmf",
+             "admission_max_busy"]
         case .storage:
             ["database", "cdr_retention_days", "webhook_body_retention", "webhook_retention", "retention_interval",
              "max_size_mb"]

@@ -29,6 +29,8 @@ extension ConfigValidator {
         buildMediaSources(reader, into: &config)
         buildRecording(reader, into: &config)
         config.dtmf = reader.choice("dtmf", default: config.dtmf)
+        let busy = reader.int("admission_max_busy", default: 85, in: 1...100, unit: "percent")
+        config.admissionMaxBusy = busy == 100 ? nil : Double(busy) / 100
         return config
     }
 

@@ -31,6 +31,10 @@ public struct MediaConfig: Sendable, Equatable {
     public var recordingMode: RecordingMode = .off
     /// How DTMF digits are carried on the SIP side.
     public var dtmf: DTMFMode
+    /// New calls are refused while the least busy media event loop's measured busy
+    /// ratio (thread CPU time per wall time) is at or above this (`admission_max_busy`);
+    /// nil admits regardless of load.
+    public var admissionMaxBusy: Double? = 0.85
 
     /// The defaults used for every key the file leaves out.
     public static let defaults = MediaConfig(

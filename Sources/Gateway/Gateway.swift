@@ -68,6 +68,7 @@ public struct Gateway: Sendable {
         timings.beforeExposition {
             metrics.samplePorts(ports)
             metrics.sampleRegistrations(registrar)
+            metrics.sampleMediaLoops()
         }
         let group = MultiThreadedEventLoopGroup.singleton
         let store = try await SQLiteStore.open(config.storage.storeSettings, logger: logger)
@@ -143,7 +144,7 @@ public struct Gateway: Sendable {
             ports: .init(sip: business, resolver: business, whatsApp: whatsApp, media: media,
                          records: MeteredCallRecords(
                              next: CallSummaryLog(records: records, store: store, logger: callLogger), metrics: metrics),
-                         echo: echo),
+                         echo: echo, headroom: LoopHeadroom(group: group)),
             idPrefix: "wg\(UInt32(Date().timeIntervalSince1970))", circuit: circuit, counters: counters,
             logger: callLogger)
         await business.attach(control)

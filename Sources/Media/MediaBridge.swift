@@ -38,7 +38,7 @@ public final class MediaBridge: Sendable {
     /// port (answer the SIP call 503); nothing stays allocated when it throws.
     public static func open(configuration: MediaBridgeConfiguration, allocator: RTPPortAllocator,
                             group: any EventLoopGroup, logger: Logger) async throws -> MediaBridge {
-        let loop = group.next()
+        let loop = MediaLoopLoad.loop(for: group)
         let (events, continuation) = AsyncStream.makeStream(of: MediaBridgeEvent.self)
         let setup = BridgeCore.Setup(configuration: configuration, logger: logger, emit: { continuation.yield($0) })
         let core = try await loop.submit { NIOLoopBound(try BridgeCore(setup: setup), eventLoop: loop) }.get()

@@ -8,9 +8,13 @@ import Synchronization
 /// so the Opus encodes of a loaded loop are spread over the period rather than
 /// run in one burst that would delay every packet arriving meanwhile (one
 /// burst of 120 encodes measured 8 ms of added p99 latency; spread, it stays
-/// under 1 ms). Registration happens on the loop, at media start and stop
-/// only; a tick walks one phase in order and allocates nothing. Members are
-/// held weakly, so one that goes away unannounced only leaves a blank slot.
+/// under 1 ms). The ticker wakes only for phases that have members (two calls
+/// on a loop cost two wakes per period, not ten), and stops when none has.
+/// Registration happens on the loop, at media start and stop only; a tick
+/// walks one phase in order and allocates nothing. Members are held weakly, so
+/// one that goes away unannounced only leaves a blank slot. Each tick also
+/// measures the loop (`LoopLoadSampler`): how late it fired, and once per
+/// window the thread's busy ratio.
 final class MediaTicker {
     /// Something that sends one frame per 20 ms. `due` is the frame's deadline.
     protocol Member: AnyObject {
@@ -30,9 +34,11 @@ final class MediaTicker {
     private var phase = 0
     private var next = NIODeadline.now()
     private var task: Scheduled<Void>?
+    private let sampler: LoopLoadSampler
 
     private init(loop: any EventLoop) {
         self.loop = loop
+        sampler = LoopLoadSampler(load: MediaLoopLoad.of(loop))
     }
 
     /// The ticker of `loop` (created on first use). Call on `loop`.
@@ -52,6 +58,8 @@ final class MediaTicker {
         phases[target].append(Slot(member: member))
         if task == nil {
             next = .now()
+            phase = target
+            sampler.start(now: next)
             schedule()
         }
     }
@@ -73,21 +81,35 @@ final class MediaTicker {
     private func fire() {
         let due = next
         let current = phase
+        let now = NIODeadline.now()
+        sampler.record(lateness: now - due, now: now)
         var index = 0
         while index < phases[current].count {
             phases[current][index].member?.tick(due: due)
             index += 1
         }
         phases[current].removeAll { $0.member == nil }
-        guard phases.contains(where: { !$0.isEmpty }) else {
+        guard let ahead = distanceToNextMembers(after: current) else {
             task = nil
+            sampler.stop()
             return
         }
-        phase = (phase + 1) % Self.slots
-        next = next + Self.step
-        let now = NIODeadline.now()
-        if now - next > .milliseconds(100) { next = now }  // fell far behind: resync
+        phase = (current + ahead) % Self.slots
+        next = next + Self.step * Int64(ahead)
+        if now - next > .milliseconds(100) {  // fell far behind: resync
+            next = now
+            sampler.load.countResync()
+        }
         schedule()
+    }
+
+    /// How many phases ahead the next phase with members is (`slots` when only
+    /// `current` has any: the same phase, one period later); nil when none has.
+    private func distanceToNextMembers(after current: Int) -> Int? {
+        for distance in 1...Self.slots where !phases[(current + distance) % Self.slots].isEmpty {
+            return distance
+        }
+        return nil
     }
 
     /// Tickers by loop. Touched at media start only; each ticker itself is used on its loop alone.

@@ -138,7 +138,7 @@ struct LoadRun {
         return calls
     }
 
-    private func close(_ calls: [Call]) async {
+    func close(_ calls: [Call]) async {
         for batch in stride(from: 0, to: calls.count, by: 100) {
             await withTaskGroup(of: Void.self) { group in
                 for call in calls[batch..<min(calls.count, batch + 100)] {
@@ -152,7 +152,7 @@ struct LoadRun {
         }
     }
 
-    private func openCall(peerLoop: any EventLoop, driver: NIOLoopBound<SIPPeerDriver>) async throws -> Call {
+    func openCall(peerLoop: any EventLoop, driver: NIOLoopBound<SIPPeerDriver>) async throws -> Call {
         var webRTC = WebRTCLegConfiguration(mode: .gateway, bindHost: "127.0.0.1", candidateAddresses: ["127.0.0.1"], sampleRate: sampleRate)
         webRTC.opusComplexity = complexity
         if whatsAppG711 { webRTC.audioCodecs = [.pcmu, .opus] }
@@ -194,7 +194,7 @@ struct LoadRun {
         var time = ContinuousClock.now
     }
 
-    private func snapshot(_ calls: [Call], bridgeLoop: any EventLoop) async throws -> Snapshot {
+    func snapshot(_ calls: [Call], bridgeLoop: any EventLoop) async throws -> Snapshot {
         var result = Snapshot()
         result.cpu = try await bridgeLoop.submit { threadCPUNanoseconds() }.get()
         result.time = .now

@@ -96,6 +96,13 @@ if arguments.contains("--mode=browser") {
     exit(0)
 }
 
+// `--mode=overload [--calls=N] [--max-busy=P]`: N calls offered beyond capacity at 48 kHz,
+// complexity 10, without and with admission by measured loop load; then exit.
+if arguments.contains("--mode=overload") {
+    try await compareOverload()
+    exit(0)
+}
+
 // `--mode=cpu [--kinds=pcmu,opus,browser] [--calls=N] [--repeat=R] [--pin=BRIDGE,PEERS]`: the kinds
 // interleaved R times at N calls, bridge-thread CPU per call-second as median/min/max; then exit.
 if arguments.contains("--mode=cpu") {
