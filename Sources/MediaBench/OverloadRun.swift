@@ -46,7 +46,7 @@ extension LoadRun {
         try await peerLoop.submit { driver.value.stop() }.get()
         await close(calls)
         return OverloadOutcome(offered: offered, admitted: calls.count,
-                               result: evaluate(first, second, calls: max(1, calls.count), memory: 0),
+                               result: Self.evaluate(first, second, calls: max(1, calls.count), memory: 0),
                                busy: load?.busyRatio ?? 0, latenessP99: load?.tickLatenessP99 ?? 0, resyncs: resyncs)
     }
 }
