@@ -201,7 +201,7 @@ var whatsAppTargets: [Target] {
         ]),
         // Meta Cloud API stand-in for sandbox mode and tests.
         .target(name: "Simulator", dependencies: [
-            "WhatsAppCloud", "HTTP", "Media", "SDP", "NetTypes",
+            "WhatsAppCloud", "HTTP", "Media", "Codecs", "SDP", "NetTypes",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),

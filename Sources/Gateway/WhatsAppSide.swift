@@ -111,6 +111,8 @@ struct WhatsAppSide: Sendable {
         let behaviour: WebRTCSimulatedUserMedia.Behaviour = switch whatsapp.simulatorMedia {
         case .echo: .echo
         case .tone(let hertz): .tone(hertz)
+        case .cheapTone(let hertz):
+            (try? PreEncodedTone(frequency: hertz)).map { WebRTCSimulatedUserMedia.Behaviour.preEncodedTone($0) } ?? .tone(hertz)
         }
         let codecs = Self.simulatedUserCodecs(config)
         let webRTC = WebRTCSimulatedUserMedia(behaviour: behaviour, host: "127.0.0.1", ports: ports, group: group,

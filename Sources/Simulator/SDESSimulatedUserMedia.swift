@@ -122,8 +122,7 @@ public final class SDESSimulatedUserMedia: SimulatedUserMedia {
     private func openLeg(callID: String) async throws -> WebRTCLeg {
         let behaviour = self.behaviour, rate = configuration.sampleRate
         let leg = try await WebRTCLeg.open(configuration: configuration, allocator: ports, group: group, logger: logger) {
-            if case .tone(let frequency) = behaviour { return TonePort(frequency: frequency, sampleRate: rate) as any AudioPort }
-            return EchoPort(samplesPerFrame: rate / 50)
+            behaviour.makePort(sampleRate: rate)
         }
         calls.withLock { $0[callID] = SDESUserCall(leg: leg) }
         Task { [weak self] in

@@ -15,6 +15,9 @@ public final class WebRTCSimulatedUserMedia: SimulatedUserMedia {
         case tone(Double)
         /// Whatever it hears, back.
         case echo
+        /// A tone encoded once at start and replayed; nothing heard is decoded
+        /// (a load run's cheap media: the CPU goes to the gateway under test).
+        case preEncodedTone(PreEncodedTone)
     }
 
     private let behaviour: Behaviour
@@ -153,10 +156,7 @@ public final class WebRTCSimulatedUserMedia: SimulatedUserMedia {
         let behaviour = self.behaviour
         let rate = configuration.sampleRate
         return try await WebRTCLeg.open(configuration: configuration, allocator: ports, group: group, logger: logger) {
-            switch behaviour {
-            case .tone(let frequency): TonePort(frequency: frequency, sampleRate: rate)
-            case .echo: EchoPort(samplesPerFrame: rate / 50)
-            }
+            behaviour.makePort(sampleRate: rate)
         }
     }
 

@@ -27,9 +27,15 @@ extension SimulateCommand.Serve {
             return MetaShapedSDPMedia(address: host)
         case "echo":
             return routed(.echo, host: host, ports: ports, logger: logger, additionalCodecs: additional)
+        case let value where value.hasPrefix("cheap"):
+            guard case .cheapTone(let hertz)? = SimulatorMedia.parse(value) else {
+                throw ValidationError("--media cheap takes cheap or cheap:HZ (50–4000)")
+            }
+            let tone = try PreEncodedTone(frequency: hertz)
+            return routed(.preEncodedTone(tone), host: host, ports: ports, logger: logger, additionalCodecs: additional)
         default:
             guard media.hasPrefix("tone:"), let frequency = Double(media.dropFirst(5)), frequency > 0, frequency < 8000 else {
-                throw ValidationError("--media must be tone:HZ, echo or none")
+                throw ValidationError("--media must be tone:HZ, cheap[:HZ], echo or none")
             }
             return routed(.tone(frequency), host: host, ports: ports, logger: logger, additionalCodecs: additional)
         }

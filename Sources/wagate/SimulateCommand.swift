@@ -59,7 +59,7 @@ struct SimulateCommand: AsyncParsableCommand {
         @Flag(help: "Answer every permission request with 'accept' at once.") var autoAcceptPermission = false
         @Option(help: "Seconds a business call rings before it ends unanswered.") var ringTimeout = 60
         @Option(help: "Seconds a user call waits for accept before it ends.") var acceptTimeout = 60
-        @Option(help: "The simulated users' media: tone:HZ (a real WebRTC leg playing a tone), echo, or none (SDP only).")
+        @Option(help: "The simulated users' media: tone:HZ (a real WebRTC leg playing a tone), cheap[:HZ] (the tone pre-encoded once, nothing decoded: for load runs), echo, or none (SDP only).")
         var media = "tone:440"
         @Option(help: "RTP port range for the simulated users' media, e.g. 40000-40999.") var mediaPorts = "40000-40999"
         @Option(help: "Meta's audio.additional_codecs for the number: pcmu,pcma (G.711 beside Opus). Default: Opus only.")

@@ -5,13 +5,16 @@ import Testing
 
 @Suite("simulator_media")
 struct SimulatorMediaTests {
-    @Test("echo and tone:HZ parse; the default is a 440 Hz tone")
+    @Test("echo, tone:HZ and cheap[:HZ] parse; the default is a 440 Hz tone")
     func parsing() throws {
         #expect(SimulatorMedia.parse("echo") == .echo)
         #expect(SimulatorMedia.parse("ECHO") == .echo)
         #expect(SimulatorMedia.parse("tone:1000") == .tone(hertz: 1000))
         #expect(SimulatorMedia.parse("Tone:50") == .tone(hertz: 50))
-        for bad in ["tone:49", "tone:4001", "tone:", "tone:nan", "tone:inf", "beep", "", "tone:440hz"] {
+        #expect(SimulatorMedia.parse("cheap") == .cheapTone(hertz: 440))
+        #expect(SimulatorMedia.parse("Cheap:600") == .cheapTone(hertz: 600))
+        for bad in ["tone:49", "tone:4001", "tone:", "tone:nan", "tone:inf", "beep", "", "tone:440hz", "cheap:", "cheap:9000",
+                    "cheap600", "echo:1"] {
             #expect(SimulatorMedia.parse(bad) == nil, "\(bad)")
         }
         #expect(WhatsAppConfig.defaults.simulatorMedia == .tone(hertz: 440))

@@ -14,6 +14,7 @@ import WhatsAppCloud
 /// is answered in Meta's shape, ICE/DTLS complete, and after the user answers
 /// the gateway hears the user's tone (or, with echo, its own tone back), and
 /// the control API's media counters show the business's packets while the call lasts.
+/// The cheap media mode (a pre-encoded tone, nothing decoded) is heard and counts alike.
 @Suite(.serialized) struct SimulatorMediaTests {
     let user = "447700900123"
 
@@ -68,6 +69,11 @@ import WhatsAppCloud
 
     @Test func businessCallHearsTheSimulatedUsersTone() async throws {
         let frequency = try await heard(behaviour: .tone(600))
+        #expect(abs(frequency - 600) <= 10, "heard \(frequency) Hz")
+    }
+
+    @Test func cheapUserSendsItsPreEncodedToneAndCountsWhatItHears() async throws {
+        let frequency = try await heard(behaviour: .preEncodedTone(try PreEncodedTone(frequency: 600)))
         #expect(abs(frequency - 600) <= 10, "heard \(frequency) Hz")
     }
 
