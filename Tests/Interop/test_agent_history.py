@@ -5,7 +5,7 @@ import asyncio
 
 from agent_peer import AgentPeer
 from aiortc_peer import poll
-from test_agent_calls import E164, start, whatsapp_user_calls
+from test_agent_calls import E164, admin_calls, start, whatsapp_user_calls
 
 
 def test_group_call_answered_in_the_browser_is_in_the_agents_history(e2e):
@@ -17,8 +17,11 @@ def test_group_call_answered_in_the_browser_is_in_the_agents_history(e2e):
         incoming = await agent.next("incoming")
         await agent.answer(incoming)
         await agent.next(lambda m: m["type"] == "answered" and m["call"] == incoming["call"])
-        # Hang up once Meta has the accept, so the record has its answer time.
+        # Hang up once the gateway has Meta's answer to the accept (the call is answered
+        # on both legs), so the record has its answer time: Meta may record the accept
+        # before its response reaches the gateway.
         await asyncio.to_thread(meta.wait_for_state, call_id, "accepted")
+        await poll(lambda: [c for c in admin_calls(gw) if c.get("state") == "answered"])
         await agent.ask({"type": "hangup", "call": incoming["call"]})
         await agent.next("ended")
         history = await poll(lambda: agent.history())
