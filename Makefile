@@ -65,9 +65,10 @@ deb:
 	@[ -x $(WAGATE_BIN) ] || $(MAKE) release
 	WAGATE_BIN=$(WAGATE_BIN) bash scripts/make-deb.sh
 
-## test: every test: unit suites plus the interop suites with real peers
+## test: every test: unit suites, the interop suites with real peers, the short
+## fuzz run (scripts/test-suites.sh: the fuzz harnesses build while interop runs)
 test: deps build venv
-	$(MAKE) unit-test interop-test fuzz-short
+	MAKE="$(MAKE)" SWIFT=$(SWIFT) bash scripts/test-suites.sh
 	@echo "make test: all suites passed"
 
 ## lint: style (swift format with .swift-format; what is gated and why is in
@@ -105,8 +106,9 @@ fuzz: deps
 ## target, FUZZ_SHORT_JOBS targets at once: each libFuzzer process uses one core)
 FUZZ_SHORT_SECONDS ?= 10
 FUZZ_SHORT_JOBS ?= 2
+FUZZ_STAGE ?= all
 fuzz-short: deps
-	SWIFT=$(SWIFT) FUZZ_SECONDS=$(FUZZ_SHORT_SECONDS) FUZZ_JOBS=$(FUZZ_SHORT_JOBS) bash Fuzz/run.sh
+	SWIFT=$(SWIFT) FUZZ_SECONDS=$(FUZZ_SHORT_SECONDS) FUZZ_JOBS=$(FUZZ_SHORT_JOBS) FUZZ_STAGE=$(FUZZ_STAGE) bash Fuzz/run.sh
 
 ## fuzz-merge: minimise the committed corpora with what `make fuzz` found (-merge=1)
 fuzz-merge:

@@ -6,6 +6,9 @@
 #   FUZZ_TARGETS  space-separated subset, e.g. "sip sdp" (default: all)
 #   FUZZ_JOBS     targets run at once (default 1)
 #   FUZZ_RUNS     also stop a target after this many executions (e.g. 10000000)
+#   FUZZ_STAGE    build (only build the harnesses), run (only run them, already
+#                 built), or all (default); `make test` builds while the interop
+#                 suites run and runs afterwards
 # New inputs found during a run go to .build-fuzz/work/<target>/, never into
 # the committed corpus; `make fuzz-merge` folds them in minimised. A crashing
 # input is saved as .build-fuzz/crashes/<target>/crash-… and the run fails;
@@ -27,18 +30,25 @@ build() {
   WAGATE_FUZZ=1 $SWIFT build -c release --scratch-path "$SCRATCH" "$@" 2>&1 \
     | grep -E "error:|warning: .*/(Fuzz|Sources)/" ; [ "${PIPESTATUS[0]}" = 0 ] || { echo "fuzz: build failed ($*)"; exit 1; }
 }
+STAGE=${FUZZ_STAGE:-all}
+case $STAGE in build|run|all) ;; *) echo "FUZZ_STAGE must be build, run or all, not $STAGE" >&2; exit 2;; esac
 for t in $TARGETS; do product "$t" >/dev/null || exit 2; done
 # The fuzz manifest holds only the harnesses and what they reach, so every
 # harness builds in one invocation (one plan, links in parallel); SwiftPM takes
 # one --product per invocation, which costs a plan and a serial link each, so
 # only a subset is built product by product.
-if [ "$(echo $TARGETS | wc -w)" = "$(echo $ALL | wc -w)" ]; then
+if [ "$STAGE" = run ]; then :
+elif [ "$(echo $TARGETS | wc -w)" = "$(echo $ALL | wc -w)" ]; then
   echo "fuzz: building every harness"
   build
 else
   for t in $TARGETS; do echo "fuzz: building $(product "$t")"; build --product "$(product "$t")"; done
 fi
+[ "$STAGE" = build ] && { echo "fuzz: harnesses built"; exit 0; }
 bin=$(WAGATE_FUZZ=1 $SWIFT build -c release --scratch-path "$SCRATCH" --show-bin-path 2>/dev/null)
+for t in $TARGETS; do
+  [ -x "$bin/$(product "$t")" ] || { echo "fuzz: $(product "$t") is not built (run FUZZ_STAGE=build first)"; exit 1; }
+done
 
 run_one() {
   local t=$1 p work art log

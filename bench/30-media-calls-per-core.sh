@@ -29,7 +29,7 @@ ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 work=$(mktemp -d)
 ng=$(python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 taskset -c 0 rtpengine --config-file=none --foreground --log-stderr --table=-1 --interface=127.0.0.1 \
-  --listen-ng="127.0.0.1:$ng" --port-min=10000 --port-max=19999 --log-level=4 >"$work/rtpengine.log" 2>&1 &
+  --listen-ng="127.0.0.1:$ng" --port-min=10000 --port-max=19999 --delete-delay=0 --log-level=4 >"$work/rtpengine.log" 2>&1 &
 rtpengine_pid=$!
 trap 'kill "$rtpengine_pid" 2>/dev/null; wait "$rtpengine_pid" 2>/dev/null; rm -rf "$work"' EXIT
 python3 - "$ng" <<'PY'

@@ -65,7 +65,7 @@ enum SectionKind: String, CaseIterable {
                 + ConfigValidator.metaCaptureKeys
                 + ConfigValidator.permissionTemplateKeys + ConfigValidator.metaSIPKeys
         case .media:
-            ["codecs", "ptime", "opus_complexity", "opus_bitrate", "opus_fec", "jitter_buffer_min",
+            ["codecs", "ptime", "opus_complexity", "opus_bitrate", "opus_fec", "opus_source_band", "jitter_buffer_min",
              "jitter_buffer_max", "rtp_timeout", "symmetric_rtp", "strict_rtp", "rtp_probation", "recording", "recording_path", "dtmf",
              "admission_max_busy"]
         case .storage:

@@ -15,6 +15,7 @@ extension ConfigValidator {
         config.opusComplexity = reader.int("opus_complexity", default: 5, in: 0...10)
         config.opusBitrate = reader.int("opus_bitrate", default: 24000, in: 6000...510_000, unit: "bits per second")
         config.opusFEC = reader.bool("opus_fec", default: true)
+        config.opusSourceBand = reader.bool("opus_source_band", default: true)
         let jitterMin = reader.int("jitter_buffer_min", default: 20, in: 0...1000, unit: "milliseconds")
         let jitterMax = reader.int("jitter_buffer_max", default: 200, in: 0...1000, unit: "milliseconds")
         if jitterMin > jitterMax {

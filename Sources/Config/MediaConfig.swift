@@ -13,6 +13,10 @@ public struct MediaConfig: Sendable, Equatable {
     public var opusBitrate: Int
     /// Whether the Opus encoder adds in-band forward error correction.
     public var opusFEC: Bool
+    /// Whether the Opus encoder codes no wider band than the SIP codec holds
+    /// (narrowband for G.711, wideband for G.722) instead of letting libopus
+    /// choose (`opus_source_band`).
+    public var opusSourceBand: Bool = true
     /// The smallest jitter buffer depth.
     public var jitterBufferMin: Duration
     /// The largest jitter buffer depth (at most 1 s).

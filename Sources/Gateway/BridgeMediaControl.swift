@@ -180,6 +180,7 @@ actor BridgeMediaControl: MediaControl {
             externalAddress: config.general.externalAddress, sampleRate: sampleRate, opusBitrate: media.opusBitrate,
             opusComplexity: media.opusComplexity)
         webRTC.setupTimeout = .seconds(15)
+        webRTC.opusSourceBand = media.opusSourceBand
         webRTC.audioCodecs = sampleRate == 8_000 ? whatsAppCodecs : [.opus]
         var configuration = MediaBridgeConfiguration(
             webRTC: webRTC, sipBindHost: config.general.rtpBindHost, jitterBufferMin: media.jitterBufferMin,

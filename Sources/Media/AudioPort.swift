@@ -9,6 +9,15 @@ public protocol AudioPort: AnyObject {
     func nextFrame(_ frame: UnsafeMutableBufferPointer<Int16>)
     /// Takes one decoded frame from the peer (or a concealed one after loss).
     func receivedFrame(_ frame: UnsafeBufferPointer<Int16>)
+    /// The highest audio frequency, in Hz, the frames from `nextFrame` can hold
+    /// (nil: as wide as the frame's rate allows). The leg's encoder codes no
+    /// wider band than this: 4000 for a G.711 source, whatever the leg's rate.
+    var highestAudioFrequency: Int? { get }
+}
+
+extension AudioPort {
+    /// No limit: a port says otherwise only when it knows its source's band.
+    public var highestAudioFrequency: Int? { nil }
 }
 
 /// Sends a sine tone and drops what it hears.

@@ -9,6 +9,13 @@ extension BridgeCore: EncodedAudioPort {
     /// False while a filler plays: the WhatsApp leg then encodes the filler, even on an Opus pass-through call.
     var passesOpusThrough: Bool { filler == nil && (browser != nil || parameters?.codec.isPassThrough == true) }
 
+    /// A transcoded SIP codec's band (half its sample rate: 4 kHz for G.711, 8 kHz for G.722); nil while a
+    /// filler plays or without a SIP codec, whose audio may be as wide as the leg's rate.
+    var highestAudioFrequency: Int? {
+        guard filler == nil, let parameters, !parameters.codec.isPassThrough else { return nil }
+        return parameters.codec.sampleRate / 2
+    }
+
     func nextFrame(_ frame: UnsafeMutableBufferPointer<Int16>) {
         noteWhatsAppPull()
         if let filler {

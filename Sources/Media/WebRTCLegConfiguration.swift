@@ -37,6 +37,8 @@ public struct WebRTCLegConfiguration: Sendable {
     public var opusBitrate: Int
     /// Opus encoder complexity, 0–10.
     public var opusComplexity: Int
+    /// Whether the encoder is held to the band its source holds (`AudioPort.highestAudioFrequency`).
+    public var opusSourceBand = true
     /// How long ICE + DTLS may take before the leg reports failure.
     public var setupTimeout: Duration
     /// RFC 7675 consent: a check about this often after selection...

@@ -20,6 +20,7 @@ extension WebRTCLegEngine {
                 encoder = try OpusEncoder(sampleRate: setup.configuration.sampleRate, bitrate: setup.configuration.opusBitrate,
                                           complexity: setup.configuration.opusComplexity)
                 decoder = try OpusDecoder(sampleRate: setup.configuration.sampleRate)
+                encoderBandLimit = .none
             }
         } catch {
             fail("cannot set up the media leg: \(error)")

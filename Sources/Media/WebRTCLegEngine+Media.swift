@@ -125,6 +125,7 @@ extension WebRTCLegEngine {
             if bytes < 0 { media.sequence &+= 1 }  // a deliberate loss: the number is used, nothing is sent
         } else if let encoder {
             audio.nextFrame(buffers.pcm)
+            limitBand(of: encoder)
             bytes = (try? encoder.encode(pcm: UnsafeBufferPointer(buffers.pcm), into: body)) ?? 0
             statistics.opusEncodedFrames += 1
         } else {
@@ -133,6 +134,21 @@ extension WebRTCLegEngine {
         guard bytes > 0 else { return 0 }
         media.sequence &+= 1
         return RTPHeader.size + bytes
+    }
+
+    /// Keeps the encoder's band to what the source holds (a G.711 phone: narrowband, at any leg rate). The
+    /// source can change during a call (a filler, a re-INVITE to another codec), so it is read every frame;
+    /// libopus is told only when it changes.
+    private func limitBand(of encoder: OpusEncoder) {
+        guard setup.configuration.opusSourceBand else { return }
+        let highest = audio.highestAudioFrequency
+        guard encoderBandLimit != .some(highest) else { return }
+        encoderBandLimit = .some(highest)
+        do {
+            try encoder.setHighestAudioFrequency(highest)
+        } catch {
+            setup.logger.warning("cannot limit the Opus encoder's band", metadata: ["error": "\(error)"])
+        }
     }
 
     /// Writes `buffers.outbound[0..<length]` through the leg's one reused `ByteBuffer`

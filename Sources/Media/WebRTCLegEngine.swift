@@ -49,6 +49,8 @@ final class WebRTCLegEngine: ChannelInboundHandler, MediaTicker.Member {
     var dtlsStarted = false
     var srtp: SRTPSession?
     var encoder: OpusEncoder?
+    /// The band limit last given to `encoder` (`.none`: none given yet).
+    var encoderBandLimit: Int?? = .none
     var decoder: OpusDecoder?
     /// The G.711 codec when the peer chose PCMU or PCMA instead of Opus.
     var g711: G711Codec?
@@ -111,6 +113,12 @@ final class WebRTCLegEngine: ChannelInboundHandler, MediaTicker.Member {
 
     func handlerRemoved(context: ChannelHandlerContext) {
         self.context = nil
+        // The ticker and the timer hold the leg strongly (a weak reference would put every retain of the leg on
+        // the slow path); both let go here at the latest, when the channel goes.
+        ticker?.remove(self)
+        ticker = nil
+        timer?.cancel()
+        timer = nil
     }
 
     func channelInactive(context: ChannelHandlerContext) {
@@ -304,7 +312,7 @@ final class WebRTCLegEngine: ChannelInboundHandler, MediaTicker.Member {
         }
         guard let deadline else { return }
         // The deadline is on the call's clock; the loop's timer waits the same span on its own.
-        timer = loop.assumeIsolated().scheduleTask(in: clock.delay(until: deadline)) { [weak self] in self?.timerFired() }
+        timer = loop.assumeIsolated().scheduleTask(in: clock.delay(until: deadline)) { [self] in timerFired() }  // strong: see `handlerRemoved`
     }
 
     private func timerFired() {

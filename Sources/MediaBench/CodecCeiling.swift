@@ -14,9 +14,14 @@ enum CodecCeiling {
         var callsPerCore: Double { 20_000 / microsecondsPerFrame }
     }
 
+    /// `highestFrequency`: the encoder's band limit, as wagate sets it for the source (4000 for G.711; nil: none).
     static func measure(sampleRate: Int, complexity: Int, bitrate: Int, frames: Int = 1_500,
-                        instances: Int = 1) throws -> Result {
-        let encoders = try (0..<instances).map { _ in try OpusEncoder(sampleRate: sampleRate, bitrate: bitrate, complexity: complexity) }
+                        instances: Int = 1, highestFrequency: Int? = 4_000) throws -> Result {
+        let encoders = try (0..<instances).map { _ in
+            let encoder = try OpusEncoder(sampleRate: sampleRate, bitrate: bitrate, complexity: complexity)
+            try encoder.setHighestAudioFrequency(highestFrequency)
+            return encoder
+        }
         let decoders = try (0..<instances).map { _ in try OpusDecoder(sampleRate: sampleRate) }
         let decoder = decoders[0]
         let samples = sampleRate / 50

@@ -79,6 +79,10 @@ struct NGError: Error, CustomStringConvertible {
 final class NGClient {
     private let socket: Int32
     private var cookie = 0
+    /// Tells this client's cookies from an earlier client's: rtpengine answers a cookie it has seen in the
+    /// last 30 s or so with its cached reply (its retransmission handling), so a second client counting from 1
+    /// again would be handed the first one's old replies.
+    private let instance = UInt32.random(in: 0...UInt32.max)
 
     /// Opens a UDP socket connected to rtpengine's `--listen-ng` port on 127.0.0.1.
     init(port: Int) throws {
@@ -102,7 +106,7 @@ final class NGClient {
     /// rtpengine answers `error`.
     func request(_ request: [(String, Bencode)]) throws -> Bencode {
         cookie += 1
-        let prefix = Array("\(getpid())_\(cookie) ".utf8)
+        let prefix = Array("\(getpid())_\(instance)_\(cookie) ".utf8)
         let message = prefix + Bencode.dictionary(request).encoded
         var reply = [UInt8](repeating: 0, count: 65_536)
         for _ in 0..<2 {

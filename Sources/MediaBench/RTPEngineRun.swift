@@ -102,7 +102,7 @@ struct RTPEngineRun {
         if let transcode = mode.rtpengineTranscode {
             offer.append(("codec", .dictionary([("mask", .list([.text("PCMU")])), ("transcode", .list([.text(transcode)]))])))
         }
-        let offered = try SDESOffer(client.request(offer)["sdp"]?.text ?? "")
+        let offered = try SDESOffer(sdp(of: client.request(offer), "offer"))
         let user = try await peerLoop.submit {
             NIOLoopBound(SIPPeer(payloadType: offered.payloadType, payload: userPayload, ticks: userOpus ? 960 : 160), eventLoop: peerLoop)
         }.get()
@@ -110,11 +110,11 @@ struct RTPEngineRun {
         let localKey = (0..<(SDESOffer.profile.keyLength + SDESOffer.profile.saltLength)).map { _ in UInt8.random(in: 0...255) }
         let codec = "\(offered.payloadType) \(userOpus ? "opus/48000/2" : "PCMU/8000")"
         let crypto = "\(offered.cryptoTag) \(SDESOffer.suite) inline:\(Data(localKey).base64EncodedString().filter { $0 != "=" })"
-        let answered = try SDESOffer(client.request([
+        let answered = try SDESOffer(sdp(of: client.request([
             ("command", .text("answer")), ("call-id", .text(callID)), ("from-tag", .text("phone")), ("to-tag", .text("user")),
             ("sdp", .text(SDESOffer.sdp(port: userChannel.localAddress?.port ?? 0, profile: "RTP/SAVP", codec: codec, crypto: crypto))),
             ("ICE", .text("remove")), ("DTLS", .text("off")),
-        ])["sdp"]?.text ?? "", plain: true)
+        ]), "answer"), plain: true)
         let (userPort, phonePort, remoteKey) = (offered.port, answered.port, offered.key)
         try await peerLoop.submit {
             user.value.srtp = try SRTPSession(profile: SDESOffer.profile, localKeyAndSalt: localKey, remoteKeyAndSalt: remoteKey)
@@ -124,6 +124,15 @@ struct RTPEngineRun {
             driver.value.peers.append(user.value)
         }.get()
         return Call(callID: callID, phone: phone, user: user, channels: [phoneChannel, userChannel])
+    }
+
+    /// The SDP of an ng reply, or an error that quotes what rtpengine said instead.
+    private func sdp(of reply: Bencode, _ command: String) throws -> String {
+        guard let sdp = reply["sdp"]?.text, sdp.contains("m=audio ") else {
+            let said = ["result", "warning", "error-reason"].compactMap { key in reply[key]?.text.map { "\(key)=\($0)" } }
+            throw NGError(description: "ng: rtpengine's \(command) reply has no audio SDP (\(said.joined(separator: ", ")))")
+        }
+        return sdp
     }
 
     private func bind(_ peer: NIOLoopBound<SIPPeer>, on loop: any EventLoop) async throws -> any Channel {

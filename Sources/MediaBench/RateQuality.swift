@@ -45,6 +45,12 @@ enum RateQuality {
         for kind in kinds {
             try row("\(kind.name) + libopus at 48 kHz") { try codecPath(tone: $0, kind: kind) }
         }
+        // What wagate codes for a G.711 source: the encoder held to narrowband (the source has nothing above 4 kHz).
+        // (Wideband is the other candidate; the table shows what each keeps.)
+        if let wagate = kinds.first(where: { $0.name == "speexdsp q3" }) {
+            try row("\(wagate.name) + libopus 48 kHz narrowband") { try codecPath(tone: $0, kind: wagate, highestFrequency: 4_000) }
+            try row("\(wagate.name) + libopus 48 kHz wideband") { try codecPath(tone: $0, kind: wagate, highestFrequency: 8_000) }
+        }
         for kind in kinds {
             try row("\(kind.name), 8 → 48 → 8 kHz only") { try converterOnly(tone: $0, kind: kind) }
         }
@@ -79,9 +85,10 @@ enum RateQuality {
         return decoded
     }
 
-    private static func codecPath(tone: Double, kind: Kind?) throws -> (level: Double, sinad: Double) {
+    private static func codecPath(tone: Double, kind: Kind?, highestFrequency: Int? = nil) throws -> (level: Double, sinad: Double) {
         let rate = kind == nil ? 8_000 : 48_000
         let encoder = try OpusEncoder(sampleRate: rate, bitrate: 24_000, complexity: 10)
+        try encoder.setHighestAudioFrequency(highestFrequency)
         let decoder = try OpusDecoder(sampleRate: rate)
         let pair = kind?.make()
         let input = try source(tone: tone)

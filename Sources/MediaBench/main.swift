@@ -163,11 +163,14 @@ if let pins = option("pin")?.split(separator: ",").compactMap({ Int($0) }), pins
 print("media bench: codec ceilings (opus_encode + opus_decode + G.711 both ways per call per 20 ms, no I/O)…")
 let ceiling = try CodecCeiling.measure(sampleRate: 8_000, complexity: 5, bitrate: 24_000)
 let heavy = try CodecCeiling.measure(sampleRate: 48_000, complexity: 10, bitrate: 24_000, frames: 500)
+let heavyFullband = try CodecCeiling.measure(sampleRate: 48_000, complexity: 10, bitrate: 24_000, frames: 500, highestFrequency: nil)
+let heavyWideband = try CodecCeiling.measure(sampleRate: 48_000, complexity: 10, bitrate: 24_000, frames: 500, highestFrequency: 8_000)
 // The same loop cycling through 150 encoder/decoder pairs: what libopus costs once
 // many calls' state competes for the CPU caches, as it does inside a loaded bridge.
 let ceilingMany = try CodecCeiling.measure(sampleRate: 8_000, complexity: 5, bitrate: 24_000, frames: 3_000, instances: 150)
-print(String(format: "ceiling: %.1f µs per call per 20 ms warm, %.1f cycling 150 instances, %.1f at 48 kHz c10", ceiling.microsecondsPerFrame,
-             ceilingMany.microsecondsPerFrame, heavy.microsecondsPerFrame))
+print(String(format: "ceiling: %.1f µs per call per 20 ms warm, %.1f cycling 150 instances, at 48 kHz c10 %.1f narrowband / %.1f wideband / %.1f fullband",
+             ceiling.microsecondsPerFrame, ceilingMany.microsecondsPerFrame, heavy.microsecondsPerFrame, heavyWideband.microsecondsPerFrame,
+             heavyFullband.microsecondsPerFrame))
 _ = try await makeRun(passThrough: false).run(calls: 10)  // warm-up: one-time allocations stay out of the per-call memory
 let memory = try await makeRun(passThrough: false).measureMemory(calls: 100)
 print(String(format: "  memory: %.0f KB per bridged call with its peers, %.0f KB per bare WebRTC leg pair → bridge ≈ %.0f KB",
@@ -187,7 +190,8 @@ let ladder = Ladder(start: 0, cap: Int(option("cap") ?? "") ?? 1_000, fineStep: 
 }
 let comparison = try await measured(Comparison(modes: modes, ladder: ladder,
                                                rtpengine: rtpengineOption.flatMap { $0.count == 2 ? ($0[0], Int32($0[1])) : nil },
-                                               ceiling: ceiling, ceilingMany: ceilingMany, heavy: heavy))
+                                               ceiling: ceiling, ceilingMany: ceilingMany, heavy: heavy,
+                                               heavyWideband: heavyWideband, heavyFullband: heavyFullband))
 try await bridgeGroup.shutdownGracefully()
 try await peerGroup.shutdownGracefully()
 comparison.printTable(memory: memory)

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Codecs
 
@@ -59,6 +60,39 @@ import Testing
         #expect(encoder.lookahead > 0)
         try encoder.setExpectedLossPercent(5)
         #expect(encoder.expectedLossPercent == 5)
+    }
+
+    /// The band of each packet, from its TOC byte's configuration (RFC 6716 §3.1): 0 narrowband, 1 mediumband,
+    /// 2 wideband, 3 super-wideband, 4 fullband.
+    private func bands(_ packets: [[UInt8]]) -> Set<Int> {
+        Set(packets.compactMap { packet in
+            guard let toc = packet.first else { return nil }
+            let config = Int(toc >> 3)
+            switch config {
+            case 0...11: return config / 4  // SILK: NB, MB, WB
+            case 12...15: return config < 14 ? 3 : 4  // hybrid: SWB, FB
+            default: return [0, 2, 3, 4][(config - 16) / 4]  // CELT: NB, WB, SWB, FB
+            }
+        })
+    }
+
+    @Test("a 48 kHz encoder held to a 4 kHz source codes narrowband only; unheld, it codes wider")
+    func bandLimit() throws {
+        // A vowel-like tone plus full-band noise: content above 4 kHz that an unheld encoder codes.
+        let pcm = (0..<(48_000 * 2)).map { index -> Int16 in
+            var value = 0.0
+            for harmonic in 1...12 { value += sin(2 * Double.pi * 140 * Double(harmonic) * Double(index) / 48_000) / Double(harmonic) }
+            return Int16(clamping: Int(3000 * value) + Int.random(in: -1500...1500))
+        }
+        let held = try OpusEncoder(sampleRate: 48_000, bitrate: 24_000, complexity: 10)
+        try held.setHighestAudioFrequency(4_000)
+        #expect(held.maxBandwidth == 1101)  // OPUS_BANDWIDTH_NARROWBAND
+        #expect(bands(try encode(held, pcm)) == [0])
+        let free = try OpusEncoder(sampleRate: 48_000, bitrate: 24_000, complexity: 10)
+        #expect(bands(try encode(free, pcm)).contains { $0 >= 2 })
+        try held.setHighestAudioFrequency(nil)
+        #expect(held.maxBandwidth == 1105)  // OPUS_BANDWIDTH_FULLBAND
+        #expect(OpusEncoder.bandwidth(forHighestFrequency: 8_000) == 1103)  // G.722: wideband
     }
 
     @Test func unsupportedRateIsRefused() {

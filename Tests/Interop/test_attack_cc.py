@@ -208,7 +208,8 @@ def wait_until(condition, timeout, what):
 
 def test_max_calls_2_user_opening_10_echo_calls_gets_2_answered_and_the_rest_refused(make_gateway):
     # Eleven INVITEs and their challenges in a burst: above the per-source rate limit, which is not under test here.
-    gw = make_gateway(extra_general="source_invite_rate = 100\n", extra_sections=DAVE)
+    # drain_time = 0: the test ends with two calls up; the gateway ends them at once on SIGTERM.
+    gw = make_gateway(extra_general="source_invite_rate = 100\ndrain_time = 0\n", extra_sections=DAVE)
     phone = Phone(gw)
     try:
         results = [phone.call("*43")[0]["status"] for _ in range(10)]
@@ -261,13 +262,15 @@ def test_echo_call_whose_phone_sends_no_rtp_is_ended_with_bye(make_gateway):
 @pytest.fixture
 def cloud(e2e):
     """A gateway in cloud mode against a standalone simulator, with dave (max_calls = 2) ringing for WhatsApp users."""
-    def make(whatsapp_extra=""):
-        return e2e(whatsapp_extra=whatsapp_extra, inbound="[inbound]\ntarget = user:dave\n", sections=DAVE)
+    def make(whatsapp_extra="", general=""):
+        return e2e(whatsapp_extra=whatsapp_extra, inbound="[inbound]\ntarget = user:dave\n", sections=DAVE,
+                   general=general)
     return make
 
 
 def test_hanging_graph_gives_503_with_retry_after_within_the_setup_budget(cloud):
-    gw, meta = cloud("setup_budget = 2\n")
+    # drain_time = 0: Graph requests still hang when the test ends.
+    gw, meta = cloud("setup_budget = 2\n", general="drain_time = 0\n")
     meta.post("/control/faults", {"kind": "timeout", "count": 10})
     phone = Phone(gw)
     try:

@@ -113,7 +113,7 @@ def ended_consultation_refer(gw, meta, tmp_path):
 def test_refer_naming_an_ended_consultation_fails_481_and_x_stays_with_alice(e2e, tmp_path):
     """wagate no longer has Y, so it copies the Replaces to bob, whose phone has no
     such dialog and answers 481 (RFC 3891 §3); alice is told 481 and keeps X."""
-    gw, meta = e2e(media="echo")
+    gw, meta = e2e(media="echo", general="drain_time = 0\n")  # X is still up when the test ends
     alice, x, frags, _ = ended_consultation_refer(gw, meta, tmp_path)
     byes = [r for r in alice.requests if r[0] == "BYE" and r[1] == x.call_id]
     assert frags[0].startswith("SIP/2.0 100") and frags[-1].startswith("SIP/2.0 481"), frags
@@ -121,7 +121,7 @@ def test_refer_naming_an_ended_consultation_fails_481_and_x_stays_with_alice(e2e
 
 
 def test_after_a_failed_attended_transfer_alice_and_the_whatsapp_user_hear_each_other(e2e, tmp_path):
-    gw, meta = e2e(media="echo")
+    gw, meta = e2e(media="echo", general="drain_time = 0\n")  # X is still up when the test ends
     _, x, _, x_heard = ended_consultation_refer(gw, meta, tmp_path)
     assert x_heard is not None and abs(x_heard - 1000) <= 15, ("alice hears herself through WhatsApp", x_heard,
                                                                len(x.received))

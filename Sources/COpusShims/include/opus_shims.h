@@ -20,5 +20,7 @@ int opus_shim_decoder_reset(OpusDecoder *dec);
 int opus_shim_decoder_get_last_packet_duration(OpusDecoder *dec, opus_int32 *samples);
 int opus_shim_get_inband_fec(OpusEncoder *enc, opus_int32 *enabled);
 int opus_shim_get_packet_loss_perc(OpusEncoder *enc, opus_int32 *percent);
+int opus_shim_set_max_bandwidth(OpusEncoder *enc, opus_int32 bandwidth);
+int opus_shim_get_max_bandwidth(OpusEncoder *enc, opus_int32 *bandwidth);
 
 #endif
