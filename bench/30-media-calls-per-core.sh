@@ -12,9 +12,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PATH:/opt/swift/usr/bin"
 if [ "${QUICK:-0}" = 1 ]; then
-  WINDOW=${WINDOW:-5} COARSE_WINDOW=${COARSE_WINDOW:-2} MODES=${MODES:-transcoded,opusPass} FINE_STEP=${FINE_STEP:-20} LIMIT=240
+  WINDOW=${WINDOW:-5} COARSE_WINDOW=${COARSE_WINDOW:-2} MODES=${MODES:-transcoded,opusPass} FINE_STEP=${FINE_STEP:-20} LIMIT=240 BUDGET=180
 else
-  WINDOW=${WINDOW:-30} COARSE_WINDOW=${COARSE_WINDOW:-3} MODES=${MODES:-transcoded,heavy,opusPass,g711Pass} FINE_STEP=${FINE_STEP:-10} LIMIT=900
+  WINDOW=${WINDOW:-30} COARSE_WINDOW=${COARSE_WINDOW:-3} MODES=${MODES:-transcoded,heavy,opusPass,g711Pass} FINE_STEP=${FINE_STEP:-10} LIMIT=900 BUDGET=660
 fi
 SUDO=$([ "$(id -u)" = 0 ] || echo sudo)
 if ! command -v rtpengine >/dev/null; then
@@ -44,4 +44,4 @@ sys.exit("rtpengine did not answer ping")
 PY
 echo "rtpengine $(rtpengine --version 2>&1 | sed -n 's/^Version: //p') pid $rtpengine_pid on CPU 0, ng port $ng"
 timeout "$LIMIT" taskset -c 1 stdbuf -oL .build-release/release/MediaBench --pin=0,1 --rtpengine="$ng:$rtpengine_pid" --modes="$MODES" \
-  --window="$COARSE_WINDOW" --confirm-window="$WINDOW" --fine-step="$FINE_STEP" || { tail -20 "$work/rtpengine.log"; exit 1; }
+  --window="$COARSE_WINDOW" --confirm-window="$WINDOW" --fine-step="$FINE_STEP" --budget="$BUDGET" --stop-by=$((LIMIT - 20)) || { tail -20 "$work/rtpengine.log"; exit 1; }

@@ -39,18 +39,25 @@ struct Comparison {
         }
     }
 
+    /// Seconds after which no further mode starts, so that the table prints within the script's limit
+    /// (`--budget=S`; the modes not reached show as not run).
+    var budget: Double = .infinity
+
     /// Runs every mode on wagate, then on rtpengine.
     mutating func run() async throws {
         for mode in modes {
+            guard elapsed() < budget else {
+                print("\(mode.label): not run, the time budget of \(Int(budget)) s is spent")
+                continue
+            }
             var steps = ladder
             steps.start = start(mode)
             print("\(mode.label): wagate")
-            wagate[mode] = try await steps.climb("wagate   ") { calls, window in
-                var run = makeRun(passThrough: mode == .opusPass)
-                run.window = window
-                run.whatsAppG711 = mode == .g711Pass
-                if mode == .heavy { (run.sampleRate, run.complexity) = (48_000, 10) }
-                return try await run.run(calls: calls)
+            do {
+                wagate[mode] = try await climbWagate(mode, steps)
+            } catch let error as Ladder.OutOfTime {
+                print("  wagate: \(mode.label) not finished: \(error)")
+                continue
             }
             guard let rtpengine else { continue }
             print("\(mode.label): rtpengine")
@@ -76,6 +83,16 @@ struct Comparison {
         }
     }
 
+    private func climbWagate(_ mode: BenchMode, _ steps: Ladder) async throws -> Ladder.Outcome {
+        try await steps.climb("wagate   ") { calls, window in
+            var run = makeRun(passThrough: mode == .opusPass)
+            run.window = window
+            run.whatsAppG711 = mode == .g711Pass
+            if mode == .heavy { (run.sampleRate, run.complexity) = (48_000, 10) }
+            return try await run.run(calls: calls)
+        }
+    }
+
     /// Rounds of the paired measurement, and its call count: 60 % of the smaller confirmed knee (at least 10),
     /// so neither system is near its limit and both run clean.
     static let pairedRounds = 3
@@ -84,15 +101,20 @@ struct Comparison {
         let knees = [wagate[mode]?.confirmed?.calls, peer[mode]?.confirmed?.calls].compactMap { $0 }
         guard let smaller = knees.min() else { return nil }
         let calls = max(10, smaller * 6 / 10)
+        // Each round is two windows plus about 3 s of call setup on each side.
+        guard elapsed() + Double(Self.pairedRounds) * 2 * (ladder.shortWindow + 3) < ladder.stopBy else {
+            print("\(mode.label): paired CPU cost not measured: out of time")
+            return nil
+        }
         var ours: [Double] = [], theirs: [Double] = []
         print("\(mode.label): paired CPU cost at \(calls) calls, \(Self.pairedRounds) alternating rounds")
         for _ in 0..<Self.pairedRounds {
             var run = makeRun(passThrough: mode == .opusPass)
-            run.window = ladder.shortWindow * 2
+            run.window = ladder.shortWindow
             run.whatsAppG711 = mode == .g711Pass
             if mode == .heavy { (run.sampleRate, run.complexity) = (48_000, 10) }
             ours.append(try await run.run(calls: calls).cpuMicrosecondsPerCallSecond / 50)
-            engine.window = ladder.shortWindow * 2
+            engine.window = ladder.shortWindow
             theirs.append(try await engine.run(calls: calls).cpuMicrosecondsPerCallSecond / 50)
             print(String(format: "  wagate %.0f, rtpengine %.0f µs/call/20 ms", ours.last ?? 0, theirs.last ?? 0))
         }

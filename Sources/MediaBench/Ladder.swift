@@ -21,13 +21,11 @@ struct Ladder {
     /// Climbs with `run(calls, window)`, printing each step under `label`.
     func climb(_ label: String, _ run: (Int, Double) async throws -> LoadRun.Result) async throws -> Outcome {
         var outcome = Outcome()
-        var hostLost = 0.0
         func step(_ calls: Int, _ window: Double) async throws -> Bool {
-            let host = HostTime()
+            guard elapsed() + window + 10 < stopBy else { throw OutOfTime() }
             let result = try await run(calls, window)
-            hostLost = host.lostFraction()
             outcome.steps.append((window, result))
-            printStep(label, window, result, hostLost: hostLost)
+            printStep(label, window, result)
             try await Task.sleep(for: .milliseconds(500))
             return result.ok
         }
@@ -50,31 +48,32 @@ struct Ladder {
             guard middle > good, middle < failed else { break }
             if try await step(middle, shortWindow) { good = middle } else { bad = middle }
         }
-        // The confirmation: a failure while the host took more than `hostLostLimit` of the time is repeated
-        // once at the same step (it measured the host); otherwise the candidate steps down, at most four times.
-        var candidate = good, retried = false, tries = 0
-        while candidate > 0, tries < 5 {
+        // The confirmation: a failed candidate steps down once.
+        var candidate = good
+        for _ in 0..<2 where candidate > 0 {
             if try await step(candidate, confirmWindow) {
                 outcome.confirmed = outcome.steps.last?.result
                 break
             }
-            if hostLost > Self.hostLostLimit, !retried {
-                retried = true
-                continue
-            }
-            (retried, tries, candidate) = (false, tries + 1, candidate - fineStep)
+            candidate -= fineStep
         }
         return outcome
     }
 
-    /// The share of a window the host may take before a failed confirmation is put down to it.
-    static let hostLostLimit = 0.02
+    /// Seconds into the run after which no step starts (`--stop-by`), so that the table prints before the
+    /// script's own limit stops the process.
+    var stopBy: Double = .infinity
+
+    /// A step would have run past `stopBy`.
+    struct OutOfTime: Error, CustomStringConvertible {
+        var description: String { "out of time: the step would end after the run's time limit" }
+    }
 
     private func rounded(_ value: Double) -> Int { max(fineStep, Int((value / Double(fineStep)).rounded()) * fineStep) }
 
-    private func printStep(_ label: String, _ window: Double, _ result: LoadRun.Result, hostLost: Double) {
-        print(String(format: "  %@ %5d calls, %3.0f s: %@ cpu %6.0f µs/call/s (%4.0f calls/core)  peer p99 +%3.0f ms  late %.3f%%  loss %.3f%%  delivered %.1f%%  host lost %.1f%%",
+    private func printStep(_ label: String, _ window: Double, _ result: LoadRun.Result) {
+        print(String(format: "  %@ %5d calls, %3.0f s: %@ cpu %6.0f µs/call/s (%4.0f calls/core)  peer p99 +%3.0f ms  late %.3f%%  loss %.3f%%  delivered %.1f%%",
                      label, result.calls, window, result.ok ? "ok  " : "FAIL", result.cpuMicrosecondsPerCallSecond, result.callsPerCoreByCPU,
-                     result.peerDelayP99, result.peerLateFraction * 100, result.lossFraction * 100, result.deliveredRatio * 100, hostLost * 100))
+                     result.peerDelayP99, result.peerLateFraction * 100, result.lossFraction * 100, result.deliveredRatio * 100))
     }
 }

@@ -181,10 +181,12 @@ let rtpengineOption = option("rtpengine")?.split(separator: ":").compactMap { In
 let modes = (option("modes") ?? BenchMode.allCases.map(\.rawValue).joined(separator: ",")).split(separator: ",").compactMap {
     BenchMode(rawValue: String($0))
 }
-let ladder = Ladder(start: 0, cap: Int(option("cap") ?? "") ?? 1_000, fineStep: Int(option("fine-step") ?? "") ?? 10,
+var ladder = Ladder(start: 0, cap: Int(option("cap") ?? "") ?? 1_000, fineStep: Int(option("fine-step") ?? "") ?? 10,
                     shortWindow: window, confirmWindow: Double(option("confirm-window") ?? "") ?? 30)
+ladder.stopBy = Double(option("stop-by") ?? "") ?? .infinity
 @MainActor func measured(_ comparison: Comparison) async throws -> Comparison {
     var comparison = comparison
+    comparison.budget = Double(option("budget") ?? "") ?? .infinity
     try await comparison.run()
     return comparison
 }
