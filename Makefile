@@ -107,8 +107,10 @@ fuzz: deps
 FUZZ_SHORT_SECONDS ?= 10
 FUZZ_SHORT_JOBS ?= 2
 FUZZ_STAGE ?= all
+FUZZ_SHORT_CONFIG ?= debug
 fuzz-short: deps
-	SWIFT=$(SWIFT) FUZZ_SECONDS=$(FUZZ_SHORT_SECONDS) FUZZ_JOBS=$(FUZZ_SHORT_JOBS) FUZZ_STAGE=$(FUZZ_STAGE) bash Fuzz/run.sh
+	SWIFT=$(SWIFT) FUZZ_SECONDS=$(FUZZ_SHORT_SECONDS) FUZZ_JOBS=$(FUZZ_SHORT_JOBS) FUZZ_STAGE=$(FUZZ_STAGE) \
+	  FUZZ_CONFIG=$(FUZZ_SHORT_CONFIG) bash Fuzz/run.sh
 
 ## fuzz-merge: minimise the committed corpora with what `make fuzz` found (-merge=1)
 fuzz-merge:
@@ -137,4 +139,4 @@ bench-quick: deps
 	@QUICK=1 bash bench/run.sh
 
 clean:
-	rm -rf .build .build-fuzz $(VENV) build
+	rm -rf .build .build-fuzz .build-fuzz-debug $(VENV) build

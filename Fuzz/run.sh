@@ -9,6 +9,11 @@
 #   FUZZ_STAGE    build (only build the harnesses), run (only run them, already
 #                 built), or all (default); `make test` builds while the interop
 #                 suites run and runs afterwards
+#   FUZZ_CONFIG   release (default) or debug. `make test`'s short run uses debug:
+#                 it replays the corpora and regressions and fuzzes briefly, and an
+#                 unoptimised build of the harnesses takes a fraction of a release
+#                 one; long runs (`make fuzz`) want release speed. Debug harnesses
+#                 live in .build-fuzz-debug.
 # New inputs found during a run go to .build-fuzz/work/<target>/, never into
 # the committed corpus; `make fuzz-merge` folds them in minimised. A crashing
 # input is saved as .build-fuzz/crashes/<target>/crash-… and the run fails;
@@ -20,14 +25,16 @@ SWIFT=${SWIFT:-swift}
 SECONDS_EACH=${FUZZ_SECONDS:-120}
 ALL="sip sdp stun rtp dtls dtmf webhook graph config agent refer browsersdp"
 TARGETS=${FUZZ_TARGETS:-$ALL}
-SCRATCH=.build-fuzz
+CONFIG=${FUZZ_CONFIG:-release}
+case $CONFIG in release) SCRATCH=.build-fuzz;; debug) SCRATCH=.build-fuzz-debug;;
+  *) echo "FUZZ_CONFIG must be release or debug, not $CONFIG" >&2; exit 2;; esac
 product() { case $1 in sip) echo FuzzSIP;; sdp) echo FuzzSDP;; stun) echo FuzzSTUN;; rtp) echo FuzzRTP;;
   dtls) echo FuzzDTLS;; dtmf) echo FuzzDTMF;; webhook) echo FuzzWebhook;; graph) echo FuzzGraph;; config) echo FuzzConfig;;
   agent) echo FuzzAgent;; refer) echo FuzzRefer;; browsersdp) echo FuzzBrowserSDP;;
   *) echo "unknown fuzz target $1 (known: $ALL)" >&2; exit 2;; esac; }
 
 build() {
-  WAGATE_FUZZ=1 $SWIFT build -c release --scratch-path "$SCRATCH" "$@" 2>&1 \
+  WAGATE_FUZZ=1 $SWIFT build -c "$CONFIG" --scratch-path "$SCRATCH" "$@" 2>&1 \
     | grep -E "error:|warning: .*/(Fuzz|Sources)/" ; [ "${PIPESTATUS[0]}" = 0 ] || { echo "fuzz: build failed ($*)"; exit 1; }
 }
 STAGE=${FUZZ_STAGE:-all}
@@ -45,7 +52,7 @@ else
   for t in $TARGETS; do echo "fuzz: building $(product "$t")"; build --product "$(product "$t")"; done
 fi
 [ "$STAGE" = build ] && { echo "fuzz: harnesses built"; exit 0; }
-bin=$(WAGATE_FUZZ=1 $SWIFT build -c release --scratch-path "$SCRATCH" --show-bin-path 2>/dev/null)
+bin=$(WAGATE_FUZZ=1 $SWIFT build -c "$CONFIG" --scratch-path "$SCRATCH" --show-bin-path 2>/dev/null)
 for t in $TARGETS; do
   [ -x "$bin/$(product "$t")" ] || { echo "fuzz: $(product "$t") is not built (run FUZZ_STAGE=build first)"; exit 1; }
 done
