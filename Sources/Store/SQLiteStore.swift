@@ -2,6 +2,7 @@ import Foundation
 public import Logging
 import NIOCore
 import SQLiteNIO
+import Synchronization
 public import WhatsAppCloud
 
 /// The gateway's SQLite database (via sqlite-nio): webhook deliveries and their
@@ -12,6 +13,10 @@ public import WhatsAppCloud
 public actor SQLiteStore: WebhookDeliveryStore {
     /// The one connection (SQLite serialises writers anyway).
     let connection: SQLiteConnection
+    /// Set once `close()` has closed the connection: sqlite-nio's close of a closed
+    /// connection reaches SQLite with a null handle (a segfault in a release build),
+    /// so `deinit` closes only what was never closed.
+    private let closed = Atomic<Bool>(false)
     /// Where migrations and failures are logged.
     let logger: Logger
     /// Failure counters for `/metrics` and the rate-limited failure log.
@@ -86,13 +91,15 @@ public actor SQLiteStore: WebhookDeliveryStore {
 
     /// Closes the connection; the store is unusable afterwards.
     public func close() async throws {
+        guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
         try await connection.close()
     }
 
     /// A store dropped without ``close()`` (a failed start, a failed test) closes
     /// its connection on sqlite-nio's thread pool, which keeps the connection alive
-    /// until it is closed; closing an already closed connection does nothing.
+    /// until it is closed.
     deinit {
+        guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
         _ = connection.close()
     }
 

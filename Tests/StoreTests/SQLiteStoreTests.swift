@@ -24,6 +24,21 @@ import WhatsAppCloud
         try await store.close()
     }
 
+    /// The gateway closes its store at shutdown, and the store's deinit closes what was never closed: a
+    /// second close reached SQLite with a null handle (a segfault on every SIGTERM of a release build).
+    @Test("closing twice, and dropping a closed store, close the connection once")
+    func closesOnce() async throws {
+        for _ in 0..<20 {
+            var store: SQLiteStore? = try await SQLiteStore.open(.init(location: .memory), logger: quiet)
+            try await store?.close()
+            try await store?.close()
+            store = nil
+        }
+        let kept = try await SQLiteStore.open(.init(location: .memory), logger: quiet)
+        #expect(try await kept.schemaVersion() > 0)
+        try await kept.close()
+    }
+
     @Test func recordsDeliveriesAndDropsDuplicates() async throws {
         let store = try await SQLiteStore.open(.init(location: .memory), logger: quiet)
         #expect(try await store.record(Self.delivery([Self.ringing])) == [Self.ringing])
