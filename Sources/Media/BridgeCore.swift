@@ -114,9 +114,6 @@ final class BridgeCore: ChannelInboundHandler, MediaTicker.Member {
 
     func handlerRemoved(context: ChannelHandlerContext) {
         self.context = nil
-        stopRingback()  // the ticker holds its members strongly, and so does the timer
-        timer?.cancel()
-        timer = nil
     }
 
     // MARK: - Control (from MediaBridge, on the loop)
@@ -194,10 +191,8 @@ final class BridgeCore: ChannelInboundHandler, MediaTicker.Member {
 
     func startTimer() {
         guard let loop = channel?.eventLoop else { return }
-        // Captured strongly (a weak reference would put every retain of the bridge on the slow path); the
-        // chain ends when the bridge shuts down or its channel goes, which cancel the timer.
-        timer = loop.assumeIsolated().scheduleTask(in: .milliseconds(250)) { [self] in
-            guard !self.closed else { return }
+        timer = loop.assumeIsolated().scheduleTask(in: .milliseconds(250)) { [weak self] in
+            guard let self, !self.closed else { return }
             self.checkInactivity()
             self.sendRTCPIfDue(now: self.clock.now())
             self.startTimer()

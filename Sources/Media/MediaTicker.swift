@@ -11,12 +11,8 @@ import Synchronization
 /// under 1 ms). The ticker wakes only for phases that have members (two calls
 /// on a loop cost two wakes per period, not ten), and stops when none has.
 /// Registration happens on the loop, at media start and stop only; a tick
-/// walks one phase in order and allocates nothing. Members are held strongly
-/// until they remove themselves (a leg when it finishes or its channel goes,
-/// a bridge when its ringback stops or its channel goes): a weak reference
-/// here would move every member's reference count to a side table, and each
-/// retain and release on the packet path would take the slow path (measured:
-/// about 4 % of a loaded media loop's CPU, plus a weak copy per tick). Each tick also
+/// walks one phase in order and allocates nothing. Members are held weakly, so
+/// one that goes away unannounced only leaves a blank slot. Each tick also
 /// measures the loop (`LoopLoadSampler`): how late it fired, and once per
 /// window the thread's busy ratio.
 final class MediaTicker {
@@ -26,7 +22,7 @@ final class MediaTicker {
     }
 
     private struct Slot {
-        var member: (any Member)?
+        weak var member: (any Member)?
     }
 
     /// Phases per 20 ms period.

@@ -113,12 +113,6 @@ final class WebRTCLegEngine: ChannelInboundHandler, MediaTicker.Member {
 
     func handlerRemoved(context: ChannelHandlerContext) {
         self.context = nil
-        // The ticker and the timer hold the leg strongly (a weak reference would put every retain of the leg on
-        // the slow path); both let go here at the latest, when the channel goes.
-        ticker?.remove(self)
-        ticker = nil
-        timer?.cancel()
-        timer = nil
     }
 
     func channelInactive(context: ChannelHandlerContext) {
@@ -312,7 +306,7 @@ final class WebRTCLegEngine: ChannelInboundHandler, MediaTicker.Member {
         }
         guard let deadline else { return }
         // The deadline is on the call's clock; the loop's timer waits the same span on its own.
-        timer = loop.assumeIsolated().scheduleTask(in: clock.delay(until: deadline)) { [self] in timerFired() }  // strong: see `handlerRemoved`
+        timer = loop.assumeIsolated().scheduleTask(in: clock.delay(until: deadline)) { [weak self] in self?.timerFired() }
     }
 
     private func timerFired() {
