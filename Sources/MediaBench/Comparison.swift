@@ -84,13 +84,16 @@ struct Comparison {
     }
 
     private func climbWagate(_ mode: BenchMode, _ steps: Ladder) async throws -> Ladder.Outcome {
-        try await steps.climb("wagate   ") { calls, window in
-            var run = makeRun(passThrough: mode == .opusPass)
-            run.window = window
-            run.whatsAppG711 = mode == .g711Pass
-            if mode == .heavy { (run.sampleRate, run.complexity) = (48_000, 10) }
-            return try await run.run(calls: calls)
-        }
+        try await steps.climb("wagate   ") { calls, window in try await wagateRun(mode, window: window).run(calls: calls) }
+    }
+
+    /// wagate's bridge set up for `mode`, measuring over `window` seconds.
+    private func wagateRun(_ mode: BenchMode, window: Double) -> LoadRun {
+        var run = makeRun(passThrough: mode == .opusPass)
+        run.window = window
+        run.whatsAppG711 = mode == .g711Pass
+        if mode == .heavy { (run.sampleRate, run.complexity) = (48_000, 10) }
+        return run
     }
 
     /// Rounds of the paired measurement, and its call count: 60 % of the smaller confirmed knee (at least 10),
@@ -109,11 +112,7 @@ struct Comparison {
         var ours: [Double] = [], theirs: [Double] = []
         print("\(mode.label): paired CPU cost at \(calls) calls, \(Self.pairedRounds) alternating rounds")
         for _ in 0..<Self.pairedRounds {
-            var run = makeRun(passThrough: mode == .opusPass)
-            run.window = ladder.shortWindow
-            run.whatsAppG711 = mode == .g711Pass
-            if mode == .heavy { (run.sampleRate, run.complexity) = (48_000, 10) }
-            ours.append(try await run.run(calls: calls).cpuMicrosecondsPerCallSecond / 50)
+            ours.append(try await wagateRun(mode, window: ladder.shortWindow).run(calls: calls).cpuMicrosecondsPerCallSecond / 50)
             engine.window = ladder.shortWindow
             theirs.append(try await engine.run(calls: calls).cpuMicrosecondsPerCallSecond / 50)
             print(String(format: "  wagate %.0f, rtpengine %.0f µs/call/20 ms", ours.last ?? 0, theirs.last ?? 0))
