@@ -48,6 +48,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/vapor/sqlite-nio", from: "1.13.2"),
+        // The shared store of a cluster of nodes ([storage] postgres).
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         // Browser agents: the `wagate.agent.v1` WebSocket on the [http] listener.
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
@@ -182,10 +184,13 @@ var whatsAppTargets: [Target] {
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
-        // SQLite store: webhook deliveries, registrations and call detail records.
+        // The store (SQLite embedded, PostgreSQL shared by a cluster): webhook deliveries,
+        // registrations, call detail records, numbers, node leases and cluster-wide call slots.
         .target(name: "Store", dependencies: [
             "WhatsAppCloud",
             .product(name: "SQLiteNIO", package: "sqlite-nio"),
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),

@@ -25,6 +25,8 @@ enum SectionKind: String, CaseIterable {
     case webphone
     /// `[transfer]`.
     case transfer
+    /// `[cluster]`.
+    case cluster
     /// A `type = user` section.
     case user
     /// A `type = trunk` section.
@@ -36,7 +38,7 @@ enum SectionKind: String, CaseIterable {
 
     /// The section names with a fixed meaning (no `type` key).
     static let reserved: [SectionKind] = [.general, .http, .whatsapp, .media, .storage, .dialplan, .inbound, .onboarding, .admin, .webphone,
-                                          .transfer]
+                                          .transfer, .cluster]
 
     /// The values `type` may take.
     static let entityTypes: [SectionKind] = [.user, .trunk, .ringgroup, .number]
@@ -70,7 +72,9 @@ enum SectionKind: String, CaseIterable {
              "admission_max_busy"]
         case .storage:
             ["database", "cdr_retention_days", "webhook_body_retention", "webhook_retention", "retention_interval",
-             "max_size_mb"]
+             "max_size_mb", "postgres"]
+        case .cluster:
+            ["node_id", "node_url", "secret", "heartbeat", "lease"]
         case .dialplan:
             ["international_prefix", "national_prefix", "default_country_code"]
         case .inbound:
@@ -112,7 +116,7 @@ enum SectionKind: String, CaseIterable {
         case .whatsapp: ["call_hours", "call_holiday", "permission_template_component"]
         case .number: ["route", "call_hours", "call_holiday", "permission_template_component"]
         case .webphone: ["allowed_origins", "trusted_proxies"]
-        case .http, .media, .storage, .dialplan, .ringgroup, .onboarding, .admin, .transfer: []
+        case .http, .media, .storage, .dialplan, .ringgroup, .onboarding, .admin, .transfer, .cluster: []
         }
     }
 

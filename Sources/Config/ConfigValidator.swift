@@ -76,6 +76,9 @@ struct ConfigValidator {
         config.webphone = buildWebPhone(reader(.webphone, classified), anyWebRTCUser: config.users.contains(where: \.webrtc),
                                         webhookPath: config.http.webhookPath)
         config.transfer = buildTransfer(reader(.transfer, classified), names: classified.names)
+        config.cluster = classified.reserved[.cluster].flatMap {
+            buildCluster(SectionReader(section: $0, kind: .cluster, log: log), storage: config.storage)
+        }
         config.numbers = numbers.map { number in
             var number = number
             number.inbound?.ringTimeout = config.inbound.ringTimeout

@@ -13,6 +13,8 @@ public struct GatewayConfig: Sendable, Equatable {
     public var media: MediaConfig
     /// `[storage]`: the call record database.
     public var storage: StorageConfig
+    /// `[cluster]`: this node among several sharing `[storage] postgres`; nil for a single node.
+    public var cluster: ClusterConfig?
     /// `[dialplan]`: number normalisation.
     public var dialplan: DialPlan
     /// `[inbound]`: routing of calls from WhatsApp users.

@@ -18,6 +18,10 @@ public struct StorageConfig: Sendable, Equatable {
     public var retentionInterval: Duration
     /// The largest database size in MiB (`max_size_mb`); nil for no limit.
     public var maxSizeMB: Int?
+    /// The PostgreSQL store shared by a cluster (`postgres`, a `postgres://` URL,
+    /// its password normally `${VAR}`); nil keeps the SQLite file. Never logged
+    /// with its password.
+    public var postgres: Secret?
 
     /// The defaults used for every key the file leaves out.
     public static let defaults = StorageConfig(databasePath: "wagate.sqlite", cdrRetentionDays: 90)

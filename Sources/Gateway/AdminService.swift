@@ -15,7 +15,7 @@ struct AdminService: AdminBackend {
     let control: CallControl
     let media: BridgeMediaControl
     let registrar: Registrar
-    let store: SQLiteStore
+    let store: GatewayStore
 
     func calls() async -> [AdminCall] {
         let live = await control.liveCalls()

@@ -18,7 +18,7 @@ struct CallControlService: Service, CustomStringConvertible {
     let events: AsyncStream<WebhookEvent>
     /// Events stored by a previous run but never processed, claimed at start.
     let backlog: [WebhookEvent]
-    let store: SQLiteStore
+    let store: GatewayStore
     let drainTime: Duration
     let logger: Logger
     var description: String { "CallControlService" }

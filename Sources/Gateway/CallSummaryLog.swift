@@ -15,7 +15,7 @@ import Store
 /// per-call setup and end log lines.
 struct CallSummaryLog: CallRecords {
     let records: StoreCallRecords
-    let store: SQLiteStore
+    let store: GatewayStore
     let logger: Logger
 
     func record(_ event: CallRecordEvent, call: CallID, at time: Date, context: CallLogContext) async {

@@ -8,7 +8,7 @@ import Store
 
 extension Gateway {
     /// With `[admin]`: the admin listener, with the web console; without it, nothing.
-    func makeAdmin(store: SQLiteStore, control: CallControl, media: BridgeMediaControl,
+    func makeAdmin(store: GatewayStore, control: CallControl, media: BridgeMediaControl,
                    registrar: Registrar, reloader: ConfigReloader) -> [any Service] {
         guard let admin = config.admin else { return [] }
         var logger = self.logger

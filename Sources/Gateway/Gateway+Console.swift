@@ -10,7 +10,7 @@ extension Gateway {
 
     /// The console's routes on the admin listener, its chart fed from the
     /// store's call records through the CDR query layer.
-    static func consoleRoutes(store: SQLiteStore, guard authGuard: BearerAuthGuard, logger: Logger) -> ConsoleRoutes {
+    static func consoleRoutes(store: GatewayStore, guard authGuard: BearerAuthGuard, logger: Logger) -> ConsoleRoutes {
         ConsoleRoutes(guard: authGuard, samples: { since in
             try await consoleSamples(store: store, since: since)
         }, logger: logger)
@@ -18,7 +18,7 @@ extension Gateway {
 
     /// The calls set up at or after `since` as chart samples, newest first, at
     /// most ``consoleChartCallCap`` of them. A call's MOS is its worse leg's.
-    static func consoleSamples(store: SQLiteStore, since: Date) async throws -> [ConsoleCallSample] {
+    static func consoleSamples(store: GatewayStore, since: Date) async throws -> [ConsoleCallSample] {
         var samples: [ConsoleCallSample] = []
         while samples.count < consoleChartCallCap {
             let query = CallQuery(since: since, limit: CallQuery.maximumLimit, offset: samples.count)

@@ -9,7 +9,7 @@ import WhatsAppCloud
 extension Gateway {
     /// With `[onboarding]`: restores the stored numbers into call control and
     /// returns the onboarding listener; without it, nothing.
-    func makeOnboarding(store: SQLiteStore, control: CallControl, whatsapp: WhatsAppSide,
+    func makeOnboarding(store: GatewayStore, control: CallControl, whatsapp: WhatsAppSide,
                         metrics: GatewayMetrics) async -> [any Service] {
         guard let onboarding = config.onboarding else { return [] }
         let config = self.config, http = whatsapp.httpClient

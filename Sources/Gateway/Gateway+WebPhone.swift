@@ -41,7 +41,7 @@ extension Gateway {
     }
 
     /// The page's `history`: the user's recent calls from the CDR store.
-    func serveAgentHistory(store: SQLiteStore) async {
+    func serveAgentHistory(store: GatewayStore) async {
         await agents?.serveHistory { user, limit in
             var query = CallQuery(limit: limit)
             query.user = user

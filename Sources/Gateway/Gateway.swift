@@ -71,7 +71,7 @@ public struct Gateway: Sendable {
             metrics.sampleMediaLoops()
         }
         let group = MultiThreadedEventLoopGroup.singleton
-        let store = try await SQLiteStore.open(config.storage.storeSettings, logger: logger)
+        let store = try await GatewayStore.open(try config.storage.storeSettings(), logger: logger)
         // Claimed before the webhook receiver starts, so a retry from Meta cannot race the replay.
         let backlog = await store.claimUnprocessedEvents(connectsSince: Date().addingTimeInterval(-Self.replayConnectAge))
         let whatsapp = try WhatsAppSide.make(config: config, store: store, ports: ports, group: group, timings: timings,
@@ -119,7 +119,7 @@ public struct Gateway: Sendable {
 
     /// Call control and the adapters it acts through.
     private func makeCallControl(stack: SIPStack, ports: RTPPortAllocator, group: MultiThreadedEventLoopGroup,
-                                 store: SQLiteStore, whatsapp: WhatsAppSide, timings: SetupTimings,
+                                 store: GatewayStore, whatsapp: WhatsAppSide, timings: SetupTimings,
                                  metrics: GatewayMetrics, counters: NumberCounters)
         async throws -> (actor: CallControl, sip: StackSIPSignaling, media: BridgeMediaControl,
                          agents: AgentSignaling?, meta: MetaSIPCalling) {

@@ -16,7 +16,7 @@ import WhatsAppCloud
 actor OnboardingService: OnboardingBackend {
     private let config: GatewayConfig
     private let onboarding: OnboardingConfig
-    private let store: SQLiteStore
+    private let store: GatewayStore
     private let cipher: TokenCipher
     private let sequence: OnboardingSequence
     private let control: CallControl
@@ -31,7 +31,7 @@ actor OnboardingService: OnboardingBackend {
     static let maxConcurrentSignups = 4
 
     /// Creates the service; `makeClient` builds a Graph client for a phone number id and token.
-    init(config: GatewayConfig, onboarding: OnboardingConfig, store: SQLiteStore, control: CallControl,
+    init(config: GatewayConfig, onboarding: OnboardingConfig, store: GatewayStore, control: CallControl,
          graphs: GraphClients, makeClient: @escaping @Sendable (String, String) -> GraphClient, logger: Logger,
          metrics: GatewayMetrics? = nil) {
         self.config = config

@@ -7,7 +7,7 @@ import Store
 /// across a restart (Asterisk keeps them in astdb, FreeSWITCH in its sqlite):
 /// restored before SIP starts listening, saved per user on every change.
 struct RegistrationPersistence: Sendable {
-    let store: SQLiteStore
+    let store: GatewayStore
     let registrar: Registrar
     let logger: Logger
 

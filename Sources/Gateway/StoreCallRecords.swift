@@ -10,12 +10,12 @@ import Store
 /// second copy to drift from it. Steps of one call arrive in order (call
 /// control's signalling lane awaits each).
 actor StoreCallRecords: CallRecords {
-    let store: SQLiteStore
+    let store: GatewayStore
     let logger: Logger
     /// Meta results for calls whose row does not carry the wacid yet (MetaArtifact.swift).
     var pendingArtifacts = PendingMetaArtifacts()
 
-    init(store: SQLiteStore, logger: Logger) {
+    init(store: GatewayStore, logger: Logger) {
         self.store = store
         self.logger = logger
     }

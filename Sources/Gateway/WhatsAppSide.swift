@@ -25,7 +25,7 @@ struct WhatsAppSide: Sendable {
     /// The simulator's control API base URL in sandbox mode.
     let simulatorURL: String?
 
-    static func make(config: GatewayConfig, store: SQLiteStore, ports: RTPPortAllocator,
+    static func make(config: GatewayConfig, store: GatewayStore, ports: RTPPortAllocator,
                      group: any EventLoopGroup, timings: SetupTimings, metrics: GatewayMetrics,
                      counters: NumberCounters, listener: WebhookListenerOptions = WebhookListenerOptions(),
                      logger: Logger) throws -> WhatsAppSide {

@@ -40,7 +40,7 @@ public enum StoreMigrations {
         StoreMigration(version: 2, name: "registrations", statements: [
             """
             CREATE TABLE registrations (
-                user TEXT PRIMARY KEY,
+                "user" TEXT PRIMARY KEY,
                 bindings BLOB NOT NULL,
                 updated_at REAL NOT NULL
             )
@@ -159,7 +159,61 @@ public enum StoreMigrations {
             "ALTER TABLE calls ADD COLUMN answered_by TEXT",
             "ALTER TABLE calls ADD COLUMN transfer_count INTEGER NOT NULL DEFAULT 0",
         ]),
+        // Clusters: each event's place in its delivery (arrival order without SQLite's
+        // rowid); the node that owns each call; node leases (a heartbeat row per node);
+        // which node owns each WhatsApp call id; and call slots, one row per call and
+        // limit it counts against, so limits hold across nodes.
+        StoreMigration(version: 11, name: "cluster", statements: [
+            "ALTER TABLE webhook_events ADD COLUMN position INTEGER NOT NULL DEFAULT 0",
+            "ALTER TABLE calls ADD COLUMN node_id TEXT",
+            "CREATE INDEX calls_node_in_progress ON calls(node_id) WHERE end_at IS NULL",
+            """
+            CREATE TABLE cluster_nodes (
+                node_id TEXT PRIMARY KEY,
+                url TEXT NOT NULL,
+                incarnation TEXT NOT NULL,
+                state TEXT NOT NULL,
+                ready INTEGER NOT NULL,
+                active_calls INTEGER NOT NULL,
+                started_at REAL NOT NULL,
+                lease_until REAL NOT NULL,
+                taken_over_by TEXT,
+                taken_over_at REAL
+            )
+            """,
+            """
+            CREATE TABLE call_owners (
+                wacid TEXT PRIMARY KEY,
+                node_id TEXT NOT NULL,
+                claimed_at REAL NOT NULL
+            )
+            """,
+            "CREATE INDEX call_owners_claimed_at ON call_owners(claimed_at)",
+            """
+            CREATE TABLE call_slots (
+                scope TEXT NOT NULL,
+                call_id TEXT NOT NULL,
+                node_id TEXT NOT NULL,
+                taken_at REAL NOT NULL,
+                PRIMARY KEY (scope, call_id)
+            )
+            """,
+            "CREATE INDEX call_slots_node ON call_slots(node_id)",
+            "CREATE INDEX call_slots_call ON call_slots(call_id)",
+        ]),
     ]
+
+    /// `statement` as `dialect` takes it. Migrations are written in SQLite's types;
+    /// PostgreSQL gets 64-bit integers, doubles, `bytea` and a sequence for the
+    /// auto-incremented key (the same values either way).
+    static func statement(_ statement: String, for dialect: SQLDialect) -> String {
+        guard dialect == .postgres else { return statement }
+        return statement
+            .replacingOccurrences(of: "INTEGER PRIMARY KEY AUTOINCREMENT", with: "BIGSERIAL PRIMARY KEY")
+            .replacingOccurrences(of: " INTEGER", with: " BIGINT")
+            .replacingOccurrences(of: " REAL", with: " DOUBLE PRECISION")
+            .replacingOccurrences(of: " BLOB", with: " BYTEA")
+    }
 
     /// The bookkeeping table, created before any migration runs.
     static let bookkeeping = """

@@ -1,6 +1,6 @@
 import Foundation
 
-/// How long each kind of stored data is kept; applied by ``SQLiteStore/applyRetention(_:now:)``.
+/// How long each kind of stored data is kept; applied by ``GatewayStore/applyRetention(_:now:)``.
 public struct RetentionPolicy: Sendable, Equatable {
     /// Ended calls' detail records older than this are deleted; nil keeps them.
     public var callRecords: Duration?

@@ -6,7 +6,7 @@ public import ServiceLifecycle
 /// graceful shutdown. Time is injected: `now` gives the wall clock the cutoffs
 /// are computed from, `sleep` waits between sweeps (tests drive both).
 public struct StoreRetentionService: Service, CustomStringConvertible {
-    let store: SQLiteStore
+    let store: GatewayStore
     let policy: RetentionPolicy
     let interval: Duration
     let logger: Logger
@@ -16,7 +16,7 @@ public struct StoreRetentionService: Service, CustomStringConvertible {
     public var description: String { "StoreRetentionService" }
 
     /// Creates the service.
-    public init(store: SQLiteStore, policy: RetentionPolicy, interval: Duration, logger: Logger,
+    public init(store: GatewayStore, policy: RetentionPolicy, interval: Duration, logger: Logger,
                 now: @escaping @Sendable () -> Date = { Date() },
                 sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }) {
         self.store = store

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Plain settings for ``SQLiteStore``; the composition layer fills them from config.
+/// Plain settings for ``GatewayStore``; the composition layer fills them from config.
 public struct StoreSettings: Sendable, Equatable {
     /// Where the database lives.
     public enum Location: Sendable, Equatable {
@@ -8,11 +8,14 @@ public struct StoreSettings: Sendable, Equatable {
         case memory
         /// A file; created with its tables if missing.
         case file(path: String)
+        /// A PostgreSQL database shared by the nodes of a cluster; its tables are
+        /// created at the first start.
+        case postgres(PostgresSettings)
     }
 
     /// Where the database lives.
     public var location: Location
-    /// The largest size the database may reach, in bytes (SQLite's
+    /// The largest size an SQLite database may reach, in bytes (SQLite's
     /// `max_page_count`); nil for no limit. Past it every write fails with
     /// SQLITE_FULL, as on a full disk, while reads keep working.
     public var maxSizeBytes: Int?

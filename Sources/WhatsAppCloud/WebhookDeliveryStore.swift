@@ -22,7 +22,7 @@ public struct WebhookDelivery: Sendable {
 
 /// Durable storage for deliveries; the receiver stores each delivery that brings a
 /// new event before answering 200 (a store failure is answered 200 too, see
-/// ``WebhookProcessor``). Implemented by `Store.SQLiteStore` and ``InMemoryWebhookDeliveryStore``.
+/// ``WebhookProcessor``). Implemented by `Store.GatewayStore` and ``InMemoryWebhookDeliveryStore``.
 public protocol WebhookDeliveryStore: Sendable {
     /// Stores the delivery and its events' keys, and returns the events to hand on:
     /// those never seen before whose call has not already terminated

@@ -44,8 +44,7 @@ struct CallsCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = global.bootstrapLogging()
         let settings = try ConfigFileLoading.load(config)
-        let store = try await SQLiteStore.open(StoreSettings(location: .file(path: settings.storage.databasePath)),
-                                               logger: logger)
+        let store = try await GatewayStore.open(try settings.storage.storeSettings(), logger: logger)
         let query = CallQuery(since: since.flatMap { Self.parseSince($0, now: Date()) },
                               phoneNumberID: number.map { settings.number(named: $0)?.phoneNumberID ?? $0 },
                               caller: caller, failedOnly: failed, limit: limit)

@@ -72,7 +72,7 @@ struct AgentNoticeAndHistoryTests {
     @Test("the CDR of a group call keeps the answering member, and that member's history lists it")
     func historyListsAnsweredGroupCall() async throws {
         let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
-        let store = try await SQLiteStore.open(.init(location: .memory), logger: quiet)
+        let store = try await GatewayStore.open(.init(location: .memory), logger: quiet)
         let records = StoreCallRecords(store: store, logger: quiet)
         let call = CallID("g1")
         let context = CallLogContext(callID: call)

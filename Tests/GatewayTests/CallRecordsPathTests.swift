@@ -16,7 +16,7 @@ struct CallRecordsPathTests {
 
     @Test("each step rewrites the store's row; an ended call is no longer in progress")
     func stepsGoToTheStoresRow() async throws {
-        let store = try await SQLiteStore.open(.init(location: .memory), logger: quiet)
+        let store = try await GatewayStore.open(.init(location: .memory), logger: quiet)
         let records = StoreCallRecords(store: store, logger: quiet)
         let call = CallID("wg-000001"), context = CallLogContext(callID: call)
         let t0 = Date(timeIntervalSince1970: 1_800_000_000)
@@ -35,7 +35,7 @@ struct CallRecordsPathTests {
 
     @Test("crash recovery reads the rows in progress through the port and closes them through it")
     func recoveryClosesRowsThroughThePort() async throws {
-        let store = try await SQLiteStore.open(.init(location: .memory), logger: quiet)
+        let store = try await GatewayStore.open(.init(location: .memory), logger: quiet)
         let records = StoreCallRecords(store: store, logger: quiet)
         let old = CallID("wg-old-1")
         await records.record(.started(CallStart(direction: .outbound, from: "user:bob", to: "+4477", sipCallID: "s1")),

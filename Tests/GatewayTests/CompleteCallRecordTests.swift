@@ -38,7 +38,7 @@ struct CompleteCallRecordTests {
         await harness.signaling.incomingCall(harness.stack.makeHandle(), .user("alice"), request)
         await harness.settle()
 
-        let store = try await SQLiteStore.open(.init(location: .memory), logger: quiet)
+        let store = try await GatewayStore.open(.init(location: .memory), logger: quiet)
         await replay(harness.records, into: StoreCallRecords(store: store, logger: quiet))
         let row = try #require(try await store.calls(matching: CallQuery()).first)
         #expect(row.phoneNumberID == "222")
@@ -65,7 +65,7 @@ struct CompleteCallRecordTests {
         statistics.whatsapp.mos = 4.4
         statistics.recordingPath = "/var/lib/wagate/recordings/c-1.wav"
         for mediaFirst in [true, false] {
-            let store = try await SQLiteStore.open(.init(location: .memory), logger: quiet)
+            let store = try await GatewayStore.open(.init(location: .memory), logger: quiet)
             let records = StoreCallRecords(store: store, logger: quiet)
             let call = CallID("wg-1"), context = CallLogContext(callID: call), t0 = Date()
             let start = CallStart(direction: .outbound, from: "trunk:pbx", to: "+447700900123", sipCallID: "s1",

@@ -45,7 +45,7 @@ struct MetaCaptureTests {
 
     @Test("a result that overtakes the row's wacid is held and lands when the row gets it; an unknown one is dropped")
     func raceAndUnknown() async throws {
-        let store = try await SQLiteStore.open(.init(location: .memory), logger: quiet)
+        let store = try await GatewayStore.open(.init(location: .memory), logger: quiet)
         let records = StoreCallRecords(store: store, logger: quiet)
         let call = CallID("wg-1"), context = CallLogContext(callID: call)
         await records.record(.started(CallStart(direction: .outbound, from: "user:alice", to: "+4477")), call: call,

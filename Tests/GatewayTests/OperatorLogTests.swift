@@ -73,7 +73,7 @@ struct OperatorLogTests {
     func callLines() async throws {
         let events = EventBox()
         let logger = Logger(label: "calls") { _ in CapturingHandler(box: events) }
-        let store = try await SQLiteStore.open(.init(location: .memory), logger: quiet)
+        let store = try await GatewayStore.open(.init(location: .memory), logger: quiet)
         let log = CallSummaryLog(records: StoreCallRecords(store: store, logger: quiet), store: store, logger: logger)
         let call = CallID("wg-7"), t0 = Date(timeIntervalSince1970: 1_800_000_000)
         let context = CallLogContext(callID: call, sipCallID: "sip-7")

@@ -17,7 +17,7 @@ struct TransferRecordTests {
 
     @Test("rows and columns follow the transfer; the admin detail lists transfers[]; metrics count settled ones")
     func recordsAndMetrics() async throws {
-        let store = try await SQLiteStore.open(.init(location: .memory), logger: quiet)
+        let store = try await GatewayStore.open(.init(location: .memory), logger: quiet)
         let metrics = GatewayMetrics(config: .test())
         let records = MeteredCallRecords(next: StoreCallRecords(store: store, logger: quiet), metrics: metrics)
         let t0 = Date(timeIntervalSince1970: 1_800_000_000)

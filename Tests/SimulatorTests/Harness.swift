@@ -25,7 +25,7 @@ struct Harness {
     static let secret = "harness-secret"
     let simulator: MetaSimulator
     let client: GraphClient
-    let store: SQLiteStore
+    let store: GatewayStore
     let collector: EventCollector
     var cursor = 0
     let control: SimulatorControlClient
@@ -37,7 +37,7 @@ struct Harness {
         media: any SimulatedUserMedia = MetaShapedSDPMedia(),
         _ body: (inout Harness) async throws -> Void
     ) async throws {
-        let store = try await SQLiteStore.open(.init(location: .memory), logger: quietLogger)
+        let store = try await GatewayStore.open(.init(location: .memory), logger: quietLogger)
         // A client per test, shut down before the servers, so no pooled keep-alive
         // connection holds up a server's graceful shutdown.
         var httpConfiguration = HTTPClient.Configuration()

@@ -27,8 +27,8 @@ import Testing
         return [answered, notFound, live]
     }
 
-    private func ids(_ query: CallQuery) async throws -> [String] {
-        let store = try await SQLiteStore.open(.init(location: .memory), logger: quiet)
+    private func ids(_ query: CallQuery, on backend: StoreBackend) async throws -> [String] {
+        let store = try await backend.open(logger: quiet)
         let records = fixture()
         for record in records { try await store.saveCall(record) }
         let found = try await store.calls(matching: query)
@@ -39,7 +39,8 @@ import Testing
         return found.map(\.callID)
     }
 
-    @Test func eachFilterSelectsItsRows() async throws {
+    @Test(arguments: StoreBackend.all) func eachFilterSelectsItsRows(backend: StoreBackend) async throws {
+        func ids(_ query: CallQuery) async throws -> [String] { try await self.ids(query, on: backend) }
         #expect(try await ids(CallQuery()) == ["c", "b", "a"])
         #expect(try await ids(CallQuery(since: t0.addingTimeInterval(60))) == ["c", "b"])
         #expect(try await ids(CallQuery(until: t0.addingTimeInterval(60))) == ["a"])
@@ -60,8 +61,8 @@ import Testing
         #expect(CallQuery().limit == CallQuery.defaultLimit)
     }
 
-    @Test func everyNewColumnRoundTrips() async throws {
-        let store = try await SQLiteStore.open(.init(location: .memory), logger: quiet)
+    @Test(arguments: StoreBackend.all) func everyNewColumnRoundTrips(backend: StoreBackend) async throws {
+        let store = try await backend.open(logger: quiet)
         var call = fixture()[1]
         call.metaErrorCode = 138006
         call.fbtraceID = "AbCdEf"

@@ -14,8 +14,9 @@ import Testing
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         }
         // A database as schema 4 left it, with one call row.
-        let old = try await SQLiteStore.open(.init(location: .file(path: path)), logger: quiet)
+        let old = try await GatewayStore.open(.init(location: .file(path: path)), logger: quiet)
         _ = try await old.run("test", "DROP INDEX calls_wa_bsuid")
+        _ = try await old.run("test", "DROP INDEX calls_node_in_progress")
         // Every column later migrations added to `calls`.
         let added = StoreMigrations.all.filter { $0.version >= 5 }.flatMap(\.statements)
             .compactMap { $0.split(separator: " ").starts(with: ["ALTER", "TABLE", "calls", "ADD", "COLUMN"])
@@ -26,13 +27,15 @@ import Testing
         // Tables of later migrations, which schema 4 did not have.
         _ = try await old.run("test", "DROP TABLE onboarded_numbers")
         _ = try await old.run("test", "DROP TABLE call_transfers")
+        for table in ["cluster_nodes", "call_owners", "call_slots"] { _ = try await old.run("test", "DROP TABLE \(table)") }
+        _ = try await old.run("test", "ALTER TABLE webhook_events DROP COLUMN position")
         _ = try await old.run("test", "DELETE FROM schema_migrations WHERE version >= 5")
         _ = try await old.run("test", """
             INSERT INTO calls (call_id, direction, caller, callee, setup_at) VALUES ('old', 'inbound', '+4477', 'user:alice', 1)
             """)
         try await old.close()
 
-        let store = try await SQLiteStore.open(.init(location: .file(path: path)), logger: quiet)
+        let store = try await GatewayStore.open(.init(location: .file(path: path)), logger: quiet)
         #expect(try await store.schemaVersion() == StoreMigrations.all.last?.version)
         let kept = try #require(try await store.call(id: "old"))
         #expect(kept.caller == "+4477" && kept.waPhone == nil && kept.waBSUID == nil)

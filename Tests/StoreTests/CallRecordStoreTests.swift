@@ -8,8 +8,8 @@ import Testing
 @Suite struct CallRecordStoreTests {
     let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
 
-    @Test func callLifecycleAndInProgressAndRetention() async throws {
-        let store = try await SQLiteStore.open(.init(location: .memory), logger: quiet)
+    @Test(arguments: StoreBackend.all) func callLifecycleAndInProgressAndRetention(backend: StoreBackend) async throws {
+        let store = try await backend.open(logger: quiet)
         let t0 = Date(timeIntervalSince1970: 1_800_000_000)
         var call = CallDetailRecord(callID: "c1", direction: "outbound", sipCallID: "abc@phone", caller: "alice",
                                     callee: "+447700900123", sipParty: "alice", setupAt: t0)
@@ -37,8 +37,8 @@ import Testing
         try await store.close()
     }
 
-    @Test func theBusinessNumberIsStoredAndComesBackForRecovery() async throws {
-        let store = try await SQLiteStore.open(.init(location: .memory), logger: quiet)
+    @Test(arguments: StoreBackend.all) func theBusinessNumberIsStoredAndComesBackForRecovery(backend: StoreBackend) async throws {
+        let store = try await backend.open(logger: quiet)
         var call = CallDetailRecord(callID: "c1", direction: "inbound", wacid: "w1", caller: "+14085551234",
                                     callee: "user:bob", setupAt: Date(timeIntervalSince1970: 1_800_000_000))
         call.phoneNumberID = "100000000000002"

@@ -8,8 +8,8 @@ import Testing
 @Suite struct MetaArtifactStoreTests {
     let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
 
-    @Test func requestedThenAvailableAndCallUpdatesKeepIt() async throws {
-        let store = try await SQLiteStore.open(.init(location: .memory), logger: quiet)
+    @Test(arguments: StoreBackend.all) func requestedThenAvailableAndCallUpdatesKeepIt(backend: StoreBackend) async throws {
+        let store = try await backend.open(logger: quiet)
         var call = CallDetailRecord(callID: "c1", direction: "outbound", wacid: "wacid.A", caller: "alice",
                                     callee: "+447700900123", setupAt: Date(timeIntervalSince1970: 1_800_000_000))
         try await store.saveCall(call)

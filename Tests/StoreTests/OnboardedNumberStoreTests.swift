@@ -10,8 +10,8 @@ import Testing
                      sealedToken: sealed, keyID: "k1-00")
     }
 
-    @Test func savedNumbersAreLoadedReplacedAndDeleted() async throws {
-        let store = try await SQLiteStore.open(.init(location: .memory), logger: .init(label: "test"))
+    @Test(arguments: StoreBackend.all) func savedNumbersAreLoadedReplacedAndDeleted(backend: StoreBackend) async throws {
+        let store = try await backend.open(logger: .init(label: "test"))
         try await store.saveNumber(Self.number("1001", name: "acme"))
         try await store.saveNumber(Self.number("1002", name: "other"))
         try await store.saveNumber(Self.number("1001", name: "acme", sealed: [9, 9]))

@@ -29,7 +29,7 @@ import WhatsAppCloud
     @Test func anEventStoredButNotProcessedIsReplayedAtTheNextStart() async throws {
         let path = Self.temporaryPath()
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let first = try await SQLiteStore.open(.init(location: .file(path: path)), logger: quiet)
+        let first = try await GatewayStore.open(.init(location: .file(path: path)), logger: quiet)
         let lost = try Self.statusDelivery("wacid.LOST")
         let done = try Self.statusDelivery("wacid.DONE")
         #expect(try await first.record(done).count == 1)
@@ -37,14 +37,14 @@ import WhatsAppCloud
         #expect(try await first.record(lost).count == 1)
         try await first.close()  // the process dies before call control handles wacid.LOST
 
-        let second = try await SQLiteStore.open(.init(location: .file(path: path)), logger: quiet)
+        let second = try await GatewayStore.open(.init(location: .file(path: path)), logger: quiet)
         #expect(await second.claimUnprocessedEvents() == lost.events)
         #expect(try await second.record(lost).isEmpty, "a retry racing the replay is not handed on twice")
         try await second.markProcessed(lost.events.map(\.deduplicationKey))
         #expect(try await second.unprocessedEventCount() == 0)
         try await second.close()
 
-        let third = try await SQLiteStore.open(.init(location: .file(path: path)), logger: quiet)
+        let third = try await GatewayStore.open(.init(location: .file(path: path)), logger: quiet)
         #expect(await third.claimUnprocessedEvents().isEmpty)
         try await third.close()
     }
@@ -52,7 +52,7 @@ import WhatsAppCloud
     @Test func aStaleConnectIsNotReplayedButOtherEventsAre() async throws {
         let path = Self.temporaryPath()
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let first = try await SQLiteStore.open(.init(location: .file(path: path)), logger: quiet)
+        let first = try await GatewayStore.open(.init(location: .file(path: path)), logger: quiet)
         let connect = WebhookEvent.callConnect(.init(callID: "wacid.OLD", direction: .userInitiated, from: "4477"))
         let body = Array(#"""
             {"object":"whatsapp_business_account","entry":[{"id":"2","changes":[{"field":"calls","value":{
@@ -66,7 +66,7 @@ import WhatsAppCloud
         let status = try Self.statusDelivery("wacid.OLD2")
         _ = try await first.record(status)
         try await first.close()
-        let second = try await SQLiteStore.open(.init(location: .file(path: path)), logger: quiet)
+        let second = try await GatewayStore.open(.init(location: .file(path: path)), logger: quiet)
         #expect(await second.claimUnprocessedEvents(connectsSince: Self.t0.addingTimeInterval(60)) == status.events)
         #expect(try await second.unprocessedEventCount() == 1, "the stale connect is marked processed")
         try await second.close()
@@ -75,18 +75,18 @@ import WhatsAppCloud
     @Test func aRetryOfAnUnprocessedEventFromAnEarlierRunIsHandedOn() async throws {
         let path = Self.temporaryPath()
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let first = try await SQLiteStore.open(.init(location: .file(path: path)), logger: quiet)
+        let first = try await GatewayStore.open(.init(location: .file(path: path)), logger: quiet)
         let lost = try Self.statusDelivery("wacid.LOST")
         #expect(try await first.record(lost).count == 1)
         #expect(try await first.record(lost).isEmpty, "the same run does not hand it on twice")
         try await first.close()
-        let second = try await SQLiteStore.open(.init(location: .file(path: path)), logger: quiet)
+        let second = try await GatewayStore.open(.init(location: .file(path: path)), logger: quiet)
         #expect(try await second.record(lost) == lost.events, "processed, not dropped as a duplicate")
         try await second.close()
     }
 
-    @Test func threeHundredReplaysStoreOneDelivery() async throws {
-        let store = try await SQLiteStore.open(.init(location: .memory), logger: quiet)
+    @Test(arguments: StoreBackend.all) func threeHundredReplaysStoreOneDelivery(backend: StoreBackend) async throws {
+        let store = try await backend.open(logger: quiet)
         let delivery = try Self.statusDelivery("wacid.R")
         var handedOn = 0
         for _ in 0..<300 { handedOn += try await store.record(delivery).count }
@@ -95,8 +95,8 @@ import WhatsAppCloud
         try await store.close()
     }
 
-    @Test func retentionScrubsBodiesThenPrunesKeysByTheInjectedClock() async throws {
-        let store = try await SQLiteStore.open(.init(location: .memory), logger: quiet)
+    @Test(arguments: StoreBackend.all) func retentionScrubsBodiesThenPrunesKeysByTheInjectedClock(backend: StoreBackend) async throws {
+        let store = try await backend.open(logger: quiet)
         let old = try Self.statusDelivery("wacid.OLD")
         let pending = try Self.statusDelivery("wacid.PENDING")
         _ = try await store.record(old)
@@ -119,8 +119,8 @@ import WhatsAppCloud
         try await store.close()
     }
 
-    @Test func retentionDeletesEndedCallRecordsOnly() async throws {
-        let store = try await SQLiteStore.open(.init(location: .memory), logger: quiet)
+    @Test(arguments: StoreBackend.all) func retentionDeletesEndedCallRecordsOnly(backend: StoreBackend) async throws {
+        let store = try await backend.open(logger: quiet)
         var ended = CallDetailRecord(callID: "c1", direction: "inbound", wacid: "w1", caller: "+44", callee: "alice",
                                      setupAt: Self.t0)
         ended.endAt = Self.t0.addingTimeInterval(10)
@@ -135,8 +135,8 @@ import WhatsAppCloud
         try await store.close()
     }
 
-    @Test func serviceSweepsOnItsScheduleWithAnInjectedClock() async throws {
-        let store = try await SQLiteStore.open(.init(location: .memory), logger: quiet)
+    @Test(arguments: StoreBackend.all) func serviceSweepsOnItsScheduleWithAnInjectedClock(backend: StoreBackend) async throws {
+        let store = try await backend.open(logger: quiet)
         _ = try await store.record(try Self.statusDelivery("wacid.S"))
         try await store.markProcessed(["call.status:wacid.S:RINGING"])
         let clock = FakeWallClock(start: Self.t0)
@@ -151,7 +151,7 @@ import WhatsAppCloud
 
     @Test func aFullStoreFailsWritesWithACountedErrorAndKeepsReading() async throws {
         let health = StoreHealth()
-        let store = try await SQLiteStore.open(.init(location: .memory, maxSizeBytes: 256 * 1024), logger: quiet,
+        let store = try await GatewayStore.open(.init(location: .memory, maxSizeBytes: 256 * 1024), logger: quiet,
                                                health: health)
         var stored = 0
         var failure: (any Error)?

@@ -1,6 +1,5 @@
 public import Foundation
 import NIOCore
-import SQLiteNIO
 public import WhatsAppCloud
 
 /// Webhook deliveries: deduplicated storage before the 200, the processed mark
@@ -12,7 +11,7 @@ public import WhatsAppCloud
 /// whose events are all known is not stored again. An event stored but not yet
 /// processed (the process died between the two) is handed on again when Meta
 /// retries it, unless this process already handed it on.
-extension SQLiteStore {
+extension GatewayStore {
     /// Stores the delivery and its new events' keys in one transaction and returns
     /// the admitted events (see ``WebhookAdmission``). Nothing is written for a
     /// delivery that brings no new event and nothing to hand on.
@@ -90,14 +89,14 @@ extension SQLiteStore {
         let rows = (try? await counted(.webhookReplay) {
             try await run("unprocessed events", """
                 SELECT e.key AS key, d.id AS delivery, d.body AS body, d.received_at AS at FROM webhook_events e
-                JOIN webhook_deliveries d ON d.id = e.delivery_id WHERE e.processed = 0 ORDER BY d.id, e.rowid
+                JOIN webhook_deliveries d ON d.id = e.delivery_id WHERE e.processed = 0 ORDER BY d.id, e.position
                 """)
         }) ?? []
         var deliveries: [(id: Int, receivedAt: Date, body: [UInt8], keys: Set<String>)] = []
         for row in rows {
             guard let key = row.column("key")?.string, let id = row.column("delivery")?.integer else { continue }
             if deliveries.last?.id != id {
-                let body = row.column("body")?.blob.map { Array($0.readableBytesView) } ?? []
+                let body = row.column("body")?.bytes ?? []
                 let at = Date(timeIntervalSince1970: row.column("at")?.double ?? 0)
                 deliveries.append((id, at, body, []))
             }
@@ -123,19 +122,22 @@ extension SQLiteStore {
     /// admitted event starts unprocessed, any other is recorded as processed.
     private func insert(_ delivery: WebhookDelivery, admitted: Set<String>) async throws {
         try await transaction("record delivery") {
-            let at = SQLiteData.float(delivery.receivedAt.timeIntervalSince1970)
-            try await self.run("insert delivery",
-                               "INSERT INTO webhook_deliveries (received_at, signature, body, event_count) VALUES (?, ?, ?, ?)",
-                               [at, .text(delivery.signature), .blob(ByteBuffer(bytes: delivery.body)),
-                                .integer(delivery.events.count)])
-            let deliveryID = try await self.connection.lastAutoincrementID()
-            for event in delivery.events {
+            let at = SQLValue.float(delivery.receivedAt.timeIntervalSince1970)
+            let inserted = try await self.run(
+                "insert delivery",
+                "INSERT INTO webhook_deliveries (received_at, signature, body, event_count) VALUES (?, ?, ?, ?) RETURNING id",
+                [at, .text(delivery.signature), .blob(ByteBuffer(bytes: delivery.body)), .integer(delivery.events.count)])
+            guard let deliveryID = inserted.first?.column("id")?.integer else {
+                throw StoreError.queryFailed(operation: "insert delivery", reason: "no id returned")
+            }
+            for (position, event) in delivery.events.enumerated() {
                 let fresh = admitted.contains(event.deduplicationKey)
                 try await self.run("insert event", """
-                    INSERT OR IGNORE INTO webhook_events (key, delivery_id, kind, wacid, received_at, admitted, processed)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO webhook_events (key, delivery_id, kind, wacid, received_at, admitted, processed, position)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
                     """, [.text(event.deduplicationKey), .integer(deliveryID), .text(event.kind),
-                          event.callID.map { .text($0) } ?? .null, at, .integer(fresh ? 1 : 0), .integer(fresh ? 0 : 1)])
+                          event.callID.map { .text($0) } ?? .null, at, .integer(fresh ? 1 : 0), .integer(fresh ? 0 : 1),
+                          .integer(position)])
             }
         }
     }

@@ -1,8 +1,7 @@
 import Foundation
-import SQLiteNIO
 
 /// The transfers of calls (`call_transfers`).
-extension SQLiteStore {
+extension GatewayStore {
     /// Inserts a transfer or updates it as it progresses; `started_at` keeps the first value.
     public func saveTransfer(_ row: CallTransferRow) async throws {
         try await counted(.callSave) {

@@ -1,9 +1,8 @@
 public import Foundation
 import NIOCore
-import SQLiteNIO
 
 /// Call detail records and calls in progress.
-extension SQLiteStore {
+extension GatewayStore {
     /// Inserts or updates a call's row (called at setup and at every change). The
     /// Meta artifact columns are left alone: only ``markMetaCaptureRequested(callID:kinds:)``
     /// and ``attachMetaArtifact(wacid:kind:columns:)`` write them, so a call update
@@ -24,7 +23,7 @@ extension SQLiteStore {
     }
 
     /// Every column a call update writes, `call_id` first (the Meta artifact columns are not among them).
-    private static func columns(_ record: CallDetailRecord) -> [(name: String, value: SQLiteData)] {
+    private static func columns(_ record: CallDetailRecord) -> [(name: String, value: SQLValue)] {
         [
             ("call_id", .text(record.callID)), ("direction", .text(record.direction)),
             ("sip_call_id", text(record.sipCallID)), ("wacid", text(record.wacid)), ("caller", .text(record.caller)),
@@ -44,7 +43,7 @@ extension SQLiteStore {
         ] + quality(record.sipQuality, leg: "sip") + quality(record.whatsappQuality, leg: "wa")
     }
 
-    private static func quality(_ quality: CallLegQuality, leg: String) -> [(name: String, value: SQLiteData)] {
+    private static func quality(_ quality: CallLegQuality, leg: String) -> [(name: String, value: SQLValue)] {
         [
             ("\(leg)_packets_sent", integer(quality.packetsSent)),
             ("\(leg)_packets_received", integer(quality.packetsReceived)),
@@ -76,12 +75,12 @@ extension SQLiteStore {
         _ = try await run("prune transfers", "DELETE FROM call_transfers WHERE call_id NOT IN (SELECT call_id FROM calls)")
     }
 
-    private static func text(_ value: String?) -> SQLiteData { value.map { .text($0) } ?? .null }
-    private static func time(_ value: Date?) -> SQLiteData { value.map { .float($0.timeIntervalSince1970) } ?? .null }
-    private static func integer(_ value: Int?) -> SQLiteData { value.map { .integer($0) } ?? .null }
-    private static func real(_ value: Double?) -> SQLiteData { value.map { .float($0) } ?? .null }
+    private static func text(_ value: String?) -> SQLValue { value.map { .text($0) } ?? .null }
+    private static func time(_ value: Date?) -> SQLValue { value.map { .float($0.timeIntervalSince1970) } ?? .null }
+    private static func integer(_ value: Int?) -> SQLValue { value.map { .integer($0) } ?? .null }
+    private static func real(_ value: Double?) -> SQLValue { value.map { .float($0) } ?? .null }
 
-    static func record(_ row: SQLiteRow) -> CallDetailRecord {
+    static func record(_ row: SQLRow) -> CallDetailRecord {
         func string(_ name: String) -> String? { row.column(name)?.string }
         func date(_ name: String) -> Date? { row.column(name)?.double.map(Date.init(timeIntervalSince1970:)) }
         var record = CallDetailRecord(
@@ -121,7 +120,7 @@ extension SQLiteStore {
         return record
     }
 
-    private static func quality(_ row: SQLiteRow, leg: String) -> CallLegQuality {
+    private static func quality(_ row: SQLRow, leg: String) -> CallLegQuality {
         CallLegQuality(packetsSent: row.column("\(leg)_packets_sent")?.integer,
                        packetsReceived: row.column("\(leg)_packets_received")?.integer,
                        packetsLost: row.column("\(leg)_packets_lost")?.integer,

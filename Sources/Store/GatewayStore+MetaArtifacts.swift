@@ -1,5 +1,4 @@
 import Foundation
-import SQLiteNIO
 
 /// A CDR's columns for one Meta artifact (recording or transcription).
 public struct MetaArtifactColumns: Codable, Sendable, Equatable {
@@ -26,7 +25,7 @@ public enum MetaArtifactColumn: String, Sendable, CaseIterable {
     case transcription = "meta_transcription"
 }
 
-extension SQLiteStore {
+extension GatewayStore {
     /// Marks `kinds` as requested on the call's row, unless a result already landed.
     public func markMetaCaptureRequested(callID: String, kinds: [MetaArtifactColumn]) async throws {
         for kind in kinds {

@@ -1,6 +1,5 @@
 import Foundation
 import NIOCore
-import SQLiteNIO
 
 /// A number onboarded through Embedded Signup as the store keeps it: the token
 /// only sealed (the store never sees it in clear).
@@ -35,7 +34,7 @@ public struct StoredNumber: Sendable, Equatable {
 
 /// Onboarded numbers: one row per phone number id. Saving the same id again
 /// replaces the row (re-running a signup is idempotent).
-extension SQLiteStore {
+extension GatewayStore {
     /// Inserts or replaces `number`.
     public func saveNumber(_ number: StoredNumber) async throws {
         _ = try await run(
@@ -69,10 +68,10 @@ extension SQLiteStore {
         return rows.compactMap { row in
             guard let id = row.column("phone_number_id")?.string, let name = row.column("name")?.string,
                   let number = row.column("business_number")?.string, let waba = row.column("waba_id")?.string,
-                  let sealed = row.column("token_sealed")?.blob, let key = row.column("key_id")?.string else { return nil }
+                  let sealed = row.column("token_sealed")?.bytes, let key = row.column("key_id")?.string else { return nil }
             return StoredNumber(phoneNumberID: id, name: name, businessNumber: number, wabaID: waba,
                                 dialPrefix: row.column("dial_prefix")?.string ?? "",
-                                sealedToken: Array(sealed.readableBytesView), keyID: key)
+                                sealedToken: sealed, keyID: key)
         }
     }
 }

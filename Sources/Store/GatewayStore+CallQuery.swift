@@ -1,12 +1,11 @@
 import Foundation
-import SQLiteNIO
 
 /// Call detail records searched with a ``CallQuery``.
-extension SQLiteStore {
+extension GatewayStore {
     /// The calls `query` selects, newest first.
     public func calls(matching query: CallQuery) async throws -> [CallDetailRecord] {
         var clauses: [String] = []
-        var binds: [SQLiteData] = []
+        var binds: [SQLValue] = []
         if let since = query.since {
             clauses.append("setup_at >= ?")
             binds.append(.float(since.timeIntervalSince1970))

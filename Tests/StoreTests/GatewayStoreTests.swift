@@ -5,7 +5,7 @@ import Testing
 import WhatsAppCloud
 
 /// The SQLite store: migrations, durable deliveries, dedup and late connects.
-@Suite struct SQLiteStoreTests {
+@Suite struct GatewayStoreTests {
     let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
 
     static func delivery(_ events: [WebhookEvent], body: String = "{}") -> WebhookDelivery {
@@ -18,8 +18,8 @@ import WhatsAppCloud
     static let ringing = WebhookEvent.callStatus(.init(callID: "wacid.B", status: .ringing))
     static let accepted = WebhookEvent.callStatus(.init(callID: "wacid.B", status: .accepted))
 
-    @Test func migratesToTheLatestVersion() async throws {
-        let store = try await SQLiteStore.open(.init(location: .memory), logger: quiet)
+    @Test(arguments: StoreBackend.all) func migratesToTheLatestVersion(backend: StoreBackend) async throws {
+        let store = try await backend.open(logger: quiet)
         #expect(try await store.schemaVersion() == StoreMigrations.all.last?.version)
         try await store.close()
     }
@@ -29,18 +29,18 @@ import WhatsAppCloud
     @Test("closing twice, and dropping a closed store, close the connection once")
     func closesOnce() async throws {
         for _ in 0..<20 {
-            var store: SQLiteStore? = try await SQLiteStore.open(.init(location: .memory), logger: quiet)
+            var store: GatewayStore? = try await GatewayStore.open(.init(location: .memory), logger: quiet)
             try await store?.close()
             try await store?.close()
             store = nil
         }
-        let kept = try await SQLiteStore.open(.init(location: .memory), logger: quiet)
+        let kept = try await GatewayStore.open(.init(location: .memory), logger: quiet)
         #expect(try await kept.schemaVersion() > 0)
         try await kept.close()
     }
 
-    @Test func recordsDeliveriesAndDropsDuplicates() async throws {
-        let store = try await SQLiteStore.open(.init(location: .memory), logger: quiet)
+    @Test(arguments: StoreBackend.all) func recordsDeliveriesAndDropsDuplicates(backend: StoreBackend) async throws {
+        let store = try await backend.open(logger: quiet)
         #expect(try await store.record(Self.delivery([Self.ringing])) == [Self.ringing])
         #expect(try await store.record(Self.delivery([Self.ringing, Self.accepted])) == [Self.accepted])
         #expect(try await store.record(Self.delivery([Self.accepted, Self.accepted])) == [])
@@ -49,8 +49,8 @@ import WhatsAppCloud
         try await store.close()
     }
 
-    @Test func terminateBeforeConnectSuppressesTheConnect() async throws {
-        let store = try await SQLiteStore.open(.init(location: .memory), logger: quiet)
+    @Test(arguments: StoreBackend.all) func terminateBeforeConnectSuppressesTheConnect(backend: StoreBackend) async throws {
+        let store = try await backend.open(logger: quiet)
         #expect(try await store.record(Self.delivery([Self.terminate])) == [Self.terminate])
         #expect(try await store.record(Self.delivery([Self.connect])) == [])
         let events = try await store.events(forCall: "wacid.A")
@@ -62,18 +62,18 @@ import WhatsAppCloud
     @Test func survivesAReopen() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("wagate-store-\(UUID().uuidString).sqlite").path
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let first = try await SQLiteStore.open(.init(location: .file(path: path)), logger: quiet)
+        let first = try await GatewayStore.open(.init(location: .file(path: path)), logger: quiet)
         #expect(try await first.record(Self.delivery([Self.connect])) == [Self.connect])
         try await first.markProcessed([Self.connect.deduplicationKey])
         try await first.close()
-        let second = try await SQLiteStore.open(.init(location: .file(path: path)), logger: quiet)
+        let second = try await GatewayStore.open(.init(location: .file(path: path)), logger: quiet)
         #expect(try await second.record(Self.delivery([Self.connect])) == [])
         #expect(try await second.deliveryCount() == 1)
         try await second.close()
     }
 
-    @Test func concurrentDuplicatesAdmitOnce() async throws {
-        let store = try await SQLiteStore.open(.init(location: .memory), logger: quiet)
+    @Test(arguments: StoreBackend.all) func concurrentDuplicatesAdmitOnce(backend: StoreBackend) async throws {
+        let store = try await backend.open(logger: quiet)
         let admitted = try await withThrowingTaskGroup(of: Int.self) { group in
             for _ in 0..<8 { group.addTask { try await store.record(Self.delivery([Self.ringing])).count } }
             return try await group.reduce(0, +)

@@ -1,23 +1,23 @@
 public import Foundation
-import SQLiteNIO
+import NIOCore
 
 /// Retention: what ``StoreRetentionService`` applies on its schedule. Each step is
 /// its own statement, so a step that fails (counted under `retention`) does not
 /// keep the others from freeing space; SQLite reuses freed pages for new rows.
-extension SQLiteStore {
+extension GatewayStore {
     /// Deletes and scrubs what `policy` no longer keeps at `now`.
     public func applyRetention(_ policy: RetentionPolicy, now: Date) async throws -> RetentionReport {
         await lock()
         defer { unlock() }
         return try await counted(.retention) {
             var report = RetentionReport()
-            let bodyCutoff = SQLiteData.float(now.timeIntervalSince1970 - policy.webhookBodies.timeInterval)
+            let bodyCutoff = SQLValue.float(now.timeIntervalSince1970 - policy.webhookBodies.timeInterval)
             report.bodiesScrubbed = try await changing("scrub bodies", """
-                UPDATE webhook_deliveries SET body = x'', signature = '', scrubbed_at = ?
+                UPDATE webhook_deliveries SET body = ?, signature = '', scrubbed_at = ?
                 WHERE scrubbed_at IS NULL AND received_at < ? AND NOT EXISTS
                     (SELECT 1 FROM webhook_events e WHERE e.delivery_id = webhook_deliveries.id AND e.processed = 0)
-                """, [.float(now.timeIntervalSince1970), bodyCutoff])
-            let eventCutoff = SQLiteData.float(now.timeIntervalSince1970 - policy.webhookEvents.timeInterval)
+                """, [.blob(ByteBuffer()), .float(now.timeIntervalSince1970), bodyCutoff])
+            let eventCutoff = SQLValue.float(now.timeIntervalSince1970 - policy.webhookEvents.timeInterval)
             report.eventsDeleted = try await changing(
                 "prune events", "DELETE FROM webhook_events WHERE processed = 1 AND received_at < ?", [eventCutoff])
             report.deliveriesDeleted = try await changing("prune deliveries", """
@@ -32,7 +32,7 @@ extension SQLiteStore {
             if report != RetentionReport() {
                 // Copies the erased pages into the database file and empties the log,
                 // where the old page images (with the bodies) would otherwise stay.
-                _ = try? await run("checkpoint", "PRAGMA wal_checkpoint(TRUNCATE)")
+                if dialect == .sqlite { _ = try? await run("checkpoint", "PRAGMA wal_checkpoint(TRUNCATE)") }
             }
             return report
         }
@@ -50,10 +50,8 @@ extension SQLiteStore {
         return rows.first?.column("n")?.integer ?? 0
     }
 
-    /// Runs one writing statement and returns how many rows it changed.
-    private func changing(_ operation: String, _ sql: String, _ binds: [SQLiteData]) async throws -> Int {
-        try await run(operation, sql, binds)
-        let rows = try await run(operation, "SELECT changes() AS n")
-        return rows.first?.column("n")?.integer ?? 0
+    /// Runs one writing statement and returns how many rows it changed (one returned row each).
+    private func changing(_ operation: String, _ sql: String, _ binds: [SQLValue]) async throws -> Int {
+        try await run(operation, sql + " RETURNING 1 AS changed", binds).count
     }
 }

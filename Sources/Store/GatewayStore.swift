@@ -1,22 +1,17 @@
 import Foundation
 public import Logging
-import NIOCore
-import SQLiteNIO
-import Synchronization
 public import WhatsAppCloud
 
-/// The gateway's SQLite database (via sqlite-nio): webhook deliveries and their
-/// event keys, registrations and call detail records (``StoreMigrations``).
+/// The gateway's database: webhook deliveries and their event keys, registrations,
+/// call detail records, onboarded numbers, and a cluster's node leases and call
+/// slots (``StoreMigrations``). SQLite (sqlite-nio) for one node, PostgreSQL
+/// (PostgresNIO) shared by the nodes of a cluster; the statements are the same.
 ///
 /// An actor; multi-statement operations are additionally serialised with an async
 /// lock because an actor is re-entered at every `await`.
-public actor SQLiteStore: WebhookDeliveryStore {
-    /// The one connection (SQLite serialises writers anyway).
-    let connection: SQLiteConnection
-    /// Set once `close()` has closed the connection: sqlite-nio's close of a closed
-    /// connection reaches SQLite with a null handle (a segfault in a release build),
-    /// so `deinit` closes only what was never closed.
-    private let closed = Atomic<Bool>(false)
+public actor GatewayStore: WebhookDeliveryStore {
+    /// The one connection.
+    let driver: any SQLDriver
     /// Where migrations and failures are logged.
     let logger: Logger
     /// Failure counters for `/metrics` and the rate-limited failure log.
@@ -27,41 +22,57 @@ public actor SQLiteStore: WebhookDeliveryStore {
     private var busy = false
     private var waiters: [CheckedContinuation<Void, Never>] = []
 
-    private init(connection: SQLiteConnection, logger: Logger, health: StoreHealth) {
-        self.connection = connection
+    private init(driver: any SQLDriver, logger: Logger, health: StoreHealth) {
+        self.driver = driver
         self.logger = logger
         self.health = health
     }
 
     /// Opens (creating if needed) the database and applies pending migrations.
     public static func open(_ settings: StoreSettings, logger: Logger = Logger(label: "wagate.store"),
-                            health: StoreHealth = StoreHealth()) async throws -> SQLiteStore {
-        let storage: SQLiteConnection.Storage
+                            health: StoreHealth = StoreHealth()) async throws -> GatewayStore {
+        let driver: any SQLDriver
         let description: String
-        switch settings.location {
-        case .memory:
-            storage = .memory
-            description = ":memory:"
-        case .file(let path):
-            storage = .file(path: path)
-            description = path
-        }
-        /// The one connection (SQLite serialises writers anyway).
-        let connection: SQLiteConnection
         do {
-            connection = try await SQLiteConnection.open(storage: storage, logger: logger)
+            switch settings.location {
+            case .memory:
+                description = ":memory:"
+                driver = try await SQLiteDriver(storage: .memory, logger: logger)
+            case .file(let path):
+                description = path
+                driver = try await SQLiteDriver(storage: .file(path: path), logger: logger)
+            case .postgres(let postgres):
+                description = postgres.description
+                let connection = try PostgresDriver(settings: postgres, logger: logger)
+                try await connection.connect()
+                driver = connection
+            }
         } catch {
-            throw StoreError.openFailed(location: description, reason: String(describing: error))
+            throw StoreError.openFailed(location: Self.location(settings), reason: String(describing: error))
         }
-        let store = SQLiteStore(connection: connection, logger: logger, health: health)
-        try await store.configure(inMemory: description == ":memory:")
+        let store = GatewayStore(driver: driver, logger: logger, health: health)
+        if driver.dialect == .sqlite {
+            try await store.configure(inMemory: description == ":memory:")
+        }
         try await store.migrate()
-        try await store.limitSize(to: settings.maxSizeBytes)
+        if driver.dialect == .sqlite { try await store.limitSize(to: settings.maxSizeBytes) }
         logger.info("store opened", metadata: ["store.location": "\(description)"])
         return store
     }
 
-    /// WAL journal with `synchronous = NORMAL`: a commit is one append to the
+    /// The store's location for messages (a PostgreSQL URL without its password).
+    static func location(_ settings: StoreSettings) -> String {
+        switch settings.location {
+        case .memory: ":memory:"
+        case .file(let path): path
+        case .postgres(let postgres): postgres.description
+        }
+    }
+
+    /// Which engine the store runs on.
+    var dialect: SQLDialect { driver.dialect }
+
+    /// SQLite only: WAL journal with `synchronous = NORMAL`: a commit is one append to the
     /// log instead of several fsyncs, so webhook deliveries and CDR updates keep
     /// up with call rates; committed rows survive a crash or `kill -9` of the
     /// process (what crash recovery needs), and only a power loss can drop the
@@ -89,18 +100,9 @@ public actor SQLiteStore: WebhookDeliveryStore {
         _ = try await run("max page count", "PRAGMA max_page_count = \(pages)")
     }
 
-    /// Closes the connection; the store is unusable afterwards.
+    /// Closes the connection; the store is unusable afterwards. Closing twice is harmless.
     public func close() async throws {
-        guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
-        try await connection.close()
-    }
-
-    /// A store dropped without ``close()`` (a failed start, a failed test) closes
-    /// its connection on sqlite-nio's thread pool, which keeps the connection alive
-    /// until it is closed.
-    deinit {
-        guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
-        _ = connection.close()
+        try await driver.close()
     }
 
     /// The schema version applied (the highest migration number).
@@ -121,13 +123,13 @@ public actor SQLiteStore: WebhookDeliveryStore {
     public func deliveryBodies(limit: Int = 100) async throws -> [[UInt8]] {
         let rows = try await run("read deliveries", "SELECT body FROM webhook_deliveries ORDER BY id LIMIT ?",
                                  [.integer(limit)])
-        return rows.compactMap { $0.column("body")?.blob.map { Array($0.readableBytesView) } }
+        return rows.compactMap { $0.column("body")?.bytes }
     }
 
     /// The event kinds recorded for a call, in arrival order, with whether each was handed on.
     public func events(forCall callID: String) async throws -> [(kind: String, admitted: Bool)] {
         let rows = try await run("read events",
-                                 "SELECT kind, admitted FROM webhook_events WHERE wacid = ? ORDER BY rowid", [.text(callID)])
+                                 "SELECT kind, admitted FROM webhook_events WHERE wacid = ? ORDER BY received_at, delivery_id, position", [.text(callID)])
         return rows.map { ($0.column("kind")?.string ?? "", $0.column("admitted")?.integer == 1) }
     }
 
@@ -145,9 +147,9 @@ public actor SQLiteStore: WebhookDeliveryStore {
 
     /// Runs one statement, turning errors into ``StoreError``.
     @discardableResult
-    func run(_ operation: String, _ sql: String, _ binds: [SQLiteData] = []) async throws -> [SQLiteRow] {
+    func run(_ operation: String, _ sql: String, _ binds: [SQLValue] = []) async throws -> [SQLRow] {
         do {
-            return try await connection.query(sql, binds)
+            return try await driver.query(sql, binds)
         } catch {
             throw StoreError.queryFailed(operation: operation, reason: String(describing: error))
         }
@@ -155,7 +157,7 @@ public actor SQLiteStore: WebhookDeliveryStore {
 
     /// Runs `body` between BEGIN and COMMIT, rolling back on error.
     func transaction(_ operation: String, _ body: () async throws -> Void) async throws {
-        try await run(operation, "BEGIN IMMEDIATE")
+        try await run(operation, dialect == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN")
         do {
             try await body()
             try await run(operation, "COMMIT")
@@ -165,16 +167,33 @@ public actor SQLiteStore: WebhookDeliveryStore {
         }
     }
 
-    /// Applies every migration newer than the recorded version.
+    /// Applies every migration newer than the recorded version. On PostgreSQL the
+    /// nodes of a cluster may start together: a session advisory lock lets one
+    /// migrate while the others wait, and they then find nothing left to apply.
     func migrate() async throws {
         await lock()
         defer { unlock() }
-        try await run("bookkeeping", StoreMigrations.bookkeeping)
+        guard dialect == .postgres else { return try await applyMigrations() }
+        try await run("migration lock", "SELECT pg_advisory_lock(\(Self.migrationLock))")
+        do {
+            try await applyMigrations()
+        } catch {
+            _ = try? await run("migration unlock", "SELECT pg_advisory_unlock(\(Self.migrationLock))")
+            throw error
+        }
+        try await run("migration unlock", "SELECT pg_advisory_unlock(\(Self.migrationLock))")
+    }
+
+    /// The migrations themselves (the caller holds the locks).
+    private func applyMigrations() async throws {
+        try await run("bookkeeping", StoreMigrations.statement(StoreMigrations.bookkeeping, for: dialect))
         let current = try await schemaVersion()
         for migration in StoreMigrations.all where migration.version > current {
             do {
                 try await transaction("migration \(migration.version)") {
-                    for statement in migration.statements { try await self.run("migrate", statement) }
+                    for statement in migration.statements {
+                        try await self.run("migrate", StoreMigrations.statement(statement, for: self.dialect))
+                    }
                     try await self.run("migrate", "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
                                        [.integer(migration.version), .text(migration.name),
                                         .float(Date().timeIntervalSince1970)])
@@ -185,6 +204,9 @@ public actor SQLiteStore: WebhookDeliveryStore {
             logger.info("store migrated", metadata: ["store.version": "\(migration.version)"])
         }
     }
+
+    /// The advisory lock key the nodes of a cluster migrate under ("wagate" in ASCII).
+    static let migrationLock = 0x7761_6761_7465
 
     /// Serialises multi-statement operations (the actor is re-entered at every `await`).
     func lock() async {
