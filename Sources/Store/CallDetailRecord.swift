@@ -73,6 +73,8 @@ public struct CallDetailRecord: Sendable, Equatable, Codable {
     public var transferCount = 0
     /// Who took the call at its last transfer (a target label: `user:bob`); nil when never transferred.
     public var answeredBy: String?
+    /// The cluster node that carries (or carried) the call; nil on a single node.
+    public var nodeID: String?
 
     /// Answered seconds, when it was answered and has ended.
     public var duration: TimeInterval? {

@@ -39,7 +39,7 @@ extension GatewayStore {
             ("sip_status", integer(record.sipStatus)), ("meta_error_code", integer(record.metaErrorCode)),
             ("fbtrace_id", text(record.fbtraceID)), ("permission_state", text(record.permissionState)),
             ("recording_path", text(record.recordingPath)), ("answered_by", text(record.answeredBy)),
-            ("transfer_count", .integer(record.transferCount)),
+            ("transfer_count", .integer(record.transferCount)), ("node_id", text(record.nodeID)),
         ] + quality(record.sipQuality, leg: "sip") + quality(record.whatsappQuality, leg: "wa")
     }
 
@@ -53,8 +53,14 @@ extension GatewayStore {
     }
 
     /// Calls with no end: in progress now, or orphaned by a crash when read at start.
-    public func callsInProgress() async throws -> [CallDetailRecord] {
-        try await run("calls in progress", "SELECT * FROM calls WHERE end_at IS NULL ORDER BY setup_at").map(Self.record)
+    /// With `node`, only that node's calls (a cluster's nodes share the table).
+    public func callsInProgress(node: String? = nil) async throws -> [CallDetailRecord] {
+        guard let node else {
+            return try await run("calls in progress", "SELECT * FROM calls WHERE end_at IS NULL ORDER BY setup_at")
+                .map(Self.record)
+        }
+        return try await run("calls in progress", "SELECT * FROM calls WHERE end_at IS NULL AND node_id = ? ORDER BY setup_at",
+                             [.text(node)]).map(Self.record)
     }
 
     /// One call's row, if there is one.
@@ -109,6 +115,7 @@ extension GatewayStore {
         record.recordingPath = string("recording_path")
         record.answeredBy = string("answered_by")
         record.transferCount = row.column("transfer_count")?.integer ?? 0
+        record.nodeID = string("node_id")
         record.sipQuality = quality(row, leg: "sip")
         record.whatsappQuality = quality(row, leg: "wa")
         for (kind, prefix) in [(\CallDetailRecord.metaRecording, "meta_recording"),

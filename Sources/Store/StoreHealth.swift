@@ -17,6 +17,8 @@ public enum StoreOperation: String, Sendable, CaseIterable {
     case registrationSave = "registration_save"
     /// A retention sweep (pruning records, scrubbing bodies).
     case retention
+    /// A cluster operation: a lease, a call's owner, call slots.
+    case cluster
 }
 
 /// Counts storage failures per operation and logs them at most once per
