@@ -32,6 +32,10 @@ public enum SIPCommand: Sendable {
     /// Authenticate and identify new requests by `config`'s users and trunks
     /// (a reload); dialogs in progress are not touched.
     case reconfigure(GatewayConfig)
+    /// Whether new calls are taken: while not (a drain), an out-of-dialog OPTIONS
+    /// is answered 503, so a dispatcher probing the gateway (Kamailio's
+    /// `dispatcher`, OpenSIPS's `load_balancer`) stops sending it calls.
+    case acceptingCalls(Bool)
 }
 
 /// An INVITE the gateway places (to a registered contact or a trunk).

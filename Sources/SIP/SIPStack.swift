@@ -189,7 +189,8 @@ public final class SIPStack: @unchecked Sendable {
         tags.add(SofiaRuntime.allowedMethods, sofia_siptag_allow_str)
         tags.add(SofiaRuntime.acceptedTypes, sofia_siptag_accept_str)
         // REFER is answered by wagate (SofiaRuntime+Refer), not with nua's automatic 202.
-        tags.add("REGISTER, INFO, UPDATE, REFER", sofia_nutag_appl_method)
+        // OPTIONS is answered by wagate too: 200 with nua's capabilities, or 503 while draining.
+        tags.add("REGISTER, INFO, UPDATE, REFER, OPTIONS", sofia_nutag_appl_method)
         tags.add(sofia_ntatag_server_rport(2))
         tags.add(general.userAgent, sofia_siptag_user_agent_str)
         if general.logging.sipTrace { tags.add(sofia_tptag_log(1)) }

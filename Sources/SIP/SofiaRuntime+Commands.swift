@@ -25,6 +25,8 @@ extension SofiaRuntime {
         case .reconfigure(let config):
             access.reconfigure(config)
             self.config = config
+        case .acceptingCalls(let accepting):
+            acceptingCalls = accepting
         case let .notifyRefer(handle, status, terminated):
             notifyRefer(handle.rawValue, status: status, terminated: terminated)
         case .bye(let handle):

@@ -33,6 +33,7 @@ extension SofiaRuntime {
                           sip: UnsafePointer<sip_t>?, tags: UnsafeMutablePointer<tagi_t>?) {
         switch event {
         case nua_i_register: if let sip { onRegister(nh, sip) }
+        case nua_i_options: onOptions(nh, known)
         case nua_i_invite: if let sip { onInvite(nh, known, sip) }
         case nua_i_update: if let sip { onUpdate(nh, known, sip) }
         case nua_i_info: if let sip { onInfo(nh, known, sip) }
@@ -73,6 +74,19 @@ extension SofiaRuntime {
             // OPTIONS (answered by nua with Allow and Accept) and requests nua
             // refused itself: nothing to do; a fresh handle is released above.
             break
+        }
+    }
+
+    // MARK: - OPTIONS
+
+    /// 200 (nua adds Allow, Accept and Supported), or 503 with `Retry-After` to an
+    /// out-of-dialog OPTIONS while the gateway drains; an out-of-dialog handle is freed.
+    private func onOptions(_ nh: OpaquePointer?, _ known: UInt64?) {
+        defer { if known == nil, let nh { nua_handle_destroy(nh) } }
+        if known == nil && !acceptingCalls {
+            shed(nh, retryAfter: 30)
+        } else {
+            respondCurrent(nh, 200, "OK")
         }
     }
 

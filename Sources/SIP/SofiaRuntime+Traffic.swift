@@ -26,7 +26,7 @@ extension SofiaRuntime {
     /// outside `NUTAG_APPL_METHOD`); its event carries the status sent.
     static func nuaAnswers(_ method: String) -> Bool {
         switch method {
-        case "INVITE", "REGISTER", "INFO", "UPDATE", "ACK": false
+        case "INVITE", "REGISTER", "INFO", "UPDATE", "ACK", "OPTIONS": false
         default: true
         }
     }

@@ -58,6 +58,8 @@ final class SofiaRuntime {
     var pendingRefers: [UInt64: PendingRefer] = [:]
     /// The configuration as last applied (`reconfigure`): `[transfer]` and trunks for REFER.
     var config: GatewayConfig
+    /// False while the gateway drains: an out-of-dialog OPTIONS gets 503.
+    var acceptingCalls = true
 
     init(settings: SIPStackSettings, registrar: Registrar, logger: Logger,
          allocateID: @escaping () -> UInt64, emit: @escaping @Sendable (SIPEvent) -> Void) {
