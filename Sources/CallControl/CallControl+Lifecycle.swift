@@ -72,7 +72,10 @@ extension CallControl {
 
     /// Crash recovery: terminates through the API every WhatsApp call a previous run
     /// left in progress, asks the SIP adapter to close what it can, and records them ended.
-    public func recoverOrphans(_ orphans: [OrphanedCall]) async -> RecoveryReport {
+    /// A cluster node that takes over a dead node's calls passes `ending` `.nodeFailed`.
+    public func recoverOrphans(_ orphans: [OrphanedCall],
+                               ending: CallEnding = CallEnding(reason: .recovered, endedBy: .gateway,
+                                                              detail: "ended after a restart")) async -> RecoveryReport {
         var report = RecoveryReport()
         report.total = orphans.count
         for orphan in orphans {
@@ -92,7 +95,6 @@ extension CallControl {
                 await ports.sip.closeOrphanedDialog(sipCallID: sipCallID, context: context)
                 report.sipClosed.append(sipCallID)
             }
-            let ending = CallEnding(reason: .recovered, endedBy: .gateway, detail: "ended after a restart")
             await ports.records.record(.ended(ending), call: orphan.callID, at: clock.now, context: context)
         }
         return report

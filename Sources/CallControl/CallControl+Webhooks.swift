@@ -100,6 +100,15 @@ extension CallControl {
         }
         routing.insert(wacid)
         numberState.routing[wacid] = number
+        if let slots = ports.slots, let numberConfig,
+           await slots.reserve(call: id, requests: [CallSlotRequest(scope: Self.numberScope(number),
+                                                                    limit: numberConfig.maxCalls)]) != nil {
+            routing.remove(wacid)
+            numberState.routing[wacid] = nil
+            counters.countRefusal(number: numberConfig.name, limit: .calls)
+            refuseInbound(wacid, id: id, caller: user, number: number, reason: .limit)
+            return
+        }
         let inbound = router.config.inboundPlan(of: numberConfig)
         let target = inbound.target(forCaller: caller)
         var contacts: [String: [String]] = [:]
@@ -110,6 +119,7 @@ extension CallControl {
         routing.remove(wacid)
         numberState.routing[wacid] = nil
         guard tombstones[wacid] == nil else {
+            if let slots = ports.slots { await slots.release(call: id) }
             if calls.isEmpty && routing.isEmpty { resumeDrainWaiters() }
             return
         }

@@ -29,11 +29,14 @@ public actor CallControl {
         /// The media loops' measured load, checked against `[media] admission_max_busy`
         /// before a new call is admitted; nil admits regardless of load.
         public var headroom: (any MediaHeadroom)?
+        /// Limits shared with the other nodes of a cluster (per-number and per-caller
+        /// `max_calls` across nodes); nil on a single node, where the counts here suffice.
+        public var slots: (any CallSlots)?
 
         /// Groups the adapters.
         public init(sip: any SIPSignaling, resolver: any SIPTargetResolver, whatsApp: any WhatsAppCalling,
                     media: any MediaControl, records: any CallRecords, echo: (any EchoMedia)? = nil,
-                    headroom: (any MediaHeadroom)? = nil) {
+                    headroom: (any MediaHeadroom)? = nil, slots: (any CallSlots)? = nil) {
             self.sip = sip
             self.resolver = resolver
             self.whatsApp = whatsApp
@@ -41,6 +44,7 @@ public actor CallControl {
             self.records = records
             self.echo = echo
             self.headroom = headroom
+            self.slots = slots
         }
     }
 
@@ -99,6 +103,9 @@ public actor CallControl {
     var calls: [CallID: Entry] = [:]
     /// Calls by SIP leg.
     var byLeg: [SIPLegID: CallID] = [:]
+    /// INVITEs waiting for their cluster slots, with the leg events that arrived
+    /// meanwhile (a CANCEL), handed to the call once it exists.
+    var awaitingSlots: [SIPLegID: [SIPLegEvent]] = [:]
     /// Calls by wacid.
     var byWACID: [WACID: CallID] = [:]
     /// Wacids of finished, refused or terminated-unknown calls, with when: late events for them are ignored.
@@ -183,7 +190,7 @@ public actor CallControl {
     /// (dial plan after the trunk's rewrite, policy, limits, media load) or refused.
     /// A second INVITE for a leg already in the table (a retransmission the SIP layer let through) is ignored.
     public func handleIncomingInvite(_ invite: IncomingInvite) async {
-        guard byLeg[invite.leg] == nil else { return }
+        guard byLeg[invite.leg] == nil, awaitingSlots[invite.leg] == nil else { return }
         if admission.isEchoTest(invite) {
             handleEchoInvite(invite)
             return
@@ -206,6 +213,17 @@ public actor CallControl {
                 refuse(invite, id: id, refusal: refusal, number: admitted.number)
                 return
             }
+            var held: [SIPLegEvent] = []
+            if let slots = ports.slots {
+                awaitingSlots[invite.leg] = []
+                let full = await slots.reserve(call: id, requests: slotRequests(number: admitted.number, owner: owner))
+                held = awaitingSlots.removeValue(forKey: invite.leg) ?? []
+                if let full {
+                    refuse(invite, id: id, refusal: clusterLimitRefusal(full, number: admitted.number, origin: invite.origin),
+                           number: admitted.number)
+                    return
+                }
+            }
             var machine = CallStateMachine(id: id, outbound: invite, user: directory.complete(admitted.user),
                                            settings: settings, callbackWindow: admission.callbackWindow(invite.origin))
             let actions = machine.start()
@@ -213,11 +231,16 @@ public actor CallControl {
                               requester: requester(of: invite, number: admitted.number))
             byLeg[invite.leg] = id
             afterStep(id, actions: actions)
+            for event in held { deliver(.sip(invite.leg, event), to: id) }
         }
     }
 
     /// Something happened on a SIP leg (incoming INVITE's dialog or an outgoing call we placed).
     public func handleSIP(_ event: SIPLegEvent, on leg: SIPLegID) {
+        if awaitingSlots[leg] != nil {
+            awaitingSlots[leg]?.append(event)
+            return
+        }
         guard let id = byLeg[leg] else {
             strayLeg(leg, event: event)
             return

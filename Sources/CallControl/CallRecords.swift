@@ -34,6 +34,9 @@ public enum CallEndReason: String, Sendable, Equatable, CaseIterable {
     case shutdown
     /// Terminated after a crash of a previous run.
     case recovered
+    /// Terminated by a surviving cluster node after the node that carried the
+    /// call stopped renewing its lease (killed, or cut off).
+    case nodeFailed = "node_failed"
 }
 
 /// How one call ended.

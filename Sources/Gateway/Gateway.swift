@@ -72,14 +72,19 @@ public struct Gateway: Sendable {
         }
         let group = MultiThreadedEventLoopGroup.singleton
         let store = try await GatewayStore.open(try config.storage.storeSettings(), logger: logger)
+        let membership = try await joinCluster(store: store)
         // Claimed before the webhook receiver starts, so a retry from Meta cannot race the replay.
-        let backlog = await store.claimUnprocessedEvents(connectsSince: Date().addingTimeInterval(-Self.replayConnectAge))
-        let whatsapp = try WhatsAppSide.make(config: config, store: store, ports: ports, group: group, timings: timings,
-                                             metrics: metrics, counters: counters, listener: try webListenerOptions(),
-                                             logger: logger)
+        let backlog = await ownBacklog(
+            await store.claimUnprocessedEvents(connectsSince: Date().addingTimeInterval(-Self.replayConnectAge)),
+            store: store, membership: membership)
+        let whatsapp = try WhatsAppSide.make(
+            config: config, store: store, ports: ports, group: group, timings: timings, metrics: metrics,
+            counters: counters, listener: try webListenerOptions(),
+            router: { http in membership.map { self.webhookRouter(membership: $0, store: store, http: http) } },
+            logger: logger)
         let control = try await makeCallControl(stack: stack, ports: ports, group: group, store: store,
                                                 whatsapp: whatsapp, timings: timings, metrics: metrics,
-                                                counters: counters)
+                                                counters: counters, membership: membership)
         let onboarding = await makeOnboarding(store: store, control: control.actor, whatsapp: whatsapp, metrics: metrics)
         let registrations = RegistrationPersistence(store: store, registrar: stack.registrar, logger: logger)
         let reloadedConfig = ConfigSnapshot(config)
@@ -98,6 +103,8 @@ public struct Gateway: Sendable {
                                    calls: control.sip, meta: control.meta, logger: logger),
                 ReloadSignalService(reloader: reloader),
                 HTTPClientShutdown(client: whatsapp.httpClient),
+                SIPReadinessService(control: control.actor, stack: stack),
+            ] + clusterServices(membership: membership, control: control.actor, store: store) + [
                 CallControlService(control: control.actor, events: whatsapp.events.subscribe(), backlog: backlog,
                                    store: store, drainTime: config.general.drainTime, logger: logger),
                 config.storage.retentionService(store: store, logger: logger),
@@ -120,7 +127,7 @@ public struct Gateway: Sendable {
     /// Call control and the adapters it acts through.
     private func makeCallControl(stack: SIPStack, ports: RTPPortAllocator, group: MultiThreadedEventLoopGroup,
                                  store: GatewayStore, whatsapp: WhatsAppSide, timings: SetupTimings,
-                                 metrics: GatewayMetrics, counters: NumberCounters)
+                                 metrics: GatewayMetrics, counters: NumberCounters, membership: ClusterMembership?)
         async throws -> (actor: CallControl, sip: StackSIPSignaling, media: BridgeMediaControl,
                          agents: AgentSignaling?, meta: MetaSIPCalling) {
         let sip = StackSIPSignaling(stack: stack, config: config, timings: timings, logger: logger)
@@ -134,7 +141,7 @@ public struct Gateway: Sendable {
         let gauge = GraphCircuitGauge(registry: timings.registry)
         let circuit = GraphCircuit(failureThreshold: resilience.breakerFailures, openTime: resilience.breakerOpenTime,
                                    logger: callLogger, onChange: { gauge.set($0) })
-        let records = StoreCallRecords(store: store, logger: logger)
+        let records = StoreCallRecords(store: store, nodeID: config.cluster?.nodeID, logger: logger)
         let graph = GraphWhatsAppCalling(graphs: whatsapp.graphs, timings: timings, circuit: circuit,
                                          logger: callLogger, metrics: metrics)
         let meta = MetaSIPCalling(stack: stack, config: config, logger: callLogger)
@@ -144,7 +151,8 @@ public struct Gateway: Sendable {
             ports: .init(sip: business, resolver: business, whatsApp: whatsApp, media: media,
                          records: MeteredCallRecords(
                              next: CallSummaryLog(records: records, store: store, logger: callLogger), metrics: metrics),
-                         echo: echo, headroom: LoopHeadroom(group: group)),
+                         echo: echo, headroom: LoopHeadroom(group: group),
+                         slots: config.cluster.map { StoreCallSlots(store: store, nodeID: $0.nodeID, logger: callLogger) }),
             idPrefix: "wg\(UInt32(Date().timeIntervalSince1970))", circuit: circuit, counters: counters,
             logger: callLogger)
         await business.attach(control)

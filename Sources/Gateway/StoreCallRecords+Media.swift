@@ -10,13 +10,9 @@ import Store
 extension StoreCallRecords {
     /// Writes the bridge's figures onto the call's row; nothing when the row is gone.
     func recordMedia(_ statistics: MediaBridgeStatistics, call: CallID) async {
-        guard var record = try? await store.call(id: call.rawValue) else { return }
+        guard var record = await current(call) else { return }
         Self.apply(statistics, to: &record)
-        do {
-            try await store.saveCall(record)
-        } catch {
-            logger.debug("could not save the call's media figures", metadata: ["call_id": "\(call)", "error": "\(error)"])
-        }
+        await save(record)
     }
 
     /// Copies the figures into the record's columns. A leg with no codec had no

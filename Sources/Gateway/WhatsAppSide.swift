@@ -28,6 +28,7 @@ struct WhatsAppSide: Sendable {
     static func make(config: GatewayConfig, store: GatewayStore, ports: RTPPortAllocator,
                      group: any EventLoopGroup, timings: SetupTimings, metrics: GatewayMetrics,
                      counters: NumberCounters, listener: WebhookListenerOptions = WebhookListenerOptions(),
+                     router: (HTTPClient) -> (any WebhookRouting)? = { _ in nil },
                      logger: Logger) throws -> WhatsAppSide {
         let whatsapp = config.whatsapp
         var httpConfiguration = HTTPClient.Configuration()
@@ -42,6 +43,7 @@ struct WhatsAppSide: Sendable {
                                       appSecret: whatsapp.appSecret.reveal()),
             store: store, sink: TimedWebhookSink(next: events, timings: timings), logger: logger)
         processor.observe = { metrics.webhook($0, count: $1) }
+        processor.router = router(http)
         let receiver = try WebhookServer(listen: HTTPListenSettings(config.http.listen),
                                          processor: processor, logger: logger,
                                          metrics: { timings.exposition() + store.health.exposition() + counters.exposition() },

@@ -34,7 +34,10 @@ public struct WebhookRoutes: Sendable {
             }
             let headerName = WebhookSignature.headerName.lowercased()
             let signature = request.headers.first { $0.name.canonicalName == headerName }?.value
-            let answer = await processor.receive(body: Array(buffer.readableBytesView), signature: signature)
+            let forwardName = WebhookForward.headerName.lowercased()
+            let forward = request.headers.first { $0.name.canonicalName == forwardName }?.value
+            let answer = await processor.receive(body: Array(buffer.readableBytesView), signature: signature,
+                                                 forward: forward)
             return Self.response(answer)
         }
     }

@@ -39,6 +39,17 @@ extension GatewayStore {
         }
     }
 
+    /// Marks this run of the node as stopped (a clean shutdown, its calls ended):
+    /// no survivor takes it over, and no call is routed to it.
+    public func leaveCluster(nodeID: String, incarnation: String) async throws {
+        try await counted(.cluster) {
+            _ = try await run("leave cluster", """
+                UPDATE cluster_nodes SET state = 'stopped', ready = 0, active_calls = 0
+                WHERE node_id = ? AND incarnation = ? AND state = 'alive'
+                """, [.text(nodeID), .text(incarnation)])
+        }
+    }
+
     /// Every node's row, by name.
     public func clusterNodes() async throws -> [ClusterNodeRow] {
         try await counted(.cluster) {

@@ -59,6 +59,9 @@ public struct WebhookProcessor: Sendable {
     let identityWarnings = WebhookIdentityWarnings()
     /// Told each delivery's outcomes with a count (for metrics); nil counts nothing.
     public var observe: (@Sendable (WebhookOutcome, Int) -> Void)?
+    /// In a cluster: hands each admitted call event to the node that owns the call,
+    /// and accepts deliveries other nodes hand on. nil on a single node.
+    public var router: (any WebhookRouting)?
 
     /// Creates a processor that stores into `store` and hands admitted events to `sink`.
     public init(settings: WebhookSettings, store: any WebhookDeliveryStore, sink: any WebhookEventSink,
@@ -88,7 +91,11 @@ public struct WebhookProcessor: Sendable {
     /// full) the events are still handed on, deduplicated in memory, and the
     /// answer is still 200: a 500 would stop all WhatsApp signalling, while Meta's
     /// retries would fail the same way. The store counts and logs the failure.
-    public func receive(body: [UInt8], signature: String?) async -> WebhookResponse {
+    ///
+    /// `forward` is the `X-Wagate-Forward` header of a delivery another node of the
+    /// cluster handed on: only the events it names are handed to call control here,
+    /// and a header that does not verify is refused with 403.
+    public func receive(body: [UInt8], signature: String?, forward: String? = nil) async -> WebhookResponse {
         observe?(.received, 1)
         do {
             try WebhookSignature.verify(body: body, header: signature, appSecret: settings.appSecret)
@@ -102,6 +109,16 @@ public struct WebhookProcessor: Sendable {
             return WebhookResponse(status: 403, body: "bad signature")
         }
         observe?(.verified, 1)
+        var forwardedKeys: Set<String>?
+        if let forward {
+            guard let keys = router?.accept(forward: forward, signature: signature ?? "") else {
+                logger.warning("forwarded webhook refused (no cluster, or a bad forward header)",
+                               metadata: ["http.body_bytes": "\(body.count)"])
+                observe?(.badSignature, 1)
+                return WebhookResponse(status: 403, body: "bad forward")
+            }
+            forwardedKeys = keys
+        }
         let events: [WebhookEvent]
         do {
             events = try WebhookDecoder.decode(body)
@@ -115,9 +132,14 @@ public struct WebhookProcessor: Sendable {
         // opened: it is never stored (the raw body holds the user's text), only
         // deduplicated in memory; one lost to a restart means a template is sent.
         let durable = events.filter { !$0.isUserMessage }
-        var admitted = await admit(WebhookDelivery(receivedAt: now(), body: body, signature: signature ?? "",
-                                                   events: durable))
+        let delivery = WebhookDelivery(receivedAt: now(), body: body, signature: signature ?? "", events: durable)
+        var admitted = await admit(delivery)
         admitted += memory.admit(events.filter(\.isUserMessage))
+        if let forwardedKeys {
+            admitted = admitted.filter { forwardedKeys.contains($0.deduplicationKey) }
+        } else if let router {
+            admitted = await router.route(admitted, of: delivery)
+        }
         for event in events {
             let fresh = admitted.contains(event)
             logger.debug("webhook event", metadata: [
