@@ -76,6 +76,18 @@ struct AdminService: AdminBackend {
         }
     }
 
+    func cluster() async throws(AdminFailure) -> any Encodable & Sendable {
+        do {
+            let nodes = try await store.clusterNodes().map {
+                AdminClusterNode(nodeID: $0.nodeID, url: $0.url, state: $0.state, ready: $0.ready,
+                                 activeCalls: $0.activeCalls, leaseUntil: $0.leaseUntil, takenOverBy: $0.takenOverBy)
+            }
+            return AdminCluster(nodes: nodes, calls: try await store.callsInProgress())
+        } catch {
+            throw AdminFailure(status: 500, "reading the cluster from the store failed")
+        }
+    }
+
     func record(callID: String) async throws(AdminFailure) -> any Encodable & Sendable {
         let found: CallDetailRecord?
         let transfers: [CallTransferRow]
@@ -113,4 +125,21 @@ struct AdminService: AdminBackend {
         return AdminQuality(packetsReceived: leg.packetsReceived, packetsLost: leg.packetsLost,
                             jitterMs: leg.jitterMs, rttMs: leg.roundTripMs, mos: leg.mos)
     }
+}
+
+/// `GET /api/v1/cluster`: every node's lease row and every call in progress on any node.
+struct AdminCluster: Encodable, Sendable {
+    var nodes: [AdminClusterNode]
+    var calls: [CallDetailRecord]
+}
+
+/// One node as `GET /api/v1/cluster` shows it.
+struct AdminClusterNode: Encodable, Sendable {
+    var nodeID: String
+    var url: String
+    var state: String
+    var ready: Bool
+    var activeCalls: Int
+    var leaseUntil: Date
+    var takenOverBy: String?
 }

@@ -46,7 +46,12 @@ struct WhatsAppSide: Sendable {
         processor.router = router(http)
         let receiver = try WebhookServer(listen: HTTPListenSettings(config.http.listen),
                                          processor: processor, logger: logger,
-                                         metrics: { timings.exposition() + store.health.exposition() + counters.exposition() },
+                                         metrics: {
+                                             let text = timings.exposition() + store.health.exposition() + counters.exposition()
+                                             guard let node = config.cluster?.nodeID else { return text }
+                                             return Array(PrometheusNodeLabel.apply(String(decoding: text, as: UTF8.self),
+                                                                                    node: node).utf8)
+                                         },
                                          options: listener)
         var services: [any Service] = [receiver]
         var baseURL = whatsapp.graphURL

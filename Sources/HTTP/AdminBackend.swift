@@ -24,4 +24,7 @@ public protocol AdminBackend: Sendable {
     func reload() async -> (status: Int, report: any Encodable & Sendable)
     /// Whether the node takes new calls.
     func readiness() async -> AdminReadiness
+    /// The cluster's nodes and every node's calls in progress, from the shared store
+    /// (a single node answers with itself and its calls).
+    func cluster() async throws(AdminFailure) -> any Encodable & Sendable
 }

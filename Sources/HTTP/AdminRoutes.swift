@@ -32,6 +32,7 @@ public struct AdminRoutes: Sendable {
         Route(method: "POST", path: "/api/v1/drain", authenticated: true),
         Route(method: "POST", path: "/api/v1/undrain", authenticated: true),
         Route(method: "POST", path: "/api/v1/reload", authenticated: true),
+        Route(method: "GET", path: "/api/v1/cluster", authenticated: true),
     ]
 
     /// What the API calls.
@@ -94,6 +95,8 @@ public struct AdminRoutes: Sendable {
                 let id = try AdminRequestParsing.callID(context.parameters.get("id"))
                 return (200, try Self.encode(AnyEncodable(try await backend.record(callID: id))))
             }
+        case ("GET", "/api/v1/cluster"):
+            return { _, _ in (200, try Self.encode(AnyEncodable(try await backend.cluster()))) }
         case ("POST", "/api/v1/drain"), ("POST", "/api/v1/undrain"):
             let on = entry.path == "/api/v1/drain"
             return { _, _ in (200, try Self.encode(await backend.setDraining(on))) }

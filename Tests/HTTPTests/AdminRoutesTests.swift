@@ -55,6 +55,10 @@ actor FakeAdminBackend: AdminBackend {
     func readiness() async -> AdminReadiness {
         AdminReadiness(reasons: draining ? ["draining"] : [], activeCalls: 1, draining: draining)
     }
+
+    func cluster() async throws(AdminFailure) -> any Encodable & Sendable {
+        ["nodes": ["n1"]]
+    }
 }
 
 /// The admin listener over real HTTP: token, probes, JSON shapes, and the
