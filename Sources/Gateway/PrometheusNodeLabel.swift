@@ -5,23 +5,15 @@ enum PrometheusNodeLabel {
     /// `text` (Prometheus text format) with `node="<node>"` first in every sample's labels.
     static func apply(_ text: String, node: String) -> String {
         let label = "node=\"\(escape(node))\""
-        var out = ""
-        out.reserveCapacity(text.utf8.count + text.utf8.count / 4)
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line.isEmpty || line.hasPrefix("#") {
-                out += line
-            } else if let brace = line.firstIndex(of: "{"), line[..<brace].allSatisfy({ $0 != " " }) {
+        return text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            if line.isEmpty || line.hasPrefix("#") { return String(line) }
+            if let brace = line.firstIndex(of: "{"), line[..<brace].allSatisfy({ $0 != " " }) {
                 let after = line.index(after: brace)
-                out += line[..<after] + label + (line[after] == "}" ? "" : ",") + line[after...]
-            } else if let space = line.firstIndex(of: " ") {
-                out += line[..<space] + "{" + label + "}" + line[space...]
-            } else {
-                out += line
+                return line[..<after] + label + (line[after] == "}" ? "" : ",") + line[after...]
             }
-            out += "\n"
-        }
-        if !text.hasSuffix("\n"), out.hasSuffix("\n") { out.removeLast() }
-        return out
+            if let space = line.firstIndex(of: " ") { return line[..<space] + "{" + label + "}" + line[space...] }
+            return String(line)
+        }.joined(separator: "\n")
     }
 
     private static func escape(_ value: String) -> String {

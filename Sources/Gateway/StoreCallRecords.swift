@@ -36,10 +36,12 @@ actor StoreCallRecords: CallRecords {
         self.logger = logger
     }
 
-    /// The call's latest row: kept here, else read from the store.
+    /// The call's latest row: the store's, unless its last write failed or the store
+    /// cannot be read, when the row kept here is newer.
     func current(_ call: CallID) async -> CallDetailRecord? {
-        if let kept = live[call] { return kept }
-        return try? await store.call(id: call.rawValue)
+        if unsaved.contains(call), let kept = live[call] { return kept }
+        if let stored = try? await store.call(id: call.rawValue) { return stored }
+        return live[call]
     }
 
     func record(_ event: CallRecordEvent, call: CallID, at time: Date, context: CallLogContext) async {
