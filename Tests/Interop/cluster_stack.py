@@ -334,7 +334,7 @@ Content-Length: 0
 def call_scenario(path, user, auth=True, final="200"):
     """An INVITE from `user` to [service] through the edge: challenged (407) when
     `auth`, answered with digest. `final` "200": the call is answered (the
-    X-Node header of the 200, the node that took it, is logged as
+    host:port in the 200's Contact, the node that took it, is logged as
     "answered-by HOST:PORT" with -trace_logs), ACKed and hung up with BYE along
     the recorded route; "cancel": the call rings (180) and is cancelled (200 to
     the CANCEL, 487 to the INVITE); another code: that final response is
@@ -366,7 +366,8 @@ Content-Length: 0
     elif final == "200":
         body += """  <recv response="200" rrs="true">
     <action>
-      <ereg regexp="[^ ]+" search_in="hdr" header="X-Node:" check_it="false" assign_to="node"/>
+      <ereg regexp="[0-9]+[.][0-9]+[.][0-9]+[.][0-9]+:[0-9]+" search_in="hdr" header="Contact:" check_it="true"
+            assign_to="node"/>
       <log message="answered-by [$node] call [call_id]"/>
     </action>
   </recv>
@@ -383,8 +384,8 @@ Content-Length: 0
 def node_scenario(path, options_status="200 OK", invite_status="200 OK", ring=True):
     """A stand-in for a wagate node (SIPp UAS): answers OPTIONS probes with
     `options_status`; answers each INVITE with 180 (when `ring`) then
-    `invite_status`, a 200 naming the node in an X-Node header (and then expects
-    ACK and BYE), or an error (then expects the ACK); `invite_status` None: it
+    `invite_status`, a 200 (its Contact names the node; then it expects ACK
+    and BYE), or an error (then expects the ACK); `invite_status` None: it
     rings until the call is cancelled (200 to the CANCEL, 487, ACK)."""
     reply = """SIP/2.0 {status}
 [last_Via:]
@@ -422,8 +423,8 @@ Content-Length: 0
 """)
         body += '  <recv request="ACK" next="done"/>\n'
     elif invite_status.startswith("200"):
-        body += _send(reply.format(status=invite_status, extra="X-Node: [local_ip]:[local_port]\n"
-                                   "Content-Type: application/sdp\n", length="[len]", body="\n" + SDP))
+        body += _send(reply.format(status=invite_status, extra="Content-Type: application/sdp\n", length="[len]",
+                                   body="\n" + SDP))
         body += '  <recv request="ACK"/>\n  <recv request="BYE"/>\n'
         body += _send(reply.format(status="200 OK", extra="", length="0", body=""), retrans=False, extra=' next="done"')
     else:

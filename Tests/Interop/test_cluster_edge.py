@@ -1,8 +1,9 @@
-"""The edge of a wagate cluster with real peers and no wagate: Kamailio with the
-shipped contrib/cluster/kamailio.cfg in front of SIPp stand-ins for the nodes
-(on 127.0.0.2 and 127.0.0.3), HAProxy with contrib/cluster/haproxy.cfg in front
-of small HTTP servers standing in for the nodes' webhook and admin listeners,
-and the throwaway PostgreSQL of scripts/postgres-test.sh.
+"""The edge of a wagate cluster with real peers: Kamailio with the shipped
+contrib/cluster/kamailio.cfg in front of SIPp stand-ins for the nodes (on
+127.0.0.2 and 127.0.0.3), HAProxy with contrib/cluster/haproxy.cfg in front of
+small HTTP servers standing in for the nodes' webhook and admin listeners, the
+throwaway PostgreSQL of scripts/postgres-test.sh, and one real wagate node
+behind both proxies (taking calls, then drained out of them).
 
 SIP: phones register with digest; their calls to WhatsApp numbers are spread
 round robin over the nodes; a node that is killed, that stops answering, or
@@ -18,12 +19,13 @@ import socket
 import ssl
 import subprocess
 import threading
+import urllib.request
 
 import pytest
 
 from cluster_stack import (CONTRIB, HAPROXY_CFG, KAMAILIO_CFG, HAProxy, KamailioCluster, Postgres, SippServer,
                            WHATSAPP_NUMBER, call_scenario, node_scenario, register_scenario, run_sipp, wait_until)
-from conftest import free_port
+from conftest import WAGATE, Gateway, free_port, free_range
 
 NODE_A, NODE_B, EDGE = "127.0.0.2", "127.0.0.3", "127.0.0.1"
 USERS = {"alice": "alice-secret", "bob": "bob-secret"}
@@ -231,6 +233,83 @@ def test_a_node_calls_a_registered_phone_and_an_unregistered_one_gets_404(tmp_pa
     code, out, _ = run_sipp(tmp_path, call_scenario(tmp_path / "stranger.xml", "wagate", auth=False, final="407"),
                             (kamailio.ip, kamailio.port), "bob", name="stranger-calls-bob")
     assert code == 0, out
+
+
+# MARK: - A real wagate node behind the edge
+
+ADMIN_TOKEN = "edge-test-admin-token"
+
+
+class WagateNode(Gateway):
+    """A real wagate as a cluster node on `ip`: sandbox mode (its own Meta
+    simulator), the Kamailio on 127.0.0.1:`edge_port` as its trunk `edge`, and an
+    admin listener (drain, /readyz) on `ip`."""
+
+    def __init__(self, tmp, ip, edge_port):
+        self.tmp, self.ip = tmp, ip
+        self.sip_port = free_port()
+        self.http_port = free_port(socket.SOCK_STREAM, both=False)
+        self.admin_port = free_port(socket.SOCK_STREAM, both=False)
+        rtp = free_range(200)
+        self.config = tmp / f"wagate-{ip}.conf"
+        self.config.write_text(f"""
+[general]
+listen = udp:{ip}:{self.sip_port}, tcp:{ip}:{self.sip_port}
+rtp_port_range = {rtp}-{rtp + 200}
+[http]
+listen = {ip}:{self.http_port}
+[whatsapp]
+mode = sandbox
+simulator_listen = 127.0.0.1:{free_port(socket.SOCK_STREAM, both=False)}
+[storage]
+database = {tmp}/wagate-{ip}.sqlite
+[admin]
+bind = {ip}:{self.admin_port}
+token = {ADMIN_TOKEN}
+[edge]
+type = trunk
+host = 127.0.0.1
+port = {edge_port}
+match = 127.0.0.1/32
+allow = +*
+""")
+        self.log_path = tmp / f"wagate-{ip}.log"
+        self.log = open(self.log_path, "w")
+        self.proc = subprocess.Popen([str(WAGATE), "run", "--config", str(self.config), "--log-level", "debug"],
+                                     stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        self.wait_ready()
+
+    def admin(self, action):
+        request = urllib.request.Request(f"http://{self.ip}:{self.admin_port}/api/v1/{action}", method="POST",
+                                         headers={"Authorization": f"Bearer {ADMIN_TOKEN}"})
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return response.status
+
+
+def test_a_real_wagate_node_takes_calls_from_the_edge_and_drains_out_of_it(tmp_path, stack):
+    edge_port = free_port()
+    node = stack(WagateNode(tmp_path, NODE_A, edge_port))
+    b = stack(SippServer(tmp_path, NODE_B, free_port(), node_scenario(tmp_path / "node-b.xml"), name="node-b"))
+    kamailio = stack(KamailioCluster(tmp_path, EDGE, edge_port, [(node.ip, node.sip_port), (b.ip, b.port)], USERS))
+    haproxy = stack(HAProxy(tmp_path, free_port(socket.SOCK_STREAM, both=False),
+                            [(node.ip, node.http_port, node.admin_port)]))
+    haproxy.wait_state("node1", "UP")
+    register(tmp_path, kamailio, "alice", "alice-secret")
+
+    # wagate answers its probes: a phone's calls go to it and to the stand-in in turn.
+    assert sorted(calls(tmp_path, kamailio, 2)) == sorted([f"{node.ip}:{node.sip_port}", address(b)])
+    logs = node.wait_for_log("call ended")
+    assert "caller=trunk:edge" in logs and "sip_from_user=alice" in logs and "ended_by=sip" in logs
+
+    # Drained, wagate answers OPTIONS and /readyz with 503: both proxies take it out.
+    assert node.admin("drain") == 200
+    kamailio.wait_node_down(node.ip, node.sip_port)
+    haproxy.wait_state("node1", "DOWN")
+    assert calls(tmp_path, kamailio, 2) == [address(b)] * 2
+
+    assert node.admin("undrain") == 200
+    kamailio.wait_for_log(f"wagate node up: sip:{node.ip}:{node.sip_port}")
+    haproxy.wait_state("node1", "UP")
 
 
 # MARK: - HAProxy: webhooks over the nodes
