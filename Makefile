@@ -11,11 +11,12 @@ PYTHON       ?= python3
 
 # Debian packages: the C libraries (libsrtp is vendored in Sources/CSRTP; speexdsp
 # for its resampler), pkg-config, SQLite, and the real peers the tests drive (SIPp
-# is packaged as sip-tester; Chromium and its driver run the browser tests through
-# Selenium; lintian checks the package `make deb` builds).
+# is packaged as sip-tester; Kamailio, HAProxy and PostgreSQL form the cluster
+# around wagate nodes, contrib/cluster; Chromium and its driver run the browser
+# tests through Selenium; lintian checks the package `make deb` builds).
 APT_PACKAGES := pkg-config libsofia-sip-ua-dev libopus-dev \
                 libspandsp-dev libspeexdsp-dev libssl-dev libsqlite3-dev sip-tester baresip-core \
-                python3-venv openssl kamailio chromium chromium-driver lintian iproute2
+                python3-venv openssl kamailio haproxy postgresql chromium chromium-driver lintian iproute2
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps venv build release test lint unit-test interop-test fuzz fuzz-short fuzz-merge run bench bench-quick clean check-config \
