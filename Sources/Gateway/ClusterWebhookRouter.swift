@@ -47,10 +47,14 @@ struct ClusterWebhookRouter: WebhookRouting {
                 local.append(event)
                 continue
             }
-            switch await owner(of: wacid, event: event) {
+            let owner = await owner(of: wacid, event: event)
+            logger.debug("webhook event routed", metadata: [
+                "wacid": "\(wacid)", "webhook.event": "\(event.kind)", "node": "\(owner ?? "unknown (store unreachable)")",
+            ])
+            switch owner {
             case .some(let owner) where owner != me: remote[owner, default: []].append(event)
             case .some: local.append(event)
-            case .none where event.kind == "connect": local.append(event)
+            case .none where Self.startsCall(event): local.append(event)
             case .none:
                 local.append(event)
                 broadcast.append(event)
@@ -80,7 +84,7 @@ struct ClusterWebhookRouter: WebhookRouting {
                 return nil
             }
             if let recorded { return recorded }
-            if event.kind == "connect" {
+            if Self.startsCall(event) {
                 let chosen = await membership.ownerForNewCall(now: Date())
                 return try? await store.claimCall(wacid: wacid, nodeID: chosen, now: Date())
             }
@@ -91,10 +95,28 @@ struct ClusterWebhookRouter: WebhookRouting {
         }
     }
 
+    /// A `connect` of a call from a WhatsApp user: the one event that makes a new
+    /// call (a business-initiated call's `connect` carries Meta's answer to the node
+    /// that placed it, and waits for that node's claim like any other event).
+    static func startsCall(_ event: WebhookEvent) -> Bool {
+        if case .callConnect(let connect) = event { return connect.direction == .userInitiated }
+        return false
+    }
+
     /// POSTs the delivery to `node` for `events`; false when it could not be handed on.
     private func forward(_ events: [WebhookEvent], of delivery: WebhookDelivery, to node: String, now: Date) async
         -> Bool {
-        guard let base = await membership.url(of: node, now: now) else { return false }
+        var url = await membership.url(of: node, now: now)
+        if url == nil {
+            // A node that joined since the last heartbeat: read the nodes again.
+            try? await membership.refresh()
+            url = await membership.url(of: node, now: now)
+        }
+        guard let base = url else {
+            logger.warning("webhook owner not alive; its events are handled here",
+                           metadata: ["node": "\(node)", "events": "\(events.count)"])
+            return false
+        }
         let me = await membership.nodeID
         let header = WebhookForward(from: me, keys: events.map(\.deduplicationKey))
             .header(secret: secret, signature: delivery.signature)

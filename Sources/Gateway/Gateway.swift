@@ -124,6 +124,13 @@ public struct Gateway: Sendable {
         try? await store.close()
     }
 
+    /// The start of every call id of this run: `wg` and the start time, and in a
+    /// cluster the node's name too, so nodes started in the same second never
+    /// give two calls the same id in the shared store (`wg1796640517.gw1-000001`).
+    static func callIDPrefix(node: String?, start: Date) -> String {
+        "wg\(UInt32(start.timeIntervalSince1970))" + (node.map { ".\($0)" } ?? "")
+    }
+
     /// Call control and the adapters it acts through.
     private func makeCallControl(stack: SIPStack, ports: RTPPortAllocator, group: MultiThreadedEventLoopGroup,
                                  store: GatewayStore, whatsapp: WhatsAppSide, timings: SetupTimings,
@@ -153,7 +160,7 @@ public struct Gateway: Sendable {
                              next: CallSummaryLog(records: records, store: store, logger: callLogger), metrics: metrics),
                          echo: echo, headroom: LoopHeadroom(group: group),
                          slots: config.cluster.map { StoreCallSlots(store: store, nodeID: $0.nodeID, logger: callLogger) }),
-            idPrefix: "wg\(UInt32(Date().timeIntervalSince1970))", circuit: circuit, counters: counters,
+            idPrefix: Self.callIDPrefix(node: config.cluster?.nodeID, start: Date()), circuit: circuit, counters: counters,
             logger: callLogger)
         await business.attach(control)
         await meta.attach(control)

@@ -1,0 +1,392 @@
+"""Two wagate nodes as a cluster, end to end on loopback: PostgreSQL shared by
+the nodes, Kamailio in front as registrar and dispatcher (contrib/cluster), and
+HAProxy spreading the Meta simulator's webhooks over the nodes. Phones are
+baresip (audio checked by the tone they hear back from the simulator's echo)
+and SIPp; the nodes are real `wagate run` processes on 127.0.0.2 and 127.0.0.3.
+
+Each test builds the whole stack, then breaks something: a webhook lands on
+the node that does not own the call, a number is at its limit on the other
+node, a node is killed with -9 or drained, PostgreSQL restarts mid-call."""
+import json
+import socket
+import subprocess
+import threading
+import time
+import urllib.request
+
+import pytest
+
+from baresip_peer import run_call
+from cluster_stack import HAProxy, KamailioCluster, Postgres, call_scenario, run_sipp, wait_until
+from conftest import WAGATE, free_port, free_range
+from meta_simulator import SECRET, TOKEN, VERIFY, BUSINESS, MetaSimulator
+
+NODE_IPS = ["127.0.0.2", "127.0.0.3"]
+EDGE = "127.0.0.1"
+USERS = {"phone1": "447700900123", "phone2": "447700900234", "phone3": "447700900345"}
+"""The WhatsApp user each phone calls (a simulated user takes one call at a time)."""
+USER = USERS["phone1"]
+PHONES = {"phone1": "phone1-secret", "phone2": "phone2-secret", "phone3": "phone3-secret"}
+ADMIN_TOKEN = "cluster-test-admin-token"
+CLUSTER_SECRET = "cluster-test-forward-secret"
+NUMBER_ID = "100000000000001"
+
+
+class Node:
+    """One `wagate run` cluster node on its own loopback address."""
+
+    def __init__(self, tmp, name, ip, postgres, simulator_port, edge_port, max_calls):
+        self.tmp, self.name, self.ip = tmp, name, ip
+        self.sip_port = free_port()
+        self.http_port = free_port(socket.SOCK_STREAM, both=False)
+        self.admin_port = free_port(socket.SOCK_STREAM, both=False)
+        rtp = free_range(200)
+        self.config = tmp / f"{name}.conf"
+        self.config.write_text(f"""
+[general]
+listen = udp:{ip}:{self.sip_port}, tcp:{ip}:{self.sip_port}
+rtp_port_range = {rtp}-{rtp + 200}
+drain_time = 0
+[http]
+listen = {ip}:{self.http_port}
+webhook_path = /whatsapp/webhook
+[admin]
+bind = {ip}:{self.admin_port}
+token = {ADMIN_TOKEN}
+[whatsapp]
+mode = cloud
+graph_url = http://127.0.0.1:{simulator_port}
+app_secret = {SECRET}
+verify_token = {VERIFY}
+request_timeout = 2
+[storage]
+postgres = {postgres.url}
+[cluster]
+node_id = {name}
+node_url = http://{ip}:{self.http_port}
+secret = {CLUSTER_SECRET}
+heartbeat = 1
+lease = 3
+[biz]
+type = number
+phone_number_id = {NUMBER_ID}
+business_number = {BUSINESS}
+access_token = {TOKEN}
+inbound_target = trunk:edge
+max_calls = {max_calls}
+[edge]
+type = trunk
+host = {EDGE}
+port = {edge_port}
+match = {EDGE}/32
+allow = +*
+dial = phone1
+""")
+        self.log_path = tmp / f"{name}.log"
+        self.start()
+
+    def start(self):
+        self.log = open(self.log_path, "a")
+        self.proc = subprocess.Popen([str(WAGATE), "run", "--config", str(self.config), "--log-level", "debug"],
+                                     stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        self.wait_for_log("SIP listening", timeout=30)
+
+    def logs(self):
+        return self.log_path.read_text(errors="replace")
+
+    def wait_for_log(self, text, timeout=15, count=1):
+        return wait_until(lambda: self.logs().count(text) >= count and self.logs(), f"{self.name} logging {text!r}",
+                          timeout=timeout, proc=self.proc, log=self.log_path)
+
+    def admin(self, method, path):
+        request = urllib.request.Request(f"http://{self.ip}:{self.admin_port}{path}", method=method,
+                                         headers={"Authorization": f"Bearer {ADMIN_TOKEN}"})
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return json.loads(response.read() or b"{}")
+
+    def metrics(self):
+        with urllib.request.urlopen(f"http://{self.ip}:{self.http_port}/metrics", timeout=5) as response:
+            return response.read().decode()
+
+    def kill(self):
+        self.proc.kill()
+        self.proc.wait()
+        self.log.close()
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.log.close()
+
+
+class Cluster:
+    """PostgreSQL, the simulator (echoing each caller's audio), two nodes, Kamailio and HAProxy."""
+
+    def __init__(self, tmp, max_calls=10):
+        self.tmp = tmp
+        self.started = []
+        self.pg = self.keep(Postgres(tmp))
+        self.haproxy_port = free_port(socket.SOCK_STREAM, both=False)
+        self.meta = self.keep(MetaSimulator(tmp, self.haproxy_port, media="echo"))
+        for user in USERS.values():
+            self.meta.grant(user)
+        self.edge_port = free_port()
+        self.nodes = [self.keep(Node(tmp, f"n{i + 1}", ip, self.pg, self.meta.port, self.edge_port, max_calls))
+                      for i, ip in enumerate(NODE_IPS)]
+        self.kamailio = self.keep(KamailioCluster(tmp, EDGE, self.edge_port,
+                                                  [(n.ip, n.sip_port) for n in self.nodes], PHONES))
+        self.haproxy = self.keep(HAProxy(tmp, self.haproxy_port,
+                                         [(n.ip, n.http_port, n.admin_port) for n in self.nodes]))
+        for server in ("node1", "node2"):
+            self.haproxy.wait_state(server, "UP")
+
+    def keep(self, thing):
+        self.started.append(thing)
+        return thing
+
+    def stop(self):
+        for thing in reversed(self.started):
+            try:
+                thing.stop()
+            except Exception:  # noqa: BLE001 (the rest must still stop)
+                pass
+
+    def rows(self, sql):
+        text = self.pg.query(sql)
+        return [line.split("|") for line in text.splitlines()] if text else []
+
+    def node(self, name):
+        return next(n for n in self.nodes if n.name == name)
+
+
+@pytest.fixture
+def cluster(tmp_path):
+    made = []
+
+    def make(**kwargs):
+        made.append(Cluster(tmp_path, **kwargs))
+        return made[-1]
+
+    yield make
+    for item in made:
+        item.stop()
+
+
+def answer_calls(meta, stop):
+    """The WhatsApp users answer every call the business places."""
+    answered = set()
+    while not stop.is_set():
+        calls = meta.calls()
+        open("/tmp/answer.log", "a").write(repr([(c["id"][-6:], c["state"], c["direction"]) for c in calls]) + "\n")
+        for call in calls:
+            if call.get("state") == "ringing" and call.get("direction") != "USER_INITIATED" \
+                    and call["id"] not in answered:
+                answered.add(call["id"])
+                meta.post(f"/control/calls/{call['id']}/answer")
+        stop.wait(0.05)
+
+
+def tail_frequency(samples, rate, seconds=1.5):
+    import numpy as np
+    loud = np.flatnonzero(np.abs(samples) > 300)
+    if loud.size == 0:
+        return None
+    end = loud[-1]
+    segment = samples[max(0, end - int(rate * seconds)):end]
+    spectrum = np.abs(np.fft.rfft(segment * np.hanning(len(segment))))
+    return float(np.fft.rfftfreq(len(segment), 1 / rate)[spectrum.argmax()])
+
+
+def phone_call(tmp, results, name, cluster, seconds, tone, dial=True, register=False):
+    """baresip as `name` calling the WhatsApp user through Kamailio (or, without
+    `dial`, registered and answering); its result lands in `results[name]`."""
+    edge = f"{EDGE}:{cluster.edge_port}"
+    account = f"<sip:{name}@{edge}>;auth_pass={PHONES[name]}" + ("" if dial else ";answermode=auto")
+
+    def run():
+        results[name] = run_call(tmp / name, account, f"sip:+{USERS[name]}@{edge}" if dial else None, seconds=seconds,
+                                 tone_hz=tone, register=register)
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    return thread
+
+
+def heard(results, name):
+    out, samples, rate = results[name]
+    return tail_frequency(samples, rate), out
+
+
+def live_calls(cluster):
+    return cluster.rows("SELECT call_id, node_id, wacid FROM calls WHERE end_at IS NULL AND direction = 'outbound'")
+
+
+def test_calls_from_phones_spread_over_the_nodes_with_audio_both_ways(tmp_path, cluster):
+    c = cluster()
+    stop = threading.Event()
+    threading.Thread(target=answer_calls, args=(c.meta, stop), daemon=True).start()
+    results = {}
+    try:
+        threads = [phone_call(tmp_path, results, "phone1", c, 8, 700)]
+        wait_until(lambda: len(live_calls(c)) == 1, "the first call up")
+        threads.append(phone_call(tmp_path, results, "phone2", c, 8, 1100))
+        for thread in threads:
+            thread.join(timeout=40)
+    finally:
+        stop.set()
+    for name, tone in (("phone1", 700), ("phone2", 1100)):
+        frequency, out = heard(results, name)
+        assert frequency is not None and abs(frequency - tone) <= 15, (name, frequency, out[-2000:])
+    rows = c.rows("SELECT node_id, end_reason FROM calls WHERE direction = 'outbound' ORDER BY setup_at")
+    assert sorted(row[0] for row in rows) == ["n1", "n2"], rows
+    assert all(row[1] == "normal" for row in rows), rows
+    # Each node's metrics carry its name.
+    assert 'node="n1"' in c.node("n1").metrics() and 'node="n2"' in c.node("n2").metrics()
+    # Either node's admin API shows the cluster from the shared store.
+    view = c.node("n2").admin("GET", "/api/v1/cluster")
+    assert sorted((n["node_id"], n["state"]) for n in view["nodes"]) == [("n1", "alive"), ("n2", "alive")]
+
+
+def test_a_webhook_landing_on_the_wrong_node_reaches_the_owner(tmp_path, cluster):
+    c = cluster()
+    results = {}
+    phone = phone_call(tmp_path, results, "phone1", c, 14, 900, dial=False, register=True)
+    wait_until(lambda: "phone1" in c.kamailio.rpc("ul.dump"), "phone1 registered at Kamailio", timeout=15)
+    # Meta's connect can only land on n1: it takes the call (it is ready and no busier).
+    c.haproxy.command("set server wagate_nodes/node2 state maint")
+    call_id = c.meta.post(f"/control/users/{USER}/call", {"name": "User One"})["call_id"]
+    c.meta.wait_for_state(call_id, "accepted", timeout=15)
+    assert c.rows(f"SELECT node_id FROM call_owners WHERE wacid = '{call_id}'") == [["n1"]]
+    # The hang-up can only land on n2, which hands it to n1.
+    c.haproxy.command("set server wagate_nodes/node2 state ready")
+    c.haproxy.command("set server wagate_nodes/node1 state maint")
+    time.sleep(0)  # the next webhook is routed by the new states at once
+    c.meta.post(f"/control/calls/{call_id}/hangup")
+    c.node("n2").wait_for_log("webhook event handed to its owner", timeout=10)
+    wait_until(lambda: c.rows(f"SELECT end_reason, ended_by, node_id FROM calls WHERE wacid = '{call_id}' "
+                              "AND end_at IS NOT NULL"), "the call's record closed by its owner", timeout=10)
+    assert c.rows(f"SELECT ended_by, node_id FROM calls WHERE wacid = '{call_id}'") == [["whatsapp", "n1"]]
+    phone.join(timeout=30)
+    frequency, out = heard(results, "phone1")
+    assert frequency is not None and abs(frequency - 900) <= 15, (frequency, out[-2000:])
+
+
+def test_a_number_at_its_limit_refuses_the_next_call_on_either_node(tmp_path, cluster):
+    c = cluster(max_calls=2)
+    stop = threading.Event()
+    threading.Thread(target=answer_calls, args=(c.meta, stop), daemon=True).start()
+    results = {}
+    try:
+        threads = [phone_call(tmp_path, results, "phone1", c, 12, 700)]
+        wait_until(lambda: len(live_calls(c)) == 1, "the first call up")
+        threads.append(phone_call(tmp_path, results, "phone2", c, 12, 1100))
+        wait_until(lambda: len(live_calls(c)) == 2, "two calls up", timeout=15)
+        assert sorted(row[1] for row in live_calls(c)) == ["n1", "n2"]
+        # Call 3 straight to each node (from the trunk's address): both refuse it.
+        scenario = call_scenario(tmp_path / "refused.xml", "phone3", auth=False, final="503")
+        for node in c.nodes:
+            status, output, _ = run_sipp(tmp_path, scenario, (node.ip, node.sip_port), f"+{USERS['phone3']}",
+                                         name=f"third-{node.name}")
+            assert status == 0, output[-3000:]
+        for thread in threads:
+            thread.join(timeout=40)
+    finally:
+        stop.set()
+    assert all(abs((heard(results, n)[0] or 0) - tone) <= 15 for n, tone in (("phone1", 700), ("phone2", 1100)))
+    # Slots were given back: a new call gets through.
+    assert c.rows("SELECT COUNT(*) FROM call_slots") == [["0"]]
+
+
+def test_a_killed_node_s_calls_are_ended_within_15_s_and_new_calls_go_to_the_survivor(tmp_path, cluster):
+    c = cluster()
+    stop = threading.Event()
+    threading.Thread(target=answer_calls, args=(c.meta, stop), daemon=True).start()
+    results = {}
+    try:
+        threads = [phone_call(tmp_path, results, "phone1", c, 25, 700)]
+        wait_until(lambda: len(live_calls(c)) == 1, "the first call up")
+        threads.append(phone_call(tmp_path, results, "phone2", c, 25, 1100))
+        wait_until(lambda: len(live_calls(c)) == 2, "two calls up", timeout=15)
+        victim = next(row for row in live_calls(c) if row[1] == "n1")
+        killed_at = time.monotonic()
+        c.node("n1").kill()
+        c.meta.wait_for_state(victim[2], "ended", timeout=15)
+        taken = time.monotonic() - killed_at
+        assert taken <= 15, taken
+        wait_until(lambda: c.rows(f"SELECT end_reason FROM calls WHERE call_id = '{victim[0]}' AND end_at IS NOT NULL"),
+                   "the dead node's CDR closed", timeout=5)
+        assert c.rows(f"SELECT end_reason FROM calls WHERE call_id = '{victim[0]}'") == [["node_failed"]]
+        assert c.rows("SELECT state, taken_over_by FROM cluster_nodes WHERE node_id = 'n1'") == [["dead", "n2"]]
+        # The survivor's call goes on; a new call through Kamailio goes to the survivor.
+        c.kamailio.wait_node_down(c.node("n1").ip, c.node("n1").sip_port, timeout=10)
+        threads.append(phone_call(tmp_path, results, "phone3", c, 5, 1300))
+        threads[-1].join(timeout=30)
+        for thread in threads:
+            thread.join(timeout=40)
+    finally:
+        stop.set()
+    assert abs((heard(results, "phone3")[0] or 0) - 1300) <= 15, heard(results, "phone3")[1][-2000:]
+    assert abs((heard(results, "phone2")[0] or 0) - 1100) <= 15
+    rows = c.rows("SELECT node_id, end_reason FROM calls WHERE direction = 'outbound' ORDER BY setup_at")
+    assert len(rows) == 3 and all(row[1] for row in rows), rows
+    # n1 comes back: it rejoins, and the call taken over stays ended.
+    c.node("n1").start()
+    wait_until(lambda: c.rows("SELECT state FROM cluster_nodes WHERE node_id = 'n1'") == [["alive"]], "n1 back")
+    assert c.rows(f"SELECT end_reason FROM calls WHERE call_id = '{victim[0]}'") == [["node_failed"]]
+
+
+def test_a_drained_node_gets_no_new_calls_and_its_live_call_finishes(tmp_path, cluster):
+    c = cluster()
+    stop = threading.Event()
+    threading.Thread(target=answer_calls, args=(c.meta, stop), daemon=True).start()
+    results = {}
+    try:
+        threads = [phone_call(tmp_path, results, "phone1", c, 10, 700)]
+        wait_until(lambda: len(live_calls(c)) == 1, "the first call up")
+        first_node = live_calls(c)[0][1]
+        drained = c.node(first_node)
+        drained.admin("POST", "/api/v1/drain")
+        c.kamailio.wait_node_down(drained.ip, drained.sip_port, timeout=10)
+        c.haproxy.wait_state("node1" if first_node == "n1" else "node2", "DOWN")
+        for name, tone in (("phone2", 1100), ("phone3", 1300)):
+            threads.append(phone_call(tmp_path, results, name, c, 4, tone))
+            threads[-1].join(timeout=30)
+        for thread in threads:
+            thread.join(timeout=40)
+    finally:
+        stop.set()
+    for name, tone in (("phone1", 700), ("phone2", 1100), ("phone3", 1300)):
+        frequency, out = heard(results, name)
+        assert frequency is not None and abs(frequency - tone) <= 15, (name, frequency, out[-2000:])
+    rows = c.rows("SELECT node_id, end_reason FROM calls WHERE direction = 'outbound' ORDER BY setup_at")
+    assert rows[0] == [first_node, "normal"], rows
+    assert [row[0] for row in rows[1:]] == [n for n in ("n1", "n2") if n != first_node] * 2, rows
+
+
+def test_postgres_restarting_mid_call_loses_no_call_and_no_record(tmp_path, cluster):
+    c = cluster()
+    stop = threading.Event()
+    threading.Thread(target=answer_calls, args=(c.meta, stop), daemon=True).start()
+    results = {}
+    try:
+        threads = [phone_call(tmp_path, results, "phone1", c, 12, 700)]
+        wait_until(lambda: len(live_calls(c)) == 1, "the first call up")
+        threads.append(phone_call(tmp_path, results, "phone2", c, 12, 1100))
+        wait_until(lambda: len(live_calls(c)) == 2, "two calls up", timeout=15)
+        c.pg.restart()
+        for thread in threads:
+            thread.join(timeout=40)
+        threads = [phone_call(tmp_path, results, "phone3", c, 4, 1300)]
+        threads[0].join(timeout=30)
+    finally:
+        stop.set()
+    for name, tone in (("phone1", 700), ("phone2", 1100), ("phone3", 1300)):
+        frequency, out = heard(results, name)
+        assert frequency is not None and abs(frequency - tone) <= 15, (name, frequency, out[-2000:])
+    wait_until(lambda: len(c.rows("SELECT call_id FROM calls WHERE direction = 'outbound' AND end_at IS NOT NULL")) == 3,
+               "every call's record closed after PostgreSQL came back", timeout=10)
+    assert c.rows("SELECT state FROM cluster_nodes ORDER BY node_id") == [["alive"], ["alive"]]
