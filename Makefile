@@ -80,8 +80,10 @@ lint:
 	bash scripts/check-layers.sh
 	bash scripts/test-check-layers.sh
 
+## unit-test: the Swift unit suites; the store's run on SQLite and on a throwaway
+## PostgreSQL that scripts/unit-tests.sh starts (or WAGATE_TEST_POSTGRES names)
 unit-test:
-	$(SWIFT) test
+	SWIFT=$(SWIFT) bash scripts/unit-tests.sh
 
 ## interop-test: every interop file; the web phone files (real Chromium doing
 ## WebRTC) run apart, in a loopback-only network namespace (webphone-test).
