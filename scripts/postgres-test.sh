@@ -8,7 +8,8 @@
 #   postgres-test.sh stop DIR         stops the server; DIR stays (postgres.log is in it)
 #
 # The server listens on TCP 127.0.0.1 only, with its unix socket in DIR/socket.
-# Role `wagate` (password `wagate`, SCRAM over TCP) owns database `wagate`; the
+# Role `wagate` (password `wagate`, SCRAM over TCP, may create databases: the
+# store's unit tests take one each) owns database `wagate`; the
 # superuser `postgres` connects over the socket without a password. fsync is
 # off: the data does not outlive the test.
 #
@@ -136,7 +137,7 @@ max_connections = 200
 EOF
   start_server "$dir"
   as_owner "$BIN/psql" -q -v ON_ERROR_STOP=1 -h "$dir/socket" -p "$port" -U postgres -d postgres \
-    -c "CREATE ROLE wagate LOGIN PASSWORD 'wagate'" -c "CREATE DATABASE wagate OWNER wagate" >/dev/null
+    -c "CREATE ROLE wagate LOGIN CREATEDB PASSWORD 'wagate'" -c "CREATE DATABASE wagate OWNER wagate" >/dev/null
   url "$dir"
 }
 

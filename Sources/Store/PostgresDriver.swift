@@ -51,8 +51,9 @@ actor PostgresDriver: SQLDriver {
 
     /// A driver dropped without ``close()`` (a failed start, a failed test) still
     /// closes its connection (PostgresNIO asserts that every connection is closed).
+    /// The task keeps the connection until it is closed.
     deinit {
-        _ = connection?.close() as EventLoopFuture<Void>?
+        if let connection { Task { try? await connection.close() } }
     }
 
     /// The open connection, or a new one (one attempt at a time).

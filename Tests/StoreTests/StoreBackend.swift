@@ -31,7 +31,12 @@ enum StoreBackend: String, CustomStringConvertible, Sendable {
             let admin = try PostgresDriver(settings: base, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
             var fresh = base
             fresh.database = "wagate_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-            _ = try await admin.query("CREATE DATABASE \(fresh.database)", [])
+            do {
+                _ = try await admin.query("CREATE DATABASE \(fresh.database)", [])
+            } catch {
+                try? await admin.close()
+                throw error
+            }
             try await admin.close()
             return StoreSettings(location: .postgres(fresh))
         }
