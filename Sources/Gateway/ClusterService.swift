@@ -21,6 +21,7 @@ struct ClusterService: Service, CustomStringConvertible {
     let membership: ClusterMembership
     let control: CallControl
     let store: GatewayStore
+    let records: StoreCallRecords
     let heartbeat: Duration
     let logger: Logger
     var description: String { "ClusterService" }
@@ -76,6 +77,7 @@ struct ClusterService: Service, CustomStringConvertible {
     /// joins again. Calls taken over are never resumed.
     private func rejoinAfterTakeover(now: Date) async {
         logger.error("this node was taken over by another while it could not renew its lease; ending its calls")
+        await records.forgetKept()
         await control.endAllCalls()
         do {
             try await membership.join(now: now)

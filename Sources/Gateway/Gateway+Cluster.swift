@@ -44,12 +44,13 @@ extension Gateway {
     }
 
     /// The heartbeat service in a cluster (none on a single node).
-    func clusterServices(membership: ClusterMembership?, control: CallControl, store: GatewayStore) -> [any Service] {
+    func clusterServices(membership: ClusterMembership?, control: CallControl, store: GatewayStore,
+                         records: StoreCallRecords) -> [any Service] {
         guard let membership, let cluster = config.cluster else { return [] }
         var clusterLogger = logger
         clusterLogger[metadataKey: "component"] = "cluster"
-        return [ClusterService(membership: membership, control: control, store: store, heartbeat: cluster.heartbeat,
-                               logger: clusterLogger)]
+        return [ClusterService(membership: membership, control: control, store: store, records: records,
+                               heartbeat: cluster.heartbeat, logger: clusterLogger)]
     }
 }
 

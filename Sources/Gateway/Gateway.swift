@@ -104,7 +104,8 @@ public struct Gateway: Sendable {
                 ReloadSignalService(reloader: reloader),
                 HTTPClientShutdown(client: whatsapp.httpClient),
                 SIPReadinessService(control: control.actor, stack: stack),
-            ] + clusterServices(membership: membership, control: control.actor, store: store) + [
+            ] + clusterServices(membership: membership, control: control.actor, store: store,
+                                            records: control.records) + [
                 CallControlService(control: control.actor, events: whatsapp.events.subscribe(), backlog: backlog,
                                    store: store, drainTime: config.general.drainTime, logger: logger),
                 config.storage.retentionService(store: store, logger: logger),
@@ -136,7 +137,7 @@ public struct Gateway: Sendable {
                                  store: GatewayStore, whatsapp: WhatsAppSide, timings: SetupTimings,
                                  metrics: GatewayMetrics, counters: NumberCounters, membership: ClusterMembership?)
         async throws -> (actor: CallControl, sip: StackSIPSignaling, media: BridgeMediaControl,
-                         agents: AgentSignaling?, meta: MetaSIPCalling) {
+                         agents: AgentSignaling?, meta: MetaSIPCalling, records: StoreCallRecords) {
         let sip = StackSIPSignaling(stack: stack, config: config, timings: timings, logger: logger)
         let media = BridgeMediaControl(config: config, ports: ports, group: group, logger: logger, metrics: metrics)
         let agentCalls = makeAgentSignaling(media: media)
@@ -171,6 +172,6 @@ public struct Gateway: Sendable {
         }
         await media.attach(control, records: records)
         await echo.attach(control)
-        return (control, sip, media, agentCalls, meta)
+        return (control, sip, media, agentCalls, meta, records)
     }
 }

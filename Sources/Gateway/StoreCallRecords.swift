@@ -36,12 +36,19 @@ actor StoreCallRecords: CallRecords {
         self.logger = logger
     }
 
-    /// The call's latest row: the store's, unless its last write failed or the store
-    /// cannot be read, when the row kept here is newer.
+    /// The call's latest row: the one kept here (this actor is the only writer of
+    /// its calls' rows), else the store's (a call of another run or node: crash
+    /// recovery, a takeover).
     func current(_ call: CallID) async -> CallDetailRecord? {
-        if unsaved.contains(call), let kept = live[call] { return kept }
-        if let stored = try? await store.call(id: call.rawValue) { return stored }
-        return live[call]
+        if let kept = live[call] { return kept }
+        return try? await store.call(id: call.rawValue)
+    }
+
+    /// Drops the rows kept here, so the next step of each call reads the store's
+    /// row: after this node was taken over, a survivor has closed them.
+    func forgetKept() {
+        live.removeAll()
+        unsaved.removeAll()
     }
 
     func record(_ event: CallRecordEvent, call: CallID, at time: Date, context: CallLogContext) async {
@@ -74,6 +81,9 @@ actor StoreCallRecords: CallRecords {
         case .ringing: record.ringAt = record.ringAt ?? time
         case .answered: record.answerAt = record.answerAt ?? time
         case .ended(let ending):
+            // The first end stays: a node that learns it was taken over ends its
+            // calls again, and the survivor's `node_failed` is what happened.
+            guard record.endAt == nil else { return }
             record.endAt = time
             record.endReason = ending.reason.rawValue
             record.endedBy = ending.endedBy.rawValue

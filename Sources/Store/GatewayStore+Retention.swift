@@ -24,6 +24,9 @@ extension GatewayStore {
                 DELETE FROM webhook_deliveries WHERE received_at < ? AND NOT EXISTS
                     (SELECT 1 FROM webhook_events e WHERE e.delivery_id = webhook_deliveries.id)
                 """, [eventCutoff])
+            // A call's owner is looked up while its webhooks can still come: as long as event keys are kept.
+            report.callOwnersDeleted = try await changing(
+                "prune call owners", "DELETE FROM call_owners WHERE claimed_at < ?", [eventCutoff])
             if let keep = policy.callRecords {
                 report.callRecordsDeleted = try await changing(
                     "prune calls", "DELETE FROM calls WHERE end_at IS NOT NULL AND end_at < ?",

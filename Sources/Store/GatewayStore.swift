@@ -157,13 +157,15 @@ public actor GatewayStore: WebhookDeliveryStore {
 
     /// Runs `body` between BEGIN and COMMIT, rolling back on error.
     func transaction(_ operation: String, _ body: () async throws -> Void) async throws {
-        try await run(operation, dialect == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN")
-        do {
-            try await body()
-            try await run(operation, "COMMIT")
-        } catch {
-            _ = try? await run(operation, "ROLLBACK")
-            throw error
+        try await SQLTransaction.$active.withValue(true) {
+            try await run(operation, dialect == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN")
+            do {
+                try await body()
+                try await run(operation, "COMMIT")
+            } catch {
+                _ = try? await run(operation, "ROLLBACK")
+                throw error
+            }
         }
     }
 

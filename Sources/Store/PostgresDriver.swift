@@ -3,33 +3,46 @@ import NIOCore
 import NIOPosix
 import PostgresNIO
 
-/// ``SQLDriver`` over one PostgresNIO connection, opened again after the server
-/// went away: a statement that meets a lost connection fails (the store counts
-/// it, callers retry), and the next statement connects anew. One connection, as
-/// with SQLite: the store serialises multi-statement work itself, and a node's
-/// store traffic (a few statements per call step) fits one connection easily.
+/// ``SQLDriver`` over a few PostgresNIO connections, each opened again after the
+/// server went away: a statement that meets a lost connection fails (the store
+/// counts it, callers retry), and the next statement on that connection connects
+/// anew. Connection 0 carries transactions only (the store runs them one at a
+/// time, under its lock), so no other statement lands inside one; the others
+/// take single statements in turn, so a node's CDR writes and webhook lookups
+/// do not queue behind each other on one socket.
 actor PostgresDriver: SQLDriver {
     nonisolated let dialect = SQLDialect.postgres
     private let configuration: PostgresConnection.Configuration
     private let logger: Logger
-    private var connection: PostgresConnection?
-    private var connecting: Task<PostgresConnection, any Error>?
+    private var connections: [PostgresConnection?]
+    private var connecting: [Int: Task<PostgresConnection, any Error>] = [:]
     private var closed = false
     private var nextID = 0
+    private var turn = 0
 
-    /// A driver for `settings`; the first statement connects (``connect()`` checks it at start).
-    init(settings: PostgresSettings, logger: Logger) throws {
+    /// A driver for `settings` with `connections` connections (one for transactions,
+    /// the rest for single statements); the first statement connects (``connect()``
+    /// checks the server at start).
+    init(settings: PostgresSettings, connections: Int = 4, logger: Logger) throws {
         configuration = try settings.connectionConfiguration()
+        self.connections = Array(repeating: nil, count: max(connections, 2))
         self.logger = logger
     }
 
     /// Connects now, so a wrong address or password fails the start with its reason.
     func connect() async throws {
-        _ = try await current()
+        _ = try await current(0)
     }
 
     func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
-        let connection = try await current()
+        let slot: Int
+        if SQLTransaction.active {
+            slot = 0
+        } else {
+            turn = turn % (connections.count - 1) + 1
+            slot = turn
+        }
+        let connection = try await current(slot)
         var bindings = PostgresBindings(capacity: binds.count)
         for bind in binds { Self.append(bind, to: &bindings) }
         do {
@@ -37,38 +50,39 @@ actor PostgresDriver: SQLDriver {
                                                   logger: logger).collect()
             return rows.map(Self.row)
         } catch {
-            if connection.isClosed, self.connection === connection { self.connection = nil }
+            if connection.isClosed, connections[slot] === connection { connections[slot] = nil }
             throw error
         }
     }
 
     func close() async throws {
         closed = true
-        connecting?.cancel()
-        if let connection { try await connection.close().get() }
-        connection = nil
+        for task in connecting.values { task.cancel() }
+        for connection in connections.compactMap({ $0 }) { try? await connection.close().get() }
+        connections = connections.map { _ in nil }
     }
 
     /// A driver dropped without ``close()`` (a failed start, a failed test) still
-    /// closes its connection (PostgresNIO asserts that every connection is closed).
-    /// The task keeps the connection until it is closed.
+    /// closes its connections (PostgresNIO asserts that every connection is closed).
+    /// The task keeps the connections until they are closed.
     deinit {
-        if let connection { Task { try? await connection.close() } }
+        let open = connections.compactMap { $0 }
+        if !open.isEmpty { Task { for connection in open { try? await connection.close() } } }
     }
 
-    /// The open connection, or a new one (one attempt at a time).
-    private func current() async throws -> PostgresConnection {
+    /// Connection `slot`, opened if needed (one attempt at a time per slot).
+    private func current(_ slot: Int) async throws -> PostgresConnection {
         if closed { throw StoreError.queryFailed(operation: "connect", reason: "store closed") }
-        if let connection, !connection.isClosed { return connection }
-        if let connecting { return try await connecting.value }
+        if let connection = connections[slot], !connection.isClosed { return connection }
+        if let pending = connecting[slot] { return try await pending.value }
         nextID += 1
         let task = Task { [configuration, logger, nextID] in
             try await PostgresConnection.connect(configuration: configuration, id: nextID, logger: logger)
         }
-        connecting = task
-        defer { connecting = nil }
+        connecting[slot] = task
+        defer { connecting[slot] = nil }
         let opened = try await task.value
-        connection = opened
+        connections[slot] = opened
         return opened
     }
 

@@ -18,3 +18,11 @@ protocol SQLDriver: Sendable {
     /// Closes the connection; the driver is unusable afterwards.
     func close() async throws
 }
+
+/// Marks the statements of one transaction (BEGIN to COMMIT): a driver with
+/// several connections runs them all on one, where no other statement runs
+/// meanwhile. A driver with one connection has nothing to do.
+enum SQLTransaction {
+    /// True for the statements of a transaction.
+    @TaskLocal static var active = false
+}

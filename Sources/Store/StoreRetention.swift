@@ -31,13 +31,16 @@ public struct RetentionReport: Sendable, Equatable, CustomStringConvertible {
     public var eventsDeleted = 0
     /// Webhook delivery rows deleted.
     public var deliveriesDeleted = 0
+    /// Call owner rows (clusters) deleted.
+    public var callOwnersDeleted = 0
 
     /// Creates an empty report.
     public init() {}
 
-    /// `calls=… bodies=… events=… deliveries=…`.
+    /// `calls=… bodies=… events=… deliveries=… owners=…`.
     public var description: String {
-        "calls=\(callRecordsDeleted) bodies=\(bodiesScrubbed) events=\(eventsDeleted) deliveries=\(deliveriesDeleted)"
+        "calls=\(callRecordsDeleted) bodies=\(bodiesScrubbed) events=\(eventsDeleted) deliveries=\(deliveriesDeleted) "
+            + "owners=\(callOwnersDeleted)"
     }
 }
 

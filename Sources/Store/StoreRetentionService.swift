@@ -49,6 +49,7 @@ public struct StoreRetentionService: Service, CustomStringConvertible {
             "storage.calls_deleted": "\(report.callRecordsDeleted)", "storage.bodies_scrubbed": "\(report.bodiesScrubbed)",
             "storage.events_deleted": "\(report.eventsDeleted)",
             "storage.deliveries_deleted": "\(report.deliveriesDeleted)",
+            "storage.call_owners_deleted": "\(report.callOwnersDeleted)",
         ])
     }
 }

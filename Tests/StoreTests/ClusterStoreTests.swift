@@ -42,6 +42,18 @@ import Testing
         try await store.close()
     }
 
+    @Test(arguments: StoreBackend.all) func ownersArePrunedWithTheWebhookKeys(backend: StoreBackend) async throws {
+        let store = try await backend.open(logger: quiet)
+        _ = try await store.claimCall(wacid: "old", nodeID: "a", now: t0)
+        _ = try await store.claimCall(wacid: "new", nodeID: "a", now: t0.addingTimeInterval(3_600))
+        let policy = RetentionPolicy(callRecords: nil, webhookBodies: .seconds(60), webhookEvents: .seconds(1_800))
+        let report = try await store.applyRetention(policy, now: t0.addingTimeInterval(3_700))
+        #expect(report.callOwnersDeleted == 1)
+        #expect(try await store.callOwner(wacid: "old") == nil)
+        #expect(try await store.callOwner(wacid: "new") == "a")
+        try await store.close()
+    }
+
     @Test(arguments: StoreBackend.all) func slotsHoldALimitAcrossNodesAndDeadNodesStopCounting(backend: StoreBackend) async throws {
         let settings = try await backend.settings()
         let one = try await GatewayStore.open(settings, logger: quiet)
