@@ -10,8 +10,11 @@ the Meta simulator answering at once (`--auto-answer-ms 0`, cheap media):
    SIPp to Kamailio with digest, and webhooks through HAProxy, so about
    half of them are handed from one node to the other (the cluster's share).
 
-Each stack is driven at each rate of RATES for SECONDS and prints calls placed,
-failed, and the INVITE→200 time as SIPp measured it (p50, p90, p99). The
+Each stack is driven at each rate of RATES for SECONDS, then holds CONCURRENT
+calls up at once (placed at 10/s, each held until the last is placed), and
+prints calls placed, failed, and the INVITE→200 time as SIPp measured it (p50,
+p90, p99). The held calls carry media on the WhatsApp leg (the simulator's
+tone, decoded and re-encoded to G.711 toward SIPp). The
 percentiles of stack 2 minus stack 1 are PostgreSQL's cost per call setup;
 stack 3 minus stack 2 is Kamailio's and the webhook hand-over's. On a 2-core
 machine the nodes, Kamailio, PostgreSQL, the simulator and SIPp share two
@@ -40,6 +43,7 @@ QUICK = os.environ.get("QUICK") == "1"
 RATES = [int(r) for r in os.environ.get("RATES", "10" if QUICK else "10,20,40").split(",")]
 SECONDS = int(os.environ.get("SECONDS", "5" if QUICK else "10"))
 HOLD_MS = int(os.environ.get("HOLD_MS", "1000"))
+CONCURRENT = int(os.environ.get("CONCURRENT", "40" if QUICK else "100"))
 
 
 def free_port(kind=socket.SOCK_DGRAM):
@@ -183,6 +187,19 @@ def percentile(values, q):
     return values[min(len(values) - 1, int(q * len(values)))] if values else float("nan")
 
 
+def held(stack, work, concurrent):
+    """`concurrent` calls up at once: placed at 10/s and each held long enough; the
+    failed calls and the setup percentiles of the whole ramp."""
+    global HOLD_MS, SECONDS
+    saved = HOLD_MS, SECONDS
+    rate = 10
+    HOLD_MS, SECONDS = concurrent * 1000 // rate, concurrent // rate + 5
+    try:
+        return drive(stack, rate, work)
+    finally:
+        HOLD_MS, SECONDS = saved
+
+
 def main():
     print(f"wagate: {WAGATE}; rates {RATES} calls/s, {SECONDS} s each, calls held {HOLD_MS} ms")
     print("| stack | rate | placed | failed | p50 ms | p90 ms | p99 ms |")
@@ -197,6 +214,9 @@ def main():
                 placed, failed, times = drive(stack, rate, work)
                 print(f"| {name} | {rate} | {placed} | {failed} | {percentile(times, .5):.1f} | "
                       f"{percentile(times, .9):.1f} | {percentile(times, .99):.1f} |", flush=True)
+            placed, failed, times = held(stack, work, CONCURRENT)
+            print(f"| {name} | {CONCURRENT} held at once | {placed} | {failed} | {percentile(times, .5):.1f} | "
+                  f"{percentile(times, .9):.1f} | {percentile(times, .99):.1f} |", flush=True)
         finally:
             stack.stop()
 

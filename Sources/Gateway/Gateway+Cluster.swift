@@ -2,8 +2,8 @@ import AsyncHTTPClient
 import CallControl
 import Config
 import Foundation
-import SIP
 import Logging
+import SIP
 import ServiceLifecycle
 import Store
 import WhatsAppCloud
