@@ -66,3 +66,14 @@ def dominant_frequency(samples, rate, threshold=300.0):
     spectrum = np.abs(np.fft.rfft(segment * np.hanning(len(segment))))
     freqs = np.fft.rfftfreq(len(segment), 1 / rate)
     return float(freqs[spectrum.argmax()]), float(np.sqrt((segment ** 2).mean()))
+
+
+def tail_frequency(samples, rate, seconds=2.0):
+    """The strongest frequency in the last `seconds` of audio that is not silence, or None."""
+    loud = np.flatnonzero(np.abs(samples) > 300)
+    if loud.size == 0:
+        return None
+    end = loud[-1]
+    segment = samples[max(0, end - int(rate * seconds)):end]
+    spectrum = np.abs(np.fft.rfft(segment * np.hanning(len(segment))))
+    return float(np.fft.rfftfreq(len(segment), 1 / rate)[spectrum.argmax()])

@@ -75,6 +75,18 @@ class MetaSimulator:
             time.sleep(0.05)
         raise AssertionError(f"call {call_id} never reached {state}: {self.get(f'/control/calls/{call_id}')}")
 
+    def answer_calls(self, stop):
+        """The WhatsApp users answer every call the business places, until `stop` is set
+        (run it in a thread)."""
+        answered = set()
+        while not stop.is_set():
+            for call in self.calls():
+                if call.get("state") == "ringing" and call.get("direction") != "USER_INITIATED" \
+                        and call["id"] not in answered:
+                    answered.add(call["id"])
+                    self.post(f"/control/calls/{call['id']}/answer")
+            stop.wait(0.05)
+
     def grant(self, user):
         return self.post(f"/control/users/{user}/permission", {"permanent": True})
 

@@ -16,9 +16,9 @@ import urllib.request
 
 import pytest
 
-from baresip_peer import run_call
+from baresip_peer import run_call, tail_frequency
 from cluster_stack import HAProxy, KamailioCluster, Postgres, call_scenario, run_sipp, wait_until
-from conftest import WAGATE, free_port, free_range
+from conftest import WAGATE, Gateway, free_port, free_range
 from meta_simulator import SECRET, TOKEN, VERIFY, BUSINESS, MetaSimulator
 
 NODE_IPS = ["127.0.0.2", "127.0.0.3"]
@@ -32,8 +32,9 @@ CLUSTER_SECRET = "cluster-test-forward-secret"
 NUMBER_ID = "100000000000001"
 
 
-class Node:
-    """One `wagate run` cluster node on its own loopback address."""
+class Node(Gateway):
+    """One `wagate run` cluster node on its own loopback address (stopped, and its
+    log read, as any test gateway)."""
 
     def __init__(self, tmp, name, ip, postgres, simulator_port, edge_port, max_calls):
         self.tmp, self.name, self.ip = tmp, name, ip
@@ -90,13 +91,7 @@ dial = phone1
         self.proc = subprocess.Popen([str(WAGATE), "run", "--config", str(self.config), "--log-level", "debug"],
                                      stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         self.wait_for_log("SIP listening", timeout=30)
-
-    def logs(self):
-        return self.log_path.read_text(errors="replace")
-
-    def wait_for_log(self, text, timeout=15, count=1):
-        return wait_until(lambda: self.logs().count(text) >= count and self.logs(), f"{self.name} logging {text!r}",
-                          timeout=timeout, proc=self.proc, log=self.log_path)
+        self.wait_for_log("cluster node joined", timeout=30)
 
     def admin(self, method, path):
         request = urllib.request.Request(f"http://{self.ip}:{self.admin_port}{path}", method=method,
@@ -111,16 +106,6 @@ dial = phone1
     def kill(self):
         self.proc.kill()
         self.proc.wait()
-        self.log.close()
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
         self.log.close()
 
 
@@ -177,30 +162,6 @@ def cluster(tmp_path):
         item.stop()
 
 
-def answer_calls(meta, stop):
-    """The WhatsApp users answer every call the business places."""
-    answered = set()
-    while not stop.is_set():
-        calls = meta.calls()
-        for call in calls:
-            if call.get("state") == "ringing" and call.get("direction") != "USER_INITIATED" \
-                    and call["id"] not in answered:
-                answered.add(call["id"])
-                meta.post(f"/control/calls/{call['id']}/answer")
-        stop.wait(0.05)
-
-
-def tail_frequency(samples, rate, seconds=1.5):
-    import numpy as np
-    loud = np.flatnonzero(np.abs(samples) > 300)
-    if loud.size == 0:
-        return None
-    end = loud[-1]
-    segment = samples[max(0, end - int(rate * seconds)):end]
-    spectrum = np.abs(np.fft.rfft(segment * np.hanning(len(segment))))
-    return float(np.fft.rfftfreq(len(segment), 1 / rate)[spectrum.argmax()])
-
-
 def phone_call(tmp, results, name, cluster, seconds, tone, dial=True, register=False):
     """baresip as `name` calling the WhatsApp user through Kamailio (or, without
     `dial`, registered and answering); its result lands in `results[name]`."""
@@ -215,9 +176,20 @@ def phone_call(tmp, results, name, cluster, seconds, tone, dial=True, register=F
     return thread
 
 
+def two_calls(tmp, results, cluster, seconds):
+    """phone1 (700 Hz) and phone2 (1100 Hz) each call their WhatsApp user, one
+    after the other so Kamailio's round robin gives one to each node; returns
+    their threads once both calls are up."""
+    threads = [phone_call(tmp, results, "phone1", cluster, seconds, 700)]
+    wait_until(lambda: len(live_calls(cluster)) == 1, "the first call up")
+    threads.append(phone_call(tmp, results, "phone2", cluster, seconds, 1100))
+    wait_until(lambda: len(live_calls(cluster)) == 2, "two calls up", timeout=15)
+    return threads
+
+
 def heard(results, name):
     out, samples, rate = results[name]
-    return tail_frequency(samples, rate), out
+    return tail_frequency(samples, rate, seconds=1.5), out
 
 
 def live_calls(cluster):
@@ -241,13 +213,10 @@ def media_flowing(node, calls=1, packets=150):
 def test_calls_from_phones_spread_over_the_nodes_with_audio_both_ways(tmp_path, cluster):
     c = cluster()
     stop = threading.Event()
-    threading.Thread(target=answer_calls, args=(c.meta, stop), daemon=True).start()
+    threading.Thread(target=c.meta.answer_calls, args=(stop,), daemon=True).start()
     results = {}
     try:
-        threads = [phone_call(tmp_path, results, "phone1", c, 8, 700)]
-        wait_until(lambda: len(live_calls(c)) == 1, "the first call up")
-        threads.append(phone_call(tmp_path, results, "phone2", c, 8, 1100))
-        for thread in threads:
+        for thread in two_calls(tmp_path, results, c, 8):
             thread.join(timeout=40)
     finally:
         stop.set()
@@ -278,7 +247,6 @@ def test_a_webhook_landing_on_the_wrong_node_reaches_the_owner(tmp_path, cluster
     # The hang-up can only land on n2, which hands it to n1.
     c.haproxy.command("set server wagate_nodes/node2 state ready")
     c.haproxy.command("set server wagate_nodes/node1 state maint")
-    time.sleep(0)  # the next webhook is routed by the new states at once
     c.meta.post(f"/control/calls/{call_id}/hangup")
     c.node("n2").wait_for_log("webhook event handed to its owner", timeout=10)
     wait_until(lambda: c.rows(f"SELECT end_reason, ended_by, node_id FROM calls WHERE wacid = '{call_id}' "
@@ -292,13 +260,10 @@ def test_a_webhook_landing_on_the_wrong_node_reaches_the_owner(tmp_path, cluster
 def test_a_number_at_its_limit_refuses_the_next_call_on_either_node(tmp_path, cluster):
     c = cluster(max_calls=2)
     stop = threading.Event()
-    threading.Thread(target=answer_calls, args=(c.meta, stop), daemon=True).start()
+    threading.Thread(target=c.meta.answer_calls, args=(stop,), daemon=True).start()
     results = {}
     try:
-        threads = [phone_call(tmp_path, results, "phone1", c, 12, 700)]
-        wait_until(lambda: len(live_calls(c)) == 1, "the first call up")
-        threads.append(phone_call(tmp_path, results, "phone2", c, 12, 1100))
-        wait_until(lambda: len(live_calls(c)) == 2, "two calls up", timeout=15)
+        threads = two_calls(tmp_path, results, c, 12)
         assert sorted(row[1] for row in live_calls(c)) == ["n1", "n2"]
         # Call 3 straight to each node (from the trunk's address): both refuse it.
         scenario = call_scenario(tmp_path / "refused.xml", "phone3", auth=False, final="503")
@@ -318,13 +283,10 @@ def test_a_number_at_its_limit_refuses_the_next_call_on_either_node(tmp_path, cl
 def test_a_killed_node_s_calls_are_ended_within_15_s_and_new_calls_go_to_the_survivor(tmp_path, cluster):
     c = cluster()
     stop = threading.Event()
-    threading.Thread(target=answer_calls, args=(c.meta, stop), daemon=True).start()
+    threading.Thread(target=c.meta.answer_calls, args=(stop,), daemon=True).start()
     results = {}
     try:
-        threads = [phone_call(tmp_path, results, "phone1", c, 25, 700)]
-        wait_until(lambda: len(live_calls(c)) == 1, "the first call up")
-        threads.append(phone_call(tmp_path, results, "phone2", c, 25, 1100))
-        wait_until(lambda: len(live_calls(c)) == 2, "two calls up", timeout=15)
+        threads = two_calls(tmp_path, results, c, 25)
         for node in c.nodes:
             media_flowing(node)
         victim = next(row for row in live_calls(c) if row[1] == "n1")
@@ -360,7 +322,7 @@ def test_a_killed_node_s_calls_are_ended_within_15_s_and_new_calls_go_to_the_sur
 def test_a_drained_node_gets_no_new_calls_and_its_live_call_finishes(tmp_path, cluster):
     c = cluster()
     stop = threading.Event()
-    threading.Thread(target=answer_calls, args=(c.meta, stop), daemon=True).start()
+    threading.Thread(target=c.meta.answer_calls, args=(stop,), daemon=True).start()
     results = {}
     try:
         threads = [phone_call(tmp_path, results, "phone1", c, 10, 700)]
@@ -388,13 +350,10 @@ def test_a_drained_node_gets_no_new_calls_and_its_live_call_finishes(tmp_path, c
 def test_postgres_restarting_mid_call_loses_no_call_and_no_record(tmp_path, cluster):
     c = cluster()
     stop = threading.Event()
-    threading.Thread(target=answer_calls, args=(c.meta, stop), daemon=True).start()
+    threading.Thread(target=c.meta.answer_calls, args=(stop,), daemon=True).start()
     results = {}
     try:
-        threads = [phone_call(tmp_path, results, "phone1", c, 12, 700)]
-        wait_until(lambda: len(live_calls(c)) == 1, "the first call up")
-        threads.append(phone_call(tmp_path, results, "phone2", c, 12, 1100))
-        wait_until(lambda: len(live_calls(c)) == 2, "two calls up", timeout=15)
+        threads = two_calls(tmp_path, results, c, 12)
         c.pg.restart()
         for thread in threads:
             thread.join(timeout=40)

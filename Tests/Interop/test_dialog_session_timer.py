@@ -16,9 +16,8 @@ import subprocess
 import threading
 import time
 
-import numpy as np
 
-from baresip_peer import run_call
+from baresip_peer import run_call, tail_frequency
 from conftest import free_port
 from sipp_builder import wait_until_listening
 
@@ -78,29 +77,6 @@ class Kamailio:
         self.log.close()
 
 
-def answer_every_call(meta, stop):
-    """The WhatsApp users answer each call from the gateway that rings."""
-    answered = set()
-    while not stop.is_set():
-        for call in meta.calls():
-            if call.get("state") == "ringing" and call.get("direction") != "USER_INITIATED" \
-                    and call["id"] not in answered:
-                answered.add(call["id"])
-                meta.post(f"/control/calls/{call['id']}/answer")
-        stop.wait(0.1)
-
-
-def tail_frequency(samples, rate, seconds=2.0):
-    """The strongest frequency in the last `seconds` of audio that is not silence."""
-    loud = np.flatnonzero(np.abs(samples) > 300)
-    if loud.size == 0:
-        return None
-    end = loud[-1]
-    segment = samples[max(0, end - int(rate * seconds)):end]
-    spectrum = np.abs(np.fft.rfft(segment * np.hanning(len(segment))))
-    return float(np.fft.rfftfreq(len(segment), 1 / rate)[spectrum.argmax()])
-
-
 def wait_for_count(gw, text, count, timeout):
     deadline = time.time() + timeout
     while gw.logs().count(text) < count:
@@ -121,7 +97,7 @@ def test_long_calls_survive_wagates_own_session_refreshes(e2e, tmp_path):
     stop = threading.Event()
     try:
         meta.grant(USER_3)
-        threading.Thread(target=answer_every_call, args=(meta, stop), daemon=True).start()
+        threading.Thread(target=meta.answer_calls, args=(stop,), daemon=True).start()
         wagate = f"127.0.0.1:{gw.sip_port}"
 
         def phone(name, account, dial, tone, register=False, port=None):
