@@ -47,8 +47,13 @@ public struct WebhookForward: Sendable, Equatable {
         guard parts.count == 2 else { return nil }
         let payload = String(parts[0])
         let expected = mac(payload, signature: signature, secret: secret)
-        guard WebhookProcessor.constantTimeEquals(Array(expected.utf8), Array(parts[1].utf8)),
-              let data = data(base64url: payload) else { return nil }
+        guard WebhookProcessor.constantTimeEquals(Array(expected.utf8), Array(parts[1].utf8)) else { return nil }
+        return decode(payload)
+    }
+
+    /// The sender and keys of a header's payload (its MAC already checked); nil when malformed.
+    static func decode(_ payload: String) -> WebhookForward? {
+        guard let data = data(base64url: payload) else { return nil }
         let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
         guard let from = lines.first, !from.isEmpty, lines.count - 1 <= maximumKeys else { return nil }
         return WebhookForward(from: String(from), keys: lines.dropFirst().map(String.init))
