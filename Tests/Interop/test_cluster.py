@@ -354,6 +354,8 @@ def test_postgres_restarting_mid_call_loses_no_call_and_no_record(tmp_path, clus
     results = {}
     try:
         threads = two_calls(tmp_path, results, c, 12)
+        for node in c.nodes:
+            media_flowing(node)
         c.pg.restart()
         for thread in threads:
             thread.join(timeout=40)
