@@ -8,7 +8,8 @@ import WhatsAppCloud
 
 extension Gateway {
     /// With `[onboarding]`: restores the stored numbers into call control and
-    /// returns the onboarding listener; without it, nothing.
+    /// returns the onboarding listener, and in a cluster the service that follows
+    /// the numbers other nodes add and remove; without it, nothing.
     func makeOnboarding(store: GatewayStore, control: CallControl, whatsapp: WhatsAppSide,
                         metrics: GatewayMetrics) async -> [any Service] {
         guard let onboarding = config.onboarding else { return [] }
@@ -34,7 +35,27 @@ extension Gateway {
         let page = OnboardingPage.html(OnboardingPageSettings(
             appID: onboarding.appID, configID: onboarding.configID, sdkURL: onboarding.sdkURL,
             graphVersion: config.whatsapp.graphVersion, dialogOrigin: onboarding.dialogOrigin))
-        return [OnboardingServer(listen: HTTPListenSettings(onboarding.bind),
-                                 page: page, guard: authGuard, backend: service, logger: logger)]
+        let server = OnboardingServer(listen: HTTPListenSettings(onboarding.bind),
+                                      page: page, guard: authGuard, backend: service, logger: logger)
+        guard let cluster = config.cluster else { return [server] }
+        return [server, OnboardedNumbersFollower(service: service, every: cluster.heartbeat)]
+    }
+}
+
+/// In a cluster, reads the stored numbers at every heartbeat so each node serves
+/// the numbers onboarded or removed through any node (``OnboardingService/follow()``).
+struct OnboardedNumbersFollower: Service, CustomStringConvertible {
+    let service: OnboardingService
+    let every: Duration
+    var description: String { "OnboardedNumbersFollower" }
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: every)
+                guard !Task.isCancelled else { return }
+                await service.follow()
+            }
+        }
     }
 }

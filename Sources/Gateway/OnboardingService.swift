@@ -27,6 +27,9 @@ actor OnboardingService: OnboardingBackend {
     private let metrics: GatewayMetrics?
     /// Phone number ids with a signup in progress.
     private var busy: Set<String> = []
+    /// Each stored row as this node last read or wrote it. ``follow()`` acts only
+    /// on rows that differ, so a row that cannot be served is reported once.
+    private var seen: [String: StoredNumber] = [:]
     /// Signups allowed at once (each holds Graph requests open for seconds).
     static let maxConcurrentSignups = 4
 
@@ -64,22 +67,33 @@ actor OnboardingService: OnboardingBackend {
             logger.error("onboarded numbers could not be loaded", metadata: ["error": "\(error)"])
             return
         }
+        for row in rows { await serveStored(row) }
+        if !rows.isEmpty { logger.info("onboarded numbers restored", metadata: ["count": "\(rows.count)"]) }
+    }
+
+    /// Brings the served numbers in step with the store: serves the rows another
+    /// node added or changed since the last look, and stops serving the rows it
+    /// deleted. In a cluster every node runs this at each heartbeat, so a number
+    /// onboarded on one node takes calls on all of them within seconds. A number
+    /// with a signup or removal in progress here is left to that request. While
+    /// the store is unreachable nothing changes.
+    func follow() async {
+        guard let rows = try? await store.loadNumbers() else { return }
+        var stored: Set<String> = []
         for row in rows {
-            do throws(TokenCipher.OpenError) {
-                let token = try cipher.open(row.sealedToken, keyID: row.keyID)
-                let served = await serve(OnboardedNumber(
-                    name: row.name, phoneNumberID: row.phoneNumberID, businessNumber: row.businessNumber,
-                    wabaID: row.wabaID, accessToken: token, dialPrefix: row.dialPrefix))
-                if !served {
-                    logger.error("onboarded number skipped: a config-file number has its phone_number_id or name",
-                                 metadata: ["phone_number_id": "\(row.phoneNumberID)", "number": "\(row.name)"])
-                }
-            } catch {
-                logger.error("onboarded number skipped: its token cannot be opened with [onboarding] encryption_key",
-                             metadata: ["phone_number_id": "\(row.phoneNumberID)", "error": "\(error)"])
+            stored.insert(row.phoneNumberID)
+            guard seen[row.phoneNumberID] != row, !busy.contains(row.phoneNumberID) else { continue }
+            if await serveStored(row) {
+                logger.info("onboarded number taken from the store", metadata: [
+                    "phone_number_id": "\(row.phoneNumberID)", "number": "\(row.name)"])
             }
         }
-        if !rows.isEmpty { logger.info("onboarded numbers restored", metadata: ["count": "\(rows.count)"]) }
+        for id in Array(seen.keys) where !stored.contains(id) && !busy.contains(id) {
+            seen[id] = nil
+            guard await control.removeNumber(id) != nil else { continue }
+            await followNumbers()
+            logger.info("onboarded number removed from the store by another node", metadata: ["phone_number_id": "\(id)"])
+        }
     }
 
     func signup(_ signup: OnboardingSignup) async throws(OnboardingFailure) -> ListedNumber {
@@ -96,10 +110,12 @@ actor OnboardingService: OnboardingBackend {
         }
         let number = try await sequence.run(signup)
         do {
-            let sealed = try cipher.seal(number.accessToken)
-            try await store.saveNumber(StoredNumber(
+            let row = StoredNumber(
                 phoneNumberID: number.phoneNumberID, name: number.name, businessNumber: number.businessNumber,
-                wabaID: number.wabaID, dialPrefix: number.dialPrefix, sealedToken: sealed, keyID: cipher.keyID))
+                wabaID: number.wabaID, dialPrefix: number.dialPrefix, sealedToken: try cipher.seal(number.accessToken),
+                keyID: cipher.keyID)
+            try await store.saveNumber(row)
+            seen[row.phoneNumberID] = row
         } catch {
             logger.error("onboarded number could not be stored", metadata: ["phone_number_id": "\(number.phoneNumberID)",
                                                                            "error": "\(error)"])
@@ -134,12 +150,35 @@ actor OnboardingService: OnboardingBackend {
         } catch {
             throw OnboardingFailure(status: 500, "removing the number from the store failed")
         }
+        seen[phoneNumberID] = nil
         let removed = await control.removeNumber(phoneNumberID)
         await followNumbers()
         guard deleted || removed != nil else {
             throw OnboardingFailure(status: 404, "no onboarded number with phone_number_id \(phoneNumberID)")
         }
         logger.info("onboarded number removed", metadata: ["phone_number_id": "\(phoneNumberID)"])
+    }
+
+    /// Opens a stored row's token and serves the number; logs why when it cannot.
+    /// The row counts as seen either way.
+    @discardableResult
+    private func serveStored(_ row: StoredNumber) async -> Bool {
+        seen[row.phoneNumberID] = row
+        do throws(TokenCipher.OpenError) {
+            let token = try cipher.open(row.sealedToken, keyID: row.keyID)
+            let served = await serve(OnboardedNumber(
+                name: row.name, phoneNumberID: row.phoneNumberID, businessNumber: row.businessNumber,
+                wabaID: row.wabaID, accessToken: token, dialPrefix: row.dialPrefix))
+            if !served {
+                logger.error("onboarded number skipped: a config-file number has its phone_number_id or name",
+                             metadata: ["phone_number_id": "\(row.phoneNumberID)", "number": "\(row.name)"])
+            }
+            return served
+        } catch {
+            logger.error("onboarded number skipped: its token cannot be opened with [onboarding] encryption_key",
+                         metadata: ["phone_number_id": "\(row.phoneNumberID)", "error": "\(error)"])
+            return false
+        }
     }
 
     /// Gives `number` its Graph client, then hands it to call control; false when

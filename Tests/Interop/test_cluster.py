@@ -6,7 +6,8 @@ and SIPp; the nodes are real `wagate run` processes on 127.0.0.2 and 127.0.0.3.
 
 Each test builds the whole stack, then breaks something: a webhook lands on
 the node that does not own the call, a number is at its limit on the other
-node, a node is killed with -9 or drained, PostgreSQL restarts mid-call."""
+node, a node is killed with -9 or drained, PostgreSQL restarts mid-call, a
+number is onboarded and removed through one node."""
 import json
 import socket
 import subprocess
@@ -20,6 +21,8 @@ from baresip_peer import run_call, tail_frequency
 from cluster_stack import HAProxy, KamailioCluster, Postgres, call_scenario, run_sipp, wait_until
 from conftest import WAGATE, Gateway, free_port, free_range
 from meta_simulator import SECRET, TOKEN, VERIFY, BUSINESS, MetaSimulator
+from test_onboard_signup import KEY, PIN, Onboarding
+from test_onboard_signup import TOKEN as ONBOARDING_TOKEN
 
 NODE_IPS = ["127.0.0.2", "127.0.0.3"]
 EDGE = "127.0.0.1"
@@ -36,11 +39,17 @@ class Node(Gateway):
     """One `wagate run` cluster node on its own loopback address (stopped, and its
     log read, as any test gateway)."""
 
-    def __init__(self, tmp, name, ip, postgres, simulator_port, edge_port, max_calls):
+    def __init__(self, tmp, name, ip, postgres, simulator_port, edge_port, max_calls, onboarding=False):
         self.tmp, self.name, self.ip = tmp, name, ip
         self.sip_port = free_port()
         self.http_port = free_port(socket.SOCK_STREAM, both=False)
         self.admin_port = free_port(socket.SOCK_STREAM, both=False)
+        self.onboarding = Onboarding(free_port(socket.SOCK_STREAM, both=False), host=ip) if onboarding else None
+        # Every node seals and opens the stored business tokens with the same key.
+        onboarding_section = (f"[onboarding]\nbind = {ip}:{self.onboarding.base.rsplit(':', 1)[1]}\n"
+                              f"token = {ONBOARDING_TOKEN}\nencryption_key = {KEY}\napp_id = 300000000000003\n"
+                              f"config_id = 123456789\nregistration_pin = {PIN}\ninbound_target = trunk:edge\n"
+                              if onboarding else "")
         rtp = free_range(200)
         self.config = tmp / f"{name}.conf"
         self.config.write_text(f"""
@@ -82,7 +91,7 @@ port = {edge_port}
 match = {EDGE}/32
 allow = +*
 dial = phone1
-""")
+""" + onboarding_section)
         self.log_path = tmp / f"{name}.log"
         self.start()
 
@@ -112,16 +121,18 @@ dial = phone1
 class Cluster:
     """PostgreSQL, the simulator (echoing each caller's audio), two nodes, Kamailio and HAProxy."""
 
-    def __init__(self, tmp, max_calls=10):
+    def __init__(self, tmp, max_calls=10, onboarding=False):
         self.tmp = tmp
         self.started = []
         self.pg = self.keep(Postgres(tmp))
         self.haproxy_port = free_port(socket.SOCK_STREAM, both=False)
-        self.meta = self.keep(MetaSimulator(tmp, self.haproxy_port, media="echo"))
+        self.meta = self.keep(MetaSimulator(tmp, self.haproxy_port, media="echo",
+                                            extra=("--registration-pin", PIN) if onboarding else ()))
         for user in USERS.values():
             self.meta.grant(user)
         self.edge_port = free_port()
-        self.nodes = [self.keep(Node(tmp, f"n{i + 1}", ip, self.pg, self.meta.port, self.edge_port, max_calls))
+        self.nodes = [self.keep(Node(tmp, f"n{i + 1}", ip, self.pg, self.meta.port, self.edge_port, max_calls,
+                                     onboarding))
                       for i, ip in enumerate(NODE_IPS)]
         self.kamailio = self.keep(KamailioCluster(tmp, EDGE, self.edge_port,
                                                   [(n.ip, n.sip_port) for n in self.nodes], PHONES))
@@ -369,3 +380,38 @@ def test_postgres_restarting_mid_call_loses_no_call_and_no_record(tmp_path, clus
     wait_until(lambda: len(c.rows("SELECT call_id FROM calls WHERE direction = 'outbound' AND end_at IS NOT NULL")) == 3,
                "every call's record closed after PostgreSQL came back", timeout=10)
     assert c.rows("SELECT state FROM cluster_nodes ORDER BY node_id") == [["alive"], ["alive"]]
+
+
+def test_a_number_onboarded_through_one_node_takes_calls_on_the_other_until_removed(tmp_path, cluster):
+    c = cluster(onboarding=True)
+    n1, n2 = c.node("n1"), c.node("n2")
+    new_number = "+15550109999"
+    created = c.meta.post("/control/onboarding/codes", {"business_number": new_number})
+    status, body = n1.onboarding.request("POST", "/onboarding/signup", {
+        "code": created["code"], "waba_id": created["waba_id"], "phone_number_id": created["phone_number_id"],
+        "name": "acme"})
+    assert status == 201, body
+    # n2 serves it from the shared store without a restart.
+    n2.wait_for_log("onboarded number taken from the store", timeout=10)
+    assert [n["source"] for n in n2.onboarding.numbers()] == ["config", "onboarded"]
+    # The user's call can only land on n2: it rings phone1 through Kamailio with the caller's audio.
+    results = {}
+    phone = phone_call(tmp_path, results, "phone1", c, 14, 900, dial=False, register=True)
+    wait_until(lambda: "phone1" in c.kamailio.rpc("ul.dump"), "phone1 registered at Kamailio", timeout=15)
+    c.haproxy.command("set server wagate_nodes/node1 state maint")
+    call_id = c.meta.post(f"/control/users/{USER}/call", {"business_number": new_number})["id"]
+    c.meta.wait_for_state(call_id, "accepted", timeout=15)
+    assert c.rows(f"SELECT node_id FROM call_owners WHERE wacid = '{call_id}'") == [["n2"]]
+    assert c.meta.get(f"/control/calls/{call_id}")["phone_number_id"] == created["phone_number_id"]
+    phone.join(timeout=30)
+    frequency, out = heard(results, "phone1")
+    assert frequency is not None and abs(frequency - 900) <= 15, (frequency, out[-2000:])
+    # Removed through n1: n2 stops serving it, and a call to it rings nothing.
+    status, body = n1.onboarding.request("DELETE", f"/onboarding/numbers/{created['phone_number_id']}")
+    assert status == 204, body
+    n2.wait_for_log("onboarded number removed from the store by another node", timeout=10)
+    assert [n["source"] for n in n2.onboarding.numbers()] == ["config"]
+    refused = c.meta.post(f"/control/users/{USERS['phone2']}/call", {"business_number": new_number})["id"]
+    n2.wait_for_log("webhook for a phone_number_id that is not configured", timeout=10)
+    assert c.meta.get(f"/control/calls/{refused}")["state"] in ("offered", "ended")
+    assert "EAAsim" not in n1.logs() + n2.logs()  # the business token is never logged

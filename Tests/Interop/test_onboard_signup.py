@@ -31,8 +31,8 @@ def onboarding_section(port, key=KEY):
 class Onboarding:
     """The onboarding API, as a provider's back office calls it."""
 
-    def __init__(self, port):
-        self.base = f"http://127.0.0.1:{port}"
+    def __init__(self, port, host="127.0.0.1"):
+        self.base = f"http://{host}:{port}"
 
     def request(self, method, path, body=None, token=TOKEN):
         data = json.dumps(body).encode() if body is not None else None
