@@ -47,8 +47,21 @@ extension CallControl {
             for pending in due { logDropped(pending, why: "permission declined") }
             return
         }
-        for pending in due { await fireCallback(pending, user: directory.complete(user)) }
+        for pending in due {
+            // The reply reaches every node of a cluster; a caller refused on two
+            // of them is called back by the first to claim it.
+            let key = "callback:\(number.rawValue):\(Admission.ownerKey(pending.request.origin)):\(user.address)"
+            if let claims = ports.claims, await !claims.claimOnce(key, window: Self.callbackClaimWindow) {
+                logDropped(pending, why: "another node of the cluster calls back")
+                continue
+            }
+            await fireCallback(pending, user: directory.complete(user))
+        }
     }
+
+    /// How long a callback claimed by one node stops the others calling the same
+    /// caller back for the same user (one reply reaches them within seconds).
+    static let callbackClaimWindow: Duration = .seconds(120)
 
     /// Starts the callback call of `pending`, unless policy or limits refuse it now.
     func fireCallback(_ pending: PendingCallback, user: WhatsAppUser) async {

@@ -28,6 +28,9 @@ extension CallControl {
     func businessCallConnected(_ id: CallID, number: WhatsAppNumberID) {
         guard let user = calls[id]?.machine.outboundUser else { return }
         requestLimits[number]?.reset(user)
+        if let shared = ports.requestLimits {
+            enqueue(id, .graph) { await shared.reset(user: user, number: number) }
+        }
     }
 
     /// Sends a permission request for call `id`, unless no message fits or the
@@ -58,9 +61,15 @@ extension CallControl {
         }
         requestLimits[number, default: PermissionRequestLimiter()].recordSent(user, now: now)
         let whatsApp = ports.whatsApp
+        let shared = ports.requestLimits
+        let requestID = UUID().uuidString
         let logger = logger
         let counters = counters.permissionRequests
         enqueue(id, .graph) {
+            if let shared, await !shared.claim(user: user, number: number, requestID: requestID, now: now) {
+                await self.heldBackByCluster(number: number, kind: message.kind, context: context, now: now)
+                return
+            }
             do throws(WhatsAppFailure) {
                 try await whatsApp.sendPermissionRequest(to: user, from: number, message: message, context: context)
                 counters.count(number: name, kind: message.kind, outcome: .sent)
@@ -68,7 +77,7 @@ extension CallControl {
                     "number": "\(name)", "kind": "\(message.kind.rawValue)"]))
             } catch {
                 await self.permissionRequestFailed(error, id: id, user: user, number: number, message: message,
-                                                   sentAt: now, context: context, fill: fill)
+                                                   sent: (now, requestID), context: context, fill: fill)
             }
         }
         return .queued
@@ -79,8 +88,8 @@ extension CallControl {
     /// means the window was closed after all, so the template goes out instead.
     /// A refusal that is not a limit does not count against the user.
     func permissionRequestFailed(_ failure: WhatsAppFailure, id: CallID, user: WhatsAppUser, number: WhatsAppNumberID,
-                                 message: PermissionRequestMessage, sentAt: Date, context: CallLogContext,
-                                 fill: PermissionRequestContext) {
+                                 message: PermissionRequestMessage, sent: (at: Date, requestID: String),
+                                 context: CallLogContext, fill: PermissionRequestContext) {
         let now = clock.now
         let name = numberConfig(number)?.name ?? number.rawValue
         let limited = failure.graphCode == 138009
@@ -89,12 +98,12 @@ extension CallControl {
             "number": "\(name)", "kind": "\(message.kind.rawValue)", "error": "\(failure)"]))
         switch failure.graphCode {
         case 138009?:
-            requestLimits[number]?.block(user, until: now.addingTimeInterval(Self.requestLimitHold))
+            holdRequests(id, user: user, number: number, until: now.addingTimeInterval(Self.requestLimitHold))
             return
         case 4?, 613?, 80007?, 130429?, 131056?:
             var wait = Self.requestRateLimitHold
             if case .graph(_, _, _, _, let retryAfter?, _) = failure { wait = TimeInterval(retryAfter.components.seconds) }
-            requestLimits[number]?.block(user, until: now.addingTimeInterval(max(wait, 1)))
+            holdRequests(id, user: user, number: number, until: now.addingTimeInterval(max(wait, 1)))
             return
         case 138017?:
             permissions[number, default: PermissionCache()].store(CallPermission(status: .permanent), for: user, now: now)
@@ -104,7 +113,10 @@ extension CallControl {
             break
         }
         guard !failure.outcomeUnknown else { return }
-        requestLimits[number]?.refund(user, sentAt: sentAt)
+        requestLimits[number]?.refund(user, sentAt: sent.at)
+        if let shared = ports.requestLimits {
+            enqueue(id, .graph) { await shared.refund(number: number, requestID: sent.requestID) }
+        }
         if failure.graphCode == 131047, message.kind == .interactive {
             sendPermissionRequest(id, user: user, number: number, text: "", context: context, fill: fill)
         }
@@ -112,6 +124,24 @@ extension CallControl {
 }
 
 extension CallControl {
+    /// No request to `user` through `number` before `until`, here and on every node.
+    func holdRequests(_ id: CallID, user: WhatsAppUser, number: WhatsAppNumberID, until: Date) {
+        requestLimits[number]?.block(user, until: until)
+        if let shared = ports.requestLimits {
+            enqueue(id, .graph) { await shared.hold(user: user, number: number, until: until) }
+        }
+    }
+
+    /// The request was held back because other nodes already sent the user
+    /// what Meta's limits allow: counted and logged as this node's own limit is.
+    /// The caller was told a request is with the user, which holds: another
+    /// node's request is, and its reply reaches every node.
+    func heldBackByCluster(number: WhatsAppNumberID, kind: PermissionRequestKind, context: CallLogContext, now: Date) {
+        let name = numberConfig(number)?.name ?? number.rawValue
+        counters.permissionRequests.count(number: name, kind: kind, outcome: .limited)
+        logLimited(number: number, name: name, kind: kind, context: context, now: now)
+    }
+
     /// How often a number logs requests held back by the limits; the others are counted in the next line.
     static let limitedLogInterval: TimeInterval = 60
 

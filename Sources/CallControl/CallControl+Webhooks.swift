@@ -39,6 +39,8 @@ extension CallControl {
         case .userMessage(let user, _, let at):
             directory.learn(user)
             userActivity(user, number: eventNumber, at: at)
+            logger.debug("customer service window open", metadata: ["user": "\(user.address)",
+                                                                    "phone_number_id": "\(eventNumber)"])
         case .userCall(let wacid, let caller, _, let offer, let callContext):
             directory.learn(caller)
             // Meta: a user's call opens the customer service window as a message does.

@@ -32,11 +32,18 @@ public actor CallControl {
         /// Limits shared with the other nodes of a cluster (per-number and per-caller
         /// `max_calls` across nodes); nil on a single node, where the counts here suffice.
         public var slots: (any CallSlots)?
+        /// Meta's permission request limits counted with the other nodes of a cluster;
+        /// nil on a single node, where ``PermissionRequestLimiter`` counts alone.
+        public var requestLimits: (any SharedRequestLimits)?
+        /// Work one node of a cluster does for all (a callback armed on several
+        /// nodes, placed once); nil on a single node.
+        public var claims: (any ClusterClaims)?
 
         /// Groups the adapters.
         public init(sip: any SIPSignaling, resolver: any SIPTargetResolver, whatsApp: any WhatsAppCalling,
                     media: any MediaControl, records: any CallRecords, echo: (any EchoMedia)? = nil,
-                    headroom: (any MediaHeadroom)? = nil, slots: (any CallSlots)? = nil) {
+                    headroom: (any MediaHeadroom)? = nil, slots: (any CallSlots)? = nil,
+                    requestLimits: (any SharedRequestLimits)? = nil, claims: (any ClusterClaims)? = nil) {
             self.sip = sip
             self.resolver = resolver
             self.whatsApp = whatsApp
@@ -45,6 +52,8 @@ public actor CallControl {
             self.echo = echo
             self.headroom = headroom
             self.slots = slots
+            self.requestLimits = requestLimits
+            self.claims = claims
         }
     }
 

@@ -15,7 +15,12 @@ import WhatsAppCloud
 /// picks (``ClusterMembership/ownerForNewCall(now:)``). Events for another alive
 /// node go to it in one HTTP POST of the original body, with Meta's signature and
 /// an `X-Wagate-Forward` header naming them; the receiver checks both. Events
-/// without a call (messages, account changes) are handled where they land.
+/// without a call are handled where they land. Those about a user (a permission
+/// reply, a message that opens a customer service window) also go to every
+/// other alive node: each node keeps its own permission cache, service windows,
+/// armed callbacks and agents waiting for a reply, and the one that armed a
+/// callback is the one that places it. This is how Kamailio's DMQ replicates
+/// per-user state between proxies.
 ///
 /// When the store cannot be read, a `connect` stays here, and the other call
 /// events go to every alive peer as well as here: whichever node has the call
@@ -45,6 +50,7 @@ struct ClusterWebhookRouter: WebhookRouting {
         for event in admitted {
             guard let wacid = event.callID else {
                 local.append(event)
+                if Self.concernsEveryNode(event) { broadcast.append(event) }
                 continue
             }
             let owner = await owner(of: wacid, event: event)
@@ -92,6 +98,15 @@ struct ClusterWebhookRouter: WebhookRouting {
             // node whose claim is on its way, or it is not a call of this cluster.
             guard Date() < deadline else { return await membership.nodeID }
             try? await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
+    /// An event about a user that every node keeps state for: a permission reply,
+    /// or a message from the user (it opens a customer service window).
+    static func concernsEveryNode(_ event: WebhookEvent) -> Bool {
+        switch event {
+        case .permissionReply, .userMessage: true
+        default: false
         }
     }
 

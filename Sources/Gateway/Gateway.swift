@@ -160,7 +160,9 @@ public struct Gateway: Sendable {
                          records: MeteredCallRecords(
                              next: CallSummaryLog(records: records, store: store, logger: callLogger), metrics: metrics),
                          echo: echo, headroom: LoopHeadroom(group: group),
-                         slots: config.cluster.map { StoreCallSlots(store: store, nodeID: $0.nodeID, logger: callLogger) }),
+                         slots: config.cluster.map { StoreCallSlots(store: store, nodeID: $0.nodeID, logger: callLogger) },
+                         requestLimits: config.cluster.map { _ in StoreRequestLimits(store: store, logger: callLogger) },
+                         claims: config.cluster.map { StoreClusterClaims(store: store, nodeID: $0.nodeID, logger: callLogger) }),
             idPrefix: Self.callIDPrefix(node: config.cluster?.nodeID, start: Date()), circuit: circuit, counters: counters,
             logger: callLogger)
         await business.attach(control)

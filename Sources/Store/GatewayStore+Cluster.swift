@@ -155,4 +155,32 @@ extension GatewayStore {
             WHERE s.scope = ? AND n.state = 'alive'
             """, [.text(scope)]).first?.column("n")?.integer ?? 0
     }
+
+    /// Claims `claim` for `nodeID`: true when no node claimed it within `window`
+    /// before `now` (the claim is then this node's), false when one did. Claims
+    /// older than a day are deleted here.
+    public func claimOnce(_ claim: String, nodeID: String, now: Date, window: TimeInterval) async throws -> Bool {
+        let nowSeconds = now.timeIntervalSince1970
+        await lock()
+        defer { unlock() }
+        return try await counted(.cluster) {
+            var claimed = false
+            try await transaction("claim") {
+                if self.dialect == .postgres {
+                    try await self.run("lock claim", "SELECT pg_advisory_xact_lock(hashtext(?))", [.text("claim:" + claim)])
+                }
+                _ = try await self.run("prune claims", "DELETE FROM cluster_claims WHERE claimed_at < ?",
+                                       [.float(nowSeconds - 86_400)])
+                let rows = try await self.run("find claim", "SELECT claimed_at FROM cluster_claims WHERE claim = ?",
+                                              [.text(claim)])
+                if let at = rows.first?.column("claimed_at")?.double, nowSeconds - at < window { return }
+                _ = try await self.run("claim", """
+                    INSERT INTO cluster_claims (claim, node_id, claimed_at) VALUES (?, ?, ?)
+                    ON CONFLICT (claim) DO UPDATE SET node_id = excluded.node_id, claimed_at = excluded.claimed_at
+                    """, [.text(claim), .text(nodeID), .float(nowSeconds)])
+                claimed = true
+            }
+            return claimed
+        }
+    }
 }

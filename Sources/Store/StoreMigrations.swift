@@ -201,6 +201,38 @@ public enum StoreMigrations {
             "CREATE INDEX call_slots_node ON call_slots(node_id)",
             "CREATE INDEX call_slots_call ON call_slots(call_id)",
         ]),
+        // Meta's call permission request limits counted across nodes: one row per
+        // request and identifier of the user it went to (a request is found by any of
+        // them), and the holds Meta's refusals impose. Claims: work that one node of
+        // the cluster does for all (a callback armed on several nodes is placed once).
+        StoreMigration(version: 12, name: "permission request limits and claims", statements: [
+            """
+            CREATE TABLE permission_requests (
+                number_id TEXT NOT NULL,
+                user_key TEXT NOT NULL,
+                request_id TEXT NOT NULL,
+                sent_at REAL NOT NULL,
+                PRIMARY KEY (number_id, user_key, request_id)
+            )
+            """,
+            "CREATE INDEX permission_requests_sent_at ON permission_requests(sent_at)",
+            "CREATE INDEX permission_requests_request ON permission_requests(number_id, request_id)",
+            """
+            CREATE TABLE permission_request_holds (
+                number_id TEXT NOT NULL,
+                user_key TEXT NOT NULL,
+                held_until REAL NOT NULL,
+                PRIMARY KEY (number_id, user_key)
+            )
+            """,
+            """
+            CREATE TABLE cluster_claims (
+                claim TEXT PRIMARY KEY,
+                node_id TEXT NOT NULL,
+                claimed_at REAL NOT NULL
+            )
+            """,
+        ]),
     ]
 
     /// `statement` as `dialect` takes it. Migrations are written in SQLite's types;

@@ -136,7 +136,13 @@ public struct WebhookProcessor: Sendable {
         var admitted = await admit(delivery)
         admitted += memory.admit(events.filter(\.isUserMessage))
         if let forwardedKeys {
-            admitted = admitted.filter { forwardedKeys.contains($0.deduplicationKey) }
+            // Stored events without a call reach every node (a permission reply, for
+            // the state each node keeps per user). The node that received them stored
+            // and may have handled them already, so here they are deduplicated in
+            // this node's memory instead of the shared store.
+            let perUser = durable.filter { $0.callID == nil && forwardedKeys.contains($0.deduplicationKey) }
+            admitted = admitted.filter { ($0.callID != nil || $0.isUserMessage) && forwardedKeys.contains($0.deduplicationKey) }
+                + memory.admit(perUser)
         } else if let router {
             admitted = await router.route(admitted, of: delivery)
         }

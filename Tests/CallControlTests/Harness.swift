@@ -19,7 +19,8 @@ struct Harness: CallControlDriver {
     private let inviteCounter = Locked(0)
 
     init(config: GatewayConfig = .test(), settings: CallSettings? = nil, circuit: GraphCircuit? = nil,
-         counters: NumberCounters? = nil, headroom: (any MediaHeadroom)? = nil, slots: (any CallSlots)? = nil) {
+         counters: NumberCounters? = nil, headroom: (any MediaHeadroom)? = nil, slots: (any CallSlots)? = nil,
+         requestLimits: (any SharedRequestLimits)? = nil) {
         sip = FakeSIP(journal: journal)
         whatsApp = FakeWhatsApp(journal: journal)
         media = FakeMedia(journal: journal)
@@ -28,7 +29,8 @@ struct Harness: CallControlDriver {
             $0 = ["alice": ["sip:alice@10.0.0.1:5062"], "bob": ["sip:bob@10.0.0.2:5062", "sip:bob@10.0.0.3:5062"]]
         }
         let ports = CallControl.Ports(sip: sip, resolver: resolver, whatsApp: whatsApp, media: media,
-                                      records: records, echo: echo, headroom: headroom, slots: slots)
+                                      records: records, echo: echo, headroom: headroom, slots: slots,
+                                      requestLimits: requestLimits)
         control = CallControl(config: config, ports: ports, clock: clock, settings: settings, idPrefix: "c",
                               circuit: circuit, counters: counters)
     }

@@ -24,7 +24,8 @@ struct GatewayHarness: CallControlDriver {
     let control: CallControl
 
     /// `metrics`, when given, counts the calls as the gateway does (call records through `MeteredCallRecords`).
-    init(config: GatewayConfig = .test(), settings: CallSettings? = nil, metrics: GatewayMetrics? = nil) async {
+    init(config: GatewayConfig = .test(), settings: CallSettings? = nil, metrics: GatewayMetrics? = nil,
+         claims: (any ClusterClaims)? = nil) async {
         whatsApp = FakeWhatsApp(journal: journal)
         media = FakeMedia(journal: journal)
         echo = FakeEcho(journal: journal)
@@ -33,7 +34,7 @@ struct GatewayHarness: CallControlDriver {
         control = CallControl(
             config: config,
             ports: .init(sip: signaling, resolver: signaling, whatsApp: whatsApp, media: media,
-                         records: Self.records(records, metrics), echo: echo),
+                         records: Self.records(records, metrics), echo: echo, claims: claims),
             clock: clock, settings: settings, idPrefix: "g")
         await signaling.attach(control)
     }

@@ -16,17 +16,42 @@ struct PermissionCallbackTests {
 
     /// alice and trunk pbx with a 600-second `permission_callback`; nobody has permission, and
     /// the number's approved template asks for it (no service window is open) unless `template` is false.
-    private func harness(template: Bool = true) async -> GatewayHarness {
+    private func harness(template: Bool = true, claims: (any ClusterClaims)? = nil) async -> GatewayHarness {
         var config = GatewayConfig.test(sendPermissionRequest: true)
         if template {
             config.numbers[0].permissionTemplate = PermissionTemplateConfig(name: "call_request", language: "en_US")
         }
         config.users[0].permissionCallback = .seconds(600)
         config.trunks[0].permissionCallback = .seconds(600)
-        let harness = await GatewayHarness(config: config)
+        let harness = await GatewayHarness(config: config, claims: claims)
         harness.whatsApp.permission.withValue { $0 = .success(CallPermission(status: .noPermission)) }
         harness.register("alice", host: "192.0.2.60")
         return harness
+    }
+
+    /// The cluster's claims as a node sees them: `first` claims succeed, each key is recorded.
+    final class Claims: ClusterClaims {
+        let keys = Locked<[String]>([])
+        let granted: Bool
+        init(granted: Bool) { self.granted = granted }
+        func claimOnce(_ key: String, window: Duration) async -> Bool {
+            keys.withValue { $0.append(key) }
+            return granted
+        }
+    }
+
+    @Test("in a cluster the node that claims the callback places it; another node's claim drops it here")
+    func clusterClaims() async throws {
+        let mine = Claims(granted: true)
+        let here = await harness(claims: mine)
+        try await refusedThenGranted(here)
+        #expect(here.stack.invites.count == 1)
+        #expect(mine.keys.current == ["callback:\(GatewayConfig.test().numbers[0].phoneNumberID):user:alice:\(Self.dialled)"])
+        let theirs = Claims(granted: false)
+        let elsewhere = await harness(claims: theirs)
+        try await refusedThenGranted(elsewhere)
+        #expect(elsewhere.stack.invites.isEmpty, "another node calls alice back")
+        #expect(theirs.keys.current == mine.keys.current)
     }
 
     /// alice dials the user, gets 403, and the user grants permission.

@@ -7,7 +7,8 @@ and SIPp; the nodes are real `wagate run` processes on 127.0.0.2 and 127.0.0.3.
 Each test builds the whole stack, then breaks something: a webhook lands on
 the node that does not own the call, a number is at its limit on the other
 node, a node is killed with -9 or drained, PostgreSQL restarts mid-call, a
-number is onboarded and removed through one node."""
+number is onboarded and removed through one node, a user without permission is
+called through both nodes."""
 import json
 import socket
 import subprocess
@@ -29,6 +30,8 @@ EDGE = "127.0.0.1"
 USERS = {"phone1": "447700900123", "phone2": "447700900234", "phone3": "447700900345"}
 """The WhatsApp user each phone calls (a simulated user takes one call at a time)."""
 USER = USERS["phone1"]
+PENDING = "447700900456"
+"""A WhatsApp user who has not granted call permission."""
 PHONES = {"phone1": "phone1-secret", "phone2": "phone2-secret", "phone3": "phone3-secret"}
 ADMIN_TOKEN = "cluster-test-admin-token"
 CLUSTER_SECRET = "cluster-test-forward-secret"
@@ -39,7 +42,8 @@ class Node(Gateway):
     """One `wagate run` cluster node on its own loopback address (stopped, and its
     log read, as any test gateway)."""
 
-    def __init__(self, tmp, name, ip, postgres, simulator_port, edge_port, max_calls, onboarding=False):
+    def __init__(self, tmp, name, ip, postgres, simulator_port, edge_port, max_calls, onboarding=False,
+                 permissions=False):
         self.tmp, self.name, self.ip = tmp, name, ip
         self.sip_port = free_port()
         self.http_port = free_port(socket.SOCK_STREAM, both=False)
@@ -69,6 +73,7 @@ graph_url = http://127.0.0.1:{simulator_port}
 app_secret = {SECRET}
 verify_token = {VERIFY}
 request_timeout = 2
+{"send_permission_request = yes" if permissions else ""}
 [storage]
 postgres = {postgres.url}
 [cluster]
@@ -91,6 +96,7 @@ port = {edge_port}
 match = {EDGE}/32
 allow = +*
 dial = phone1
+{"permission_callback = 120" if permissions else ""}
 """ + onboarding_section)
         self.log_path = tmp / f"{name}.log"
         self.start()
@@ -121,7 +127,7 @@ dial = phone1
 class Cluster:
     """PostgreSQL, the simulator (echoing each caller's audio), two nodes, Kamailio and HAProxy."""
 
-    def __init__(self, tmp, max_calls=10, onboarding=False):
+    def __init__(self, tmp, max_calls=10, onboarding=False, permissions=False):
         self.tmp = tmp
         self.started = []
         self.pg = self.keep(Postgres(tmp))
@@ -132,7 +138,7 @@ class Cluster:
             self.meta.grant(user)
         self.edge_port = free_port()
         self.nodes = [self.keep(Node(tmp, f"n{i + 1}", ip, self.pg, self.meta.port, self.edge_port, max_calls,
-                                     onboarding))
+                                     onboarding, permissions))
                       for i, ip in enumerate(NODE_IPS)]
         self.kamailio = self.keep(KamailioCluster(tmp, EDGE, self.edge_port,
                                                   [(n.ip, n.sip_port) for n in self.nodes], PHONES))
@@ -415,3 +421,51 @@ def test_a_number_onboarded_through_one_node_takes_calls_on_the_other_until_remo
     n2.wait_for_log("webhook for a phone_number_id that is not configured", timeout=10)
     assert c.meta.get(f"/control/calls/{refused}")["state"] in ("offered", "ended")
     assert "EAAsim" not in n1.logs() + n2.logs()  # the business token is never logged
+
+
+def test_a_user_without_permission_is_asked_once_across_nodes_and_called_back_once(tmp_path, cluster):
+    c = cluster(permissions=True)
+    n1, n2 = c.node("n1"), c.node("n2")
+    # Every webhook lands on n2 from here on; the user's message opens their window on both nodes.
+    c.haproxy.command("set server wagate_nodes/node1 state maint")
+    c.meta.post(f"/control/users/{PENDING}/message", {"text": "please call me"})
+    for node in (n1, n2):
+        node.wait_for_log("customer service window open", timeout=10)
+    # Both nodes refuse a call to the user at the same moment for lack of permission. Each may ask
+    # Meta for permission, but only one request goes out: the nodes count Meta's limit together.
+    scenario = call_scenario(tmp_path / "refused.xml", "phone3", auth=False, final="403")
+    results = {}
+
+    def refuse(node):
+        results[node.name] = run_sipp(tmp_path, scenario, (node.ip, node.sip_port), f"+{PENDING}",
+                                      name=f"refused-{node.name}")
+    threads = [threading.Thread(target=refuse, args=(node,), daemon=True) for node in (n1, n2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    for name, (status, output, _) in results.items():
+        assert status == 0, (name, output[-3000:])
+    armed = [node for node in (n1, n2) if "callback armed" in node.logs()]
+    assert armed, n1.logs()[-3000:] + n2.logs()[-3000:]
+
+    def decided(node):
+        log = node.logs()
+        return "[CallControl] permission request sent" in log or "no permission request sent: Meta's request limit" in log
+    for node in armed:
+        wait_until(lambda: decided(node), f"{node.name}'s permission request sent or held back", timeout=10)
+    assert sum("[CallControl] permission request sent" in node.logs() for node in (n1, n2)) == 1
+    sent = [m for m in c.meta.get("/control/messages")["messages"] if m["to"].lstrip("+") == PENDING]
+    assert [m["kind"] for m in sent] == ["interactive"], sent
+    # The user grants permission. The reply lands on n2 and reaches n1 too; of the nodes that armed
+    # a callback for phone3, exactly one places it.
+    c.meta.post(f"/control/users/{PENDING}/permission", {"response": "accept"})
+    for node in (n1, n2):
+        node.wait_for_log("permission reply", timeout=10)
+
+    def settled():
+        logs = [n1.logs(), n2.logs()]
+        fired = sum("callback firing" in log for log in logs)
+        dropped = sum("another node of the cluster calls back" in log for log in logs)
+        return fired == 1 and dropped == len(armed) - 1
+    wait_until(settled, "one node calling phone3 back, any other dropping its callback", timeout=10)

@@ -27,7 +27,8 @@ import Testing
         // Tables of later migrations, which schema 4 did not have.
         _ = try await old.run("test", "DROP TABLE onboarded_numbers")
         _ = try await old.run("test", "DROP TABLE call_transfers")
-        for table in ["cluster_nodes", "call_owners", "call_slots"] { _ = try await old.run("test", "DROP TABLE \(table)") }
+        for table in ["cluster_nodes", "call_owners", "call_slots", "permission_requests", "permission_request_holds",
+                      "cluster_claims"] { _ = try await old.run("test", "DROP TABLE \(table)") }
         _ = try await old.run("test", "ALTER TABLE webhook_events DROP COLUMN position")
         _ = try await old.run("test", "DELETE FROM schema_migrations WHERE version >= 5")
         _ = try await old.run("test", """

@@ -69,6 +69,30 @@ private struct ElsewhereRouter: WebhookRouting {
         #expect(await other.events.isEmpty, "a forward naming no event hands none on")
     }
 
+    @Test func aPermissionReplyForwardedToEveryNodeIsHandedOnOnceThoughTheStoreHasIt() async throws {
+        // The node that received it stored it and handled it; this node shares the store.
+        let store = InMemoryWebhookDeliveryStore()
+        let body = Array(try Fixtures.data("webhook_permission_reply.json"))
+        let signature = WebhookSignature.sign(body: body, appSecret: Self.appSecret)
+        let events = try WebhookDecoder.decode(Data(body))
+        let receiver = RecordingSink()
+        var first = WebhookProcessor(settings: WebhookSettings(verifyToken: "v", appSecret: Self.appSecret),
+                                     store: store, sink: receiver, logger: quietLogger)
+        first.router = ElsewhereRouter(secret: Self.clusterSecret)
+        _ = await first.receive(body: body, signature: signature)
+        try await store.markProcessed(events.map(\.deduplicationKey))
+
+        let sink = RecordingSink()
+        var peer = WebhookProcessor(settings: WebhookSettings(verifyToken: "v", appSecret: Self.appSecret),
+                                    store: store, sink: sink, logger: quietLogger)
+        peer.router = ElsewhereRouter(secret: Self.clusterSecret)
+        let named = WebhookForward(from: "gw1", keys: events.map(\.deduplicationKey))
+            .header(secret: Self.clusterSecret, signature: signature)
+        #expect(await peer.receive(body: body, signature: signature, forward: named).status == 200)
+        #expect(await peer.receive(body: body, signature: signature, forward: named).status == 200)
+        #expect(await sink.events.map(\.kind) == ["permission_reply"], "handed on once")
+    }
+
     @Test func aDeliveryNotForwardedGoesThroughTheRouter() async throws {
         let store = InMemoryWebhookDeliveryStore()
         let sink = RecordingSink()
