@@ -132,10 +132,11 @@ extension CallControl {
         }
     }
 
-    /// The request was held back because other nodes already sent the user
-    /// what Meta's limits allow: counted and logged as this node's own limit is.
-    /// The caller was told a request is with the user, which holds: another
-    /// node's request is, and its reply reaches every node.
+    /// The request was held back by the cluster's count: other nodes already sent
+    /// the user what Meta's limits allow, or one of them learned Meta's hold.
+    /// Counted and logged as this node's own limit is. The caller has already
+    /// been told that a request is with the user. That is true when another
+    /// node's request is, and the reply reaches every node.
     func heldBackByCluster(number: WhatsAppNumberID, kind: PermissionRequestKind, context: CallLogContext, now: Date) {
         let name = numberConfig(number)?.name ?? number.rawValue
         counters.permissionRequests.count(number: name, kind: kind, outcome: .limited)
