@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # make unit-test: the Swift unit suites, the store's against SQLite and against a
-# throwaway PostgreSQL (scripts/postgres-test.sh) started here and stopped after.
+# throwaway PostgreSQL (scripts/postgres-test.sh) started here and stopped after;
+# the suites that run real media timers on their own, one test at a time.
 # WAGATE_TEST_POSTGRES set by the caller names a server to use instead.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -20,4 +21,15 @@ stop() {
   fi
 }
 trap stop EXIT
-"$SWIFT" test "$@"
+# The media and simulator suites run real media loops, sockets and timers
+# (deadlines of a second, tones measured over RTP). Run beside every other suite
+# on two cores, they can be starved past their deadlines, so they run on their
+# own, one test at a time, after the rest has run in parallel. A caller's
+# --filter or --skip runs just what it names.
+REALTIME='MediaTests\.|SimulatorTests\.'
+case " $* " in
+  *" --filter "*|*" --skip "*) "$SWIFT" test "$@"; exit $? ;;
+esac
+"$SWIFT" test --skip "$REALTIME" "$@" || exit 1
+case " $* " in *" --skip-build "*) built=() ;; *) built=(--skip-build) ;; esac
+"$SWIFT" test --no-parallel --filter "$REALTIME" "${built[@]}" "$@"
